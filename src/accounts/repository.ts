@@ -1,0 +1,63 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, OrganisationTable, UserTable } from '../db/schema.ts';
+
+export type UserRow = Selectable<UserTable>;
+export type OrganisationRow = Selectable<OrganisationTable>;
+type Db = Kysely<Database>;
+
+/** SQL of users, sessions, organisations and memberships. */
+export const accountsRepository = {
+  async insertUser(db: Db, row: UserRow): Promise<void> {
+    await db.insertInto('app_user').values(row).execute();
+  },
+  async findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+    return db.selectFrom('app_user').selectAll().where('email', '=', email).executeTakeFirst();
+  },
+  async findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+    return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async updateUser(db: Db, id: string, values: Partial<Pick<UserRow, 'name' | 'role' | 'password_hash' | 'disabled'>>): Promise<void> {
+    await db.updateTable('app_user').set(values).where('id', '=', id).execute();
+  },
+  async listUsers(db: Db): Promise<UserRow[]> {
+    return db.selectFrom('app_user').selectAll().orderBy('email').execute();
+  },
+  async organisationIdsOf(db: Db, userId: string): Promise<string[]> {
+    const rows = await db.selectFrom('membership').select('organisation_id').where('user_id', '=', userId).execute();
+    return rows.map((r) => r.organisation_id);
+  },
+  async addMembership(db: Db, userId: string, organisationId: string, now: string): Promise<void> {
+    await db.insertInto('membership').values({ user_id: userId, organisation_id: organisationId, created_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'organisation_id']).doNothing()).execute();
+  },
+  async insertSession(db: Db, row: { id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string }): Promise<void> {
+    await db.insertInto('session').values(row).execute();
+  },
+  async findSession(db: Db, id: string, now: string) {
+    return db.selectFrom('session').innerJoin('app_user', 'app_user.id', 'session.user_id')
+      .select(['session.id', 'session.csrf_token', 'session.expires_at', 'app_user.id as user_id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.disabled'])
+      .where('session.id', '=', id).where('session.expires_at', '>', now).executeTakeFirst();
+  },
+  async deleteSession(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('session').where('id', '=', id).execute();
+  },
+  async deleteExpiredSessions(db: Db, now: string): Promise<void> {
+    await db.deleteFrom('session').where('expires_at', '<=', now).execute();
+  },
+  async insertOrganisation(db: Db, row: OrganisationRow): Promise<void> {
+    await db.insertInto('organisation').values(row).execute();
+  },
+  async findOrganisationByName(db: Db, name: string): Promise<OrganisationRow | undefined> {
+    return db.selectFrom('organisation').selectAll().where('name', '=', name).executeTakeFirst();
+  },
+  async findOrganisationById(db: Db, id: string): Promise<OrganisationRow | undefined> {
+    return db.selectFrom('organisation').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async findOrganisationsByIds(db: Db, ids: string[]): Promise<OrganisationRow[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('organisation').selectAll().where('id', 'in', ids).execute();
+  },
+  async listOrganisations(db: Db): Promise<OrganisationRow[]> {
+    return db.selectFrom('organisation').selectAll().orderBy('name').execute();
+  },
+};

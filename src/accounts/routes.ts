@@ -1,0 +1,56 @@
+import { Type } from 'typebox';
+import { SESSION_COOKIE, requireActor } from '../app/auth.ts';
+import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/http.ts';
+import { problemResponses } from '../app/schema.ts';
+
+const Session = Type.Object({
+  user: Type.Object({
+    id: Type.String(), email: Type.String(), name: Type.String(), role: Type.String(),
+    organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() })),
+  }),
+  csrfToken: Type.String({ description: 'Send it as X-CSRF-Token with every write made with the session cookie' }),
+});
+
+/** Sign in and out (sessions in the store, HttpOnly cookie), and the organisations list. */
+export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
+  const secure = ctx.config.publicUrl.startsWith('https://');
+
+  app.post('/api/v1/session', {
+    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['accounts'],
+      summary: 'Sign in',
+      description: 'Sets the session cookie (HttpOnly, SameSite=Lax, Secure behind https). At most 10 attempts a minute per address.',
+      body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
+      response: { 200: Session, ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const { token, session, expires } = await ctx.accounts.signIn(request.body.email, request.body.password);
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
+    return session;
+  });
+
+  app.get('/api/v1/session', {
+    schema: { tags: ['accounts'], summary: 'The signed-in user', response: { 200: Session, ...problemResponses } },
+  }, async (request) => {
+    requireActor(request);
+    return request.session!;
+  });
+
+  app.delete('/api/v1/session', {
+    schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: Type.Null(), ...problemResponses } },
+  }, async (request, reply) => {
+    if (request.sessionToken) await ctx.accounts.signOut(request.sessionToken);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/organisations', {
+    schema: {
+      tags: ['accounts'],
+      summary: 'Organisations: schools, heritage institutions, publishers',
+      response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), website: Type.Union([Type.String(), Type.Null()]) })) },
+    },
+  }, async () => (await ctx.accounts.listOrganisations()).map((o) => ({ id: o.id, name: o.name, kind: o.kind, website: o.website })));
+}

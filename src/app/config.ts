@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/** Runtime configuration, read from the environment (see README "Configuration"). */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  publicUrl: string;
+  secret: string;
+  logLevel: string;
+  /** Folder with the built web application (index.html and assets). */
+  webRoot: string;
+  /** Folder with bundled vocabularies and the demo corpus. */
+  dataDir: string;
+  /** Load the demo corpus into an empty store on `serve`. */
+  loadDemo: boolean;
+  /** Largest upload accepted by the import endpoint, in bytes. */
+  maxUploadBytes: number;
+}
+
+/** The project root: two levels above this file both in `src/app` and in `dist/server/app`. */
+export const projectRoot = findProjectRoot();
+
+function findProjectRoot(): string {
+  let dir = dirname(new URL(import.meta.url).pathname);
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(resolve(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+/** Reads the configuration from `env`, generating and storing a secret on first start when absent. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const host = env.HOST ?? '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/leergoed.sqlite';
+  const publicUrl = (env.LEERGOED_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/$/, '');
+  return {
+    port,
+    host,
+    databaseUrl,
+    publicUrl,
+    secret: env.LEERGOED_SECRET ?? storedSecret(resolve(projectRoot, 'data', 'secret')),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webRoot: resolve(projectRoot, env.LEERGOED_WEB_ROOT ?? 'dist/web'),
+    dataDir: resolve(projectRoot, 'data'),
+    loadDemo: (env.LEERGOED_DEMO ?? 'true') !== 'false',
+    maxUploadBytes: Number(env.LEERGOED_MAX_UPLOAD_BYTES ?? 50 * 1024 * 1024),
+  };
+}
+
+function storedSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

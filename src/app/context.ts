@@ -1,0 +1,61 @@
+import pino, { type Logger } from 'pino';
+import { AccountsService } from '../accounts/service.ts';
+import { CatalogueService } from '../catalogue/service.ts';
+import { migrateToLatest, openStore, type Store } from '../db/store.ts';
+import { demoLoaded, loadDemoCorpus } from '../harvest/demo.ts';
+import { ImportService, type ImportReport } from '../harvest/service.ts';
+import { seedVocabularies } from '../vocab/service.ts';
+import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
+import { projectRoot, type Config } from './config.ts';
+
+/** Everything a request handler or command needs, built once per process. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  store: Store;
+  vocab: Vocabularies;
+  catalogue: CatalogueService;
+  imports: ImportService;
+  accounts: AccountsService;
+  close(): Promise<void>;
+}
+
+/**
+ * A JSON logger whose request lines leave out the client's address and port: logs are not a
+ * place for personal data. Secrets never reach it (cookies and headers are not logged).
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}
+
+/** Opens the store and builds the services. Does not migrate: see `prepareStore`. */
+export function createContext(config: Config, log: Logger = createLogger(config.logLevel)): AppContext {
+  const store = openStore(config.databaseUrl, projectRoot);
+  const vocab = loadVocabularies(config.dataDir);
+  const catalogue = new CatalogueService(store, vocab);
+  return {
+    config, log, store, vocab, catalogue,
+    imports: new ImportService(store.db, catalogue),
+    accounts: new AccountsService(store.db),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * Migrates, seeds the vocabularies, and on a store that never had it, loads the demo corpus.
+ * `onDemoProgress` is told how far the demo import is.
+ */
+export async function prepareStore(ctx: AppContext, options: { loadDemo: boolean; onDemoProgress?: (part: string, done: number) => void }): Promise<ImportReport[] | null> {
+  const applied = await migrateToLatest(ctx.store);
+  if (applied.length) ctx.log.info({ applied }, 'migrations applied');
+  if (await seedVocabularies(ctx.store.db, ctx.vocab)) ctx.log.info({ concepts: ctx.vocab.concepts.length }, 'vocabularies seeded');
+  if (!options.loadDemo || (await demoLoaded(ctx.store.db)) || (await ctx.catalogue.countAll()) > 0) return null;
+  ctx.log.info('loading the demo corpus');
+  return loadDemoCorpus(ctx.store.db, ctx.imports, ctx.config.dataDir, options.onDemoProgress);
+}

@@ -1,0 +1,24 @@
+import { Type } from 'typebox';
+
+/** Shared HTTP schemas: errors (RFC 9457 problem details) and small building blocks. */
+export const Problem = Type.Object({
+  type: Type.String({ description: 'A URI naming the error code, e.g. https://leergoed.nl/problems/LG_NOT_FOUND' }),
+  title: Type.String(),
+  status: Type.Integer(),
+  code: Type.String({ description: 'Stable error code, e.g. LG_NOT_FOUND' }),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+}, { $id: 'Problem', description: 'An error, as application/problem+json (RFC 9457).' });
+
+export const problemResponses = {
+  400: Type.Ref('Problem'),
+  401: Type.Ref('Problem'),
+  403: Type.Ref('Problem'),
+  404: Type.Ref('Problem'),
+  429: Type.Ref('Problem'),
+};
+
+export const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+export const NullableString = Type.Union([Type.String(), Type.Null()]);
+export const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);

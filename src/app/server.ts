@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { accountRoutes } from '../accounts/routes.ts';
+import { catalogueRoutes } from '../catalogue/routes.ts';
+import { Resource, ResourceList } from '../catalogue/schema.ts';
+import { migrationState } from '../db/store.ts';
+import { importRoutes } from '../harvest/routes.ts';
+import { insightRoutes } from '../insight/routes.ts';
+import { pageRoutes } from '../publish/pages.ts';
+import { vocabularyRoutes } from '../vocab/routes.ts';
+import { sessionHook } from './auth.ts';
+import type { AppContext } from './context.ts';
+import type { App } from './http.ts';
+import { problemHandler } from './problems.ts';
+import { Problem } from './schema.ts';
+
+/** Assembles the HTTP server: plugins, the OpenAPI document, every capability's routes, the web app. */
+export async function buildServer(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : ctx.log,
+    logger: options.logger === false ? false : undefined,
+    trustProxy: process.env.LEERGOED_TRUST_PROXY === 'true',
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  } as never).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setErrorHandler(problemHandler);
+  app.setNotFoundHandler((request, reply) => problemHandler(Object.assign(new Error(`Nothing at ${request.url.split('?')[0]}.`), { statusCode: 404, code: 'LG_NOT_FOUND' }), request, reply));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Images of museums are hot-linked; no referrer leaves the site beyond the origin.
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: ctx.config.secret });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
+  app.addHook('onRequest', sessionHook(ctx.accounts));
+
+  app.addSchema(Problem);
+  app.addSchema(Resource);
+  app.addSchema(ResourceList);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Leergoed API',
+        version: '1.0.0',
+        description: 'Open API of Leergoed: the catalogue of open learning material and digital heritage, its vocabularies (SLO curriculum, licences), imports and sessions. Errors are application/problem+json (RFC 9457).',
+        license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
+      },
+      servers: [{ url: ctx.config.publicUrl }],
+      tags: [
+        { name: 'catalogue', description: 'Resources: learning material, heritage objects, lessons' },
+        { name: 'vocabularies', description: 'Levels, subjects, kerndoelen, leerdoelen, resource types, licences' },
+        { name: 'import', description: 'File imports and their reports' },
+        { name: 'accounts', description: 'Sessions and organisations' },
+        { name: 'insight', description: 'Anonymous usage events' },
+        { name: 'operations', description: 'Health and readiness' },
+      ],
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lg_session' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false, uiConfig: { deepLinking: true } });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/readyz', {
+    schema: {
+      tags: ['operations'],
+      summary: 'Readiness: store reachable, migrations current',
+      response: {
+        200: Type.Object({ status: Type.String(), store: Type.String(), migrations: Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) }), resources: Type.Integer() }),
+        503: Type.Object({ status: Type.String(), store: Type.String(), error: Type.Optional(Type.String()), migrations: Type.Optional(Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) })) }),
+      },
+    },
+  }, async (_request, reply) => {
+    try {
+      const migrations = await migrationState(ctx.store);
+      const resources = await ctx.catalogue.countAll();
+      const ready = migrations.pending.length === 0;
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'migrations pending', store: ctx.store.dialect.name, migrations, resources });
+    } catch (error) {
+      return reply.status(503).send({ status: 'store unreachable', store: ctx.store.dialect.name, error: (error as Error).message.slice(0, 200) });
+    }
+  });
+
+  await catalogueRoutes(app, ctx);
+  await vocabularyRoutes(app, ctx);
+  await accountRoutes(app, ctx);
+  await importRoutes(app, ctx);
+  await insightRoutes(app, ctx);
+  await pageRoutes(app, ctx);
+
+  const assets = join(ctx.config.webRoot, 'assets');
+  if (existsSync(assets)) {
+    await app.register(fastifyStatic, { root: assets, prefix: '/assets/', immutable: true, maxAge: '365d', index: false, wildcard: true });
+  }
+  return app;
+}

@@ -1,0 +1,130 @@
+import { sql, type Kysely, type Selectable, type Insertable, type Updateable, type SelectQueryBuilder } from 'kysely';
+import type { Database, ResourceTable } from '../db/schema.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+
+export type ResourceRow = Selectable<ResourceTable>;
+export type NewResourceRow = Insertable<ResourceTable>;
+export type ResourceRowUpdate = Updateable<ResourceTable>;
+
+/** The facet and filter dimensions stored in `resource_term`. */
+export const TERM_SCHEMES = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'image'] as const;
+export type TermScheme = (typeof TERM_SCHEMES)[number];
+
+/** Filters of a resource listing: AND across dimensions, OR within one. */
+export interface ResourceFilters {
+  terms: Partial<Record<TermScheme, string[]>>;
+  statuses: string[];
+  /** Folded query tokens; empty for no text query. */
+  queryTerms: string[];
+}
+
+export type SortOrder = 'relevance' | 'title' | 'newest';
+
+/** Where a page starts: an offset for relevance, a key for the other orders. */
+export type PageCursor = { offset: number } | { key: string; id: string };
+
+type Db = Kysely<Database>;
+
+/** SQL of the catalogue: resources, their terms and search documents. No rules live here. */
+export class ResourceRepository {
+  constructor(private readonly search: SearchIndex) {}
+
+  async insert(db: Db, row: NewResourceRow): Promise<void> {
+    await db.insertInto('resource').values(row).execute();
+  }
+
+  async update(db: Db, id: string, row: ResourceRowUpdate): Promise<void> {
+    await db.updateTable('resource').set(row).where('id', '=', id).execute();
+  }
+
+  async findById(db: Db, id: string): Promise<ResourceRow | undefined> {
+    return db.selectFrom('resource').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async findByIds(db: Db, ids: string[]): Promise<ResourceRow[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('resource').selectAll().where('id', 'in', ids).execute();
+  }
+
+  async findByProvenance(db: Db, sourceId: string, originalId: string): Promise<Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'> | undefined> {
+    return db.selectFrom('resource').select(['id', 'record_hash', 'status', 'created_at'])
+      .where('source_id', '=', sourceId).where('original_id', '=', originalId).executeTakeFirst();
+  }
+
+  async replaceTerms(db: Db, id: string, terms: { scheme: TermScheme; conceptId: string }[]): Promise<void> {
+    await db.deleteFrom('resource_term').where('resource_id', '=', id).execute();
+    const unique = new Map(terms.map((t) => [`${t.scheme}\u0000${t.conceptId}`, t]));
+    if (unique.size === 0) return;
+    await db.insertInto('resource_term')
+      .values([...unique.values()].map((t) => ({ resource_id: id, scheme: t.scheme, concept_id: t.conceptId })))
+      .execute();
+  }
+
+  async indexText(db: Db, doc: { id: string; title: string; body: string }): Promise<void> {
+    await this.search.upsert(db, doc);
+  }
+
+  async removeText(db: Db, id: string): Promise<void> {
+    await this.search.remove(db, id);
+  }
+
+  private filtered(db: Db, filters: ResourceFilters): SelectQueryBuilder<any, any, {}> {
+    let query: SelectQueryBuilder<any, any, {}> = db.selectFrom('resource as r');
+    if (filters.queryTerms.length > 0) {
+      query = query.innerJoin(this.search.matches(filters.queryTerms).as('m'), 'm.resource_id', 'r.id');
+    }
+    query = query.where('r.status', 'in', filters.statuses);
+    for (const [scheme, values] of Object.entries(filters.terms)) {
+      if (!values || values.length === 0) continue;
+      query = query.where(({ exists, selectFrom }) => exists(
+        selectFrom('resource_term as t').select(sql.lit(1).as('one'))
+          .whereRef('t.resource_id', '=', 'r.id').where('t.scheme', '=', scheme).where('t.concept_id', 'in', values),
+      ));
+    }
+    return query;
+  }
+
+  /** One page of matching resource ids in the requested order, and one more to tell if there is a next page. */
+  async page(db: Db, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number): Promise<{ id: string; key: string }[]> {
+    let query = this.filtered(db, filters);
+    const useRelevance = sort === 'relevance' && filters.queryTerms.length > 0;
+    if (useRelevance) {
+      query = query.select(['r.id as id', sql<string>`''`.as('key')]).orderBy('m.score').orderBy('r.id');
+      if (cursor && 'offset' in cursor) query = query.offset(cursor.offset);
+    } else {
+      const keyColumn = sort === 'newest' ? 'r.created_at' : 'r.sort_title';
+      const direction = sort === 'newest' ? 'desc' : 'asc';
+      query = query.select(['r.id as id', `${keyColumn} as key`]).orderBy(keyColumn, direction).orderBy('r.id', direction);
+      if (cursor && 'key' in cursor) {
+        const op = direction === 'asc' ? '>' : '<';
+        query = query.where((eb) => eb.or([
+          eb(keyColumn, op, cursor.key),
+          eb.and([eb(keyColumn, '=', cursor.key), eb('r.id', op, cursor.id)]),
+        ]));
+      }
+    }
+    return (await query.limit(limit + 1).execute()) as { id: string; key: string }[];
+  }
+
+  async count(db: Db, filters: ResourceFilters): Promise<number> {
+    const row = await this.filtered(db, filters).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+    return Number((row as { n: number } | undefined)?.n ?? 0);
+  }
+
+  /** Counts per concept of each facet scheme over the resources that match the filters. */
+  async facetCounts(db: Db, filters: ResourceFilters, schemes: readonly TermScheme[]): Promise<{ scheme: string; concept_id: string; n: number }[]> {
+    const ids = this.filtered(db, filters).select('r.id');
+    const rows = await db.selectFrom('resource_term as f')
+      .select(['f.scheme', 'f.concept_id', sql<number>`count(*)`.as('n')])
+      .where('f.scheme', 'in', [...schemes])
+      .where('f.resource_id', 'in', ids)
+      .groupBy(['f.scheme', 'f.concept_id'])
+      .execute();
+    return rows.map((r) => ({ scheme: r.scheme, concept_id: r.concept_id, n: Number(r.n) }));
+  }
+
+  async countAll(db: Db): Promise<number> {
+    const row = await db.selectFrom('resource').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}

@@ -1,0 +1,110 @@
+import { Type } from 'typebox';
+import { optionalActor, requireActor } from '../app/auth.ts';
+import type { AppContext } from '../app/context.ts';
+import { forbidden, notFound } from '../app/errors.ts';
+import type { App } from '../app/http.ts';
+import { problemResponses } from '../app/schema.ts';
+import { recordUsage } from '../insight/usage.ts';
+import type { ResourceInput as ResourceInputModel, Status } from './model.ts';
+import type { TermScheme } from './repository.ts';
+import { IdParams, ListQuery, ResourceInput, ResourcePatch } from './schema.ts';
+
+const FILTERS: TermScheme[] = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'image'];
+
+/** `/api/v1/resources`: list, get, create, update, withdraw, and the raw source record. */
+export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get('/api/v1/resources', {
+    schema: {
+      tags: ['catalogue'],
+      summary: 'List and search resources',
+      description: 'Filters combine with AND across parameters and OR within one (repeat a parameter: `level=a&level=b`). A level or objective also matches what lies under it. Paging: pass `nextCursor` back as `cursor`.',
+      querystring: ListQuery,
+      response: { 200: Type.Ref('ResourceList'), ...problemResponses },
+    },
+  }, async (request) => {
+    const query = request.query;
+    const terms: Partial<Record<TermScheme, string[]>> = {};
+    for (const name of FILTERS) {
+      const values = (query as Record<string, unknown>)[name] as string[] | undefined;
+      if (values?.length) terms[name] = values;
+    }
+    const statuses = (query.status ?? ['published']) as Status[];
+    if (statuses.some((s) => s !== 'published')) {
+      const actor = optionalActor(request);
+      if (!actor || actor.role === 'teacher') throw forbidden('Only editors, curators and admins may list drafts or withdrawn resources.');
+    }
+    const result = await ctx.catalogue.list({ q: query.q, terms, statuses, sort: query.sort, cursor: query.cursor, limit: query.limit, facets: query.facets });
+    if (query.q?.trim() && !query.cursor) {
+      await recordUsage(ctx.store.db, { type: 'search_performed', query: query.q, resultCount: result.total, filters: terms as Record<string, string[]> });
+    }
+    return result;
+  });
+
+  app.get('/api/v1/resources/:id', {
+    schema: {
+      tags: ['catalogue'],
+      summary: 'One resource with its metadata, licence, attribution and provenance',
+      description: 'A withdrawn resource answers 410 Gone with its tombstone in the body.',
+      params: IdParams,
+      response: { 200: Type.Ref('Resource'), 410: Type.Ref('Resource'), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const resource = await ctx.catalogue.get(request.params.id, { includeWithdrawn: true });
+    if (!resource) throw notFound('Resource', request.params.id);
+    if (resource.status === 'withdrawn') return reply.status(410).send(resource);
+    return resource;
+  });
+
+  app.get('/api/v1/resources/:id/raw', {
+    schema: {
+      tags: ['catalogue'],
+      summary: 'The source record a resource was imported from, as it was received',
+      params: IdParams,
+      response: { 200: Type.String(), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const raw = await ctx.catalogue.rawRecord(request.params.id);
+    if (!raw) throw notFound('Raw record of resource', request.params.id);
+    const json = raw.format === 'tate-json' || raw.format === 'iiif' || raw.format === 'jsonl';
+    const type = json ? 'application/json' : raw.format.startsWith('csv') ? 'text/csv' : 'application/xml';
+    return reply.type(`${type}; charset=utf-8`).header('x-leergoed-format', raw.format).send(raw.raw);
+  });
+
+  app.post('/api/v1/resources', {
+    schema: {
+      tags: ['catalogue'],
+      summary: 'Create a resource',
+      description: 'Signed-in users; institution editors may create for their institution (`organisationId`). Cookie sessions send `X-CSRF-Token`.',
+      body: ResourceInput,
+      response: { 201: Type.Ref('Resource'), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { organisationId, ...input } = request.body;
+    const created = await ctx.catalogue.create(actor, input as ResourceInputModel, organisationId ?? null);
+    return reply.status(201).header('location', `/api/v1/resources/${created.id}`).send(created);
+  });
+
+  app.patch('/api/v1/resources/:id', {
+    schema: {
+      tags: ['catalogue'],
+      summary: 'Change fields of a resource',
+      description: 'Fields left out keep their value. Editors change their institution\'s resources; curators and admins any.',
+      params: IdParams,
+      body: ResourcePatch,
+      response: { 200: Type.Ref('Resource'), ...problemResponses },
+    },
+  }, async (request) => ctx.catalogue.update(requireActor(request), request.params.id, request.body as Partial<ResourceInputModel>));
+
+  app.post('/api/v1/resources/:id/withdraw', {
+    schema: {
+      tags: ['catalogue'],
+      summary: 'Withdraw a resource',
+      description: 'The resource is no longer listed; its identifier keeps answering (410) so lessons that use it can say what happened.',
+      params: IdParams,
+      body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+      response: { 200: Type.Ref('Resource'), ...problemResponses },
+    },
+  }, async (request) => ctx.catalogue.withdraw(requireActor(request), request.params.id, request.body.reason ?? null));
+}
+

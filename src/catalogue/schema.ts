@@ -1,0 +1,113 @@
+import { Type } from 'typebox';
+import { NullableInteger, NullableString } from '../app/schema.ts';
+import { ACCESS, KINDS, STATUSES } from './model.ts';
+
+const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+
+const Creator = Type.Object({ name: Type.String(), role: Type.Optional(NullableString), uri: Type.Optional(NullableString) });
+const Concept = Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, uri: NullableString });
+const Licence = Type.Object({
+  uri: NullableString, label: NullableString, labelEn: NullableString, notation: NullableString,
+  kind: Type.Union([Type.Literal('licence'), Type.Literal('rights-statement'), Type.Null()]),
+  reusability: Type.Union([Type.Literal('open'), Type.Literal('restricted'), Type.Literal('permission'), Type.Null()]),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unknown'), Type.Literal('missing')]),
+  raw: NullableString,
+}, { description: 'The licence or rights statement as a URI, its labels and reusability; `raw` is the value as found at the source.' });
+const AttributionText = Type.Object({ text: Type.String(), html: Type.String() });
+
+/** A resource as the API returns it. */
+export const Resource = Type.Object({
+  id: Type.String({ description: 'Stable identifier (UUIDv7), never reused' }),
+  kind: literals(KINDS),
+  status: literals(STATUSES),
+  title: Type.String(),
+  description: NullableString,
+  language: NullableString,
+  creators: Type.Array(Creator),
+  publisher: NullableString,
+  institution: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  url: NullableString,
+  thumbnail: NullableString,
+  iiifManifest: NullableString,
+  formats: Type.Array(Type.String()),
+  resourceTypes: Type.Array(Concept),
+  levels: Type.Array(Concept),
+  subjects: Type.Array(Concept),
+  objectives: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, uri: NullableString, notation: NullableString, text: NullableString })),
+  keywords: Type.Array(Type.String()),
+  licence: Licence,
+  metadataLicence: Type.Union([Licence, Type.Null()]),
+  access: Type.String(),
+  requiredStatement: NullableString,
+  dates: Type.Object({ created: NullableString, modified: NullableString, period: Type.Object({ start: NullableInteger, end: NullableInteger, text: NullableString }) }),
+  attribution: Type.Object({ nl: AttributionText, en: AttributionText }, { description: 'TASL attribution (title, author, source, licence)' }),
+  provenance: Type.Object({
+    source: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() }), Type.Null()]),
+    originalId: NullableString, importRunId: NullableString, rawFormat: NullableString, hasRawRecord: Type.Boolean(),
+  }),
+  warnings: Type.Array(Type.String()),
+  extra: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  withdrawnAt: NullableString,
+  withdrawnReason: NullableString,
+}, { $id: 'Resource' });
+
+const FacetValue = Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, count: Type.Integer() });
+
+export const ResourceList = Type.Object({
+  items: Type.Array(Type.Ref('Resource')),
+  total: Type.Integer(),
+  facets: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(FacetValue) })),
+  nextCursor: NullableString,
+}, { $id: 'ResourceList' });
+
+const StringList = Type.Array(Type.String({ maxLength: 300 }), { maxItems: 50 });
+
+export const ListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 500, description: 'Words to search for' })),
+  kind: Type.Optional(Type.Array(literals(KINDS), { maxItems: 3 })),
+  level: Type.Optional(StringList),
+  subject: Type.Optional(StringList),
+  objective: Type.Optional(StringList),
+  type: Type.Optional(StringList),
+  licence: Type.Optional(StringList),
+  reusability: Type.Optional(Type.Array(Type.Union([Type.Literal('open'), Type.Literal('restricted'), Type.Literal('permission'), Type.Literal('unknown')]), { maxItems: 4 })),
+  institution: Type.Optional(StringList),
+  language: Type.Optional(StringList),
+  image: Type.Optional(Type.Array(Type.Union([Type.Literal('yes'), Type.Literal('no')]), { maxItems: 2 })),
+  status: Type.Optional(Type.Array(literals(STATUSES), { maxItems: 3, description: 'Editors only: include drafts or withdrawn resources' })),
+  sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('title'), Type.Literal('newest')])),
+  cursor: Type.Optional(Type.String({ maxLength: 1000 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  facets: Type.Optional(Type.Boolean({ default: true })),
+});
+
+const Url = Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://' });
+
+/** What a client sends to create a resource. */
+export const ResourceInput = Type.Object({
+  kind: literals(KINDS),
+  title: Type.String({ minLength: 1, maxLength: 1000 }),
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 20000 }), Type.Null()])),
+  language: Type.Optional(Type.Union([Type.String({ pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' }), Type.Null()])),
+  creators: Type.Optional(Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }), role: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])), uri: Type.Optional(Type.Union([Url, Type.Null()])) }, { additionalProperties: false }), { maxItems: 100 })),
+  publisher: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  url: Type.Optional(Type.Union([Url, Type.Null()])),
+  thumbnail: Type.Optional(Type.Union([Url, Type.Null()])),
+  iiifManifest: Type.Optional(Type.Union([Url, Type.Null()])),
+  formats: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })),
+  resourceTypes: Type.Optional(StringList),
+  levels: Type.Optional(StringList),
+  subjects: Type.Optional(StringList),
+  objectives: Type.Optional(StringList),
+  keywords: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 })),
+  rights: Type.Optional(Type.Union([Type.String({ maxLength: 500, description: 'A licence or rights statement URI, or a name such as "CC BY-SA 4.0"' }), Type.Null()])),
+  access: Type.Optional(literals(ACCESS)),
+  dateCreated: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  organisationId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+}, { additionalProperties: false });
+
+export const ResourcePatch = Type.Partial(Type.Omit(ResourceInput, ['organisationId']), { additionalProperties: false });
+
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });

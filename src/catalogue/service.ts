@@ -1,0 +1,526 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import sanitizeHtml from 'sanitize-html';
+import { accountsRepository } from '../accounts/repository.ts';
+import { canCreateResource, canEditResource, type Actor } from '../accounts/model.ts';
+import { AppError, badRequest, forbidden, notFound } from '../app/errors.ts';
+import { newId, nowIso } from '../app/ids.ts';
+import type { Database } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
+import { queryTerms } from '../search/search-index.ts';
+import { findLicence, licenceFacts, normaliseRights } from '../vocab/licences.ts';
+import type { Scheme } from '../vocab/model.ts';
+import type { Vocabularies } from '../vocab/vocabulary.ts';
+import {
+  composeAttribution, parsePeriod, sortTitle,
+  type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
+} from './model.ts';
+import { ResourceRepository, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
+
+/** A resource as the API and the web application show it. */
+export interface ResourceView {
+  id: string;
+  kind: Kind;
+  status: Status;
+  title: string;
+  description: string | null;
+  language: string | null;
+  creators: Creator[];
+  publisher: string | null;
+  institution: { id: string; name: string } | null;
+  url: string | null;
+  thumbnail: string | null;
+  iiifManifest: string | null;
+  formats: string[];
+  resourceTypes: LabelledConcept[];
+  levels: LabelledConcept[];
+  subjects: LabelledConcept[];
+  objectives: (LabelledConcept & { notation: string | null; text: string | null })[];
+  keywords: string[];
+  licence: LicenceView;
+  metadataLicence: LicenceView | null;
+  access: string;
+  requiredStatement: string | null;
+  dates: { created: string | null; modified: string | null; period: { start: number | null; end: number | null; text: string | null } };
+  attribution: Attribution;
+  provenance: { source: { id: string; name: string; type: string } | null; originalId: string | null; importRunId: string | null; rawFormat: string | null; hasRawRecord: boolean };
+  warnings: string[];
+  extra: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
+}
+
+/** A facet: counts per value over the current result set. */
+export interface Facet {
+  name: TermScheme;
+  values: { id: string; label: string; labelEn: string | null; count: number }[];
+}
+
+export interface ListQuery {
+  q?: string;
+  terms?: Partial<Record<TermScheme, string[]>>;
+  /** `published` for everyone; editors may ask for drafts and withdrawn ones too. */
+  statuses?: Status[];
+  sort?: SortOrder;
+  cursor?: string | null;
+  limit?: number;
+  facets?: boolean;
+}
+
+export interface ListResult {
+  items: ResourceView[];
+  total: number;
+  facets: Facet[];
+  nextCursor: string | null;
+}
+
+/** Where an imported record comes from, for provenance. */
+export interface ImportContext {
+  sourceId: string;
+  runId: string;
+  organisationId: string | null;
+}
+
+/** A mapped record with the raw record it came from. */
+export interface SourceRecord {
+  mapped: MappedRecord;
+  raw: string;
+  format: string;
+}
+
+export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn' | 'failed';
+
+/** Bumped when a mapper changes what it makes of the same raw record, so re-imports update. */
+export const MAPPER_VERSION = '1';
+
+const FACET_SCHEMES: readonly TermScheme[] = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'image'];
+const FIELD_LIMITS = { title: 1000, description: 20000, keyword: 200, list: 200 };
+const HTML_FREE: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
+
+function json<T>(value: string | null | undefined, fallback: T): T {
+  if (!value) return fallback;
+  try { return JSON.parse(value) as T; } catch { return fallback; }
+}
+
+/** Harvested text may carry HTML: keep the text, drop every tag. */
+function plainText(value: string | null | undefined, limit: number): string | null {
+  if (!value) return null;
+  const text = sanitizeHtml(value, HTML_FREE).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/[ \t]+/g, ' ').trim();
+  return text ? text.slice(0, limit) : null;
+}
+
+function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(value: string): PageCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (typeof parsed?.offset === 'number' && parsed.offset >= 0 && parsed.offset <= 100000) return { offset: parsed.offset };
+    if (typeof parsed?.key === 'string' && typeof parsed?.id === 'string') return { key: parsed.key, id: parsed.id };
+  } catch { /* reported below */ }
+  throw badRequest('LG_BAD_CURSOR', 'The cursor is not one this API gave out; start again without it.');
+}
+
+/** The catalogue's use cases: create, update, withdraw, read, list and import resources. */
+export class CatalogueService {
+  readonly repository: ResourceRepository;
+
+  constructor(private readonly store: Store, readonly vocab: Vocabularies) {
+    this.repository = new ResourceRepository(store.search);
+  }
+
+  private get db(): Kysely<Database> {
+    return this.store.db;
+  }
+
+  /** Validates that concept ids exist in their scheme (following deprecations); returns current ids. */
+  private checkConcepts(field: string, schemes: Scheme[], ids: string[] | undefined): string[] {
+    const resolved: string[] = [];
+    const unknown: string[] = [];
+    for (const id of ids ?? []) {
+      const concept = this.vocab.resolveAny(schemes, id);
+      if (concept) { if (!resolved.includes(concept.id)) resolved.push(concept.id); } else unknown.push(id);
+    }
+    if (unknown.length > 0) throw badRequest('LG_UNKNOWN_CONCEPT', `Unknown ${field}: ${unknown.join(', ')}. See /api/v1/vocabularies for the values.`, { field, unknown });
+    return resolved;
+  }
+
+  /** Ancestors of concepts (levels under "po", kerndoelen under their domain), for filtering by a broader node. */
+  private withAncestors(schemes: Scheme[], ids: string[]): string[] {
+    const out = new Set<string>();
+    const visit = (id: string, depth: number) => {
+      if (out.has(id) || depth > 10) return;
+      out.add(id);
+      for (const scheme of schemes) for (const parent of this.vocab.get(scheme, id)?.broader ?? []) visit(parent, depth + 1);
+    };
+    for (const id of ids) visit(id, 0);
+    return [...out];
+  }
+
+  /** Turns an input into a row, its filter terms and its search text. Pure apart from the clock. */
+  private prepare(input: ResourceInput, organisationId: string | null, organisationName: string | null) {
+    const title = plainText(input.title, FIELD_LIMITS.title);
+    if (!title) throw badRequest('LG_TITLE_REQUIRED', 'A resource needs a title.');
+    const rights = normaliseRights(input.rights);
+    const metadataRights = normaliseRights(input.metadataLicence);
+    const facts = licenceFacts(rights.uri);
+    const period = input.periodStart !== undefined || input.periodEnd !== undefined
+      ? { start: input.periodStart ?? null, end: input.periodEnd ?? input.periodStart ?? null }
+      : parsePeriod(input.dateCreated);
+    const warnings: string[] = [];
+    if (rights.status === 'missing') warnings.push('No licence or rights statement');
+    if (rights.status === 'unknown') warnings.push(`Licence not recognised: "${rights.raw}"`);
+    if (!input.description) warnings.push('No description');
+    const list = (values: string[] | undefined) => (values ?? []).slice(0, FIELD_LIMITS.list);
+    const keywords = list(input.keywords).map((k) => plainText(k, FIELD_LIMITS.keyword)).filter((k): k is string => !!k);
+    const creators = (input.creators ?? []).slice(0, FIELD_LIMITS.list).map((c) => ({ name: plainText(c.name, 500) ?? '', role: c.role ?? null, uri: c.uri ?? null })).filter((c) => c.name);
+    const levels = list(input.levels);
+    const subjects = list(input.subjects);
+    const objectives = list(input.objectives);
+    const types = list(input.resourceTypes);
+    const language = input.language?.toLowerCase().slice(0, 35) ?? null;
+    const description = plainText(input.description, FIELD_LIMITS.description);
+    const row = {
+      kind: input.kind,
+      title,
+      sort_title: sortTitle(title),
+      description,
+      language,
+      creators: JSON.stringify(creators),
+      publisher: plainText(input.publisher, 500),
+      organisation_id: organisationId,
+      url: input.url ?? null,
+      thumbnail: input.thumbnail ?? null,
+      iiif_manifest: input.iiifManifest ?? null,
+      formats: JSON.stringify(list(input.formats)),
+      resource_types: JSON.stringify(types),
+      levels: JSON.stringify(levels),
+      subjects: JSON.stringify(subjects),
+      objectives: JSON.stringify(objectives),
+      keywords: JSON.stringify(keywords),
+      licence_uri: rights.uri,
+      rights_raw: rights.raw,
+      rights_status: rights.status,
+      metadata_licence_uri: metadataRights.uri,
+      access: input.access ?? 'open',
+      required_statement: plainText(input.requiredStatement, 2000),
+      date_created: input.dateCreated ?? null,
+      date_modified: input.dateModified ?? null,
+      period_start: period.start,
+      period_end: period.end,
+      period_text: input.periodText ?? null,
+      warnings: JSON.stringify(warnings),
+      extra: JSON.stringify(input.extra ?? {}),
+    };
+    const terms: { scheme: TermScheme; conceptId: string }[] = [
+      { scheme: 'kind', conceptId: input.kind },
+      ...this.withAncestors(['level'], levels).map((id) => ({ scheme: 'level' as const, conceptId: id })),
+      ...subjects.map((id) => ({ scheme: 'subject' as const, conceptId: id })),
+      ...this.withAncestors(['kerndoel', 'leerdoel'], objectives).map((id) => ({ scheme: 'objective' as const, conceptId: id })),
+      ...types.map((id) => ({ scheme: 'type' as const, conceptId: id })),
+      { scheme: 'licence', conceptId: rights.uri ?? rights.status },
+      { scheme: 'reusability', conceptId: facts?.reusability ?? 'unknown' },
+      ...(organisationId ? [{ scheme: 'institution' as const, conceptId: organisationId }] : []),
+      ...(language ? [{ scheme: 'language' as const, conceptId: language.slice(0, 2) }] : []),
+      { scheme: 'image', conceptId: input.thumbnail || input.iiifManifest ? 'yes' : 'no' },
+    ];
+    const label = (scheme: Scheme, id: string) => this.vocab.get(scheme, id)?.labelNl ?? '';
+    const body = [
+      creators.map((c) => c.name).join(' '),
+      keywords.join(' '),
+      subjects.map((id) => label('subject', id)).join(' '),
+      objectives.map((id) => this.vocab.resolveAny(['kerndoel', 'leerdoel'], id)?.labelNl ?? '').join(' '),
+      input.publisher ?? '', organisationName ?? '',
+      description ?? '',
+      input.periodText ?? '',
+      ((input.extra?.alternativeTitles as string[] | undefined) ?? []).join(' '),
+    ].join(' ');
+    return { row, terms, search: { title, body } };
+  }
+
+  private async organisationName(db: Kysely<Database>, id: string | null): Promise<string | null> {
+    if (!id) return null;
+    return (await accountsRepository.findOrganisationById(db, id))?.name ?? null;
+  }
+
+  /** Creates a resource on behalf of a user (not by import). */
+  async create(actor: Actor | null, input: ResourceInput, organisationId: string | null): Promise<ResourceView> {
+    if (!canCreateResource(actor, organisationId)) throw forbidden('You may not add resources for this organisation.');
+    const clean = this.validateInput(input);
+    const id = newId();
+    await this.db.transaction().execute(async (trx) => {
+      if (organisationId && !(await accountsRepository.findOrganisationById(trx, organisationId))) throw notFound('Organisation', organisationId);
+      const prepared = this.prepare(clean, organisationId, await this.organisationName(trx, organisationId));
+      const now = nowIso();
+      await this.repository.insert(trx, {
+        id, status: 'published', ...prepared.row, source_id: null, original_id: null, import_run_id: null, raw_format: null,
+        raw_record: null, record_hash: null, created_by: actor!.userId, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
+      });
+      await this.repository.replaceTerms(trx, id, prepared.terms);
+      await this.repository.indexText(trx, { id, ...prepared.search });
+    });
+    return (await this.get(id, { includeWithdrawn: true }))!;
+  }
+
+  /** Validates concept ids and URLs of user input. */
+  private validateInput(input: ResourceInput): ResourceInput {
+    for (const field of ['url', 'thumbnail', 'iiifManifest'] as const) {
+      const value = input[field];
+      if (value && !/^https?:\/\/[^\s]+$/.test(value)) throw badRequest('LG_BAD_URL', `${field} must be an http(s) URL.`, { field });
+    }
+    return {
+      ...input,
+      levels: this.checkConcepts('levels', ['level'], input.levels),
+      subjects: this.checkConcepts('subjects', ['subject'], input.subjects),
+      objectives: this.checkConcepts('objectives', ['kerndoel', 'leerdoel'], input.objectives),
+      resourceTypes: this.checkConcepts('resourceTypes', ['resource-type'], input.resourceTypes),
+    };
+  }
+
+  /** Updates fields of a resource; fields not given keep their value. */
+  async update(actor: Actor | null, id: string, patch: Partial<ResourceInput>): Promise<ResourceView> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.repository.findById(trx, id);
+      if (!row) throw notFound('Resource', id);
+      if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by })) throw forbidden('You may not change this resource.');
+      const current = this.inputOf(row);
+      const merged = this.validateInput({ ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as ResourceInput);
+      const prepared = this.prepare(merged, row.organisation_id, await this.organisationName(trx, row.organisation_id));
+      await this.repository.update(trx, id, { ...prepared.row, updated_at: nowIso() });
+      await this.repository.replaceTerms(trx, id, prepared.terms);
+      if (row.status !== 'withdrawn') await this.repository.indexText(trx, { id, ...prepared.search });
+    });
+    return (await this.get(id, { includeWithdrawn: true }))!;
+  }
+
+  /** Withdraws a resource: it stays (a tombstone, so lessons using it can say so) but is no longer listed. */
+  async withdraw(actor: Actor | null, id: string, reason: string | null): Promise<ResourceView> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.repository.findById(trx, id);
+      if (!row) throw notFound('Resource', id);
+      if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by })) throw forbidden('You may not withdraw this resource.');
+      await this.markWithdrawn(trx, id, reason ?? 'Withdrawn by an editor');
+    });
+    return (await this.get(id, { includeWithdrawn: true }))!;
+  }
+
+  private async markWithdrawn(db: Kysely<Database>, id: string, reason: string): Promise<void> {
+    const now = nowIso();
+    await this.repository.update(db, id, { status: 'withdrawn', withdrawn_at: now, withdrawn_reason: reason.slice(0, 1000), updated_at: now });
+    await this.repository.removeText(db, id);
+  }
+
+  /** The input a stored row was made from, for partial updates. */
+  private inputOf(row: ResourceRow): ResourceInput {
+    return {
+      kind: row.kind as Kind, title: row.title, description: row.description, language: row.language,
+      creators: json(row.creators, []), publisher: row.publisher, url: row.url, thumbnail: row.thumbnail, iiifManifest: row.iiif_manifest,
+      formats: json(row.formats, []), resourceTypes: json(row.resource_types, []), levels: json(row.levels, []), subjects: json(row.subjects, []),
+      objectives: json(row.objectives, []), keywords: json(row.keywords, []), rights: row.licence_uri ?? row.rights_raw,
+      metadataLicence: row.metadata_licence_uri, access: row.access as ResourceInput['access'], requiredStatement: row.required_statement,
+      dateCreated: row.date_created, dateModified: row.date_modified, periodStart: row.period_start, periodEnd: row.period_end,
+      periodText: row.period_text, extra: json(row.extra, {}),
+    };
+  }
+
+  /**
+   * Applies one imported record inside the caller's transaction: creates, updates (when the raw
+   * record changed), leaves unchanged, or withdraws (deleted at the source). Failures are returned
+   * for the caller to record; nothing is written for them.
+   */
+  async applyImported(trx: Kysely<Database>, ctx: ImportContext, record: SourceRecord, organisationName: string | null): Promise<ImportOutcome> {
+    const { mapped } = record;
+    if (mapped.status === 'failed') return 'failed';
+    const existing = await this.repository.findByProvenance(trx, ctx.sourceId, mapped.originalId);
+    if (mapped.status === 'deleted') {
+      if (!existing || existing.status === 'withdrawn') return existing ? 'unchanged' : 'withdrawn';
+      await this.markWithdrawn(trx, existing.id, 'Deleted at the source');
+      return 'withdrawn';
+    }
+    const hash = createHash('sha256').update(`${MAPPER_VERSION}\u0000${record.format}\u0000${record.raw}`).digest('hex');
+    if (existing && existing.record_hash === hash && existing.status !== 'withdrawn') return 'unchanged';
+    const prepared = this.prepare(mapped.input, ctx.organisationId, organisationName);
+    const warnings = [...json<string[]>(prepared.row.warnings, []), ...mapped.warnings];
+    const now = nowIso();
+    const provenance = {
+      source_id: ctx.sourceId, original_id: mapped.originalId, import_run_id: ctx.runId, raw_format: record.format,
+      raw_record: record.raw, record_hash: hash,
+    };
+    const id = existing?.id ?? newId();
+    if (existing) {
+      await this.repository.update(trx, id, { ...prepared.row, warnings: JSON.stringify(warnings), ...provenance, status: 'published', withdrawn_at: null, withdrawn_reason: null, updated_at: now });
+    } else {
+      await this.repository.insert(trx, {
+        id, status: 'published', ...prepared.row, warnings: JSON.stringify(warnings), ...provenance,
+        created_by: null, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
+      });
+    }
+    await this.repository.replaceTerms(trx, id, prepared.terms);
+    await this.repository.indexText(trx, { id, ...prepared.search });
+    return existing ? 'updated' : 'created';
+  }
+
+  /** One resource; withdrawn ones only when asked (their tombstone page says they were withdrawn). */
+  async get(id: string, options: { includeWithdrawn?: boolean } = {}): Promise<ResourceView | null> {
+    const row = await this.repository.findById(this.db, id);
+    if (!row || (row.status === 'withdrawn' && !options.includeWithdrawn)) return null;
+    return (await this.present([row]))[0]!;
+  }
+
+  /** The raw record a resource was imported from, with its format. */
+  async rawRecord(id: string): Promise<{ format: string; raw: string } | null> {
+    const row = await this.repository.findById(this.db, id);
+    if (!row?.raw_record || !row.raw_format) return null;
+    return { format: row.raw_format, raw: row.raw_record };
+  }
+
+  /** Lists resources with filters, text query, facets and cursor paging. */
+  async list(query: ListQuery): Promise<ListResult> {
+    const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+    const filters: ResourceFilters = {
+      terms: query.terms ?? {},
+      statuses: query.statuses?.length ? query.statuses : ['published'],
+      queryTerms: queryTerms(query.q ?? ''),
+    };
+    const sort = query.sort ?? (filters.queryTerms.length ? 'relevance' : 'title');
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    if (cursor && 'offset' in cursor !== (sort === 'relevance' && filters.queryTerms.length > 0)) {
+      throw badRequest('LG_BAD_CURSOR', 'The cursor belongs to another sort order; start again without it.');
+    }
+    const [rows, total, counts] = await Promise.all([
+      this.repository.page(this.db, filters, sort, cursor, limit),
+      this.repository.count(this.db, filters),
+      query.facets === false ? Promise.resolve([]) : this.repository.facetCounts(this.db, filters, FACET_SCHEMES),
+    ]);
+    const pageRows = rows.slice(0, limit);
+    let nextCursor: string | null = null;
+    if (rows.length > limit) {
+      const last = pageRows.at(-1)!;
+      nextCursor = encodeCursor(cursor && 'offset' in cursor ? { offset: cursor.offset + limit }
+        : sort === 'relevance' && filters.queryTerms.length ? { offset: limit } : { key: last.key, id: last.id });
+    }
+    const byId = new Map((await this.repository.findByIds(this.db, pageRows.map((r) => r.id))).map((r) => [r.id, r]));
+    const items = await this.present(pageRows.map((r) => byId.get(r.id)!).filter(Boolean));
+    return { items, total, facets: await this.facets(counts), nextCursor };
+  }
+
+  private async facets(counts: { scheme: string; concept_id: string; n: number }[]): Promise<Facet[]> {
+    const orgIds = counts.filter((c) => c.scheme === 'institution').map((c) => c.concept_id);
+    const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
+    return FACET_SCHEMES.map((name) => ({
+      name,
+      values: counts.filter((c) => c.scheme === name)
+        .map((c) => ({ id: c.concept_id, ...this.facetLabel(name, c.concept_id, orgs), count: c.n }))
+        .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
+    }));
+  }
+
+  private facetLabel(scheme: TermScheme, id: string, orgs: Map<string, string>): { label: string; labelEn: string | null } {
+    const concept = (schemes: Scheme[]) => { const c = this.vocab.resolveAny(schemes, id); return c ? { label: c.labelNl, labelEn: c.labelEn } : null; };
+    const fixed: Record<string, [string, string]> = {
+      material: ['Leermateriaal', 'Learning material'], heritage: ['Erfgoed', 'Heritage'], lesson: ['Les', 'Lesson'],
+      open: ['Open hergebruik', 'Open reuse'], restricted: ['Beperkt hergebruik', 'Restricted reuse'], permission: ['Toestemming nodig', 'Permission needed'],
+      unknown: ['Onbekend', 'Unknown'], missing: ['Geen licentie vermeld', 'No licence stated'], yes: ['Met afbeelding', 'With image'], no: ['Zonder afbeelding', 'Without image'],
+      nl: ['Nederlands', 'Dutch'], en: ['Engels', 'English'], de: ['Duits', 'German'], fr: ['Frans', 'French'],
+    };
+    switch (scheme) {
+      case 'level': return concept(['level']) ?? { label: id, labelEn: null };
+      case 'subject': return concept(['subject']) ?? { label: id, labelEn: null };
+      case 'objective': return concept(['kerndoel', 'leerdoel']) ?? { label: id, labelEn: null };
+      case 'type': return concept(['resource-type']) ?? { label: id, labelEn: null };
+      case 'licence': {
+        const c = findLicence(id);
+        if (c) return { label: c.notation ?? c.labelNl, labelEn: c.notation ?? c.labelEn };
+        break;
+      }
+      case 'institution': return { label: orgs.get(id) ?? id, labelEn: null };
+      default: break;
+    }
+    const f = fixed[id];
+    return f ? { label: f[0], labelEn: f[1] } : { label: id, labelEn: null };
+  }
+
+  private licenceView(uri: string | null, status: string, raw: string | null): LicenceView {
+    const concept = uri ? findLicence(uri) : undefined;
+    const facts = licenceFacts(uri);
+    return {
+      uri, label: concept?.labelNl ?? null, labelEn: concept?.labelEn ?? null, notation: concept?.notation ?? null,
+      kind: uri ? (uri.includes('rightsstatements.org') ? 'rights-statement' : 'licence') : null,
+      reusability: facts?.reusability ?? null, status: status as LicenceView['status'], raw,
+    };
+  }
+
+  private labelled(schemes: Scheme[], ids: string[]): LabelledConcept[] {
+    return ids.map((id) => {
+      const c = this.vocab.resolveAny(schemes, id);
+      return { id, label: c?.labelNl ?? id, labelEn: c?.labelEn ?? null, uri: c?.uri ?? null };
+    });
+  }
+
+  /** Shapes rows for the API, with labels, licence, attribution and provenance. */
+  async present(rows: ResourceRow[]): Promise<ResourceView[]> {
+    const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((id): id is string => !!id))];
+    const sourceIds = [...new Set(rows.map((r) => r.source_id).filter((id): id is string => !!id))];
+    const [orgs, sources] = await Promise.all([
+      accountsRepository.findOrganisationsByIds(this.db, orgIds),
+      sourceIds.length ? this.db.selectFrom('source').select(['id', 'name', 'type']).where('id', 'in', sourceIds).execute() : Promise.resolve([]),
+    ]);
+    const orgById = new Map(orgs.map((o) => [o.id, o]));
+    const sourceById = new Map(sources.map((s) => [s.id, s]));
+    return rows.map((row) => {
+      const institution = row.organisation_id ? orgById.get(row.organisation_id) ?? null : null;
+      const licence = this.licenceView(row.licence_uri, row.rights_status, row.rights_raw);
+      const creators = json<Creator[]>(row.creators, []);
+      return {
+        id: row.id,
+        kind: row.kind as Kind,
+        status: row.status as Status,
+        title: row.title,
+        description: row.description,
+        language: row.language,
+        creators,
+        publisher: row.publisher,
+        institution: institution ? { id: institution.id, name: institution.name } : null,
+        url: row.url,
+        thumbnail: row.thumbnail,
+        iiifManifest: row.iiif_manifest,
+        formats: json(row.formats, []),
+        resourceTypes: this.labelled(['resource-type'], json(row.resource_types, [])),
+        levels: this.labelled(['level'], json(row.levels, [])),
+        subjects: this.labelled(['subject'], json(row.subjects, [])),
+        objectives: json<string[]>(row.objectives, []).map((id) => {
+          const c = this.vocab.resolveAny(['kerndoel', 'leerdoel'], id);
+          return { id, label: c?.labelNl ?? id, labelEn: c?.labelEn ?? null, uri: c?.uri ?? null, notation: c?.notation ?? null, text: c?.description ?? null };
+        }),
+        keywords: json(row.keywords, []),
+        licence,
+        metadataLicence: row.metadata_licence_uri ? this.licenceView(row.metadata_licence_uri, 'ok', null) : null,
+        access: row.access,
+        requiredStatement: row.required_statement,
+        dates: { created: row.date_created, modified: row.date_modified, period: { start: row.period_start, end: row.period_end, text: row.period_text } },
+        attribution: composeAttribution({
+          title: row.title, creators, institution: institution?.name ?? row.publisher, url: row.url, licence, requiredStatement: row.required_statement,
+        }),
+        provenance: {
+          source: row.source_id ? sourceById.get(row.source_id) ?? null : null,
+          originalId: row.original_id, importRunId: row.import_run_id, rawFormat: row.raw_format, hasRawRecord: !!row.raw_record,
+        },
+        warnings: json(row.warnings, []),
+        extra: json(row.extra, {}),
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        withdrawnAt: row.withdrawn_at,
+        withdrawnReason: row.withdrawn_reason,
+      };
+    });
+  }
+
+  /** Counts resources, for readiness and the demo loader. */
+  async countAll(): Promise<number> {
+    return this.repository.countAll(this.db);
+  }
+}
+

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../accounts/model.ts';
+import { loadConfig } from '../app/config.ts';
+import { createContext, createLogger, prepareStore, type AppContext } from '../app/context.ts';
+import { AppError } from '../app/errors.ts';
+import { buildServer } from '../app/server.ts';
+import { KINDS, type Kind } from '../catalogue/model.ts';
+import { migrateToLatest } from '../db/store.ts';
+import { DEMO_PARTS } from '../harvest/demo.ts';
+import type { CsvColumnMapping } from '../harvest/mappers/csv.ts';
+import type { ImportReport } from '../harvest/service.ts';
+import { seedVocabularies } from '../vocab/service.ts';
+
+function oneOf<T extends string>(values: readonly T[]) {
+  return (value: string): T => {
+    if (!values.includes(value as T)) throw new InvalidArgumentError(`Choose one of: ${values.join(', ')}.`);
+    return value as T;
+  };
+}
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, logLevel = 'warn'): Promise<T> {
+  const config = loadConfig();
+  const ctx = createContext(config, createLogger(process.env.LOG_LEVEL ?? logLevel));
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** A progress bar on a terminal; plain lines elsewhere (logs, CI). */
+function progress(label: string) {
+  if (!process.stderr.isTTY) {
+    let last = 0;
+    return {
+      update: (part: string, done: number) => { if (done - last >= 2000 || done < last) { last = done; process.stderr.write(`${label}: ${part} ${done}\n`); } },
+      stop: () => undefined,
+    };
+  }
+  const bar = new cliProgress.SingleBar({ format: `${label} {bar} {value} records | {part}`, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  bar.start(1, 0, { part: '' });
+  let total = 0;
+  let previous = 0;
+  let currentPart = '';
+  return {
+    update: (part: string, done: number) => {
+      if (part !== currentPart) { currentPart = part; previous = total; }
+      total = previous + done;
+      bar.setTotal(Math.max(total, 1));
+      bar.update(total, { part });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+function printReports(reports: ImportReport[]): boolean {
+  let ok = true;
+  const rows = reports.map((r) => ({ file: r.file.replace(process.cwd() + '/', ''), format: r.format ?? '-', created: r.created, updated: r.updated, unchanged: r.unchanged, withdrawn: r.withdrawn, failed: r.failed, status: r.status }));
+  console.table(rows);
+  for (const r of reports) {
+    if (r.error) { ok = false; console.error(`✗ ${r.file}: ${r.error}`); }
+    for (const f of r.failures.slice(0, 20)) console.error(`  failed ${f.originalId ?? '(no id)'}: ${f.reason}`);
+    if (r.failures.length > 20) console.error(`  … and ${r.failures.length - 20} more (see GET /api/v1/imports/${r.runId})`);
+  }
+  const total = reports.reduce((acc, r) => ({ created: acc.created + r.created, updated: acc.updated + r.updated, unchanged: acc.unchanged + r.unchanged, withdrawn: acc.withdrawn + r.withdrawn, failed: acc.failed + r.failed }), { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0 });
+  console.log(`created ${total.created}, updated ${total.updated}, unchanged ${total.unchanged}, withdrawn ${total.withdrawn}, failed ${total.failed}`);
+  return ok;
+}
+
+const program = new Command('leergoed').description('Leergoed: open learning material and digital heritage for Dutch education').showHelpAfterError();
+
+program.command('serve')
+  .description('migrate, load vocabularies (and the demo corpus into an empty store), then serve HTTP on HOST:PORT')
+  .option('--no-demo', 'do not load the demo corpus into an empty store')
+  .action(async (options: { demo: boolean }) => {
+    const config = loadConfig();
+    const ctx = createContext(config);
+    const bar = progress('Demo corpus');
+    const started = Date.now();
+    const reports = await prepareStore(ctx, { loadDemo: options.demo && config.loadDemo, onDemoProgress: bar.update });
+    bar.stop();
+    if (reports) {
+      const failed = reports.filter((r) => r.status === 'failed');
+      ctx.log.info({ files: reports.length, created: reports.reduce((n, r) => n + r.created, 0), failedFiles: failed.length, ms: Date.now() - started }, 'demo corpus loaded');
+    }
+    const app = await buildServer(ctx);
+    const shutdown = async (signal: string) => {
+      ctx.log.info({ signal }, 'shutting down');
+      await app.close();
+      await ctx.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    await app.listen({ port: config.port, host: config.host });
+    ctx.log.info({ url: config.publicUrl, store: ctx.store.dialect.name, storeLocation: ctx.store.dialect.location, ms: Date.now() - started }, 'Leergoed is serving');
+  });
+
+program.command('migrate')
+  .description('apply pending migrations and seed the vocabularies')
+  .action(async () => withContext(async (ctx) => {
+    const applied = await migrateToLatest(ctx.store);
+    await seedVocabularies(ctx.store.db, ctx.vocab);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'migrations are current');
+  }));
+
+program.command('import')
+  .description('import a file or every file of a folder: NL-LOM, OAI-PMH pages, oai_dc, LIDO, EDM, IIIF manifests, Tate JSON, JSON Lines, CSV (.gz too)')
+  .argument('<path>', 'file or folder')
+  .option('--source <name>', 'name of the source (default: the file or folder name)')
+  .option('--institution <name>', 'the institution whose collection this is (created if new)')
+  .option('--institution-kind <kind>', `kind of institution: ${ORGANISATION_KINDS.join(', ')}`, oneOf(ORGANISATION_KINDS), 'heritage')
+  .option('--kind <kind>', `kind of resource for formats that do not say: ${KINDS.join(', ')}`, oneOf(KINDS))
+  .option('--mapping <file>', 'JSON file with a CSV column mapping (see docs/import.md)')
+  .action(async (path: string, options: { source?: string; institution?: string; institutionKind: OrganisationKind; kind?: Kind; mapping?: string }) => {
+    const ok = await withContext(async (ctx) => {
+      await migrateToLatest(ctx.store);
+      await seedVocabularies(ctx.store.db, ctx.vocab);
+      let csvMapping: CsvColumnMapping | undefined;
+      if (options.mapping) {
+        try {
+          csvMapping = JSON.parse(readFileSync(options.mapping, 'utf8')) as CsvColumnMapping;
+        } catch (error) {
+          throw new AppError('LG_IMPORT_MAPPING_FILE', 400, `Cannot read the mapping ${options.mapping}: ${(error as Error).message}`);
+        }
+      }
+      const bar = progress('Importing');
+      const reports = await ctx.imports.importPath(resolve(path), {
+        sourceName: options.source ?? path.replace(/\/$/, '').split('/').pop()!,
+        organisation: options.institution ? { name: options.institution, kind: options.institutionKind } : null,
+      }, { kind: options.kind, csvMapping }, (file, done) => bar.update(file.split('/').pop()!, done));
+      bar.stop();
+      return printReports(reports);
+    });
+    process.exitCode = ok ? 0 : 1;
+  });
+
+const admin = program.command('admin').description('manage users and organisations');
+admin.command('create')
+  .description('create a user (asks nothing: give the password with --password or LEERGOED_ADMIN_PASSWORD)')
+  .requiredOption('--email <email>')
+  .option('--name <name>', 'display name')
+  .option('--role <role>', `one of ${ROLES.join(', ')}`, oneOf(ROLES), 'admin')
+  .option('--password <password>', 'at least 12 characters (prefer LEERGOED_ADMIN_PASSWORD: arguments show in process lists)')
+  .option('--organisation <name>', 'make the user a member of this organisation (created if new)')
+  .option('--organisation-kind <kind>', `kind of a new organisation: ${ORGANISATION_KINDS.join(', ')}`, oneOf(ORGANISATION_KINDS), 'heritage')
+  .action(async (options: { email: string; name?: string; role: Role; password?: string; organisation?: string; organisationKind: OrganisationKind }) => withContext(async (ctx) => {
+    await migrateToLatest(ctx.store);
+    const password = options.password ?? process.env.LEERGOED_ADMIN_PASSWORD;
+    if (!password) throw new AppError('LG_PASSWORD_REQUIRED', 400, 'Give a password with --password or LEERGOED_ADMIN_PASSWORD.');
+    const organisationIds = options.organisation ? [(await ctx.accounts.findOrCreateOrganisation(options.organisation, options.organisationKind)).id] : [];
+    const { id } = await ctx.accounts.createUser({ email: options.email, name: options.name ?? options.email, password, role: options.role, organisationIds });
+    console.log(`created ${options.role} ${options.email} (${id})`);
+  }));
+admin.command('organisations')
+  .description('list organisations')
+  .action(async () => withContext(async (ctx) => {
+    await migrateToLatest(ctx.store);
+    console.table((await ctx.accounts.listOrganisations()).map((o) => ({ id: o.id, name: o.name, kind: o.kind })));
+  }));
+admin.command('add-member')
+  .description('make a user a member of an organisation')
+  .requiredOption('--email <email>')
+  .requiredOption('--organisation <name>')
+  .option('--organisation-kind <kind>', `kind of a new organisation: ${ORGANISATION_KINDS.join(', ')}`, oneOf(ORGANISATION_KINDS), 'heritage')
+  .action(async (options: { email: string; organisation: string; organisationKind: OrganisationKind }) => withContext(async (ctx) => {
+    await migrateToLatest(ctx.store);
+    const organisation = await ctx.accounts.findOrCreateOrganisation(options.organisation, options.organisationKind);
+    await ctx.accounts.addMember(options.email, organisation.id);
+    console.log(`${options.email} is a member of ${organisation.name}`);
+  }));
+
+program.command('demo-sources').description('list the parts of the bundled demo corpus').action(() => {
+  console.table(DEMO_PARTS.map((p) => ({ path: `data/demo/${p.path}`, source: p.source, institution: p.organisation.name })));
+});
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof AppError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  console.error(`leergoed: ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+import type { Dialect } from 'kysely';
+
+/** What differs between the two stores, apart from search (see `search/`). */
+export interface StoreDialect {
+  name: 'sqlite' | 'postgres';
+  /** The Kysely dialect, connected. */
+  kysely: Dialect;
+  /** A short description of where the data lives, safe to show (no password). */
+  location: string;
+  /** The size of the store in bytes, for benchmarks and the operator. */
+  sizeBytes(): Promise<number>;
+}

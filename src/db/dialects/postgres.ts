@@ -1,0 +1,23 @@
+import { PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { StoreDialect } from './dialect.ts';
+
+/** Connects to PostgreSQL (`postgres://user@host:port/database`). */
+export function postgresDialect(url: string): StoreDialect {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.LEERGOED_PG_POOL ?? 10) });
+  const parsed = new URL(url);
+  return {
+    name: 'postgres',
+    kysely: new PostgresDialect({ pool }),
+    location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    async sizeBytes() {
+      const client = await pool.connect();
+      try {
+        const result = await client.query<{ size: string }>('select pg_database_size(current_database()) as size');
+        return Number(result.rows[0]?.size ?? 0);
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { SqliteDialect } from 'kysely';
+import type { StoreDialect } from './dialect.ts';
+
+/** Opens the embedded store: one SQLite file in WAL mode (`sqlite:./data/leergoed.sqlite`, or `sqlite::memory:`). */
+export function sqliteDialect(url: string, baseDir: string): StoreDialect {
+  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  const file = path === ':memory:' ? ':memory:' : resolve(baseDir, path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return {
+    name: 'sqlite',
+    kysely: new SqliteDialect({ database }),
+    location: file,
+    async sizeBytes() {
+      if (file === ':memory:') return 0;
+      let size = 0;
+      for (const suffix of ['', '-wal']) {
+        try { size += statSync(file + suffix).size; } catch { /* no WAL file yet */ }
+      }
+      return size;
+    },
+  };
+}

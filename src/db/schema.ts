@@ -1,0 +1,187 @@
+/**
+ * The store's tables as Kysely sees them. Portable column types only: text (ISO timestamps, JSON),
+ * integer and real, so one migration list runs identically on SQLite and PostgreSQL.
+ */
+export interface Database {
+  resource: ResourceTable;
+  resource_term: ResourceTermTable;
+  vocabulary_concept: VocabularyConceptTable;
+  organisation: OrganisationTable;
+  membership: MembershipTable;
+  source: SourceTable;
+  import_run: ImportRunTable;
+  import_issue: ImportIssueTable;
+  app_user: UserTable;
+  session: SessionTable;
+  usage_event: UsageEventTable;
+  job: JobTable;
+  setting: SettingTable;
+}
+
+export interface ResourceTable {
+  id: string;
+  kind: string;
+  status: string;
+  title: string;
+  sort_title: string;
+  description: string | null;
+  language: string | null;
+  /** JSON array of `{ name, role, uri }`. */
+  creators: string;
+  publisher: string | null;
+  organisation_id: string | null;
+  url: string | null;
+  thumbnail: string | null;
+  iiif_manifest: string | null;
+  /** JSON arrays. */
+  formats: string;
+  resource_types: string;
+  levels: string;
+  subjects: string;
+  objectives: string;
+  keywords: string;
+  licence_uri: string | null;
+  rights_raw: string | null;
+  rights_status: string;
+  metadata_licence_uri: string | null;
+  access: string;
+  required_statement: string | null;
+  date_created: string | null;
+  date_modified: string | null;
+  period_start: number | null;
+  period_end: number | null;
+  period_text: string | null;
+  /** JSON array of quality warnings (unmapped values, missing licence, …). */
+  warnings: string;
+  /** JSON object with values kept from the source that have no column (e.g. unmapped ids). */
+  extra: string;
+  source_id: string | null;
+  original_id: string | null;
+  import_run_id: string | null;
+  raw_format: string | null;
+  raw_record: string | null;
+  record_hash: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
+}
+
+export interface ResourceTermTable {
+  resource_id: string;
+  scheme: string;
+  concept_id: string;
+}
+
+export interface VocabularyConceptTable {
+  scheme: string;
+  id: string;
+  uri: string | null;
+  notation: string | null;
+  label_nl: string;
+  label_en: string | null;
+  description: string | null;
+  broader: string;
+  replaced_by: string;
+  deprecated: number;
+  position: number;
+  extra: string;
+}
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  kind: string;
+  website: string | null;
+  created_at: string;
+}
+
+export interface MembershipTable {
+  user_id: string;
+  organisation_id: string;
+  created_at: string;
+}
+
+export interface SourceTable {
+  id: string;
+  organisation_id: string | null;
+  name: string;
+  type: string;
+  url: string | null;
+  created_at: string;
+}
+
+export interface ImportRunTable {
+  id: string;
+  source_id: string;
+  format: string | null;
+  location: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  created: number;
+  updated: number;
+  unchanged: number;
+  withdrawn: number;
+  failed: number;
+  error: string | null;
+}
+
+export interface ImportIssueTable {
+  id: string;
+  run_id: string;
+  original_id: string | null;
+  reason: string;
+  raw_record: string | null;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  disabled: number;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session token; the token itself lives only in the cookie. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface UsageEventTable {
+  id: string;
+  type: string;
+  resource_id: string | null;
+  query: string | null;
+  result_count: number | null;
+  /** JSON object of the filters of a search, never anything about the visitor. */
+  filters: string | null;
+  occurred_on: string;
+}
+
+export interface JobTable {
+  id: string;
+  type: string;
+  payload: string;
+  status: string;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}

@@ -1,0 +1,59 @@
+import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { fts5SearchIndex } from '../search/fts5.ts';
+import { postgresSearchIndex } from '../search/postgres.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+import type { StoreDialect } from './dialects/dialect.ts';
+import { postgresDialect } from './dialects/postgres.ts';
+import { sqliteDialect } from './dialects/sqlite.ts';
+import * as foundation from './migrations/0001-foundation.ts';
+import type { Database } from './schema.ts';
+
+/** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  search: SearchIndex;
+  close(): Promise<void>;
+}
+
+/** Opens the store named by a `DATABASE_URL` (`sqlite:…` or `postgres://…`). */
+export function openStore(url: string, baseDir: string): Store {
+  let dialect: StoreDialect;
+  if (url.startsWith('sqlite:')) dialect = sqliteDialect(url, baseDir);
+  else if (/^postgres(ql)?:\/\//.test(url)) dialect = postgresDialect(url);
+  else throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
+  const db = new Kysely<Database>({ dialect: dialect.kysely });
+  const search = dialect.name === 'sqlite' ? fts5SearchIndex : postgresSearchIndex;
+  return { db, dialect, search, close: () => db.destroy() };
+}
+
+/** The ordered list of migrations, named so their order is their name's order. */
+function migrations(search: SearchIndex): Record<string, Migration> {
+  return {
+    '0001-foundation': { up: (db) => foundation.up(db, search) },
+  };
+}
+
+function migrator(store: Store): Migrator {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(store.search) };
+  return new Migrator({ db: store.db, provider });
+}
+
+/** Applies pending migrations; throws with the failing migration's name on error. */
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const { error, results } = await migrator(store).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Which migrations are applied and which are pending, for `/readyz`. */
+export async function migrationState(store: Store): Promise<{ applied: string[]; pending: string[] }> {
+  const all = await migrator(store).getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt).map((m) => m.name),
+    pending: all.filter((m) => !m.executedAt).map((m) => m.name),
+  };
+}

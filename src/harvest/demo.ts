@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { OrganisationKind } from '../accounts/model.ts';
+import { nowIso } from '../app/ids.ts';
+import type { Database } from '../db/schema.ts';
+import type { ImportReport, ImportService } from './service.ts';
+
+/** One part of the demo corpus: a folder or file under `data/demo`, and whose collection it is. */
+interface DemoPart {
+  path: string;
+  source: string;
+  organisation: { name: string; kind: OrganisationKind; website: string | null };
+}
+
+/** The real demo corpus (see data/SOURCES.tsv for every file's origin and licence). */
+export const DEMO_PARTS: DemoPart[] = [
+  { path: 'rijksmuseum/Suriname_objecten_export.csv.gz', source: 'Rijksmuseum – objecten over Suriname (CSV)', organisation: { name: 'Rijksmuseum', kind: 'heritage', website: 'https://www.rijksmuseum.nl' } },
+  { path: 'tate/tate-artworks.jsonl.gz', source: 'Tate – collection data 2014 (JSON)', organisation: { name: 'Tate', kind: 'heritage', website: 'https://www.tate.org.uk' } },
+  { path: 'edurep', source: 'Kennisnet – NL-LOM voorbeelden', organisation: { name: 'Kennisnet', kind: 'publisher', website: 'https://www.kennisnet.nl' } },
+  { path: 'oai/edurep-oaipmh.initial.0.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: { name: 'Edurep', kind: 'publisher', website: 'https://www.edurep.nl' } },
+  { path: 'oai/edurep-oaipmh.initial.1.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: { name: 'Edurep', kind: 'publisher', website: 'https://www.edurep.nl' } },
+  { path: 'oai/edurep-oaipmh.delta.0.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: { name: 'Edurep', kind: 'publisher', website: 'https://www.edurep.nl' } },
+  { path: 'oai/metis_sampleOaiRecord_getrecord_oai_dc.xml', source: 'Europeana – OAI-PMH (oai_dc)', organisation: { name: 'Europeana', kind: 'heritage', website: 'https://www.europeana.eu' } },
+  { path: 'oai/metis_deletedOaiRecord.xml', source: 'Europeana – OAI-PMH (oai_dc)', organisation: { name: 'Europeana', kind: 'heritage', website: 'https://www.europeana.eu' } },
+  { path: 'edm', source: 'Europeana – EDM', organisation: { name: 'Europeana', kind: 'heritage', website: 'https://www.europeana.eu' } },
+  { path: 'lido/kmska_lido.xml', source: 'KMSKA – LIDO', organisation: { name: 'KMSKA', kind: 'heritage', website: 'https://kmska.be' } },
+  { path: 'lido/vkc_lido.xml', source: 'Vlaamse Kunstcollectie – LIDO', organisation: { name: 'Vlaamse Kunstcollectie', kind: 'heritage', website: 'https://www.vlaamsekunstcollectie.be' } },
+  { path: 'lido/nfdi4objects_LIDO-v1.1-Example_FMobj00154983-LaPrimavera.xml', source: 'Bildarchiv Foto Marburg – LIDO', organisation: { name: 'Bildarchiv Foto Marburg', kind: 'heritage', website: 'https://www.uni-marburg.de/de/fotomarburg' } },
+  { path: 'iiif', source: 'IIIF Cookbook – manifesten', organisation: { name: 'IIIF Consortium', kind: 'other', website: 'https://iiif.io' } },
+];
+
+const DEMO_SETTING = 'demo_loaded_at';
+
+/** Whether the demo corpus was loaded before (then it is never loaded again, even if emptied). */
+export async function demoLoaded(db: Kysely<Database>): Promise<boolean> {
+  return !!(await db.selectFrom('setting').select('value').where('key', '=', DEMO_SETTING).executeTakeFirst());
+}
+
+/** Loads the demo corpus through the ordinary importers; reports per file. */
+export async function loadDemoCorpus(
+  db: Kysely<Database>,
+  imports: ImportService,
+  dataDir: string,
+  onProgress?: (part: string, done: number) => void,
+): Promise<ImportReport[]> {
+  const reports: ImportReport[] = [];
+  for (const part of DEMO_PARTS) {
+    reports.push(...await imports.importPath(join(dataDir, 'demo', part.path), { sourceName: part.source, organisation: part.organisation }, {},
+      (_file, done) => onProgress?.(part.path, done)));
+  }
+  await db.insertInto('setting').values({ key: DEMO_SETTING, value: nowIso() })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: nowIso() })).execute();
+  return reports;
+}

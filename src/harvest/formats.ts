@@ -1,0 +1,198 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Kind, MappedRecord } from '../catalogue/model.ts';
+import type { SourceRecord } from '../catalogue/service.ts';
+import { decodeUtf8OrLatin1 } from '../vocab/vocabulary.ts';
+import type { MapperContext } from './mappers/context.ts';
+import { detectCsvMapping, mapCsvRow, validateCsvMapping, type CsvColumnMapping } from './mappers/csv.ts';
+import { mapEdm } from './mappers/edm.ts';
+import { fillCookbookTemplate, mapIiifManifest } from './mappers/iiif.ts';
+import { mapLido } from './mappers/lido.ts';
+import { mapNlLom } from './mappers/nl-lom.ts';
+import { mapOaiDc } from './mappers/oai-dc.ts';
+import { mapTateArtwork } from './mappers/tate.ts';
+import { child, children, serializeXml, streamElements, textOf, XmlError, type XmlElement } from './xml/tree.ts';
+
+/** File formats Leergoed imports. */
+export type FileFormat = 'oai-pmh' | 'nl-lom' | 'lido' | 'edm' | 'oai_dc' | 'iiif' | 'tate-json' | 'csv' | 'jsonl';
+
+/** An import error with a stable code and a message that says what to do. */
+export class ImportError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
+
+/** Options a user gives with a file. */
+export interface ReadOptions {
+  kind?: Kind;
+  csvMapping?: CsvColumnMapping;
+}
+
+/** Guesses the format of a file from its name and first bytes. */
+export function detectFormat(name: string, text: string): FileFormat {
+  const lower = name.toLowerCase().replace(/\.gz$/, '');
+  const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
+  if (head.startsWith('{') || head.startsWith('[')) {
+    if (/"acno"\s*:/.test(text.slice(0, 20000))) return 'tate-json';
+    return 'iiif';
+  }
+  if (head.startsWith('<')) {
+    if (/<(\w+:)?OAI-PMH[\s>]/.test(head)) return 'oai-pmh';
+    if (/<(\w+:)?lido(Wrap)?[\s>]/.test(head)) return 'lido';
+    if (/<(\w+:)?RDF[\s>]/.test(head)) return 'edm';
+    if (/<(\w+:)?lom[\s>]/.test(head)) return 'nl-lom';
+    if (/<(\w+:)?dc[\s>]/.test(head)) return 'oai_dc';
+  }
+  throw new ImportError('LG_IMPORT_UNKNOWN_FORMAT', `Cannot tell the format of ${name}: expected OAI-PMH, NL-LOM, LIDO, EDM or Dublin Core XML, a IIIF manifest or Tate record (JSON), JSON Lines, or CSV.`);
+}
+
+/** Maps the payload of an OAI-PMH record by its root element. */
+function mapOaiPayload(payload: XmlElement, ctx: MapperContext, identifier: string): { mapped: MappedRecord; format: string } {
+  switch (payload.name) {
+    case 'lom': return { mapped: mapNlLom(payload, ctx, identifier), format: 'nl-lom' };
+    case 'dc': return { mapped: mapOaiDc(payload, ctx, identifier), format: 'oai_dc' };
+    case 'RDF': return { mapped: mapEdm(payload, ctx, identifier), format: 'edm' };
+    case 'lido': return { mapped: mapLido(payload, ctx), format: 'lido' };
+    default:
+      return { mapped: { status: 'failed', originalId: identifier, reason: `Unsupported metadata format <${payload.qname}> (${payload.uri || 'no namespace'}); Leergoed maps nl_lom/lom, oai_dc, EDM and LIDO` }, format: payload.name };
+  }
+}
+
+/**
+ * Reads the records of one file, mapped, with the raw record kept. XML is streamed record by
+ * record; a file that turns out malformed throws after the records read before the error.
+ */
+export async function* readRecords(name: string, bytes: Buffer, ctx: MapperContext, options: ReadOptions = {}): AsyncGenerator<SourceRecord> {
+  const text = decodeUtf8OrLatin1(bytes).replace(/^\uFEFF/, '');
+  const format = detectFormat(name, text);
+  const mapperCtx = { ...ctx, defaultKind: options.kind ?? ctx.defaultKind };
+  switch (format) {
+    case 'oai-pmh': yield* readOaiPmh(text, mapperCtx); return;
+    case 'nl-lom': yield* readXmlRecords(text, (n, _u, depth) => depth === 0 && n === 'lom', (el) => mapNlLom(el, mapperCtx), 'nl-lom'); return;
+    case 'lido': yield* readXmlRecords(text, (n) => n === 'lido', (el) => mapLido(el, mapperCtx), 'lido'); return;
+    case 'edm': yield* readXmlRecords(text, (n, _u, depth) => depth === 0 && n === 'RDF', (el) => mapEdm(el, mapperCtx), 'edm'); return;
+    case 'oai_dc': yield* readXmlRecords(text, (n, _u, depth) => depth === 0 && n === 'dc', (el) => mapOaiDc(el, mapperCtx, textOf(child(el, 'identifier')) || name), 'oai_dc'); return;
+    case 'iiif': yield readJsonRecord(fillCookbookTemplate(text, baseName(name)), (json) => mapIiifManifest(json, mapperCtx), 'iiif'); return;
+    case 'tate-json': yield readJsonRecord(text, (json) => mapTateArtwork(json, mapperCtx), 'tate-json'); return;
+    case 'jsonl': yield* readJsonLines(text, mapperCtx); return;
+    case 'csv': yield* readCsv(text, mapperCtx, options.csvMapping); return;
+  }
+}
+
+function baseName(name: string): string {
+  return name.split(/[\\/]/).pop()!.replace(/\.gz$/, '');
+}
+
+function readJsonRecord(text: string, map: (json: any) => MappedRecord, format: string): SourceRecord {
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ImportError('LG_IMPORT_MALFORMED_JSON', `Malformed JSON: ${(error as Error).message}`);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { mapped: { status: 'failed', originalId: null, reason: 'Expected one JSON object' }, raw: text, format };
+  return { mapped: map(json), raw: JSON.stringify(json), format };
+}
+
+async function* readJsonLines(text: string, ctx: MapperContext): AsyncGenerator<SourceRecord> {
+  let line = 0;
+  for (const raw of text.split('\n')) {
+    line++;
+    if (!raw.trim()) continue;
+    let json: any;
+    try {
+      json = JSON.parse(raw);
+    } catch (error) {
+      yield { mapped: { status: 'failed', originalId: `line ${line}`, reason: `Malformed JSON on line ${line}: ${(error as Error).message}` }, raw, format: 'jsonl' };
+      continue;
+    }
+    if (json && typeof json.acno === 'string') yield { mapped: mapTateArtwork(json, ctx), raw, format: 'tate-json' };
+    else yield { mapped: mapIiifManifest(json ?? {}, ctx), raw, format: 'iiif' };
+  }
+}
+
+async function* readXmlRecords(
+  text: string,
+  select: (name: string, uri: string, depth: number) => boolean,
+  map: (el: XmlElement) => MappedRecord,
+  format: string,
+): AsyncGenerator<SourceRecord> {
+  const records: SourceRecord[] = [];
+  let error: unknown = null;
+  try {
+    await streamElements(text, select, (el, scope) => { records.push({ mapped: map(el), raw: serializeXml(el, scope), format }); });
+  } catch (e) {
+    error = e;
+  }
+  yield* records;
+  if (error) throw asImportError(error);
+  if (records.length === 0) throw new ImportError('LG_IMPORT_NO_RECORDS', `No ${format} records found in the file.`);
+}
+
+function asImportError(error: unknown): Error {
+  if (error instanceof XmlError) return new ImportError(error.code, error.message);
+  return error as Error;
+}
+
+/** OAI-PMH response pages (ListRecords, GetRecord) with deleted records and nested records honoured. */
+async function* readOaiPmh(text: string, ctx: MapperContext): AsyncGenerator<SourceRecord> {
+  const records: SourceRecord[] = [];
+  let oaiError: string | null = null;
+  let error: unknown = null;
+  try {
+    await streamElements(text,
+      (n, u, depth) => (n === 'record' && u === OAI_NS && depth === 2) || (n === 'error' && u === OAI_NS && depth === 1),
+      (el, scope) => {
+        if (el.name === 'error') { oaiError = `${el.attributes.code ?? 'error'}: ${textOf(el)}`; return; }
+        records.push(oaiRecord(el, scope, ctx));
+      });
+  } catch (e) {
+    error = e;
+  }
+  yield* records;
+  if (error) throw asImportError(error);
+  if (oaiError && !String(oaiError).startsWith('noRecordsMatch')) throw new ImportError('LG_IMPORT_OAI_ERROR', `The OAI-PMH response is an error: ${oaiError}`);
+}
+
+function oaiRecord(record: XmlElement, scope: Record<string, string>, ctx: MapperContext): SourceRecord {
+  const header = child(record, 'header');
+  const identifier = textOf(child(header, 'identifier'));
+  const raw = serializeXml(record, scope);
+  if (!identifier) return { mapped: { status: 'failed', originalId: null, reason: 'OAI-PMH record without a header identifier' }, raw, format: 'oai-pmh' };
+  if (header?.attributes.status === 'deleted') return { mapped: { status: 'deleted', originalId: identifier }, raw, format: 'oai-pmh' };
+  let metadata = child(record, 'metadata');
+  // Some providers (the Rijksmuseum's GetRecord) nest a whole second record inside <metadata>.
+  const nested = children(metadata, 'record').find((r) => r.uri === OAI_NS);
+  if (nested) metadata = child(nested, 'metadata');
+  const payload = metadata?.children[0];
+  if (!payload) return { mapped: { status: 'failed', originalId: identifier, reason: 'OAI-PMH record without metadata' }, raw, format: 'oai-pmh' };
+  const { mapped, format } = mapOaiPayload(payload, ctx, identifier);
+  return { mapped, raw, format };
+}
+
+async function* readCsv(text: string, ctx: MapperContext, given?: CsvColumnMapping): AsyncGenerator<SourceRecord> {
+  const firstLine = text.slice(0, text.search(/\r?\n/) >>> 0 || text.length);
+  const delimiter = given?.delimiter ?? (firstLine.split(';').length > firstLine.split(',').length ? ';' : ',');
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { delimiter, bom: true, relax_quotes: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (error) {
+    throw new ImportError('LG_IMPORT_MALFORMED_CSV', `Malformed CSV: ${(error as Error).message}`);
+  }
+  const headers = (rows[0] ?? []).map((h) => h.trim());
+  const mapping = given ?? detectCsvMapping(headers);
+  if (!mapping) throw new ImportError('LG_IMPORT_CSV_MAPPING', `No column mapping fits this CSV (columns: ${headers.join(', ')}). Give one with --mapping (see docs/import.md).`);
+  const problems = validateCsvMapping(mapping, headers);
+  if (problems.length > 0) throw new ImportError('LG_IMPORT_CSV_MAPPING', `The column mapping "${mapping.name}" does not fit: ${problems.join('; ')}`);
+  for (let i = 1; i < rows.length; i++) {
+    const cells = rows[i]!;
+    const row: Record<string, string> = {};
+    headers.forEach((h, j) => { row[h] = cells[j] ?? ''; });
+    const raw = cells.map((c) => (/[";\n,]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(mapping.delimiter);
+    yield { mapped: mapCsvRow(row, mapping, ctx), raw, format: `csv:${mapping.name}` };
+  }
+}

@@ -1,0 +1,188 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Kysely } from 'kysely';
+import { accountsRepository } from '../accounts/repository.ts';
+import { canImportFor, type Actor, type OrganisationKind } from '../accounts/model.ts';
+import { forbidden, notFound } from '../app/errors.ts';
+import { newId, nowIso } from '../app/ids.ts';
+import type { ImportOutcome, CatalogueService, SourceRecord } from '../catalogue/service.ts';
+import type { Database } from '../db/schema.ts';
+import { ImportError, readRecords, type ReadOptions } from './formats.ts';
+import { harvestRepository, type ImportIssueRow, type ImportRunRow } from './repository.ts';
+
+/** The counts of one import run. */
+export interface ImportCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  withdrawn: number;
+  failed: number;
+}
+
+/** What an import of one file reports. */
+export interface ImportReport extends ImportCounts {
+  runId: string;
+  file: string;
+  format: string | null;
+  status: 'completed' | 'failed';
+  error: string | null;
+  failures: { originalId: string | null; reason: string }[];
+}
+
+/** Where the records of an import belong. */
+export interface ImportTarget {
+  /** The source's name, unique; created on first use. */
+  sourceName: string;
+  /** The institution bringing the records; created on first use. */
+  organisation?: { name: string; kind: OrganisationKind; website?: string | null } | null;
+}
+
+const BATCH = 250;
+/** Largest file read in one go: a compressed file is refused when it unpacks larger. */
+const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+/** Reads a file, unpacking `.gz`, refusing files larger than the limit. */
+export function readImportFile(path: string): Buffer {
+  const size = statSync(path).size;
+  if (size > MAX_FILE_BYTES) throw new ImportError('LG_IMPORT_TOO_LARGE', `${path} is larger than ${MAX_FILE_BYTES} bytes.`);
+  const bytes = readFileSync(path);
+  return path.endsWith('.gz') ? gunzipSync(bytes, { maxOutputLength: MAX_FILE_BYTES }) : bytes;
+}
+
+/** Lists the importable files of a path: the file itself, or every file in a folder (sorted, recursive). */
+export function importableFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && !/\.(md|txt|tsv)$/i.test(e.name))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => importableFiles(join(path, e.name)));
+}
+
+/** Imports files into the catalogue: sources and runs, counts, failures kept with their raw record. */
+export class ImportService {
+  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService) {}
+
+  /** Finds or creates the organisation and source an import writes to. */
+  async resolveTarget(target: ImportTarget): Promise<{ sourceId: string; organisationId: string | null; organisationName: string | null }> {
+    return this.db.transaction().execute(async (trx) => {
+      let organisationId: string | null = null;
+      const organisationName = target.organisation?.name ?? null;
+      if (target.organisation) {
+        const existing = await accountsRepository.findOrganisationByName(trx, target.organisation.name);
+        organisationId = existing?.id ?? newId();
+        if (!existing) {
+          await accountsRepository.insertOrganisation(trx, {
+            id: organisationId, name: target.organisation.name, kind: target.organisation.kind, website: target.organisation.website ?? null, created_at: nowIso(),
+          });
+        }
+      }
+      const source = await harvestRepository.findSourceByName(trx, target.sourceName);
+      if (source) return { sourceId: source.id, organisationId: source.organisation_id ?? organisationId, organisationName };
+      const sourceId = newId();
+      await harvestRepository.insertSource(trx, { id: sourceId, organisation_id: organisationId, name: target.sourceName, type: 'file', url: null, created_at: nowIso() });
+      return { sourceId, organisationId, organisationName };
+    });
+  }
+
+  /** Checks that an actor may import for the named organisation (the upload endpoint). */
+  async authorize(actor: Actor | null, organisationId: string): Promise<string> {
+    const organisation = await accountsRepository.findOrganisationById(this.db, organisationId);
+    if (!organisation) throw notFound('Organisation', organisationId);
+    if (!canImportFor(actor, organisationId)) throw forbidden('Only editors of this institution may import into its collection.');
+    return organisation.name;
+  }
+
+  /**
+   * Imports one file's bytes. Records are written in batches, each batch in one transaction; a
+   * file that turns out malformed ends the run as failed, keeping every batch already written
+   * (nothing imported before is lost or half-written).
+   */
+  async importBytes(name: string, bytes: Buffer, target: ImportTarget, options: ReadOptions = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
+    const { sourceId, organisationId, organisationName } = await this.resolveTarget(target);
+    const runId = newId();
+    const run: ImportRunRow = {
+      id: runId, source_id: sourceId, format: null, location: name, status: 'running', started_at: nowIso(), finished_at: null,
+      created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null,
+    };
+    await harvestRepository.insertRun(this.db, run);
+    const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0 };
+    const failures: ImportReport['failures'] = [];
+    let format: string | null = null;
+    let batch: SourceRecord[] = [];
+    let done = 0;
+    const seen = new Set<string>();
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const records = batch;
+      batch = [];
+      await this.db.transaction().execute(async (trx) => {
+        const issues: ImportIssueRow[] = [];
+        for (const record of records) {
+          const outcome: ImportOutcome = await this.catalogue.applyImported(trx, { sourceId, runId, organisationId }, record, organisationName);
+          counts[outcome]++;
+          if (record.mapped.status === 'failed') {
+            failures.push({ originalId: record.mapped.originalId, reason: record.mapped.reason });
+            issues.push({ id: newId(), run_id: runId, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw.slice(0, 1_000_000), created_at: nowIso() });
+          }
+        }
+        await harvestRepository.insertIssues(trx, issues);
+        await harvestRepository.updateRun(trx, runId, { ...counts, format });
+      });
+      done += records.length;
+      onProgress?.(done);
+    };
+    try {
+      for await (const record of readRecords(name, bytes, { vocab: this.catalogue.vocab, institution: organisationName }, options)) {
+        format ??= record.format;
+        // A record that appears twice in one file is applied once; the second is reported.
+        const key = record.mapped.originalId;
+        if (record.mapped.status !== 'failed' && key) {
+          if (seen.has(key)) {
+            record.mapped = { status: 'failed', originalId: key, reason: 'Duplicate identifier in this file; the first record was kept' };
+          } else seen.add(key);
+        }
+        batch.push(record);
+        if (batch.length >= BATCH) await flush();
+      }
+      await flush();
+      await harvestRepository.updateRun(this.db, runId, { status: 'completed', finished_at: nowIso(), ...counts, format });
+      return { runId, file: name, format, status: 'completed', error: null, ...counts, failures };
+    } catch (error) {
+      await flush().catch(() => undefined);
+      const message = error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_FAILED: ${(error as Error).message}`;
+      await harvestRepository.updateRun(this.db, runId, { status: 'failed', finished_at: nowIso(), error: message, ...counts, format });
+      return { runId, file: name, format, status: 'failed', error: message, ...counts, failures };
+    }
+  }
+
+  /** Imports a file or every file of a folder from disk. */
+  async importPath(path: string, target: ImportTarget, options: ReadOptions = {}, onProgress?: (file: string, done: number) => void): Promise<ImportReport[]> {
+    const reports: ImportReport[] = [];
+    for (const file of importableFiles(path)) {
+      let bytes: Buffer;
+      try {
+        bytes = readImportFile(file);
+      } catch (error) {
+        const { sourceId } = await this.resolveTarget(target);
+        const runId = newId();
+        const message = error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_UNREADABLE: ${(error as Error).message}`;
+        await harvestRepository.insertRun(this.db, { id: runId, source_id: sourceId, format: null, location: file, status: 'failed', started_at: nowIso(), finished_at: nowIso(), created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: message });
+        reports.push({ runId, file, format: null, status: 'failed', error: message, created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, failures: [] });
+        continue;
+      }
+      reports.push(await this.importBytes(file, bytes, target, options, (done) => onProgress?.(file, done)));
+    }
+    return reports;
+  }
+
+  async runs(sourceId: string | null, limit = 50): Promise<ImportRunRow[]> {
+    return harvestRepository.listRuns(this.db, sourceId, limit);
+  }
+
+  async run(id: string): Promise<{ run: ImportRunRow; issues: ImportIssueRow[] } | null> {
+    const run = await harvestRepository.findRun(this.db, id);
+    if (!run) return null;
+    return { run, issues: await harvestRepository.listIssues(this.db, id) };
+  }
+}

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../app/ids.ts';
+import type { Database } from '../db/schema.ts';
+
+export const USAGE_EVENT_TYPES = ['resource_viewed', 'search_performed', 'result_opened'] as const;
+export type UsageEventType = (typeof USAGE_EVENT_TYPES)[number];
+
+/**
+ * One usage event. It carries no personal data: no IP address, no user or session id, no
+ * user agent, and only the day it happened — raw material for aggregated insight.
+ */
+export interface UsageEvent {
+  type: UsageEventType;
+  resourceId?: string | null;
+  query?: string | null;
+  resultCount?: number | null;
+  filters?: Record<string, string[]> | null;
+}
+
+/** Appends usage events; never updates or deletes them. */
+export async function recordUsage(db: Kysely<Database>, event: UsageEvent, now = new Date()): Promise<void> {
+  await db.insertInto('usage_event').values({
+    id: newId(),
+    type: event.type,
+    resource_id: event.resourceId ?? null,
+    // Queries are kept to learn what people look for; they are trimmed and bounded.
+    query: event.query ? event.query.trim().slice(0, 200) : null,
+    result_count: event.resultCount ?? null,
+    filters: event.filters && Object.keys(event.filters).length ? JSON.stringify(event.filters) : null,
+    occurred_on: now.toISOString().slice(0, 10),
+  }).execute();
+}

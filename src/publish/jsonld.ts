@@ -1,0 +1,47 @@
+import type { ResourceView } from '../catalogue/service.ts';
+
+/**
+ * The schema.org JSON-LD of a resource: a `LearningResource` (LRMI) for learning material and
+ * lessons, a `VisualArtwork` or `CreativeWork` for heritage objects, with licence, levels,
+ * curriculum alignments as `DefinedTerm`s, makers and provider.
+ */
+export function resourceJsonLd(resource: ResourceView, pageUrl: string): Record<string, unknown> {
+  const heritageType = resource.kind === 'heritage'
+    ? (resource.keywords.some((k) => /schilderij|painting|tekening|drawing|prent|print|foto|photo|pastel|miniatuur/i.test(k)) ? 'VisualArtwork' : 'CreativeWork')
+    : null;
+  const definedTerm = (c: { id: string; label: string; uri: string | null }, set: string) => ({
+    '@type': 'DefinedTerm', '@id': c.uri ?? undefined, name: c.label, termCode: c.id, inDefinedTermSet: set,
+  });
+  const doc: Record<string, unknown> = {
+    '@context': 'https://schema.org',
+    '@type': heritageType ?? 'LearningResource',
+    '@id': pageUrl,
+    url: pageUrl,
+    name: resource.title,
+    description: resource.description ?? undefined,
+    inLanguage: resource.language ?? undefined,
+    identifier: resource.id,
+    license: resource.licence.uri ?? undefined,
+    isAccessibleForFree: resource.access === 'open',
+    creator: resource.creators.length ? resource.creators.map((c) => ({ '@type': 'Person', name: c.name, '@id': c.uri ?? undefined })) : undefined,
+    publisher: resource.publisher ? { '@type': 'Organization', name: resource.publisher } : undefined,
+    provider: resource.institution ? { '@type': 'Organization', name: resource.institution.name } : undefined,
+    image: resource.thumbnail ?? undefined,
+    sameAs: resource.url ?? undefined,
+    dateCreated: resource.dates.created ?? undefined,
+    keywords: resource.keywords.length ? resource.keywords.join(', ') : undefined,
+    learningResourceType: resource.resourceTypes.length ? resource.resourceTypes.map((t) => t.label) : undefined,
+    educationalLevel: resource.levels.length ? resource.levels.map((l) => definedTerm(l, 'https://opendata.slo.nl/curriculum/niveaus')) : undefined,
+    about: resource.subjects.length ? resource.subjects.map((s) => definedTerm(s, 'https://opendata.slo.nl/curriculum/vakleergebieden')) : undefined,
+    teaches: resource.objectives.length ? resource.objectives.map((o) => definedTerm(o, 'https://opendata.slo.nl/curriculum/kerndoelen')) : undefined,
+    temporalCoverage: resource.dates.period.text ?? undefined,
+    creditText: resource.attribution.nl.text,
+    copyrightNotice: resource.requiredStatement ?? undefined,
+  };
+  return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+}
+
+/** Serialises JSON-LD for a `<script>` element: `<` escaped so the data cannot close the element. */
+export function jsonLdScript(doc: Record<string, unknown>): string {
+  return `<script type="application/ld+json">${JSON.stringify(doc).replace(/</g, '\\u003c')}</script>`;
+}

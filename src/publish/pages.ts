@@ -1,0 +1,91 @@
+import '@fastify/swagger';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/http.ts';
+import type { ResourceView } from '../catalogue/service.ts';
+import { recordUsage } from '../insight/usage.ts';
+import { jsonLdScript, resourceJsonLd } from './jsonld.ts';
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+interface Head {
+  title: string;
+  description: string;
+  canonical: string;
+  jsonLd?: Record<string, unknown>;
+  image?: string | null;
+  status?: number;
+  /** Text shown before JavaScript runs (crawlers, slow connections). */
+  body?: string;
+}
+
+const SITE = 'Leergoed';
+const SITE_DESCRIPTION = 'Open leermateriaal en digitaal erfgoed voor het primair en voortgezet onderwijs: vind, beoordeel en combineer materiaal bij de kerndoelen.';
+
+/**
+ * Serves the web application's HTML with a server-rendered head: title, meta description,
+ * canonical link and, on resource pages, schema.org JSON-LD — all present before JavaScript runs.
+ */
+export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
+  const indexFile = join(ctx.config.webRoot, 'index.html');
+  const template = () => {
+    if (!existsSync(indexFile)) {
+      return '<!doctype html><html lang="nl"><head><meta charset="utf-8"><!--head--></head><body><div id="root"><!--body--></div><p>De webapplicatie is nog niet gebouwd: voer <code>npm run build</code> uit.</p></body></html>';
+    }
+    return readFileSync(indexFile, 'utf8');
+  };
+  let cached: string | null = null;
+  const html = (head: Head) => {
+    cached ??= template();
+    const tags = [
+      `<title>${escapeHtml(head.title)}</title>`,
+      `<meta name="description" content="${escapeHtml(head.description.slice(0, 300))}">`,
+      `<link rel="canonical" href="${escapeHtml(head.canonical)}">`,
+      `<meta property="og:title" content="${escapeHtml(head.title)}">`,
+      `<meta property="og:description" content="${escapeHtml(head.description.slice(0, 300))}">`,
+      head.image ? `<meta property="og:image" content="${escapeHtml(head.image)}">` : '',
+      head.jsonLd ? jsonLdScript(head.jsonLd) : '',
+    ].filter(Boolean).join('\n    ');
+    return cached.replace(/<title>[^<]*<\/title>/, '').replace('<!--head-->', tags).replace('<!--body-->', head.body ?? '');
+  };
+  const send = (reply: FastifyReply, head: Head) => reply.status(head.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html(head));
+  const url = (path: string) => `${ctx.config.publicUrl}${path}`;
+
+  const shell = (title: string, description = SITE_DESCRIPTION) => async (request: FastifyRequest, reply: FastifyReply) =>
+    send(reply, { title, description, canonical: url(request.url.split('?')[0]!) });
+
+  app.get('/', { schema: { hide: true } }, shell(`${SITE} – open leermateriaal en erfgoed voor het onderwijs`));
+  app.get('/zoeken', { schema: { hide: true } }, shell(`Zoeken – ${SITE}`));
+  app.get('/inloggen', { schema: { hide: true } }, shell(`Inloggen – ${SITE}`, 'Log in bij Leergoed om materiaal toe te voegen en collecties te beheren.'));
+
+  app.get('/r/:id', { schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } } } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const resource = await ctx.catalogue.get(id, { includeWithdrawn: true });
+    if (!resource) {
+      return send(reply, { title: `Niet gevonden – ${SITE}`, description: 'Deze pagina bestaat niet (meer).', canonical: url(`/r/${encodeURIComponent(id)}`), status: 404 });
+    }
+    const pageUrl = url(`/r/${resource.id}`);
+    if (resource.status === 'withdrawn') {
+      return send(reply, { title: `Ingetrokken: ${resource.title} – ${SITE}`, description: `Dit item is ingetrokken: ${resource.withdrawnReason ?? ''}`, canonical: pageUrl, status: 410 });
+    }
+    await recordUsage(ctx.store.db, { type: 'resource_viewed', resourceId: resource.id });
+    return send(reply, {
+      title: `${resource.title} – ${SITE}`,
+      description: resource.description ?? describe(resource),
+      canonical: pageUrl,
+      image: resource.thumbnail,
+      jsonLd: resourceJsonLd(resource, pageUrl),
+      body: `<main><h1>${escapeHtml(resource.title)}</h1><p>${escapeHtml(resource.description ?? describe(resource))}</p><p>${resource.attribution.nl.html}</p></main>`,
+    });
+  });
+}
+
+function describe(resource: ResourceView): string {
+  const kind = resource.kind === 'heritage' ? 'Erfgoedobject' : resource.kind === 'lesson' ? 'Les' : 'Leermateriaal';
+  const by = resource.creators.map((c) => c.name).slice(0, 3).join(', ');
+  return [kind, by && `door ${by}`, resource.institution && `uit de collectie van ${resource.institution.name}`].filter(Boolean).join(' ') + '.';
+}
