@@ -45,7 +45,7 @@ export const Resource = Type.Object({
     source: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() }), Type.Null()]),
     originalId: NullableString, importRunId: NullableString, rawFormat: NullableString, hasRawRecord: Type.Boolean(),
   }),
-  warnings: Type.Array(Type.String()),
+  warnings: Type.Array(Type.Object({ code: Type.String({ description: 'LG_W_NO_LICENCE, LG_W_UNKNOWN_LICENCE, LG_W_NO_DESCRIPTION, LG_W_UNMAPPED (a source value not in our vocabularies), LG_W_SOURCE' }), message: Type.String() })),
   extra: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -17,6 +17,12 @@ import {
 } from './model.ts';
 import { ResourceRepository, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
 
+/** A point of attention in a resource's data, with a stable code for translation. */
+export interface Warning {
+  code: string;
+  message: string;
+}
+
 /** A resource as the API and the web application show it. */
 export interface ResourceView {
   id: string;
@@ -44,7 +50,7 @@ export interface ResourceView {
   dates: { created: string | null; modified: string | null; period: { start: number | null; end: number | null; text: string | null } };
   attribution: Attribution;
   provenance: { source: { id: string; name: string; type: string } | null; originalId: string | null; importRunId: string | null; rawFormat: string | null; hasRawRecord: boolean };
-  warnings: string[];
+  warnings: Warning[];
   extra: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
@@ -170,10 +176,10 @@ export class CatalogueService {
     const period = input.periodStart !== undefined || input.periodEnd !== undefined
       ? { start: input.periodStart ?? null, end: input.periodEnd ?? input.periodStart ?? null }
       : parsePeriod(input.dateCreated);
-    const warnings: string[] = [];
-    if (rights.status === 'missing') warnings.push('No licence or rights statement');
-    if (rights.status === 'unknown') warnings.push(`Licence not recognised: "${rights.raw}"`);
-    if (!input.description) warnings.push('No description');
+    const warnings: Warning[] = [];
+    if (rights.status === 'missing') warnings.push({ code: 'LG_W_NO_LICENCE', message: 'No licence or rights statement' });
+    if (rights.status === 'unknown') warnings.push({ code: 'LG_W_UNKNOWN_LICENCE', message: `Licence not recognised: "${rights.raw}"` });
+    if (!input.description) warnings.push({ code: 'LG_W_NO_DESCRIPTION', message: 'No description' });
     const list = (values: string[] | undefined) => (values ?? []).slice(0, FIELD_LIMITS.list);
     const keywords = list(input.keywords).map((k) => plainText(k, FIELD_LIMITS.keyword)).filter((k): k is string => !!k);
     const creators = (input.creators ?? []).slice(0, FIELD_LIMITS.list).map((c) => ({ name: plainText(c.name, 500) ?? '', role: c.role ?? null, uri: c.uri ?? null })).filter((c) => c.name);
@@ -343,7 +349,7 @@ export class CatalogueService {
     const hash = createHash('sha256').update(`${MAPPER_VERSION}\u0000${record.format}\u0000${record.raw}`).digest('hex');
     if (existing && existing.record_hash === hash && existing.status !== 'withdrawn') return 'unchanged';
     const prepared = this.prepare(mapped.input, ctx.organisationId, organisationName);
-    const warnings = [...json<string[]>(prepared.row.warnings, []), ...mapped.warnings];
+    const warnings = [...json<Warning[]>(prepared.row.warnings, []), ...mapped.warnings.map((message) => ({ code: /^Unmapped /.test(message) ? 'LG_W_UNMAPPED' : 'LG_W_SOURCE', message }))];
     const now = nowIso();
     const provenance = {
       source_id: ctx.sourceId, original_id: mapped.originalId, import_run_id: ctx.runId, raw_format: record.format,

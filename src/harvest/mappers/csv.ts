@@ -116,8 +116,9 @@ export function mapCsvRow(row: Record<string, string>, mapping: CsvColumnMapping
   for (const v of many(mapping.levels)) terms.add('level', ['level'], v);
   for (const v of many(mapping.subjects)) terms.add('subject', ['subject'], v);
   for (const v of many(mapping.objectives)) terms.add('objective', ['kerndoel', 'leerdoel'], v);
-  const start = cell(mapping.dateStart);
-  const end = cell(mapping.dateEnd) || start;
+  // Multi-valued date cells hold the main date first.
+  const start = many(mapping.dateStart)[0] ?? '';
+  const end = many(mapping.dateEnd)[0] || start;
   const year = (value: string) => { const m = /^(\d{3,4})/.exec(value); return m ? Number(m[1]) : null; };
   const keep: Record<string, string> = {};
   for (const column of mapping.keep ?? []) if (cell(column)) keep[column] = cell(column);

@@ -1,0 +1,44 @@
+/** The shapes of the Leergoed API the web application reads (see /api/openapi.json). */
+export interface Concept { id: string; label: string; labelEn: string | null; uri: string | null }
+export interface Licence {
+  uri: string | null; label: string | null; labelEn: string | null; notation: string | null;
+  kind: 'licence' | 'rights-statement' | null; reusability: 'open' | 'restricted' | 'permission' | null;
+  status: 'ok' | 'unknown' | 'missing'; raw: string | null;
+}
+export interface Resource {
+  id: string; kind: 'material' | 'heritage' | 'lesson'; status: string; title: string; description: string | null; language: string | null;
+  creators: { name: string; role?: string | null; uri?: string | null }[]; publisher: string | null;
+  institution: { id: string; name: string } | null; url: string | null; thumbnail: string | null; iiifManifest: string | null;
+  formats: string[]; resourceTypes: Concept[]; levels: Concept[]; subjects: Concept[];
+  objectives: (Concept & { notation: string | null; text: string | null })[]; keywords: string[];
+  licence: Licence; metadataLicence: Licence | null; access: string; requiredStatement: string | null;
+  dates: { created: string | null; modified: string | null; period: { start: number | null; end: number | null; text: string | null } };
+  attribution: { nl: { text: string; html: string }; en: { text: string; html: string } };
+  provenance: { source: { id: string; name: string; type: string } | null; originalId: string | null; importRunId: string | null; rawFormat: string | null; hasRawRecord: boolean };
+  warnings: { code: string; message: string }[]; withdrawnAt: string | null; withdrawnReason: string | null;
+}
+export interface Facet { name: string; values: { id: string; label: string; labelEn: string | null; count: number }[] }
+export interface ResourceList { items: Resource[]; total: number; facets: Facet[]; nextCursor: string | null }
+export interface Session { user: { id: string; email: string; name: string; role: string; organisations: { id: string; name: string; kind: string }[] }; csrfToken: string }
+
+/** An API error (problem+json) with its code. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+}
+
+let csrfToken: string | null = null;
+
+/** Remembers the session's CSRF token for writes. */
+export function setCsrfToken(token: string | null): void { csrfToken = token; }
+
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  headers.set('accept', 'application/json');
+  if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (csrfToken && init.method && init.method !== 'GET') headers.set('x-csrf-token', csrfToken);
+  const response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
+  if (response.status === 204 || response.status === 202) return undefined as T;
+  const body = await response.json().catch(() => null);
+  if (!response.ok && response.status !== 410) throw new ApiError(response.status, body?.code ?? 'LG_HTTP', body?.title ?? response.statusText);
+  return body as T;
+}

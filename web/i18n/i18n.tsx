@@ -1,0 +1,54 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import en from './en.json';
+import nl from './nl.json';
+
+export type Language = 'nl' | 'en';
+type Key = keyof typeof nl;
+const MESSAGES: Record<Language, Record<Key, string>> = { nl, en };
+
+interface I18n {
+  lang: Language;
+  setLang(lang: Language): void;
+  /** Translates a key, filling `{name}` placeholders. */
+  t(key: Key, values?: Record<string, string | number>): string;
+  /** Picks the label in the current language, falling back to Dutch. */
+  label(nlLabel: string, enLabel?: string | null): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+function initialLanguage(): Language {
+  const fromUrl = new URLSearchParams(window.location.search).get('lang');
+  if (fromUrl === 'en' || fromUrl === 'nl') return fromUrl;
+  const stored = window.localStorage.getItem('leergoed.lang');
+  return stored === 'en' ? 'en' : 'nl';
+}
+
+/** Dutch first; the choice is kept in this browser only. */
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Language>(initialLanguage);
+  const value = useMemo<I18n>(() => ({
+    lang,
+    setLang(next) {
+      window.localStorage.setItem('leergoed.lang', next);
+      document.documentElement.lang = next;
+      setLangState(next);
+    },
+    t(key, values) {
+      let text = MESSAGES[lang][key] ?? MESSAGES.nl[key] ?? key;
+      for (const [name, v] of Object.entries(values ?? {})) text = text.replaceAll(`{${name}}`, String(v));
+      return text;
+    },
+    label(nlLabel, enLabel) {
+      return lang === 'en' && enLabel ? enLabel : nlLabel;
+    },
+  }), [lang]);
+  document.documentElement.lang = lang;
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

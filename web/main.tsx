@@ -1,0 +1,39 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { Layout } from './components/Layout.tsx';
+import { Home } from './pages/Home.tsx';
+import { ResourcePage } from './pages/ResourcePage.tsx';
+import { Search } from './pages/Search.tsx';
+import { SignIn } from './pages/SignIn.tsx';
+import { Router, useRouter } from './router.tsx';
+import { SessionProvider } from './session.tsx';
+import './styles.css';
+
+function NotFound() {
+  const { t } = useI18n();
+  return <Layout title={t('notFound.title')}><h1>{t('notFound.title')}</h1></Layout>;
+}
+
+function Routes() {
+  const { location } = useRouter();
+  const path = location.pathname;
+  if (path === '/') return <Home />;
+  if (path === '/zoeken') return <Search />;
+  if (path === '/inloggen') return <SignIn />;
+  const resource = /^\/r\/([^/]+)$/.exec(path);
+  if (resource) return <ResourcePage id={decodeURIComponent(resource[1]!)} />;
+  return <NotFound />;
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <I18nProvider>
+      <SessionProvider>
+        <Router>
+          <Routes />
+        </Router>
+      </SessionProvider>
+    </I18nProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+import { api, type Facet, type Resource, type ResourceList } from '../api.ts';
+import { Layout } from '../components/Layout.tsx';
+import { ResourceCard } from '../components/ResourceCard.tsx';
+import { SearchBox } from '../components/SearchBox.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Link, useRouter } from '../router.tsx';
+
+/** Home: the search box and entry points by level, by subject, and heritage highlights. */
+export function Home() {
+  const { t, label } = useI18n();
+  const { navigate } = useRouter();
+  const [facets, setFacets] = useState<Facet[]>([]);
+  const [highlights, setHighlights] = useState<Resource[]>([]);
+  useEffect(() => {
+    api<ResourceList>('/api/v1/resources?limit=1').then((r) => setFacets(r.facets)).catch(() => undefined);
+    api<ResourceList>('/api/v1/resources?kind=heritage&image=yes&sort=newest&limit=6&facets=false').then((r) => setHighlights(r.items)).catch(() => undefined);
+  }, []);
+  const facet = (name: string) => facets.find((f) => f.name === name)?.values ?? [];
+  return (
+    <Layout title={t('nav.home')}>
+      <section className="hero">
+        <h1>{t('home.title')}</h1>
+        <p className="lead">{t('home.intro')}</p>
+        <SearchBox large onSearch={(q) => navigate(`/zoeken${q ? `?q=${encodeURIComponent(q)}` : ''}`)} />
+        <p className="quick-links">
+          <Link to="/zoeken?kind=heritage">{t('home.allHeritage')}</Link> · <Link to="/zoeken?kind=material">{t('home.allMaterial')}</Link>
+        </p>
+      </section>
+      <div className="entry-grid">
+        <section aria-labelledby="by-level">
+          <h2 id="by-level">{t('home.byLevel')}</h2>
+          <ul className="chips">
+            {facet('level').slice(0, 12).map((v) => <li key={v.id}><Link to={`/zoeken?level=${encodeURIComponent(v.id)}`}>{label(v.label, v.labelEn)} <span className="count">({v.count})</span></Link></li>)}
+          </ul>
+        </section>
+        <section aria-labelledby="by-subject">
+          <h2 id="by-subject">{t('home.bySubject')}</h2>
+          <ul className="chips">
+            {facet('subject').slice(0, 12).map((v) => <li key={v.id}><Link to={`/zoeken?subject=${encodeURIComponent(v.id)}`}>{label(v.label, v.labelEn)} <span className="count">({v.count})</span></Link></li>)}
+          </ul>
+        </section>
+      </div>
+      <section aria-labelledby="highlights">
+        <h2 id="highlights">{t('home.highlights')}</h2>
+        <div className="card-grid">{highlights.map((r) => <ResourceCard key={r.id} resource={r} />)}</div>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,57 @@
+import { useId, useState, type FormEvent } from 'react';
+import { ApiError } from '../api.ts';
+import { Layout } from '../components/Layout.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { useSession } from '../session.tsx';
+
+/** Sign-in form for teachers, institution editors, curators and admins. */
+export function SignIn() {
+  const { t } = useI18n();
+  const { session, signIn } = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const emailId = useId();
+  const passwordId = useId();
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(String(form.get('email')), String(form.get('password')));
+    } catch (e) {
+      setError(e instanceof ApiError && e.status === 429 ? t('signIn.tooMany') : e instanceof ApiError && e.status === 401 ? t('signIn.failed') : t('error.generic'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Layout title={t('signIn.title')}>
+      <div className="narrow">
+        <h1>{t('signIn.title')}</h1>
+        {session ? (
+          <>
+            <p role="status">{t('signIn.welcome', { name: session.user.name, role: t(`role.${session.user.role}` as 'role.admin') })}</p>
+            {session.user.organisations.length > 0 && (<><h2>{t('signIn.organisations')}</h2><ul>{session.user.organisations.map((o) => <li key={o.id}>{o.name}</li>)}</ul></>)}
+          </>
+        ) : (
+          <>
+            <p>{t('signIn.intro')}</p>
+            <form onSubmit={(e) => void submit(e)} className="form" noValidate={false}>
+              <div className="field">
+                <label htmlFor={emailId}>{t('signIn.email')}</label>
+                <input id={emailId} name="email" type="email" autoComplete="username" required maxLength={320} />
+              </div>
+              <div className="field">
+                <label htmlFor={passwordId}>{t('signIn.password')}</label>
+                <input id={passwordId} name="password" type="password" autoComplete="current-password" required maxLength={256} />
+              </div>
+              {error && <p role="alert" className="error">{error}</p>}
+              <button type="submit" disabled={busy}>{t('signIn.submit')}</button>
+            </form>
+          </>
+        )}
+      </div>
+    </Layout>
+  );
+}

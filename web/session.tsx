@@ -1,0 +1,39 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, setCsrfToken, type Session } from './api.ts';
+
+interface SessionState {
+  session: Session | null;
+  signIn(email: string, password: string): Promise<Session>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+/** The signed-in user, read once from the API; the CSRF token is kept for writes. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(null);
+  useEffect(() => {
+    api<Session>('/api/v1/session').then((s) => { setCsrfToken(s.csrfToken); setSession(s); }).catch(() => setSession(null));
+  }, []);
+  const value: SessionState = {
+    session,
+    async signIn(email, password) {
+      const s = await api<Session>('/api/v1/session', { method: 'POST', body: JSON.stringify({ email, password }) });
+      setCsrfToken(s.csrfToken);
+      setSession(s);
+      return s;
+    },
+    async signOut() {
+      await api('/api/v1/session', { method: 'DELETE' });
+      setCsrfToken(null);
+      setSession(null);
+    },
+  };
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
