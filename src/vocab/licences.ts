@@ -178,7 +178,7 @@ function rightsUriOf(raw: string): string | null {
   }
   if (/creativecommons\.org\/publicdomain\/zero\/1\.0/.test(lower)) return CC0_URI;
   if (/creativecommons\.org\/publicdomain\/mark\/1\.0/.test(lower)) return PDM_URI;
-  const ccLink = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)(?:\/([a-z]{2}))?/.exec(lower);
+  const ccLink = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)(?:\/([a-z]{2})(?=\/|$|\?|#))?/.exec(lower);
   if (ccLink) {
     const code = ccLink[1] === 'by-nd-nc' ? 'by-nc-nd' : ccLink[1]!;
     return ccUri(code, ccLink[2]!, ccLink[3] ?? null);

@@ -5,9 +5,11 @@ import { httpUrl, preferLanguage, unique, uniqueCreators, type MapperContext } f
 
 type Values = { lang: string | null; value: string }[];
 
-/** Literal values and resource references of a property across several descriptions. */
-function property(nodes: XmlElement[], name: string): Values {
-  return nodes.flatMap((n) => children(n, name)).map((e) => ({
+const EDM = 'http://www.europeana.eu/schemas/edm/';
+
+/** Literal values and resource references of a property across several descriptions (optionally of one namespace). */
+function property(nodes: XmlElement[], name: string, namespace?: string): Values {
+  return nodes.flatMap((n) => children(n, name)).filter((e) => !namespace || e.uri === namespace).map((e) => ({
     lang: attr(e, 'lang'),
     value: attr(e, 'resource') ?? textOf(e),
   })).filter((v) => v.value);
@@ -57,7 +59,7 @@ export function mapEdm(rdf: XmlElement, ctx: MapperContext, originalId?: string)
   const temporal = property(described, 'temporal').map(label).filter((d): d is string => !!d);
   const period = parsePeriod([...dates, ...temporal].join(' '));
   const dataProvider = property([aggregation], 'dataProvider').map(label).find(Boolean) ?? null;
-  const rights = property([aggregation], 'rights')[0]?.value ?? null;
+  const rights = property([aggregation], 'rights', EDM)[0]?.value ?? null;
   const thumbnail = property([aggregation], 'object')[0]?.value ?? null;
   const shownBy = property([aggregation], 'isShownBy')[0]?.value ?? null;
   return {
