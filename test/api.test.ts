@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { projectRoot } from '../src/app/config.ts';
+import type { AppContext } from '../src/app/context.ts';
+import { buildServer } from '../src/app/server.ts';
+import type { App } from '../src/app/http.ts';
+import { STORE_KINDS, testContext } from './support/stores.ts';
+
+const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
+const heritage = (name: string) => ({ name, kind: 'heritage' as const });
+
+for (const kind of STORE_KINDS) {
+  describe(`catalogue API on ${kind}`, () => {
+    let ctx: AppContext;
+    let app: App;
+    let cleanup: () => Promise<void>;
+    const password = 'correct horse battery staple';
+
+    before(async () => {
+      const test = await testContext(kind);
+      ctx = test.ctx;
+      cleanup = test.cleanup;
+      await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), { sourceName: 'Rijksmuseum CSV', organisation: heritage('Rijksmuseum') });
+      await ctx.imports.importPath(demo('edurep'), { sourceName: 'Kennisnet voorbeelden', organisation: { name: 'Kennisnet', kind: 'publisher' } });
+      await ctx.imports.importPath(demo('iiif'), { sourceName: 'IIIF Cookbook', organisation: heritage('IIIF Consortium') });
+      await ctx.imports.importPath(demo('lido'), { sourceName: 'LIDO', organisation: heritage('Vlaamse Kunstcollectie') });
+      const rijks = await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage');
+      const other = await ctx.accounts.findOrCreateOrganisation('Ander Museum', 'heritage');
+      await ctx.accounts.createUser({ email: 'editor@rijksmuseum.test', name: 'Redacteur', password, role: 'institution_editor', organisationIds: [rijks.id] });
+      await ctx.accounts.createUser({ email: 'other@museum.test', name: 'Ander', password, role: 'institution_editor', organisationIds: [other.id] });
+      await ctx.accounts.createUser({ email: 'teacher@school.test', name: 'Docent', password, role: 'teacher' });
+      app = await buildServer(ctx, { logger: false });
+    });
+    after(async () => {
+      await app?.close();
+      await cleanup?.();
+    });
+
+    async function signIn(email: string) {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
+      assert.equal(response.statusCode, 200, response.body);
+      const cookie = response.cookies.find((c) => c.name === 'lg_session')!;
+      assert.equal(cookie.httpOnly, true);
+      assert.equal(cookie.sameSite, 'Lax');
+      return { cookie: `lg_session=${cookie.value}`, csrf: response.json().csrfToken as string };
+    }
+
+    it('reports readiness with the store and migrations', async () => {
+      const response = await app.inject('/readyz');
+      assert.equal(response.statusCode, 200);
+      assert.deepEqual(response.json().migrations.pending, []);
+      assert.equal(response.json().store, kind);
+    });
+
+    it('searches "suriname" and finds Rijksmuseum objects, with facets', async () => {
+      const response = await app.inject('/api/v1/resources?q=suriname&limit=5');
+      assert.equal(response.statusCode, 200);
+      const body = response.json();
+      assert.ok(body.total > 3000, `total ${body.total}`);
+      assert.equal(body.items.length, 5);
+      assert.ok(body.items.every((i: { institution: { name: string } }) => i.institution.name === 'Rijksmuseum'));
+      const institutions = body.facets.find((f: { name: string }) => f.name === 'institution');
+      assert.equal(institutions.values[0].label, 'Rijksmuseum');
+    });
+
+    it('matches without diacritics and by prefix', async () => {
+      const a = (await app.inject('/api/v1/resources?q=gottingen')).json();
+      assert.equal(a.items[0]?.title, 'Picture of Göttingen taken during the 2019 IIIF Conference');
+      const b = (await app.inject('/api/v1/resources?q=plantag')).json();
+      assert.ok(b.total > 0);
+    });
+
+    it('filters by kind, licence reusability, level (including narrower levels) and institution', async () => {
+      const material = (await app.inject('/api/v1/resources?kind=material')).json();
+      assert.ok(material.total > 0 && material.items.every((i: { kind: string }) => i.kind === 'material'));
+      const open = (await app.inject('/api/v1/resources?reusability=open')).json();
+      assert.ok(open.items.some((i: { title: string }) => i.title.startsWith('Picture of Göttingen')));
+      // The mandatory NL-LOM example is aligned to "groep 5"; asking for "po" finds it too.
+      const po = (await app.inject('/api/v1/resources?level=512e4729-03a4-43a2-95ba-758071d1b725')).json();
+      assert.ok(po.total >= 1);
+      const both = (await app.inject('/api/v1/resources?kind=heritage&kind=material&limit=1')).json();
+      assert.equal(both.total, (await app.inject('/api/v1/resources?limit=1')).json().total);
+    });
+
+    it('pages with cursors without gaps or repeats, in both orders', async () => {
+      for (const query of ['q=suriname&', 'kind=heritage&']) {
+        const seen = new Set<string>();
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const url: string = `/api/v1/resources?${query}limit=100&facets=false${cursor ? `&cursor=${cursor}` : ''}`;
+          const page = (await app.inject(url)).json();
+          for (const item of page.items) { assert.ok(!seen.has(item.id), 'no repeats'); seen.add(item.id); }
+          cursor = page.nextCursor;
+          pages++;
+        } while (cursor && pages < 10);
+        assert.equal(pages, 10);
+        assert.equal(seen.size, 1000);
+      }
+      const bad = await app.inject('/api/v1/resources?cursor=nonsense');
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.equal(bad.json().code, 'LG_BAD_CURSOR');
+    });
+
+    it('returns a resource with licence, attribution, kerndoelen by name and provenance', async () => {
+      const list = (await app.inject('/api/v1/resources?q=gottingen')).json();
+      const resource = (await app.inject(`/api/v1/resources/${list.items[0].id}`)).json();
+      assert.equal(resource.licence.uri, 'http://creativecommons.org/licenses/by-sa/3.0/');
+      assert.equal(resource.licence.reusability, 'open');
+      assert.match(resource.attribution.nl.text, /Licentie: CC BY-SA 3\.0/);
+      assert.equal(resource.provenance.source.name, 'IIIF Cookbook');
+      assert.equal(resource.provenance.originalId, 'https://iiif.io/api/cookbook/recipe/0008-rights/manifest.json');
+      const raw = await app.inject(`/api/v1/resources/${resource.id}/raw`);
+      assert.equal(raw.statusCode, 200);
+      assert.equal(JSON.parse(raw.body).type, 'Manifest');
+      const missing = await app.inject('/api/v1/resources/does-not-exist');
+      assert.equal(missing.statusCode, 404);
+      assert.equal(missing.json().code, 'LG_NOT_FOUND');
+    });
+
+    it('serves vocabularies flat and as a tree', async () => {
+      const flat = (await app.inject('/api/v1/vocabularies/kerndoel')).json();
+      assert.equal(flat.concepts.filter((c: { extra: { type: string } }) => c.extra.type === 'kerndoel').length, 405);
+      const tree = (await app.inject('/api/v1/vocabularies/leerdoel?format=tree')).json();
+      assert.ok(tree.concepts.length >= 20 && tree.concepts.some((c: { children: unknown[] }) => c.children.length > 0));
+      const licences = (await app.inject('/api/v1/vocabularies/licence')).json();
+      assert.ok(licences.concepts.some((c: { id: string }) => c.id === 'http://rightsstatements.org/vocab/InC-EDU/1.0/'));
+      assert.equal((await app.inject('/api/v1/vocabularies/nonsense')).statusCode, 400);
+    });
+
+    it('publishes an OpenAPI 3 document of the routes', async () => {
+      const doc = (await app.inject('/api/openapi.json')).json();
+      assert.match(doc.openapi, /^3\./);
+      for (const path of ['/api/v1/resources', '/api/v1/resources/{id}', '/api/v1/vocabularies/{scheme}', '/api/v1/organisations/{id}/imports', '/api/v1/session']) assert.ok(doc.paths[path], path);
+      assert.equal((await app.inject('/api/docs/')).statusCode, 200);
+    });
+
+    it('lets nobody write without signing in, and refuses cookie writes without the CSRF token', async () => {
+      const anonymous = await app.inject({ method: 'POST', url: '/api/v1/resources', payload: { kind: 'material', title: 'Les over Suriname' } });
+      assert.equal(anonymous.statusCode, 401);
+      const teacher = await signIn('teacher@school.test');
+      const noToken = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: { cookie: teacher.cookie }, payload: { kind: 'material', title: 'Les over Suriname' } });
+      assert.equal(noToken.statusCode, 403);
+      assert.equal(noToken.json().code, 'LG_CSRF');
+    });
+
+    it('creates, updates and withdraws a resource, with validation and authorization', async () => {
+      const teacher = await signIn('teacher@school.test');
+      const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
+      const invalid = await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: { kind: 'material', title: '', url: 'ftp://x' } });
+      assert.equal(invalid.statusCode, 400);
+      assert.equal(invalid.json().code, 'LG_VALIDATION');
+      const unknownLevel = await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: { kind: 'material', title: 'X', levels: ['no-such-level'] } });
+      assert.equal(unknownLevel.json().code, 'LG_UNKNOWN_CONCEPT');
+      const created = await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: {
+        kind: 'material', title: 'Slavernijverleden in Suriname', description: 'Lesmateriaal <b>bij</b> objecten uit het Rijksmuseum.',
+        levels: ['bc213214-b83d-4673-b9c1-8fdaa63d6d56'], objectives: ['8cd7169b-ec2b-4b1a-bc35-e2d2ac49e902'], rights: 'cc-by-sa-40',
+      } });
+      assert.equal(created.statusCode, 201, created.body);
+      const resource = created.json();
+      assert.equal(resource.description, 'Lesmateriaal bij objecten uit het Rijksmuseum.');
+      assert.equal(resource.licence.uri, 'http://creativecommons.org/licenses/by-sa/4.0/');
+      assert.equal(resource.licence.raw, 'cc-by-sa-40');
+      assert.match(resource.objectives[0].label, /^PO Kerndoel 01/);
+      const found = (await app.inject('/api/v1/resources?q=slavernijverleden')).json();
+      assert.equal(found.items[0]?.id, resource.id);
+
+      const patched = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${resource.id}`, headers, payload: { title: 'Slavernijverleden in Suriname (groep 5)' } });
+      assert.equal(patched.json().title, 'Slavernijverleden in Suriname (groep 5)');
+      assert.equal(patched.json().licence.uri, 'http://creativecommons.org/licenses/by-sa/4.0/');
+
+      const other = await signIn('other@museum.test');
+      const stranger = await app.inject({ method: 'POST', url: `/api/v1/resources/${resource.id}/withdraw`, headers: { cookie: other.cookie, 'x-csrf-token': other.csrf }, payload: {} });
+      assert.equal(stranger.statusCode, 403);
+      const withdrawn = await app.inject({ method: 'POST', url: `/api/v1/resources/${resource.id}/withdraw`, headers, payload: { reason: 'Vervangen door een nieuwe versie' } });
+      assert.equal(withdrawn.json().status, 'withdrawn');
+      assert.equal((await app.inject(`/api/v1/resources/${resource.id}`)).statusCode, 410);
+      const after = (await app.inject('/api/v1/resources?q=slavernijverleden')).json();
+      assert.ok(!after.items.some((i: { id: string }) => i.id === resource.id));
+      assert.equal(after.total, found.total - 1);
+    });
+
+    it('lets an institution editor change only their own institution\'s resources', async () => {
+      const editor = await signIn('editor@rijksmuseum.test');
+      const headers = { cookie: editor.cookie, 'x-csrf-token': editor.csrf };
+      const rijks = (await app.inject('/api/v1/resources?q=suriname&limit=1')).json().items[0];
+      const ok = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${rijks.id}`, headers, payload: { rights: 'http://creativecommons.org/publicdomain/mark/1.0/' } });
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.json().licence.notation, 'PDM 1.0');
+      const iiif = (await app.inject('/api/v1/resources?q=gottingen')).json().items[0];
+      const refused = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${iiif.id}`, headers, payload: { title: 'x' } });
+      assert.equal(refused.statusCode, 403);
+    });
+
+    it('imports an uploaded file for the editor\'s institution, idempotently, and refuses other institutions', async () => {
+      const editor = await signIn('editor@rijksmuseum.test');
+      const organisations = (await app.inject('/api/v1/organisations')).json();
+      const rijks = organisations.find((o: { name: string }) => o.name === 'Rijksmuseum');
+      const other = organisations.find((o: { name: string }) => o.name === 'Ander Museum');
+      const file = readFileSync(demo('edm/europeana-oaipmh-getRecord-rijksmuseum-90402_BK_1978_399.rdf.xml'));
+      const upload = (organisationId: string) => {
+        const boundary = '----leergoed';
+        const body = Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nRijksmuseum EDM\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="record.rdf.xml"\r\nContent-Type: application/xml\r\n\r\n`),
+          file, Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
+        return app.inject({ method: 'POST', url: `/api/v1/organisations/${organisationId}/imports`, headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+      };
+      const first = await upload(rijks.id);
+      assert.equal(first.statusCode, 200, first.body);
+      assert.equal(first.json().created, 1);
+      const second = await upload(rijks.id);
+      assert.deepEqual({ created: second.json().created, unchanged: second.json().unchanged }, { created: 0, unchanged: 1 });
+      assert.equal((await upload(other.id)).statusCode, 403);
+      const run = await app.inject({ url: `/api/v1/imports/${first.json().runId}`, headers: { cookie: editor.cookie } });
+      assert.equal(run.json().run.created, 1);
+    });
+
+    it('keeps import runs idempotent and a malformed file loses nothing imported before', async () => {
+      const again = await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), { sourceName: 'Rijksmuseum CSV', organisation: heritage('Rijksmuseum') });
+      assert.deepEqual({ created: again[0]!.created, updated: again[0]!.updated, unchanged: again[0]!.unchanged, failed: again[0]!.failed }, { created: 0, updated: 0, unchanged: 3668, failed: 0 });
+      const before = (await app.inject('/api/v1/resources?limit=1')).json().total;
+      const page = readFileSync(demo('oai/edurep-oaipmh.initial.0.xml'), 'utf8');
+      const truncated = page.slice(0, Math.floor(page.length * 0.6));
+      const report = await ctx.imports.importBytes('broken.xml', Buffer.from(truncated), { sourceName: 'Edurep (broken)', organisation: { name: 'Edurep', kind: 'publisher' } });
+      assert.equal(report.status, 'failed');
+      assert.match(report.error!, /Malformed XML/);
+      assert.ok(report.created > 0, 'records before the break are imported');
+      const afterTotal = (await app.inject('/api/v1/resources?limit=1')).json().total;
+      assert.equal(afterTotal, before + report.created);
+      const failedRun = (await ctx.imports.run(report.runId))!;
+      assert.equal(failedRun.run.status, 'failed');
+    });
+
+    it('keeps failed records with their reason and raw record', async () => {
+      const [report] = await ctx.imports.importPath(demo('edurep/ims-incomplete.xml'), { sourceName: 'Kennisnet voorbeelden' });
+      assert.equal(report!.failed, 1);
+      const { issues } = (await ctx.imports.run(report!.runId))!;
+      assert.match(issues[0]!.reason, /identifier/);
+      assert.match(issues[0]!.raw_record!, /<lom/);
+    });
+
+    it('records usage events without personal data', async () => {
+      const list = (await app.inject({ url: '/api/v1/resources?q=paramaribo', headers: { 'x-forwarded-for': '203.0.113.9', 'user-agent': 'Test/1.0' } })).json();
+      await app.inject({ method: 'POST', url: '/api/v1/events', payload: { type: 'result_opened', resourceId: list.items[0].id, query: 'paramaribo' } });
+      await app.inject(`/r/${list.items[0].id}`);
+      const events = await ctx.store.db.selectFrom('usage_event').selectAll().execute();
+      const types = new Set(events.map((e) => e.type));
+      assert.deepEqual([...types].sort(), ['resource_viewed', 'result_opened', 'search_performed']);
+      const search = events.find((e) => e.type === 'search_performed' && e.query === 'paramaribo')!;
+      assert.equal(search.result_count, list.total);
+      const dump = JSON.stringify(events);
+      assert.ok(!dump.includes('203.0.113.9') && !dump.includes('Test/1.0'));
+      assert.deepEqual(Object.keys(events[0]!).sort(), ['filters', 'id', 'occurred_on', 'query', 'resource_id', 'result_count', 'type']);
+      assert.match(search.occurred_on, /^\d{4}-\d{2}-\d{2}$/);
+    });
+
+    it('rate-limits sign-in attempts', async () => {
+      let last = 0;
+      for (let i = 0; i < 12; i++) last = (await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'nobody@x.test', password: 'wrong password!' } })).statusCode;
+      assert.equal(last, 429);
+    });
+
+    it('serves resource pages with title, description and JSON-LD in the first HTML', async () => {
+      const list = (await app.inject('/api/v1/resources?q=gottingen')).json();
+      const page = await app.inject(`/r/${list.items[0].id}`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<title>Picture of Göttingen taken during the 2019 IIIF Conference – Leergoed<\/title>/);
+      assert.match(page.body, /<meta name="description" content="Picture taken by the IIIF Technical Coordinator">/);
+      const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page.body)![1]!);
+      assert.equal(jsonLd['@context'], 'https://schema.org');
+      assert.equal(jsonLd.license, 'http://creativecommons.org/licenses/by-sa/3.0/');
+      assert.equal((await app.inject('/r/nope')).statusCode, 404);
+    });
+  });
+}

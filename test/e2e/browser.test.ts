@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../src/app/config.ts';
+import { STORE_KINDS, freshDatabaseUrl } from '../support/stores.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const screenshots = join(projectRoot, 'test-results', 'screenshots');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs axe-core in the page and returns serious and critical violations. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js') });
+  const violations = await page.evaluate(async (tags) => {
+    const result = await (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
+      .axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  }, WCAG_TAGS);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`the web application in Chromium, served on ${kind} with the demo corpus`, () => {
+    let server: ChildProcess;
+    let browser: Browser;
+    let page: Page;
+    let base: string;
+    let drop: () => Promise<void>;
+
+    before(async () => {
+      mkdirSync(screenshots, { recursive: true });
+      const database = await freshDatabaseUrl(kind);
+      drop = database.drop;
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], {
+        env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LEERGOED_PUBLIC_URL: base, LEERGOED_SECRET: 'e2e', LOG_LEVEL: 'warn', LEERGOED_FROM_SOURCE: 'false' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      const deadline = Date.now() + 180_000;
+      for (;;) {
+        try {
+          if ((await fetch(`${base}/readyz`)).ok) break;
+        } catch { /* not listening yet */ }
+        if (Date.now() > deadline || server.exitCode !== null) throw new Error('the server did not become ready');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      // CSP is bypassed only so axe-core can be injected into the page.
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    });
+
+    after(async () => {
+      await browser?.close();
+      server?.kill('SIGTERM');
+      await new Promise((r) => (server?.exitCode !== null ? r(null) : server.once('exit', r)));
+      await drop?.();
+    });
+
+    it('shows the home page with entry points, accessibly', async () => {
+      await page.goto(`${base}/`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      assert.match(await page.title(), /Leergoed/);
+      await page.getByRole('heading', { name: 'Op onderwijsniveau' }).waitFor();
+      await page.waitForSelector('.card');
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-home.png`), fullPage: true });
+    });
+
+    it('searches "suriname" and finds Rijksmuseum objects', async () => {
+      await page.getByLabel('Zoek op onderwerp, maker of titel').fill('suriname');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/zoeken\?q=suriname/);
+      const heading = page.getByRole('heading', { name: /resultaten voor “suriname”/ });
+      await heading.waitFor();
+      const count = Number((await heading.textContent())!.replace(/\D+/g, ' ').trim().split(' ')[0]);
+      assert.ok(count > 3000, `count ${count}`);
+      assert.equal(await page.locator('.card').first().getByText('Rijksmuseum').count(), 1);
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-search.png`) });
+    });
+
+    it('filters the results from the URL state and by keyboard', async () => {
+      const checkbox = page.getByRole('checkbox', { name: /Erfgoed/ });
+      await checkbox.focus();
+      await page.keyboard.press('Space');
+      await page.waitForURL(/kind=heritage/);
+      assert.ok(await checkbox.isChecked());
+    });
+
+    it('opens a resource page with licence, attribution and provenance', async () => {
+      await page.locator('.card-title a').first().click();
+      await page.waitForURL(/\/r\//);
+      await page.getByRole('heading', { name: 'Naamsvermelding' }).waitFor();
+      assert.ok(await page.getByRole('heading', { name: 'Herkomst' }).isVisible());
+      assert.match(await page.locator('.attribution').textContent() ?? '', /Bron: Rijksmuseum/);
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-resource-rijksmuseum.png`), fullPage: true });
+    });
+
+    it('serves the JSON-LD of a resource in its first HTML, and shows a licence badge linking the licence', async () => {
+      const results = await (await fetch(`${base}/api/v1/resources?q=gottingen`)).json() as { items: { id: string }[] };
+      const id = results.items[0]!.id;
+      const html = await (await fetch(`${base}/r/${id}`)).text();
+      const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!);
+      assert.equal(jsonLd.name, 'Picture of Göttingen taken during the 2019 IIIF Conference');
+      assert.equal(jsonLd.license, 'http://creativecommons.org/licenses/by-sa/3.0/');
+      assert.match(html, /<meta name="description" content="[^"]+">/);
+      await page.goto(`${base}/r/${id}`);
+      const badge = page.locator('.badge').getByRole('link', { name: 'CC BY-SA 3.0' });
+      await badge.waitFor();
+      assert.equal(await badge.getAttribute('href'), 'http://creativecommons.org/licenses/by-sa/3.0/');
+      const inDom = await page.locator('script[type="application/ld+json"]').count();
+      assert.equal(inDom, 1);
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-resource-iiif.png`), fullPage: true });
+    });
+
+    it('switches to English', async () => {
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('heading', { name: 'Attribution' }).waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+      await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
+    });
+
+    it('shows the sign-in page, accessibly', async () => {
+      await page.goto(`${base}/inloggen`);
+      await page.getByLabel('E-mailadres').fill('nobody@school.test');
+      await page.getByLabel('Wachtwoord').fill('not the password');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('alert').waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-sign-in.png`) });
+    });
+  });
+}
