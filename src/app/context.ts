@@ -41,7 +41,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
   const catalogue = new CatalogueService(store, vocab);
   return {
     config, log, store, vocab, catalogue,
-    imports: new ImportService(store.db, catalogue),
+    imports: new ImportService(store.db, catalogue, (db) => store.dialect.analyze(db)),
     accounts: new AccountsService(store.db),
     close: () => store.close(),
   };

@@ -61,7 +61,7 @@ export function importableFiles(path: string): string[] {
 
 /** Imports files into the catalogue: sources and runs, counts, failures kept with their raw record. */
 export class ImportService {
-  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService) {}
+  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService, private readonly analyze: (db: Kysely<Database>) => Promise<void> = async () => undefined) {}
 
   /** Finds or creates the organisation and source an import writes to. */
   async resolveTarget(target: ImportTarget): Promise<{ sourceId: string; organisationId: string | null; organisationName: string | null }> {
@@ -146,6 +146,8 @@ export class ImportService {
         if (batch.length >= BATCH) await flush();
       }
       await flush();
+      // Bulk writes skew the planner's statistics (PostgreSQL plans facet queries badly without them).
+      if (counts.created + counts.updated >= 500) await this.analyze(this.db);
       await harvestRepository.updateRun(this.db, runId, { status: 'completed', finished_at: nowIso(), ...counts, format });
       return { runId, file: name, format, status: 'completed', error: null, ...counts, failures };
     } catch (error) {

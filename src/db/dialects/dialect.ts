@@ -1,4 +1,4 @@
-import type { Dialect } from 'kysely';
+import type { Dialect, Kysely } from 'kysely';
 
 /** What differs between the two stores, apart from search (see `search/`). */
 export interface StoreDialect {
@@ -9,4 +9,6 @@ export interface StoreDialect {
   location: string;
   /** The size of the store in bytes, for benchmarks and the operator. */
   sizeBytes(): Promise<number>;
+  /** Refreshes the planner's statistics after bulk writes (ANALYZE / PRAGMA optimize). */
+  analyze(db: Kysely<any>): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StoreDialect } from './dialect.ts';
 
@@ -10,6 +10,9 @@ export function postgresDialect(url: string): StoreDialect {
     name: 'postgres',
     kysely: new PostgresDialect({ pool }),
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    async analyze(db) {
+      await sql`analyze resource, resource_term, resource_search`.execute(db);
+    },
     async sizeBytes() {
       const client = await pool.connect();
       try {

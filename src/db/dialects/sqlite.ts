@@ -1,7 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { SqliteDialect, sql } from 'kysely';
 import type { StoreDialect } from './dialect.ts';
 
 /** Opens the embedded store: one SQLite file in WAL mode (`sqlite:./data/leergoed.sqlite`, or `sqlite::memory:`). */
@@ -18,6 +18,9 @@ export function sqliteDialect(url: string, baseDir: string): StoreDialect {
     name: 'sqlite',
     kysely: new SqliteDialect({ database }),
     location: file,
+    async analyze(db) {
+      await sql`pragma optimize`.execute(db);
+    },
     async sizeBytes() {
       if (file === ':memory:') return 0;
       let size = 0;

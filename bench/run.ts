@@ -1,0 +1,133 @@
+// `npm run bench`: import throughput per format, time from `serve` on an empty store to serving the
+// demo corpus, and p50/p95 latency of list, search and get through HTTP — on SQLite and PostgreSQL.
+// Prints a table and writes bench/results/catalogue-<timestamp>.json. Not a test: nothing is asserted.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { projectRoot } from '../src/app/config.ts';
+import { readImportFile, importableFiles } from '../src/harvest/service.ts';
+import { testContext, type StoreKind } from '../test/support/stores.ts';
+
+interface Row { store: string; measure: string; value: number; unit: string; detail?: string }
+const rows: Row[] = [];
+const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
+
+/** Formats with how often their files are imported (as separate sources) to reach enough records. */
+const FORMATS: { format: string; path: string; repeat: number }[] = [
+  { format: 'csv (Rijksmuseum)', path: 'rijksmuseum/Suriname_objecten_export.csv.gz', repeat: 1 },
+  { format: 'tate-json (JSON Lines)', path: 'tate/tate-artworks.jsonl.gz', repeat: 1 },
+  { format: 'nl-lom', path: 'edurep', repeat: 60 },
+  { format: 'oai-pmh (nl_lom pages)', path: 'oai/edurep-oaipmh.initial.0.xml', repeat: 60 },
+  { format: 'lido', path: 'lido', repeat: 150 },
+  { format: 'edm', path: 'edm', repeat: 200 },
+  { format: 'iiif manifest', path: 'iiif', repeat: 100 },
+];
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try { await client.connect(); return true; } catch { return false; } finally { await client.end().catch(() => undefined); }
+}
+
+async function importThroughput(kind: StoreKind): Promise<void> {
+  const { ctx, cleanup } = await testContext(kind);
+  try {
+    for (const { format, path, repeat } of FORMATS) {
+      const files = importableFiles(demo(path)).map((file) => ({ file, bytes: readImportFile(file) }));
+      let records = 0;
+      const started = performance.now();
+      for (let i = 0; i < repeat; i++) {
+        for (const { file, bytes } of files) {
+          const report = await ctx.imports.importBytes(file.replace(/\.gz$/, ''), bytes, { sourceName: `${format} #${i}`, organisation: { name: 'Bench', kind: 'heritage' } });
+          records += report.created + report.updated + report.unchanged + report.withdrawn + report.failed;
+        }
+      }
+      const seconds = (performance.now() - started) / 1000;
+      rows.push({ store: kind, measure: `import ${format}`, value: Math.round(records / seconds), unit: 'records/s', detail: `${records} records in ${seconds.toFixed(1)} s` });
+      // Re-import of an unchanged file: the idempotent path.
+      if (repeat === 1) {
+        const again = performance.now();
+        const { file, bytes } = files[0]!;
+        const report = await ctx.imports.importBytes(file.replace(/\.gz$/, ''), bytes, { sourceName: `${format} #0`, organisation: { name: 'Bench', kind: 'heritage' } });
+        const s = (performance.now() - again) / 1000;
+        rows.push({ store: kind, measure: `re-import unchanged ${format}`, value: Math.round(report.unchanged / s), unit: 'records/s', detail: `${report.unchanged} unchanged in ${s.toFixed(1)} s` });
+      }
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => { const { port } = server.address() as { port: number }; server.close(() => resolve(port)); });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function serveAndLatency(kind: StoreKind): Promise<void> {
+  const { freshDatabaseUrl } = await import('../test/support/stores.ts');
+  const database = await freshDatabaseUrl(kind);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], {
+    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn', LEERGOED_SECRET: 'bench' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (;;) {
+      try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
+      if (server.exitCode !== null) throw new Error('serve exited');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const ready = (await (await fetch(`${base}/readyz`)).json()) as { resources: number };
+    rows.push({ store: kind, measure: 'serve on empty store → demo corpus served', value: Math.round(performance.now() - started), unit: 'ms', detail: `${ready.resources} resources` });
+
+    const ids = ((await (await fetch(`${base}/api/v1/resources?limit=100&facets=false`)).json()) as { items: { id: string }[] }).items.map((i) => i.id);
+    const queries: Record<string, (i: number) => string> = {
+      'list (first page, all facets)': () => '/api/v1/resources?limit=20',
+      'list kind=heritage with facets': () => '/api/v1/resources?kind=heritage&limit=20',
+      'search "suriname" with facets': () => '/api/v1/resources?q=suriname&limit=20',
+      'search "portret vrouw"': () => '/api/v1/resources?q=portret%20vrouw&limit=20',
+      'get one resource': (i) => `/api/v1/resources/${ids[i % ids.length]}`,
+    };
+    for (const [name, url] of Object.entries(queries)) {
+      for (let i = 0; i < 20; i++) await fetch(base + url(i)).then((r) => r.arrayBuffer());
+      const times: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const t = performance.now();
+        const response = await fetch(base + url(i));
+        await response.arrayBuffer();
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      rows.push({ store: kind, measure: `${name} p50`, value: Number(percentile(times, 50).toFixed(1)), unit: 'ms' });
+      rows.push({ store: kind, measure: `${name} p95`, value: Number(percentile(times, 95).toFixed(1)), unit: 'ms' });
+    }
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+    await database.drop();
+  }
+}
+
+const pgUrl = process.env.LEERGOED_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const stores: StoreKind[] = ['sqlite'];
+if (await reachable(pgUrl)) { process.env.LEERGOED_TEST_PG_URL = pgUrl; stores.push('postgres'); } else console.warn(`PostgreSQL not reachable at ${pgUrl}: measuring SQLite only.`);
+process.env.LOG_LEVEL = 'silent';
+for (const store of stores) {
+  console.error(`measuring ${store}…`);
+  await importThroughput(store);
+  await serveAndLatency(store);
+}
+console.table(rows.map((r) => ({ store: r.store, measure: r.measure, value: r.value, unit: r.unit, detail: r.detail ?? '' })));
+mkdirSync(join(projectRoot, 'bench', 'results'), { recursive: true });
+const file = join(projectRoot, 'bench', 'results', `catalogue-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
+console.log(`written ${file}`);
