@@ -56,6 +56,8 @@ function startThrowawayCluster() {
 }
 
 async function postgresAdminUrl() {
+  // LEERGOED_TEST_PG=throwaway skips every running server (to try the path a bare machine takes).
+  if (process.env.LEERGOED_TEST_PG === 'throwaway') return startThrowawayCluster();
   const candidates = [process.env.LEERGOED_TEST_PG_URL, process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : null, 'postgres://postgres@127.0.0.1:5432/postgres'].filter(Boolean);
   for (const url of candidates) if (await reachable(url)) return { url, stop() {} };
   console.log('No PostgreSQL server reachable: starting a throwaway cluster.');
