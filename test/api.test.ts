@@ -235,6 +235,22 @@ for (const kind of STORE_KINDS) {
       assert.equal(failedRun.run.status, 'failed');
     });
 
+    it('follows an OAI-PMH delta page: deleted records are withdrawn (tombstone), changed ones updated', async () => {
+      const target = { sourceName: 'Edurep OAI-PMH', organisation: { name: 'Edurep', kind: 'publisher' as const } };
+      for (const page of ['edurep-oaipmh.initial.0.xml', 'edurep-oaipmh.initial.1.xml']) await ctx.imports.importPath(demo(`oai/${page}`), target);
+      const exercises = (await app.inject('/api/v1/resources?q=exercises&institution=' + (await ctx.accounts.findOrCreateOrganisation('Edurep', 'publisher')).id)).json();
+      const deletedAtSource = exercises.items.find((i: { provenance: { originalId: string; source: { name: string } } }) => i.provenance.source.name === 'Edurep OAI-PMH' && i.provenance.originalId === 'surfsharekit:oai:surfsharekit.nl:5af0e26f-c4d2-4ddd-94ab-7dd0bd531751');
+      assert.ok(deletedAtSource, 'the record is there before the delta');
+      const [delta] = await ctx.imports.importPath(demo('oai/edurep-oaipmh.delta.0.xml'), target);
+      assert.equal(delta!.withdrawn, 1);
+      assert.ok(delta!.updated >= 1, `updated ${delta!.updated}`);
+      const tombstone = await app.inject(`/api/v1/resources/${deletedAtSource.id}`);
+      assert.equal(tombstone.statusCode, 410);
+      assert.equal(tombstone.json().withdrawnReason, 'Deleted at the source');
+      const [again] = await ctx.imports.importPath(demo('oai/edurep-oaipmh.delta.0.xml'), target);
+      assert.deepEqual([again!.created, again!.updated, again!.withdrawn], [0, 0, 0]);
+    });
+
     it('keeps failed records with their reason and raw record', async () => {
       const [report] = await ctx.imports.importPath(demo('edurep/ims-incomplete.xml'), { sourceName: 'Kennisnet voorbeelden' });
       assert.equal(report!.failed, 1);

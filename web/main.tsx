@@ -6,13 +6,13 @@ import { Home } from './pages/Home.tsx';
 import { ResourcePage } from './pages/ResourcePage.tsx';
 import { Search } from './pages/Search.tsx';
 import { SignIn } from './pages/SignIn.tsx';
-import { Router, useRouter } from './router.tsx';
+import { Link, Router, useRouter } from './router.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
 function NotFound() {
   const { t } = useI18n();
-  return <Layout title={t('notFound.title')}><h1>{t('notFound.title')}</h1></Layout>;
+  return <Layout title={t('notFound.title')}><h1>{t('notFound.title')}</h1><p><Link to="/zoeken">{t('nav.search')}</Link> · <Link to="/">{t('nav.home')}</Link></p></Layout>;
 }
 
 function Routes() {

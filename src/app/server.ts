@@ -36,7 +36,6 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   } as never).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setErrorHandler(problemHandler);
-  app.setNotFoundHandler((request, reply) => problemHandler(Object.assign(new Error(`Nothing at ${request.url.split('?')[0]}.`), { statusCode: 404, code: 'LG_NOT_FOUND' }), request, reply));
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -342,7 +342,8 @@ export class CatalogueService {
     if (mapped.status === 'failed') return 'failed';
     const existing = await this.repository.findByProvenance(trx, ctx.sourceId, mapped.originalId);
     if (mapped.status === 'deleted') {
-      if (!existing || existing.status === 'withdrawn') return existing ? 'unchanged' : 'withdrawn';
+      // A deletion of a record we never had, or withdrew already, changes nothing.
+      if (!existing || existing.status === 'withdrawn') return 'unchanged';
       await this.markWithdrawn(trx, existing.id, 'Deleted at the source');
       return 'withdrawn';
     }

@@ -10,6 +10,7 @@ import { buildServer } from '../app/server.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import { migrateToLatest } from '../db/store.ts';
 import { DEMO_PARTS } from '../harvest/demo.ts';
+import { ImportError } from '../harvest/formats.ts';
 import type { CsvColumnMapping } from '../harvest/mappers/csv.ts';
 import type { ImportReport } from '../harvest/service.ts';
 import { seedVocabularies } from '../vocab/service.ts';
@@ -178,7 +179,7 @@ program.command('demo-sources').description('list the parts of the bundled demo 
 });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof AppError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  const message = error instanceof AppError || error instanceof ImportError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
   console.error(`leergoed: ${message}`);
   process.exit(1);
 });

@@ -12,21 +12,26 @@ interface DemoPart {
   organisation: { name: string; kind: OrganisationKind; website: string | null };
 }
 
+type Organisation = DemoPart['organisation'];
+const organisation = (name: string, kind: OrganisationKind, website: string): Organisation => ({ name, kind, website });
+const EDUREP = organisation('Edurep', 'publisher', 'https://www.edurep.nl');
+const EUROPEANA = organisation('Europeana', 'heritage', 'https://www.europeana.eu');
+
 /** The real demo corpus (see data/SOURCES.tsv for every file's origin and licence). */
 export const DEMO_PARTS: DemoPart[] = [
-  { path: 'rijksmuseum/Suriname_objecten_export.csv.gz', source: 'Rijksmuseum – objecten over Suriname (CSV)', organisation: { name: 'Rijksmuseum', kind: 'heritage', website: 'https://www.rijksmuseum.nl' } },
-  { path: 'tate/tate-artworks.jsonl.gz', source: 'Tate – collection data 2014 (JSON)', organisation: { name: 'Tate', kind: 'heritage', website: 'https://www.tate.org.uk' } },
-  { path: 'edurep', source: 'Kennisnet – NL-LOM voorbeelden', organisation: { name: 'Kennisnet', kind: 'publisher', website: 'https://www.kennisnet.nl' } },
-  { path: 'oai/edurep-oaipmh.initial.0.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: { name: 'Edurep', kind: 'publisher', website: 'https://www.edurep.nl' } },
-  { path: 'oai/edurep-oaipmh.initial.1.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: { name: 'Edurep', kind: 'publisher', website: 'https://www.edurep.nl' } },
-  { path: 'oai/edurep-oaipmh.delta.0.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: { name: 'Edurep', kind: 'publisher', website: 'https://www.edurep.nl' } },
-  { path: 'oai/metis_sampleOaiRecord_getrecord_oai_dc.xml', source: 'Europeana – OAI-PMH (oai_dc)', organisation: { name: 'Europeana', kind: 'heritage', website: 'https://www.europeana.eu' } },
-  { path: 'oai/metis_deletedOaiRecord.xml', source: 'Europeana – OAI-PMH (oai_dc)', organisation: { name: 'Europeana', kind: 'heritage', website: 'https://www.europeana.eu' } },
-  { path: 'edm', source: 'Europeana – EDM', organisation: { name: 'Europeana', kind: 'heritage', website: 'https://www.europeana.eu' } },
-  { path: 'lido/kmska_lido.xml', source: 'KMSKA – LIDO', organisation: { name: 'KMSKA', kind: 'heritage', website: 'https://kmska.be' } },
-  { path: 'lido/vkc_lido.xml', source: 'Vlaamse Kunstcollectie – LIDO', organisation: { name: 'Vlaamse Kunstcollectie', kind: 'heritage', website: 'https://www.vlaamsekunstcollectie.be' } },
-  { path: 'lido/nfdi4objects_LIDO-v1.1-Example_FMobj00154983-LaPrimavera.xml', source: 'Bildarchiv Foto Marburg – LIDO', organisation: { name: 'Bildarchiv Foto Marburg', kind: 'heritage', website: 'https://www.uni-marburg.de/de/fotomarburg' } },
-  { path: 'iiif', source: 'IIIF Cookbook – manifesten', organisation: { name: 'IIIF Consortium', kind: 'other', website: 'https://iiif.io' } },
+  { path: 'rijksmuseum/Suriname_objecten_export.csv.gz', source: 'Rijksmuseum – objecten over Suriname (CSV)', organisation: organisation('Rijksmuseum', 'heritage', 'https://www.rijksmuseum.nl') },
+  { path: 'tate/tate-artworks.jsonl.gz', source: 'Tate – collection data 2014 (JSON)', organisation: organisation('Tate', 'heritage', 'https://www.tate.org.uk') },
+  { path: 'edurep', source: 'Kennisnet – NL-LOM voorbeelden', organisation: organisation('Kennisnet', 'publisher', 'https://www.kennisnet.nl') },
+  { path: 'oai/edurep-oaipmh.initial.0.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: EDUREP },
+  { path: 'oai/edurep-oaipmh.initial.1.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: EDUREP },
+  { path: 'oai/edurep-oaipmh.delta.0.xml', source: 'Edurep – OAI-PMH (nl_lom)', organisation: EDUREP },
+  { path: 'oai/metis_sampleOaiRecord_getrecord_oai_dc.xml', source: 'Europeana – OAI-PMH (oai_dc)', organisation: EUROPEANA },
+  { path: 'oai/metis_deletedOaiRecord.xml', source: 'Europeana – OAI-PMH (oai_dc)', organisation: EUROPEANA },
+  { path: 'edm', source: 'Europeana – EDM', organisation: EUROPEANA },
+  { path: 'lido/kmska_lido.xml', source: 'KMSKA – LIDO', organisation: organisation('KMSKA', 'heritage', 'https://kmska.be') },
+  { path: 'lido/vkc_lido.xml', source: 'Vlaamse Kunstcollectie – LIDO', organisation: organisation('Vlaamse Kunstcollectie', 'heritage', 'https://www.vlaamsekunstcollectie.be') },
+  { path: 'lido/nfdi4objects_LIDO-v1.1-Example_FMobj00154983-LaPrimavera.xml', source: 'Bildarchiv Foto Marburg – LIDO', organisation: organisation('Bildarchiv Foto Marburg', 'heritage', 'https://www.uni-marburg.de/de/fotomarburg') },
+  { path: 'iiif', source: 'IIIF Cookbook – manifesten', organisation: organisation('IIIF Consortium', 'other', 'https://iiif.io') },
 ];
 
 const DEMO_SETTING = 'demo_loaded_at';

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
@@ -52,6 +52,7 @@ export function readImportFile(path: string): Buffer {
 
 /** Lists the importable files of a path: the file itself, or every file in a folder (sorted, recursive). */
 export function importableFiles(path: string): string[] {
+  if (!existsSync(path)) throw new ImportError('LG_IMPORT_NOT_FOUND', `There is no file or folder at ${path}.`);
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.') && !/\.(md|txt|tsv)$/i.test(e.name))

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import type { App } from '../app/http.ts';
 import type { ResourceView } from '../catalogue/service.ts';
+import { problemHandler } from '../app/problems.ts';
 import { recordUsage } from '../insight/usage.ts';
 import { jsonLdScript, resourceJsonLd } from './jsonld.ts';
 
@@ -61,6 +62,14 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/', { schema: { hide: true } }, shell(`${SITE} – open leermateriaal en erfgoed voor het onderwijs`));
   app.get('/zoeken', { schema: { hide: true } }, shell(`Zoeken – ${SITE}`));
   app.get('/inloggen', { schema: { hide: true } }, shell(`Inloggen – ${SITE}`, 'Log in bij Leergoed om materiaal toe te voegen en collecties te beheren.'));
+
+  // Unknown addresses: a page for browsers, problem+json for everyone else (and under /api).
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const wantsHtml = request.method === 'GET' && !path.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsHtml) return send(reply, { title: `Pagina niet gevonden – ${SITE}`, description: 'Deze pagina bestaat niet.', canonical: url(path), status: 404 });
+    return problemHandler(Object.assign(new Error(`Nothing at ${path}.`), { statusCode: 404, code: 'LG_NOT_FOUND' }), request, reply);
+  });
 
   app.get('/r/:id', { schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } } } }, async (request, reply) => {
     const { id } = request.params as { id: string };

@@ -147,34 +147,18 @@ function readJson<T>(dir: string, name: string): T {
 }
 
 /**
- * Subjects known only to OBK (old vdex disciplines with no SLO vakleergebied of the same name)
- * become subject concepts of their own, identified by their OBK id.
+ * Concepts known only to OBK — old vdex disciplines with no SLO vakleergebied of the same name, levels
+ * such as speciaal basisonderwijs — become concepts of their own, identified by their OBK id.
  */
-function obkOnlySubjects(mappings: ObkMapping[], slo: Concept[]): Concept[] {
-  const sloLabels = new Set(slo.map((c) => foldLabel(c.labelNl)));
-  const seen = new Set<string>();
-  const concepts: Concept[] = [];
-  for (const m of mappings) {
-    if (m.obkPurpose.trim() !== 'discipline' || seen.has(m.obkId) || sloLabels.has(foldLabel(m.obkLabel))) continue;
-    seen.add(m.obkId);
-    concepts.push({
-      scheme: 'subject', id: m.obkId, uri: obkUri(m.obkId), notation: null, labelNl: m.obkLabel, labelEn: null,
-      description: null, broader: [], replacedBy: [], deprecated: false, position: slo.length + concepts.length, extra: { source: 'obk' },
-    });
-  }
-  return concepts;
-}
-
-/** Levels known only to OBK (e.g. speciaal basisonderwijs), identified by their OBK id. */
-function obkOnlyLevels(mappings: ObkMapping[], slo: Concept[]): Concept[] {
+function obkOnlyConcepts(mappings: ObkMapping[], slo: Concept[], obkPurpose: string, scheme: Scheme): Concept[] {
   const ids = new Set(slo.map((c) => c.id));
   const labels = new Set(slo.map((c) => foldLabel(c.labelNl)));
   const concepts: Concept[] = [];
   for (const m of mappings) {
-    if (m.obkPurpose.trim() !== 'educational level' || ids.has(m.obkId) || labels.has(foldLabel(m.obkLabel))) continue;
+    if (m.obkPurpose.trim() !== obkPurpose || ids.has(m.obkId) || labels.has(foldLabel(m.obkLabel))) continue;
     ids.add(m.obkId);
     concepts.push({
-      scheme: 'level', id: m.obkId, uri: obkUri(m.obkId), notation: null, labelNl: m.obkLabel, labelEn: null,
+      scheme, id: m.obkId, uri: obkUri(m.obkId), notation: null, labelNl: m.obkLabel, labelEn: null,
       description: null, broader: [], replacedBy: [], deprecated: false, position: slo.length + concepts.length, extra: { source: 'obk' },
     });
   }
@@ -194,9 +178,9 @@ export function loadVocabularies(dataDir: string): Vocabularies {
   const subjects = subjectConcepts(readJson<SloNode[]>(slo, 'basis.vakleergebieden.json'));
   const concepts: Concept[] = [
     ...levels,
-    ...obkOnlyLevels(mappings, levels),
+    ...obkOnlyConcepts(mappings, levels, 'educational level', 'level'),
     ...subjects,
-    ...obkOnlySubjects(mappings, subjects),
+    ...obkOnlyConcepts(mappings, subjects, 'discipline', 'subject'),
     ...kerndoelConcepts({
       kerndoelen: readJson(slo, 'kerndoelen.json'),
       domeinen: readJson(slo, 'kerndoelen.domeinen.json'),

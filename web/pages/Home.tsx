@@ -8,7 +8,7 @@ import { Link, useRouter } from '../router.tsx';
 
 /** Home: the search box and entry points by level, by subject, and heritage highlights. */
 export function Home() {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const { navigate } = useRouter();
   const [facets, setFacets] = useState<Facet[]>([]);
   const [highlights, setHighlights] = useState<Resource[]>([]);
@@ -30,15 +30,11 @@ export function Home() {
       <div className="entry-grid">
         <section aria-labelledby="by-level">
           <h2 id="by-level">{t('home.byLevel')}</h2>
-          <ul className="chips">
-            {facet('level').slice(0, 12).map((v) => <li key={v.id}><Link to={`/zoeken?level=${encodeURIComponent(v.id)}`}>{label(v.label, v.labelEn)} <span className="count">({v.count})</span></Link></li>)}
-          </ul>
+          <FacetChips name="level" values={facet('level')} />
         </section>
         <section aria-labelledby="by-subject">
           <h2 id="by-subject">{t('home.bySubject')}</h2>
-          <ul className="chips">
-            {facet('subject').slice(0, 12).map((v) => <li key={v.id}><Link to={`/zoeken?subject=${encodeURIComponent(v.id)}`}>{label(v.label, v.labelEn)} <span className="count">({v.count})</span></Link></li>)}
-          </ul>
+          <FacetChips name="subject" values={facet('subject')} />
         </section>
       </div>
       <section aria-labelledby="highlights">
@@ -46,5 +42,15 @@ export function Home() {
         <div className="card-grid">{highlights.map((r) => <ResourceCard key={r.id} resource={r} />)}</div>
       </section>
     </Layout>
+  );
+}
+
+/** Links to the search page filtered on one value of a facet, with its count. */
+function FacetChips({ name, values }: { name: string; values: Facet['values'] }) {
+  const { label } = useI18n();
+  return (
+    <ul className="chips">
+      {values.slice(0, 12).map((v) => <li key={v.id}><Link to={`/zoeken?${name}=${encodeURIComponent(v.id)}`}>{label(v.label, v.labelEn)} <span className="count">({v.count})</span></Link></li>)}
+    </ul>
   );
 }
