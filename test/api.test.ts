@@ -183,6 +183,20 @@ for (const kind of STORE_KINDS) {
       assert.equal(after.total, found.total - 1);
     });
 
+    it('keeps drafts to those who may edit them until they are published', async () => {
+      const teacher = await signIn('teacher@school.test');
+      const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
+      const draft = (await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: { kind: 'lesson', title: 'Concept: xylofoonles over Paramaribo', status: 'draft' } })).json();
+      assert.equal(draft.status, 'draft');
+      assert.equal((await app.inject(`/api/v1/resources/${draft.id}`)).statusCode, 404);
+      assert.equal((await app.inject({ url: `/api/v1/resources/${draft.id}`, headers: { cookie: teacher.cookie } })).statusCode, 200);
+      assert.equal((await app.inject('/api/v1/resources?q=xylofoonles')).json().total, 0);
+      assert.equal((await app.inject({ url: '/api/v1/resources?status=draft', headers: { cookie: teacher.cookie } })).statusCode, 403);
+      const published = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${draft.id}`, headers, payload: { status: 'published' } });
+      assert.equal(published.json().status, 'published');
+      assert.equal((await app.inject(`/api/v1/resources/${draft.id}`)).statusCode, 200);
+    });
+
     it('lets an institution editor change only their own institution\'s resources', async () => {
       const editor = await signIn('editor@rijksmuseum.test');
       const headers = { cookie: editor.cookie, 'x-csrf-token': editor.csrf };

@@ -32,6 +32,12 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
     if (statuses.some((s) => s !== 'published')) {
       const actor = optionalActor(request);
       if (!actor || actor.role === 'teacher') throw forbidden('Only editors, curators and admins may list drafts or withdrawn resources.');
+      // Institution editors see the drafts and withdrawn resources of their own institutions only.
+      if (actor.role === 'institution_editor') {
+        const own = (terms.institution ?? actor.organisationIds).filter((id) => actor.organisationIds.includes(id));
+        if (own.length === 0) throw forbidden('You may list drafts and withdrawn resources of your own institutions only.');
+        terms.institution = own;
+      }
     }
     const result = await ctx.catalogue.list({ q: query.q, terms, statuses, sort: query.sort, cursor: query.cursor, limit: query.limit, facets: query.facets });
     if (query.q?.trim() && !query.cursor) {
@@ -49,7 +55,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       response: { 200: Type.Ref('Resource'), 410: Type.Ref('Resource'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const resource = await ctx.catalogue.get(request.params.id, { includeWithdrawn: true });
+    const resource = await ctx.catalogue.get(request.params.id, { includeWithdrawn: true, actor: optionalActor(request) });
     if (!resource) throw notFound('Resource', request.params.id);
     if (resource.status === 'withdrawn') return reply.status(410).send(resource);
     return resource;
@@ -80,8 +86,8 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const { organisationId, ...input } = request.body;
-    const created = await ctx.catalogue.create(actor, input as ResourceInputModel, organisationId ?? null);
+    const { organisationId, status, ...input } = request.body;
+    const created = await ctx.catalogue.create(actor, input as ResourceInputModel, organisationId ?? null, status);
     return reply.status(201).header('location', `/api/v1/resources/${created.id}`).send(created);
   });
 
@@ -94,7 +100,10 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       body: ResourcePatch,
       response: { 200: Type.Ref('Resource'), ...problemResponses },
     },
-  }, async (request) => ctx.catalogue.update(requireActor(request), request.params.id, request.body as Partial<ResourceInputModel>));
+  }, async (request) => {
+    const { status, ...patch } = request.body;
+    return ctx.catalogue.update(requireActor(request), request.params.id, patch as Partial<ResourceInputModel>, status);
+  });
 
   app.post('/api/v1/resources/:id/withdraw', {
     schema: {

@@ -106,6 +106,7 @@ export const ResourceInput = Type.Object({
   access: Type.Optional(literals(ACCESS)),
   dateCreated: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
   organisationId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('published')], { description: 'draft: visible only to who may edit it; published (default): listed for everyone' })),
 }, { additionalProperties: false });
 
 export const ResourcePatch = Type.Partial(Type.Omit(ResourceInput, ['organisationId']), { additionalProperties: false });

@@ -253,7 +253,7 @@ export class CatalogueService {
   }
 
   /** Creates a resource on behalf of a user (not by import). */
-  async create(actor: Actor | null, input: ResourceInput, organisationId: string | null): Promise<ResourceView> {
+  async create(actor: Actor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published' = 'published'): Promise<ResourceView> {
     if (!canCreateResource(actor, organisationId)) throw forbidden('You may not add resources for this organisation.');
     const clean = this.validateInput(input);
     const id = newId();
@@ -262,13 +262,13 @@ export class CatalogueService {
       const prepared = this.prepare(clean, organisationId, await this.organisationName(trx, organisationId));
       const now = nowIso();
       await this.repository.insert(trx, {
-        id, status: 'published', ...prepared.row, source_id: null, original_id: null, import_run_id: null, raw_format: null,
+        id, status, ...prepared.row, source_id: null, original_id: null, import_run_id: null, raw_format: null,
         raw_record: null, record_hash: null, created_by: actor!.userId, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
       });
       await this.repository.replaceTerms(trx, id, prepared.terms);
       await this.repository.indexText(trx, { id, ...prepared.search });
     });
-    return (await this.get(id, { includeWithdrawn: true }))!;
+    return (await this.get(id, { includeWithdrawn: true, actor }))!;
   }
 
   /** Validates concept ids and URLs of user input. */
@@ -287,7 +287,7 @@ export class CatalogueService {
   }
 
   /** Updates fields of a resource; fields not given keep their value. */
-  async update(actor: Actor | null, id: string, patch: Partial<ResourceInput>): Promise<ResourceView> {
+  async update(actor: Actor | null, id: string, patch: Partial<ResourceInput>, status?: 'draft' | 'published'): Promise<ResourceView> {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.repository.findById(trx, id);
       if (!row) throw notFound('Resource', id);
@@ -295,11 +295,12 @@ export class CatalogueService {
       const current = this.inputOf(row);
       const merged = this.validateInput({ ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as ResourceInput);
       const prepared = this.prepare(merged, row.organisation_id, await this.organisationName(trx, row.organisation_id));
-      await this.repository.update(trx, id, { ...prepared.row, updated_at: nowIso() });
+      if (row.status === 'withdrawn' && status) throw badRequest('LG_WITHDRAWN', 'A withdrawn resource cannot be published again; create a new one.');
+      await this.repository.update(trx, id, { ...prepared.row, ...(status ? { status } : {}), updated_at: nowIso() });
       await this.repository.replaceTerms(trx, id, prepared.terms);
       if (row.status !== 'withdrawn') await this.repository.indexText(trx, { id, ...prepared.search });
     });
-    return (await this.get(id, { includeWithdrawn: true }))!;
+    return (await this.get(id, { includeWithdrawn: true, actor }))!;
   }
 
   /** Withdraws a resource: it stays (a tombstone, so lessons using it can say so) but is no longer listed. */
@@ -310,7 +311,7 @@ export class CatalogueService {
       if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by })) throw forbidden('You may not withdraw this resource.');
       await this.markWithdrawn(trx, id, reason ?? 'Withdrawn by an editor');
     });
-    return (await this.get(id, { includeWithdrawn: true }))!;
+    return (await this.get(id, { includeWithdrawn: true, actor }))!;
   }
 
   private async markWithdrawn(db: Kysely<Database>, id: string, reason: string): Promise<void> {
@@ -370,10 +371,14 @@ export class CatalogueService {
     return existing ? 'updated' : 'created';
   }
 
-  /** One resource; withdrawn ones only when asked (their tombstone page says they were withdrawn). */
-  async get(id: string, options: { includeWithdrawn?: boolean } = {}): Promise<ResourceView | null> {
+  /**
+   * One resource; withdrawn ones only when asked (their tombstone page says they were withdrawn);
+   * drafts only for those who may edit them.
+   */
+  async get(id: string, options: { includeWithdrawn?: boolean; actor?: Actor | null } = {}): Promise<ResourceView | null> {
     const row = await this.repository.findById(this.db, id);
     if (!row || (row.status === 'withdrawn' && !options.includeWithdrawn)) return null;
+    if (row.status === 'draft' && !canEditResource(options.actor ?? null, { organisationId: row.organisation_id, createdBy: row.created_by })) return null;
     return (await this.present([row]))[0]!;
   }
 
