@@ -18,6 +18,8 @@ export interface Config {
   loadDemo: boolean;
   /** Largest upload accepted by the import endpoint, in bytes. */
   maxUploadBytes: number;
+  /** Harvest limits: private hosts allowed (off by default), time and size per request. */
+  harvest: { allowPrivateHosts: boolean; timeoutMs: number; maxBytes: number };
 }
 
 /** The project root: two levels above this file both in `src/app` and in `dist/server/app`. */
@@ -50,6 +52,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(projectRoot, 'data'),
     loadDemo: (env.LEERGOED_DEMO ?? 'true') !== 'false',
     maxUploadBytes: Number(env.LEERGOED_MAX_UPLOAD_BYTES ?? 50 * 1024 * 1024),
+    harvest: {
+      allowPrivateHosts: env.LEERGOED_ALLOW_PRIVATE_HOSTS === 'true',
+      timeoutMs: Number(env.LEERGOED_HARVEST_TIMEOUT_MS ?? 60_000),
+      maxBytes: Number(env.LEERGOED_HARVEST_MAX_BYTES ?? 100 * 1024 * 1024),
+    },
   };
 }
 

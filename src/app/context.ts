@@ -3,7 +3,9 @@ import { AccountsService } from '../accounts/service.ts';
 import { CatalogueService } from '../catalogue/service.ts';
 import { migrateToLatest, openStore, type Store } from '../db/store.ts';
 import { demoLoaded, loadDemoCorpus } from '../harvest/demo.ts';
+import { DEFAULT_HARVESTER_CONFIG, Harvester, type HarvesterConfig } from '../harvest/harvester.ts';
 import { ImportService, type ImportReport } from '../harvest/service.ts';
+import { SourcesService } from '../harvest/sources.ts';
 import { seedVocabularies } from '../vocab/service.ts';
 import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
 import { projectRoot, type Config } from './config.ts';
@@ -17,6 +19,8 @@ export interface AppContext {
   catalogue: CatalogueService;
   imports: ImportService;
   accounts: AccountsService;
+  sources: SourcesService;
+  harvester: Harvester;
   close(): Promise<void>;
 }
 
@@ -35,14 +39,23 @@ export function createLogger(level: string): Logger {
 }
 
 /** Opens the store and builds the services. Does not migrate: see `prepareStore`. */
-export function createContext(config: Config, log: Logger = createLogger(config.logLevel)): AppContext {
+export function createContext(config: Config, log: Logger = createLogger(config.logLevel), harvestOverrides: Partial<HarvesterConfig> = {}): AppContext {
   const store = openStore(config.databaseUrl, projectRoot);
   const vocab = loadVocabularies(config.dataDir);
   const catalogue = new CatalogueService(store, vocab);
+  const analyze = (db: Parameters<typeof store.dialect.analyze>[0]) => store.dialect.analyze(db);
+  const harvesterConfig: HarvesterConfig = {
+    ...DEFAULT_HARVESTER_CONFIG,
+    limits: { ...DEFAULT_HARVESTER_CONFIG.limits, allowPrivateHosts: config.harvest.allowPrivateHosts, timeoutMs: config.harvest.timeoutMs, maxBytes: config.harvest.maxBytes },
+    analyze,
+    ...harvestOverrides,
+  };
   return {
     config, log, store, vocab, catalogue,
-    imports: new ImportService(store.db, catalogue, (db) => store.dialect.analyze(db)),
+    imports: new ImportService(store.db, catalogue, analyze),
     accounts: new AccountsService(store.db),
+    sources: new SourcesService(store.db),
+    harvester: new Harvester(store.db, catalogue, harvesterConfig),
     close: () => store.close(),
   };
 }

@@ -139,6 +139,36 @@ program.command('import')
     process.exitCode = ok ? 0 : 1;
   });
 
+program.command('harvest')
+  .description('harvest an OAI-PMH endpoint now (incremental after the first run; a crashed run resumes), with a progress bar and a summary')
+  .argument('<url>', 'the OAI-PMH base URL')
+  .option('--prefix <prefix>', 'metadata prefix (nl_lom, lom, oai_dc, edm, lido)', 'oai_dc')
+  .option('--set <set>', 'set spec')
+  .option('--from <date>', 'harvest records changed since this datestamp (default: since the last successful harvest)')
+  .option('--full', 'harvest everything, ignoring the last harvest')
+  .option('--source <name>', 'name of the source (default: host, prefix and set)')
+  .option('--institution <name>', 'the institution whose collection this is (created if new)')
+  .option('--institution-kind <kind>', `kind of a new institution: ${ORGANISATION_KINDS.join(', ')}`, oneOf(ORGANISATION_KINDS), 'heritage')
+  .action(async (url: string, options: { prefix: string; set?: string; from?: string; full?: boolean; source?: string; institution?: string; institutionKind: OrganisationKind }) => {
+    const ok = await withContext(async (ctx) => {
+      await migrateToLatest(ctx.store);
+      await seedVocabularies(ctx.store.db, ctx.vocab);
+      if (options.from && Number.isNaN(Date.parse(options.from))) throw new AppError('LG_BAD_FROM', 400, `--from must be a date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ), got "${options.from}".`);
+      const organisationId = options.institution ? (await ctx.accounts.findOrCreateOrganisation(options.institution, options.institutionKind)).id : null;
+      const source = await ctx.sources.ensureForCli({ url, metadataPrefix: options.prefix, set: options.set ?? null, name: options.source ?? null, organisationId });
+      const bar = progress('Harvesting');
+      const result = await ctx.harvester.harvest(source.id, {
+        from: options.from ?? null, full: options.full,
+        onProgress: (p) => bar.update(`page ${p.pages}${p.completeListSize ? ` (${p.completeListSize} records in the list)` : ''}`, p.created + p.updated + p.unchanged + p.withdrawn + p.failed),
+      });
+      bar.stop();
+      console.log(`${result.status}${result.resumed ? ' (resumed)' : ''}: ${result.pages} pages; created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}, withdrawn ${result.withdrawn}, failed ${result.failed} (run ${result.runId})`);
+      if (result.error) console.error(`✗ ${result.error}`);
+      return result.status === 'completed';
+    });
+    process.exitCode = ok ? 0 : 1;
+  });
+
 const admin = program.command('admin').description('manage users and organisations');
 admin.command('create')
   .description('create a user (asks nothing: give the password with --password or LEERGOED_ADMIN_PASSWORD)')

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The store's tables as Kysely sees them. Portable column types only: text (ISO timestamps, JSON),
  * integer and real, so one migration list runs identically on SQLite and PostgreSQL.
@@ -107,8 +109,17 @@ export interface SourceTable {
   id: string;
   organisation_id: string | null;
   name: string;
+  /** `file`, `oai-pmh`, `iiif-collection`, `file-url` or `nde-dataset`. */
   type: string;
   url: string | null;
+  metadata_prefix: string | null;
+  set_spec: string | null;
+  /** A cron expression, or null for runs by hand only. */
+  schedule: string | null;
+  enabled: Generated<number>;
+  harvest_from: string | null;
+  next_run_at: string | null;
+  updated_at: string | null;
   created_at: string;
 }
 
@@ -126,6 +137,14 @@ export interface ImportRunTable {
   withdrawn: number;
   failed: number;
   error: string | null;
+  kind: Generated<string>;
+  pages: Generated<number>;
+  resumption_token: string | null;
+  request_from: string | null;
+  response_date: string | null;
+  complete_list_size: number | null;
+  heartbeat_at: string | null;
+  owner: string | null;
 }
 
 export interface ImportIssueTable {
@@ -135,6 +154,8 @@ export interface ImportIssueTable {
   reason: string;
   raw_record: string | null;
   created_at: string;
+  resolved_at: string | null;
+  source_id: string | null;
 }
 
 export interface UserTable {
@@ -179,6 +200,8 @@ export interface JobTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  locked_by: string | null;
+  singleton_key: string | null;
 }
 
 export interface SettingTable {

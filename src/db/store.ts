@@ -6,6 +6,7 @@ import type { StoreDialect } from './dialects/dialect.ts';
 import { postgresDialect } from './dialects/postgres.ts';
 import { sqliteDialect } from './dialects/sqlite.ts';
 import * as foundation from './migrations/0001-foundation.ts';
+import * as harvest from './migrations/0002-harvest.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
@@ -31,6 +32,7 @@ export function openStore(url: string, baseDir: string): Store {
 function migrations(search: SearchIndex): Record<string, Migration> {
   return {
     '0001-foundation': { up: (db) => foundation.up(db, search) },
+    '0002-harvest': { up: (db) => harvest.up(db) },
   };
 }
 

@@ -158,7 +158,8 @@ async function* readOaiPmh(text: string, ctx: MapperContext): AsyncGenerator<Sou
   if (oaiError && !String(oaiError).startsWith('noRecordsMatch')) throw new ImportError('LG_IMPORT_OAI_ERROR', `The OAI-PMH response is an error: ${oaiError}`);
 }
 
-function oaiRecord(record: XmlElement, scope: Record<string, string>, ctx: MapperContext): SourceRecord {
+/** Maps one OAI-PMH `<record>`: deleted, failed with a reason, or a resource (nested records honoured). */
+export function oaiRecord(record: XmlElement, scope: Record<string, string>, ctx: MapperContext): SourceRecord {
   const header = child(record, 'header');
   const identifier = textOf(child(header, 'identifier'));
   const raw = serializeXml(record, scope);

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ImportIssueTable, ImportRunTable, SourceTable } from '../db/schema.ts';
 
 export type SourceRow = Selectable<SourceTable>;
@@ -14,13 +14,13 @@ export const harvestRepository = {
   async findSource(db: Db, id: string): Promise<SourceRow | undefined> {
     return db.selectFrom('source').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  async insertSource(db: Db, row: SourceRow): Promise<void> {
+  async insertSource(db: Db, row: Insertable<SourceTable>): Promise<void> {
     await db.insertInto('source').values(row).execute();
   },
   async listSources(db: Db): Promise<SourceRow[]> {
     return db.selectFrom('source').selectAll().orderBy('name').execute();
   },
-  async insertRun(db: Db, row: ImportRunRow): Promise<void> {
+  async insertRun(db: Db, row: Insertable<ImportRunTable>): Promise<void> {
     await db.insertInto('import_run').values(row).execute();
   },
   async updateRun(db: Db, id: string, values: Partial<ImportRunRow>): Promise<void> {
@@ -34,7 +34,7 @@ export const harvestRepository = {
     if (sourceId) query = query.where('source_id', '=', sourceId);
     return query.execute();
   },
-  async insertIssues(db: Db, rows: ImportIssueRow[]): Promise<void> {
+  async insertIssues(db: Db, rows: Insertable<ImportIssueTable>[]): Promise<void> {
     if (rows.length > 0) await db.insertInto('import_issue').values(rows).execute();
   },
   async listIssues(db: Db, runId: string): Promise<ImportIssueRow[]> {

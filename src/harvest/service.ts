@@ -9,7 +9,9 @@ import { newId, nowIso } from '../app/ids.ts';
 import type { ImportOutcome, CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { ImportError, readRecords, type ReadOptions } from './formats.ts';
-import { harvestRepository, type ImportIssueRow, type ImportRunRow } from './repository.ts';
+import type { Insertable } from 'kysely';
+import type { ImportIssueTable } from '../db/schema.ts';
+import { harvestRepository, type ImportRunRow, type ImportIssueRow } from './repository.ts';
 
 /** The counts of one import run. */
 export interface ImportCounts {
@@ -102,7 +104,7 @@ export class ImportService {
   async importBytes(name: string, bytes: Buffer, target: ImportTarget, options: ReadOptions = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
     const { sourceId, organisationId, organisationName } = await this.resolveTarget(target);
     const runId = newId();
-    const run: ImportRunRow = {
+    const run = {
       id: runId, source_id: sourceId, format: null, location: name, status: 'running', started_at: nowIso(), finished_at: null,
       created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null,
     };
@@ -118,13 +120,13 @@ export class ImportService {
       const records = batch;
       batch = [];
       await this.db.transaction().execute(async (trx) => {
-        const issues: ImportIssueRow[] = [];
+        const issues: Insertable<ImportIssueTable>[] = [];
         for (const record of records) {
           const outcome: ImportOutcome = await this.catalogue.applyImported(trx, { sourceId, runId, organisationId }, record, organisationName);
           counts[outcome]++;
           if (record.mapped.status === 'failed') {
             failures.push({ originalId: record.mapped.originalId, reason: record.mapped.reason });
-            issues.push({ id: newId(), run_id: runId, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw.slice(0, 1_000_000), created_at: nowIso() });
+            issues.push({ id: newId(), run_id: runId, source_id: sourceId, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw.slice(0, 1_000_000), created_at: nowIso() });
           }
         }
         await harvestRepository.insertIssues(trx, issues);

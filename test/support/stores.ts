@@ -7,6 +7,8 @@ import { loadConfig, type Config } from '../../src/app/config.ts';
 import { createContext, createLogger, type AppContext } from '../../src/app/context.ts';
 import { migrateToLatest } from '../../src/db/store.ts';
 import { seedVocabularies } from '../../src/vocab/service.ts';
+import type { HarvesterConfig } from '../../src/harvest/harvester.ts';
+import { HostThrottle } from '../../src/harvest/protocols/oai-pmh.ts';
 
 /** Both stores: every store-dependent suite runs on each. */
 export const STORE_KINDS = ['sqlite', 'postgres'] as const;
@@ -44,10 +46,15 @@ export async function freshDatabaseUrl(kind: StoreKind): Promise<{ url: string; 
 }
 
 /** A migrated store with vocabularies, and the services over it. */
-export async function testContext(kind: StoreKind, overrides: Partial<Config> = {}): Promise<{ ctx: AppContext; url: string; cleanup(): Promise<void> }> {
+export async function testContext(kind: StoreKind, overrides: Partial<Config> = {}, harvester: Partial<HarvesterConfig> = {}): Promise<{ ctx: AppContext; url: string; cleanup(): Promise<void> }> {
   const database = await freshDatabaseUrl(kind);
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: database.url, LEERGOED_SECRET: 'test-secret', LEERGOED_PUBLIC_URL: 'http://leergoed.test' }), ...overrides };
-  const ctx = createContext(config, createLogger('silent'));
+  // Tests harvest from servers on this machine: private hosts are allowed here (and only here).
+  const config = { ...loadConfig({ ...process.env, DATABASE_URL: database.url, LEERGOED_SECRET: 'test-secret', LEERGOED_PUBLIC_URL: 'http://leergoed.test', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true' }), ...overrides };
+  const ctx = createContext(config, createLogger('silent'), {
+    retry: { attempts: 4, baseDelayMs: 20, maxDelayMs: 2000 },
+    throttle: new HostThrottle(0),
+    ...harvester,
+  });
   await migrateToLatest(ctx.store);
   await seedVocabularies(ctx.store.db, ctx.vocab);
   return {
