@@ -12,6 +12,8 @@ export interface FetchLimits {
   maxRedirects: number;
   /** Allow loopback, private, link-local and other non-public addresses (tests, intranets). */
   allowPrivateHosts: boolean;
+  /** Hosts (`host` or `host:port`) the operator allows even when they are not public. */
+  allowHosts?: string[];
 }
 
 export const DEFAULT_LIMITS: FetchLimits = {
@@ -19,7 +21,13 @@ export const DEFAULT_LIMITS: FetchLimits = {
   maxBytes: 100 * 1024 * 1024,
   maxRedirects: 5,
   allowPrivateHosts: process.env.LEERGOED_ALLOW_PRIVATE_HOSTS === 'true',
+  allowHosts: (process.env.LEERGOED_HARVEST_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
 };
+
+/** Whether the operator allowed this URL's host explicitly. */
+function hostAllowed(url: URL, limits: FetchLimits): boolean {
+  return !!limits.allowHosts?.some((h) => h === url.host || h === url.hostname);
+}
 
 export type HttpErrorCode = 'LG_HARVEST_SSRF' | 'LG_HARVEST_BAD_URL' | 'LG_HARVEST_TIMEOUT' | 'LG_HARVEST_TOO_LARGE' | 'LG_HARVEST_HTTP' | 'LG_HARVEST_NETWORK' | 'LG_HARVEST_REDIRECTS';
 
@@ -49,7 +57,7 @@ export function checkUrl(raw: string, limits: FetchLimits): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpError('LG_HARVEST_BAD_URL', `Only http and https addresses can be harvested, not ${url.protocol}`, false);
   if (url.username || url.password) throw new HttpError('LG_HARVEST_BAD_URL', 'Addresses with a user name or password are not accepted.', false);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!limits.allowPrivateHosts && isIP(host) && !isPublicAddress(host)) {
+  if (!limits.allowPrivateHosts && !hostAllowed(url, limits) && isIP(host) && !isPublicAddress(host)) {
     throw new HttpError('LG_HARVEST_SSRF', `${url.hostname} is not a public address; harvesting it is refused.`, false);
   }
   return url;
@@ -116,7 +124,7 @@ export async function safeFetch(raw: string, init: { method?: 'GET' | 'POST'; bo
       response = await undiciFetch(url, {
         method, body, redirect: 'manual', signal,
         headers: { 'user-agent': 'Leergoed harvester (+https://leergoed.nl)', accept: 'application/xml, text/xml, application/json, application/ld+json, */*;q=0.5', 'accept-encoding': 'gzip, deflate, br', ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...init.headers },
-        dispatcher: (limits.allowPrivateHosts ? openAgent : guardedAgent) as Dispatcher,
+        dispatcher: (limits.allowPrivateHosts || hostAllowed(url, limits) ? openAgent : guardedAgent) as Dispatcher,
       });
     } catch (error) {
       throw asHttpError(error, url.toString(), limits);
@@ -178,19 +186,32 @@ export function xmlCharset(contentType: string | null, head: Uint8Array): string
   return (declared ?? 'utf-8').toLowerCase();
 }
 
-/** Decodes a byte stream to text in the document's charset (declared in the header or the XML prolog). */
+/**
+ * Decodes a byte stream to text in the document's charset (declared in the header or the XML
+ * prolog). Undeclared documents are read as UTF-8; bytes that are not UTF-8 switch the rest of the
+ * stream to Windows-1252, the charset undeclared legacy feeds are in.
+ */
 export async function* decodeXml(body: AsyncIterable<Uint8Array>, contentType: string | null): AsyncIterable<string> {
   let decoder: TextDecoder | null = null;
+  let undeclared = false;
   for await (const chunk of body) {
     if (!decoder) {
       const charset = xmlCharset(contentType, chunk);
+      undeclared = !/charset=/i.test(contentType ?? '') && !/<\?xml[^>]*encoding=/i.test(Buffer.from(chunk.slice(0, 200)).toString('latin1')) && charset === 'utf-8';
       try {
-        decoder = new TextDecoder(charset);
+        decoder = new TextDecoder(charset, { fatal: undeclared });
       } catch {
         throw new HttpError('LG_HARVEST_HTTP', `The response is in an unknown character set "${charset}".`, false);
       }
     }
-    const text = decoder.decode(chunk, { stream: true });
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      decoder = new TextDecoder('windows-1252');
+      undeclared = false;
+      text = decoder.decode(chunk, { stream: true });
+    }
     if (text) yield text;
   }
   if (decoder) {
