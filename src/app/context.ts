@@ -6,6 +6,9 @@ import { demoLoaded, loadDemoCorpus } from '../harvest/demo.ts';
 import { DEFAULT_HARVESTER_CONFIG, Harvester, type HarvesterConfig } from '../harvest/harvester.ts';
 import { ImportService, type ImportReport } from '../harvest/service.ts';
 import { SourcesService } from '../harvest/sources.ts';
+import { HARVEST_JOB, harvestJobHandler, scheduleDueHarvests } from '../harvest/jobs.ts';
+import { JobRepository } from '../jobs/repository.ts';
+import { DEFAULT_WORKER_OPTIONS, JobWorker, type WorkerOptions } from '../jobs/worker.ts';
 import { seedVocabularies } from '../vocab/service.ts';
 import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
 import { projectRoot, type Config } from './config.ts';
@@ -21,7 +24,17 @@ export interface AppContext {
   accounts: AccountsService;
   sources: SourcesService;
   harvester: Harvester;
+  jobs: JobRepository;
   close(): Promise<void>;
+}
+
+/** A worker for every job type, with the harvest schedules checked on its tick. */
+export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = {}): JobWorker {
+  return new JobWorker(ctx.jobs, { [HARVEST_JOB]: harvestJobHandler(ctx.harvester) }, ctx.log, {
+    ...DEFAULT_WORKER_OPTIONS,
+    onTick: async () => { await scheduleDueHarvests(ctx.store.db, ctx.jobs); },
+    ...options,
+  });
 }
 
 /**
@@ -56,6 +69,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     accounts: new AccountsService(store.db),
     sources: new SourcesService(store.db),
     harvester: new Harvester(store.db, catalogue, harvesterConfig),
+    jobs: new JobRepository(store.db, store.dialect),
     close: () => store.close(),
   };
 }

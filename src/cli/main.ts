@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../accounts/model.ts';
 import { loadConfig } from '../app/config.ts';
-import { createContext, createLogger, prepareStore, type AppContext } from '../app/context.ts';
+import { createContext, createLogger, createWorker, prepareStore, type AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
 import { buildServer } from '../app/server.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
@@ -88,8 +88,13 @@ program.command('serve')
       ctx.log.info({ files: reports.length, created: reports.reduce((n, r) => n + r.created, 0), failedFiles: failed.length, ms: Date.now() - started }, 'demo corpus loaded');
     }
     const app = await buildServer(ctx);
+    // One machine: jobs (scheduled harvests, "run now") run in this process; set LEERGOED_WORKER=false
+    // when separate `leergoed worker` processes do that.
+    const worker = process.env.LEERGOED_WORKER === 'false' ? null : createWorker(ctx);
+    worker?.start();
     const shutdown = async (signal: string) => {
       ctx.log.info({ signal }, 'shutting down');
+      await worker?.stop();
       await app.close();
       await ctx.close();
       process.exit(0);
@@ -98,6 +103,25 @@ program.command('serve')
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
     ctx.log.info({ url: config.publicUrl, store: ctx.store.dialect.name, storeLocation: ctx.store.dialect.location, ms: Date.now() - started }, 'Leergoed is serving');
+  });
+
+program.command('worker')
+  .description('run background jobs only (scheduled and requested harvests), for deployments with several processes')
+  .action(async () => {
+    const ctx = createContext(loadConfig());
+    await migrateToLatest(ctx.store);
+    await seedVocabularies(ctx.store.db, ctx.vocab);
+    const worker = createWorker(ctx);
+    worker.start();
+    ctx.log.info({ worker: worker.id, store: ctx.store.dialect.name }, 'worker started');
+    const stop = async (signal: string) => {
+      ctx.log.info({ signal }, 'worker stopping after the job in hand');
+      await worker.stop();
+      await ctx.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
   });
 
 program.command('migrate')

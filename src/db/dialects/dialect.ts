@@ -1,4 +1,4 @@
-import type { Dialect, Kysely } from 'kysely';
+import type { Dialect, Kysely, SelectQueryBuilder } from 'kysely';
 
 /** What differs between the two stores, apart from search (see `search/`). */
 export interface StoreDialect {
@@ -11,4 +11,6 @@ export interface StoreDialect {
   sizeBytes(): Promise<number>;
   /** Refreshes the planner's statistics after bulk writes (ANALYZE / PRAGMA optimize). */
   analyze(db: Kysely<any>): Promise<void>;
+  /** Locks the selected rows for a claim, skipping rows other transactions hold (no-op where one writer is all there is). */
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
 }

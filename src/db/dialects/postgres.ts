@@ -10,6 +10,7 @@ export function postgresDialect(url: string): StoreDialect {
     name: 'postgres',
     kysely: new PostgresDialect({ pool }),
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    skipLocked: (query) => query.forUpdate().skipLocked(),
     async analyze(db) {
       await sql`analyze resource, resource_term, resource_search`.execute(db);
     },

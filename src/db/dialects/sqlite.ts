@@ -18,6 +18,8 @@ export function sqliteDialect(url: string, baseDir: string): StoreDialect {
     name: 'sqlite',
     kysely: new SqliteDialect({ database }),
     location: file,
+    // SQLite has one writer at a time: a claim inside one UPDATE statement is already exclusive.
+    skipLocked: (query) => query,
     async analyze(db) {
       await sql`pragma optimize`.execute(db);
     },
