@@ -71,7 +71,7 @@ function processAlive(owner: string | null): boolean {
  * moment resumes from its last committed page and ends with the store an uninterrupted run gives.
  */
 export class Harvester {
-  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService, private readonly config: HarvesterConfig = DEFAULT_HARVESTER_CONFIG) {}
+  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService, readonly config: HarvesterConfig = DEFAULT_HARVESTER_CONFIG) {}
 
   client(source: Pick<SourceRow, 'url'>): OaiPmhClient {
     return new OaiPmhClient(source.url!, { limits: this.config.limits, retry: this.config.retry, throttle: this.config.throttle });

@@ -3,9 +3,14 @@ import { Type } from 'typebox';
 import { requireActor } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { badRequest, forbidden, notFound } from '../app/errors.ts';
+import { canImportFor } from '../accounts/model.ts';
 import type { App } from '../app/http.ts';
 import { problemResponses } from '../app/schema.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
+import type { Actor } from '../accounts/model.ts';
+import { enqueueHarvest } from './jobs.ts';
+import { previewOaiPmh } from './preview.ts';
+import { harvestRepository, type ImportRunRow, type SourceRow } from './repository.ts';
 
 const Counts = {
   created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), withdrawn: Type.Integer(), failed: Type.Integer(),
@@ -16,9 +21,27 @@ const Report = Type.Object({
   failures: Type.Array(Type.Object({ originalId: Type.Union([Type.String(), Type.Null()]), reason: Type.String() })),
 });
 const Run = Type.Object({
-  id: Type.String(), sourceId: Type.String(), format: Type.Union([Type.String(), Type.Null()]), location: Type.String(), status: Type.String(),
+  id: Type.String(), sourceId: Type.String(), kind: Type.String({ description: 'file or harvest' }), format: Type.Union([Type.String(), Type.Null()]), location: Type.String(), status: Type.String(),
   startedAt: Type.String(), finishedAt: Type.Union([Type.String(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]), ...Counts,
+  pages: Type.Integer(), completeListSize: Type.Union([Type.Integer(), Type.Null()]), requestFrom: Type.Union([Type.String(), Type.Null()]), heartbeatAt: Type.Union([Type.String(), Type.Null()]),
+}, { $id: 'ImportRun' });
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const Source = Type.Object({
+  id: Type.String(), organisationId: NullableString, name: Type.String(), type: Type.String(), url: NullableString, metadataPrefix: NullableString, set: NullableString,
+  schedule: NullableString, enabled: Type.Boolean(), harvestFrom: NullableString, nextRunAt: NullableString, createdAt: Type.String(), updatedAt: NullableString,
+  job: Type.Union([Type.Object({ id: Type.String(), status: Type.String(), runAt: Type.String(), attempts: Type.Integer(), lastError: NullableString }), Type.Null()]),
+  lastRun: Type.Union([Type.Ref('ImportRun'), Type.Null()]),
 });
+const SourceBody = Type.Object({
+  organisationId: Type.String({ maxLength: 100 }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  type: Type.Literal('oai-pmh'),
+  url: Type.String({ maxLength: 2000, pattern: '^https?://' }),
+  metadataPrefix: Type.String({ minLength: 1, maxLength: 100 }),
+  set: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+  schedule: Type.Optional(Type.Union([Type.String({ maxLength: 100, description: 'cron, e.g. "0 3 * * *"' }), Type.Null()])),
+  enabled: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false });
 
 /** Upload of files by institution editors, and the reports of import runs. */
 export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -53,17 +76,120 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     return ctx.imports.importBytes(file.name.replace(/\.gz$/, ''), bytes, { sourceName, organisation: { name: organisationName, kind: 'heritage' } }, { kind: fields.kind as Kind | undefined });
   });
 
+  app.addSchema(Run);
+
+  /** Editors see their institutions' sources; curators and admins all. */
+  const visibleOrganisations = (actor: Actor): string[] | null => (actor.role === 'admin' || actor.role === 'curator' ? null : actor.organisationIds);
+  const canSee = (actor: Actor, organisationId: string | null) => {
+    const orgs = visibleOrganisations(actor);
+    return orgs === null || (organisationId !== null && orgs.includes(organisationId));
+  };
+  const sourceView = async (source: SourceRow) => {
+    const job = await ctx.jobs.activeBySingleton(`harvest:${source.id}`);
+    const [lastRun] = await harvestRepository.listRuns(ctx.store.db, source.id, 1);
+    return {
+      id: source.id, organisationId: source.organisation_id, name: source.name, type: source.type, url: source.url, metadataPrefix: source.metadata_prefix,
+      set: source.set_spec, schedule: source.schedule, enabled: source.enabled === 1, harvestFrom: source.harvest_from, nextRunAt: source.next_run_at,
+      createdAt: source.created_at, updatedAt: source.updated_at,
+      job: job ? { id: job.id, status: job.status, runAt: job.run_at, attempts: job.attempts, lastError: job.last_error } : null,
+      lastRun: lastRun ? runView(lastRun) : null,
+    };
+  };
+  const requireEditor = (actor: Actor) => {
+    if (actor.role === 'teacher') throw forbidden('Sources are managed by institution editors, curators and admins.');
+  };
+
+  app.get('/api/v1/sources', {
+    schema: { tags: ['import'], summary: 'Sources of the institutions you edit (all for curators and admins)', response: { 200: Type.Array(Source), ...problemResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    requireEditor(actor);
+    return Promise.all((await ctx.sources.list(visibleOrganisations(actor))).map(sourceView));
+  });
+
+  app.post('/api/v1/sources/test', {
+    config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['import'],
+      summary: 'Test an OAI-PMH endpoint before adding it',
+      description: 'Identify, metadata formats, sets, and the first records as Leergoed would map them (nothing is stored), with warnings such as the share of records without a licence. Formats Leergoed does not map are reported with what the endpoint offers.',
+      body: Type.Object({ url: Type.String({ maxLength: 2000, pattern: '^https?://' }), metadataPrefix: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])), set: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) }, { additionalProperties: false }),
+      response: { 200: Type.Object({
+        ok: Type.Boolean(), error: NullableString,
+        identify: Type.Union([Type.Object({ repositoryName: Type.String(), baseURL: Type.String(), protocolVersion: Type.String(), earliestDatestamp: Type.String(), deletedRecord: Type.String(), granularity: Type.String(), adminEmails: Type.Array(Type.String()) }), Type.Null()]),
+        formats: Type.Array(Type.Object({ prefix: Type.String(), schema: Type.String(), namespace: Type.String(), mapped: Type.Boolean() })),
+        sets: Type.Array(Type.Object({ spec: Type.String(), name: Type.String() })),
+        metadataPrefix: NullableString,
+        records: Type.Array(Type.Object({ originalId: NullableString, status: Type.String(), title: NullableString, licence: NullableString, reason: NullableString, warnings: Type.Array(Type.String()) })),
+        warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), percent: Type.Optional(Type.Integer()) })),
+      }), ...problemResponses },
+    },
+  }, async (request) => {
+    requireEditor(requireActor(request));
+    return previewOaiPmh(ctx.catalogue, ctx.harvester.config, request.body);
+  });
+
+  app.post('/api/v1/sources', {
+    schema: { tags: ['import'], summary: 'Add a source (OAI-PMH endpoint) for your institution', body: SourceBody, response: { 201: Source, ...problemResponses } },
+  }, async (request, reply) => {
+    const source = await ctx.sources.create(requireActor(request), request.body);
+    return reply.status(201).send(await sourceView(source));
+  });
+
+  app.get('/api/v1/sources/:id', {
+    schema: { tags: ['import'], summary: 'A source with its harvest job and last run', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 200: Source, ...problemResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const source = await ctx.sources.get(request.params.id);
+    if (!canSee(actor, source.organisation_id)) throw forbidden('This source belongs to another institution.');
+    return sourceView(source);
+  });
+
+  app.patch('/api/v1/sources/:id', {
+    schema: {
+      tags: ['import'], summary: 'Change a source: pause (enabled=false), schedule, address, format, set',
+      params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+      body: Type.Partial(Type.Omit(SourceBody, ['organisationId', 'type']), { additionalProperties: false }),
+      response: { 200: Source, ...problemResponses },
+    },
+  }, async (request) => sourceView(await ctx.sources.update(requireActor(request), request.params.id, request.body)));
+
+  app.post('/api/v1/sources/:id/run', {
+    schema: {
+      tags: ['import'], summary: 'Harvest a source now (queued for the worker; one harvest per source at a time)',
+      params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+      body: Type.Optional(Type.Object({ full: Type.Optional(Type.Boolean({ description: 'ignore the last harvest and fetch everything' })) }, { additionalProperties: false })),
+      response: { 202: Type.Object({ jobId: Type.String(), created: Type.Boolean() }), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const source = await ctx.sources.get(request.params.id);
+    if (actor.role !== 'admin' && !canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may run its sources.');
+    if (!source.enabled) throw badRequest('LG_SOURCE_PAUSED', 'This source is paused; enable it first.');
+    return reply.status(202).send(await enqueueHarvest(ctx.jobs, source.id, { full: request.body?.full }));
+  });
+
+  app.post('/api/v1/imports/:id/retry', {
+    schema: {
+      tags: ['import'], summary: 'Map the quarantined records of a run again (after a mapping fix) and store those that now map',
+      params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+      response: { 200: Type.Object({ retried: Type.Integer(), resolved: Type.Integer(), stillFailing: Type.Integer() }), ...problemResponses },
+    },
+  }, async (request) => ctx.imports.retryIssues(requireActor(request), request.params.id));
+
   app.get('/api/v1/imports', {
     schema: {
       tags: ['import'],
       summary: 'Recent import runs',
       querystring: Type.Object({ source: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
-      response: { 200: Type.Array(Run), ...problemResponses },
+      response: { 200: Type.Array(Type.Ref('ImportRun')), ...problemResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
-    if (actor.role === 'teacher') throw forbidden('Import reports are for institution editors, curators and admins.');
-    return (await ctx.imports.runs(request.query.source ?? null, request.query.limit ?? 50)).map(runView);
+    requireEditor(actor);
+    const runs = await ctx.imports.runs(request.query.source ?? null, request.query.limit ?? 50);
+    const sources = new Map((await ctx.sources.list(null)).map((s) => [s.id, s.organisation_id]));
+    return runs.filter((r) => canSee(actor, sources.get(r.source_id) ?? null)).map(runView);
   });
 
   app.get('/api/v1/imports/:id', {
@@ -72,22 +198,24 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       summary: 'One import run with its failed records (reason and raw record)',
       params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
       response: {
-        200: Type.Object({ run: Run, issues: Type.Array(Type.Object({ id: Type.String(), originalId: Type.Union([Type.String(), Type.Null()]), reason: Type.String(), rawRecord: Type.Union([Type.String(), Type.Null()]) })) }),
+        200: Type.Object({ run: Type.Ref('ImportRun'), issues: Type.Array(Type.Object({ id: Type.String(), originalId: Type.Union([Type.String(), Type.Null()]), reason: Type.String(), rawRecord: Type.Union([Type.String(), Type.Null()]), resolvedAt: Type.Union([Type.String(), Type.Null()]) })) }),
         ...problemResponses,
       },
     },
   }, async (request) => {
     const actor = requireActor(request);
-    if (actor.role === 'teacher') throw forbidden('Import reports are for institution editors, curators and admins.');
+    requireEditor(actor);
     const found = await ctx.imports.run(request.params.id);
     if (!found) throw notFound('Import run', request.params.id);
-    return { run: runView(found.run), issues: found.issues.map((i) => ({ id: i.id, originalId: i.original_id, reason: i.reason, rawRecord: i.raw_record })) };
+    const source = await ctx.sources.get(found.run.source_id);
+    if (!canSee(actor, source.organisation_id)) throw forbidden('This run belongs to another institution.');
+    return { run: runView(found.run), issues: found.issues.map((i) => ({ id: i.id, originalId: i.original_id, reason: i.reason, rawRecord: i.raw_record, resolvedAt: i.resolved_at })) };
   });
 }
 
-function runView(run: { id: string; source_id: string; format: string | null; location: string; status: string; started_at: string; finished_at: string | null; error: string | null; created: number; updated: number; unchanged: number; withdrawn: number; failed: number }) {
+function runView(run: ImportRunRow) {
   return {
-    id: run.id, sourceId: run.source_id, format: run.format, location: run.location.replace(/^.*[\\/]data[\\/]demo[\\/]/, 'data/demo/'), status: run.status,
+    id: run.id, sourceId: run.source_id, kind: run.kind, format: run.format, pages: run.pages, completeListSize: run.complete_list_size, requestFrom: run.request_from, heartbeatAt: run.heartbeat_at, location: run.location.replace(/^.*[\\/]data[\\/]demo[\\/]/, 'data/demo/'), status: run.status,
     startedAt: run.started_at, finishedAt: run.finished_at, error: run.error,
     created: run.created, updated: run.updated, unchanged: run.unchanged, withdrawn: run.withdrawn, failed: run.failed,
   };

@@ -8,7 +8,8 @@ import { forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { ImportOutcome, CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
-import { ImportError, readRecords, type ReadOptions } from './formats.ts';
+import { ImportError, oaiRecord, readRecords, type ReadOptions } from './formats.ts';
+import { streamElements } from './xml/tree.ts';
 import type { Insertable } from 'kysely';
 import type { ImportIssueTable } from '../db/schema.ts';
 import { harvestRepository, type ImportRunRow, type ImportIssueRow } from './repository.ts';
@@ -179,6 +180,52 @@ export class ImportService {
       reports.push(await this.importBytes(file, bytes, target, options, (done) => onProgress?.(file, done)));
     }
     return reports;
+  }
+
+  /**
+   * Maps the quarantined records of a run again with the current mappers (after a mapping fix) and
+   * stores those that now map; the others stay quarantined with their new reason.
+   */
+  async retryIssues(actor: Actor | null, runId: string): Promise<{ retried: number; resolved: number; stillFailing: number }> {
+    const found = await this.run(runId);
+    if (!found) throw notFound('Import run', runId);
+    const source = (await harvestRepository.findSource(this.db, found.run.source_id))!;
+    if (actor?.role !== 'admin' && !canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may retry its records.');
+    const organisation = source.organisation_id ? await accountsRepository.findOrganisationById(this.db, source.organisation_id) : undefined;
+    const ctx = { vocab: this.catalogue.vocab, institution: organisation?.name ?? null };
+    let resolved = 0;
+    let stillFailing = 0;
+    const open = found.issues.filter((i) => !i.resolved_at && i.raw_record);
+    for (const issue of open) {
+      const records: SourceRecord[] = [];
+      try {
+        if (found.run.kind === 'harvest' || found.run.format === 'oai-pmh') {
+          await streamElements(issue.raw_record!, (_n, _u, depth) => depth === 0, (el, scope) => { records.push(oaiRecord(el, scope, ctx)); });
+        } else if (found.run.format?.startsWith('csv')) {
+          stillFailing++;
+          continue;
+        } else {
+          const name = /json|iiif|tate/.test(found.run.format ?? '') ? 'retry.json' : 'retry.xml';
+          for await (const r of readRecords(name, Buffer.from(issue.raw_record!), ctx)) records.push(r);
+        }
+      } catch (error) {
+        records.push({ mapped: { status: 'failed', originalId: issue.original_id, reason: (error as Error).message }, raw: issue.raw_record!, format: found.run.format ?? 'unknown' });
+      }
+      await this.db.transaction().execute(async (trx) => {
+        for (const record of records) {
+          if (record.mapped.status === 'failed') {
+            stillFailing++;
+            await trx.updateTable('import_issue').set({ reason: record.mapped.reason }).where('id', '=', issue.id).execute();
+            continue;
+          }
+          const outcome = await this.catalogue.applyImported(trx, { sourceId: source.id, runId, organisationId: source.organisation_id }, record, organisation?.name ?? null);
+          await trx.updateTable('import_issue').set({ resolved_at: nowIso() }).where('id', '=', issue.id).execute();
+          await trx.updateTable('import_run').set((eb) => ({ failed: eb('failed', '-', 1), [outcome]: eb(outcome, '+', 1) })).where('id', '=', runId).execute();
+          resolved++;
+        }
+      });
+    }
+    return { retried: open.length, resolved, stillFailing };
   }
 
   async runs(sourceId: string | null, limit = 50): Promise<ImportRunRow[]> {
