@@ -42,3 +42,22 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   if (!response.ok && response.status !== 410) throw new ApiError(response.status, body?.code ?? 'LG_HTTP', body?.title ?? response.statusText);
   return body as T;
 }
+
+export interface ImportRun {
+  id: string; sourceId: string; kind: string; format: string | null; location: string; status: 'running' | 'completed' | 'failed';
+  startedAt: string; finishedAt: string | null; error: string | null; created: number; updated: number; unchanged: number; withdrawn: number; failed: number;
+  pages: number; completeListSize: number | null; requestFrom: string | null; heartbeatAt: string | null;
+}
+export interface Source {
+  id: string; organisationId: string | null; name: string; type: string; url: string | null; metadataPrefix: string | null; set: string | null;
+  schedule: string | null; enabled: boolean; harvestFrom: string | null; nextRunAt: string | null; createdAt: string; updatedAt: string | null;
+  job: { id: string; status: string; runAt: string; attempts: number; lastError: string | null } | null; lastRun: ImportRun | null;
+}
+export interface ConnectionPreview {
+  ok: boolean; error: string | null;
+  identify: { repositoryName: string; baseURL: string; granularity: string; earliestDatestamp: string; deletedRecord: string } | null;
+  formats: { prefix: string; mapped: boolean }[]; sets: { spec: string; name: string }[]; metadataPrefix: string | null;
+  records: { originalId: string | null; status: string; title: string | null; licence: string | null; reason: string | null; warnings: string[] }[];
+  warnings: { code: string; message: string; percent?: number }[];
+}
+export interface RunReport { run: ImportRun; issues: { id: string; originalId: string | null; reason: string; rawRecord: string | null; resolvedAt: string | null }[] }

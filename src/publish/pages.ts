@@ -62,6 +62,10 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/', { schema: { hide: true } }, shell(`${SITE} – open leermateriaal en erfgoed voor het onderwijs`));
   app.get('/zoeken', { schema: { hide: true } }, shell(`Zoeken – ${SITE}`));
   app.get('/inloggen', { schema: { hide: true } }, shell(`Inloggen – ${SITE}`, 'Log in bij Leergoed om materiaal toe te voegen en collecties te beheren.'));
+  // Pages for editors: no content of their own in the first HTML (they need a session).
+  app.get('/bronnen', { schema: { hide: true } }, shell(`Bronnen – ${SITE}`, 'Bronnen van erfgoedinstellingen beheren.'));
+  app.get('/bronnen/:id', { schema: { hide: true } }, shell(`Bron – ${SITE}`, 'Een bron van een erfgoedinstelling.'));
+  app.get('/runs/:id', { schema: { hide: true } }, shell(`Oogstrapport – ${SITE}`, 'Het rapport van een oogst of import.'));
 
   // Unknown addresses: a page for browsers, problem+json for everyone else (and under /api).
   app.setNotFoundHandler((request, reply) => {

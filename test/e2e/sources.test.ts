@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../src/app/config.ts';
+import { OaiTestServer } from '../support/oai-server.ts';
+import { STORE_KINDS, freshDatabaseUrl } from '../support/stores.ts';
+
+const screenshots = join(projectRoot, 'test-results', 'screenshots');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => { const { port } = server.address() as { port: number }; server.close(() => resolve(port)); });
+  });
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
+      .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(', ')}`);
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`an institution editor connects an OAI-PMH endpoint in the browser (${kind})`, () => {
+    let oai: OaiTestServer;
+    let server: ChildProcess;
+    let browser: Browser;
+    let page: Page;
+    let base: string;
+    let drop: () => Promise<void>;
+
+    before(async () => {
+      mkdirSync(screenshots, { recursive: true });
+      oai = await new OaiTestServer().start();
+      const database = await freshDatabaseUrl(kind);
+      drop = database.drop;
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      const env = { ...process.env, DATABASE_URL: database.url, PORT: String(port), LEERGOED_PUBLIC_URL: base, LEERGOED_SECRET: 'e2e', LOG_LEVEL: 'warn', LEERGOED_DEMO: 'false', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_HARVEST_INTERVAL_MS: '0' };
+      const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', '--email', 'redactie@edurep.test', '--name', 'Redactie Edurep', '--role', 'institution_editor', '--organisation', 'Edurep', '--organisation-kind', 'publisher'], { env: { ...env, LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' }, encoding: 'utf8' });
+      assert.equal(created.status, 0, created.stderr);
+      server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+      for (const deadline = Date.now() + 60_000; ;) {
+        try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
+        if (Date.now() > deadline || server.exitCode !== null) throw new Error('the server did not become ready');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    });
+    after(async () => {
+      await browser?.close();
+      server?.kill('SIGTERM');
+      await new Promise((r) => (server?.exitCode !== null ? r(null) : server.once('exit', r)));
+      await oai?.stop();
+      await drop?.();
+    });
+
+    it('signs in and tests the connection: repository, formats, sets, preview and warnings', async () => {
+      await page.goto(`${base}/inloggen`);
+      await page.getByLabel('E-mailadres').fill('redactie@edurep.test');
+      await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('status').filter({ hasText: 'Redactie Edurep' }).waitFor();
+      await page.getByRole('link', { name: 'Bronnen' }).click();
+      await page.getByRole('heading', { name: 'Bronnen van je instelling' }).waitFor();
+      await page.getByLabel('OAI-PMH-adres').fill(oai.url);
+      await page.getByRole('button', { name: 'Verbinding testen' }).click();
+      await page.getByText('Repository:').waitFor();
+      await page.getByLabel('Set').selectOption('surf');
+      await page.locator('table.preview tbody tr').first().waitFor();
+      await page.getByRole('cell', { name: 'Exercises 5' }).waitFor();
+      assert.match(await page.locator('.warnings').textContent() ?? '', /niet aansluiten in 100% van de records/);
+      assert.equal(await page.getByLabel('Naam van de bron').inputValue(), 'Edurep (test)');
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-source-test-connection.png`), fullPage: true });
+    });
+
+    it('saves the source, harvests it, shows the progress and the report', async () => {
+      await page.getByRole('button', { name: 'Bron opslaan' }).click();
+      await page.getByRole('status').filter({ hasText: 'Bron opgeslagen.' }).waitFor();
+      await page.getByRole('button', { name: 'Nu oogsten' }).click();
+      await page.locator('.status-completed').first().waitFor({ timeout: 30_000 });
+      assert.match(await page.locator('.source-list .counts').first().textContent() ?? '', /Nieuw11/);
+      await page.screenshot({ path: join(screenshots, `${kind}-sources.png`), fullPage: true });
+      await page.getByRole('link', { name: 'Details en runs' }).click();
+      await page.getByRole('heading', { name: 'Runs' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.getByRole('link', { name: 'Rapport' }).first().click();
+      await page.getByRole('heading', { name: 'Records in quarantaine' }).waitFor();
+      assert.ok(await page.getByText('Geen records in quarantaine.').isVisible());
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-run-report.png`), fullPage: true });
+      const found = await (await fetch(`${base}/api/v1/resources?q=exercises`)).json() as { total: number };
+      assert.ok(found.total >= 1, 'the harvested records are in the catalogue');
+    });
+  });
+}
