@@ -128,6 +128,16 @@ for (const kind of STORE_KINDS) {
       await assert.rejects(ctx.harvester.harvest(s.id), /does not offer "mods"; it offers lom, oai_dc, didl/);
     });
 
+    it('reads the Rijksmuseum quirks: EDM behind an oai_dc-advertised prefix, a record nested in <metadata>', async () => {
+      const s = await source({ prefix: 'oai_dc', set: 'rijks' });
+      const result = await ctx.harvester.harvest(s.id);
+      assert.equal(result.created, 1, result.error ?? '');
+      const resource = await ctx.store.db.selectFrom('resource').selectAll().where('source_id', '=', s.id).executeTakeFirstOrThrow();
+      assert.equal(resource.raw_format, 'edm');
+      assert.equal(resource.licence_uri, 'http://creativecommons.org/publicdomain/mark/1.0/');
+      assert.match(resource.description!, /^Beursje van beschilderd/);
+    });
+
     it('harvests oai_dc (the Europeana record)', async () => {
       const s = await source({ prefix: 'oai_dc', set: 'europeana' });
       const result = await ctx.harvester.harvest(s.id);

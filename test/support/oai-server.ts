@@ -132,6 +132,13 @@ export class OaiTestServer {
       if (feed) return feedPage(Number(feed[1]), Number(feed[2]), Number(feed[3]));
       return oaiError('badResumptionToken', 'Unknown token');
     }
+    if (params.set === 'rijks') {
+      // The Rijksmuseum's quirks: EDM served under a prefix advertised with the oai_dc schema, and a whole
+      // second record nested inside <metadata>. The payload is the real Rijksmuseum EDM record.
+      const edm = readFileSync(join(projectRoot, 'data', 'demo', 'edm', 'europeana-oaipmh-getRecord-rijksmuseum-90402_BK_1978_399.rdf.xml'), 'utf8').replace(/^<\?xml[^>]*>\s*/, '');
+      const header = '<header><identifier>oai:rijksmuseum.nl:BK-1978-399</identifier><datestamp>2020-01-01T00:00:00Z</datestamp></header>';
+      return `${OAI_HEAD}<responseDate>2021-01-01T00:00:00Z</responseDate><request verb="ListRecords">http://localhost/oai</request><ListRecords><record>${header}<metadata><record xmlns="http://www.openarchives.org/OAI/2.0/">${header}<metadata>${edm}</metadata></record></metadata></record><resumptionToken/></ListRecords></OAI-PMH>`;
+    }
     if (params.set === 'mixed') {
       // A real record, and the same record with its payload in a format we do not map (MODS).
       const [real] = recordTemplates().filter((t) => !t.includes('status="deleted"'));
