@@ -9,6 +9,7 @@ import pg from 'pg';
 import { projectRoot } from '../src/app/config.ts';
 import { readImportFile, importableFiles } from '../src/harvest/service.ts';
 import { testContext, type StoreKind } from '../test/support/stores.ts';
+import { benchHarvest } from './harvest.ts';
 
 interface Row { store: string; measure: string; value: number; unit: string; detail?: string }
 const rows: Row[] = [];
@@ -121,13 +122,23 @@ const pgUrl = process.env.LEERGOED_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1
 const stores: StoreKind[] = ['sqlite'];
 if (await reachable(pgUrl)) { process.env.LEERGOED_TEST_PG_URL = pgUrl; stores.push('postgres'); } else console.warn(`PostgreSQL not reachable at ${pgUrl}: measuring SQLite only.`);
 process.env.LOG_LEVEL = 'silent';
-for (const store of stores) {
-  console.error(`measuring ${store}…`);
-  await importThroughput(store);
-  await serveAndLatency(store);
+// `npm run bench -- catalogue` or `-- harvest` runs one part; no argument runs all.
+const parts = process.argv.slice(2);
+const wants = (part: string) => parts.length === 0 || parts.includes(part);
+if (wants('catalogue')) {
+  for (const store of stores) {
+    console.error(`measuring ${store}…`);
+    await importThroughput(store);
+    await serveAndLatency(store);
+  }
+}
+if (wants('harvest')) {
+  const records = Number(process.env.LEERGOED_BENCH_HARVEST_RECORDS ?? 100_000);
+  console.error(`harvesting a feed of ${records} records…`);
+  rows.push(...await benchHarvest(stores, records));
 }
 console.table(rows.map((r) => ({ store: r.store, measure: r.measure, value: r.value, unit: r.unit, detail: r.detail ?? '' })));
 mkdirSync(join(projectRoot, 'bench', 'results'), { recursive: true });
-const file = join(projectRoot, 'bench', 'results', `catalogue-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const file = join(projectRoot, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
 console.log(`written ${file}`);

@@ -51,8 +51,9 @@ export class ResourceRepository {
       .where('source_id', '=', sourceId).where('original_id', '=', originalId).executeTakeFirst();
   }
 
-  async replaceTerms(db: Db, id: string, terms: { scheme: TermScheme; conceptId: string }[]): Promise<void> {
-    await db.deleteFrom('resource_term').where('resource_id', '=', id).execute();
+  /** Sets the terms of a resource; `isNew` skips deleting terms a new resource cannot have. */
+  async replaceTerms(db: Db, id: string, terms: { scheme: TermScheme; conceptId: string }[], isNew = false): Promise<void> {
+    if (!isNew) await db.deleteFrom('resource_term').where('resource_id', '=', id).execute();
     const unique = new Map(terms.map((t) => [`${t.scheme}\u0000${t.conceptId}`, t]));
     if (unique.size === 0) return;
     await db.insertInto('resource_term')
@@ -60,8 +61,8 @@ export class ResourceRepository {
       .execute();
   }
 
-  async indexText(db: Db, doc: { id: string; title: string; body: string }): Promise<void> {
-    await this.search.upsert(db, doc);
+  async indexText(db: Db, doc: { id: string; title: string; body: string }, isNew = false): Promise<void> {
+    await this.search.upsert(db, doc, isNew);
   }
 
   async removeText(db: Db, id: string): Promise<void> {

@@ -113,6 +113,11 @@ function json<T>(value: string | null | undefined, fallback: T): T {
 /** Harvested text may carry HTML: keep the text, drop every tag. */
 function plainText(value: string | null | undefined, limit: number): string | null {
   if (!value) return null;
+  // Only text that can hold markup or entities goes through the HTML sanitiser (it is the costly part).
+  if (!/[<&]/.test(value)) {
+    const text = value.replace(/[ \t]+/g, ' ').trim();
+    return text ? text.slice(0, limit) : null;
+  }
   const text = sanitizeHtml(value, HTML_FREE).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/[ \t]+/g, ' ').trim();
   return text ? text.slice(0, limit) : null;
 }
@@ -265,8 +270,8 @@ export class CatalogueService {
         id, status, ...prepared.row, source_id: null, original_id: null, import_run_id: null, raw_format: null,
         raw_record: null, record_hash: null, created_by: actor!.userId, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
       });
-      await this.repository.replaceTerms(trx, id, prepared.terms);
-      await this.repository.indexText(trx, { id, ...prepared.search });
+      await this.repository.replaceTerms(trx, id, prepared.terms, true);
+      await this.repository.indexText(trx, { id, ...prepared.search }, true);
     });
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
   }
@@ -366,8 +371,8 @@ export class CatalogueService {
         created_by: null, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
       });
     }
-    await this.repository.replaceTerms(trx, id, prepared.terms);
-    await this.repository.indexText(trx, { id, ...prepared.search });
+    await this.repository.replaceTerms(trx, id, prepared.terms, !existing);
+    await this.repository.indexText(trx, { id, ...prepared.search }, !existing);
     return existing ? 'updated' : 'created';
   }
 

@@ -17,7 +17,8 @@ export interface SearchDocument {
 export interface SearchIndex {
   /** Creates the index structures (called from a migration). */
   migrate(db: Kysely<any>): Promise<void>;
-  upsert(db: Kysely<Database>, doc: SearchDocument): Promise<void>;
+  /** Indexes a document; `isNew` promises it was never indexed (no lookup needed). */
+  upsert(db: Kysely<Database>, doc: SearchDocument, isNew?: boolean): Promise<void>;
   remove(db: Kysely<Database>, id: string): Promise<void>;
   /**
    * A subquery of `(resource_id, score)` for the resources matching all `terms` (prefix match on

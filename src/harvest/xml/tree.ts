@@ -25,6 +25,8 @@ export class XmlError extends Error {
 }
 
 const MAX_DEPTH = 256;
+const NO_DECLARATIONS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NON_WHITESPACE = /\S/;
 
 /**
  * Streams an XML document and hands every element for which `select` is true to `onElement` as a
@@ -53,9 +55,12 @@ export async function streamElements(
   parser.on('opentag', (tag: SaxesTagNS) => {
     const depth = path.length;
     if (depth >= MAX_DEPTH) throw new XmlError('LG_XML_TOO_DEEP', `XML nested deeper than ${MAX_DEPTH} elements is refused.`);
-    const declarations: Record<string, string> = {};
-    for (const [prefix, uri] of Object.entries(tag.ns ?? {})) declarations[prefix] = uri;
-    const scope = Object.keys(declarations).length > 0 ? { ...scopes.at(-1)!, ...declarations } : scopes.at(-1)!;
+    let declarations: Record<string, string> = NO_DECLARATIONS;
+    for (const prefix in tag.ns) {
+      if (declarations === NO_DECLARATIONS) declarations = {};
+      declarations[prefix] = tag.ns[prefix]!;
+    }
+    const scope = declarations === NO_DECLARATIONS ? scopes.at(-1)! : { ...scopes.at(-1)!, ...declarations };
     scopes.push(scope);
     path.push(tag.local);
     if (depth === 0) { rootName = tag.local; rootUri = tag.uri; }
@@ -72,7 +77,8 @@ export async function streamElements(
     }
   });
   parser.on('text', (text) => {
-    if (capture) stack.at(-1)!.text += text;
+    // Whitespace between elements (pretty printing) carries nothing: skip it, it is most of the garbage.
+    if (capture && NON_WHITESPACE.test(text)) stack.at(-1)!.text += text;
   });
   parser.on('cdata', (text) => {
     if (capture) stack.at(-1)!.text += text;
@@ -121,7 +127,8 @@ export async function streamElements(
 
 function element(tag: SaxesTagNS, declarations: Record<string, string>): XmlElement {
   const attributes: Record<string, string> = {};
-  for (const attribute of Object.values(tag.attributes)) {
+  for (const key in tag.attributes) {
+    const attribute = tag.attributes[key]!;
     if (attribute.prefix === 'xmlns' || attribute.name === 'xmlns') continue;
     attributes[attribute.name] = attribute.value;
   }
@@ -185,6 +192,7 @@ export function attr(el: XmlElement | null | undefined, localName: string): stri
 }
 
 function escapeXml(value: string, attribute = false): string {
+  if (!/[&<>"]/.test(value)) return value;
   const escaped = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return attribute ? escaped.replace(/"/g, '&quot;') : escaped;
 }
