@@ -162,6 +162,44 @@ for (const kind of STORE_KINDS) {
       assert.equal(run.complete_list_size, 3);
     });
 
+    it('walks a IIIF collection (v3 with a paged v2 inside) to its manifests, quarantines a missing one, withdraws what left', async () => {
+      const s = await ctx.sources.create(admin, { organisationId, name: `IIIF ${++counter}`, type: 'iiif-collection', url: `http://127.0.0.1:${server.port}/iiif/collection.json` });
+      const first = await ctx.harvester.harvest(s.id);
+      assert.equal(first.status, 'completed', first.error ?? '');
+      assert.deepEqual([first.created, first.failed], [4, 1]);
+      const { issues } = (await ctx.imports.run(first.runId))!;
+      assert.match(issues[0]!.reason, /HTTP 404/);
+      const again = await ctx.harvester.harvest(s.id);
+      assert.deepEqual([again.created, again.unchanged, again.withdrawn], [0, 4, 0]);
+      // The region manifest leaves the collection: the next harvest withdraws it.
+      server.manifests = server.manifests.filter((m) => m !== '0299-region_manifest.json');
+      try {
+        const third = await ctx.harvester.harvest(s.id);
+        assert.deepEqual([third.status, third.unchanged, third.withdrawn], ['completed', 3, 1]);
+        const gone = await ctx.store.db.selectFrom('resource').select(['status', 'withdrawn_reason']).where('source_id', '=', s.id).where('original_id', '=', 'https://iiif.io/api/cookbook/recipe/0299-region/manifest.json').executeTakeFirstOrThrow();
+        assert.deepEqual([gone.status, gone.withdrawn_reason], ['withdrawn', 'No longer at the source']);
+      } finally {
+        server.manifests.push('0299-region_manifest.json');
+      }
+    });
+
+    it('imports a file from a URL as a snapshot', async () => {
+      const s = await ctx.sources.create(admin, { organisationId, name: `LIDO file ${++counter}`, type: 'file-url', url: `http://127.0.0.1:${server.port}/files/lido/kmska_lido.xml` });
+      const result = await ctx.harvester.harvest(s.id);
+      assert.deepEqual([result.status, result.created], ['completed', 1]);
+      const again = await ctx.harvester.harvest(s.id);
+      assert.deepEqual([again.created, again.unchanged], [0, 1]);
+    });
+
+    it('follows an NDE dataset description to its OAI-PMH distribution, and explains one it cannot harvest', async () => {
+      const s = await ctx.sources.create(admin, { organisationId, name: `NDE ${++counter}`, type: 'nde-dataset', url: `http://127.0.0.1:${server.port}/nde/oai-dataset.jsonld` });
+      await ctx.store.db.updateTable('source').set({ set_spec: 'surf' }).where('id', '=', s.id).execute();
+      const result = await ctx.harvester.harvest(s.id);
+      assert.deepEqual([result.status, result.created], ['completed', 11], result.error ?? '');
+      const real = await ctx.sources.create(admin, { organisationId, name: `NDE KB ${++counter}`, type: 'nde-dataset', url: `http://127.0.0.1:${server.port}/nde/dataset-schema-org-valid.jsonld` });
+      await assert.rejects(ctx.harvester.harvest(real.id), /offers no distribution Leergoed harvests.*Turtle dump.*SPARQL endpoint/);
+    });
+
     it('times out a response that never comes, and retries it', async () => {
       const { ctx: quick, cleanup: done } = await testContext(kind, {}, { limits: { timeoutMs: 300, maxBytes: 1e7, maxRedirects: 3, allowPrivateHosts: true } });
       try {

@@ -51,6 +51,23 @@ for (const kind of STORE_KINDS) {
       assert.match(unsupported.error, /does not offer "mods".*It offers: lom, oai_dc, didl/);
     });
 
+    it('tests IIIF collections, files and dataset descriptions too', async () => {
+      const base = `http://127.0.0.1:${server.port}`;
+      const iiif = (await app.inject({ method: 'POST', url: '/api/v1/sources/test', headers, payload: { type: 'iiif-collection', url: `${base}/iiif/collection.json` } })).json();
+      assert.equal(iiif.ok, true, iiif.error);
+      assert.ok(iiif.records.some((r: { title: string }) => r.title === 'Picture of Göttingen taken during the 2019 IIIF Conference'));
+      const file = (await app.inject({ method: 'POST', url: '/api/v1/sources/test', headers, payload: { type: 'file-url', url: `${base}/files/lido/vkc_lido.xml` } })).json();
+      assert.equal(file.records.length, 1);
+      const dataset = (await app.inject({ method: 'POST', url: '/api/v1/sources/test', headers, payload: { type: 'nde-dataset', url: `${base}/nde/dataset-dcat-valid.jsonld` } })).json();
+      assert.equal(dataset.ok, false);
+      assert.match(dataset.error, /LG_HARVEST_NO_DISTRIBUTION/);
+      assert.equal(dataset.dataset.name, 'Alba amicorum van de Koninklijke Bibliotheek');
+      const oaiDataset = (await app.inject({ method: 'POST', url: '/api/v1/sources/test', headers, payload: { type: 'nde-dataset', url: `${base}/nde/oai-dataset.jsonld`, set: 'surf' } })).json();
+      assert.equal(oaiDataset.ok, true, oaiDataset.error);
+      assert.equal(oaiDataset.dataset.chosen, `${base}/oai`);
+      assert.equal(oaiDataset.records.length, 8);
+    });
+
     it('adds a source, runs it through the worker, and reports the run', async () => {
       const bad = await app.inject({ method: 'POST', url: '/api/v1/sources', headers, payload: { organisationId: edurep, name: 'x', type: 'oai-pmh', url: server.url, metadataPrefix: 'lom', schedule: 'every day' } });
       assert.equal(bad.json().code, 'LG_BAD_SCHEDULE');

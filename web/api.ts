@@ -59,5 +59,6 @@ export interface ConnectionPreview {
   formats: { prefix: string; mapped: boolean }[]; sets: { spec: string; name: string }[]; metadataPrefix: string | null;
   records: { originalId: string | null; status: string; title: string | null; licence: string | null; reason: string | null; warnings: string[] }[];
   warnings: { code: string; message: string; percent?: number }[];
+  dataset?: { name: string | null; chosen: string | null; distributions: { url: string; mediaTypes: string[]; description: string | null; harvestAs: string | null }[] };
 }
 export interface RunReport { run: ImportRun; issues: { id: string; originalId: string | null; reason: string; rawRecord: string | null; resolvedAt: string | null }[] }

@@ -63,12 +63,12 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     analyze,
     ...harvestOverrides,
   };
+  const imports = new ImportService(store.db, catalogue, analyze);
   return {
-    config, log, store, vocab, catalogue,
-    imports: new ImportService(store.db, catalogue, analyze),
+    config, log, store, vocab, catalogue, imports,
     accounts: new AccountsService(store.db),
     sources: new SourcesService(store.db),
-    harvester: new Harvester(store.db, catalogue, harvesterConfig),
+    harvester: new Harvester(store.db, catalogue, harvesterConfig, imports),
     jobs: new JobRepository(store.db, store.dialect),
     close: () => store.close(),
   };

@@ -377,6 +377,21 @@ export class CatalogueService {
   }
 
   /**
+   * Withdraws the published resources of a source that a complete snapshot (a file, a IIIF
+   * collection) no longer holds. Returns how many.
+   */
+  async withdrawMissing(trx: Kysely<Database>, sourceId: string, seen: Set<string>): Promise<number> {
+    const rows = await trx.selectFrom('resource').select(['id', 'original_id']).where('source_id', '=', sourceId).where('status', '=', 'published').execute();
+    let count = 0;
+    for (const row of rows) {
+      if (row.original_id && seen.has(row.original_id)) continue;
+      await this.markWithdrawn(trx, row.id, 'No longer at the source');
+      count++;
+    }
+    return count;
+  }
+
+  /**
    * One resource; withdrawn ones only when asked (their tombstone page says they were withdrawn);
    * drafts only for those who may edit them.
    */

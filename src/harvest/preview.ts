@@ -1,12 +1,19 @@
-import type { CatalogueService } from '../catalogue/service.ts';
+import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
+import { readRecords } from './formats.ts';
+import type { Harvester } from './harvester.ts';
+import { mapIiifManifest } from './mappers/iiif.ts';
+import { walkCollection } from './protocols/iiif-collection.ts';
+import { parseDatasetDescription } from './protocols/nde-dataset.ts';
+import type { SourceType } from './sources.ts';
 import { normaliseRights } from '../vocab/licences.ts';
 import { oaiRecord } from './formats.ts';
 import type { HarvesterConfig } from './harvester.ts';
 import { HttpError } from './protocols/http.ts';
 import { OaiError, OaiPmhClient, type Identify, type MetadataFormat, type OaiSet } from './protocols/oai-pmh.ts';
 
-/** Metadata prefixes Leergoed maps, best first. */
-export const MAPPED_PREFIXES = ['nl_lom', 'lom', 'edm', 'europeana_edm', 'edm-strict', 'lido', 'oai_dc'];
+import { MAPPED_PREFIXES } from './mapped-prefixes.ts';
+
+export { MAPPED_PREFIXES };
 
 /** A finding of a connection test, with a stable code for translation. */
 export interface PreviewWarning { code: string; message: string; percent?: number }
@@ -21,6 +28,65 @@ export interface ConnectionPreview {
   metadataPrefix: string | null;
   records: { originalId: string | null; status: string; title: string | null; licence: string | null; reason: string | null; warnings: string[] }[];
   warnings: PreviewWarning[];
+  /** For a dataset description: its distributions and which one a harvest would use. */
+  dataset?: { name: string | null; distributions: { url: string; mediaTypes: string[]; description: string | null; harvestAs: string | null }[]; chosen: string | null };
+}
+
+/** Tests a source of any type: OAI-PMH, a IIIF collection, a file at a URL, or an NDE dataset description. */
+export async function previewSource(catalogue: CatalogueService, harvester: Harvester, input: { type: SourceType; url: string; metadataPrefix?: string | null; set?: string | null }, sample = 10): Promise<ConnectionPreview> {
+  const config = harvester.config;
+  if (input.type === 'oai-pmh') return previewOaiPmh(catalogue, config, input, sample);
+  const preview: ConnectionPreview = { ok: false, error: null, identify: null, formats: [], sets: [], metadataPrefix: null, records: [], warnings: [] };
+  const collect = (mapped: SourceRecord['mapped']) => {
+    if (preview.records.length >= sample || mapped.status === 'deleted') return;
+    if (mapped.status === 'failed') preview.records.push({ originalId: mapped.originalId, status: 'failed', title: null, licence: null, reason: mapped.reason, warnings: [] });
+    else {
+      const rights = normaliseRights(mapped.input.rights);
+      preview.records.push({ originalId: mapped.originalId, status: 'ok', title: mapped.input.title, licence: rights.uri ?? rights.raw, reason: null, warnings: mapped.warnings });
+    }
+  };
+  try {
+    if (input.type === 'nde-dataset') {
+      const { bytes } = await harvester.fetchDocument(input.url);
+      const description = parseDatasetDescription(JSON.parse(bytes.toString('utf8')));
+      const chosen = description.distributions.find((d) => d.harvestAs) ?? null;
+      const nested = chosen ? await previewSource(catalogue, harvester, { ...input, type: chosen.harvestAs!, url: chosen.url }, sample) : null;
+      return {
+        ...(nested ?? preview),
+        ok: !!nested?.ok,
+        error: chosen ? nested!.error : `LG_HARVEST_NO_DISTRIBUTION: The dataset offers no distribution Leergoed harvests (OAI-PMH, IIIF collection, CSV/XML/JSON file).`,
+        dataset: { name: description.name, distributions: description.distributions.map((d) => ({ url: d.url, mediaTypes: d.mediaTypes, description: d.description, harvestAs: d.harvestAs })), chosen: chosen?.url ?? null },
+      };
+    }
+    if (input.type === 'iiif-collection') {
+      let count = 0;
+      for await (const ref of walkCollection(input.url, async (u) => JSON.parse((await harvester.fetchDocument(u)).bytes.toString('utf8')))) {
+        if (count++ >= sample) break;
+        try {
+          const json = JSON.parse((await harvester.fetchDocument(ref.id)).bytes.toString('utf8'));
+          collect(mapIiifManifest(json, { vocab: catalogue.vocab }));
+        } catch (error) {
+          collect({ status: 'failed', originalId: ref.id, reason: describe(error) });
+        }
+      }
+    } else {
+      const { bytes, url } = await harvester.fetchDocument(input.url);
+      const name = new URL(url).pathname.split('/').pop() || 'download';
+      for await (const record of readRecords(name, bytes, { vocab: catalogue.vocab })) {
+        collect(record.mapped);
+        if (preview.records.length >= sample) break;
+      }
+    }
+  } catch (error) {
+    preview.error = describe(error);
+    return preview;
+  }
+  const seen = preview.records.length;
+  const without = preview.records.filter((r) => r.status === 'ok' && !r.licence).length;
+  if (seen === 0) preview.warnings.push({ code: 'LG_P_EMPTY', message: 'No records found.' });
+  if (without) preview.warnings.push({ code: 'LG_P_NO_LICENCE', percent: Math.round((without / seen) * 100), message: `No licence in ${Math.round((without / seen) * 100)}% of records.` });
+  preview.ok = true;
+  return preview;
 }
 
 /**

@@ -9,7 +9,8 @@ import { problemResponses } from '../app/schema.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import type { Actor } from '../accounts/model.ts';
 import { enqueueHarvest } from './jobs.ts';
-import { previewOaiPmh } from './preview.ts';
+import { previewSource } from './preview.ts';
+import { SOURCE_TYPES } from './sources.ts';
 import { harvestRepository, type ImportRunRow, type SourceRow } from './repository.ts';
 
 const Counts = {
@@ -35,9 +36,9 @@ const Source = Type.Object({
 const SourceBody = Type.Object({
   organisationId: Type.String({ maxLength: 100 }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  type: Type.Literal('oai-pmh'),
+  type: Type.Union(SOURCE_TYPES.map((t) => Type.Literal(t)), { description: 'oai-pmh: an OAI-PMH endpoint; iiif-collection: a IIIF collection (v2 or v3), walked to its manifests; file-url: a file (CSV, XML, JSON) fetched whole; nde-dataset: an NDE dataset description whose distribution points to one of those' }),
   url: Type.String({ maxLength: 2000, pattern: '^https?://' }),
-  metadataPrefix: Type.String({ minLength: 1, maxLength: 100 }),
+  metadataPrefix: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100, description: 'OAI-PMH only (required there)' }), Type.Null()])),
   set: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
   schedule: Type.Optional(Type.Union([Type.String({ maxLength: 100, description: 'cron, e.g. "0 3 * * *"' }), Type.Null()])),
   enabled: Type.Optional(Type.Boolean()),
@@ -111,9 +112,9 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
     schema: {
       tags: ['import'],
-      summary: 'Test an OAI-PMH endpoint before adding it',
+      summary: 'Test a source before adding it',
       description: 'Identify, metadata formats, sets, and the first records as Leergoed would map them (nothing is stored), with warnings such as the share of records without a licence. Formats Leergoed does not map are reported with what the endpoint offers.',
-      body: Type.Object({ url: Type.String({ maxLength: 2000, pattern: '^https?://' }), metadataPrefix: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])), set: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) }, { additionalProperties: false }),
+      body: Type.Object({ type: Type.Optional(Type.Union(SOURCE_TYPES.map((t) => Type.Literal(t)))), url: Type.String({ maxLength: 2000, pattern: '^https?://' }), metadataPrefix: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])), set: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) }, { additionalProperties: false }),
       response: { 200: Type.Object({
         ok: Type.Boolean(), error: NullableString,
         identify: Type.Union([Type.Object({ repositoryName: Type.String(), baseURL: Type.String(), protocolVersion: Type.String(), earliestDatestamp: Type.String(), deletedRecord: Type.String(), granularity: Type.String(), adminEmails: Type.Array(Type.String()) }), Type.Null()]),
@@ -122,15 +123,16 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
         metadataPrefix: NullableString,
         records: Type.Array(Type.Object({ originalId: NullableString, status: Type.String(), title: NullableString, licence: NullableString, reason: NullableString, warnings: Type.Array(Type.String()) })),
         warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), percent: Type.Optional(Type.Integer()) })),
+        dataset: Type.Optional(Type.Object({ name: NullableString, chosen: NullableString, distributions: Type.Array(Type.Object({ url: Type.String(), mediaTypes: Type.Array(Type.String()), description: NullableString, harvestAs: NullableString })) })),
       }), ...problemResponses },
     },
   }, async (request) => {
     requireEditor(requireActor(request));
-    return previewOaiPmh(ctx.catalogue, ctx.harvester.config, request.body);
+    return previewSource(ctx.catalogue, ctx.harvester, { ...request.body, type: request.body.type ?? 'oai-pmh' });
   });
 
   app.post('/api/v1/sources', {
-    schema: { tags: ['import'], summary: 'Add a source (OAI-PMH endpoint) for your institution', body: SourceBody, response: { 201: Source, ...problemResponses } },
+    schema: { tags: ['import'], summary: 'Add a source for your institution (OAI-PMH, IIIF collection, file URL, NDE dataset description)', body: SourceBody, response: { 201: Source, ...problemResponses } },
   }, async (request, reply) => {
     const source = await ctx.sources.create(requireActor(request), request.body);
     return reply.status(201).send(await sourceView(source));

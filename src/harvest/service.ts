@@ -102,11 +102,11 @@ export class ImportService {
    * file that turns out malformed ends the run as failed, keeping every batch already written
    * (nothing imported before is lost or half-written).
    */
-  async importBytes(name: string, bytes: Buffer, target: ImportTarget, options: ReadOptions = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
+  async importBytes(name: string, bytes: Buffer, target: ImportTarget, options: ReadOptions & { snapshot?: boolean; location?: string } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
     const { sourceId, organisationId, organisationName } = await this.resolveTarget(target);
     const runId = newId();
     const run = {
-      id: runId, source_id: sourceId, format: null, location: name, status: 'running', started_at: nowIso(), finished_at: null,
+      id: runId, source_id: sourceId, format: null, location: options.location ?? name, status: 'running', kind: options.snapshot ? 'harvest' : 'file', started_at: nowIso(), finished_at: null,
       created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null,
     };
     await harvestRepository.insertRun(this.db, run);
@@ -141,7 +141,8 @@ export class ImportService {
         format ??= record.format;
         // A record that appears twice in one file is applied once; the second is reported.
         const key = record.mapped.originalId;
-        if (record.mapped.status !== 'failed' && key) {
+        if (record.mapped.status === 'deleted' && key) seen.add(key);
+        else if (record.mapped.status !== 'failed' && key) {
           if (seen.has(key)) {
             record.mapped = { status: 'failed', originalId: key, reason: 'Duplicate identifier in this file; the first record was kept' };
           } else seen.add(key);
@@ -150,6 +151,10 @@ export class ImportService {
         if (batch.length >= BATCH) await flush();
       }
       await flush();
+      // A snapshot (a file fetched from a source's URL) holds the whole collection: what it lacks is gone.
+      if (options.snapshot) {
+        counts.withdrawn += await this.db.transaction().execute((trx) => this.catalogue.withdrawMissing(trx, sourceId, seen));
+      }
       // Bulk writes skew the planner's statistics (PostgreSQL plans facet queries badly without them).
       if (counts.created + counts.updated >= 500) await this.analyze(this.db);
       await harvestRepository.updateRun(this.db, runId, { status: 'completed', finished_at: nowIso(), ...counts, format });

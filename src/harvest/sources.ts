@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { DEFAULT_LIMITS, HttpError, checkUrl } from './protocols/http.ts';
 import { harvestRepository, type SourceRow } from './repository.ts';
 
-export const SOURCE_TYPES = ['oai-pmh'] as const;
+export const SOURCE_TYPES = ['oai-pmh', 'iiif-collection', 'file-url', 'nde-dataset'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** What an editor sends to add or change a source. */

@@ -72,7 +72,7 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('status').filter({ hasText: 'Redactie Edurep' }).waitFor();
       await page.getByRole('link', { name: 'Bronnen' }).click();
       await page.getByRole('heading', { name: 'Bronnen van je instelling' }).waitFor();
-      await page.getByLabel('OAI-PMH-adres').fill(oai.url);
+      await page.getByLabel('Adres van de bron').fill(oai.url);
       await page.getByRole('button', { name: 'Verbinding testen' }).click();
       await page.getByText('Repository:').waitFor();
       await page.getByLabel('Set').selectOption('surf');

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { projectRoot } from '../../src/app/config.ts';
+import { fillCookbookTemplate } from '../../src/harvest/mappers/iiif.ts';
 
 const fixture = (name: string) => readFileSync(join(projectRoot, 'data', 'demo', 'oai', name), 'utf8');
 const FIRST_TOKEN = 'c1576069959151499|u|f1970-01-01T00:00:00Z|mlom|ssurf';
@@ -88,6 +89,8 @@ export class OaiTestServer {
       res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
       return;
     }
+    const other = this.document(url.pathname);
+    if (other) { res.writeHead(200, { 'content-type': other.type }).end(other.body); return; }
     if (url.pathname !== '/oai') { res.writeHead(404).end(); return; }
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const isList = params.verb === 'ListRecords';
@@ -106,6 +109,38 @@ export class OaiTestServer {
     const gzip = (req.headers['accept-encoding'] ?? '').includes('gzip');
     const bytes = gzip ? gzipSync(body) : Buffer.from(body);
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', ...(gzip ? { 'content-encoding': 'gzip' } : {}) }).end(bytes);
+  }
+
+  /** Manifests listed in the local IIIF collections (the cookbook manifests); `hidden` drops one (to see it withdrawn). */
+  manifests = ['0001-mvm-image_manifest.json', '0008-rights_manifest.json', '0234-provider_manifest.json', '0299-region_manifest.json'];
+
+  /**
+   * Other documents: IIIF collections (v3 and a paged v2) over the cookbook manifests, the demo files,
+   * and dataset descriptions — the real NDE ones and one pointing at this server's OAI-PMH endpoint.
+   */
+  private document(path: string): { type: string; body: string | Buffer } | null {
+    const base = `http://127.0.0.1:${this.port}`;
+    const json = (value: unknown) => ({ type: 'application/ld+json', body: JSON.stringify(value) });
+    if (path === '/iiif/collection.json') {
+      return json({ '@context': 'http://iiif.io/api/presentation/3/context.json', id: `${base}${path}`, type: 'Collection', label: { nl: ['Kookboek'] },
+        items: [...this.manifests.map((m) => ({ id: `${base}/iiif/manifests/${m}`, type: 'Manifest', label: { en: [m] } })), { id: `${base}/iiif/collection-v2.json`, type: 'Collection' }] });
+    }
+    if (path === '/iiif/collection-v2.json') return json({ '@context': 'http://iiif.io/api/presentation/2/context.json', '@id': `${base}${path}`, '@type': 'sc:Collection', first: `${base}/iiif/collection-v2-page-1.json` });
+    if (path === '/iiif/collection-v2-page-1.json') return json({ '@id': `${base}${path}`, '@type': 'sc:Collection', manifests: [{ '@id': `${base}/iiif/manifests/0008-rights_manifest.json`, '@type': 'sc:Manifest' }], next: `${base}/iiif/collection-v2-page-2.json` });
+    if (path === '/iiif/collection-v2-page-2.json') return json({ '@id': `${base}${path}`, '@type': 'sc:Collection', manifests: [{ '@id': `${base}/iiif/manifests/missing.json`, '@type': 'sc:Manifest' }] });
+    const manifest = /^\/iiif\/manifests\/([\w.-]+\.json)$/.exec(path);
+    if (manifest && manifest[1] !== 'missing.json') {
+      return { type: 'application/ld+json', body: fillCookbookTemplate(readFileSync(join(projectRoot, 'data', 'demo', 'iiif', manifest[1]!), 'utf8'), manifest[1]!) };
+    }
+    const file = /^\/files\/([\w-]+\/[\w.-]+)$/.exec(path);
+    if (file) return { type: file[1]!.endsWith('.csv') ? 'text/csv' : 'application/xml', body: readFileSync(join(projectRoot, 'data', 'demo', file[1]!)) };
+    const nde = /^\/nde\/([\w.-]+\.jsonld)$/.exec(path);
+    if (nde?.[1] === 'oai-dataset.jsonld') {
+      return json({ '@context': 'https://schema.org', '@type': 'Dataset', '@id': `${base}/nde/oai-dataset`, name: 'Edurep SURF (test)', license: 'https://creativecommons.org/publicdomain/zero/1.0/',
+        distribution: [{ '@type': 'DataDownload', contentUrl: `${base}/sparql`, usageInfo: 'https://www.w3.org/TR/sparql11-protocol/' }, { '@type': 'DataDownload', contentUrl: `${base}/oai`, encodingFormat: 'application/xml', usageInfo: 'http://www.openarchives.org/OAI/2.0/' }] });
+    }
+    if (nde) return { type: 'application/ld+json', body: readFileSync(join(projectRoot, 'test', 'fixtures', 'nde', nde[1]!)) };
+    return null;
   }
 
   private answer(params: Record<string, string>, fault: Fault | undefined): string {

@@ -7,6 +7,7 @@ import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 const SCHEDULES = { none: '', daily: '0 3 * * *', weekly: '0 3 * * 0' } as const;
+const TYPES = ['oai-pmh', 'iiif-collection', 'file-url', 'nde-dataset'] as const;
 
 /** Sources of the editor's institutions: status, run now, pause; and adding one with a connection test. */
 export function Sources() {
@@ -68,7 +69,8 @@ export function Sources() {
 
 function AddSource({ organisations, onSaved }: { organisations: { id: string; name: string }[]; onSaved(): void }) {
   const { t } = useI18n();
-  const ids = { org: useId(), name: useId(), url: useId(), help: useId(), format: useId(), set: useId(), schedule: useId() };
+  const ids = { org: useId(), type: useId(), name: useId(), url: useId(), help: useId(), format: useId(), set: useId(), schedule: useId() };
+  const [type, setType] = useState<(typeof TYPES)[number]>('oai-pmh');
   const [organisationId, setOrganisationId] = useState(organisations[0]?.id ?? '');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -85,10 +87,11 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
     setError(null);
     setMessage(null);
     try {
-      const result = await api<ConnectionPreview>('/api/v1/sources/test', { method: 'POST', body: JSON.stringify({ url, metadataPrefix: (override?.prefix ?? prefix) || null, set: (override?.set ?? set) || null }) });
+      const result = await api<ConnectionPreview>('/api/v1/sources/test', { method: 'POST', body: JSON.stringify({ type, url, metadataPrefix: (override?.prefix ?? prefix) || null, set: (override?.set ?? set) || null }) });
       setPreview(result);
       if (result.metadataPrefix) setPrefix(result.metadataPrefix);
       if (!name && result.identify) setName(result.identify.repositoryName);
+      if (!name && result.dataset?.name) setName(result.dataset.name);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t('error.generic'));
     } finally {
@@ -99,7 +102,7 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
     event.preventDefault();
     setError(null);
     try {
-      await api('/api/v1/sources', { method: 'POST', body: JSON.stringify({ organisationId, name, type: 'oai-pmh', url, metadataPrefix: prefix, set: set || null, schedule: SCHEDULES[schedule] || null }) });
+      await api('/api/v1/sources', { method: 'POST', body: JSON.stringify({ organisationId, name, type, url, metadataPrefix: type === 'oai-pmh' ? prefix : null, set: set || null, schedule: SCHEDULES[schedule] || null }) });
       setMessage(t('sources.saved'));
       setPreview(null);
       setName('');
@@ -128,6 +131,12 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
           </div>
         )}
         <div className="field">
+          <label htmlFor={ids.type}>{t('sources.type')}</label>
+          <select id={ids.type} value={type} onChange={(e) => { setType(e.target.value as (typeof TYPES)[number]); setPreview(null); }}>
+            {TYPES.map((k) => <option key={k} value={k}>{t(`sources.type.${k}`)}</option>)}
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor={ids.url}>{t('sources.url')}</label>
           <input id={ids.url} type="url" required value={url} onChange={(e) => setUrl(e.target.value)} aria-describedby={ids.help} />
           <span id={ids.help} className="small">{t('sources.urlHelp')}</span>
@@ -153,6 +162,16 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
                   </select>
                 </div>
               )}
+            </>
+          )}
+          {preview?.dataset && (
+            <>
+              <h3>{t('sources.distributions')}</h3>
+              <ul>
+                {preview.dataset.distributions.map((d) => (
+                  <li key={d.url} className="break">{d.description ?? d.url} ({d.mediaTypes.join(', ') || '—'}){d.url === preview.dataset!.chosen ? ` — ${t('sources.chosen')}` : ''}</li>
+                ))}
+              </ul>
             </>
           )}
           {preview && preview.warnings.length > 0 && <ul className="warnings">{preview.warnings.map((w) => <li key={w.code}>{warning(w)}</li>)}</ul>}
