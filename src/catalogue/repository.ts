@@ -52,6 +52,34 @@ export class ResourceRepository {
   }
 
   /** Sets the terms of a resource; `isNew` skips deleting terms a new resource cannot have. */
+  /** Provenance of many records of one source at once, by original identifier. */
+  async findManyByProvenance(db: Db, sourceId: string, originalIds: string[]): Promise<Map<string, Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'>>> {
+    const found = new Map<string, Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'>>();
+    for (let i = 0; i < originalIds.length; i += 500) {
+      const rows = await db.selectFrom('resource').select(['id', 'record_hash', 'status', 'created_at', 'original_id'])
+        .where('source_id', '=', sourceId).where('original_id', 'in', originalIds.slice(i, i + 500)).execute();
+      for (const { original_id, ...row } of rows) found.set(original_id!, row);
+    }
+    return found;
+  }
+
+  /** Inserts many new resources (in chunks that stay under the stores' parameter limits). */
+  async insertMany(db: Db, rows: NewResourceRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) await db.insertInto('resource').values(rows.slice(i, i + 200)).execute();
+  }
+
+  /** Inserts the terms of new resources. */
+  async insertTerms(db: Db, terms: { resourceId: string; scheme: TermScheme; conceptId: string }[]): Promise<void> {
+    const unique = new Map(terms.map((t) => [`${t.resourceId}\u0000${t.scheme}\u0000${t.conceptId}`, { resource_id: t.resourceId, scheme: t.scheme, concept_id: t.conceptId }]));
+    const rows = [...unique.values()];
+    for (let i = 0; i < rows.length; i += 2000) await db.insertInto('resource_term').values(rows.slice(i, i + 2000)).execute();
+  }
+
+  /** Indexes the text of new resources. */
+  async indexNew(db: Db, docs: { id: string; title: string; body: string }[]): Promise<void> {
+    await this.search.insertMany(db, docs);
+  }
+
   async replaceTerms(db: Db, id: string, terms: { scheme: TermScheme; conceptId: string }[], isNew = false): Promise<void> {
     if (!isNew) await db.deleteFrom('resource_term').where('resource_id', '=', id).execute();
     const unique = new Map(terms.map((t) => [`${t.scheme}\u0000${t.conceptId}`, t]));

@@ -15,7 +15,7 @@ import {
   composeAttribution, parsePeriod, sortTitle,
   type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
 } from './model.ts';
-import { ResourceRepository, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
+import { ResourceRepository, type NewResourceRow, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
 
 /** A point of attention in a resource's data, with a stable code for translation. */
 export interface Warning {
@@ -344,36 +344,59 @@ export class CatalogueService {
    * for the caller to record; nothing is written for them.
    */
   async applyImported(trx: Kysely<Database>, ctx: ImportContext, record: SourceRecord, organisationName: string | null): Promise<ImportOutcome> {
-    const { mapped } = record;
-    if (mapped.status === 'failed') return 'failed';
-    const existing = await this.repository.findByProvenance(trx, ctx.sourceId, mapped.originalId);
-    if (mapped.status === 'deleted') {
-      // A deletion of a record we never had, or withdrew already, changes nothing.
-      if (!existing || existing.status === 'withdrawn') return 'unchanged';
-      await this.markWithdrawn(trx, existing.id, 'Deleted at the source');
-      return 'withdrawn';
-    }
-    const hash = createHash('sha256').update(`${MAPPER_VERSION}\u0000${record.format}\u0000${record.raw}`).digest('hex');
-    if (existing && existing.record_hash === hash && existing.status !== 'withdrawn') return 'unchanged';
-    const prepared = this.prepare(mapped.input, ctx.organisationId, organisationName);
-    const warnings = [...json<Warning[]>(prepared.row.warnings, []), ...mapped.warnings.map((message) => ({ code: /^Unmapped /.test(message) ? 'LG_W_UNMAPPED' : 'LG_W_SOURCE', message }))];
+    return (await this.applyImportedBatch(trx, ctx, [record], organisationName))[0]!;
+  }
+
+  /**
+   * Applies a batch of imported records inside the caller's transaction, in order, with one lookup
+   * of what exists and bulk writes of what is new (the common case of a first harvest).
+   */
+  async applyImportedBatch(trx: Kysely<Database>, ctx: ImportContext, records: SourceRecord[], organisationName: string | null): Promise<ImportOutcome[]> {
+    const ids = records.map((r) => r.mapped.originalId).filter((id): id is string => !!id && records.length > 0);
+    const existing = await this.repository.findManyByProvenance(trx, ctx.sourceId, [...new Set(ids)]);
     const now = nowIso();
-    const provenance = {
-      source_id: ctx.sourceId, original_id: mapped.originalId, import_run_id: ctx.runId, raw_format: record.format,
-      raw_record: record.raw, record_hash: hash,
-    };
-    const id = existing?.id ?? newId();
-    if (existing) {
-      await this.repository.update(trx, id, { ...prepared.row, warnings: JSON.stringify(warnings), ...provenance, status: 'published', withdrawn_at: null, withdrawn_reason: null, updated_at: now });
-    } else {
-      await this.repository.insert(trx, {
-        id, status: 'published', ...prepared.row, warnings: JSON.stringify(warnings), ...provenance,
-        created_by: null, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
+    const fresh: { row: NewResourceRow; terms: { scheme: TermScheme; conceptId: string }[]; search: { id: string; title: string; body: string } }[] = [];
+    const outcomes: ImportOutcome[] = [];
+    for (const record of records) {
+      const { mapped } = record;
+      if (mapped.status === 'failed') { outcomes.push('failed'); continue; }
+      const found = existing.get(mapped.originalId);
+      if (mapped.status === 'deleted') {
+        // A deletion of a record we never had, or withdrew already, changes nothing.
+        if (!found || found.status === 'withdrawn') { outcomes.push('unchanged'); continue; }
+        await this.markWithdrawn(trx, found.id, 'Deleted at the source');
+        existing.set(mapped.originalId, { ...found, status: 'withdrawn' });
+        outcomes.push('withdrawn');
+        continue;
+      }
+      const hash = createHash('sha256').update(`${MAPPER_VERSION}\u0000${record.format}\u0000${record.raw}`).digest('hex');
+      if (found && found.record_hash === hash && found.status !== 'withdrawn') { outcomes.push('unchanged'); continue; }
+      const prepared = this.prepare(mapped.input, ctx.organisationId, organisationName);
+      const warnings = JSON.stringify([...json<Warning[]>(prepared.row.warnings, []), ...mapped.warnings.map((message) => ({ code: /^Unmapped /.test(message) ? 'LG_W_UNMAPPED' : 'LG_W_SOURCE', message }))]);
+      const provenance = { source_id: ctx.sourceId, original_id: mapped.originalId, import_run_id: ctx.runId, raw_format: record.format, raw_record: record.raw, record_hash: hash };
+      if (found) {
+        await this.repository.update(trx, found.id, { ...prepared.row, warnings, ...provenance, status: 'published', withdrawn_at: null, withdrawn_reason: null, updated_at: now });
+        await this.repository.replaceTerms(trx, found.id, prepared.terms);
+        await this.repository.indexText(trx, { id: found.id, ...prepared.search });
+        existing.set(mapped.originalId, { ...found, record_hash: hash, status: 'published' });
+        outcomes.push('updated');
+        continue;
+      }
+      const id = newId();
+      fresh.push({
+        row: { id, status: 'published', ...prepared.row, warnings, ...provenance, created_by: null, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null },
+        terms: prepared.terms,
+        search: { id, ...prepared.search },
       });
+      existing.set(mapped.originalId, { id, record_hash: hash, status: 'published', created_at: now });
+      outcomes.push('created');
     }
-    await this.repository.replaceTerms(trx, id, prepared.terms, !existing);
-    await this.repository.indexText(trx, { id, ...prepared.search }, !existing);
-    return existing ? 'updated' : 'created';
+    if (fresh.length > 0) {
+      await this.repository.insertMany(trx, fresh.map((f) => f.row));
+      await this.repository.insertTerms(trx, fresh.flatMap((f) => f.terms.map((t) => ({ resourceId: f.row.id, ...t }))));
+      await this.repository.indexNew(trx, fresh.map((f) => f.search));
+    }
+    return outcomes;
   }
 
   /**

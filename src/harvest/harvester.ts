@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { accountsRepository } from '../accounts/repository.ts';
 import { newId, nowIso } from '../app/ids.ts';
-import type { CatalogueService, ImportOutcome, SourceRecord } from '../catalogue/service.ts';
+import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { gunzipSync } from 'node:zlib';
 import type { OrganisationKind } from '../accounts/model.ts';
@@ -317,17 +317,28 @@ export class Harvester {
       try {
         const page = await this.db.transaction().execute(async (trx) => {
           const seen = new Set<string>();
+          let batch: SourceRecord[] = [];
+          const flush = async () => {
+            const records = batch;
+            batch = [];
+            const outcomes = await this.catalogue.applyImportedBatch(trx, { sourceId: source.id, runId: run.id, organisationId: source.organisation_id }, records, organisationName);
+            const issues = [];
+            for (let i = 0; i < records.length; i++) {
+              const record = records[i]!;
+              counts[outcomes[i]!]++;
+              if (record.mapped.status === 'failed') issues.push({ id: newId(), run_id: run.id, source_id: source.id, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw.slice(0, 1_000_000), created_at: nowIso() });
+            }
+            await harvestRepository.insertIssues(trx, issues);
+          };
           const page = await client.listPage('ListRecords', 'resumptionToken' in args ? args : { metadataPrefix: args.metadataPrefix, set: args.set, from: args.from }, async (el, scope) => {
             const record: SourceRecord = oaiRecord(el, scope, { vocab: this.catalogue.vocab, institution: organisationName });
             const id = record.mapped.originalId;
             if (id && seen.has(id)) record.mapped = { status: 'failed', originalId: id, reason: 'Duplicate identifier in one page; the first record was kept' };
             if (id) seen.add(id);
-            const outcome: ImportOutcome = await this.catalogue.applyImported(trx, { sourceId: source.id, runId: run.id, organisationId: source.organisation_id }, record, organisationName);
-            counts[outcome]++;
-            if (record.mapped.status === 'failed') {
-              await harvestRepository.insertIssues(trx, [{ id: newId(), run_id: run.id, source_id: source.id, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw.slice(0, 1_000_000), created_at: nowIso() }]);
-            }
+            batch.push(record);
+            if (batch.length >= 200) await flush();
           }, { retry: false });
+          await flush();
           await harvestRepository.updateRun(trx, run.id, {
             created: progress.created + counts.created, updated: progress.updated + counts.updated, unchanged: progress.unchanged + counts.unchanged,
             withdrawn: progress.withdrawn + counts.withdrawn, failed: progress.failed + counts.failed, pages: progress.pages + 1,

@@ -6,7 +6,7 @@ import { accountsRepository } from '../accounts/repository.ts';
 import { canImportFor, type Actor, type OrganisationKind } from '../accounts/model.ts';
 import { forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
-import type { ImportOutcome, CatalogueService, SourceRecord } from '../catalogue/service.ts';
+import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { ImportError, oaiRecord, readRecords, type ReadOptions } from './formats.ts';
 import { streamElements } from './xml/tree.ts';
@@ -122,14 +122,14 @@ export class ImportService {
       batch = [];
       await this.db.transaction().execute(async (trx) => {
         const issues: Insertable<ImportIssueTable>[] = [];
-        for (const record of records) {
-          const outcome: ImportOutcome = await this.catalogue.applyImported(trx, { sourceId, runId, organisationId }, record, organisationName);
-          counts[outcome]++;
+        const outcomes = await this.catalogue.applyImportedBatch(trx, { sourceId, runId, organisationId }, records, organisationName);
+        records.forEach((record, i) => {
+          counts[outcomes[i]!]++;
           if (record.mapped.status === 'failed') {
             failures.push({ originalId: record.mapped.originalId, reason: record.mapped.reason });
             issues.push({ id: newId(), run_id: runId, source_id: sourceId, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw.slice(0, 1_000_000), created_at: nowIso() });
           }
-        }
+        });
         await harvestRepository.insertIssues(trx, issues);
         await harvestRepository.updateRun(trx, runId, { ...counts, format });
       });

@@ -25,6 +25,18 @@ export const fts5SearchIndex: SearchIndex = {
     }
     await sql`insert into resource_fts (rowid, title, body) values (${rowid}, ${title}, ${body})`.execute(db);
   },
+  async insertMany(db, docs) {
+    if (docs.length === 0) return;
+    // One writer at a time on SQLite: rowids after the current maximum are ours within this transaction.
+    const max = await sql<{ m: number | null }>`select max(fts_rowid) as m from resource_fts_key`.execute(db);
+    let next = (max.rows[0]?.m ?? 0) + 1;
+    const rows = docs.map((d) => ({ rowid: next++, id: d.id, title: tokenize(d.title).join(' '), body: tokenize(d.body).join(' ') }));
+    for (let i = 0; i < rows.length; i += 300) {
+      const chunk = rows.slice(i, i + 300);
+      await sql`insert into resource_fts_key (fts_rowid, resource_id) values ${sql.join(chunk.map((r) => sql`(${r.rowid}, ${r.id})`))}`.execute(db);
+      await sql`insert into resource_fts (rowid, title, body) values ${sql.join(chunk.map((r) => sql`(${r.rowid}, ${r.title}, ${r.body})`))}`.execute(db);
+    }
+  },
   async remove(db, id) {
     const existing = await sql<{ fts_rowid: number }>`select fts_rowid from resource_fts_key where resource_id = ${id}`.execute(db);
     const rowid = existing.rows[0]?.fts_rowid;

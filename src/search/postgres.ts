@@ -14,6 +14,12 @@ export const postgresSearchIndex: SearchIndex = {
       values (${doc.id}, setweight(to_tsvector('simple', ${title}), 'A') || setweight(to_tsvector('simple', ${body}), 'B'))
       on conflict (resource_id) do update set document = excluded.document`.execute(db);
   },
+  async insertMany(db, docs) {
+    for (let i = 0; i < docs.length; i += 300) {
+      const chunk = docs.slice(i, i + 300).map((d) => sql`(${d.id}, setweight(to_tsvector('simple', ${tokenize(d.title).join(' ')}), 'A') || setweight(to_tsvector('simple', ${tokenize(d.body).join(' ')}), 'B'))`);
+      if (chunk.length) await sql`insert into resource_search (resource_id, document) values ${sql.join(chunk)}`.execute(db);
+    }
+  },
   async remove(db, id) {
     await sql`delete from resource_search where resource_id = ${id}`.execute(db);
   },

@@ -19,6 +19,8 @@ export interface SearchIndex {
   migrate(db: Kysely<any>): Promise<void>;
   /** Indexes a document; `isNew` promises it was never indexed (no lookup needed). */
   upsert(db: Kysely<Database>, doc: SearchDocument, isNew?: boolean): Promise<void>;
+  /** Indexes documents never indexed before, in bulk. */
+  insertMany(db: Kysely<Database>, docs: SearchDocument[]): Promise<void>;
   remove(db: Kysely<Database>, id: string): Promise<void>;
   /**
    * A subquery of `(resource_id, score)` for the resources matching all `terms` (prefix match on
