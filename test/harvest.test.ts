@@ -153,6 +153,14 @@ for (const kind of STORE_KINDS) {
       assert.match(issues[0]!.raw_record!, /<mods xmlns="http:\/\/www.loc.gov\/mods\/v3">/);
     });
 
+    it('keeps the first of two records with one identifier in a page, and quarantines the second', async () => {
+      const s = await source({ prefix: 'lom', set: 'dupes' });
+      const result = await ctx.harvester.harvest(s.id);
+      assert.deepEqual([result.status, result.created, result.failed], ['completed', 1, 1]);
+      const { issues } = (await ctx.imports.run(result.runId))!;
+      assert.match(issues[0]!.reason, /Duplicate identifier in one page/);
+    });
+
     it('harvests a generated feed and records the list size', async () => {
       const s = await source({ prefix: 'lom', set: 'feed-1x3' });
       const result = await ctx.harvester.harvest(s.id);

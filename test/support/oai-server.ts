@@ -174,6 +174,11 @@ export class OaiTestServer {
       const header = '<header><identifier>oai:rijksmuseum.nl:BK-1978-399</identifier><datestamp>2020-01-01T00:00:00Z</datestamp></header>';
       return `${OAI_HEAD}<responseDate>2021-01-01T00:00:00Z</responseDate><request verb="ListRecords">http://localhost/oai</request><ListRecords><record>${header}<metadata><record xmlns="http://www.openarchives.org/OAI/2.0/">${header}<metadata>${edm}</metadata></record></metadata></record><resumptionToken/></ListRecords></OAI-PMH>`;
     }
+    if (params.set === 'dupes') {
+      // The same real record twice in one page (seen in the wild), and once more changed.
+      const [real] = recordTemplates().filter((t) => !t.includes('status="deleted"'));
+      return `${OAI_HEAD}<responseDate>2021-01-01T00:00:00Z</responseDate><request verb="ListRecords">http://localhost/oai</request><ListRecords>${real}${real}<resumptionToken/></ListRecords></OAI-PMH>`;
+    }
     if (params.set === 'mixed') {
       // A real record, and the same record with its payload in a format we do not map (MODS).
       const [real] = recordTemplates().filter((t) => !t.includes('status="deleted"'));

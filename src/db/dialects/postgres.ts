@@ -5,6 +5,9 @@ import type { StoreDialect } from './dialect.ts';
 /** Connects to PostgreSQL (`postgres://user@host:port/database`). */
 export function postgresDialect(url: string): StoreDialect {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.LEERGOED_PG_POOL ?? 10) });
+  // An idle connection the server closes (a restart, a terminated session) must not bring the process
+  // down: the pool drops it and opens a new one on the next query.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`, { code: 'LG_DB_CONNECTION_LOST' }));
   const parsed = new URL(url);
   return {
     name: 'postgres',
