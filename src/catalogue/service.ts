@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import sanitizeHtml from 'sanitize-html';
 import { accountsRepository } from '../accounts/repository.ts';
@@ -373,7 +374,7 @@ export class CatalogueService {
       if (found && found.record_hash === hash && found.status !== 'withdrawn') { outcomes.push('unchanged'); continue; }
       const prepared = this.prepare(mapped.input, ctx.organisationId, organisationName);
       const warnings = JSON.stringify([...json<Warning[]>(prepared.row.warnings, []), ...mapped.warnings.map((message) => ({ code: /^Unmapped /.test(message) ? 'LG_W_UNMAPPED' : 'LG_W_SOURCE', message }))]);
-      const provenance = { source_id: ctx.sourceId, original_id: mapped.originalId, import_run_id: ctx.runId, raw_format: record.format, raw_record: record.raw, record_hash: hash };
+      const provenance = { source_id: ctx.sourceId, original_id: mapped.originalId, import_run_id: ctx.runId, raw_format: record.format, raw_record: gzipSync(record.raw, { level: 6 }), record_hash: hash };
       if (found) {
         await this.repository.update(trx, found.id, { ...prepared.row, warnings, ...provenance, status: 'published', withdrawn_at: null, withdrawn_reason: null, updated_at: now });
         await this.repository.replaceTerms(trx, found.id, prepared.terms);
@@ -429,7 +430,7 @@ export class CatalogueService {
   async rawRecord(id: string): Promise<{ format: string; raw: string } | null> {
     const row = await this.repository.findById(this.db, id);
     if (!row?.raw_record || !row.raw_format) return null;
-    return { format: row.raw_format, raw: row.raw_record };
+    return { format: row.raw_format, raw: gunzipSync(row.raw_record).toString('utf8') };
   }
 
   /** Lists resources with filters, text query, facets and cursor paging. */

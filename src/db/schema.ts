@@ -61,7 +61,8 @@ export interface ResourceTable {
   original_id: string | null;
   import_run_id: string | null;
   raw_format: string | null;
-  raw_record: string | null;
+  /** The record as received, gzip-compressed (records are large and mostly repetitive markup). */
+  raw_record: Buffer | null;
   record_hash: string | null;
   created_by: string | null;
   created_at: string;

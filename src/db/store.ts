@@ -29,15 +29,15 @@ export function openStore(url: string, baseDir: string): Store {
 }
 
 /** The ordered list of migrations, named so their order is their name's order. */
-function migrations(search: SearchIndex): Record<string, Migration> {
+function migrations(search: SearchIndex, dialect: StoreDialect): Record<string, Migration> {
   return {
-    '0001-foundation': { up: (db) => foundation.up(db, search) },
+    '0001-foundation': { up: (db) => foundation.up(db, search, dialect) },
     '0002-harvest': { up: (db) => harvest.up(db) },
   };
 }
 
 function migrator(store: Store): Migrator {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(store.search) };
+  const provider: MigrationProvider = { getMigrations: async () => migrations(store.search, store.dialect) };
   return new Migrator({ db: store.db, provider });
 }
 

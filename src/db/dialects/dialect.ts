@@ -5,6 +5,8 @@ export interface StoreDialect {
   name: 'sqlite' | 'postgres';
   /** The Kysely dialect, connected. */
   kysely: Dialect;
+  /** The column type of binary data (`blob` on SQLite, `bytea` on PostgreSQL). */
+  binaryType: string;
   /** A short description of where the data lives, safe to show (no password). */
   location: string;
   /** The size of the store in bytes, for benchmarks and the operator. */

@@ -11,6 +11,7 @@ export function postgresDialect(url: string): StoreDialect {
   const parsed = new URL(url);
   return {
     name: 'postgres',
+    binaryType: 'bytea',
     kysely: new PostgresDialect({ pool }),
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     skipLocked: (query) => query.forUpdate().skipLocked(),

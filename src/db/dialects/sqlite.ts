@@ -16,6 +16,7 @@ export function sqliteDialect(url: string, baseDir: string): StoreDialect {
   database.pragma('busy_timeout = 5000');
   return {
     name: 'sqlite',
+    binaryType: 'blob',
     kysely: new SqliteDialect({ database }),
     location: file,
     // SQLite has one writer at a time: a claim inside one UPDATE statement is already exclusive.

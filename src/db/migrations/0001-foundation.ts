@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { StoreDialect } from '../dialects/dialect.ts';
 import type { SearchIndex } from '../../search/search-index.ts';
 
 /** The first data model: catalogue, vocabularies, organisations, imports, accounts, usage, jobs. */
-export async function up(db: Kysely<any>, search: SearchIndex): Promise<void> {
+export async function up(db: Kysely<any>, search: SearchIndex, dialect: StoreDialect): Promise<void> {
   await db.schema.createTable('setting')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
@@ -117,7 +118,7 @@ export async function up(db: Kysely<any>, search: SearchIndex): Promise<void> {
     .addColumn('original_id', 'text')
     .addColumn('import_run_id', 'text', (c) => c.references('import_run.id'))
     .addColumn('raw_format', 'text')
-    .addColumn('raw_record', 'text')
+    .addColumn('raw_record', sql.raw(dialect.binaryType))
     .addColumn('record_hash', 'text')
     .addColumn('created_by', 'text', (c) => c.references('app_user.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
