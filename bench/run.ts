@@ -3,12 +3,12 @@
 // Prints a table and writes bench/results/catalogue-<timestamp>.json. Not a test: nothing is asserted.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../src/app/config.ts';
 import { readImportFile, importableFiles } from '../src/harvest/service.ts';
 import { testContext, type StoreKind } from '../test/support/stores.ts';
+import { freePort } from '../test/support/browser.ts';
 import { benchHarvest } from './harvest.ts';
 
 interface Row { store: string; measure: string; value: number; unit: string; detail?: string }
@@ -60,12 +60,6 @@ async function importThroughput(kind: StoreKind): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => { const { port } = server.address() as { port: number }; server.close(() => resolve(port)); });
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

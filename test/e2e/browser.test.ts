@@ -1,37 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { freePort, launchChromium, newTestPage, seriousViolations, waitForReady } from '../support/browser.ts';
 import { projectRoot } from '../../src/app/config.ts';
 import { STORE_KINDS, freshDatabaseUrl } from '../support/stores.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-/** Runs axe-core in the page and returns serious and critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js') });
-  const violations = await page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
-      .axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  }, WCAG_TAGS);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
-}
 
 for (const kind of STORE_KINDS) {
   describe(`the web application in Chromium, served on ${kind} with the demo corpus`, () => {
@@ -51,20 +30,9 @@ for (const kind of STORE_KINDS) {
         env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LEERGOED_PUBLIC_URL: base, LEERGOED_SECRET: 'e2e', LOG_LEVEL: 'warn', LEERGOED_FROM_SOURCE: 'false' },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
-      const deadline = Date.now() + 180_000;
-      for (;;) {
-        try {
-          if ((await fetch(`${base}/readyz`)).ok) break;
-        } catch { /* not listening yet */ }
-        if (Date.now() > deadline || server.exitCode !== null) throw new Error('the server did not become ready');
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      // CSP is bypassed only so axe-core can be injected into the page.
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+      await waitForReady(base, () => server.exitCode === null);
+      browser = await launchChromium();
+      page = await newTestPage(browser);
     });
 
     after(async () => {

@@ -1,32 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { freePort, launchChromium, newTestPage, seriousViolations, waitForReady } from '../support/browser.ts';
 import { projectRoot } from '../../src/app/config.ts';
 import { OaiTestServer } from '../support/oai-server.ts';
 import { STORE_KINDS, freshDatabaseUrl } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => { const { port } = server.address() as { port: number }; server.close(() => resolve(port)); });
-  });
-}
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js') });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
-      .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(', ')}`);
-}
 
 for (const kind of STORE_KINDS) {
   describe(`an institution editor connects an OAI-PMH endpoint in the browser (${kind})`, () => {
@@ -48,13 +33,9 @@ for (const kind of STORE_KINDS) {
       const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', '--email', 'redactie@edurep.test', '--name', 'Redactie Edurep', '--role', 'institution_editor', '--organisation', 'Edurep', '--organisation-kind', 'publisher'], { env: { ...env, LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' }, encoding: 'utf8' });
       assert.equal(created.status, 0, created.stderr);
       server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-      for (const deadline = Date.now() + 60_000; ;) {
-        try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
-        if (Date.now() > deadline || server.exitCode !== null) throw new Error('the server did not become ready');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+      await waitForReady(base, () => server.exitCode === null);
+      browser = await launchChromium();
+      page = await newTestPage(browser);
     });
     after(async () => {
       await browser?.close();
