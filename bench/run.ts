@@ -113,8 +113,13 @@ async function serveAndLatency(kind: StoreKind): Promise<void> {
 }
 
 const pgUrl = process.env.LEERGOED_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const stores: StoreKind[] = ['sqlite'];
-if (await reachable(pgUrl)) { process.env.LEERGOED_TEST_PG_URL = pgUrl; stores.push('postgres'); } else console.warn(`PostgreSQL not reachable at ${pgUrl}: measuring SQLite only.`);
+// LEERGOED_BENCH_STORES=sqlite (or postgres) measures one store only.
+const wanted = (process.env.LEERGOED_BENCH_STORES ?? 'sqlite,postgres').split(',');
+const stores: StoreKind[] = wanted.includes('sqlite') ? ['sqlite'] : [];
+if (wanted.includes('postgres')) {
+  if (await reachable(pgUrl)) { process.env.LEERGOED_TEST_PG_URL = pgUrl; stores.push('postgres'); } else console.warn(`PostgreSQL not reachable at ${pgUrl}: measuring SQLite only.`);
+}
+process.env.LEERGOED_TEST_PG_URL ??= pgUrl;
 process.env.LOG_LEVEL = 'silent';
 // `npm run bench -- catalogue` or `-- harvest` runs one part; no argument runs all.
 const parts = process.argv.slice(2);
