@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import sanitizeHtml from 'sanitize-html';
 import { accountsRepository } from '../accounts/repository.ts';
 import { canCreateResource, canEditResource, type Actor } from '../accounts/model.ts';
-import { AppError, badRequest, forbidden, notFound } from '../app/errors.ts';
+import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
