@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { freePort, launchChromium, newTestPage, seriousViolations, waitForReady } from '../support/browser.ts';
+import { launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
 import { projectRoot } from '../../src/app/config.ts';
-import { STORE_KINDS, freshDatabaseUrl } from '../support/stores.ts';
+import { STORE_KINDS } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 
@@ -14,32 +13,22 @@ const screenshots = join(projectRoot, 'test-results', 'screenshots');
 
 for (const kind of STORE_KINDS) {
   describe(`the web application in Chromium, served on ${kind} with the demo corpus`, () => {
-    let server: ChildProcess;
+    let app: ServedApp;
     let browser: Browser;
     let page: Page;
     let base: string;
-    let drop: () => Promise<void>;
 
     before(async () => {
       mkdirSync(screenshots, { recursive: true });
-      const database = await freshDatabaseUrl(kind);
-      drop = database.drop;
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], {
-        env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LEERGOED_PUBLIC_URL: base, LEERGOED_SECRET: 'e2e', LOG_LEVEL: 'warn', LEERGOED_FROM_SOURCE: 'false' },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      await waitForReady(base, () => server.exitCode === null);
+      app = await serveFresh(kind, {});
+      base = app.base;
       browser = await launchChromium();
       page = await newTestPage(browser);
     });
 
     after(async () => {
       await browser?.close();
-      server?.kill('SIGTERM');
-      await new Promise((r) => (server?.exitCode !== null ? r(null) : server.once('exit', r)));
-      await drop?.();
+      await app?.stop();
     });
 
     it('shows the home page with entry points, accessibly', async () => {

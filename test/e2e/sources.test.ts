@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { freePort, launchChromium, newTestPage, seriousViolations, waitForReady } from '../support/browser.ts';
+import { launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
 import { projectRoot } from '../../src/app/config.ts';
 import { OaiTestServer } from '../support/oai-server.ts';
-import { STORE_KINDS, freshDatabaseUrl } from '../support/stores.ts';
+import { STORE_KINDS } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 
@@ -16,33 +16,26 @@ const screenshots = join(projectRoot, 'test-results', 'screenshots');
 for (const kind of STORE_KINDS) {
   describe(`an institution editor connects an OAI-PMH endpoint in the browser (${kind})`, () => {
     let oai: OaiTestServer;
-    let server: ChildProcess;
+    let app: ServedApp;
     let browser: Browser;
     let page: Page;
     let base: string;
-    let drop: () => Promise<void>;
 
     before(async () => {
       mkdirSync(screenshots, { recursive: true });
       oai = await new OaiTestServer().start();
-      const database = await freshDatabaseUrl(kind);
-      drop = database.drop;
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      const env = { ...process.env, DATABASE_URL: database.url, PORT: String(port), LEERGOED_PUBLIC_URL: base, LEERGOED_SECRET: 'e2e', LOG_LEVEL: 'warn', LEERGOED_DEMO: 'false', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_HARVEST_INTERVAL_MS: '0' };
-      const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', '--email', 'redactie@edurep.test', '--name', 'Redactie Edurep', '--role', 'institution_editor', '--organisation', 'Edurep', '--organisation-kind', 'publisher'], { env: { ...env, LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' }, encoding: 'utf8' });
-      assert.equal(created.status, 0, created.stderr);
-      server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-      await waitForReady(base, () => server.exitCode === null);
+      app = await serveFresh(kind, { LEERGOED_DEMO: 'false', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_HARVEST_INTERVAL_MS: '0' }, (env) => {
+        const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', '--email', 'redactie@edurep.test', '--name', 'Redactie Edurep', '--role', 'institution_editor', '--organisation', 'Edurep', '--organisation-kind', 'publisher'], { env: { ...env, LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' }, encoding: 'utf8' });
+        assert.equal(created.status, 0, created.stderr);
+      });
+      base = app.base;
       browser = await launchChromium();
       page = await newTestPage(browser);
     });
     after(async () => {
       await browser?.close();
-      server?.kill('SIGTERM');
-      await new Promise((r) => (server?.exitCode !== null ? r(null) : server.once('exit', r)));
+      await app?.stop();
       await oai?.stop();
-      await drop?.();
     });
 
     it('signs in and tests the connection: repository, formats, sets, preview and warnings', async () => {

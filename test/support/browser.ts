@@ -1,7 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/app/config.ts';
+import { freshDatabaseUrl, type StoreKind } from './stores.ts';
 
 /** A free TCP port on the loopback interface. */
 export async function freePort(): Promise<number> {
@@ -49,4 +51,40 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   }, WCAG_TAGS);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+}
+
+/** A `leergoed serve` process on a fresh store, for browser tests. */
+export interface ServedApp {
+  base: string;
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built program (`leergoed serve`) on a fresh store of the given kind and waits until it
+ * is ready; `prepare` may run other program commands on the same store first (e.g. `admin create`).
+ */
+export async function serveFresh(kind: StoreKind, extraEnv: Record<string, string>, prepare?: (env: NodeJS.ProcessEnv) => void): Promise<ServedApp> {
+  const database = await freshDatabaseUrl(kind);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LEERGOED_PUBLIC_URL: base, LEERGOED_SECRET: 'e2e', LOG_LEVEL: 'warn', LEERGOED_FROM_SOURCE: 'false', ...extraEnv };
+  prepare?.(env);
+  const server: ChildProcess = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    await waitForReady(base, () => server.exitCode === null);
+  } catch (error) {
+    server.kill('SIGTERM');
+    await database.drop();
+    throw error;
+  }
+  return {
+    base,
+    env,
+    async stop() {
+      server.kill('SIGTERM');
+      await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+      await database.drop();
+    },
+  };
 }
