@@ -57,7 +57,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const organisationName = await ctx.imports.authorize(actor, request.params.id);
+    const organisation = await ctx.imports.authorize(actor, request.params.id);
     if (!request.isMultipart()) throw badRequest('LG_IMPORT_NOT_MULTIPART', 'Send the file as multipart/form-data in a field named "file".');
     let file: { name: string; bytes: Buffer } | null = null;
     const fields: Record<string, string> = {};
@@ -72,9 +72,9 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     }
     if (!file) throw badRequest('LG_IMPORT_NO_FILE', 'Send the file in a field named "file".');
     if (fields.kind && !KINDS.includes(fields.kind as Kind)) throw badRequest('LG_BAD_KIND', `kind must be one of ${KINDS.join(', ')}.`);
-    const sourceName = fields.source?.trim() || `${organisationName} – upload`;
+    const sourceName = fields.source?.trim() || `${organisation.name} – upload`;
     const bytes = file.name.endsWith('.gz') ? (await import('node:zlib')).gunzipSync(file.bytes, { maxOutputLength: ctx.config.maxUploadBytes * 10 }) : file.bytes;
-    return ctx.imports.importBytes(file.name.replace(/\.gz$/, ''), bytes, { sourceName, organisation: { name: organisationName, kind: 'heritage' } }, { kind: fields.kind as Kind | undefined });
+    return ctx.imports.importBytes(file.name.replace(/\.gz$/, ''), bytes, { sourceName, organisation }, { kind: fields.kind as Kind | undefined });
   });
 
   app.addSchema(Run);

@@ -90,11 +90,11 @@ export class ImportService {
   }
 
   /** Checks that an actor may import for the named organisation (the upload endpoint). */
-  async authorize(actor: Actor | null, organisationId: string): Promise<string> {
+  async authorize(actor: Actor | null, organisationId: string): Promise<{ name: string; kind: OrganisationKind }> {
     const organisation = await accountsRepository.findOrganisationById(this.db, organisationId);
     if (!organisation) throw notFound('Organisation', organisationId);
     if (!canImportFor(actor, organisationId)) throw forbidden('Only editors of this institution may import into its collection.');
-    return organisation.name;
+    return { name: organisation.name, kind: organisation.kind as OrganisationKind };
   }
 
   /**
