@@ -9,6 +9,7 @@ import { SourcesService } from '../harvest/sources.ts';
 import { HARVEST_JOB, harvestJobHandler, scheduleDueHarvests } from '../harvest/jobs.ts';
 import { JobRepository } from '../jobs/repository.ts';
 import { DEFAULT_WORKER_OPTIONS, JobWorker, type WorkerOptions } from '../jobs/worker.ts';
+import { loadSynonyms } from '../search/synonyms.ts';
 import { seedVocabularies } from '../vocab/service.ts';
 import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
 import { projectRoot, type Config } from './config.ts';
@@ -55,7 +56,7 @@ export function createLogger(level: string): Logger {
 export function createContext(config: Config, log: Logger = createLogger(config.logLevel), harvestOverrides: Partial<HarvesterConfig> = {}): AppContext {
   const store = openStore(config.databaseUrl, projectRoot);
   const vocab = loadVocabularies(config.dataDir);
-  const catalogue = new CatalogueService(store, vocab);
+  const catalogue = new CatalogueService(store, vocab, loadSynonyms(config.dataDir, vocab));
   const analyze = (db: Parameters<typeof store.dialect.analyze>[0]) => store.dialect.analyze(db);
   const harvesterConfig: HarvesterConfig = {
     ...DEFAULT_HARVESTER_CONFIG,
@@ -82,6 +83,11 @@ export async function prepareStore(ctx: AppContext, options: { loadDemo: boolean
   const applied = await migrateToLatest(ctx.store);
   if (applied.length) ctx.log.info({ applied }, 'migrations applied');
   if (await seedVocabularies(ctx.store.db, ctx.vocab)) ctx.log.info({ concepts: ctx.vocab.concepts.length }, 'vocabularies seeded');
+  if (!(await ctx.catalogue.indexIsCurrent())) {
+    const started = Date.now();
+    const count = await ctx.catalogue.reindex();
+    if (count > 0) ctx.log.info({ resources: count, ms: Date.now() - started }, 'search index rebuilt');
+  }
   if (!options.loadDemo || (await demoLoaded(ctx.store.db)) || (await ctx.catalogue.countAll()) > 0) return null;
   ctx.log.info('loading the demo corpus');
   return loadDemoCorpus(ctx.store.db, ctx.imports, ctx.config.dataDir, options.onDemoProgress);

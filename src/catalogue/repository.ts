@@ -1,21 +1,27 @@
 import { sql, type Kysely, type Selectable, type Insertable, type Updateable, type SelectQueryBuilder } from 'kysely';
 import type { Database, ResourceTable } from '../db/schema.ts';
-import type { SearchIndex } from '../search/search-index.ts';
+import type { MatchPlan } from '../search/query.ts';
+import type { RankStats, SearchDocument, SearchIndex } from '../search/search-index.ts';
 
 export type ResourceRow = Selectable<ResourceTable>;
 export type NewResourceRow = Insertable<ResourceTable>;
 export type ResourceRowUpdate = Updateable<ResourceTable>;
 
 /** The facet and filter dimensions stored in `resource_term`. */
-export const TERM_SCHEMES = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'image'] as const;
+export const TERM_SCHEMES = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'] as const;
 export type TermScheme = (typeof TERM_SCHEMES)[number];
 
 /** Filters of a resource listing: AND across dimensions, OR within one. */
 export interface ResourceFilters {
   terms: Partial<Record<TermScheme, string[]>>;
   statuses: string[];
-  /** Folded query tokens; empty for no text query. */
-  queryTerms: string[];
+  /** The text query as the index matches it; null for no text query. */
+  text: { plan: MatchPlan; stats: RankStats } | null;
+}
+
+/** Whether filters rank by relevance: a text query with words that must match. */
+export function hasRanking(filters: ResourceFilters): boolean {
+  return !!filters.text && filters.text.plan.must.length > 0;
 }
 
 export type SortOrder = 'relevance' | 'title' | 'newest';
@@ -76,7 +82,7 @@ export class ResourceRepository {
   }
 
   /** Indexes the text of new resources. */
-  async indexNew(db: Db, docs: { id: string; title: string; body: string }[]): Promise<void> {
+  async indexNew(db: Db, docs: SearchDocument[]): Promise<void> {
     await this.search.insertMany(db, docs);
   }
 
@@ -89,7 +95,7 @@ export class ResourceRepository {
       .execute();
   }
 
-  async indexText(db: Db, doc: { id: string; title: string; body: string }, isNew = false): Promise<void> {
+  async indexText(db: Db, doc: SearchDocument, isNew = false): Promise<void> {
     await this.search.upsert(db, doc, isNew);
   }
 
@@ -99,8 +105,12 @@ export class ResourceRepository {
 
   private filtered(db: Db, filters: ResourceFilters): SelectQueryBuilder<any, any, {}> {
     let query: SelectQueryBuilder<any, any, {}> = db.selectFrom('resource as r');
-    if (filters.queryTerms.length > 0) {
-      query = query.innerJoin(this.search.matches(filters.queryTerms).as('m'), 'm.resource_id', 'r.id');
+    const text = filters.text;
+    if (text && text.plan.must.length > 0) {
+      query = query.innerJoin(this.search.match(text.plan, text.stats).as('m'), 'm.resource_id', 'r.id');
+    } else if (text) {
+      // Only exclusions: everything except what they match.
+      for (const group of text.plan.mustNot) query = query.where('r.id', 'not in', this.search.matchGroup(group));
     }
     query = query.where('r.status', 'in', filters.statuses);
     for (const [scheme, values] of Object.entries(filters.terms)) {
@@ -116,7 +126,7 @@ export class ResourceRepository {
   /** One page of matching resource ids in the requested order, and one more to tell if there is a next page. */
   async page(db: Db, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number): Promise<{ id: string; key: string }[]> {
     let query = this.filtered(db, filters);
-    const useRelevance = sort === 'relevance' && filters.queryTerms.length > 0;
+    const useRelevance = sort === 'relevance' && hasRanking(filters);
     if (useRelevance) {
       query = query.select(['r.id as id', sql<string>`''`.as('key')]).orderBy('m.score').orderBy('r.id');
       if (cursor && 'offset' in cursor) query = query.offset(cursor.offset);
@@ -140,7 +150,7 @@ export class ResourceRepository {
     return Number((row as { n: number } | undefined)?.n ?? 0);
   }
 
-  /** Counts per concept of each facet scheme over the resources that match the filters. */
+  /** Counts per concept of each facet scheme over the resources that match the filters (see the service for disjunctive counts). */
   async facetCounts(db: Db, filters: ResourceFilters, schemes: readonly TermScheme[]): Promise<{ scheme: string; concept_id: string; n: number }[]> {
     const ids = this.filtered(db, filters).select('r.id');
     const rows = await db.selectFrom('resource_term as f')

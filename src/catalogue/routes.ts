@@ -9,7 +9,7 @@ import type { ResourceInput as ResourceInputModel, Status } from './model.ts';
 import type { TermScheme } from './repository.ts';
 import { IdParams, ListQuery, ResourceInput, ResourcePatch } from './schema.ts';
 
-const FILTERS: TermScheme[] = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'image'];
+const FILTERS: TermScheme[] = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'];
 
 /** `/api/v1/resources`: list, get, create, update, withdraw, and the raw source record. */
 export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -39,7 +39,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
         terms.institution = own;
       }
     }
-    const result = await ctx.catalogue.list({ q: query.q, terms, statuses, sort: query.sort, cursor: query.cursor, limit: query.limit, facets: query.facets });
+    const result = await ctx.catalogue.list({ q: query.q, terms, statuses, sort: query.sort, cursor: query.cursor, limit: query.limit, facets: query.facets, explain: query.explain });
     if (query.q?.trim() && !query.cursor) {
       await recordUsage(ctx.store.db, { type: 'search_performed', query: query.q, resultCount: result.total, filters: terms as Record<string, string[]> });
     }

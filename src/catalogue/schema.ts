@@ -15,6 +15,14 @@ const Licence = Type.Object({
 }, { description: 'The licence or rights statement as a URI, its labels and reusability; `raw` is the value as found at the source.' });
 const AttributionText = Type.Object({ text: Type.String(), html: Type.String() });
 
+const Segments = Type.Array(Type.Object({ text: Type.String(), mark: Type.Boolean() }), { description: 'Text in pieces; `mark` pieces matched the query' });
+
+const Explanation = Type.Object({
+  engine: Type.String(),
+  fields: Type.Record(Type.String(), Type.Number(), { description: 'Text score per field (higher is better)' }),
+  text: Type.Number(), quality: Type.Number(), boost: Type.Number(), score: Type.Number(),
+}, { description: 'The parts of the score (`explain=true`): per-field text scores, the metadata quality and the boost it gives' });
+
 /** A resource as the API returns it. */
 export const Resource = Type.Object({
   id: Type.String({ description: 'Stable identifier (UUIDv7), never reused' }),
@@ -51,21 +59,42 @@ export const Resource = Type.Object({
   updatedAt: Type.String(),
   withdrawnAt: NullableString,
   withdrawnReason: NullableString,
+  match: Type.Optional(Type.Object({ title: Segments, snippet: Type.Union([Segments, Type.Null()]), explain: Type.Optional(Explanation) }, { description: 'In search results only: the title and a snippet with the matching words marked, and with `explain=true` the parts of the score' })),
 }, { $id: 'Resource' });
 
-const FacetValue = Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, count: Type.Integer() });
+const FacetValue = Type.Object({
+  id: Type.String(), label: Type.String(), labelEn: NullableString,
+  parent: Type.Union([Type.String(), Type.Null()], { description: 'The broader value in a hierarchical facet (levels, kerndoelen and leerdoelen)' }),
+  count: Type.Integer({ description: 'Results with this value; a facet with a selection counts as if its own selection were not made (disjunctive)' }),
+  selected: Type.Boolean(),
+});
+
+const QueryHelp = Type.Object({
+  correctedQuery: Type.Union([Type.String(), Type.Null()], { description: 'Unknown words were corrected: the results are for this query' }),
+  didYouMean: Type.Union([Type.String(), Type.Null()]),
+  compounds: Type.Array(Type.Object({ word: Type.String(), parts: Type.Array(Type.String()) }), { description: 'Compound words also searched as their parts' }),
+  synonyms: Type.Array(Type.Object({ words: Type.String(), alternatives: Type.Array(Type.String()) })),
+  ignored: Type.Array(Type.String(), { description: 'Stop words left out' }),
+  broader: Type.Array(Type.Object({
+    type: Type.Union([Type.Literal('remove-filter'), Type.Literal('remove-word')]),
+    filter: Type.Optional(Type.String()), value: Type.Optional(Type.String()), label: Type.Optional(Type.String()), labelEn: Type.Optional(NullableString),
+    word: Type.Optional(Type.String()), query: Type.Optional(Type.String()),
+    count: Type.Integer(),
+  }), { description: 'For an empty result: filters or words whose removal gives results, with how many' }),
+});
 
 export const ResourceList = Type.Object({
   items: Type.Array(Type.Ref('Resource')),
   total: Type.Integer(),
   facets: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(FacetValue) })),
   nextCursor: NullableString,
+  query: QueryHelp,
 }, { $id: 'ResourceList' });
 
 const StringList = Type.Array(Type.String({ maxLength: 300 }), { maxItems: 50 });
 
 export const ListQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 500, description: 'Words to search for' })),
+  q: Type.Optional(Type.String({ maxLength: 500, description: 'Words to search for. All words must match; `"a phrase"`, `-exclude`, `a OR b`, `prefix*`, `titel:word`, `maker:name`.' })),
   kind: Type.Optional(Type.Array(literals(KINDS), { maxItems: 3 })),
   level: Type.Optional(StringList),
   subject: Type.Optional(StringList),
@@ -75,12 +104,14 @@ export const ListQuery = Type.Object({
   reusability: Type.Optional(Type.Array(Type.Union([Type.Literal('open'), Type.Literal('restricted'), Type.Literal('permission'), Type.Literal('unknown')]), { maxItems: 4 })),
   institution: Type.Optional(StringList),
   language: Type.Optional(StringList),
+  period: Type.Optional(Type.Array(Type.String({ pattern: '^(before-1000|[12][0-9]00)$' }), { maxItems: 12, description: 'Centuries by their first year (`1600` is the 17th century) or `before-1000`' })),
   image: Type.Optional(Type.Array(Type.Union([Type.Literal('yes'), Type.Literal('no')]), { maxItems: 2 })),
   status: Type.Optional(Type.Array(literals(STATUSES), { maxItems: 3, description: 'Editors only: include drafts or withdrawn resources' })),
   sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('title'), Type.Literal('newest')])),
   cursor: Type.Optional(Type.String({ maxLength: 1000 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   facets: Type.Optional(Type.Boolean({ default: true })),
+  explain: Type.Optional(Type.Boolean({ default: false, description: 'Return the parts of each result\'s score' })),
 });
 
 const Url = Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://' });

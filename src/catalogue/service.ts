@@ -8,15 +8,18 @@ import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
-import { queryTerms } from '../search/search-index.ts';
+import { highlightText, snippet, type Segment } from '../search/highlight.ts';
+import { isEmptyPlan, parseQuery, planQuery, planTerms, type Lexicon, type MatchPlan } from '../search/query.ts';
+import { rankStats, termDictionary, type RankStats, type ScoreExplanation, type SearchDocument } from '../search/search-index.ts';
+import type { Synonyms } from '../search/synonyms.ts';
 import { findLicence, licenceFacts, normaliseRights } from '../vocab/licences.ts';
-import type { Scheme } from '../vocab/model.ts';
+import { foldLabel, type Scheme } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
 import {
   composeAttribution, parsePeriod, sortTitle,
   type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
 } from './model.ts';
-import { ResourceRepository, type NewResourceRow, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
+import { hasRanking, ResourceRepository, type NewResourceRow, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
 
 /** A point of attention in a resource's data, with a stable code for translation. */
 export interface Warning {
@@ -62,7 +65,26 @@ export interface ResourceView {
 /** A facet: counts per value over the current result set. */
 export interface Facet {
   name: TermScheme;
-  values: { id: string; label: string; labelEn: string | null; count: number }[];
+  values: { id: string; label: string; labelEn: string | null; parent: string | null; count: number; selected: boolean }[];
+}
+
+/** A listed resource; with a text query also how it matched. */
+export type ListItem = ResourceView & {
+  match?: { title: Segment[]; snippet: Segment[] | null; explain?: ScoreExplanation };
+};
+
+/** What the search made of the query, and how to broaden an empty result. */
+export interface QueryHelp {
+  /** The query the results are for, when unknown words were corrected. */
+  correctedQuery: string | null;
+  didYouMean: string | null;
+  compounds: { word: string; parts: string[] }[];
+  synonyms: { words: string; alternatives: string[] }[];
+  ignored: string[];
+  broader: (
+    | { type: 'remove-filter'; filter: TermScheme; value: string; label: string; labelEn: string | null; count: number }
+    | { type: 'remove-word'; word: string; query: string; count: number }
+  )[];
 }
 
 export interface ListQuery {
@@ -74,13 +96,39 @@ export interface ListQuery {
   cursor?: string | null;
   limit?: number;
   facets?: boolean;
+  /** Return the parts of each result's score. */
+  explain?: boolean;
 }
 
 export interface ListResult {
-  items: ResourceView[];
+  items: ListItem[];
   total: number;
   facets: Facet[];
   nextCursor: string | null;
+  query: QueryHelp;
+}
+
+/** The query with corrected words put in place of the typed ones. */
+function replaceWords(q: string, corrections: { from: string; to: string }[]): string {
+  let out = q;
+  for (const { from, to } of corrections) out = out.replace(/[\p{L}\p{N}]+/gu, (word) => (foldLabel(word) === from ? to : word));
+  return out;
+}
+
+/** The query without one of its words or clauses. */
+function removeWord(q: string, word: string): string {
+  const index = q.indexOf(word);
+  if (index < 0) return q;
+  return `${q.slice(0, index)}${q.slice(index + word.length)}`.replace(/\s+/g, ' ').trim();
+}
+
+function periodOrder(id: string): number {
+  return id === 'before-1000' ? 0 : Number(id);
+}
+
+function ordinalSuffix(n: number): string {
+  if (n % 100 >= 11 && n % 100 <= 13) return 'th';
+  return ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
 }
 
 /** Where an imported record comes from, for provenance. */
@@ -99,10 +147,27 @@ export interface SourceRecord {
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn' | 'failed';
 
+/** Bumped when the text analysis or the derived terms change: stores rebuild their index on start. */
+export const SEARCH_INDEX_VERSION = '2';
+const SEARCH_INDEX_SETTING = 'search_index_version';
+
 /** Bumped when a mapper changes what it makes of the same raw record, so re-imports update. */
 export const MAPPER_VERSION = '1';
 
-const FACET_SCHEMES: readonly TermScheme[] = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'image'];
+const FACET_SCHEMES: readonly TermScheme[] = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'];
+
+/**
+ * The period facet's buckets of a date range: centuries from 1000 ("1600" is 1600–1699), one
+ * bucket before that; at most twelve, so a vague "3000 BC–1900" range does not fill every bucket.
+ */
+export function periodBuckets(start: number | null, end: number | null): string[] {
+  if (start === null) return [];
+  const last = Math.min(end ?? start, new Date().getFullYear());
+  const buckets: string[] = [];
+  if (start < 1000) buckets.push('before-1000');
+  for (let century = Math.max(1000, Math.floor(start / 100) * 100); century <= last; century += 100) buckets.push(String(century));
+  return buckets.length > 12 ? [] : buckets;
+}
 const FIELD_LIMITS = { title: 1000, description: 20000, keyword: 200, list: 200 };
 const HTML_FREE: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
 
@@ -140,7 +205,7 @@ function decodeCursor(value: string): PageCursor {
 export class CatalogueService {
   readonly repository: ResourceRepository;
 
-  constructor(private readonly store: Store, readonly vocab: Vocabularies) {
+  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms) {
     this.repository = new ResourceRepository(store.search);
   }
 
@@ -239,18 +304,33 @@ export class CatalogueService {
       ...(language ? [{ scheme: 'language' as const, conceptId: language.slice(0, 2) }] : []),
       { scheme: 'image', conceptId: input.thumbnail || input.iiifManifest ? 'yes' : 'no' },
     ];
-    const label = (scheme: Scheme, id: string) => this.vocab.get(scheme, id)?.labelNl ?? '';
-    const body = [
-      creators.map((c) => c.name).join(' '),
-      keywords.join(' '),
-      subjects.map((id) => label('subject', id)).join(' '),
-      objectives.map((id) => this.vocab.resolveAny(['kerndoel', 'leerdoel'], id)?.labelNl ?? '').join(' '),
-      input.publisher ?? '', organisationName ?? '',
-      description ?? '',
-      input.periodText ?? '',
-      ((input.extra?.alternativeTitles as string[] | undefined) ?? []).join(' '),
-    ].join(' ');
-    return { row, terms, search: { title, body } };
+    for (const bucket of periodBuckets(period.start, period.end)) terms.push({ scheme: 'period', conceptId: bucket });
+    const labels = (schemes: Scheme[], ids: string[]) => ids.map((id) => {
+      const c = this.vocab.resolveAny(schemes, id);
+      return c ? [c.labelNl, c.labelEn ?? '', c.notation ?? ''].join(' ') : '';
+    }).join(' ');
+    const checks = [
+      (description?.length ?? 0) >= 80,
+      !!(input.thumbnail || input.iiifManifest),
+      rights.status === 'ok',
+      creators.length > 0,
+      levels.length + subjects.length + objectives.length > 0,
+      keywords.length + types.length > 0,
+      period.start !== null || !!input.dateCreated,
+    ];
+    const search: Omit<SearchDocument, 'id'> = {
+      language,
+      title,
+      concepts: [keywords.join(' '), labels(['subject'], subjects), labels(['kerndoel', 'leerdoel'], objectives), labels(['resource-type'], types)].join(' '),
+      maker: creators.map((c) => c.name).join(' '),
+      description: description ?? '',
+      other: [
+        input.publisher ?? '', organisationName ?? '', input.periodText ?? '', labels(['level'], levels),
+        ((input.extra?.alternativeTitles as string[] | undefined) ?? []).join(' '),
+      ].join(' '),
+      quality: checks.filter(Boolean).length / checks.length,
+    };
+    return { row, terms, search };
   }
 
   private async organisationName(db: Kysely<Database>, id: string | null): Promise<string | null> {
@@ -356,7 +436,7 @@ export class CatalogueService {
     const ids = records.map((r) => r.mapped.originalId).filter((id): id is string => !!id && records.length > 0);
     const existing = await this.repository.findManyByProvenance(trx, ctx.sourceId, [...new Set(ids)]);
     const now = nowIso();
-    const fresh: { row: NewResourceRow; terms: { scheme: TermScheme; conceptId: string }[]; search: { id: string; title: string; body: string } }[] = [];
+    const fresh: { row: NewResourceRow; terms: { scheme: TermScheme; conceptId: string }[]; search: SearchDocument }[] = [];
     const outcomes: ImportOutcome[] = [];
     for (const record of records) {
       const { mapped } = record;
@@ -433,45 +513,144 @@ export class CatalogueService {
     return { format: row.raw_format, raw: gunzipSync(row.raw_record).toString('utf8') };
   }
 
+  /** The match plan of a text query, with its ranking statistics; null for an empty query. */
+  async planText(q: string | undefined, options: { correct?: boolean } = {}): Promise<{ plan: MatchPlan; stats: RankStats } | null> {
+    const parsed = parseQuery(q ?? '');
+    if (parsed.groups.length === 0 && parsed.excluded.length === 0) return null;
+    const search = this.store.search;
+    const lexicon: Lexicon = {
+      lookup: (terms) => termDictionary.lookup(this.db, terms),
+      similar: (term) => search.similar(this.db, term),
+    };
+    const plan = await planQuery(parsed, lexicon, this.synonyms, options);
+    // A query of stop words only matches everything; the help says which words were left out.
+    return { plan, stats: isEmptyPlan(plan) ? { documents: 1, groupDocs: [] } : await rankStats(this.db, plan, planTerms) };
+  }
+
   /** Lists resources with filters, text query, facets and cursor paging. */
   async list(query: ListQuery): Promise<ListResult> {
     const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+    const text = await this.planText(query.q);
     const filters: ResourceFilters = {
-      terms: query.terms ?? {},
+      terms: Object.fromEntries(Object.entries(query.terms ?? {}).filter(([, v]) => v && v.length > 0)),
       statuses: query.statuses?.length ? query.statuses : ['published'],
-      queryTerms: queryTerms(query.q ?? ''),
+      text,
     };
-    const sort = query.sort ?? (filters.queryTerms.length ? 'relevance' : 'title');
+    const ranked = hasRanking(filters);
+    const sort = query.sort === 'relevance' && !ranked ? 'title' : query.sort ?? (ranked ? 'relevance' : 'title');
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-    if (cursor && 'offset' in cursor !== (sort === 'relevance' && filters.queryTerms.length > 0)) {
+    if (cursor && 'offset' in cursor !== (sort === 'relevance' && ranked)) {
       throw badRequest('LG_BAD_CURSOR', 'The cursor belongs to another sort order; start again without it.');
     }
     const [rows, total, counts] = await Promise.all([
       this.repository.page(this.db, filters, sort, cursor, limit),
       this.repository.count(this.db, filters),
-      query.facets === false ? Promise.resolve([]) : this.repository.facetCounts(this.db, filters, FACET_SCHEMES),
+      query.facets === false ? Promise.resolve([]) : this.facetCounts(filters),
     ]);
     const pageRows = rows.slice(0, limit);
     let nextCursor: string | null = null;
     if (rows.length > limit) {
       const last = pageRows.at(-1)!;
       nextCursor = encodeCursor(cursor && 'offset' in cursor ? { offset: cursor.offset + limit }
-        : sort === 'relevance' && filters.queryTerms.length ? { offset: limit } : { key: last.key, id: last.id });
+        : sort === 'relevance' && ranked ? { offset: limit } : { key: last.key, id: last.id });
     }
-    const byId = new Map((await this.repository.findByIds(this.db, pageRows.map((r) => r.id))).map((r) => [r.id, r]));
-    const items = await this.present(pageRows.map((r) => byId.get(r.id)!).filter(Boolean));
-    return { items, total, facets: await this.facets(counts), nextCursor };
+    const ids = pageRows.map((r) => r.id);
+    const [found, explanations] = await Promise.all([
+      this.repository.findByIds(this.db, ids),
+      query.explain && text && ranked ? this.store.search.explain(this.db, text.plan, text.stats, ids) : Promise.resolve(new Map<string, ScoreExplanation>()),
+    ]);
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const items: ListItem[] = await this.present(pageRows.map((r) => byId.get(r.id)!).filter(Boolean));
+    if (text) {
+      for (const item of items) {
+        const context = item.description ?? [item.keywords.join(', '), item.creators.map((c) => c.name).join(', ')].filter(Boolean).join(' · ');
+        const explanation = explanations.get(item.id);
+        item.match = {
+          title: highlightText(item.title, text.plan.highlight),
+          snippet: snippet(context, text.plan.highlight),
+          ...(explanation ? { explain: explanation } : {}),
+        };
+      }
+    }
+    const help = await this.help(query.q ?? '', text, filters, total);
+    return { items, total, facets: query.facets === false ? [] : await this.facets(counts, filters), nextCursor, query: help };
   }
 
-  private async facets(counts: { scheme: string; concept_id: string; n: number }[]): Promise<Facet[]> {
+  /**
+   * Facet counts as shops do them: a facet with a selection counts over the results without its own
+   * selection (so its other values show what choosing them would add), every other facet over the
+   * results with all selections.
+   */
+  private async facetCounts(filters: ResourceFilters): Promise<{ scheme: string; concept_id: string; n: number }[]> {
+    const selected = FACET_SCHEMES.filter((s) => filters.terms[s]?.length);
+    const unselected = FACET_SCHEMES.filter((s) => !filters.terms[s]?.length);
+    const all = await Promise.all([
+      unselected.length ? this.repository.facetCounts(this.db, filters, unselected) : Promise.resolve([]),
+      ...selected.map((scheme) => {
+        const { [scheme]: _own, ...others } = filters.terms;
+        return this.repository.facetCounts(this.db, { ...filters, terms: others }, [scheme]);
+      }),
+    ]);
+    return all.flat();
+  }
+
+  /** Corrections, did-you-mean and, for an empty result, ways to broaden the search. */
+  private async help(q: string, text: { plan: MatchPlan; stats: RankStats } | null, filters: ResourceFilters, total: number): Promise<QueryHelp> {
+    const plan = text?.plan;
+    const correctedQuery = plan?.corrections.length ? replaceWords(q, plan.corrections) : null;
+    const help: QueryHelp = {
+      correctedQuery,
+      didYouMean: null,
+      compounds: plan?.compounds ?? [],
+      synonyms: plan?.synonyms ?? [],
+      ignored: plan?.ignored ?? [],
+      broader: [],
+    };
+    if (total > 0 || (!text && Object.keys(filters.terms).length === 0)) return help;
+    // Nothing found: what each filter, or each word, would give back if it were dropped.
+    const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, filters.terms.institution ?? [])).map((o) => [o.id, o.name]));
+    for (const [scheme, values] of Object.entries(filters.terms) as [TermScheme, string[]][]) {
+      for (const value of values.slice(0, 3)) {
+        const rest = values.filter((v) => v !== value);
+        const terms = { ...filters.terms, [scheme]: rest };
+        const count = await this.repository.count(this.db, { ...filters, terms });
+        if (count > 0) help.broader.push({ type: 'remove-filter', filter: scheme, value, ...this.facetLabel(scheme, value, orgs), count });
+      }
+    }
+    if (plan && plan.must.length > 1) {
+      for (const group of plan.must.slice(0, 6)) {
+        const narrower = { ...plan, must: plan.must.filter((g) => g !== group) };
+        const count = await this.repository.count(this.db, { ...filters, text: { plan: narrower, stats: text!.stats } });
+        if (count > 0) help.broader.push({ type: 'remove-word', word: group.source, query: removeWord(q, group.source), count });
+      }
+    }
+    help.broader.sort((a, b) => b.count - a.count);
+    help.broader = help.broader.slice(0, 6);
+    return help;
+  }
+
+  private async facets(counts: { scheme: string; concept_id: string; n: number }[], filters: ResourceFilters): Promise<Facet[]> {
     const orgIds = counts.filter((c) => c.scheme === 'institution').map((c) => c.concept_id);
     const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
-    return FACET_SCHEMES.map((name) => ({
-      name,
-      values: counts.filter((c) => c.scheme === name)
-        .map((c) => ({ id: c.concept_id, ...this.facetLabel(name, c.concept_id, orgs), count: c.n }))
-        .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
-    }));
+    return FACET_SCHEMES.map((name) => {
+      const values = counts.filter((c) => c.scheme === name)
+        .map((c) => ({ id: c.concept_id, ...this.facetLabel(name, c.concept_id, orgs), parent: this.facetParent(name, c.concept_id), count: c.n, selected: false }));
+      // A selected value with no results left still shows, so it can be removed.
+      for (const id of filters.terms[name] ?? []) {
+        const value = values.find((v) => v.id === id);
+        if (value) value.selected = true;
+        else values.push({ id, ...this.facetLabel(name, id, orgs), parent: this.facetParent(name, id), count: 0, selected: true });
+      }
+      values.sort(name === 'period' ? (a, b) => periodOrder(a.id) - periodOrder(b.id) : (a, b) => b.count - a.count || a.label.localeCompare(b.label));
+      return { name, values };
+    });
+  }
+
+  /** The broader value of a hierarchical facet value (levels, kerndoelen, leerdoelen), when it has one. */
+  private facetParent(scheme: TermScheme, id: string): string | null {
+    if (scheme === 'level') return this.vocab.get('level', id)?.broader[0] ?? null;
+    if (scheme === 'objective') return this.vocab.resolveAny(['kerndoel', 'leerdoel'], id)?.broader[0] ?? null;
+    return null;
   }
 
   private facetLabel(scheme: TermScheme, id: string, orgs: Map<string, string>): { label: string; labelEn: string | null } {
@@ -479,7 +658,7 @@ export class CatalogueService {
     const fixed: Record<string, [string, string]> = {
       material: ['Leermateriaal', 'Learning material'], heritage: ['Erfgoed', 'Heritage'], lesson: ['Les', 'Lesson'],
       open: ['Open hergebruik', 'Open reuse'], restricted: ['Beperkt hergebruik', 'Restricted reuse'], permission: ['Toestemming nodig', 'Permission needed'],
-      unknown: ['Onbekend', 'Unknown'], missing: ['Geen licentie vermeld', 'No licence stated'], yes: ['Met afbeelding', 'With image'], no: ['Zonder afbeelding', 'Without image'],
+      unknown: ['Onbekend', 'Unknown'], 'before-1000': ['Voor 1000', 'Before 1000'], missing: ['Geen licentie vermeld', 'No licence stated'], yes: ['Met afbeelding', 'With image'], no: ['Zonder afbeelding', 'Without image'],
       nl: ['Nederlands', 'Dutch'], en: ['Engels', 'English'], de: ['Duits', 'German'], fr: ['Frans', 'French'],
     };
     switch (scheme) {
@@ -493,6 +672,11 @@ export class CatalogueService {
         break;
       }
       case 'institution': return { label: orgs.get(id) ?? id, labelEn: null };
+      case 'period': {
+        const century = Number(id) / 100 + 1;
+        if (Number.isInteger(century)) return { label: `${century}e eeuw`, labelEn: `${century}${ordinalSuffix(century)} century` };
+        break;
+      }
       default: break;
     }
     const f = fixed[id];
@@ -572,6 +756,47 @@ export class CatalogueService {
         withdrawnReason: row.withdrawn_reason,
       };
     });
+  }
+
+  /**
+   * Rebuilds what is derived from the stored resources: their filter terms and the search index
+   * (after the analysis or the index changed). Runs in batches; `onProgress` hears how far it is.
+   */
+  async reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
+    const total = await this.countAll();
+    await this.store.search.clear(this.db);
+    let done = 0;
+    let after = '';
+    for (;;) {
+      const rows = await this.db.selectFrom('resource').selectAll().where('id', '>', after).orderBy('id').limit(500).execute();
+      if (rows.length === 0) break;
+      const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((id): id is string => !!id))];
+      const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
+      await this.db.transaction().execute(async (trx) => {
+        const docs: SearchDocument[] = [];
+        const terms: { resourceId: string; scheme: TermScheme; conceptId: string }[] = [];
+        for (const row of rows) {
+          const prepared = this.prepare(this.inputOf(row), row.organisation_id, row.organisation_id ? orgs.get(row.organisation_id) ?? null : null);
+          terms.push(...prepared.terms.map((t) => ({ resourceId: row.id, ...t })));
+          if (row.status !== 'withdrawn') docs.push({ id: row.id, ...prepared.search });
+        }
+        await trx.deleteFrom('resource_term').where('resource_id', 'in', rows.map((r) => r.id)).execute();
+        await this.repository.insertTerms(trx, terms);
+        await this.repository.indexNew(trx, docs);
+      });
+      done += rows.length;
+      after = rows.at(-1)!.id;
+      onProgress?.(done, total);
+    }
+    await this.db.deleteFrom('setting').where('key', '=', SEARCH_INDEX_SETTING).execute();
+    await this.db.insertInto('setting').values({ key: SEARCH_INDEX_SETTING, value: SEARCH_INDEX_VERSION }).execute();
+    return done;
+  }
+
+  /** Whether the search index was built by this version of the analysis (else `reindex`). */
+  async indexIsCurrent(): Promise<boolean> {
+    const row = await this.db.selectFrom('setting').select('value').where('key', '=', SEARCH_INDEX_SETTING).executeTakeFirst();
+    return row?.value === SEARCH_INDEX_VERSION;
   }
 
   /** Counts resources, for readiness and the demo loader. */

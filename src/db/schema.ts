@@ -18,6 +18,8 @@ export interface Database {
   usage_event: UsageEventTable;
   job: JobTable;
   setting: SettingTable;
+  search_term: SearchTermTable;
+  objective_decision: ObjectiveDecisionTable;
 }
 
 export interface ResourceTable {
@@ -208,4 +210,23 @@ export interface JobTable {
 export interface SettingTable {
   key: string;
   value: string;
+}
+
+/** The term dictionary of the search index: documents per stem. The empty term counts documents. */
+export interface SearchTermTable {
+  term: string;
+  word: string;
+  docs: number;
+}
+
+/** A decision on a suggested learning objective: who accepted or rejected it, and when. */
+export interface ObjectiveDecisionTable {
+  resource_id: string;
+  objective_id: string;
+  decision: 'accepted' | 'rejected';
+  decided_by: string;
+  decided_at: string;
+  /** JSON array of the words that matched. */
+  matched_words: string;
+  score: number;
 }

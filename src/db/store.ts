@@ -7,6 +7,7 @@ import { postgresDialect } from './dialects/postgres.ts';
 import { sqliteDialect } from './dialects/sqlite.ts';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as harvest from './migrations/0002-harvest.ts';
+import * as search from './migrations/0003-search.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
@@ -29,10 +30,11 @@ export function openStore(url: string, baseDir: string): Store {
 }
 
 /** The ordered list of migrations, named so their order is their name's order. */
-function migrations(search: SearchIndex, dialect: StoreDialect): Record<string, Migration> {
+function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<string, Migration> {
   return {
-    '0001-foundation': { up: (db) => foundation.up(db, search, dialect) },
+    '0001-foundation': { up: (db) => foundation.up(db, searchIndex, dialect) },
     '0002-harvest': { up: (db) => harvest.up(db) },
+    '0003-search': { up: (db) => search.up(db, searchIndex) },
   };
 }
 

@@ -1,51 +1,152 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { tokenize, type SearchDocument, type SearchIndex } from './search-index.ts';
+import type { Field, MatchGroup, Matcher, MatchPlan } from './query.ts';
+import {
+  analyseDocument, FIELD_WEIGHTS, INDEX_FIELDS, QUALITY_BOOST, termDictionary,
+  type AnalysedDocument, type ScoreExplanation, type SearchIndex,
+} from './search-index.ts';
 
 /**
- * SQLite FTS5: `unicode61 remove_diacritics 2`, BM25 with the title weighing ten times the body.
- * FTS rows are addressed by rowid (a column of an FTS table cannot be indexed), so a small key table
- * maps resource ids to FTS rowids: updates and deletes stay O(log n).
+ * SQLite FTS5 over the analysed tokens (one column per field) with BM25 and the field weights.
+ * FTS rows are addressed by rowid (a column of an FTS table cannot be indexed), so a small key
+ * table maps resource ids to FTS rowids: updates and deletes stay O(log n).
  */
+const WEIGHTS = INDEX_FIELDS.map((f) => FIELD_WEIGHTS[f].toFixed(1)).join(', ');
+const COLUMN: Record<Field, string> = { title: 'title', maker: 'maker' };
+
+function matcherExpression(m: Matcher): string {
+  switch (m.type) {
+    case 'term': return `"${m.term}"`;
+    case 'prefix': return `"${m.prefix}"*`;
+    case 'phrase': return `"${m.terms.join(' ')}"`;
+    case 'all': return `(${m.of.map(matcherExpression).join(' AND ')})`;
+    case 'any': return `(${m.of.map(matcherExpression).join(' OR ')})`;
+  }
+}
+
+function groupExpression(group: MatchGroup): string {
+  const expression = `(${group.any.map(matcherExpression).join(' OR ')})`;
+  return group.field ? `{${COLUMN[group.field]}} : ${expression}` : expression;
+}
+
+/** The FTS5 MATCH expression of a plan (at least one must group). */
+export function fts5Expression(plan: MatchPlan): string {
+  let expression = plan.must.map(groupExpression).join(' AND ');
+  for (const group of plan.mustNot) expression = `(${expression}) NOT ${groupExpression(group)}`;
+  return expression;
+}
+
+function row(doc: AnalysedDocument, rowid: number) {
+  const f = doc.fields;
+  return sql`(${rowid}, ${f.title.join(' ')}, ${f.concepts.join(' ')}, ${f.maker.join(' ')}, ${f.description.join(' ')}, ${f.other.join(' ')}, ${doc.quality})`;
+}
+
+/** The analysed document stored under a rowid, to take its terms out of the dictionary. */
+async function stored(db: Kysely<Database>, rowid: number, id: string): Promise<AnalysedDocument | null> {
+  const found = await sql<Record<string, string>>`select title, concepts, maker, description, other from resource_fts where rowid = ${rowid}`.execute(db);
+  const fields = found.rows[0];
+  if (!fields) return null;
+  const terms = new Map<string, string>();
+  for (const f of INDEX_FIELDS) for (const t of (fields[f] ?? '').split(' ')) if (t) terms.set(t, t);
+  return { id, fields: {} as AnalysedDocument['fields'], quality: 0, terms };
+}
+
 export const fts5SearchIndex: SearchIndex = {
+  engine: 'sqlite-fts5',
+
   async migrate(db) {
-    await sql`create virtual table resource_fts using fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+    await sql`create virtual table resource_fts using fts5(title, concepts, maker, description, other, quality unindexed, tokenize = 'unicode61 remove_diacritics 0')`.execute(db);
     await sql`create table resource_fts_key (fts_rowid integer primary key, resource_id text not null unique)`.execute(db);
+    await termDictionary.migrate(db);
   },
-  async upsert(db: Kysely<Database>, doc: SearchDocument, isNew = false) {
-    const title = tokenize(doc.title).join(' ');
-    const body = tokenize(doc.body).join(' ');
+
+  async upsert(db, doc, isNew = false) {
+    const analysed = analyseDocument(doc);
     const existing = isNew ? { rows: [] } : await sql<{ fts_rowid: number }>`select fts_rowid from resource_fts_key where resource_id = ${doc.id}`.execute(db);
     let rowid = existing.rows[0]?.fts_rowid;
     if (rowid !== undefined) {
+      const old = await stored(db, rowid, doc.id);
+      if (old) await termDictionary.adjust(db, [old], -1);
       await sql`delete from resource_fts where rowid = ${rowid}`.execute(db);
     } else {
       const inserted = await sql<{ fts_rowid: number }>`insert into resource_fts_key (resource_id) values (${doc.id}) returning fts_rowid`.execute(db);
       rowid = inserted.rows[0]!.fts_rowid;
     }
-    await sql`insert into resource_fts (rowid, title, body) values (${rowid}, ${title}, ${body})`.execute(db);
+    await sql`insert into resource_fts (rowid, title, concepts, maker, description, other, quality) values ${row(analysed, rowid)}`.execute(db);
+    await termDictionary.adjust(db, [analysed], 1);
   },
+
   async insertMany(db, docs) {
     if (docs.length === 0) return;
     // One writer at a time on SQLite: rowids after the current maximum are ours within this transaction.
     const max = await sql<{ m: number | null }>`select max(fts_rowid) as m from resource_fts_key`.execute(db);
     let next = (max.rows[0]?.m ?? 0) + 1;
-    const rows = docs.map((d) => ({ rowid: next++, id: d.id, title: tokenize(d.title).join(' '), body: tokenize(d.body).join(' ') }));
-    for (let i = 0; i < rows.length; i += 300) {
-      const chunk = rows.slice(i, i + 300);
-      await sql`insert into resource_fts_key (fts_rowid, resource_id) values ${sql.join(chunk.map((r) => sql`(${r.rowid}, ${r.id})`))}`.execute(db);
-      await sql`insert into resource_fts (rowid, title, body) values ${sql.join(chunk.map((r) => sql`(${r.rowid}, ${r.title}, ${r.body})`))}`.execute(db);
+    const analysed = docs.map((d) => ({ rowid: next++, doc: analyseDocument(d) }));
+    for (let i = 0; i < analysed.length; i += 200) {
+      const chunk = analysed.slice(i, i + 200);
+      await sql`insert into resource_fts_key (fts_rowid, resource_id) values ${sql.join(chunk.map((r) => sql`(${r.rowid}, ${r.doc.id})`))}`.execute(db);
+      await sql`insert into resource_fts (rowid, title, concepts, maker, description, other, quality) values ${sql.join(chunk.map((r) => row(r.doc, r.rowid)))}`.execute(db);
     }
+    await termDictionary.adjust(db, analysed.map((a) => a.doc), 1);
   },
+
   async remove(db, id) {
     const existing = await sql<{ fts_rowid: number }>`select fts_rowid from resource_fts_key where resource_id = ${id}`.execute(db);
     const rowid = existing.rows[0]?.fts_rowid;
     if (rowid === undefined) return;
+    const old = await stored(db, rowid, id);
+    if (old) await termDictionary.adjust(db, [old], -1);
     await sql`delete from resource_fts where rowid = ${rowid}`.execute(db);
     await sql`delete from resource_fts_key where fts_rowid = ${rowid}`.execute(db);
   },
-  matches(terms) {
-    const expression = terms.map((t, i) => (i === terms.length - 1 ? `"${t}"*` : `"${t}"`)).join(' ');
-    return sql<{ resource_id: string; score: number }>`(select k.resource_id as resource_id, bm25(resource_fts, 10.0, 1.0) as score from resource_fts join resource_fts_key k on k.fts_rowid = resource_fts.rowid where resource_fts match ${expression})`;
+
+  async clear(db) {
+    await sql`delete from resource_fts`.execute(db);
+    await sql`delete from resource_fts_key`.execute(db);
+    await termDictionary.clear(db);
+  },
+
+  async similar(db, term) {
+    // Candidates share the first letter and are at most two letters longer or shorter.
+    const first = term.slice(0, 1);
+    const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
+      where term >= ${first} and term < ${`${first}\uffff`} and length(term) between ${term.length - 2} and ${term.length + 2} and docs > 0`.execute(db);
+    return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
+  },
+
+  match(plan) {
+    return sql<{ resource_id: string; score: number }>`(select k.resource_id as resource_id, bm25(resource_fts, ${sql.raw(WEIGHTS)}) * (1.0 + ${QUALITY_BOOST} * resource_fts.quality) as score
+      from resource_fts join resource_fts_key k on k.fts_rowid = resource_fts.rowid where resource_fts match ${fts5Expression(plan)})`;
+  },
+
+  matchGroup(group) {
+    return sql<{ resource_id: string }>`(select k.resource_id as resource_id from resource_fts join resource_fts_key k on k.fts_rowid = resource_fts.rowid where resource_fts match ${groupExpression(group)})`;
+  },
+
+  async explain(db, plan, _stats, ids) {
+    const out = new Map<string, ScoreExplanation>();
+    if (ids.length === 0 || plan.must.length === 0) return out;
+    // bm25() with one column weighted 1 and the others 0 gives that column's part of the score.
+    const parts = INDEX_FIELDS.map((field) => sql.raw(`bm25(resource_fts, ${INDEX_FIELDS.map((f) => (f === field ? '1.0' : '0.0')).join(', ')}) as "${field}"`));
+    const rows = await sql<Record<string, number | string>>`select k.resource_id as resource_id, resource_fts.quality as quality, ${sql.join(parts)}
+      from resource_fts join resource_fts_key k on k.fts_rowid = resource_fts.rowid
+      where resource_fts match ${fts5Expression(plan)} and k.resource_id in (${sql.join(ids)})`.execute(db);
+    for (const r of rows.rows) {
+      const fields: ScoreExplanation['fields'] = {};
+      let text = 0;
+      for (const f of INDEX_FIELDS) {
+        const value = -Number(r[f]) * FIELD_WEIGHTS[f];
+        if (value !== 0) fields[f] = round(value);
+        text += value;
+      }
+      const quality = Number(r.quality);
+      const boost = 1 + QUALITY_BOOST * quality;
+      out.set(String(r.resource_id), { engine: 'sqlite-fts5 bm25', fields, text: round(text), quality: round(quality), boost: round(boost), score: round(text * boost) });
+    }
+    return out;
   },
 };
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}

@@ -1,30 +1,167 @@
-import { sql } from 'kysely';
-import { tokenize, type SearchIndex } from './search-index.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { MatchGroup, Matcher, MatchPlan } from './query.ts';
+import {
+  analyseDocument, idf, QUALITY_BOOST, termDictionary,
+  type AnalysedDocument, type RankStats, type ScoreExplanation, type SearchIndex,
+} from './search-index.ts';
 
-/** PostgreSQL: a `simple` tsvector (title weight A, body B) with a GIN index; ranking by ts_rank. */
-export const postgresSearchIndex: SearchIndex = {
-  async migrate(db) {
-    await sql`create table resource_search (resource_id text primary key references resource(id) on delete cascade, document tsvector not null)`.execute(db);
-    await sql`create index resource_search_document on resource_search using gin (document)`.execute(db);
-  },
-  async upsert(db, doc) {
-    const title = tokenize(doc.title).join(' ');
-    const body = tokenize(doc.body).join(' ');
-    await sql`insert into resource_search (resource_id, document)
-      values (${doc.id}, setweight(to_tsvector('simple', ${title}), 'A') || setweight(to_tsvector('simple', ${body}), 'B'))
-      on conflict (resource_id) do update set document = excluded.document`.execute(db);
-  },
-  async insertMany(db, docs) {
-    for (let i = 0; i < docs.length; i += 300) {
-      const chunk = docs.slice(i, i + 300).map((d) => sql`(${d.id}, setweight(to_tsvector('simple', ${tokenize(d.title).join(' ')}), 'A') || setweight(to_tsvector('simple', ${tokenize(d.body).join(' ')}), 'B'))`);
-      if (chunk.length) await sql`insert into resource_search (resource_id, document) values ${sql.join(chunk)}`.execute(db);
+/**
+ * PostgreSQL: the analysed tokens as a tsvector built exactly (no text search parser in between),
+ * title weight A, concepts and makers B, description C, other text D; makers also in a column of
+ * their own for `maker:`. GIN indexes; pg_trgm on the term dictionary for typo candidates.
+ * Ranking is BM25-style: per query group its idf times `ts_rank` with the field weights and
+ * length normalisation, times the quality boost.
+ */
+const RANK_WEIGHTS = '{0.1, 0.2, 0.5, 1.0}';
+const MAX_POSITION = 16383;
+
+/** The tsvector literal of fields with weights, positions kept, fields apart so phrases stay inside one. */
+export function tsvectorLiteral(fields: { tokens: string[]; weight: 'A' | 'B' | 'C' | 'D' }[]): string {
+  const positions = new Map<string, string[]>();
+  let position = 0;
+  for (const { tokens, weight } of fields) {
+    for (const token of tokens) {
+      position = Math.min(position + 1, MAX_POSITION);
+      const list = positions.get(token) ?? [];
+      if (list.length < 255) list.push(`${position}${weight}`);
+      positions.set(token, list);
     }
+    position = Math.min(position + 1, MAX_POSITION);
+  }
+  return [...positions].map(([token, list]) => `'${token}':${list.join(',')}`).join(' ');
+}
+
+function documentLiterals(doc: AnalysedDocument): { document: string; maker: string } {
+  const f = doc.fields;
+  return {
+    document: tsvectorLiteral([
+      { tokens: f.title, weight: 'A' }, { tokens: f.concepts, weight: 'B' }, { tokens: f.maker, weight: 'B' },
+      { tokens: f.description, weight: 'C' }, { tokens: f.other, weight: 'D' },
+    ]),
+    maker: tsvectorLiteral([{ tokens: f.maker, weight: 'D' }]),
+  };
+}
+
+function matcherQuery(m: Matcher, weight: string): string {
+  switch (m.type) {
+    case 'term': return `'${m.term}'${weight ? `:${weight}` : ''}`;
+    case 'prefix': return `'${m.prefix}':*${weight}`;
+    case 'phrase': return `(${m.terms.map((t) => `'${t}'${weight ? `:${weight}` : ''}`).join(' <-> ')})`;
+    case 'all': return `(${m.of.map((x) => matcherQuery(x, weight)).join(' & ')})`;
+    case 'any': return `(${m.of.map((x) => matcherQuery(x, weight)).join(' | ')})`;
+  }
+}
+
+/** The tsquery of a group; `maker:` groups query the maker column, `titel:` weight A. */
+export function groupQuery(group: MatchGroup): string {
+  return `(${group.any.map((m) => matcherQuery(m, group.field === 'title' ? 'A' : '')).join(' | ')})`;
+}
+
+function conditions(plan: MatchPlan): RawBuilder<unknown> {
+  const main = plan.must.filter((g) => g.field !== 'maker').map(groupQuery);
+  const maker = plan.must.filter((g) => g.field === 'maker').map(groupQuery);
+  for (const g of plan.mustNot) (g.field === 'maker' ? maker : main).push(`!${groupQuery(g)}`);
+  const parts: RawBuilder<unknown>[] = [];
+  if (main.length) parts.push(sql`document @@ cast(${main.join(' & ')} as tsquery)`);
+  if (maker.length) parts.push(sql`maker @@ cast(${maker.join(' & ')} as tsquery)`);
+  return sql.join(parts, sql` and `);
+}
+
+/** Σ idf(group) · ts_rank(group) over the plan's groups, with the given weights. */
+function rankExpression(plan: MatchPlan, stats: RankStats, weights: string): RawBuilder<number> {
+  const terms = plan.must.map((g, i) => {
+    const weight = idf(stats.documents, stats.groupDocs[i] ?? 0);
+    const column = g.field === 'maker' ? sql`maker` : sql`document`;
+    return sql`${weight}::float8 * ts_rank(cast(${weights} as float4[]), ${column}, cast(${groupQuery(g)} as tsquery), 1)`;
+  });
+  return sql<number>`(${sql.join(terms, sql` + `)})`;
+}
+
+export const postgresSearchIndex: SearchIndex = {
+  engine: 'postgres-tsvector',
+
+  async migrate(db) {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    await sql`create table resource_search (
+      resource_id text primary key references resource(id) on delete cascade,
+      document tsvector not null, maker tsvector not null, quality real not null default 0)`.execute(db);
+    await sql`create index resource_search_document on resource_search using gin (document)`.execute(db);
+    await sql`create index resource_search_maker on resource_search using gin (maker)`.execute(db);
+    await termDictionary.migrate(db);
+    await sql`create index search_term_trigram on search_term using gin (term gin_trgm_ops)`.execute(db);
   },
+
+  async upsert(db, doc) {
+    const analysed = analyseDocument(doc);
+    const old = await sql<{ terms: string[] }>`select tsvector_to_array(document) as terms from resource_search where resource_id = ${doc.id}`.execute(db);
+    if (old.rows[0]) await termDictionary.adjust(db, [{ id: doc.id, fields: analysed.fields, quality: 0, terms: new Map(old.rows[0].terms.map((t) => [t, t])) }], -1);
+    const { document, maker } = documentLiterals(analysed);
+    await sql`insert into resource_search (resource_id, document, maker, quality) values (${doc.id}, cast(${document} as tsvector), cast(${maker} as tsvector), ${analysed.quality})
+      on conflict (resource_id) do update set document = excluded.document, maker = excluded.maker, quality = excluded.quality`.execute(db);
+    await termDictionary.adjust(db, [analysed], 1);
+  },
+
+  async insertMany(db, docs) {
+    const analysed = docs.map(analyseDocument);
+    for (let i = 0; i < analysed.length; i += 200) {
+      const chunk = analysed.slice(i, i + 200).map((d) => {
+        const { document, maker } = documentLiterals(d);
+        return sql`(${d.id}, cast(${document} as tsvector), cast(${maker} as tsvector), ${d.quality})`;
+      });
+      if (chunk.length) await sql`insert into resource_search (resource_id, document, maker, quality) values ${sql.join(chunk)}`.execute(db);
+    }
+    await termDictionary.adjust(db, analysed, 1);
+  },
+
   async remove(db, id) {
-    await sql`delete from resource_search where resource_id = ${id}`.execute(db);
+    const old = await sql<{ terms: string[] }>`delete from resource_search where resource_id = ${id} returning tsvector_to_array(document) as terms`.execute(db);
+    if (old.rows[0]) await termDictionary.adjust(db, [{ id, fields: {} as AnalysedDocument['fields'], quality: 0, terms: new Map(old.rows[0].terms.map((t) => [t, t])) }], -1);
   },
-  matches(terms) {
-    const query = terms.map((t, i) => (i === terms.length - 1 ? `${t}:*` : t)).join(' & ');
-    return sql<{ resource_id: string; score: number }>`(select resource_id, -ts_rank(document, to_tsquery('simple', ${query}), 0) as score from resource_search where document @@ to_tsquery('simple', ${query}))`;
+
+  async clear(db) {
+    await sql`delete from resource_search`.execute(db);
+    await termDictionary.clear(db);
+  },
+
+  async similar(db, term) {
+    const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
+      where term % ${term} and docs > 0 order by similarity(term, ${term}) desc, docs desc limit 200`.execute(db);
+    return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
+  },
+
+  match(plan, stats) {
+    return sql<{ resource_id: string; score: number }>`(select resource_id, -(${rankExpression(plan, stats, RANK_WEIGHTS)}) * (1 + ${QUALITY_BOOST} * quality) as score
+      from resource_search where ${conditions(plan)})`;
+  },
+
+  matchGroup(group) {
+    const column = group.field === 'maker' ? sql`maker` : sql`document`;
+    return sql<{ resource_id: string }>`(select resource_id from resource_search where ${column} @@ cast(${groupQuery(group)} as tsquery))`;
+  },
+
+  async explain(db, plan, stats, ids) {
+    const out = new Map<string, ScoreExplanation>();
+    if (ids.length === 0 || plan.must.length === 0) return out;
+    // Weights with one class at its value and the others 0 give that field's part of the score.
+    const classes = [
+      { name: 'title', weights: '{0, 0, 0, 1.0}' }, { name: 'concepts+maker', weights: '{0, 0, 0.5, 0}' },
+      { name: 'description', weights: '{0, 0.2, 0, 0}' }, { name: 'other', weights: '{0.1, 0, 0, 0}' },
+    ] as const;
+    const rows = await sql<Record<string, number | string>>`select resource_id, quality, ${rankExpression(plan, stats, RANK_WEIGHTS)} as text,
+      ${sql.join(classes.map((c) => sql`${rankExpression(plan, stats, c.weights)} as ${sql.ref(c.name)}`))}
+      from resource_search where resource_id in (${sql.join(ids)}) and ${conditions(plan)}`.execute(db);
+    for (const r of rows.rows) {
+      const fields: ScoreExplanation['fields'] = {};
+      for (const c of classes) { const v = Number(r[c.name]); if (v !== 0) fields[c.name] = round(v); }
+      const text = Number(r.text);
+      const quality = Number(r.quality);
+      const boost = 1 + QUALITY_BOOST * quality;
+      out.set(String(r.resource_id), { engine: 'postgres ts_rank × idf', fields, text: round(text), quality: round(quality), boost: round(boost), score: round(text * boost) });
+    }
+    return out;
   },
 };
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}

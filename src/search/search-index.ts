@@ -1,20 +1,88 @@
-import type { Kysely, RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { analysisLanguage, isStopword, stem, words } from './analysis.ts';
+import type { MatchGroup, MatchPlan } from './query.ts';
 
-/** The text of one resource as the index sees it. */
+/** The text of one resource as the index sees it, by field (most weight first). */
 export interface SearchDocument {
   id: string;
-  /** Title words weigh most. */
+  /** The resource's language, which chooses the stemmer. */
+  language: string | null;
   title: string;
-  /** Creators, keywords, subjects and objectives by name, description. */
-  body: string;
+  /** Keywords, subjects and learning objectives by name. */
+  concepts: string;
+  /** Creators' names (also searchable with `maker:`). */
+  maker: string;
+  description: string;
+  /** Publisher, institution, period, alternative titles. */
+  other: string;
+  /** Metadata completeness and quality, 0–1: a small boost in ranking. */
+  quality: number;
+}
+
+/** Field weights of the ranking: title > concepts and makers > description > other text. */
+export const FIELD_WEIGHTS = { title: 10, concepts: 5, maker: 5, description: 2, other: 1 } as const;
+export type IndexField = keyof typeof FIELD_WEIGHTS;
+export const INDEX_FIELDS: IndexField[] = ['title', 'concepts', 'maker', 'description', 'other'];
+/** How much a perfectly complete record's score grows: 30 %. */
+export const QUALITY_BOOST = 0.3;
+
+/** A document analysed for indexing: stems per field, and each stem's first surface word. */
+export interface AnalysedDocument {
+  id: string;
+  fields: Record<IndexField, string[]>;
+  quality: number;
+  /** Distinct stems of the whole document with a word they came from (for the dictionary). */
+  terms: Map<string, string>;
+}
+
+export function analyseDocument(doc: SearchDocument): AnalysedDocument {
+  const language = analysisLanguage(doc.language);
+  const terms = new Map<string, string>();
+  const field = (text: string) => {
+    const out: string[] = [];
+    for (const word of words(text)) {
+      if (isStopword(word)) continue;
+      const s = stem(word, language);
+      out.push(s);
+      if (!terms.has(s)) terms.set(s, word);
+    }
+    return out;
+  };
+  return {
+    id: doc.id,
+    fields: { title: field(doc.title), concepts: field(doc.concepts), maker: field(doc.maker), description: field(doc.description), other: field(doc.other) },
+    quality: Math.min(Math.max(doc.quality, 0), 1),
+    terms,
+  };
+}
+
+/** Statistics a ranking needs: documents in the index and per group the largest document frequency. */
+export interface RankStats {
+  documents: number;
+  groupDocs: number[];
+}
+
+/** The parts of one result's score, for `explain=1`. */
+export interface ScoreExplanation {
+  engine: string;
+  /** Text score per field (higher is better). */
+  fields: Partial<Record<IndexField | 'concepts+maker', number>>;
+  text: number;
+  quality: number;
+  /** The factor the quality boost multiplied the text score by. */
+  boost: number;
+  score: number;
 }
 
 /**
  * Full-text search over resources. One implementation per store (SQLite FTS5, PostgreSQL
- * tsvector); both index the same folded tokens so the same query matches the same resources.
+ * tsvector + pg_trgm); both index the same analysed tokens (see `analysis.ts`), so the same
+ * plan matches the same resources. Ranking is each engine's own and may differ within the
+ * tolerance the contract suite states.
  */
 export interface SearchIndex {
+  readonly engine: string;
   /** Creates the index structures (called from a migration). */
   migrate(db: Kysely<any>): Promise<void>;
   /** Indexes a document; `isNew` promises it was never indexed (no lookup needed). */
@@ -22,24 +90,76 @@ export interface SearchIndex {
   /** Indexes documents never indexed before, in bulk. */
   insertMany(db: Kysely<Database>, docs: SearchDocument[]): Promise<void>;
   remove(db: Kysely<Database>, id: string): Promise<void>;
+  /** Empties the index (before a rebuild). */
+  clear(db: Kysely<Database>): Promise<void>;
+  /** Known stems that may be a misspelling's correction (the planner picks by edit distance). */
+  similar(db: Kysely<Database>, term: string): Promise<{ term: string; docs: number; word: string }[]>;
   /**
-   * A subquery of `(resource_id, score)` for the resources matching all `terms` (prefix match on
-   * the last), lower score = better. Use it in `from(...)` or a join.
+   * A subquery of `(resource_id, score)` for the resources matching every `must` group and no
+   * `mustNot` group (the plan has at least one `must` group); lower score = better.
    */
-  matches(terms: string[]): RawBuilder<{ resource_id: string; score: number }>;
+  match(plan: MatchPlan, stats: RankStats): RawBuilder<{ resource_id: string; score: number }>;
+  /** A subquery of the resource ids one group matches (for queries that only exclude). */
+  matchGroup(group: MatchGroup): RawBuilder<{ resource_id: string }>;
+  /** The parts of the scores of the given results. */
+  explain(db: Kysely<Database>, plan: MatchPlan, stats: RankStats, ids: string[]): Promise<Map<string, ScoreExplanation>>;
 }
 
-/** Folds text for indexing and querying: no diacritics, lower case. */
-export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+/** The term dictionary both engines keep: documents per stem, for compounds, typos and idf. */
+export const termDictionary = {
+  async migrate(db: Kysely<any>): Promise<void> {
+    await db.schema.createTable('search_term')
+      .addColumn('term', 'text', (c) => c.primaryKey())
+      .addColumn('word', 'text', (c) => c.notNull())
+      .addColumn('docs', 'integer', (c) => c.notNull())
+      .execute();
+  },
+
+  /** Adds (or with negative counts removes) documents' terms; the empty term counts documents. */
+  async adjust(db: Kysely<Database>, docs: AnalysedDocument[], sign: 1 | -1): Promise<void> {
+    if (docs.length === 0) return;
+    const counts = new Map<string, { n: number; word: string }>();
+    for (const doc of docs) {
+      for (const [term, word] of doc.terms) {
+        const entry = counts.get(term);
+        if (entry) entry.n++; else counts.set(term, { n: 1, word });
+      }
+    }
+    counts.set('', { n: docs.length, word: '' });
+    const rows = [...counts].map(([term, { n, word }]) => ({ term, word, docs: n * sign }));
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await sql`insert into search_term (term, word, docs) values ${sql.join(chunk.map((r) => sql`(${r.term}, ${r.word}, ${r.docs})`))}
+        on conflict (term) do update set docs = search_term.docs + excluded.docs`.execute(db);
+    }
+  },
+
+  async lookup(db: Kysely<Database>, terms: string[]): Promise<Map<string, { docs: number; word: string }>> {
+    const found = new Map<string, { docs: number; word: string }>();
+    const unique = [...new Set(terms)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term where term in (${sql.join(unique.slice(i, i + 500))})`.execute(db);
+      for (const row of rows.rows) if (Number(row.docs) > 0) found.set(row.term, { docs: Number(row.docs), word: row.word });
+    }
+    return found;
+  },
+
+  async clear(db: Kysely<Database>): Promise<void> {
+    await sql`delete from search_term`.execute(db);
+  },
+};
+
+/** Ranking statistics of a plan: the number of documents and, per must group, its most frequent term's documents. */
+export async function rankStats(db: Kysely<Database>, plan: MatchPlan, termsOf: (g: MatchGroup) => string[]): Promise<RankStats> {
+  const lists = plan.must.map(termsOf);
+  const found = await termDictionary.lookup(db, ['', ...lists.flat()]);
+  return {
+    documents: Math.max(found.get('')?.docs ?? 0, 1),
+    groupDocs: lists.map((terms) => Math.max(0, ...terms.map((t) => found.get(t)?.docs ?? 0))),
+  };
 }
 
-/** Splits folded text into index tokens (letters and digits). */
-export function tokenize(text: string): string[] {
-  return foldText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** The query's tokens, at most 16, each at most 64 characters. */
-export function queryTerms(q: string): string[] {
-  return tokenize(q).slice(0, 16).map((t) => t.slice(0, 64));
+/** BM25's inverse document frequency. */
+export function idf(documents: number, docs: number): number {
+  return Math.log(1 + (documents - docs + 0.5) / (docs + 0.5));
 }
