@@ -128,7 +128,8 @@ export class ResourceRepository {
     let query = this.filtered(db, filters);
     const useRelevance = sort === 'relevance' && hasRanking(filters);
     if (useRelevance) {
-      query = query.select(['r.id as id', sql<string>`''`.as('key')]).orderBy('m.score').orderBy('r.id');
+      // Ties break by title, then id: the same order on both stores for equal scores.
+      query = query.select(['r.id as id', sql<string>`''`.as('key')]).orderBy('m.score').orderBy('r.sort_title').orderBy('r.id');
       if (cursor && 'offset' in cursor) query = query.offset(cursor.offset);
     } else {
       const keyColumn = sort === 'newest' ? 'r.created_at' : 'r.sort_title';

@@ -71,6 +71,7 @@ const FacetValue = Type.Object({
 
 const QueryHelp = Type.Object({
   correctedQuery: Type.Union([Type.String(), Type.Null()], { description: 'Unknown words were corrected: the results are for this query' }),
+  relaxed: Type.Boolean({ description: 'No resource had every word: the results have some of them, those with the most first' }),
   didYouMean: Type.Union([Type.String(), Type.Null()]),
   compounds: Type.Array(Type.Object({ word: Type.String(), parts: Type.Array(Type.String()) }), { description: 'Compound words also searched as their parts' }),
   synonyms: Type.Array(Type.Object({ words: Type.String(), alternatives: Type.Array(Type.String()) })),

@@ -77,6 +77,8 @@ export type ListItem = ResourceView & {
 export interface QueryHelp {
   /** The query the results are for, when unknown words were corrected. */
   correctedQuery: string | null;
+  /** No result had every word: these results have some of them. */
+  relaxed: boolean;
   didYouMean: string | null;
   compounds: { word: string; parts: string[] }[];
   synonyms: { words: string; alternatives: string[] }[];
@@ -108,10 +110,20 @@ export interface ListResult {
   query: QueryHelp;
 }
 
+/**
+ * A plan whose results need only some of its words (any one of the must groups), for when all of
+ * them find nothing. Null when that would not widen it (one group) or fields are involved.
+ */
+function relaxPlan(plan: MatchPlan): MatchPlan | null {
+  if (plan.must.length < 2 || plan.must.some((g) => g.field) || plan.mustNot.some((g) => g.field)) return null;
+  return { ...plan, combine: 'any' };
+}
+
 /** The query with corrected words put in place of the typed ones. */
 function replaceWords(q: string, corrections: { from: string; to: string }[]): string {
   let out = q;
-  for (const { from, to } of corrections) out = out.replace(/[\p{L}\p{N}]+/gu, (word) => (foldLabel(word) === from ? to : word));
+  const capitalised = (word: string, like: string) => (/^\p{Lu}/u.test(like) ? word.charAt(0).toUpperCase() + word.slice(1) : word);
+  for (const { from, to } of corrections) out = out.replace(/[\p{L}\p{N}]+/gu, (word) => (foldLabel(word) === from ? capitalised(to, word) : word));
   return out;
 }
 
@@ -148,7 +160,7 @@ export interface SourceRecord {
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn' | 'failed';
 
 /** Bumped when the text analysis or the derived terms change: stores rebuild their index on start. */
-export const SEARCH_INDEX_VERSION = '2';
+export const SEARCH_INDEX_VERSION = '3';
 const SEARCH_INDEX_SETTING = 'search_index_version';
 
 /** Bumped when a mapper changes what it makes of the same raw record, so re-imports update. */
@@ -536,17 +548,31 @@ export class CatalogueService {
       statuses: query.statuses?.length ? query.statuses : ['published'],
       text,
     };
-    const ranked = hasRanking(filters);
-    const sort = query.sort === 'relevance' && !ranked ? 'title' : query.sort ?? (ranked ? 'relevance' : 'title');
+    let ranked = hasRanking(filters);
+    let sort = query.sort === 'relevance' && !ranked ? 'title' : query.sort ?? (ranked ? 'relevance' : 'title');
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     if (cursor && 'offset' in cursor !== (sort === 'relevance' && ranked)) {
       throw badRequest('LG_BAD_CURSOR', 'The cursor belongs to another sort order; start again without it.');
     }
-    const [rows, total, counts] = await Promise.all([
+    const run = () => Promise.all([
       this.repository.page(this.db, filters, sort, cursor, limit),
       this.repository.count(this.db, filters),
       query.facets === false ? Promise.resolve([]) : this.facetCounts(filters),
     ]);
+    let [rows, total, counts] = await run();
+    // No result with every word: the results with some of them, the most matching words first.
+    let relaxed = false;
+    if (total === 0 && text) {
+      const some = relaxPlan(text.plan);
+      if (some) {
+        filters.text = { plan: some, stats: await rankStats(this.db, some, planTerms) };
+        ranked = hasRanking(filters);
+        sort = query.sort ?? 'relevance';
+        [rows, total, counts] = await run();
+        relaxed = total > 0;
+        if (!relaxed) filters.text = text;
+      }
+    }
     const pageRows = rows.slice(0, limit);
     let nextCursor: string | null = null;
     if (rows.length > limit) {
@@ -573,6 +599,7 @@ export class CatalogueService {
       }
     }
     const help = await this.help(query.q ?? '', text, filters, total);
+    help.relaxed = relaxed;
     return { items, total, facets: query.facets === false ? [] : await this.facets(counts, filters), nextCursor, query: help };
   }
 
@@ -600,6 +627,7 @@ export class CatalogueService {
     const correctedQuery = plan?.corrections.length ? replaceWords(q, plan.corrections) : null;
     const help: QueryHelp = {
       correctedQuery,
+      relaxed: false,
       didYouMean: null,
       compounds: plan?.compounds ?? [],
       synonyms: plan?.synonyms ?? [],
@@ -619,7 +647,7 @@ export class CatalogueService {
     }
     if (plan && plan.must.length > 1) {
       for (const group of plan.must.slice(0, 6)) {
-        const narrower = { ...plan, must: plan.must.filter((g) => g !== group) };
+        const narrower: MatchPlan = { ...plan, combine: 'all', must: plan.must.filter((g) => g !== group) };
         const count = await this.repository.count(this.db, { ...filters, text: { plan: narrower, stats: text!.stats } });
         if (count > 0) help.broader.push({ type: 'remove-word', word: group.source, query: removeWord(q, group.source), count });
       }

@@ -61,12 +61,23 @@ export function analysisLanguage(language: string | null | undefined): AnalysisL
  * them alone, which would keep "plantages" from matching "plantage"; so do "zeeën" and "knieën".
  */
 export function stem(word: string, language: AnalysisLanguage): string {
-  if (word.length <= 3 || /^\p{N}+$/u.test(word)) return word;
-  if (language === 'en') return englishStemmer(word);
+  if (/^\p{N}+$/u.test(word)) return word;
+  if (language === 'en') return word.length <= 3 ? word : englishStemmer(word);
+  if (word.length <= 3) return normaliseDutchStem(word);
   // Plurals Snowball leaves alone: "plantages" (-es after a vowel-final stem), "zeeën", "knieën".
   const base = word.length > 5 && /[aeiou][bcdfgklmnprtvz]es$/.test(word) ? word.slice(0, -1)
     : word.length > 4 && /(ee|ie)en$/.test(word) ? word.slice(0, -2) : word;
-  return dutchStemmer(base);
+  return normaliseDutchStem(dutchStemmer(base));
+}
+
+/**
+ * Two steps Snowball Dutch leaves out, so spelling variants of one word meet: double vowels are
+ * undoubled ("straat" and "straten", "hindoestaan" and "hindoestanen") and an adjective's final "s"
+ * after a consonant goes ("Surinaams" and "Suriname", "Nederlands" and "Nederland").
+ */
+function normaliseDutchStem(stemmed: string): string {
+  const single = stemmed.replace(/([aeou])\1/g, '$1');
+  return single.length >= 6 && /[^aeiouys]s$/.test(single) ? single.slice(0, -1) : single;
 }
 
 /** The stems a query word may match: its Dutch and English stems (one when they agree). */

@@ -31,7 +31,7 @@ function groupExpression(group: MatchGroup): string {
 
 /** The FTS5 MATCH expression of a plan (at least one must group). */
 export function fts5Expression(plan: MatchPlan): string {
-  let expression = plan.must.map(groupExpression).join(' AND ');
+  let expression = plan.must.map(groupExpression).join(plan.combine === 'any' ? ' OR ' : ' AND ');
   for (const group of plan.mustNot) expression = `(${expression}) NOT ${groupExpression(group)}`;
   return expression;
 }
@@ -126,19 +126,20 @@ export const fts5SearchIndex: SearchIndex = {
   async explain(db, plan, _stats, ids) {
     const out = new Map<string, ScoreExplanation>();
     if (ids.length === 0 || plan.must.length === 0) return out;
-    // bm25() with one column weighted 1 and the others 0 gives that column's part of the score.
+    // bm25() with one column weighted 1 and the others 0: the score that column alone would give.
     const parts = INDEX_FIELDS.map((field) => sql.raw(`bm25(resource_fts, ${INDEX_FIELDS.map((f) => (f === field ? '1.0' : '0.0')).join(', ')}) as "${field}"`));
-    const rows = await sql<Record<string, number | string>>`select k.resource_id as resource_id, resource_fts.quality as quality, ${sql.join(parts)}
+    const rows = await sql<Record<string, number | string>>`select k.resource_id as resource_id, resource_fts.quality as quality,
+      bm25(resource_fts, ${sql.raw(WEIGHTS)}) as text, ${sql.join(parts)}
       from resource_fts join resource_fts_key k on k.fts_rowid = resource_fts.rowid
       where resource_fts match ${fts5Expression(plan)} and k.resource_id in (${sql.join(ids)})`.execute(db);
     for (const r of rows.rows) {
+      // BM25F saturates the weighted sum of a term's counts, so the fields' parts do not add up to the text score.
       const fields: ScoreExplanation['fields'] = {};
-      let text = 0;
       for (const f of INDEX_FIELDS) {
         const value = -Number(r[f]) * FIELD_WEIGHTS[f];
         if (value !== 0) fields[f] = round(value);
-        text += value;
       }
+      const text = -Number(r.text);
       const quality = Number(r.quality);
       const boost = 1 + QUALITY_BOOST * quality;
       out.set(String(r.resource_id), { engine: 'sqlite-fts5 bm25', fields, text: round(text), quality: round(quality), boost: round(boost), score: round(text * boost) });

@@ -58,6 +58,11 @@ export function groupQuery(group: MatchGroup): string {
 }
 
 function conditions(plan: MatchPlan): RawBuilder<unknown> {
+  if (plan.combine === 'any') {
+    // Some of the words (never with fields: see relaxPlan), none of the excluded ones.
+    const some = `(${plan.must.map(groupQuery).join(' | ')})`;
+    return sql`document @@ cast(${[some, ...plan.mustNot.map((g) => `!${groupQuery(g)}`)].join(' & ')} as tsquery)`;
+  }
   const main = plan.must.filter((g) => g.field !== 'maker').map(groupQuery);
   const maker = plan.must.filter((g) => g.field === 'maker').map(groupQuery);
   for (const g of plan.mustNot) (g.field === 'maker' ? maker : main).push(`!${groupQuery(g)}`);

@@ -85,9 +85,10 @@ export interface MatchGroup {
   source: string;
 }
 
-/** A query ready for an engine: every `must` group matches, no `mustNot` group does. */
+/** A query ready for an engine: every `must` group matches (or with `combine: 'any'` at least one), no `mustNot` group does. */
 export interface MatchPlan {
   must: MatchGroup[];
+  combine: 'all' | 'any';
   mustNot: MatchGroup[];
   /** Corrections made for unknown words ("plantgae" → "plantage"). */
   corrections: { from: string; to: string }[];
@@ -136,7 +137,7 @@ function compoundSplits(word: string): { head: string; tail: string }[] {
  * alternatives, and words the index has never seen are corrected to the closest known word.
  */
 export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: Synonyms, options: { correct?: boolean } = {}): Promise<MatchPlan> {
-  const plan: MatchPlan = { must: [], mustNot: [], corrections: [], compounds: [], synonyms: [], ignored: [], highlight: { terms: [], prefixes: [] } };
+  const plan: MatchPlan = { must: [], combine: 'all', mustNot: [], corrections: [], compounds: [], synonyms: [], ignored: [], highlight: { terms: [], prefixes: [] } };
   const allClauses = [...query.groups.flat(), ...query.excluded];
   // One dictionary lookup for every stem and compound part the query could use.
   const wanted = new Set<string>();

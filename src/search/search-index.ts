@@ -66,7 +66,7 @@ export interface RankStats {
 /** The parts of one result's score, for `explain=1`. */
 export interface ScoreExplanation {
   engine: string;
-  /** Text score per field (higher is better). */
+  /** The text score each field alone would give (higher is better); with saturation they need not add up to `text`. */
   fields: Partial<Record<IndexField | 'concepts+maker', number>>;
   text: number;
   quality: number;
