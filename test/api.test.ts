@@ -273,6 +273,71 @@ for (const kind of STORE_KINDS) {
       assert.match(issues[0]!.raw_record!, /<lom/);
     });
 
+    it('searches Dutch-first: stems, corrections, explain, highlights, and help for an empty result', async () => {
+      const plural = (await app.inject('/api/v1/resources?q=plantages&explain=true&limit=3')).json();
+      assert.ok(plural.total > 100, 'plantages finds plantage');
+      const first = plural.items[0];
+      const marked = (segments: { mark: boolean; text: string }[] | null) => (segments ?? []).some((s) => s.mark && /plantag/i.test(s.text));
+      assert.ok(plural.items.some((i: { match: { title: never } }) => marked(i.match.title)), 'titles mark the match');
+      assert.ok(plural.items.every((i: { match: { title: never; snippet: never } }) => marked(i.match.title) || marked(i.match.snippet)), 'each result shows where it matched');
+      assert.equal(first.match.explain.engine.startsWith(kind === 'sqlite' ? 'sqlite' : 'postgres'), true);
+      assert.ok(first.match.explain.score > 0 && first.match.explain.boost >= 1);
+      const typo = (await app.inject('/api/v1/resources?q=plantgae&limit=1')).json();
+      assert.equal(typo.query.correctedQuery, 'plantage');
+      assert.equal(typo.total, plural.total);
+      const some = (await app.inject('/api/v1/resources?q=suriname%20qqxqq&limit=1')).json();
+      assert.equal(some.query.relaxed, true, 'an unknown word does not empty the result');
+      assert.ok(some.total > 0);
+      const level = 'bc213214-b83d-4673-b9c1-8fdaa63d6d56';
+      const none = (await app.inject(`/api/v1/resources?q=suriname&level=${level}`)).json();
+      assert.equal(none.total, 0);
+      const broader = none.query.broader.find((b: { type: string; filter?: string }) => b.type === 'remove-filter' && b.filter === 'level');
+      assert.ok(broader?.count > 0, 'offers to drop the level filter');
+      const nothing = (await app.inject('/api/v1/resources?q=qqxqqzz')).json();
+      assert.equal(nothing.total, 0);
+      const recorded = await ctx.store.db.selectFrom('usage_event').selectAll().where('query', '=', 'qqxqqzz').execute();
+      assert.equal(recorded.length, 1);
+      assert.equal(recorded[0]!.result_count, 0, 'zero-result queries are recorded for insight');
+      const syntax = await app.inject('/api/v1/resources?q=%22unclosed%20-%20OR%20titel%3A');
+      assert.equal(syntax.statusCode, 200, 'any query string is answered');
+      const badPeriod = await app.inject('/api/v1/resources?period=1650');
+      assert.equal(badPeriod.statusCode, 400);
+    });
+
+    it('suggests titles, concepts and makers while typing', async () => {
+      const typed = (await app.inject('/api/v1/suggest?q=plantag')).json();
+      assert.ok(typed.titles.length > 0 && typed.titles.every((t: { title: string }) => /plantag/i.test(t.title)));
+      const maker = (await app.inject('/api/v1/suggest?q=meri')).json();
+      assert.deepEqual(maker.makers[0]?.name, 'Merian, Maria Sibylla');
+      const concept = (await app.inject('/api/v1/suggest?q=geschied')).json();
+      assert.ok(concept.concepts.some((c: { scheme: string; label: string }) => c.scheme === 'subject' && c.label === 'Geschiedenis'));
+      assert.deepEqual((await app.inject('/api/v1/suggest?q=a')).json(), { titles: [], concepts: [], makers: [] });
+      assert.equal((await app.inject('/api/v1/suggest')).statusCode, 400);
+    });
+
+    it('browses the curriculum from level to subject area to kerndoel, with aligned resource counts', async () => {
+      const teacher = await signIn('teacher@school.test');
+      const kerndoel = 'cf478309-4d3b-4e81-9077-764c0793496d'; // PO Kerndoel 03: Informatie beoordelen
+      const created = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf }, payload: {
+        kind: 'material', title: 'Bronnen beoordelen met prenten uit Suriname', objectives: [kerndoel], rights: 'CC BY 4.0',
+      } });
+      assert.equal(created.statusCode, 201);
+      const browser = (await app.inject('/api/v1/curriculum')).json();
+      const po = browser.levels.find((l: { label: string }) => l.label === 'Primair onderwijs');
+      assert.ok(po, 'levels are named');
+      const atPo = (await app.inject(`/api/v1/curriculum?level=${po.id}`)).json();
+      const nederlands = atPo.areas.find((a: { label: string }) => a.label === 'Nederlands');
+      assert.ok(nederlands.count >= 1 && nederlands.kerndoelen > 0);
+      const area = (await app.inject(`/api/v1/curriculum/${nederlands.id}?level=${po.id}`)).json();
+      const flat = (nodes: { id: string; count: number; children: unknown[] }[]): { id: string; count: number }[] => nodes.flatMap((n) => [n, ...flat(n.children as never)]);
+      assert.equal(flat(area.kerndoelen).find((n) => n.id === kerndoel)?.count, 1);
+      assert.ok(area.leerdoelen.length > 0, 'the leerdoelenkaart of the subject');
+      const materials = (await app.inject(`/api/v1/resources?objective=${kerndoel}`)).json();
+      assert.equal(materials.items[0].id, created.json().id, 'a kerndoel leads to its materials');
+      assert.equal((await app.inject('/api/v1/curriculum/nope')).statusCode, 404);
+      assert.equal((await app.inject('/api/v1/curriculum?level=nope')).statusCode, 404);
+    });
+
     it('records usage events without personal data', async () => {
       const list = (await app.inject({ url: '/api/v1/resources?q=paramaribo', headers: { 'x-forwarded-for': '203.0.113.9', 'user-agent': 'Test/1.0' } })).json();
       await app.inject({ method: 'POST', url: '/api/v1/events', payload: { type: 'result_opened', resourceId: list.items[0].id, query: 'paramaribo' } });

@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { accountRoutes } from '../accounts/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
+import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
 import { Resource, ResourceList } from '../catalogue/schema.ts';
 import { migrationState } from '../db/store.ts';
 import { importRoutes } from '../harvest/routes.ts';
@@ -61,6 +62,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   app.addSchema(Problem);
   app.addSchema(Resource);
   app.addSchema(ResourceList);
+  app.addSchema(CurriculumNode);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -108,6 +110,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   });
 
   await catalogueRoutes(app, ctx);
+  await findRoutes(app, ctx);
   await vocabularyRoutes(app, ctx);
   await accountRoutes(app, ctx);
   await importRoutes(app, ctx);

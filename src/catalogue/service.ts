@@ -589,11 +589,12 @@ export class CatalogueService {
     const items: ListItem[] = await this.present(pageRows.map((r) => byId.get(r.id)!).filter(Boolean));
     if (text) {
       for (const item of items) {
-        const context = item.description ?? [item.keywords.join(', '), item.creators.map((c) => c.name).join(', ')].filter(Boolean).join(' · ');
+        // The snippet comes from the description, or else from the keywords and makers that matched.
+        const other = [item.keywords.join(', '), item.creators.map((c) => c.name).join(', ')].filter(Boolean).join(' · ');
         const explanation = explanations.get(item.id);
         item.match = {
           title: highlightText(item.title, text.plan.highlight),
-          snippet: snippet(context, text.plan.highlight),
+          snippet: (item.description ? snippet(item.description, text.plan.highlight) : null) ?? snippet(other, text.plan.highlight),
           ...(explanation ? { explain: explanation } : {}),
         };
       }
