@@ -16,9 +16,26 @@ export interface Resource {
   attribution: { nl: { text: string; html: string }; en: { text: string; html: string } };
   provenance: { source: { id: string; name: string; type: string } | null; originalId: string | null; importRunId: string | null; rawFormat: string | null; hasRawRecord: boolean };
   warnings: { code: string; message: string }[]; withdrawnAt: string | null; withdrawnReason: string | null;
+  /** In search results: where the query matched. */
+  match?: { title: Segment[]; snippet: Segment[] | null };
 }
-export interface Facet { name: string; values: { id: string; label: string; labelEn: string | null; count: number }[] }
-export interface ResourceList { items: Resource[]; total: number; facets: Facet[]; nextCursor: string | null }
+export interface Segment { text: string; mark: boolean }
+export interface FacetValue { id: string; label: string; labelEn: string | null; parent: string | null; count: number; selected: boolean }
+export interface Facet { name: string; values: FacetValue[] }
+export interface QueryHelp {
+  correctedQuery: string | null; relaxed: boolean; didYouMean: string | null;
+  compounds: { word: string; parts: string[] }[]; synonyms: { words: string; alternatives: string[] }[]; ignored: string[];
+  broader: { type: 'remove-filter' | 'remove-word'; filter?: string; value?: string; label?: string; labelEn?: string | null; word?: string; query?: string; count: number }[];
+}
+export interface ResourceList { items: Resource[]; total: number; facets: Facet[]; nextCursor: string | null; query: QueryHelp }
+export interface Suggestions {
+  titles: { id: string; title: string; kind: string }[];
+  concepts: { scheme: 'subject' | 'objective' | 'level'; id: string; label: string; labelEn: string | null; notation: string | null; count: number }[];
+  makers: { name: string; count: number }[];
+}
+export interface CurriculumNode { id: string; label: string; labelEn: string | null; notation: string | null; type: string; text: string | null; count: number; children: CurriculumNode[] }
+export interface CurriculumArea { id: string; label: string; labelEn: string | null; count: number; kerndoelen: number }
+export interface CurriculumLevel { id: string; label: string; labelEn: string | null; kerndoelen: number }
 export interface Session { user: { id: string; email: string; name: string; role: string; organisations: { id: string; name: string; kind: string }[] }; csrfToken: string }
 
 /** An API error (problem+json) with its code. */

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { Layout } from './components/Layout.tsx';
+import { Curriculum, CurriculumAreaPage } from './pages/Curriculum.tsx';
 import { Home } from './pages/Home.tsx';
 import { ResourcePage } from './pages/ResourcePage.tsx';
 import { Search } from './pages/Search.tsx';
@@ -23,6 +24,9 @@ function Routes() {
   if (path === '/') return <Home />;
   if (path === '/zoeken') return <Search />;
   if (path === '/inloggen') return <SignIn />;
+  if (path === '/leerdoelen') return <Curriculum />;
+  const area = /^\/leerdoelen\/([^/]+)$/.exec(path);
+  if (area) return <CurriculumAreaPage id={decodeURIComponent(area[1]!)} />;
   if (path === '/bronnen') return <Sources />;
   const source = /^\/bronnen\/([^/]+)$/.exec(path);
   if (source) return <SourceDetail id={decodeURIComponent(source[1]!)} />;

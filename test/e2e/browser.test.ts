@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,7 +21,10 @@ for (const kind of STORE_KINDS) {
 
     before(async () => {
       mkdirSync(screenshots, { recursive: true });
-      app = await serveFresh(kind, {});
+      app = await serveFresh(kind, {}, (env) => {
+        const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', '--email', 'docent@school.test', '--name', 'Docent', '--role', 'teacher'], { env: { ...env, LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' }, encoding: 'utf8' });
+        assert.equal(created.status, 0, created.stderr);
+      });
       base = app.base;
       browser = await launchChromium();
       page = await newTestPage(browser);
@@ -62,7 +66,86 @@ for (const kind of STORE_KINDS) {
       assert.ok(await checkbox.isChecked());
     });
 
+    it('completes while typing: a maker from the list searches their work', async () => {
+      const box = page.getByRole('combobox', { name: 'Zoek op onderwerp, maker of titel' });
+      await box.fill('');
+      await box.pressSequentially('meri', { delay: 30 });
+      const option = page.getByRole('option', { name: /Merian, Maria Sibylla/ });
+      await option.waitFor();
+      assert.equal(await box.getAttribute('aria-expanded'), 'true');
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-autocomplete.png`) });
+      // Keyboard: down through the list to the maker, Enter chooses it.
+      const options = await page.getByRole('option').allTextContents();
+      const index = options.findIndex((o) => o.includes('Merian, Maria Sibylla'));
+      for (let i = 0; i <= index; i++) await box.press('ArrowDown');
+      assert.match(await page.locator('[role="option"][aria-selected="true"]').textContent() ?? '', /Merian/);
+      await box.press('Enter');
+      await page.waitForURL(/q=maker%3A%22Merian/);
+      await page.getByRole('heading', { name: /resultaten voor “maker:"Merian, Maria Sibylla"”/ }).waitFor();
+    });
+
+    it('narrows "slavernij suriname" by period with facet counts, chips and marked snippets, all in the URL', async () => {
+      await page.goto(`${base}/zoeken?q=${encodeURIComponent('slavernij suriname')}`);
+      const heading = page.getByRole('heading', { name: /resultaten voor “slavernij suriname”/ });
+      await heading.waitFor();
+      const total = Number((await heading.textContent())!.match(/\d+/)![0]);
+      const century = page.getByRole('checkbox', { name: /19e eeuw/ });
+      const label = await page.locator('label', { hasText: '19e eeuw' }).textContent();
+      const facetCount = Number(/\((\d+)\)/.exec(label ?? '')![1]);
+      assert.ok(facetCount > 0 && facetCount < total);
+      await century.check();
+      await page.waitForURL(/period=1800/);
+      await page.getByRole('heading', { name: new RegExp(`^${facetCount} resultaten`) }).waitFor();
+      const chip = page.getByRole('button', { name: 'Filter Periode: 19e eeuw weghalen' });
+      await chip.waitFor();
+      assert.ok(await page.locator('.card mark').count() > 0, 'matching words are marked');
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-search-facets.png`), fullPage: true });
+      // The state is the URL: reloading shows the same view.
+      await page.reload();
+      await page.getByRole('heading', { name: new RegExp(`^${facetCount} resultaten`) }).waitFor();
+      await page.getByRole('button', { name: 'Filter Periode: 19e eeuw weghalen' }).click();
+      await page.waitForURL((url) => !url.search.includes('period='));
+      await page.getByRole('heading', { name: new RegExp(`^${total} resultaten`) }).waitFor();
+    });
+
+    it('corrects a misspelling and says so', async () => {
+      await page.goto(`${base}/zoeken?q=plantgae`);
+      await page.locator('.notice', { hasText: 'Resultaten voor “plantage”' }).waitFor();
+      assert.ok(await page.locator('.card').count() > 0);
+    });
+
+    it('leads from a level and a kerndoel in the curriculum browser to its materials', async () => {
+      const session = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'docent@school.test', password: 'een lang wachtwoord' }) });
+      assert.equal(session.status, 200);
+      const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const { csrfToken } = await session.json() as { csrfToken: string };
+      const created = await fetch(`${base}/api/v1/resources`, {
+        method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ kind: 'material', title: 'Bronnen over Suriname beoordelen', description: 'Leerlingen vergelijken prenten en foto’s uit het Rijksmuseum.', objectives: ['cf478309-4d3b-4e81-9077-764c0793496d'], rights: 'CC BY 4.0' }),
+      });
+      assert.equal(created.status, 201);
+      await page.goto(`${base}/leerdoelen`);
+      await page.getByRole('heading', { level: 1, name: 'Leerdoelen' }).waitFor();
+      await page.getByLabel('Niveau').selectOption({ label: 'Primair onderwijs (58)' });
+      await page.waitForURL(/niveau=/);
+      await page.getByRole('link', { name: 'Nederlands', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Nederlands' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-curriculum-area.png`), fullPage: false });
+      await page.getByRole('link', { name: 'Bekijk 1 materialen' }).first().click();
+      await page.waitForURL(/objective=/);
+      await page.getByRole('heading', { name: /^1 resultaten/ }).waitFor();
+      await page.getByText('Bronnen over Suriname beoordelen').waitFor();
+      await page.goto(`${base}/leerdoelen`);
+      await page.locator('.area-list li').first().waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-curriculum.png`) });
+    });
+
     it('opens a resource page with licence, attribution and provenance', async () => {
+      await page.goto(`${base}/zoeken?q=suriname&kind=heritage`);
       await page.locator('.card-title a').first().click();
       await page.waitForURL(/\/r\//);
       await page.getByRole('heading', { name: 'Naamsvermelding' }).waitFor();

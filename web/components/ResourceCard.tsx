@@ -1,11 +1,16 @@
 import { useState } from 'react';
-import type { Resource } from '../api.ts';
+import type { Resource, Segment } from '../api.ts';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { LicenceBadge } from './LicenceBadge.tsx';
 
-/** One search result: image, title (the link), kind, makers, institution, licence. */
+/** Text with the words that matched the query marked. */
+export function Marked({ segments }: { segments: Segment[] }) {
+  return <>{segments.map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</>;
+}
+
+/** One search result: image, title (the link), kind, makers, institution, licence, and where it matched. */
 export function ResourceCard({ resource, query }: { resource: Resource; query?: string }) {
   const { t } = useI18n();
   const [imageFailed, setImageFailed] = useState(false);
@@ -20,7 +25,8 @@ export function ResourceCard({ resource, query }: { resource: Resource; query?: 
       </div>
       <div className="card-body">
         <p className="card-kind">{t(`kind.${resource.kind}`)}{resource.dates.period.text ? ` · ${resource.dates.period.text}` : ''}</p>
-        <h3 className="card-title"><Link to={`/r/${resource.id}`} onClick={opened}>{resource.title}</Link></h3>
+        <h3 className="card-title"><Link to={`/r/${resource.id}`} onClick={opened}>{resource.match ? <Marked segments={resource.match.title} /> : resource.title}</Link></h3>
+        {resource.match?.snippet && <p className="card-snippet"><Marked segments={resource.match.snippet} /></p>}
         {makers.length > 0 && <p className="card-meta">{t('resource.by', { names: makers.join(', ') })}</p>}
         {resource.institution && <p className="card-meta">{resource.institution.name}</p>}
         <LicenceBadge licence={resource.licence} compact />

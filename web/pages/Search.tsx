@@ -1,25 +1,45 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { api, type Facet, type Resource, type ResourceList } from '../api.ts';
+import { api, type Facet, type FacetValue, type Resource, type ResourceList } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { ResourceCard } from '../components/ResourceCard.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { useRouter } from '../router.tsx';
+import { Link, useRouter } from '../router.tsx';
 
-const FILTERS = ['kind', 'level', 'subject', 'reusability', 'licence', 'institution'] as const;
+const FILTERS = ['kind', 'level', 'subject', 'objective', 'type', 'period', 'reusability', 'licence', 'institution', 'language', 'image'] as const;
 type FilterName = (typeof FILTERS)[number];
+const PAGE = 24;
+const SHOWN = 8;
 
-/** Results with filters; the query, filters and sort live in the URL. */
+/** A facet value with the values under it, for hierarchical facets (levels, kerndoelen). */
+interface TreeValue { value: FacetValue; children: TreeValue[] }
+
+function tree(values: FacetValue[]): TreeValue[] {
+  const nodes = new Map(values.map((v) => [v.id, { value: v, children: [] as TreeValue[] }]));
+  const roots: TreeValue[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.value.parent ? nodes.get(node.value.parent) : undefined;
+    if (parent) parent.children.push(node); else roots.push(node);
+  }
+  return roots;
+}
+
+/**
+ * Results with facets. The query, filters, sort and page live in the URL, so every view can be
+ * shared; facets are checkboxes (several values of one facet widen, facets narrow each other).
+ */
 export function Search() {
   const { t, label } = useI18n();
   const { location, navigate } = useRouter();
   const params = useMemo(() => new URLSearchParams(location.search), [location.search]);
   const q = params.get('q') ?? '';
   const sort = params.get('sort') ?? '';
+  const pages = Math.min(Math.max(Number(params.get('pages') ?? '1') || 1, 1), 20);
   const [result, setResult] = useState<ResourceList | null>(null);
   const [items, setItems] = useState<Resource[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const sortId = useId();
 
   useEffect(() => {
@@ -28,7 +48,8 @@ export function Search() {
     setError(null);
     const query = new URLSearchParams(params);
     query.delete('lang');
-    query.set('limit', '24');
+    query.delete('pages');
+    query.set('limit', String(Math.min(PAGE * pages, 100)));
     api<ResourceList>(`/api/v1/resources?${query}`).then((r) => {
       if (cancelled) return;
       setResult(r);
@@ -37,10 +58,11 @@ export function Search() {
     return () => { cancelled = true; };
   }, [params]);
 
-  const update = (change: (p: URLSearchParams) => void) => {
+  const update = (change: (p: URLSearchParams) => void, options: { replace?: boolean } = {}) => {
     const next = new URLSearchParams(params);
+    next.delete('pages');
     change(next);
-    navigate(`/zoeken${next.toString() ? `?${next}` : ''}`, { replace: false });
+    navigate(`/zoeken${next.toString() ? `?${next}` : ''}`, options);
   };
   const toggle = (name: FilterName, value: string, on: boolean) => update((p) => {
     const values = p.getAll(name).filter((v) => v !== value);
@@ -50,41 +72,76 @@ export function Search() {
   const more = async () => {
     if (!result?.nextCursor) return;
     const query = new URLSearchParams(params);
+    query.delete('pages');
     query.set('cursor', result.nextCursor);
-    query.set('limit', '24');
+    query.set('limit', String(PAGE));
     query.set('facets', 'false');
     const page = await api<ResourceList>(`/api/v1/resources?${query}`);
     setItems((current) => [...current, ...page.items]);
     setResult((current) => (current ? { ...current, nextCursor: page.nextCursor } : current));
+    // The number of pages shown is part of the URL too, so a shared link shows as much.
+    const next = new URLSearchParams(params);
+    next.set('pages', String(pages + 1));
+    window.history.replaceState(null, '', `/zoeken?${next}`);
   };
-  const active = FILTERS.some((f) => params.getAll(f).length > 0);
   const facet = (name: string): Facet | undefined => result?.facets.find((f) => f.name === name);
+  const chips = FILTERS.flatMap((name) => params.getAll(name).map((value) => {
+    const found = facet(name)?.values.find((v) => v.id === value);
+    return { name, value, text: found ? label(found.label, found.labelEn) : value };
+  }));
+  const help = result?.query;
+
+  const renderValues = (name: FilterName, nodes: TreeValue[], depth: number) => (
+    <ul className={depth ? 'facet-values nested' : 'facet-values'}>
+      {nodes.map(({ value: v, children }) => {
+        const id = `f-${name}-${v.id}`;
+        return (
+          <li key={v.id}>
+            <div className="check">
+              <input type="checkbox" id={id} checked={params.getAll(name).includes(v.id)} onChange={(e) => toggle(name, v.id, e.target.checked)} />
+              <label htmlFor={id}>{label(v.label, v.labelEn)} <span className="count">({v.count})</span></label>
+            </div>
+            {children.length > 0 && renderValues(name, children, depth + 1)}
+          </li>
+        );
+      })}
+    </ul>
+  );
 
   return (
     <Layout title={q ? `${q} – ${t('nav.search')}` : t('nav.search')}>
       <h1 className="visually-hidden">{t('nav.search')}</h1>
       <SearchBox key={q} initial={q} onSearch={(value) => update((p) => { if (value) p.set('q', value); else p.delete('q'); p.delete('sort'); })} />
+      {chips.length > 0 && (
+        <div className="chips" role="group" aria-label={t('search.active')}>
+          {chips.map((c) => (
+            <button type="button" className="chip" key={`${c.name}-${c.value}`} onClick={() => toggle(c.name, c.value, false)} aria-label={t('search.removeFilter', { filter: t(`facet.${c.name}` as 'facet.kind'), value: c.text })}>
+              <span className="chip-facet">{t(`facet.${c.name}` as 'facet.kind')}:</span> {c.text} <span aria-hidden="true">×</span>
+            </button>
+          ))}
+          <button type="button" className="link-button" onClick={() => update((p) => FILTERS.forEach((f) => p.delete(f)))}>{t('search.clear')}</button>
+        </div>
+      )}
       <div className="search-layout">
         <aside aria-labelledby="filters-title" className="filters">
           <h2 id="filters-title">{t('search.filters')}</h2>
-          {active && <button type="button" className="link-button" onClick={() => update((p) => FILTERS.forEach((f) => p.delete(f)))}>{t('search.clear')}</button>}
           {FILTERS.map((name) => {
             const values = facet(name)?.values ?? [];
-            const selected = params.getAll(name);
-            const shown = [...values.filter((v) => selected.includes(v.id)), ...values.filter((v) => !selected.includes(v.id))].slice(0, 12);
-            if (shown.length === 0) return null;
+            if (values.length === 0) return null;
+            const hierarchical = name === 'objective' || name === 'level';
+            const all = expanded.has(name);
+            const chosen = params.getAll(name);
+            const limited = all ? values : [...values.filter((v) => chosen.includes(v.id)), ...values.filter((v) => !chosen.includes(v.id))].slice(0, SHOWN);
+            const nodes = hierarchical ? tree(limited) : limited.map((value) => ({ value, children: [] }));
             return (
               <fieldset key={name}>
                 <legend>{t(`facet.${name}` as 'facet.kind')}</legend>
-                {shown.map((v) => {
-                  const id = `f-${name}-${v.id}`;
-                  return (
-                    <div className="check" key={v.id}>
-                      <input type="checkbox" id={id} checked={selected.includes(v.id)} onChange={(e) => toggle(name, v.id, e.target.checked)} />
-                      <label htmlFor={id}>{label(v.label, v.labelEn)} <span className="count">({v.count})</span></label>
-                    </div>
-                  );
-                })}
+                {renderValues(name, nodes, 0)}
+                {values.length > SHOWN && (
+                  <button type="button" className="link-button" aria-expanded={all} onClick={() => setExpanded((e) => { const n = new Set(e); if (all) n.delete(name); else n.add(name); return n; })}>
+                    {all ? t('search.fewer') : t('search.showAll', { count: values.length })}
+                  </button>
+                )}
               </fieldset>
             );
           })}
@@ -92,7 +149,7 @@ export function Search() {
         <section aria-labelledby="results-title" className="results">
           <div className="results-head">
             <h2 id="results-title" aria-live="polite">
-              {loading && !result ? t('search.loading') : q ? t('search.resultsFor', { count: result?.total ?? 0, q }) : t('search.results', { count: result?.total ?? 0 })}
+              {loading && !result ? t('search.loading') : q ? t('search.resultsFor', { count: result?.total ?? 0, q: help?.correctedQuery ?? q }) : t('search.results', { count: result?.total ?? 0 })}
             </h2>
             <div className="sort">
               <label htmlFor={sortId}>{t('search.sort')}</label>
@@ -103,8 +160,36 @@ export function Search() {
               </select>
             </div>
           </div>
+          {help?.correctedQuery && (
+            <p className="notice">{t('search.corrected', { q: help.correctedQuery })}</p>
+          )}
+          {help?.relaxed && <p className="notice">{t('search.relaxed')}</p>}
+          {help && (help.synonyms.length > 0 || help.compounds.length > 0) && (
+            <p className="hint">
+              {[...help.synonyms.map((s) => t('search.synonyms', { words: s.words, alternatives: s.alternatives.slice(0, 4).join(', ') })),
+                ...help.compounds.map((c) => t('search.compound', { word: c.word, parts: c.parts.join(' + ') }))].join(' ')}
+            </p>
+          )}
           {error && <p role="alert" className="error">{error}</p>}
-          {result && result.total === 0 && <p>{t('search.none')}</p>}
+          {result && result.total === 0 && (
+            <div className="empty">
+              <p>{t('search.none')}</p>
+              {help && help.broader.length > 0 && (
+                <>
+                  <p>{t('search.broader')}</p>
+                  <ul>
+                    {help.broader.map((b) => (
+                      <li key={`${b.type}-${b.filter ?? ''}-${b.value ?? b.word}`}>
+                        {b.type === 'remove-filter'
+                          ? <button type="button" className="link-button" onClick={() => toggle(b.filter as FilterName, b.value!, false)}>{t('search.withoutFilter', { value: label(b.label ?? '', b.labelEn ?? null), count: b.count })}</button>
+                          : <Link to={`/zoeken?${new URLSearchParams({ ...Object.fromEntries(params), q: b.query ?? '' })}`}>{t('search.withoutWord', { word: b.word ?? '', count: b.count })}</Link>}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
+          )}
           <div className="card-grid">{items.map((r) => <ResourceCard key={r.id} resource={r} query={q} />)}</div>
           {result?.nextCursor && <p><button type="button" onClick={() => void more()}>{t('search.more')}</button></p>}
         </section>
