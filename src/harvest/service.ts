@@ -103,6 +103,13 @@ export class ImportService {
    * (nothing imported before is lost or half-written).
    */
   async importBytes(name: string, bytes: Buffer, target: ImportTarget, options: ReadOptions & { snapshot?: boolean; location?: string } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
+    const { organisationName } = await this.resolveTarget(target);
+    const records = readRecords(name, bytes, { vocab: this.catalogue.vocab, institution: organisationName }, options);
+    return this.importRecords(name, records, target, options, onProgress);
+  }
+
+  /** Imports mapped records from any source (a file's reader, a generator) in batches, as `importBytes` describes. */
+  async importRecords(name: string, source: AsyncIterable<SourceRecord>, target: ImportTarget, options: { snapshot?: boolean; location?: string } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
     const { sourceId, organisationId, organisationName } = await this.resolveTarget(target);
     const runId = newId();
     const run = {
@@ -137,7 +144,7 @@ export class ImportService {
       onProgress?.(done);
     };
     try {
-      for await (const record of readRecords(name, bytes, { vocab: this.catalogue.vocab, institution: organisationName }, options)) {
+      for await (const record of source) {
         format ??= record.format;
         // A record that appears twice in one file is applied once; the second is reported.
         const key = record.mapped.originalId;

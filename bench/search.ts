@@ -1,0 +1,203 @@
+// `npm run bench:search [-- 100000 1000000]`: search latency at scale. Generates the catalogue from
+// the real demo corpora (bench/search-corpus.ts), measures the import and a full index rebuild,
+// the store size, then a fixed query mix with all facets through the HTTP API at concurrency 1
+// and 8 (p50/p95/p99) and the server's peak RSS — on SQLite and PostgreSQL. The same first
+// 100,000 documents go into MiniSearch in this process as the baseline. Prints a table and writes
+// bench/results/search-<timestamp>.json. Not a test: nothing is asserted.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import pg from 'pg';
+import { projectRoot } from '../src/app/config.ts';
+import { periodBuckets } from '../src/catalogue/service.ts';
+import { loadVocabularies } from '../src/vocab/vocabulary.ts';
+import { freePort } from '../test/support/browser.ts';
+import { testContext, type StoreKind } from '../test/support/stores.ts';
+import { generate, loadStyles, type Style } from './search-corpus.ts';
+
+interface Row { store: string; size: number; measure: string; value: number; unit: string; detail?: string }
+const rows: Row[] = [];
+
+/** The query mix: every kind of search a teacher does, each with all facets computed. */
+const QUERIES: Record<string, string> = {
+  'one word': 'q=suriname',
+  'two words': 'q=slavernij%20plantage',
+  phrase: 'q=%22tot%20slaaf%20gemaakte%22',
+  'rare word': 'q=kotomisi',
+  'facets only': 'kind=heritage&period=1800',
+  'deep facet filters': 'q=portret&kind=heritage&period=1800&period=1900&reusability=unknown&language=nl',
+  typo: 'q=plantgae',
+};
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try { await client.connect(); return true; } catch { return false; } finally { await client.end().catch(() => undefined); }
+}
+
+function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function loadStore(kind: StoreKind, size: number, styles: Style[]): Promise<{ url: string; drop(): Promise<void> }> {
+  const test = await testContext(kind);
+  const { ctx } = test;
+  const started = performance.now();
+  let seed = 1;
+  for (const style of styles) {
+    const count = Math.round(size * style.share);
+    async function* records() { yield* generate(style, ctx.vocab, 0, count, seed); }
+    await ctx.imports.importRecords(`bench-${style.name}`, records(), { sourceName: `Bench ${style.name}`, organisation: { name: style.organisation, kind: style.kind === 'heritage' ? 'heritage' : 'publisher' } });
+    seed++;
+  }
+  const imported = (performance.now() - started) / 1000;
+  rows.push({ store: kind, size, measure: 'import (generate, map, store, index)', value: Math.round(size / imported), unit: 'records/s', detail: `${imported.toFixed(0)} s` });
+  const rebuild = performance.now();
+  await ctx.catalogue.reindex();
+  await ctx.store.dialect.analyze(ctx.store.db);
+  rows.push({ store: kind, size, measure: 'index build (full rebuild of terms and search index)', value: Math.round((performance.now() - rebuild) / 1000), unit: 's' });
+  rows.push({ store: kind, size, measure: 'store size', value: Math.round(await ctx.store.dialect.sizeBytes() / 1e6), unit: 'MB' });
+  // The store stays; the server below opens it.
+  await ctx.close();
+  return { url: test.url, drop: () => test.cleanup().catch(() => undefined) };
+}
+
+async function measureHttp(kind: StoreKind, size: number, url: string): Promise<void> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'warn', LEERGOED_SECRET: 'bench', LEERGOED_WORKER: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (;;) {
+      try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
+      if (server.exitCode !== null) throw new Error('serve exited');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    for (const [name, query] of Object.entries(QUERIES)) {
+      const path = `${base}/api/v1/resources?${query}&limit=20`;
+      const total = ((await (await fetch(path)).json()) as { total: number }).total;
+      for (let i = 0; i < 5; i++) await fetch(path).then((r) => r.arrayBuffer());
+      for (const concurrency of [1, 8]) {
+        const times: number[] = [];
+        const requests = concurrency === 1 ? 60 : 160;
+        let next = 0;
+        await Promise.all(Array.from({ length: concurrency }, async () => {
+          while (next < requests) {
+            next++;
+            const t = performance.now();
+            await fetch(path).then((r) => r.arrayBuffer());
+            times.push(performance.now() - t);
+          }
+        }));
+        times.sort((a, b) => a - b);
+        const detail = `${total} results; p50 ${percentile(times, 50).toFixed(1)} p99 ${percentile(times, 99).toFixed(1)}`;
+        rows.push({ store: kind, size, measure: `${name} c${concurrency} p95`, value: Number(percentile(times, 95).toFixed(1)), unit: 'ms', detail });
+      }
+    }
+    rows.push({ store: kind, size, measure: 'server peak RSS', value: Math.round(peakRss(server.pid!)), unit: 'MB' });
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+  }
+}
+
+interface MiniDoc { id: string; title: string; description: string; keywords: string; creators: string; kind: string; period: string[]; licence: string; language: string; image: string }
+
+/** The baseline a developer might pick: MiniSearch in memory, facets counted over the hits in JavaScript. */
+function baseline(size: number, styles: Style[]): void {
+  const vocab = loadVocabularies(join(projectRoot, 'data'));
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const mini = new MiniSearch<MiniDoc>({ fields: ['title', 'description', 'keywords', 'creators'], storeFields: ['kind', 'period', 'licence', 'language', 'image'] });
+  let seed = 1;
+  for (const style of styles) {
+    const docs: MiniDoc[] = [];
+    for (const record of generate(style, vocab, 0, Math.round(size * style.share), seed)) {
+      if (record.mapped.status !== 'ok') continue;
+      const input = record.mapped.input;
+      docs.push({
+        id: record.mapped.originalId, title: input.title, description: input.description ?? '', keywords: (input.keywords ?? []).join(' '),
+        creators: (input.creators ?? []).map((c) => c.name).join(' '), kind: input.kind, period: periodBuckets(input.periodStart ?? null, input.periodEnd ?? null),
+        licence: input.rights ?? 'missing', language: input.language ?? '', image: input.thumbnail ? 'yes' : 'no',
+      });
+    }
+    mini.addAll(docs);
+    seed++;
+  }
+  rows.push({ store: 'minisearch', size, measure: 'index build (in memory)', value: Math.round((performance.now() - started) / 1000), unit: 's' });
+  global.gc?.();
+  rows.push({ store: 'minisearch', size, measure: 'heap used by the index', value: Math.round((process.memoryUsage().heapUsed - heapBefore) / 1e6), unit: 'MB' });
+  const search = (query: string) => {
+    const params = new URLSearchParams(query);
+    const q = params.get('q');
+    const filters = [...params].filter(([k]) => k !== 'q');
+    const hits = q
+      ? mini.search(q, { prefix: true, fuzzy: 0.2, boost: { title: 2 }, combineWith: 'AND' })
+      : mini.search(MiniSearch.wildcard);
+    const matching = hits.filter((h) => filters.every(([k]) => {
+      const wanted = params.getAll(k);
+      const value = h[k] as string | string[];
+      return Array.isArray(value) ? value.some((v) => wanted.includes(v)) : wanted.includes(value);
+    }));
+    const facets = new Map<string, number>();
+    for (const h of matching) for (const f of ['kind', 'period', 'licence', 'language', 'image']) for (const v of [h[f]].flat()) facets.set(`${f}:${v}`, (facets.get(`${f}:${v}`) ?? 0) + 1);
+    return { total: matching.length, top: matching.slice(0, 20), facets };
+  };
+  for (const [name, query] of Object.entries(QUERIES)) {
+    const total = search(query).total;
+    for (let i = 0; i < 3; i++) search(query);
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) { const t = performance.now(); search(query); times.push(performance.now() - t); }
+    times.sort((a, b) => a - b);
+    rows.push({ store: 'minisearch', size, measure: `${name} c1 p95`, value: Number(percentile(times, 95).toFixed(1)), unit: 'ms', detail: `${total} results; p50 ${percentile(times, 50).toFixed(1)} (in process, no HTTP)` });
+  }
+}
+
+const pgUrl = process.env.LEERGOED_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+process.env.LEERGOED_TEST_PG_URL ??= pgUrl;
+process.env.LOG_LEVEL = 'silent';
+const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ['100000']).map(Number);
+const wanted = (process.env.LEERGOED_BENCH_STORES ?? 'sqlite,postgres').split(',');
+const stores: StoreKind[] = wanted.includes('sqlite') ? ['sqlite'] : [];
+if (wanted.includes('postgres')) {
+  if (await reachable(pgUrl)) stores.push('postgres'); else console.warn(`PostgreSQL not reachable at ${pgUrl}: measuring SQLite only.`);
+}
+const styles = await loadStyles(loadVocabularies(join(projectRoot, 'data')));
+for (const size of sizes) {
+  for (const kind of stores) {
+    console.error(`${kind}: generating ${size} resources…`);
+    const store = await loadStore(kind, size, styles);
+    try {
+      console.error(`${kind}: measuring queries…`);
+      await measureHttp(kind, size, store.url);
+    } finally {
+      if (!process.env.LEERGOED_BENCH_KEEP) await store.drop();
+      else console.error(`kept ${store.url}`);
+    }
+  }
+}
+if (wanted.includes('minisearch') || !process.env.LEERGOED_BENCH_STORES) {
+  console.error('MiniSearch baseline over the first 100,000 documents…');
+  baseline(Math.min(100_000, Math.max(...sizes)), styles);
+}
+console.table(rows.map((r) => ({ store: r.store, size: r.size, measure: r.measure, value: r.value, unit: r.unit, detail: r.detail ?? '' })));
+const ratios: Record<string, string> = {};
+for (const r of rows.filter((x) => x.store === 'minisearch' && x.measure.endsWith('c1 p95'))) {
+  for (const kind of stores) {
+    const own = rows.find((x) => x.store === kind && x.size === r.size && x.measure === r.measure);
+    if (own) ratios[`${kind} ${r.measure} vs minisearch`] = `${(own.value / r.value).toFixed(2)}×`;
+  }
+}
+console.table(ratios);
+const dir = join(projectRoot, 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ rows, ratios }, null, 2));
+console.error(`written to ${file}`);
