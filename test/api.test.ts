@@ -338,6 +338,40 @@ for (const kind of STORE_KINDS) {
       assert.equal((await app.inject('/api/v1/curriculum?level=nope')).statusCode, 404);
     });
 
+    it('suggests learning objectives from the text, which a teacher confirms or rejects', async () => {
+      const teacher = await signIn('teacher@school.test');
+      const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
+      const created = (await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: {
+        kind: 'material', title: 'Slavernij in Suriname: plantages en de afschaffing', description: 'Prenten en foto’s uit het Rijksmuseum over het leven op plantages.', rights: 'CC BY 4.0',
+      } })).json();
+      const listed = (await app.inject(`/api/v1/resources/${created.id}/objective-suggestions`)).json();
+      const slavery = listed.suggestions.find((s: { objective: { label: string } }) => s.objective.label === 'Slavernij');
+      assert.ok(slavery, 'the leerdoel "Slavernij" is suggested');
+      assert.ok(slavery.matchedWords.includes('slavernij'), 'with the words that matched');
+      assert.equal(slavery.decision, null);
+      const anonymous = await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`, payload: { decision: 'accepted' } });
+      assert.equal(anonymous.statusCode, 401);
+      const accepted = await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`, headers, payload: { decision: 'accepted' } });
+      assert.equal(accepted.statusCode, 200, accepted.body);
+      const decided = accepted.json().suggestions.find((s: { objectiveId: string }) => s.objectiveId === slavery.objectiveId);
+      assert.equal(decided.decision.decision, 'accepted');
+      assert.equal(decided.decision.decidedBy, 'Docent');
+      const resource = (await app.inject(`/api/v1/resources/${created.id}`)).json();
+      assert.deepEqual(resource.objectives.map((o: { id: string; alignment: string }) => [o.id, o.alignment]), [[slavery.objectiveId, 'confirmed']]);
+      assert.equal((await app.inject(`/api/v1/resources?objective=${slavery.objectiveId}`)).json().total, 1, 'a confirmed objective finds the resource');
+      const row = await ctx.store.db.selectFrom('objective_decision').selectAll().where('resource_id', '=', created.id).executeTakeFirstOrThrow();
+      assert.ok(row.decided_at && row.decided_by && JSON.parse(row.matched_words).includes('slavernij'), 'who, when and why are stored');
+      // An edit of the resource keeps the confirmed objective; a rejection takes it away.
+      await app.inject({ method: 'PATCH', url: `/api/v1/resources/${created.id}`, headers, payload: { title: 'Slavernij in Suriname' } });
+      assert.equal((await app.inject(`/api/v1/resources?objective=${slavery.objectiveId}`)).json().total, 1);
+      await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`, headers, payload: { decision: 'rejected' } });
+      assert.equal((await app.inject(`/api/v1/resources?objective=${slavery.objectiveId}`)).json().total, 0);
+      const unknown = await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/nope`, headers, payload: { decision: 'accepted' } });
+      assert.equal(unknown.json().code, 'LG_UNKNOWN_CONCEPT');
+      const bad = await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`, headers, payload: { decision: 'maybe' } });
+      assert.equal(bad.statusCode, 400);
+    });
+
     it('records usage events without personal data', async () => {
       const list = (await app.inject({ url: '/api/v1/resources?q=paramaribo', headers: { 'x-forwarded-for': '203.0.113.9', 'user-agent': 'Test/1.0' } })).json();
       await app.inject({ method: 'POST', url: '/api/v1/events', payload: { type: 'result_opened', resourceId: list.items[0].id, query: 'paramaribo' } });

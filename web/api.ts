@@ -10,7 +10,7 @@ export interface Resource {
   creators: { name: string; role?: string | null; uri?: string | null }[]; publisher: string | null;
   institution: { id: string; name: string } | null; url: string | null; thumbnail: string | null; iiifManifest: string | null;
   formats: string[]; resourceTypes: Concept[]; levels: Concept[]; subjects: Concept[];
-  objectives: (Concept & { notation: string | null; text: string | null })[]; keywords: string[];
+  objectives: (Concept & { notation: string | null; text: string | null; alignment: 'source' | 'confirmed' })[]; keywords: string[];
   licence: Licence; metadataLicence: Licence | null; access: string; requiredStatement: string | null;
   dates: { created: string | null; modified: string | null; period: { start: number | null; end: number | null; text: string | null } };
   attribution: { nl: { text: string; html: string }; en: { text: string; html: string } };

@@ -7,7 +7,7 @@ import { problemResponses } from '../app/schema.ts';
 import { recordUsage } from '../insight/usage.ts';
 import type { ResourceInput as ResourceInputModel, Status } from './model.ts';
 import type { TermScheme } from './repository.ts';
-import { IdParams, ListQuery, ResourceInput, ResourcePatch } from './schema.ts';
+import { IdParams, ListQuery, ObjectiveSuggestions, ResourceInput, ResourcePatch } from './schema.ts';
 
 const FILTERS: TermScheme[] = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'];
 
@@ -115,5 +115,29 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       response: { 200: Type.Ref('Resource'), ...problemResponses },
     },
   }, async (request) => ctx.catalogue.withdraw(requireActor(request), request.params.id, request.body.reason ?? null));
-}
 
+  app.get('/api/v1/resources/:id/objective-suggestions', {
+    schema: {
+      tags: ['curriculum'],
+      summary: 'Learning objectives suggested from a resource\'s text, with the words that matched',
+      description: 'Kerndoelen and leerdoelen the resource is not aligned with yet, best first, and the decisions teachers or curators took on them.',
+      params: IdParams,
+      response: { 200: ObjectiveSuggestions, ...problemResponses },
+    },
+  }, async (request) => {
+    const suggestions = await ctx.catalogue.objectiveSuggestions(request.params.id, optionalActor(request));
+    if (!suggestions) throw notFound('Resource', request.params.id);
+    return { suggestions };
+  });
+
+  app.post('/api/v1/resources/:id/objective-suggestions/:objectiveId', {
+    schema: {
+      tags: ['curriculum'],
+      summary: 'Confirm or reject a suggested learning objective',
+      description: 'Signed-in teachers, curators, editors and admins. A confirmed objective counts as an alignment (filters, facets, the curriculum browser); who decided and when is stored. Cookie sessions send `X-CSRF-Token`.',
+      params: Type.Object({ id: Type.String({ maxLength: 100 }), objectiveId: Type.String({ maxLength: 100 }) }),
+      body: Type.Object({ decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]) }, { additionalProperties: false }),
+      response: { 200: ObjectiveSuggestions, ...problemResponses },
+    },
+  }, async (request) => ({ suggestions: await ctx.catalogue.decideObjective(requireActor(request), request.params.id, request.params.objectiveId, request.body.decision) }));
+}

@@ -41,7 +41,10 @@ export const Resource = Type.Object({
   resourceTypes: Type.Array(Concept),
   levels: Type.Array(Concept),
   subjects: Type.Array(Concept),
-  objectives: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, uri: NullableString, notation: NullableString, text: NullableString })),
+  objectives: Type.Array(Type.Object({
+    id: Type.String(), label: Type.String(), labelEn: NullableString, uri: NullableString, notation: NullableString, text: NullableString,
+    alignment: Type.Union([Type.Literal('source'), Type.Literal('confirmed')], { description: 'source: in the source\'s metadata; confirmed: suggested from the text and confirmed by a teacher or curator' }),
+  })),
   keywords: Type.Array(Type.String()),
   licence: Licence,
   metadataLicence: Type.Union([Licence, Type.Null()]),
@@ -144,3 +147,17 @@ export const ResourceInput = Type.Object({
 export const ResourcePatch = Type.Partial(Type.Omit(ResourceInput, ['organisationId']), { additionalProperties: false });
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
+export const ObjectiveSuggestions = Type.Object({
+  suggestions: Type.Array(Type.Object({
+    objectiveId: Type.String(),
+    score: Type.Number({ description: 'How well the text matches the objective (0–1)' }),
+    matchedWords: Type.Array(Type.String(), { description: 'The words of the resource that matched' }),
+    objective: Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, notation: NullableString, text: NullableString, scheme: Type.Union([Type.Literal('kerndoel'), Type.Literal('leerdoel')]) }),
+    decision: Type.Union([Type.Object({
+      decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+      decidedAt: Type.String(),
+      decidedBy: Type.Union([Type.String(), Type.Null()], { description: 'Shown to signed-in users only' }),
+    }), Type.Null()]),
+  })),
+});

@@ -19,6 +19,7 @@ import {
   composeAttribution, parsePeriod, sortTitle,
   type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
 } from './model.ts';
+import { ObjectiveSuggester } from './objectives.ts';
 import { hasRanking, ResourceRepository, type NewResourceRow, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
 
 /** A point of attention in a resource's data, with a stable code for translation. */
@@ -45,7 +46,8 @@ export interface ResourceView {
   resourceTypes: LabelledConcept[];
   levels: LabelledConcept[];
   subjects: LabelledConcept[];
-  objectives: (LabelledConcept & { notation: string | null; text: string | null })[];
+  /** Learning objectives: from the source's metadata, or suggested and confirmed by a teacher or curator. */
+  objectives: (LabelledConcept & { notation: string | null; text: string | null; alignment: 'source' | 'confirmed' })[];
   keywords: string[];
   licence: LicenceView;
   metadataLicence: LicenceView | null;
@@ -66,6 +68,15 @@ export interface ResourceView {
 export interface Facet {
   name: TermScheme;
   values: { id: string; label: string; labelEn: string | null; parent: string | null; count: number; selected: boolean }[];
+}
+
+/** A suggested learning objective with why, and the decision on it. */
+export interface ObjectiveSuggestionView {
+  objectiveId: string;
+  score: number;
+  matchedWords: string[];
+  objective?: { id: string; label: string; labelEn: string | null; notation: string | null; text: string | null; scheme: 'kerndoel' | 'leerdoel' };
+  decision: { decision: 'accepted' | 'rejected'; decidedAt: string; decidedBy: string | null } | null;
 }
 
 /** A listed resource; with a text query also how it matched. */
@@ -216,6 +227,7 @@ function decodeCursor(value: string): PageCursor {
 /** The catalogue's use cases: create, update, withdraw, read, list and import resources. */
 export class CatalogueService {
   readonly repository: ResourceRepository;
+  private objectiveSuggester: ObjectiveSuggester | null = null;
 
   constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms) {
     this.repository = new ResourceRepository(store.search);
@@ -395,7 +407,7 @@ export class CatalogueService {
       const prepared = this.prepare(merged, row.organisation_id, await this.organisationName(trx, row.organisation_id));
       if (row.status === 'withdrawn' && status) throw badRequest('LG_WITHDRAWN', 'A withdrawn resource cannot be published again; create a new one.');
       await this.repository.update(trx, id, { ...prepared.row, ...(status ? { status } : {}), updated_at: nowIso() });
-      await this.repository.replaceTerms(trx, id, prepared.terms);
+      await this.setTerms(trx, id, prepared.terms);
       if (row.status !== 'withdrawn') await this.repository.indexText(trx, { id, ...prepared.search });
     });
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
@@ -469,7 +481,7 @@ export class CatalogueService {
       const provenance = { source_id: ctx.sourceId, original_id: mapped.originalId, import_run_id: ctx.runId, raw_format: record.format, raw_record: gzipSync(record.raw, { level: 6 }), record_hash: hash };
       if (found) {
         await this.repository.update(trx, found.id, { ...prepared.row, warnings, ...provenance, status: 'published', withdrawn_at: null, withdrawn_reason: null, updated_at: now });
-        await this.repository.replaceTerms(trx, found.id, prepared.terms);
+        await this.setTerms(trx, found.id, prepared.terms);
         await this.repository.indexText(trx, { id: found.id, ...prepared.search });
         existing.set(mapped.originalId, { ...found, record_hash: hash, status: 'published' });
         outcomes.push('updated');
@@ -554,11 +566,17 @@ export class CatalogueService {
     if (cursor && 'offset' in cursor !== (sort === 'relevance' && ranked)) {
       throw badRequest('LG_BAD_CURSOR', 'The cursor belongs to another sort order; start again without it.');
     }
-    const run = () => Promise.all([
-      this.repository.page(this.db, filters, sort, cursor, limit),
-      this.repository.count(this.db, filters),
-      query.facets === false ? Promise.resolve([]) : this.facetCounts(filters),
-    ]);
+    const run = async (): Promise<[Awaited<ReturnType<ResourceRepository['page']>>, number, { scheme: string; concept_id: string; n: number }[]]> => {
+      if (query.facets === false) {
+        const [page, count] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
+        return [page, count, []];
+      }
+      const [page, counts] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.facetCounts(filters)]);
+      // Every resource has exactly one kind: the kind facet's counts (within a kind selection) add up to the total.
+      const kinds = filters.terms.kind;
+      const count = counts.filter((c) => c.scheme === 'kind' && (!kinds?.length || kinds.includes(c.concept_id))).reduce((n, c) => n + c.n, 0);
+      return [page, count, counts];
+    };
     let [rows, total, counts] = await run();
     // No result with every word: the results with some of them, the most matching words first.
     let relaxed = false;
@@ -739,6 +757,7 @@ export class CatalogueService {
     ]);
     const orgById = new Map(orgs.map((o) => [o.id, o]));
     const sourceById = new Map(sources.map((s) => [s.id, s]));
+    const confirmed = await this.confirmedObjectives(this.db, rows.map((r) => r.id));
     return rows.map((row) => {
       const institution = row.organisation_id ? orgById.get(row.organisation_id) ?? null : null;
       const licence = this.licenceView(row.licence_uri, row.rights_status, row.rights_raw);
@@ -760,9 +779,12 @@ export class CatalogueService {
         resourceTypes: this.labelled(['resource-type'], json(row.resource_types, [])),
         levels: this.labelled(['level'], json(row.levels, [])),
         subjects: this.labelled(['subject'], json(row.subjects, [])),
-        objectives: json<string[]>(row.objectives, []).map((id) => {
+        objectives: [
+          ...json<string[]>(row.objectives, []).map((id) => ({ id, alignment: 'source' as const })),
+          ...(confirmed.get(row.id) ?? []).filter((id) => !json<string[]>(row.objectives, []).includes(id)).map((id) => ({ id, alignment: 'confirmed' as const })),
+        ].map(({ id, alignment }) => {
           const c = this.vocab.resolveAny(['kerndoel', 'leerdoel'], id);
-          return { id, label: c?.labelNl ?? id, labelEn: c?.labelEn ?? null, uri: c?.uri ?? null, notation: c?.notation ?? null, text: c?.description ?? null };
+          return { id, label: c?.labelNl ?? id, labelEn: c?.labelEn ?? null, uri: c?.uri ?? null, notation: c?.notation ?? null, text: c?.description ?? null, alignment };
         }),
         keywords: json(row.keywords, []),
         licence,
@@ -810,7 +832,7 @@ export class CatalogueService {
           if (row.status !== 'withdrawn') docs.push({ id: row.id, ...prepared.search });
         }
         await trx.deleteFrom('resource_term').where('resource_id', 'in', rows.map((r) => r.id)).execute();
-        await this.repository.insertTerms(trx, terms);
+        await this.repository.insertTerms(trx, [...terms, ...await this.confirmedTerms(trx, rows.map((r) => r.id))]);
         await this.repository.indexNew(trx, docs);
       });
       done += rows.length;
@@ -826,6 +848,85 @@ export class CatalogueService {
   async indexIsCurrent(): Promise<boolean> {
     const row = await this.db.selectFrom('setting').select('value').where('key', '=', SEARCH_INDEX_SETTING).executeTakeFirst();
     return row?.value === SEARCH_INDEX_VERSION;
+  }
+
+  /** The objectives teachers or curators confirmed, per resource. */
+  private async confirmedObjectives(db: Kysely<Database>, ids: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db.selectFrom('objective_decision').select(['resource_id', 'objective_id'])
+        .where('resource_id', 'in', ids.slice(i, i + 500)).where('decision', '=', 'accepted').orderBy('decided_at').execute();
+      for (const r of rows) out.set(r.resource_id, [...(out.get(r.resource_id) ?? []), r.objective_id]);
+    }
+    return out;
+  }
+
+  /** Filter terms of confirmed objectives (with the nodes above them), to add to a resource's own. */
+  private async confirmedTerms(db: Kysely<Database>, ids: string[]): Promise<{ resourceId: string; scheme: TermScheme; conceptId: string }[]> {
+    if (ids.length === 0) return [];
+    const confirmed = await this.confirmedObjectives(db, ids);
+    return [...confirmed].flatMap(([resourceId, objectives]) => this.withAncestors(['kerndoel', 'leerdoel'], objectives).map((conceptId) => ({ resourceId, scheme: 'objective' as const, conceptId })));
+  }
+
+  /** Sets a resource's terms: its own, and those of confirmed objectives. */
+  private async setTerms(db: Kysely<Database>, id: string, terms: { scheme: TermScheme; conceptId: string }[]): Promise<void> {
+    const confirmed = await this.confirmedTerms(db, [id]);
+    await this.repository.replaceTerms(db, id, [...terms, ...confirmed.map(({ scheme, conceptId }) => ({ scheme, conceptId }))]);
+  }
+
+  private get suggester(): ObjectiveSuggester {
+    this.objectiveSuggester ??= new ObjectiveSuggester(this.vocab);
+    return this.objectiveSuggester;
+  }
+
+  /**
+   * Learning objectives suggested for a resource from its text (those it is not aligned with
+   * already), with the words that matched and any decision taken on them.
+   */
+  async objectiveSuggestions(id: string, actor: Actor | null): Promise<ObjectiveSuggestionView[] | null> {
+    const resource = await this.get(id, { actor });
+    if (!resource) return null;
+    const aligned = new Set(resource.objectives.map((o) => o.id));
+    const suggested = this.suggester.suggest({
+      title: resource.title, description: resource.description, keywords: resource.keywords,
+      labels: [...resource.subjects, ...resource.levels].map((c) => c.label), levels: resource.levels.map((c) => c.id),
+    }, { limit: 5 }).filter((s) => !aligned.has(s.objectiveId) || resource.objectives.find((o) => o.id === s.objectiveId)?.alignment === 'confirmed');
+    const decisions = await this.db.selectFrom('objective_decision as d').innerJoin('app_user as u', 'u.id', 'd.decided_by')
+      .select(['d.objective_id', 'd.decision', 'd.decided_at', 'u.name']).where('d.resource_id', '=', id).execute();
+    const byObjective = new Map(decisions.map((d) => [d.objective_id, d]));
+    const views: ObjectiveSuggestionView[] = suggested.map((s) => ({ ...s, decision: null }));
+    // Decided objectives stay listed even when the text would no longer suggest them.
+    for (const d of decisions) if (!views.some((v) => v.objectiveId === d.objective_id)) views.push({ objectiveId: d.objective_id, score: 0, matchedWords: [], decision: null });
+    return views.map((v) => {
+      const c = this.vocab.resolveAny(['kerndoel', 'leerdoel'], v.objectiveId);
+      const d = byObjective.get(v.objectiveId);
+      return {
+        ...v,
+        objective: { id: v.objectiveId, label: c?.labelNl ?? v.objectiveId, labelEn: c?.labelEn ?? null, notation: c?.notation ?? null, text: (c?.extra.text as string | undefined) ?? c?.description ?? null, scheme: c?.scheme === 'leerdoel' ? 'leerdoel' : 'kerndoel' },
+        decision: d ? { decision: d.decision, decidedAt: d.decided_at, decidedBy: actor ? d.name : null } : null,
+      };
+    });
+  }
+
+  /** A teacher's or curator's decision on a suggested objective; an accepted one counts as an alignment. */
+  async decideObjective(actor: Actor | null, id: string, objectiveId: string, decision: 'accepted' | 'rejected'): Promise<ObjectiveSuggestionView[]> {
+    if (!actor) throw forbidden('Sign in to confirm or reject learning objectives.');
+    const objective = this.vocab.resolveAny(['kerndoel', 'leerdoel'], objectiveId);
+    if (!objective) throw badRequest('LG_UNKNOWN_CONCEPT', `Unknown objective: ${objectiveId}.`, { field: 'objectiveId', unknown: [objectiveId] });
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.repository.findById(trx, id);
+      if (!row || row.status !== 'published') throw notFound('Resource', id);
+      const matched = this.suggester.suggest({ title: row.title, description: row.description, keywords: json(row.keywords, []), labels: [], levels: json(row.levels, []) }, { limit: 50, threshold: 0 })
+        .find((s) => s.objectiveId === objective.id);
+      await trx.deleteFrom('objective_decision').where('resource_id', '=', id).where('objective_id', '=', objective.id).execute();
+      await trx.insertInto('objective_decision').values({
+        resource_id: id, objective_id: objective.id, decision, decided_by: actor.userId, decided_at: nowIso(),
+        matched_words: JSON.stringify(matched?.matchedWords ?? []), score: matched?.score ?? 0,
+      }).execute();
+      const orgName = await this.organisationName(trx, row.organisation_id);
+      await this.setTerms(trx, id, this.prepare(this.inputOf(row), row.organisation_id, orgName).terms);
+    });
+    return (await this.objectiveSuggestions(id, actor))!;
   }
 
   /** Counts resources, for readiness and the demo loader. */

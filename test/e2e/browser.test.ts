@@ -144,6 +144,30 @@ for (const kind of STORE_KINDS) {
       await page.screenshot({ path: join(screenshots, `${kind}-curriculum.png`) });
     });
 
+    it('suggests learning objectives on a resource page; a signed-in teacher confirms one', async () => {
+      const session = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'docent@school.test', password: 'een lang wachtwoord' }) });
+      const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const { csrfToken } = await session.json() as { csrfToken: string };
+      const created = await (await fetch(`${base}/api/v1/resources`, {
+        method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ kind: 'material', title: 'Slavernij in Suriname', description: 'Over het leven op plantages en de afschaffing van de slavernij.', rights: 'CC BY 4.0' }),
+      })).json() as { id: string };
+      await page.goto(`${base}/inloggen`);
+      await page.getByLabel('E-mailadres').fill('docent@school.test');
+      await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+      await page.goto(`${base}/r/${created.id}`);
+      await page.getByRole('heading', { name: 'Voorgestelde leerdoelen' }).waitFor();
+      await page.getByText('Overeenkomende woorden: slavernij').first().waitFor();
+      await page.getByRole('button', { name: 'Bevestigen leerdoel Slavernij', exact: true }).click();
+      await page.getByText('door Docent op').waitFor();
+      await page.getByText('bevestigd door een docent of redacteur').waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-objective-suggestions.png`), fullPage: true });
+      await page.getByRole('button', { name: 'Uitloggen' }).click();
+    });
+
     it('opens a resource page with licence, attribution and provenance', async () => {
       await page.goto(`${base}/zoeken?q=suriname&kind=heritage`);
       await page.locator('.card-title a').first().click();

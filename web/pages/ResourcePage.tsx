@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError, type Resource } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { LicenceBadge } from '../components/LicenceBadge.tsx';
+import { ObjectiveSuggestions } from '../components/ObjectiveSuggestions.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 
@@ -12,10 +13,11 @@ export function ResourcePage({ id }: { id: string }) {
   const [missing, setMissing] = useState(false);
   const [copied, setCopied] = useState(false);
   const [imageFailed, setImageFailed] = useState(false);
+  const load = () => api<Resource>(`/api/v1/resources/${encodeURIComponent(id)}`).then(setResource).catch((e) => { if (e instanceof ApiError && e.status === 404) setMissing(true); });
   useEffect(() => {
     setResource(null);
     setMissing(false);
-    api<Resource>(`/api/v1/resources/${encodeURIComponent(id)}`).then(setResource).catch((e) => { if (e instanceof ApiError && e.status === 404) setMissing(true); });
+    void load();
   }, [id]);
 
   if (missing) return <Layout title={t('resource.notFound')}><h1>{t('resource.notFound')}</h1><p><Link to="/zoeken">{t('nav.search')}</Link></p></Layout>;
@@ -67,10 +69,16 @@ export function ResourcePage({ id }: { id: string }) {
               <section aria-labelledby="objectives">
                 <h2 id="objectives">{t('resource.objectives')}</h2>
                 <ul className="objectives">
-                  {resource.objectives.map((o) => <li key={o.id}><strong>{o.label}</strong>{o.text && o.text !== o.label ? <> — {o.text}</> : null}</li>)}
+                  {resource.objectives.map((o) => (
+                    <li key={o.id}>
+                      <Link to={`/zoeken?objective=${encodeURIComponent(o.id)}`}><strong>{o.label}</strong></Link>{o.text && o.text !== o.label ? <> — {o.text}</> : null}
+                      {o.alignment === 'confirmed' && <span className="small"> ({t('objectives.confirmed')})</span>}
+                    </li>
+                  ))}
                 </ul>
               </section>
             )}
+            {resource.status === 'published' && <ObjectiveSuggestions resource={resource} onChange={() => void load()} />}
           </div>
           <aside className="resource-side">
             <section aria-labelledby="licence-title" className="panel">

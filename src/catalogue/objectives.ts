@@ -1,0 +1,109 @@
+import { analyze, isStopword, stem, words } from '../search/analysis.ts';
+import type { Concept } from '../vocab/model.ts';
+import type { Vocabularies } from '../vocab/vocabulary.ts';
+
+/** A learning objective suggested for a text, with the words that led to it. */
+export interface ObjectiveSuggestion {
+  objectiveId: string;
+  score: number;
+  /** The words of the resource that matched the objective's description. */
+  matchedWords: string[];
+}
+
+/** The text of a resource the suggester reads. */
+export interface SuggestionText {
+  title: string;
+  description: string | null;
+  keywords: string[];
+  /** Subject and level labels, which count like keywords. */
+  labels: string[];
+  /** Level ids of the resource: kerndoelen of other levels are left out. */
+  levels: string[];
+}
+
+interface Profile {
+  concept: Concept;
+  weights: Map<string, number>;
+  norm: number;
+  levels: Set<string>;
+}
+
+/** Stems that say nothing about a kerndoel's subject (every kerndoel speaks of pupils learning). */
+const CURRICULUM_WORDS = new Set(['leerling', 'ler', 'leren', 'kunnen', 'kennis', 'mak', 'gebruik', 'verschill', 'onder', 'and', 'daarbij', 'eigen', 'leert', 'leerlingen', 'krijg', 'wer', 'omgaan']);
+
+/**
+ * Suggests learning objectives (kerndoelen, and leerdoelen of the leerdoelenkaarten) for a resource
+ * from its text: each objective has a profile of the stems of its text and of the nodes above it
+ * (domain, subject area; vakkern), weighted by how rare they are among kerndoelen
+ * (idf); a resource's stems (title and keywords counting double) score against every profile,
+ * cosine-like. Pure: the same text gives the same suggestions.
+ */
+export class ObjectiveSuggester {
+  private readonly profiles: Profile[];
+  private readonly idf = new Map<string, number>();
+
+  constructor(vocab: Vocabularies) {
+    // Kerndoelen, and the leerdoelen of the leerdoelenkaarten down to their contents.
+    const kerndoelen = [
+      ...vocab.list('kerndoel').filter((c) => c.extra.type === 'kerndoel' && !c.deprecated),
+      ...vocab.list('leerdoel').filter((c) => (c.extra.type === 'vakinhoud' || c.extra.type === 'vaksubkern') && !c.deprecated),
+    ];
+    const ancestorsText = (c: Concept, depth = 0): string => depth > 4 ? '' : c.broader.map((id) => {
+      const parent = vocab.get(c.scheme, id);
+      return parent ? `${parent.labelNl} ${ancestorsText(parent, depth + 1)}` : '';
+    }).join(' ');
+    const stemsOf = (c: Concept) => analyze(`${c.labelNl} ${String(c.extra.text ?? c.description ?? '')} ${c.labelNl} ${ancestorsText(c)}`, 'nl')
+      .filter((s) => s.length > 2 && !CURRICULUM_WORDS.has(s) && !/^\d+$/.test(s));
+    const docs = kerndoelen.map((c) => ({ concept: c, stems: stemsOf(c) }));
+    const df = new Map<string, number>();
+    for (const d of docs) for (const s of new Set(d.stems)) df.set(s, (df.get(s) ?? 0) + 1);
+    for (const [s, n] of df) this.idf.set(s, Math.log(1 + kerndoelen.length / n));
+    this.profiles = docs.map(({ concept, stems }) => {
+      const weights = new Map<string, number>();
+      for (const s of stems) weights.set(s, (weights.get(s) ?? 0) + this.idf.get(s)!);
+      const norm = Math.sqrt([...weights.values()].reduce((sum, w) => sum + w * w, 0)) || 1;
+      return { concept, weights, norm, levels: new Set((concept.extra.levels as string[] | undefined) ?? []) };
+    });
+  }
+
+  /** Up to `limit` suggestions with a score of at least `threshold` (0–1), best first. */
+  suggest(text: SuggestionText, options: { limit?: number; threshold?: number } = {}): ObjectiveSuggestion[] {
+    const limit = options.limit ?? 3;
+    const threshold = options.threshold ?? 0.12;
+    const weights = new Map<string, number>();
+    const surface = new Map<string, string>();
+    const add = (value: string, weight: number) => {
+      for (const word of words(value)) {
+        if (isStopword(word)) continue;
+        for (const s of new Set([stem(word, 'nl'), stem(word, 'en')])) {
+          if (!this.idf.has(s)) continue;
+          weights.set(s, (weights.get(s) ?? 0) + weight * this.idf.get(s)!);
+          if (!surface.has(s)) surface.set(s, word);
+        }
+      }
+    };
+    add(text.title, 2);
+    add(text.keywords.join(' '), 2);
+    add(text.labels.join(' '), 2);
+    add(text.description ?? '', 1);
+    const norm = Math.sqrt([...weights.values()].reduce((sum, w) => sum + w * w, 0));
+    if (norm === 0) return [];
+    const levels = new Set(text.levels);
+    const scored: ObjectiveSuggestion[] = [];
+    for (const profile of this.profiles) {
+      if (levels.size > 0 && profile.levels.size > 0 && ![...levels].some((l) => profile.levels.has(l))) continue;
+      let dot = 0;
+      const matched: string[] = [];
+      for (const [s, w] of weights) {
+        const p = profile.weights.get(s);
+        if (p === undefined) continue;
+        dot += w * p;
+        matched.push(surface.get(s)!);
+      }
+      if (dot === 0) continue;
+      const score = dot / (norm * profile.norm);
+      if (score >= threshold) scored.push({ objectiveId: profile.concept.id, score: Math.round(score * 1000) / 1000, matchedWords: [...new Set(matched)].slice(0, 12) });
+    }
+    return scored.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+}
