@@ -53,6 +53,12 @@ for (const kind of STORE_KINDS) {
       assert.match(bad.err, /column "naam" is not in the file/);
     });
 
+    it('rebuilds the search index from the stored resources', () => {
+      const result = run(['reindex']);
+      assert.equal(result.status, 0, result.err);
+      assert.match(result.out, /reindexed 23 resources/);
+    });
+
     it('fails clearly on a malformed file and on a missing path', () => {
       writeFileSync(join(dir, 'broken.xml'), readFileSync(join(projectRoot, 'data/demo/lido/kmska_lido.xml'), 'utf8').slice(0, 2000));
       const broken = run(['import', join(dir, 'broken.xml')]);

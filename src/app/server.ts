@@ -75,6 +75,8 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
       servers: [{ url: ctx.config.publicUrl }],
       tags: [
         { name: 'catalogue', description: 'Resources: learning material, heritage objects, lessons' },
+        { name: 'search', description: 'Autocomplete; searching itself is `GET /api/v1/resources?q=`' },
+        { name: 'curriculum', description: 'The curriculum browser and suggested learning objectives' },
         { name: 'vocabularies', description: 'Levels, subjects, kerndoelen, leerdoelen, resource types, licences' },
         { name: 'import', description: 'File imports and their reports' },
         { name: 'accounts', description: 'Sessions and organisations' },

@@ -132,6 +132,18 @@ program.command('migrate')
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'migrations are current');
   }));
 
+program.command('reindex')
+  .description('rebuild the filter terms and the search index from the stored resources (after a change of the text analysis; `serve` does it by itself when needed)')
+  .action(async () => withContext(async (ctx) => {
+    await migrateToLatest(ctx.store);
+    const bar = progress('Reindex');
+    const started = Date.now();
+    const count = await ctx.catalogue.reindex((done) => bar.update('resources', done));
+    bar.stop();
+    await ctx.store.dialect.analyze(ctx.store.db);
+    console.log(`reindexed ${count} resources in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }));
+
 program.command('import')
   .description('import a file or every file of a folder: NL-LOM, OAI-PMH pages, oai_dc, LIDO, EDM, IIIF manifests, Tate JSON, JSON Lines, CSV (.gz too)')
   .argument('<path>', 'file or folder')
