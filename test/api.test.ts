@@ -285,6 +285,9 @@ for (const kind of STORE_KINDS) {
       const typo = (await app.inject('/api/v1/resources?q=plantgae&limit=1')).json();
       assert.equal(typo.query.correctedQuery, 'plantage');
       assert.equal(typo.total, plural.total);
+      const rare = (await app.inject('/api/v1/resources?q=rievier&limit=1')).json();
+      assert.ok(rare.total > 0 && rare.total < 5, 'an old spelling a record or two use');
+      assert.equal(rare.query.didYouMean, 'rivier', 'did you mean the common word?');
       const some = (await app.inject('/api/v1/resources?q=suriname%20qqxqq&limit=1')).json();
       assert.equal(some.query.relaxed, true, 'an unknown word does not empty the result');
       assert.ok(some.total > 0);

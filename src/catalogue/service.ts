@@ -8,6 +8,7 @@ import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
+import { allowedEdits, editDistance, foldText } from '../search/analysis.ts';
 import { highlightText, snippet, type Segment } from '../search/highlight.ts';
 import { isEmptyPlan, parseQuery, planQuery, planTerms, type Lexicon, type MatchPlan } from '../search/query.ts';
 import { rankStats, termDictionary, type RankStats, type ScoreExplanation, type SearchDocument } from '../search/search-index.ts';
@@ -169,6 +170,9 @@ export interface SourceRecord {
 }
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn' | 'failed';
+
+/** Below this many results a query is checked for a rare word with a common neighbour (did you mean). */
+const DID_YOU_MEAN_BELOW = 5;
 
 /** Bumped when the text analysis or the derived terms change: stores rebuild their index on start. */
 export const SEARCH_INDEX_VERSION = '3';
@@ -653,6 +657,7 @@ export class CatalogueService {
       ignored: plan?.ignored ?? [],
       broader: [],
     };
+    if (text && total < DID_YOU_MEAN_BELOW) help.didYouMean = await this.didYouMean(q, text);
     if (total > 0 || (!text && Object.keys(filters.terms).length === 0)) return help;
     // Nothing found: what each filter, or each word, would give back if it were dropped.
     const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, filters.terms.institution ?? [])).map((o) => [o.id, o.name]));
@@ -674,6 +679,28 @@ export class CatalogueService {
     help.broader.sort((a, b) => b.count - a.count);
     help.broader = help.broader.slice(0, 6);
     return help;
+  }
+
+  /**
+   * For a query with few results: the same query with a rare word replaced by a close, much more
+   * common one ("suriname" for "surinane" when a record or two has the misspelling). Null when none.
+   */
+  private async didYouMean(q: string, text: { plan: MatchPlan; stats: RankStats }): Promise<string | null> {
+    const replacements: { from: string; to: string }[] = [];
+    for (const [i, group] of text.plan.must.entries()) {
+      const docs = text.stats.groupDocs[i] ?? 0;
+      const term = group.any[0];
+      if (docs === 0 || docs > 2 || group.any.length > 2 || term?.type !== 'term' || !/^[\p{L}\p{N}]+$/u.test(group.source)) continue;
+      const word = foldText(group.source);
+      const max = allowedEdits(word);
+      if (max === 0) continue;
+      const better = (await this.store.search.similar(this.db, term.term))
+        .map((c) => ({ ...c, distance: editDistance(term.term, c.term, max) }))
+        .filter((c) => c.distance <= max && c.distance > 0 && c.docs >= Math.max(5, docs * 10))
+        .sort((a, b) => a.distance - b.distance || b.docs - a.docs)[0];
+      if (better) replacements.push({ from: word, to: better.word });
+    }
+    return replacements.length ? replaceWords(q, replacements) : null;
   }
 
   private async facets(counts: { scheme: string; concept_id: string; n: number }[], filters: ResourceFilters): Promise<Facet[]> {

@@ -164,6 +164,9 @@ export function Search() {
             <p className="notice">{t('search.corrected', { q: help.correctedQuery })}</p>
           )}
           {help?.relaxed && <p className="notice">{t('search.relaxed')}</p>}
+          {help?.didYouMean && (
+            <p className="notice">{t('search.didYouMean')} <Link to={`/zoeken?${new URLSearchParams({ ...Object.fromEntries(params), q: help.didYouMean })}`}>{help.didYouMean}</Link>?</p>
+          )}
           {help && (help.synonyms.length > 0 || help.compounds.length > 0) && (
             <p className="hint">
               {[...help.synonyms.map((s) => t('search.synonyms', { words: s.words, alternatives: s.alternatives.slice(0, 4).join(', ') })),
