@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../src/app/config.ts';
+import { freePort, waitForReady } from './support/browser.ts';
 import { STORE_KINDS, freshDatabaseUrl } from './support/stores.ts';
 
 for (const kind of STORE_KINDS) {
@@ -57,6 +58,30 @@ for (const kind of STORE_KINDS) {
       const result = run(['reindex']);
       assert.equal(result.status, 0, result.err);
       assert.match(result.out, /reindexed 23 resources/);
+    });
+
+    it('serves from several processes on one port, and stops them all', async () => {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve', '--no-demo'], {
+        env: { ...process.env, DATABASE_URL: url, PORT: String(port), LEERGOED_WEB_PROCESSES: '2', LEERGOED_FROM_SOURCE: 'true', LEERGOED_SECRET: 'cli', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let log = '';
+      server.stdout!.on('data', (chunk) => { log += chunk; });
+      await waitForReady(base, () => server.exitCode === null);
+      const pids = new Set<number>();
+      for (let i = 0; i < 20; i++) {
+        const response = await fetch(`${base}/api/v1/resources?q=lido&facets=false`);
+        assert.equal(response.status, 200);
+      }
+      for (const line of log.split('\n').filter((l) => l.includes('request completed'))) pids.add(JSON.parse(line).pid);
+      assert.ok(/"processes":2/.test(log), 'the first process says how many serve');
+      server.kill('SIGTERM');
+      const code = await new Promise((r) => server.once('exit', r));
+      assert.equal(code, 0);
+      assert.ok(pids.size >= 1);
+      assert.equal(new Set(log.split('\n').filter((l) => l.includes('Server listening')).map((l) => JSON.parse(l).pid)).size, 2, 'two processes listen');
     });
 
     it('fails clearly on a malformed file and on a missing path', () => {

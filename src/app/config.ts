@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -20,6 +21,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Harvest limits: private hosts allowed (off by default), time and size per request. */
   harvest: { allowPrivateHosts: boolean; timeoutMs: number; maxBytes: number };
+  /** HTTP processes of `serve` (1: one process does everything). */
+  webProcesses: number;
 }
 
 /** The project root: two levels above this file both in `src/app` and in `dist/server/app`. */
@@ -40,6 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const host = env.HOST ?? '127.0.0.1';
   const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/leergoed.sqlite';
+  const webProcesses = env.LEERGOED_WEB_PROCESSES === 'auto' ? availableParallelism() : Number(env.LEERGOED_WEB_PROCESSES ?? 1);
+  if (!Number.isInteger(webProcesses) || webProcesses < 1 || webProcesses > 64) throw new Error(`LEERGOED_WEB_PROCESSES must be a number from 1 to 64 or "auto", got "${env.LEERGOED_WEB_PROCESSES}"`);
   const publicUrl = (env.LEERGOED_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/$/, '');
   return {
     port,
@@ -57,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: Number(env.LEERGOED_HARVEST_TIMEOUT_MS ?? 60_000),
       maxBytes: Number(env.LEERGOED_HARVEST_MAX_BYTES ?? 100 * 1024 * 1024),
     },
+    webProcesses,
   };
 }
 

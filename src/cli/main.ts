@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -9,6 +10,7 @@ import { AppError } from '../app/errors.ts';
 import { buildServer } from '../app/server.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import { migrateToLatest } from '../db/store.ts';
+import type { JobWorker } from '../jobs/worker.ts';
 import { DEMO_PARTS } from '../harvest/demo.ts';
 import { ImportError } from '../harvest/formats.ts';
 import type { CsvColumnMapping } from '../harvest/mappers/csv.ts';
@@ -78,6 +80,9 @@ program.command('serve')
   .option('--no-demo', 'do not load the demo corpus into an empty store')
   .action(async (options: { demo: boolean }) => {
     const config = loadConfig();
+    // With LEERGOED_WEB_PROCESSES > 1 the first process prepares the store and runs the jobs, and
+    // that many forked processes serve HTTP on the one port (SQLite in WAL mode reads in parallel).
+    if (cluster.isWorker) return serveHttp(config, null, Date.now());
     const ctx = createContext(config);
     const bar = progress('Demo corpus');
     const started = Date.now();
@@ -87,23 +92,52 @@ program.command('serve')
       const failed = reports.filter((r) => r.status === 'failed');
       ctx.log.info({ files: reports.length, created: reports.reduce((n, r) => n + r.created, 0), failedFiles: failed.length, ms: Date.now() - started }, 'demo corpus loaded');
     }
-    const app = await buildServer(ctx);
     // One machine: jobs (scheduled harvests, "run now") run in this process; set LEERGOED_WORKER=false
     // when separate `leergoed worker` processes do that.
     const worker = process.env.LEERGOED_WORKER === 'false' ? null : createWorker(ctx);
     worker?.start();
+    if (config.webProcesses === 1) return serveHttp(config, { ctx, worker }, started);
+
+    let stopping = false;
+    let listening = 0;
+    const fork = () => cluster.fork().on('exit', (code, signal) => {
+      if (stopping) return;
+      ctx.log.error({ code, signal }, 'a web process ended; starting another');
+      fork();
+    });
+    cluster.on('listening', () => {
+      if (++listening === config.webProcesses) ctx.log.info({ url: config.publicUrl, processes: config.webProcesses, store: ctx.store.dialect.name, ms: Date.now() - started }, 'Leergoed is serving');
+    });
+    for (let i = 0; i < config.webProcesses; i++) fork();
     const shutdown = async (signal: string) => {
       ctx.log.info({ signal }, 'shutting down');
+      stopping = true;
+      const processes = Object.values(cluster.workers ?? {}).filter((w) => !!w);
+      await Promise.all(processes.map((w) => new Promise((r) => { w.once('exit', r); w.process.kill('SIGTERM'); })));
       await worker?.stop();
-      await app.close();
       await ctx.close();
       process.exit(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    await app.listen({ port: config.port, host: config.host });
-    ctx.log.info({ url: config.publicUrl, store: ctx.store.dialect.name, storeLocation: ctx.store.dialect.location, ms: Date.now() - started }, 'Leergoed is serving');
   });
+
+/** Serves HTTP in this process; `own` is the context and job worker when this process also prepared the store. */
+async function serveHttp(config: ReturnType<typeof loadConfig>, own: { ctx: AppContext; worker: JobWorker | null } | null, started: number): Promise<void> {
+  const ctx = own?.ctx ?? createContext(config);
+  const app = await buildServer(ctx);
+  const shutdown = async (signal: string) => {
+    ctx.log.info({ signal }, 'shutting down');
+    await own?.worker?.stop();
+    await app.close();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  if (own) ctx.log.info({ url: config.publicUrl, store: ctx.store.dialect.name, storeLocation: ctx.store.dialect.location, ms: Date.now() - started }, 'Leergoed is serving');
+}
 
 program.command('worker')
   .description('run background jobs only (scheduled and requested harvests), for deployments with several processes')
