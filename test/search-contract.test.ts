@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { AppContext } from '../src/app/context.ts';
 import { loadDemoCorpus } from '../src/harvest/demo.ts';
 import type { ResourceFilters } from '../src/catalogue/repository.ts';
+import { CatalogueService } from '../src/catalogue/service.ts';
 import { grade, judgedRecords, loadJudgements, ndcg, recordKey } from './support/relevance.ts';
 import { STORE_KINDS, testContext, type StoreKind } from './support/stores.ts';
 
@@ -131,6 +132,19 @@ describe('search contract: both engines on the demo corpus', () => {
       const either = r.get('turner OR constable')!;
       assert.ok(either.total > r.get('maker:turner')!.total, `${kind}: OR widens`);
       assert.ok(r.get('titel:suriname')!.total < r.get('suriname')!.total, `${kind}: titel: narrows`);
+    }
+  });
+
+  it('estimates facet counts from a sample when the results are many, and says so', async () => {
+    for (const { ctx } of contexts) {
+      const exact = await ctx.catalogue.list({ q: 'suriname', limit: 1 });
+      assert.ok(exact.facets.every((f) => !f.approximate));
+      const sampled = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 200);
+      const estimated = await sampled.list({ q: 'suriname', limit: 1 });
+      assert.equal(estimated.total, exact.total, 'the total stays exact');
+      assert.ok(estimated.facets.every((f) => f.approximate));
+      const kinds = estimated.facets.find((f) => f.name === 'kind')!.values.reduce((n, v) => n + v.count, 0);
+      assert.ok(Math.abs(kinds - exact.total) / exact.total < 0.25, `estimate ${kinds} near ${exact.total}`);
     }
   });
 

@@ -23,6 +23,8 @@ export interface Config {
   harvest: { allowPrivateHosts: boolean; timeoutMs: number; maxBytes: number };
   /** HTTP processes of `serve` (1: one process does everything). */
   webProcesses: number;
+  /** Results up to this many get exact facet counts; larger ones estimates from a sample. */
+  exactFacetsUpTo: number;
 }
 
 /** The project root: two levels above this file both in `src/app` and in `dist/server/app`. */
@@ -45,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/leergoed.sqlite';
   const webProcesses = env.LEERGOED_WEB_PROCESSES === 'auto' ? availableParallelism() : Number(env.LEERGOED_WEB_PROCESSES ?? 1);
   if (!Number.isInteger(webProcesses) || webProcesses < 1 || webProcesses > 64) throw new Error(`LEERGOED_WEB_PROCESSES must be a number from 1 to 64 or "auto", got "${env.LEERGOED_WEB_PROCESSES}"`);
+  const exactFacetsUpTo = Number(env.LEERGOED_EXACT_FACETS_UP_TO ?? 20_000);
+  if (!Number.isInteger(exactFacetsUpTo) || exactFacetsUpTo < 0) throw new Error(`LEERGOED_EXACT_FACETS_UP_TO must be a whole number, got "${env.LEERGOED_EXACT_FACETS_UP_TO}"`);
   const publicUrl = (env.LEERGOED_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/$/, '');
   return {
     port,
@@ -63,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: Number(env.LEERGOED_HARVEST_MAX_BYTES ?? 100 * 1024 * 1024),
     },
     webProcesses,
+    exactFacetsUpTo,
   };
 }
 

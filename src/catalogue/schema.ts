@@ -90,7 +90,11 @@ const QueryHelp = Type.Object({
 export const ResourceList = Type.Object({
   items: Type.Array(Type.Ref('Resource')),
   total: Type.Integer(),
-  facets: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(FacetValue) })),
+  facets: Type.Array(Type.Object({
+    name: Type.String(),
+    approximate: Type.Boolean({ description: 'Counts estimated from a sample of 1 in 16 or 256 of the results: for results larger than LEERGOED_EXACT_FACETS_UP_TO (20,000)' }),
+    values: Type.Array(FacetValue),
+  })),
   nextCursor: NullableString,
   query: QueryHelp,
 }, { $id: 'ResourceList' });

@@ -68,6 +68,8 @@ export interface ResourceView {
 /** A facet: counts per value over the current result set. */
 export interface Facet {
   name: TermScheme;
+  /** Counts estimated from a sample of the results (broad results only). */
+  approximate: boolean;
   values: { id: string; label: string; labelEn: string | null; parent: string | null; count: number; selected: boolean }[];
 }
 
@@ -233,7 +235,7 @@ export class CatalogueService {
   readonly repository: ResourceRepository;
   private objectiveSuggester: ObjectiveSuggester | null = null;
 
-  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms) {
+  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000) {
     this.repository = new ResourceRepository(store.search);
   }
 
@@ -575,12 +577,12 @@ export class CatalogueService {
         const [page, count] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
         return [page, count, []];
       }
-      const [page, counts] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.facetCounts(filters)]);
-      // Every resource has exactly one kind: the kind facet's counts (within a kind selection) add up to the total.
-      const kinds = filters.terms.kind;
-      const count = counts.filter((c) => c.scheme === 'kind' && (!kinds?.length || kinds.includes(c.concept_id))).reduce((n, c) => n + c.n, 0);
-      return [page, count, counts];
+      const [page, count] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
+      // Broad results get facet counts estimated from a sample: exact counts cost time in proportion to the results.
+      sample = count <= this.exactFacetsUpTo ? 1 : count <= this.exactFacetsUpTo * 16 ? 16 : 256;
+      return [page, count, await this.facetCounts(filters, sample)];
     };
+    let sample: 1 | 16 | 256 = 1;
     let [rows, total, counts] = await run();
     // No result with every word: the results with some of them, the most matching words first.
     let relaxed = false;
@@ -623,7 +625,7 @@ export class CatalogueService {
     }
     const help = await this.help(query.q ?? '', text, filters, total);
     help.relaxed = relaxed;
-    return { items, total, facets: query.facets === false ? [] : await this.facets(counts, filters), nextCursor, query: help };
+    return { items, total, facets: query.facets === false ? [] : await this.facets(counts, filters, sample), nextCursor, query: help };
   }
 
   /**
@@ -631,17 +633,17 @@ export class CatalogueService {
    * selection (so its other values show what choosing them would add), every other facet over the
    * results with all selections.
    */
-  private async facetCounts(filters: ResourceFilters): Promise<{ scheme: string; concept_id: string; n: number }[]> {
+  private async facetCounts(filters: ResourceFilters, sample: 1 | 16 | 256): Promise<{ scheme: string; concept_id: string; n: number }[]> {
     const selected = FACET_SCHEMES.filter((s) => filters.terms[s]?.length);
     const unselected = FACET_SCHEMES.filter((s) => !filters.terms[s]?.length);
     const all = await Promise.all([
-      unselected.length ? this.repository.facetCounts(this.db, filters, unselected) : Promise.resolve([]),
+      unselected.length ? this.repository.facetCounts(this.db, filters, unselected, sample) : Promise.resolve([]),
       ...selected.map((scheme) => {
         const { [scheme]: _own, ...others } = filters.terms;
-        return this.repository.facetCounts(this.db, { ...filters, terms: others }, [scheme]);
+        return this.repository.facetCounts(this.db, { ...filters, terms: others }, [scheme], sample);
       }),
     ]);
-    return all.flat();
+    return all.flat().map((c) => ({ ...c, n: c.n * sample }));
   }
 
   /** Corrections, did-you-mean and, for an empty result, ways to broaden the search. */
@@ -703,7 +705,7 @@ export class CatalogueService {
     return replacements.length ? replaceWords(q, replacements) : null;
   }
 
-  private async facets(counts: { scheme: string; concept_id: string; n: number }[], filters: ResourceFilters): Promise<Facet[]> {
+  private async facets(counts: { scheme: string; concept_id: string; n: number }[], filters: ResourceFilters, sample: 1 | 16 | 256): Promise<Facet[]> {
     const orgIds = counts.filter((c) => c.scheme === 'institution').map((c) => c.concept_id);
     const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
     return FACET_SCHEMES.map((name) => {
@@ -716,7 +718,7 @@ export class CatalogueService {
         else values.push({ id, ...this.facetLabel(name, id, orgs), parent: this.facetParent(name, id), count: 0, selected: true });
       }
       values.sort(name === 'period' ? (a, b) => periodOrder(a.id) - periodOrder(b.id) : (a, b) => b.count - a.count || a.label.localeCompare(b.label));
-      return { name, values };
+      return { name, values, approximate: sample > 1 };
     });
   }
 

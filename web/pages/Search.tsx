@@ -91,7 +91,7 @@ export function Search() {
   }));
   const help = result?.query;
 
-  const renderValues = (name: FilterName, nodes: TreeValue[], depth: number) => (
+  const renderValues = (name: FilterName, nodes: TreeValue[], depth: number, approximate = false) => (
     <ul className={depth ? 'facet-values nested' : 'facet-values'}>
       {nodes.map(({ value: v, children }) => {
         const id = `f-${name}-${v.id}`;
@@ -99,9 +99,9 @@ export function Search() {
           <li key={v.id}>
             <div className="check">
               <input type="checkbox" id={id} checked={params.getAll(name).includes(v.id)} onChange={(e) => toggle(name, v.id, e.target.checked)} />
-              <label htmlFor={id}>{label(v.label, v.labelEn)} <span className="count">({v.count})</span></label>
+              <label htmlFor={id}>{label(v.label, v.labelEn)} <span className="count">({approximate ? <abbr title={t('search.approximate')}>≈{v.count}</abbr> : v.count})</span></label>
             </div>
-            {children.length > 0 && renderValues(name, children, depth + 1)}
+            {children.length > 0 && renderValues(name, children, depth + 1, approximate)}
           </li>
         );
       })}
@@ -136,7 +136,7 @@ export function Search() {
             return (
               <fieldset key={name}>
                 <legend>{t(`facet.${name}` as 'facet.kind')}</legend>
-                {renderValues(name, nodes, 0)}
+                {renderValues(name, nodes, 0, facet(name)?.approximate)}
                 {values.length > SHOWN && (
                   <button type="button" className="link-button" aria-expanded={all} onClick={() => setExpanded((e) => { const n = new Set(e); if (all) n.delete(name); else n.add(name); return n; })}>
                     {all ? t('search.fewer') : t('search.showAll', { count: values.length })}
