@@ -11,6 +11,7 @@ import MiniSearch from 'minisearch';
 import pg from 'pg';
 import { projectRoot } from '../src/app/config.ts';
 import { periodBuckets } from '../src/catalogue/service.ts';
+import { licenceFacts, normaliseRights } from '../src/vocab/licences.ts';
 import { loadVocabularies } from '../src/vocab/vocabulary.ts';
 import { freePort } from '../test/support/browser.ts';
 import { testContext, type StoreKind } from '../test/support/stores.ts';
@@ -120,14 +121,14 @@ async function measureHttp(kind: StoreKind, size: number, url: string): Promise<
   }
 }
 
-interface MiniDoc { id: string; title: string; description: string; keywords: string; creators: string; kind: string; period: string[]; licence: string; language: string; image: string }
+interface MiniDoc { id: string; title: string; description: string; keywords: string; creators: string; kind: string; period: string[]; licence: string; reusability: string; language: string; image: string }
 
 /** The baseline a developer might pick: MiniSearch in memory, facets counted over the hits in JavaScript. */
 function baseline(size: number, styles: Style[]): void {
   const vocab = loadVocabularies(join(projectRoot, 'data'));
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  const mini = new MiniSearch<MiniDoc>({ fields: ['title', 'description', 'keywords', 'creators'], storeFields: ['kind', 'period', 'licence', 'language', 'image'] });
+  const mini = new MiniSearch<MiniDoc>({ fields: ['title', 'description', 'keywords', 'creators'], storeFields: ['kind', 'period', 'licence', 'reusability', 'language', 'image'] });
   let seed = 1;
   for (const style of styles) {
     const docs: MiniDoc[] = [];
@@ -137,7 +138,8 @@ function baseline(size: number, styles: Style[]): void {
       docs.push({
         id: record.mapped.originalId, title: input.title, description: input.description ?? '', keywords: (input.keywords ?? []).join(' '),
         creators: (input.creators ?? []).map((c) => c.name).join(' '), kind: input.kind, period: periodBuckets(input.periodStart ?? null, input.periodEnd ?? null),
-        licence: input.rights ?? 'missing', language: input.language ?? '', image: input.thumbnail ? 'yes' : 'no',
+        licence: normaliseRights(input.rights).uri ?? 'missing', reusability: licenceFacts(normaliseRights(input.rights).uri)?.reusability ?? 'unknown',
+        language: (input.language ?? '').slice(0, 2), image: input.thumbnail || input.iiifManifest ? 'yes' : 'no',
       });
     }
     mini.addAll(docs);
@@ -159,7 +161,7 @@ function baseline(size: number, styles: Style[]): void {
       return Array.isArray(value) ? value.some((v) => wanted.includes(v)) : wanted.includes(value);
     }));
     const facets = new Map<string, number>();
-    for (const h of matching) for (const f of ['kind', 'period', 'licence', 'language', 'image']) for (const v of [h[f]].flat()) facets.set(`${f}:${v}`, (facets.get(`${f}:${v}`) ?? 0) + 1);
+    for (const h of matching) for (const f of ['kind', 'period', 'licence', 'reusability', 'language', 'image']) for (const v of [h[f]].flat()) facets.set(`${f}:${v}`, (facets.get(`${f}:${v}`) ?? 0) + 1);
     return { total: matching.length, top: matching.slice(0, 20), facets };
   };
   for (const [name, query] of Object.entries(QUERIES)) {

@@ -135,6 +135,35 @@ describe('search contract: both engines on the demo corpus', () => {
     }
   });
 
+  it('counts disjunctive facets in one pass exactly as one query per selected facet would', async () => {
+    const schemes = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'] as const;
+    const cases: ResourceFilters['terms'][] = [
+      { period: ['1800', '1900'], kind: ['heritage'], language: ['nl'] },
+      { period: ['1700'] },
+      { reusability: ['unknown', 'open'], institution: [] },
+    ];
+    for (const { ctx } of contexts) {
+      const repository = ctx.catalogue.repository;
+      for (const q of ['suriname', '']) {
+        const text = await ctx.catalogue.planText(q);
+        for (const terms of cases) {
+          const filters: ResourceFilters = { terms, statuses: ['published'], text };
+          const one = await repository.disjunctiveFacetCounts(ctx.store.db, filters, schemes);
+          const selected = Object.keys(terms).filter((k) => terms[k as keyof typeof terms]?.length);
+          const expected = [
+            ...await repository.facetCounts(ctx.store.db, filters, schemes.filter((x) => !selected.includes(x))),
+            ...(await Promise.all(selected.map((scheme) => {
+              const { [scheme as keyof typeof terms]: _own, ...others } = terms;
+              return repository.facetCounts(ctx.store.db, { ...filters, terms: others }, [scheme as typeof schemes[number]]);
+            }))).flat(),
+          ];
+          const key = (c: { scheme: string; concept_id: string; n: number }) => `${c.scheme}|${c.concept_id}|${c.n}`;
+          assert.deepEqual(one.map(key).sort(), expected.map(key).sort(), `${q} ${JSON.stringify(terms)}`);
+        }
+      }
+    }
+  });
+
   it('estimates facet counts from a sample when the results are many, and says so', async () => {
     for (const { ctx } of contexts) {
       const exact = await ctx.catalogue.list({ q: 'suriname', limit: 1 });

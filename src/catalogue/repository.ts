@@ -11,6 +11,12 @@ export type ResourceRowUpdate = Updateable<ResourceTable>;
 export const TERM_SCHEMES = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'] as const;
 export type TermScheme = (typeof TERM_SCHEMES)[number];
 
+/** Term schemes from the usually most selective to the broadest, to choose which filter leads a query. */
+const SELECTIVITY: TermScheme[] = ['objective', 'subject', 'level', 'institution', 'type', 'period', 'licence', 'language', 'reusability', 'image', 'kind'];
+
+/** Schemes whose values usually hold few resources. */
+const NARROW: TermScheme[] = ['objective', 'subject', 'level', 'institution', 'type'];
+
 /** Filters of a resource listing: AND across dimensions, OR within one. */
 export interface ResourceFilters {
   terms: Partial<Record<TermScheme, string[]>>;
@@ -103,7 +109,11 @@ export class ResourceRepository {
     await this.search.remove(db, id);
   }
 
-  private filtered(db: Db, filters: ResourceFilters): SelectQueryBuilder<any, any, {}> {
+  /**
+   * The matching resources. `walkingSortIndex`: the caller reads them in title or date order and
+   * stops after a page, so a broad filter should not lead (the sort index walk finds a page sooner).
+   */
+  private filtered(db: Db, filters: ResourceFilters, walkingSortIndex = false): SelectQueryBuilder<any, any, {}> {
     let query: SelectQueryBuilder<any, any, {}> = db.selectFrom('resource as r');
     const text = filters.text;
     if (text && text.plan.must.length > 0) {
@@ -113,11 +123,18 @@ export class ResourceRepository {
       for (const group of text.plan.mustNot) query = query.where('r.id', 'not in', this.search.matchGroup(group));
     }
     query = query.where('r.status', 'in', filters.statuses);
-    for (const [scheme, values] of Object.entries(filters.terms)) {
-      if (!values || values.length === 0) continue;
+    const terms = (Object.entries(filters.terms) as [TermScheme, string[] | undefined][]).filter(([, values]) => values && values.length > 0)
+      .sort(([a], [b]) => SELECTIVITY.indexOf(a) - SELECTIVITY.indexOf(b));
+    // Without a text match to start from, the most selective filter leads: its (scheme, concept)
+    // index range drives the query instead of a scan of every resource.
+    if (terms.length > 0 && !(text && text.plan.must.length > 0) && (!walkingSortIndex || NARROW.includes(terms[0]![0]))) {
+      const [scheme, values] = terms.shift()!;
+      query = query.where('r.id', 'in', db.selectFrom('resource_term').select('resource_id').where('scheme', '=', scheme).where('concept_id', 'in', values!));
+    }
+    for (const [scheme, values] of terms) {
       query = query.where(({ exists, selectFrom }) => exists(
         selectFrom('resource_term as t').select(sql.lit(1).as('one'))
-          .whereRef('t.resource_id', '=', 'r.id').where('t.scheme', '=', scheme).where('t.concept_id', 'in', values),
+          .whereRef('t.resource_id', '=', 'r.id').where('t.scheme', '=', scheme).where('t.concept_id', 'in', values!),
       ));
     }
     return query;
@@ -125,8 +142,8 @@ export class ResourceRepository {
 
   /** One page of matching resource ids in the requested order, and one more to tell if there is a next page. */
   async page(db: Db, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number): Promise<{ id: string; key: string }[]> {
-    let query = this.filtered(db, filters);
     const useRelevance = sort === 'relevance' && hasRanking(filters);
+    let query = this.filtered(db, filters, !useRelevance);
     if (useRelevance) {
       // Ties break by title, then id: the same order on both stores for equal scores.
       query = query.select(['r.id as id', sql<string>`''`.as('key')]).orderBy('m.score').orderBy('r.sort_title').orderBy('r.id');
@@ -166,6 +183,38 @@ export class ResourceRepository {
       .select(['f.scheme', 'f.concept_id', sql<number>`count(*)`.as('n')])
       .whereRef('f.resource_id', '=', 'ids.id')
       .where('f.scheme', 'in', [...schemes])
+      .groupBy(['f.scheme', 'f.concept_id'])
+      .execute();
+    return rows.map((r) => ({ scheme: r.scheme, concept_id: r.concept_id, n: Number(r.n) }));
+  }
+
+  /**
+   * Disjunctive facet counts in one pass: over the resources that meet every filter but at most
+   * one, each term counts when its resource meets every filter except that of its own scheme. The
+   * same numbers as one query per selected facet (`facetCounts` without its own selection), for
+   * the cost of one.
+   */
+  async disjunctiveFacetCounts(db: Db, filters: ResourceFilters, schemes: readonly TermScheme[], sample: 1 | 16 | 256 = 1): Promise<{ scheme: string; concept_id: string; n: number }[]> {
+    const selected = Object.entries(filters.terms).filter(([, values]) => values && values.length > 0) as [TermScheme, string[]][];
+    if (selected.length === 0) return this.facetCounts(db, filters, schemes, sample);
+    // Scalar subqueries (not EXISTS): one index probe per candidate; PostgreSQL would otherwise hash every resource with the value first.
+    const flags = selected.map(([scheme, values], i) => sql<number>`coalesce((select 1 from resource_term t where t.resource_id = r.id and t.scheme = ${scheme} and t.concept_id in (${sql.join(values)}) limit 1), 0)`.as(`s${i}`));
+    let base = this.filtered(db, { ...filters, terms: {} }).select(['r.id as id', ...flags]);
+    if (sample > 1) base = base.where('r.id', 'like', sample === 16 ? '%0' : '%00');
+    const flag = (i: number) => sql.ref(`b.s${i}`);
+    const candidates = db.selectFrom(base.as('b')).selectAll('b')
+      .where(sql`${sql.join(selected.map((_, i) => flag(i)), sql` + `)}`, '>=', selected.length - 1);
+    const meets = (except: number | null) => sql.join(selected.map((_, i) => i).filter((i) => i !== except).map((i) => sql`${sql.ref(`ids.s${i}`)} = 1`), sql` and `);
+    const cases = selected.map(([scheme], i) => sql`when ${scheme} then ${selected.length > 1 ? sql`(${meets(i)})` : sql`1 = 1`}`);
+    // Materialised, so the flags are computed once per candidate (PostgreSQL would otherwise fold
+    // them into the join as subplans over whole term sets).
+    const rows = await db.with((cte) => cte('ids').materialized(), () => candidates)
+      .selectFrom('ids')
+      .crossJoin('resource_term as f')
+      .select(['f.scheme', 'f.concept_id', sql<number>`count(*)`.as('n')])
+      .whereRef('f.resource_id', '=', 'ids.id')
+      .where('f.scheme', 'in', [...schemes])
+      .where(sql<boolean>`case f.scheme ${sql.join(cases, sql` `)} else (${meets(null)}) end`)
       .groupBy(['f.scheme', 'f.concept_id'])
       .execute();
     return rows.map((r) => ({ scheme: r.scheme, concept_id: r.concept_id, n: Number(r.n) }));

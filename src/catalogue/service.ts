@@ -634,16 +634,8 @@ export class CatalogueService {
    * results with all selections.
    */
   private async facetCounts(filters: ResourceFilters, sample: 1 | 16 | 256): Promise<{ scheme: string; concept_id: string; n: number }[]> {
-    const selected = FACET_SCHEMES.filter((s) => filters.terms[s]?.length);
-    const unselected = FACET_SCHEMES.filter((s) => !filters.terms[s]?.length);
-    const all = await Promise.all([
-      unselected.length ? this.repository.facetCounts(this.db, filters, unselected, sample) : Promise.resolve([]),
-      ...selected.map((scheme) => {
-        const { [scheme]: _own, ...others } = filters.terms;
-        return this.repository.facetCounts(this.db, { ...filters, terms: others }, [scheme], sample);
-      }),
-    ]);
-    return all.flat().map((c) => ({ ...c, n: c.n * sample }));
+    const counts = await this.repository.disjunctiveFacetCounts(this.db, filters, FACET_SCHEMES, sample);
+    return counts.map((c) => ({ ...c, n: c.n * sample }));
   }
 
   /** Corrections, did-you-mean and, for an empty result, ways to broaden the search. */

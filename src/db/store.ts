@@ -34,7 +34,7 @@ function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<str
   return {
     '0001-foundation': { up: (db) => foundation.up(db, searchIndex, dialect) },
     '0002-harvest': { up: (db) => harvest.up(db) },
-    '0003-search': { up: (db) => search.up(db, searchIndex) },
+    '0003-search': { up: (db) => search.up(db, searchIndex, dialect) },
   };
 }
 

@@ -16,7 +16,9 @@ export function postgresDialect(url: string): StoreDialect {
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     skipLocked: (query) => query.forUpdate().skipLocked(),
     async analyze(db) {
-      await sql`analyze resource, resource_term, resource_search`.execute(db);
+      // After bulk writes: fresh statistics, and vacuumed pages (a rebuilt index leaves every old
+      // row dead; the planner misjudges and index-only scans visit the heap until vacuum runs).
+      await sql`vacuum (analyze) resource, resource_term, resource_search, search_term`.execute(db);
     },
     async sizeBytes() {
       const client = await pool.connect();
