@@ -150,7 +150,7 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
   const known = wanted.size ? await lexicon.lookup([...wanted]) : new Map<string, { docs: number; word: string }>();
   const docs = (term: string) => known.get(term)?.docs ?? 0;
 
-  const alternativesOf = async (word: string): Promise<WordAlternatives | null> => {
+  const alternativesOf = async (word: string, correct: boolean): Promise<WordAlternatives | null> => {
     const stems = queryStems(word);
     let compound: WordAlternatives['compound'] = null;
     let best = 0;
@@ -162,7 +162,7 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       const score = Math.min(docs(h), docs(t));
       if (score > best) { best = score; compound = { parts: [head, tail], stems: [h, t] }; }
     }
-    if (stems.some((s) => docs(s) > 0) || compound || options.correct === false) return { stems, compound };
+    if (stems.some((s) => docs(s) > 0) || compound || !correct) return { stems, compound };
     // Unknown word, not a compound of known ones: the closest known word, if one is close enough.
     const target = stems[0]!;
     const max = allowedEdits(word);
@@ -177,7 +177,7 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
     return { stems: [chosen.term], compound: null };
   };
 
-  const toGroup = async (clause: Clause): Promise<MatchGroup | null> => {
+  const toGroup = async (clause: Clause, correct = options.correct !== false): Promise<MatchGroup | null> => {
     const word = clause.words[0]!;
     if (clause.kind === 'prefix') {
       plan.highlight.prefixes.push(word);
@@ -191,7 +191,7 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       return { field: clause.field, any: sequences.map((terms) => (terms.length === 1 ? { type: 'term', term: terms[0]! } : { type: 'phrase', terms })), source: clause.text };
     }
     if (isStopword(word)) { plan.ignored.push(word); return null; }
-    const alternatives = await alternativesOf(word);
+    const alternatives = await alternativesOf(word, correct);
     if (!alternatives) return { field: clause.field, any: [{ type: 'term', term: queryStems(word)[0]! }], source: clause.text };
     const any: Matcher[] = alternatives.stems.map((term) => ({ type: 'term', term }));
     plan.highlight.terms.push(...alternatives.stems);
@@ -225,7 +225,8 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       const own = run.slice(0, n);
       const parts: MatchGroup[] = [];
       for (const w of own) {
-        const g = await toGroup({ kind: 'word', words: [w], field: null, negate: false, text: w });
+        // A word with synonyms is not "corrected": its synonyms say what it means.
+        const g = await toGroup({ kind: 'word', words: [w], field: null, negate: false, text: w }, false);
         if (g) parts.push(g);
       }
       const any: Matcher[] = [];
