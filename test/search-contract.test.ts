@@ -168,7 +168,7 @@ describe('search contract: both engines on the demo corpus', () => {
     for (const { ctx } of contexts) {
       const exact = await ctx.catalogue.list({ q: 'suriname', limit: 1 });
       assert.ok(exact.facets.every((f) => !f.approximate));
-      const sampled = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 200);
+      const sampled = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1000);
       const estimated = await sampled.list({ q: 'suriname', limit: 1 });
       assert.equal(estimated.total, exact.total, 'the total stays exact');
       assert.ok(estimated.facets.every((f) => f.approximate));

@@ -24,7 +24,7 @@ export interface FacetValue { id: string; label: string; labelEn: string | null;
 export interface Facet { name: string; approximate: boolean; values: FacetValue[] }
 export interface QueryHelp {
   correctedQuery: string | null; relaxed: boolean; didYouMean: string | null;
-  compounds: { word: string; parts: string[] }[]; synonyms: { words: string; alternatives: string[] }[]; ignored: string[];
+  compounds: { word: string; parts: string[] }[]; expansions: { word: string; words: string[] }[]; synonyms: { words: string; alternatives: string[] }[]; ignored: string[];
   broader: { type: 'remove-filter' | 'remove-word'; filter?: string; value?: string; label?: string; labelEn?: string | null; word?: string; query?: string; count: number }[];
 }
 export interface ResourceList { items: Resource[]; total: number; facets: Facet[]; nextCursor: string | null; query: QueryHelp }

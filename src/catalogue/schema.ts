@@ -77,6 +77,7 @@ const QueryHelp = Type.Object({
   relaxed: Type.Boolean({ description: 'No resource had every word: the results have some of them, those with the most first' }),
   didYouMean: Type.Union([Type.String(), Type.Null()]),
   compounds: Type.Array(Type.Object({ word: Type.String(), parts: Type.Array(Type.String()) }), { description: 'Compound words also searched as their parts' }),
+  expansions: Type.Array(Type.Object({ word: Type.String(), words: Type.Array(Type.String()) }), { description: 'Longer compounds ending in a query word, also searched (a "windmolen" is a "molen")' }),
   synonyms: Type.Array(Type.Object({ words: Type.String(), alternatives: Type.Array(Type.String()) })),
   ignored: Type.Array(Type.String(), { description: 'Stop words left out' }),
   broader: Type.Array(Type.Object({

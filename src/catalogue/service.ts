@@ -95,6 +95,7 @@ export interface QueryHelp {
   relaxed: boolean;
   didYouMean: string | null;
   compounds: { word: string; parts: string[] }[];
+  expansions: { word: string; words: string[] }[];
   synonyms: { words: string; alternatives: string[] }[];
   ignored: string[];
   broader: (
@@ -551,6 +552,7 @@ export class CatalogueService {
     const lexicon: Lexicon = {
       lookup: (terms) => termDictionary.lookup(this.db, terms),
       similar: (term) => search.similar(this.db, term),
+      endingWith: (term, limit) => termDictionary.endingWith(this.db, term, limit),
     };
     const plan = await planQuery(parsed, lexicon, this.synonyms, options);
     // A query of stop words only matches everything; the help says which words were left out.
@@ -647,6 +649,7 @@ export class CatalogueService {
       relaxed: false,
       didYouMean: null,
       compounds: plan?.compounds ?? [],
+      expansions: plan?.expansions ?? [],
       synonyms: plan?.synonyms ?? [],
       ignored: plan?.ignored ?? [],
       broader: [],

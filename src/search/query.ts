@@ -29,6 +29,9 @@ const FIELDS: Record<string, Field> = { titel: 'title', title: 'title', maker: '
 const MAX_CLAUSES = 16;
 /** A word in at most this many documents is also searched as the parts of a compound: only unknown words. */
 const RARE_WORD_DOCS = 0;
+/** A word this long or longer is also searched as the head of longer compounds, at most this many. */
+const MIN_HEAD = 5;
+const MAX_EXPANSIONS = 8;
 
 /** Parses a query string. Never throws: stray quotes or operators are read as plainly as possible. */
 export function parseQuery(input: string): ParsedQuery {
@@ -94,6 +97,8 @@ export interface MatchPlan {
   corrections: { from: string; to: string }[];
   /** Compound words also searched as their parts. */
   compounds: { word: string; parts: string[] }[];
+  /** Longer compounds that end in a query word, also searched (a "windmolen" is a "molen"). */
+  expansions: { word: string; words: string[] }[];
   /** Words also searched as their synonyms. */
   synonyms: { words: string; alternatives: string[] }[];
   /** Stop words left out. */
@@ -108,6 +113,8 @@ export interface Lexicon {
   lookup(terms: string[]): Promise<Map<string, { docs: number; word: string }>>;
   /** Known stems close to an unknown one (candidates; the planner picks by edit distance). */
   similar(term: string): Promise<{ term: string; docs: number; word: string }[]>;
+  /** The most frequent longer stems that end in this one (compounds with it as their head). */
+  endingWith?(term: string, limit: number): Promise<{ term: string; docs: number; word: string }[]>;
 }
 
 export function isEmptyPlan(plan: MatchPlan): boolean {
@@ -137,7 +144,7 @@ function compoundSplits(word: string): { head: string; tail: string }[] {
  * alternatives, and words the index has never seen are corrected to the closest known word.
  */
 export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: Synonyms, options: { correct?: boolean } = {}): Promise<MatchPlan> {
-  const plan: MatchPlan = { must: [], combine: 'all', mustNot: [], corrections: [], compounds: [], synonyms: [], ignored: [], highlight: { terms: [], prefixes: [] } };
+  const plan: MatchPlan = { must: [], combine: 'all', mustNot: [], corrections: [], compounds: [], expansions: [], synonyms: [], ignored: [], highlight: { terms: [], prefixes: [] } };
   const allClauses = [...query.groups.flat(), ...query.excluded];
   // One dictionary lookup for every stem and compound part the query could use.
   const wanted = new Set<string>();
@@ -195,6 +202,16 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
     if (!alternatives) return { field: clause.field, any: [{ type: 'term', term: queryStems(word)[0]! }], source: clause.text };
     const any: Matcher[] = alternatives.stems.map((term) => ({ type: 'term', term }));
     plan.highlight.terms.push(...alternatives.stems);
+    // Dutch compounds name their kind last: "windmolen" and "suikermolen" are a "molen".
+    const head = alternatives.stems[0]!;
+    if (lexicon.endingWith && word.length >= MIN_HEAD && head.length >= 3 && !/\p{N}/u.test(head)) {
+      const longer = await lexicon.endingWith(head, MAX_EXPANSIONS);
+      if (longer.length) {
+        any.push(...longer.map((l): Matcher => ({ type: 'term', term: l.term })));
+        plan.highlight.terms.push(...longer.map((l) => l.term));
+        plan.expansions.push({ word, words: longer.map((l) => l.word) });
+      }
+    }
     if (alternatives.compound) {
       // Either part will do; documents with both rank higher.
       any.push(...alternatives.compound.stems.map((term): Matcher => ({ type: 'term', term })));

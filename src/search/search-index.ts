@@ -147,6 +147,13 @@ export const termDictionary = {
   async clear(db: Kysely<Database>): Promise<void> {
     await sql`delete from search_term`.execute(db);
   },
+
+  /** Stems at least three letters longer that end in `term`, most documents first. */
+  async endingWith(db: Kysely<Database>, term: string, limit: number): Promise<{ term: string; docs: number; word: string }[]> {
+    const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
+      where term like ${`%${term}`} and length(term) >= ${term.length + 3} and docs > 0 order by docs desc, term limit ${limit}`.execute(db);
+    return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
+  },
 };
 
 /** Ranking statistics of a plan: the number of documents and, per must group, its most frequent term's documents. */

@@ -167,10 +167,11 @@ export function Search() {
           {help?.didYouMean && (
             <p className="notice">{t('search.didYouMean')} <Link to={`/zoeken?${new URLSearchParams({ ...Object.fromEntries(params), q: help.didYouMean })}`}>{help.didYouMean}</Link>?</p>
           )}
-          {help && (help.synonyms.length > 0 || help.compounds.length > 0) && (
+          {help && (help.synonyms.length > 0 || help.compounds.length > 0 || help.expansions.length > 0) && (
             <p className="hint">
               {[...help.synonyms.map((s) => t('search.synonyms', { words: s.words, alternatives: s.alternatives.slice(0, 4).join(', ') })),
-                ...help.compounds.map((c) => t('search.compound', { word: c.word, parts: c.parts.join(' + ') }))].join(' ')}
+                ...help.compounds.map((c) => t('search.compound', { word: c.word, parts: c.parts.join(' + ') })),
+                ...help.expansions.map((e) => t('search.expansion', { word: e.word, words: e.words.slice(0, 4).join(', ') }))].join(' ')}
             </p>
           )}
           {error && <p role="alert" className="error">{error}</p>}
