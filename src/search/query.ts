@@ -122,6 +122,8 @@ export function isEmptyPlan(plan: MatchPlan): boolean {
 }
 
 interface WordAlternatives {
+  /** The word as searched: as typed, or its correction. */
+  surface: string;
   stems: string[];
   compound: { parts: string[]; stems: string[] } | null;
 }
@@ -169,11 +171,11 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       const score = Math.min(docs(h), docs(t));
       if (score > best) { best = score; compound = { parts: [head, tail], stems: [h, t] }; }
     }
-    if (stems.some((s) => docs(s) > 0) || compound || !correct) return { stems, compound };
+    if (stems.some((s) => docs(s) > 0) || compound || !correct) return { surface: word, stems, compound };
     // Unknown word, not a compound of known ones: the closest known word, if one is close enough.
     const target = stems[0]!;
     const max = allowedEdits(word);
-    if (max === 0) return { stems, compound };
+    if (max === 0) return { surface: word, stems, compound };
     const candidates = (await lexicon.similar(target))
       .map((c) => ({ ...c, distance: editDistance(target, c.term, max) }))
       .filter((c) => c.distance <= max && c.docs > 0)
@@ -181,7 +183,7 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
     const chosen = candidates[0];
     if (!chosen) return null;
     plan.corrections.push({ from: word, to: chosen.word });
-    return { stems: [chosen.term], compound: null };
+    return { surface: chosen.word, stems: [chosen.term], compound: null };
   };
 
   const toGroup = async (clause: Clause, correct = options.correct !== false): Promise<MatchGroup | null> => {
@@ -204,12 +206,19 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
     plan.highlight.terms.push(...alternatives.stems);
     // Dutch compounds name their kind last: "windmolen" and "suikermolen" are a "molen".
     const head = alternatives.stems[0]!;
-    if (lexicon.endingWith && word.length >= MIN_HEAD && head.length >= 3 && !/\p{N}/u.test(head)) {
-      const longer = await lexicon.endingWith(head, MAX_EXPANSIONS);
+    const surface = alternatives.surface;
+    if (lexicon.endingWith && surface.length >= MIN_HEAD && head.length >= 3 && !/\p{N}/u.test(head)) {
+      // The stem matched; the word as written must end in the query word (or a form of it), so a
+      // "Cattermole" is no "molen".
+      const singulars = [...new Set([surface, surface.replace(/s$/, ''), surface.replace(/en$/, '')])].filter((f) => f.length >= 4);
+      const endings = singulars.flatMap((f) => [f, `${f}s`, `${f}en`]);
+      const longer = (await lexicon.endingWith(head, MAX_EXPANSIONS * 3))
+        .filter((l) => endings.some((e) => l.word.endsWith(e) && l.word.length >= e.length + 3))
+        .slice(0, MAX_EXPANSIONS);
       if (longer.length) {
         any.push(...longer.map((l): Matcher => ({ type: 'term', term: l.term })));
         plan.highlight.terms.push(...longer.map((l) => l.term));
-        plan.expansions.push({ word, words: longer.map((l) => l.word) });
+        plan.expansions.push({ word: surface, words: longer.map((l) => l.word) });
       }
     }
     if (alternatives.compound) {
