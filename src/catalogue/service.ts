@@ -552,7 +552,7 @@ export class CatalogueService {
     const lexicon: Lexicon = {
       lookup: (terms) => termDictionary.lookup(this.db, terms),
       similar: (term) => search.similar(this.db, term),
-      endingWith: (term, limit) => termDictionary.endingWith(this.db, term, limit),
+      endingWith: (term, limit) => search.endingWith(this.db, term, limit),
     };
     const plan = await planQuery(parsed, lexicon, this.synonyms, options);
     // A query of stop words only matches everything; the help says which words were left out.

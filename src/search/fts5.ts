@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Field, MatchGroup, Matcher, MatchPlan } from './query.ts';
 import {
-  analyseDocument, FIELD_WEIGHTS, INDEX_FIELDS, QUALITY_BOOST, termDictionary,
+  analyseDocument, FIELD_WEIGHTS, INDEX_FIELDS, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type ScoreExplanation, type SearchIndex,
 } from './search-index.ts';
 
@@ -58,6 +58,7 @@ export const fts5SearchIndex: SearchIndex = {
     await sql`create virtual table resource_fts using fts5(title, concepts, maker, description, other, quality unindexed, tokenize = 'unicode61 remove_diacritics 0')`.execute(db);
     await sql`create table resource_fts_key (fts_rowid integer primary key, resource_id text not null unique)`.execute(db);
     await termDictionary.migrate(db);
+    await sql`create index search_term_reversed on search_term (reversed)`.execute(db);
   },
 
   async upsert(db, doc, isNew = false) {
@@ -111,6 +112,15 @@ export const fts5SearchIndex: SearchIndex = {
     const first = term.slice(0, 1);
     const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
       where term >= ${first} and term < ${`${first}\uffff`} and length(term) between ${term.length - 2} and ${term.length + 2} and docs > 0`.execute(db);
+    return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
+  },
+
+  async endingWith(db, term, limit) {
+    // SQLite compares text byte by byte: the prefix of the reversed term is an index range.
+    const from = reverse(term);
+    const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
+      where reversed >= ${from} and reversed < ${`${from}\uffff`} and length(term) >= ${term.length + 3} and docs > 0
+      order by docs desc, term limit ${limit}`.execute(db);
     return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
   },
 

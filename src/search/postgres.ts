@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { MatchGroup, Matcher, MatchPlan } from './query.ts';
 import {
-  analyseDocument, idf, QUALITY_BOOST, termDictionary,
+  analyseDocument, idf, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type RankStats, type ScoreExplanation, type SearchIndex,
 } from './search-index.ts';
 
@@ -94,6 +94,7 @@ export const postgresSearchIndex: SearchIndex = {
     await sql`create index resource_search_maker on resource_search using gin (maker)`.execute(db);
     await termDictionary.migrate(db);
     await sql`create index search_term_trigram on search_term using gin (term gin_trgm_ops)`.execute(db);
+    await sql`create index search_term_reversed on search_term (reversed text_pattern_ops)`.execute(db);
   },
 
   async upsert(db, doc) {
@@ -131,6 +132,14 @@ export const postgresSearchIndex: SearchIndex = {
   async similar(db, term) {
     const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
       where term % ${term} and docs > 0 order by similarity(term, ${term}) desc, docs desc limit 200`.execute(db);
+    return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
+  },
+
+  async endingWith(db, term, limit) {
+    // A prefix LIKE on the reversed term uses its text_pattern_ops index, whatever the collation.
+    const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
+      where reversed like ${`${reverse(term)}%`} and length(term) >= ${term.length + 3} and docs > 0
+      order by docs desc, term collate "C" limit ${limit}`.execute(db);
     return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
   },
 

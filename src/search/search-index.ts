@@ -94,6 +94,8 @@ export interface SearchIndex {
   clear(db: Kysely<Database>): Promise<void>;
   /** Known stems that may be a misspelling's correction (the planner picks by edit distance). */
   similar(db: Kysely<Database>, term: string): Promise<{ term: string; docs: number; word: string }[]>;
+  /** Stems at least three letters longer that end in `term`, most documents first (compound heads). */
+  endingWith(db: Kysely<Database>, term: string, limit: number): Promise<{ term: string; docs: number; word: string }[]>;
   /**
    * A subquery of `(resource_id, score)` for the resources matching every `must` group and no
    * `mustNot` group (the plan has at least one `must` group); lower score = better.
@@ -112,6 +114,8 @@ export const termDictionary = {
       .addColumn('term', 'text', (c) => c.primaryKey())
       .addColumn('word', 'text', (c) => c.notNull())
       .addColumn('docs', 'integer', (c) => c.notNull())
+      // The term written backwards: "ends with" becomes a range of this index (compound heads).
+      .addColumn('reversed', 'text', (c) => c.notNull())
       .execute();
   },
 
@@ -127,9 +131,9 @@ export const termDictionary = {
     }
     counts.set('', { n: docs.length, word: '' });
     const rows = [...counts].map(([term, { n, word }]) => ({ term, word, docs: n * sign }));
-    for (let i = 0; i < rows.length; i += 500) {
-      const chunk = rows.slice(i, i + 500);
-      await sql`insert into search_term (term, word, docs) values ${sql.join(chunk.map((r) => sql`(${r.term}, ${r.word}, ${r.docs})`))}
+    for (let i = 0; i < rows.length; i += 400) {
+      const chunk = rows.slice(i, i + 400);
+      await sql`insert into search_term (term, word, docs, reversed) values ${sql.join(chunk.map((r) => sql`(${r.term}, ${r.word}, ${r.docs}, ${reverse(r.term)})`))}
         on conflict (term) do update set docs = search_term.docs + excluded.docs`.execute(db);
     }
   },
@@ -147,14 +151,12 @@ export const termDictionary = {
   async clear(db: Kysely<Database>): Promise<void> {
     await sql`delete from search_term`.execute(db);
   },
-
-  /** Stems at least three letters longer that end in `term`, most documents first. */
-  async endingWith(db: Kysely<Database>, term: string, limit: number): Promise<{ term: string; docs: number; word: string }[]> {
-    const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
-      where term like ${`%${term}`} and length(term) >= ${term.length + 3} and docs > 0 order by docs desc, term limit ${limit}`.execute(db);
-    return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
-  },
 };
+
+/** A term written backwards (the `reversed` column: "ends with" as a prefix range). */
+export function reverse(text: string): string {
+  return [...text].reverse().join('');
+}
 
 /** Ranking statistics of a plan: the number of documents and, per must group, its most frequent term's documents. */
 export async function rankStats(db: Kysely<Database>, plan: MatchPlan, termsOf: (g: MatchGroup) => string[]): Promise<RankStats> {
