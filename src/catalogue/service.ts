@@ -575,11 +575,8 @@ export class CatalogueService {
       throw badRequest('LG_BAD_CURSOR', 'The cursor belongs to another sort order; start again without it.');
     }
     const run = async (): Promise<[Awaited<ReturnType<ResourceRepository['page']>>, number, { scheme: string; concept_id: string; n: number }[]]> => {
-      if (query.facets === false) {
-        const [page, count] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
-        return [page, count, []];
-      }
       const [page, count] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
+      if (query.facets === false) return [page, count, []];
       // Broad results get facet counts estimated from a sample: exact counts cost time in proportion to the results.
       sample = count <= this.exactFacetsUpTo ? 1 : count <= this.exactFacetsUpTo * 16 ? 16 : 256;
       return [page, count, await this.facetCounts(filters, sample)];
@@ -609,7 +606,7 @@ export class CatalogueService {
     const ids = pageRows.map((r) => r.id);
     const [found, explanations] = await Promise.all([
       this.repository.findByIds(this.db, ids),
-      query.explain && text && ranked ? this.store.search.explain(this.db, text.plan, text.stats, ids) : Promise.resolve(new Map<string, ScoreExplanation>()),
+      query.explain && filters.text && ranked ? this.store.search.explain(this.db, filters.text.plan, filters.text.stats, ids) : Promise.resolve(new Map<string, ScoreExplanation>()),
     ]);
     const byId = new Map(found.map((r) => [r.id, r]));
     const items: ListItem[] = await this.present(pageRows.map((r) => byId.get(r.id)!).filter(Boolean));
