@@ -59,6 +59,9 @@ export const fts5SearchIndex: SearchIndex = {
     await sql`create table resource_fts_key (fts_rowid integer primary key, resource_id text not null unique)`.execute(db);
     await termDictionary.migrate(db);
     await sql`create index search_term_reversed on search_term (reversed)`.execute(db);
+    // Trigrams of every term the dictionary ever had (FTS5's trigram tokenizer), for typo candidates.
+    await sql`create virtual table search_term_trigram using fts5(term, tokenize = 'trigram')`.execute(db);
+    await sql`create trigger search_term_trigram_insert after insert on search_term begin insert into search_term_trigram (term) values (new.term); end`.execute(db);
   },
 
   async upsert(db, doc, isNew = false) {
@@ -105,13 +108,16 @@ export const fts5SearchIndex: SearchIndex = {
     await sql`delete from resource_fts`.execute(db);
     await sql`delete from resource_fts_key`.execute(db);
     await termDictionary.clear(db);
+    await sql`delete from search_term_trigram`.execute(db);
   },
 
   async similar(db, term) {
-    // Candidates share the first letter and are at most two letters longer or shorter.
-    const first = term.slice(0, 1);
-    const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term
-      where term >= ${first} and term < ${`${first}\uffff`} and length(term) between ${term.length - 2} and ${term.length + 2} and docs > 0`.execute(db);
+    // Terms sharing the most trigrams with this one (like pg_trgm on PostgreSQL).
+    const grams = [...new Set(Array.from({ length: Math.max(term.length - 2, 0) }, (_, i) => term.slice(i, i + 3)))];
+    if (grams.length === 0) return [];
+    const rows = await sql<{ term: string; word: string; docs: number }>`select t.term as term, t.word as word, t.docs as docs
+      from (select term from search_term_trigram where search_term_trigram match ${grams.map((g) => `"${g}"`).join(' OR ')} order by rank limit 200) g
+      join search_term t on t.term = g.term where t.docs > 0`.execute(db);
     return rows.rows.map((r) => ({ term: r.term, word: r.word, docs: Number(r.docs) }));
   },
 
