@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Field, MatchGroup, Matcher, MatchPlan } from './query.ts';
 import {
-  analyseDocument, FIELD_WEIGHTS, INDEX_FIELDS, QUALITY_BOOST, reverse, termDictionary,
+  analyseDocument, explanation, FIELD_WEIGHTS, INDEX_FIELDS, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type ScoreExplanation, type SearchIndex,
 } from './search-index.ts';
 
@@ -150,20 +150,10 @@ export const fts5SearchIndex: SearchIndex = {
       where resource_fts match ${fts5Expression(plan)} and k.resource_id in (${sql.join(ids)})`.execute(db);
     for (const r of rows.rows) {
       // BM25F saturates the weighted sum of a term's counts, so the fields' parts do not add up to the text score.
-      const fields: ScoreExplanation['fields'] = {};
-      for (const f of INDEX_FIELDS) {
-        const value = -Number(r[f]) * FIELD_WEIGHTS[f];
-        if (value !== 0) fields[f] = round(value);
-      }
-      const text = -Number(r.text);
-      const quality = Number(r.quality);
-      const boost = 1 + QUALITY_BOOST * quality;
-      out.set(String(r.resource_id), { engine: 'sqlite-fts5 bm25', fields, text: round(text), quality: round(quality), boost: round(boost), score: round(text * boost) });
+      const fields = Object.fromEntries(INDEX_FIELDS.map((f) => [f, -Number(r[f]) * FIELD_WEIGHTS[f]]));
+      out.set(String(r.resource_id), explanation('sqlite-fts5 bm25', fields, -Number(r.text), Number(r.quality)));
     }
     return out;
   },
 };
 
-function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
-}

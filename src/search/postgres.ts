@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { MatchGroup, Matcher, MatchPlan } from './query.ts';
 import {
-  analyseDocument, idf, QUALITY_BOOST, reverse, termDictionary,
+  analyseDocument, explanation, idf, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type RankStats, type ScoreExplanation, type SearchIndex,
 } from './search-index.ts';
 
@@ -165,17 +165,10 @@ export const postgresSearchIndex: SearchIndex = {
       ${sql.join(classes.map((c) => sql`${rankExpression(plan, stats, c.weights)} as ${sql.ref(c.name)}`))}
       from resource_search where resource_id in (${sql.join(ids)}) and ${conditions(plan)}`.execute(db);
     for (const r of rows.rows) {
-      const fields: ScoreExplanation['fields'] = {};
-      for (const c of classes) { const v = Number(r[c.name]); if (v !== 0) fields[c.name] = round(v); }
-      const text = Number(r.text);
-      const quality = Number(r.quality);
-      const boost = 1 + QUALITY_BOOST * quality;
-      out.set(String(r.resource_id), { engine: 'postgres ts_rank × idf', fields, text: round(text), quality: round(quality), boost: round(boost), score: round(text * boost) });
+      const fields = Object.fromEntries(classes.map((c) => [c.name, Number(r[c.name])]));
+      out.set(String(r.resource_id), explanation('postgres ts_rank × idf', fields, Number(r.text), Number(r.quality)));
     }
     return out;
   },
 };
 
-function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
-}

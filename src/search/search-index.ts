@@ -153,6 +153,14 @@ export const termDictionary = {
   },
 };
 
+/** An explanation from an engine's raw parts: rounded, with the quality boost applied. */
+export function explanation(engine: string, fields: ScoreExplanation['fields'], text: number, quality: number): ScoreExplanation {
+  const round = (value: number) => Math.round(value * 10000) / 10000;
+  const boost = 1 + QUALITY_BOOST * quality;
+  const rounded = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== 0).map(([k, v]) => [k, round(v!)]));
+  return { engine, fields: rounded, text: round(text), quality: round(quality), boost: round(boost), score: round(text * boost) };
+}
+
 /** A term written backwards (the `reversed` column: "ends with" as a prefix range). */
 export function reverse(text: string): string {
   return [...text].reverse().join('');
