@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
+import { apiSession, createAccount, launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
 import { projectRoot } from '../../src/app/config.ts';
 import { STORE_KINDS } from '../support/stores.ts';
 
@@ -21,10 +20,7 @@ for (const kind of STORE_KINDS) {
 
     before(async () => {
       mkdirSync(screenshots, { recursive: true });
-      app = await serveFresh(kind, {}, (env) => {
-        const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', '--email', 'docent@school.test', '--name', 'Docent', '--role', 'teacher'], { env: { ...env, LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' }, encoding: 'utf8' });
-        assert.equal(created.status, 0, created.stderr);
-      });
+      app = await serveFresh(kind, {}, (env) => createAccount(env, ['--email', 'docent@school.test', '--name', 'Docent', '--role', 'teacher']));
       base = app.base;
       browser = await launchChromium();
       page = await newTestPage(browser);
@@ -117,10 +113,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('leads from a level and a kerndoel in the curriculum browser to its materials', async () => {
-      const session = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'docent@school.test', password: 'een lang wachtwoord' }) });
-      assert.equal(session.status, 200);
-      const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const { csrfToken } = await session.json() as { csrfToken: string };
+      const { cookie, csrfToken } = await apiSession(base, 'docent@school.test');
       const created = await fetch(`${base}/api/v1/resources`, {
         method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
         body: JSON.stringify({ kind: 'material', title: 'Bronnen over Suriname beoordelen', description: 'Leerlingen vergelijken prenten en foto’s uit het Rijksmuseum.', objectives: ['cf478309-4d3b-4e81-9077-764c0793496d'], rights: 'CC BY 4.0' }),
@@ -145,9 +138,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('suggests learning objectives on a resource page; a signed-in teacher confirms one', async () => {
-      const session = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'docent@school.test', password: 'een lang wachtwoord' }) });
-      const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const { csrfToken } = await session.json() as { csrfToken: string };
+      const { cookie, csrfToken } = await apiSession(base, 'docent@school.test');
       const created = await (await fetch(`${base}/api/v1/resources`, {
         method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
         body: JSON.stringify({ kind: 'material', title: 'Slavernij in Suriname', description: 'Over het leven op plantages en de afschaffing van de slavernij.', rights: 'CC BY 4.0' }),

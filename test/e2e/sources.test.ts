@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
+import { createAccount, launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
 import { projectRoot } from '../../src/app/config.ts';
 import { OaiTestServer } from '../support/oai-server.ts';
 import { STORE_KINDS } from '../support/stores.ts';
@@ -24,10 +23,7 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       mkdirSync(screenshots, { recursive: true });
       oai = await new OaiTestServer().start();
-      app = await serveFresh(kind, { LEERGOED_DEMO: 'false', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_HARVEST_INTERVAL_MS: '0' }, (env) => {
-        const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', '--email', 'redactie@edurep.test', '--name', 'Redactie Edurep', '--role', 'institution_editor', '--organisation', 'Edurep', '--organisation-kind', 'publisher'], { env: { ...env, LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' }, encoding: 'utf8' });
-        assert.equal(created.status, 0, created.stderr);
-      });
+      app = await serveFresh(kind, { LEERGOED_DEMO: 'false', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_HARVEST_INTERVAL_MS: '0' }, (env) => createAccount(env, ['--email', 'redactie@edurep.test', '--name', 'Redactie Edurep', '--role', 'institution_editor', '--organisation', 'Edurep', '--organisation-kind', 'publisher']));
       base = app.base;
       browser = await launchChromium();
       page = await newTestPage(browser);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -87,4 +87,19 @@ export async function serveFresh(kind: StoreKind, extraEnv: Record<string, strin
       await database.drop();
     },
   };
+}
+
+/** Creates an account with `leergoed admin create` on the store of `env` (before the server starts). */
+export function createAccount(env: NodeJS.ProcessEnv, args: string[], password = 'een lang wachtwoord'): void {
+  const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', ...args], { env: { ...env, LEERGOED_ADMIN_PASSWORD: password }, encoding: 'utf8' });
+  if (created.status !== 0) throw new Error(`admin create failed: ${created.stderr}`);
+}
+
+/** Signs in through the API: the session cookie and the CSRF token for writes. */
+export async function apiSession(base: string, email: string, password = 'een lang wachtwoord'): Promise<{ cookie: string; csrfToken: string }> {
+  const response = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = await response.json() as { csrfToken: string };
+  return { cookie, csrfToken };
 }
