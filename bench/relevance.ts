@@ -5,19 +5,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
-import pg from 'pg';
 import { projectRoot } from '../src/app/config.ts';
 import { loadDemoCorpus } from '../src/harvest/demo.ts';
-import { testContext, type StoreKind } from '../test/support/stores.ts';
+import { testContext } from '../test/support/stores.ts';
+import { benchStores } from './support.ts';
 import { grade, judgedRecords, loadJudgements, ndcg, recall, recordKey, type JudgedRecord } from '../test/support/relevance.ts';
 
-const pgUrl = process.env.LEERGOED_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-process.env.LEERGOED_TEST_PG_URL ??= pgUrl;
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try { await client.connect(); return true; } catch { return false; } finally { await client.end().catch(() => undefined); }
-}
 
 const judgements = loadJudgements();
 type Ranker = (q: string) => Promise<string[]>;
@@ -31,8 +24,7 @@ async function evaluate(system: string, rank: Ranker, gradesByQuery: Map<string,
   }
 }
 
-const stores: StoreKind[] = ['sqlite'];
-if (await reachable(pgUrl)) stores.push('postgres'); else console.warn(`PostgreSQL not reachable at ${pgUrl}: SQLite only.`);
+const stores = await benchStores();
 let gradesByQuery: Map<string, Map<string, number>> | null = null;
 let corpus: JudgedRecord[] = [];
 for (const kind of stores) {

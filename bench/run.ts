@@ -1,14 +1,12 @@
 // `npm run bench`: import throughput per format, time from `serve` on an empty store to serving the
 // demo corpus, and p50/p95 latency of list, search and get through HTTP — on SQLite and PostgreSQL.
 // Prints a table and writes bench/results/catalogue-<timestamp>.json. Not a test: nothing is asserted.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { projectRoot } from '../src/app/config.ts';
 import { readImportFile, importableFiles } from '../src/harvest/service.ts';
-import { testContext, type StoreKind } from '../test/support/stores.ts';
-import { freePort } from '../test/support/browser.ts';
+import { freshDatabaseUrl, testContext, type StoreKind } from '../test/support/stores.ts';
+import { benchStores, percentile, startServer } from './support.ts';
 import { benchHarvest } from './harvest.ts';
 
 interface Row { store: string; measure: string; value: number; unit: string; detail?: string }
@@ -26,10 +24,6 @@ const FORMATS: { format: string; path: string; repeat: number }[] = [
   { format: 'iiif manifest', path: 'iiif', repeat: 100 },
 ];
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try { await client.connect(); return true; } catch { return false; } finally { await client.end().catch(() => undefined); }
-}
 
 async function importThroughput(kind: StoreKind): Promise<void> {
   const { ctx, cleanup } = await testContext(kind);
@@ -60,27 +54,11 @@ async function importThroughput(kind: StoreKind): Promise<void> {
   }
 }
 
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function serveAndLatency(kind: StoreKind): Promise<void> {
-  const { freshDatabaseUrl } = await import('../test/support/stores.ts');
   const database = await freshDatabaseUrl(kind);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'warn', LEERGOED_SECRET: 'bench' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const { base, stop } = await startServer(database.url, {}, 50);
   try {
-    for (;;) {
-      try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
-      if (server.exitCode !== null) throw new Error('serve exited');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const ready = (await (await fetch(`${base}/readyz`)).json()) as { resources: number };
     rows.push({ store: kind, measure: 'serve on empty store → demo corpus served', value: Math.round(performance.now() - started), unit: 'ms', detail: `${ready.resources} resources` });
 
@@ -106,20 +84,13 @@ async function serveAndLatency(kind: StoreKind): Promise<void> {
       rows.push({ store: kind, measure: `${name} p95`, value: Number(percentile(times, 95).toFixed(1)), unit: 'ms' });
     }
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+    await stop();
     await database.drop();
   }
 }
 
-const pgUrl = process.env.LEERGOED_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // LEERGOED_BENCH_STORES=sqlite (or postgres) measures one store only.
-const wanted = (process.env.LEERGOED_BENCH_STORES ?? 'sqlite,postgres').split(',');
-const stores: StoreKind[] = wanted.includes('sqlite') ? ['sqlite'] : [];
-if (wanted.includes('postgres')) {
-  if (await reachable(pgUrl)) { process.env.LEERGOED_TEST_PG_URL = pgUrl; stores.push('postgres'); } else console.warn(`PostgreSQL not reachable at ${pgUrl}: measuring SQLite only.`);
-}
-process.env.LEERGOED_TEST_PG_URL ??= pgUrl;
+const stores = await benchStores();
 process.env.LOG_LEVEL = 'silent';
 // `npm run bench -- catalogue` or `-- harvest` runs one part; no argument runs all.
 const parts = process.argv.slice(2);

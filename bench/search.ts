@@ -4,18 +4,16 @@
 // and 8 (p50/p95/p99) and the server's peak RSS — on SQLite and PostgreSQL. The same first
 // 100,000 documents go into MiniSearch in this process as the baseline. Prints a table and writes
 // bench/results/search-<timestamp>.json. Not a test: nothing is asserted.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
-import pg from 'pg';
 import { projectRoot } from '../src/app/config.ts';
 import { periodBuckets } from '../src/catalogue/service.ts';
 import { licenceFacts, normaliseRights } from '../src/vocab/licences.ts';
 import { loadVocabularies } from '../src/vocab/vocabulary.ts';
-import { freePort } from '../test/support/browser.ts';
 import { testContext, type StoreKind } from '../test/support/stores.ts';
 import { generate, loadStyles, type Style } from './search-corpus.ts';
+import { benchStores, percentile, startServer } from './support.ts';
 
 interface Row { store: string; size: number; measure: string; value: number; unit: string; detail?: string }
 const rows: Row[] = [];
@@ -43,14 +41,7 @@ async function get(url: string): Promise<void> {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try { await client.connect(); return true; } catch { return false; } finally { await client.end().catch(() => undefined); }
-}
 
 function peakRss(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -81,18 +72,8 @@ async function loadStore(kind: StoreKind, size: number, styles: Style[]): Promis
 }
 
 async function measureHttp(kind: StoreKind, size: number, url: string): Promise<void> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'warn', LEERGOED_SECRET: 'bench', LEERGOED_WORKER: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const { base, server, stop } = await startServer(url, { LEERGOED_WORKER: 'false' });
   try {
-    for (;;) {
-      try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* starting */ }
-      if (server.exitCode !== null) throw new Error('serve exited');
-      await new Promise((r) => setTimeout(r, 200));
-    }
     for (const [name, query] of Object.entries(QUERIES)) {
       const path = `${base}/api/v1/resources?${query}&limit=20`;
       const total = ((await (await fetch(path)).json()) as { total: number }).total;
@@ -116,8 +97,7 @@ async function measureHttp(kind: StoreKind, size: number, url: string): Promise<
     }
     rows.push({ store: kind, size, measure: 'server peak RSS', value: Math.round(peakRss(server.pid!)), unit: 'MB' });
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+    await stop();
   }
 }
 
@@ -174,15 +154,10 @@ function baseline(size: number, styles: Style[]): void {
   }
 }
 
-const pgUrl = process.env.LEERGOED_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-process.env.LEERGOED_TEST_PG_URL ??= pgUrl;
 process.env.LOG_LEVEL = 'silent';
 const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ['100000']).map(Number);
 const wanted = (process.env.LEERGOED_BENCH_STORES ?? 'sqlite,postgres').split(',');
-const stores: StoreKind[] = wanted.includes('sqlite') ? ['sqlite'] : [];
-if (wanted.includes('postgres')) {
-  if (await reachable(pgUrl)) stores.push('postgres'); else console.warn(`PostgreSQL not reachable at ${pgUrl}: measuring SQLite only.`);
-}
+const stores = await benchStores();
 const styles = await loadStyles(loadVocabularies(join(projectRoot, 'data')));
 for (const size of sizes) {
   for (const kind of stores) {

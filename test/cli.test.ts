@@ -67,21 +67,26 @@ for (const kind of STORE_KINDS) {
         env: { ...process.env, DATABASE_URL: url, PORT: String(port), LEERGOED_WEB_PROCESSES: '2', LEERGOED_FROM_SOURCE: 'true', LEERGOED_SECRET: 'cli', LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
+      const exited = new Promise((r) => server.once('exit', r));
       let log = '';
       server.stdout!.on('data', (chunk) => { log += chunk; });
-      await waitForReady(base, () => server.exitCode === null);
-      const pids = new Set<number>();
-      for (let i = 0; i < 20; i++) {
-        const response = await fetch(`${base}/api/v1/resources?q=lido&facets=false`);
-        assert.equal(response.status, 200);
+      try {
+        await waitForReady(base, () => server.exitCode === null);
+        // The first process reports once every process listens, which may be after the first answers.
+        for (const deadline = Date.now() + 30_000; !/"processes":2/.test(log) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 100));
+        const pids = new Set<number>();
+        for (let i = 0; i < 20; i++) {
+          const response = await fetch(`${base}/api/v1/resources?q=lido&facets=false`);
+          assert.equal(response.status, 200);
+        }
+        for (const line of log.split('\n').filter((l) => l.includes('request completed'))) pids.add(JSON.parse(line).pid);
+        assert.ok(/"processes":2/.test(log), 'the first process says how many serve');
+        assert.ok(pids.size >= 1);
+        assert.equal(new Set(log.split('\n').filter((l) => l.includes('Server listening')).map((l) => JSON.parse(l).pid)).size, 2, 'two processes listen');
+      } finally {
+        if (server.exitCode === null) server.kill('SIGTERM');
       }
-      for (const line of log.split('\n').filter((l) => l.includes('request completed'))) pids.add(JSON.parse(line).pid);
-      assert.ok(/"processes":2/.test(log), 'the first process says how many serve');
-      server.kill('SIGTERM');
-      const code = await new Promise((r) => server.once('exit', r));
-      assert.equal(code, 0);
-      assert.ok(pids.size >= 1);
-      assert.equal(new Set(log.split('\n').filter((l) => l.includes('Server listening')).map((l) => JSON.parse(l).pid)).size, 2, 'two processes listen');
+      assert.equal(await exited, 0);
     });
 
     it('fails clearly on a malformed file and on a missing path', () => {

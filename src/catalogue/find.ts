@@ -1,8 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { words } from '../search/analysis.ts';
-import { parseQuery, planQuery, planTerms, type Lexicon } from '../search/query.ts';
-import { rankStats, termDictionary } from '../search/search-index.ts';
 import type { Store } from '../db/store.ts';
 import type { Concept, Scheme } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
@@ -82,11 +80,11 @@ export class FindService {
     const matchesWords = (candidate: string[]) => complete.every((w) => candidate.includes(w)) && candidate.some((w) => w.startsWith(last));
 
     const fielded = (field: string) => [...complete.map((w) => `${field}:${w}`), `${field}:${last}*`].join(' ');
-    const lexicon: Lexicon = { lookup: (terms) => termDictionary.lookup(this.db, terms), similar: async () => [] };
     const ids = async (field: string, limit: number) => {
-      const plan = await planQuery(parseQuery(fielded(field)), lexicon, this.catalogue.synonyms, { correct: false });
-      if (plan.must.length === 0) return [];
-      const filters: ResourceFilters = { terms: {}, statuses: ['published'], text: { plan, stats: await rankStats(this.db, plan, planTerms) } };
+      // The words as typed so far: no corrections while a word is still being written.
+      const text = await this.catalogue.planText(fielded(field), { correct: false });
+      if (!text || text.plan.must.length === 0) return [];
+      const filters: ResourceFilters = { terms: {}, statuses: ['published'], text };
       return (await this.catalogue.repository.page(this.db, filters, 'relevance', null, limit)).map((r) => r.id);
     };
     const [titleIds, makerIds] = await Promise.all([ids('titel', SUGGEST_LIMIT), ids('maker', 60)]);

@@ -58,12 +58,6 @@ export class ResourceRepository {
     return db.selectFrom('resource').selectAll().where('id', 'in', ids).execute();
   }
 
-  async findByProvenance(db: Db, sourceId: string, originalId: string): Promise<Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'> | undefined> {
-    return db.selectFrom('resource').select(['id', 'record_hash', 'status', 'created_at'])
-      .where('source_id', '=', sourceId).where('original_id', '=', originalId).executeTakeFirst();
-  }
-
-  /** Sets the terms of a resource; `isNew` skips deleting terms a new resource cannot have. */
   /** Provenance of many records of one source at once, by original identifier. */
   async findManyByProvenance(db: Db, sourceId: string, originalIds: string[]): Promise<Map<string, Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'>>> {
     const found = new Map<string, Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'>>();
@@ -92,6 +86,7 @@ export class ResourceRepository {
     await this.search.insertMany(db, docs);
   }
 
+  /** Sets the terms of a resource; `isNew` skips deleting terms a new resource cannot have. */
   async replaceTerms(db: Db, id: string, terms: { scheme: TermScheme; conceptId: string }[], isNew = false): Promise<void> {
     if (!isNew) await db.deleteFrom('resource_term').where('resource_id', '=', id).execute();
     const unique = new Map(terms.map((t) => [`${t.scheme}\u0000${t.conceptId}`, t]));

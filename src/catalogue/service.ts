@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { allowedEdits, editDistance, foldText } from '../search/analysis.ts';
 import { highlightText, snippet, type Segment } from '../search/highlight.ts';
-import { isEmptyPlan, parseQuery, planQuery, planTerms, type Lexicon, type MatchPlan } from '../search/query.ts';
+import { isEmptyPlan, parseQuery, planQuery, type Lexicon, type MatchPlan } from '../search/query.ts';
 import { rankStats, termDictionary, type RankStats, type ScoreExplanation, type SearchDocument } from '../search/search-index.ts';
 import type { Synonyms } from '../search/synonyms.ts';
 import { findLicence, licenceFacts, normaliseRights } from '../vocab/licences.ts';
@@ -20,7 +20,7 @@ import {
   composeAttribution, parsePeriod, sortTitle,
   type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
 } from './model.ts';
-import { ObjectiveSuggester } from './objectives.ts';
+import { ObjectiveSuggester, type SuggestionText } from './objectives.ts';
 import { hasRanking, ResourceRepository, type NewResourceRow, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
 
 /** A point of attention in a resource's data, with a stable code for translation. */
@@ -132,6 +132,14 @@ export interface ListResult {
 function relaxPlan(plan: MatchPlan): MatchPlan | null {
   if (plan.must.length < 2 || plan.must.some((g) => g.field) || plan.mustNot.some((g) => g.field)) return null;
   return { ...plan, combine: 'any' };
+}
+
+/** What the objective suggester reads of a resource: its text, its subjects' and levels' names, its levels. */
+function suggestionText(resource: ResourceView): SuggestionText {
+  return {
+    title: resource.title, description: resource.description, keywords: resource.keywords,
+    labels: [...resource.subjects, ...resource.levels].map((c) => c.label), levels: resource.levels.map((c) => c.id),
+  };
 }
 
 /** The query with corrected words put in place of the typed ones. */
@@ -464,7 +472,7 @@ export class CatalogueService {
    * of what exists and bulk writes of what is new (the common case of a first harvest).
    */
   async applyImportedBatch(trx: Kysely<Database>, ctx: ImportContext, records: SourceRecord[], organisationName: string | null): Promise<ImportOutcome[]> {
-    const ids = records.map((r) => r.mapped.originalId).filter((id): id is string => !!id && records.length > 0);
+    const ids = records.map((r) => r.mapped.originalId).filter((id): id is string => !!id);
     const existing = await this.repository.findManyByProvenance(trx, ctx.sourceId, [...new Set(ids)]);
     const now = nowIso();
     const fresh: { row: NewResourceRow; terms: { scheme: TermScheme; conceptId: string }[]; search: SearchDocument }[] = [];
@@ -556,7 +564,7 @@ export class CatalogueService {
     };
     const plan = await planQuery(parsed, lexicon, this.synonyms, options);
     // A query of stop words only matches everything; the help says which words were left out.
-    return { plan, stats: isEmptyPlan(plan) ? { documents: 1, groupDocs: [] } : await rankStats(this.db, plan, planTerms) };
+    return { plan, stats: isEmptyPlan(plan) ? { documents: 1, groupDocs: [] } : await rankStats(this.db, plan) };
   }
 
   /** Lists resources with filters, text query, facets and cursor paging. */
@@ -588,7 +596,7 @@ export class CatalogueService {
     if (total === 0 && text) {
       const some = relaxPlan(text.plan);
       if (some) {
-        filters.text = { plan: some, stats: await rankStats(this.db, some, planTerms) };
+        filters.text = { plan: some, stats: await rankStats(this.db, some) };
         ranked = hasRanking(filters);
         sort = query.sort ?? 'relevance';
         [rows, total, counts] = await run();
@@ -908,10 +916,7 @@ export class CatalogueService {
     const resource = await this.get(id, { actor });
     if (!resource) return null;
     const aligned = new Set(resource.objectives.map((o) => o.id));
-    const suggested = this.suggester.suggest({
-      title: resource.title, description: resource.description, keywords: resource.keywords,
-      labels: [...resource.subjects, ...resource.levels].map((c) => c.label), levels: resource.levels.map((c) => c.id),
-    }, { limit: 5 }).filter((s) => !aligned.has(s.objectiveId) || resource.objectives.find((o) => o.id === s.objectiveId)?.alignment === 'confirmed');
+    const suggested = this.suggester.suggest(suggestionText(resource), { limit: 5 }).filter((s) => !aligned.has(s.objectiveId) || resource.objectives.find((o) => o.id === s.objectiveId)?.alignment === 'confirmed');
     const decisions = await this.db.selectFrom('objective_decision as d').innerJoin('app_user as u', 'u.id', 'd.decided_by')
       .select(['d.objective_id', 'd.decision', 'd.decided_at', 'u.name']).where('d.resource_id', '=', id).execute();
     const byObjective = new Map(decisions.map((d) => [d.objective_id, d]));
@@ -934,11 +939,13 @@ export class CatalogueService {
     if (!actor) throw forbidden('Sign in to confirm or reject learning objectives.');
     const objective = this.vocab.resolveAny(['kerndoel', 'leerdoel'], objectiveId);
     if (!objective) throw badRequest('LG_UNKNOWN_CONCEPT', `Unknown objective: ${objectiveId}.`, { field: 'objectiveId', unknown: [objectiveId] });
+    const view = await this.get(id, { actor });
+    if (!view || view.status !== 'published') throw notFound('Resource', id);
+    // The words that matched, as the teacher saw them in the suggestion.
+    const matched = this.suggester.suggest(suggestionText(view), { limit: 50, threshold: 0 }).find((s) => s.objectiveId === objective.id);
     await this.db.transaction().execute(async (trx) => {
       const row = await this.repository.findById(trx, id);
       if (!row || row.status !== 'published') throw notFound('Resource', id);
-      const matched = this.suggester.suggest({ title: row.title, description: row.description, keywords: json(row.keywords, []), labels: [], levels: json(row.levels, []) }, { limit: 50, threshold: 0 })
-        .find((s) => s.objectiveId === objective.id);
       await trx.deleteFrom('objective_decision').where('resource_id', '=', id).where('objective_id', '=', objective.id).execute();
       await trx.insertInto('objective_decision').values({
         resource_id: id, objective_id: objective.id, decision, decided_by: actor.userId, decided_at: nowIso(),

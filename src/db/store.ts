@@ -32,7 +32,7 @@ export function openStore(url: string, baseDir: string): Store {
 /** The ordered list of migrations, named so their order is their name's order. */
 function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<string, Migration> {
   return {
-    '0001-foundation': { up: (db) => foundation.up(db, searchIndex, dialect) },
+    '0001-foundation': { up: (db) => foundation.up(db, dialect) },
     '0002-harvest': { up: (db) => harvest.up(db) },
     '0003-search': { up: (db) => search.up(db, searchIndex, dialect) },
   };

@@ -232,22 +232,20 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
 
   // Synonyms apply to runs of plain words: the longest run that names a synonym entry wins.
   const groups = query.groups;
+  const plainRun = (from: number) => {
+    const run: string[] = [];
+    for (let j = from; j < groups.length && run.length < synonyms.maxWords; j++) {
+      const g = groups[j]!;
+      if (g.length !== 1 || g[0]!.kind !== 'word' || g[0]!.field) break;
+      run.push(g[0]!.words[0]!);
+    }
+    return run;
+  };
   for (let i = 0; i < groups.length; i++) {
-    const group = groups[i]!;
-    const plainRun = (from: number) => {
-      const run: string[] = [];
-      for (let j = from; j < groups.length && run.length < synonyms.maxWords; j++) {
-        const g = groups[j]!;
-        if (g.length !== 1 || g[0]!.kind !== 'word' || g[0]!.field) break;
-        run.push(g[0]!.words[0]!);
-      }
-      return run;
-    };
     const run = plainRun(i);
-    let matched = false;
-    for (let n = run.length; n >= 1; n--) {
-      const alternatives = synonyms.alternatives(run.slice(0, n));
-      if (alternatives.length === 0) continue;
+    let n = run.length;
+    while (n > 0 && synonyms.alternatives(run.slice(0, n)).length === 0) n--;
+    if (n > 0) {
       const own = run.slice(0, n);
       const parts: MatchGroup[] = [];
       for (const w of own) {
@@ -258,6 +256,7 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       const any: Matcher[] = [];
       if (parts.length === 1) any.push(...parts[0]!.any);
       else if (parts.length > 1) any.push({ type: 'all', of: parts.map((p): Matcher => (p.any.length === 1 ? p.any[0]! : { type: 'any', of: p.any })) });
+      const alternatives = synonyms.alternatives(own);
       for (const alternative of alternatives) {
         const terms = alternative.filter((w) => !isStopword(w)).map((w) => stem(w, 'nl'));
         if (terms.length === 0) continue;
@@ -267,23 +266,16 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       plan.synonyms.push({ words: own.join(' '), alternatives: alternatives.map((a) => a.join(' ')) });
       plan.must.push({ field: null, any: dedupe(any), source: own.join(' ') });
       i += n - 1;
-      matched = true;
-      break;
+      continue;
     }
-    if (matched) continue;
-    const any: Matcher[] = [];
-    let field: Field | null = null;
-    const sources: string[] = [];
+    const group = groups[i]!;
+    const parts: MatchGroup[] = [];
     for (const clause of group) {
       const g = await toGroup(clause);
-      if (!g) continue;
-      // Alternatives with different fields cannot share one group: the field restricts each matcher.
-      if (group.length > 1 && g.field) { field = null; any.push(...g.any); sources.push(g.source); continue; }
-      field = g.field;
-      any.push(...g.any);
-      sources.push(g.source);
+      if (g) parts.push(g);
     }
-    if (any.length) plan.must.push({ field: group.length > 1 ? null : field, any: dedupe(any), source: sources.join(' OR ') });
+    // A field restricts a whole group, so alternatives joined by OR are searched in every field.
+    if (parts.length) plan.must.push({ field: group.length === 1 ? parts[0]!.field : null, any: dedupe(parts.flatMap((p) => p.any)), source: parts.map((p) => p.source).join(' OR ') });
   }
   for (const clause of query.excluded) {
     const g = await toGroup({ ...clause, negate: false });

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { analysisLanguage, isStopword, stem, words } from './analysis.ts';
-import type { MatchGroup, MatchPlan } from './query.ts';
+import { planTerms, type MatchGroup, type MatchPlan } from './query.ts';
 
 /** The text of one resource as the index sees it, by field (most weight first). */
 export interface SearchDocument {
@@ -167,8 +167,8 @@ export function reverse(text: string): string {
 }
 
 /** Ranking statistics of a plan: the number of documents and, per must group, its most frequent term's documents. */
-export async function rankStats(db: Kysely<Database>, plan: MatchPlan, termsOf: (g: MatchGroup) => string[]): Promise<RankStats> {
-  const lists = plan.must.map(termsOf);
+export async function rankStats(db: Kysely<Database>, plan: MatchPlan): Promise<RankStats> {
+  const lists = plan.must.map(planTerms);
   const found = await termDictionary.lookup(db, ['', ...lists.flat()]);
   return {
     documents: Math.max(found.get('')?.docs ?? 0, 1),

@@ -17,13 +17,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Waits until `base/readyz` answers 200, or throws when the deadline passes or `alive()` turns false. */
-export async function waitForReady(base: string, alive: () => boolean, ms = 180_000): Promise<void> {
+export async function waitForReady(base: string, alive: () => boolean, ms = 180_000, intervalMs = 200): Promise<void> {
   for (const deadline = Date.now() + ms; ;) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) return;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline || !alive()) throw new Error('the server did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
