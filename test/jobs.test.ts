@@ -46,13 +46,16 @@ for (const kind of STORE_KINDS) {
       const jobs = new JobRepository(ctx.store.db, ctx.store.dialect);
       const { id } = await jobs.enqueue({ type: 'flaky', payload: {}, maxAttempts: 3 });
       let calls = 0;
-      const worker = new JobWorker(jobs, { flaky: async () => { calls++; if (calls < 2) throw new Error('endpoint down'); } }, log, fast);
+      // A backoff long enough that one drain cannot reach the retry however slow the store is.
+      const patient = { ...fast, retryBaseMs: 400, retryMaxMs: 800 };
+      const worker = new JobWorker(jobs, { flaky: async () => { calls++; if (calls < 2) throw new Error('endpoint down'); } }, log, patient);
       assert.equal(await worker.drain(), 1);
       const afterFailure = (await jobs.find(id))!;
       assert.equal(afterFailure.status, 'queued');
       assert.equal(afterFailure.last_error, 'endpoint down');
       assert.ok(afterFailure.run_at > new Date(Date.now() - 1000).toISOString());
-      await new Promise((r) => setTimeout(r, 80));
+      assert.equal(await worker.drain(), 0, 'not before its backoff has passed');
+      await new Promise((r) => setTimeout(r, 650));
       await worker.drain();
       assert.equal((await jobs.find(id))!.status, 'done');
 
