@@ -21,7 +21,7 @@ import { STORE_KINDS, testContext, type StoreKind } from './support/stores.ts';
  * tolerance is on how relevant the top results are, not on their order.
  */
 const QUERIES = [
-  'slavernij suriname', 'plantage', 'Turner zee', 'suriname', 'paramaribo', 'keti koti', 'slavernijverleden', 'slavernijgeschiedenis', 'plantgae',
+  'slavernij suriname', 'plantage', 'Turner zee', 'suriname', 'paramaribo', 'keti koti', 'slavernijverleden', '"slavernijverleden"', 'slavernijgeschiedenis', 'plantgae',
   'WO2', '"tot slaaf gemaakte"', 'suriname -plantage', 'turner OR constable', 'slaver*', 'titel:suriname', 'maker:turner',
   'schilderijen', 'paintings sea', 'portrait', 'landschap', 'suikerriet', 'marrons', 'tentoonstelling amsterdam', 'kaart van suriname',
   'big history', 'rembrandt', 'zeeën', 'Turnr', 'surinaamse vrouw', 'kotomisi', 'wereldoorlog', 'molen', 'blantage',
@@ -122,9 +122,14 @@ describe('search contract: both engines on the demo corpus', () => {
       assert.equal(r.get('plantgae')!.total, r.get('plantage')!.total, `${kind}: the corrected query finds what the right one does`);
       assert.deepEqual((r.get('Turnr')!.query as { correctedQuery: string }).correctedQuery, 'Turner', kind);
       assert.deepEqual((r.get('blantage')!.query as { correctedQuery: string }).correctedQuery, 'plantage', `${kind}: trigram candidates, so a wrong first letter is corrected too`);
-      // A compound no record has is searched as its parts; one that records have is not split.
+      // A compound no record has, or only a few, is searched as its parts too, the few among the
+      // first; one that many records have is not split.
       assert.deepEqual((r.get('slavernijgeschiedenis')!.query as { compounds: unknown }).compounds, [{ word: 'slavernijgeschiedenis', parts: ['slavernij', 'geschiedenis'] }], kind);
-      assert.deepEqual((r.get('slavernijverleden')!.query as { compounds: unknown }).compounds, [], kind);
+      assert.deepEqual((r.get('slavernijverleden')!.query as { compounds: unknown }).compounds, [{ word: 'slavernijverleden', parts: ['slavernij', 'verleden'] }], kind);
+      const whole = r.get('"slavernijverleden"')!;
+      assert.ok(r.get('slavernijverleden')!.total > whole.total * 10, `${kind}: the parts find more (${r.get("slavernijverleden")!.total} vs ${whole.total})`);
+      for (const key of whole.top) assert.ok(r.get('slavernijverleden')!.top.includes(key), `${kind}: the whole word ranks high`);
+      assert.deepEqual((r.get('suikerriet')!.query as { compounds: unknown }).compounds, [], kind);
       // Compound heads: a "suikermolen" is a "molen"; a "Cattermole" (stem "cattermol") is not.
       const expansions = (r.get('molen')!.query as { expansions: { word: string; words: string[] }[] }).expansions;
       assert.ok(expansions[0]?.words.includes('suikermolen'), `${kind}: ${JSON.stringify(expansions)}`);

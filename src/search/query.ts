@@ -27,8 +27,11 @@ export interface ParsedQuery {
 
 const FIELDS: Record<string, Field> = { titel: 'title', title: 'title', maker: 'maker', creator: 'maker', kunstenaar: 'maker', auteur: 'maker', author: 'maker' };
 const MAX_CLAUSES = 16;
-/** A word in at most this many documents is also searched as the parts of a compound: only unknown words. */
-const RARE_WORD_DOCS = 0;
+/**
+ * A word in at most this many documents is also searched as the parts of a compound, when both parts
+ * are known: "slavernijverleden" (one record) also finds "slavernij" (83 records).
+ */
+const RARE_WORD_DOCS = 3;
 /** A word this long or longer is also searched as the head of longer compounds, at most this many. */
 const MIN_HEAD = 5;
 const MAX_EXPANSIONS = 8;
@@ -66,7 +69,8 @@ function clausesOf(token: { text: string; quoted: boolean; negate: boolean; fiel
   const folded = words(token.text);
   if (folded.length === 0) return [];
   const base = { field: token.field, negate: token.negate, text: token.raw };
-  if (token.quoted && folded.length > 1) return [{ ...base, kind: 'phrase', words: folded }];
+  // Quoted, even one word is taken as written: no corrections, compound parts, expansions or synonyms.
+  if (token.quoted) return [{ ...base, kind: 'phrase', words: folded }];
   if (!token.quoted && token.text.endsWith('*') && folded.length === 1 && folded[0]!.length >= 2) return [{ ...base, kind: 'prefix', words: folded }];
   // "wo2-monument" and the like: each word its own clause, like separate words.
   return folded.map((w) => ({ ...base, kind: 'word' as const, words: [w], text: folded.length === 1 ? token.raw : w }));
@@ -163,7 +167,8 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
     const stems = queryStems(word);
     let compound: WordAlternatives['compound'] = null;
     let best = 0;
-    // Only a word no document has is searched as its parts: a fallback, so exact matches keep their rank.
+    // Only an unknown or rare word is searched as its parts: a fallback, so a common compound keeps
+    // its precision (a rare word's own records rank high: its idf is high).
     const wordDocs = Math.max(...stems.map(docs));
     for (const { head, tail } of wordDocs > RARE_WORD_DOCS ? [] : compoundSplits(word)) {
       const h = stem(head, 'nl');
