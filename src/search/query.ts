@@ -176,6 +176,13 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       const score = Math.min(docs(h), docs(t));
       if (score > best) { best = score; compound = { parts: [head, tail], stems: [h, t] }; }
     }
+    if (compound && wordDocs > 0) {
+      // A known compound widens only to a part more common than itself: "slavernijverleden" to
+      // "slavernij", not to a "verleden" as rare as the compound (it would outrank the compound).
+      const { parts, stems: partStems } = compound;
+      const kept = [0, 1].filter((i) => docs(partStems[i]!) > wordDocs);
+      compound = kept.length ? { parts: kept.map((i) => parts[i]!), stems: kept.map((i) => partStems[i]!) } : null;
+    }
     if (stems.some((s) => docs(s) > 0) || compound || !correct) return { surface: word, stems, compound };
     // Unknown word, not a compound of known ones: the closest known word, if one is close enough.
     const target = stems[0]!;
