@@ -1,0 +1,185 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+/** Needs a variant can be made for, besides levels. */
+export const NEEDS = ['basis', 'verdieping', 'ondersteuning'] as const;
+export type Need = (typeof NEEDS)[number];
+
+/** A rectangle on an IIIF canvas, in the canvas's own pixel coordinates. */
+export interface Region { x: number; y: number; w: number; h: number }
+
+/** A point or a rectangle with a text, drawn on an image. */
+export type Annotation =
+  | { kind: 'point'; x: number; y: number; text: string }
+  | { kind: 'rect'; x: number; y: number; w: number; h: number; text: string };
+
+export type ChoiceOption = { text: string; correct: boolean; feedback: string };
+
+/** What a section holds. */
+export type LessonItem =
+  | { type: 'resource'; id: string; resourceId: string; note: string; use: 'embed' | 'link' }
+  | {
+      type: 'detail'; id: string; resourceId: string; manifest: string; canvas: string;
+      /** The part of the canvas shown; null for the whole image. */
+      region: Region | null; caption: string; annotations: Annotation[]; use: 'embed' | 'link';
+    }
+  | { type: 'text'; id: string; markdown: string }
+  | { type: 'task'; id: string; task: { kind: 'open'; question: string; answer: string } | { kind: 'choice'; question: string; options: ChoiceOption[] } }
+  | { type: 'closed'; id: string; title: string; url: string; publisher: string; method: string; chapter: string; note: string };
+
+/** Who a variant of a section is for: some levels, a need, or everyone (both empty). */
+export interface Audience { levels: string[]; need: Need | null }
+
+export interface SectionVariant { id: string; audience: Audience; items: LessonItem[] }
+
+/** A section with one or more variants; the first variant is for everyone not otherwise served. */
+export interface LessonSection { id: string; title: string; variants: SectionVariant[] }
+
+/** A lesson as the teacher edits it and as each published version keeps it. */
+export interface LessonDocument {
+  title: string;
+  summary: string;
+  language: 'nl' | 'en';
+  levels: string[];
+  subjects: string[];
+  objectives: string[];
+  durationMinutes: number | null;
+  licence: string;
+  sections: LessonSection[];
+}
+
+/** Limits that keep a lesson a lesson (and a request small). */
+export const LESSON_LIMITS = { sections: 60, variants: 8, items: 80, text: 20_000, annotations: 40, options: 10 } as const;
+
+/** A problem found in a lesson document, with where it is. */
+export interface DocumentProblem { path: string; code: string; message: string }
+
+/**
+ * Checks what a schema cannot: unique ids, one variant per audience, regions and annotations that
+ * make sense, a multiple-choice task with a right answer, http(s) links.
+ */
+export function documentProblems(doc: LessonDocument): DocumentProblem[] {
+  const problems: DocumentProblem[] = [];
+  const ids = new Set<string>();
+  const unique = (id: string, path: string) => {
+    if (ids.has(id)) problems.push({ path, code: 'LG_LESSON_DUPLICATE_ID', message: `The id ${id} is used twice.` });
+    ids.add(id);
+  };
+  doc.sections.forEach((section, s) => {
+    unique(section.id, `sections/${s}`);
+    const audiences = new Set<string>();
+    section.variants.forEach((variant, v) => {
+      const path = `sections/${s}/variants/${v}`;
+      unique(variant.id, path);
+      const key = JSON.stringify([[...variant.audience.levels].sort(), variant.audience.need]);
+      if (audiences.has(key)) problems.push({ path, code: 'LG_LESSON_DUPLICATE_VARIANT', message: 'Two variants of this section are for the same pupils.' });
+      audiences.add(key);
+      variant.items.forEach((item, i) => {
+        const at = `${path}/items/${i}`;
+        unique(item.id, at);
+        if (item.type === 'detail') {
+          if (item.region && (item.region.w <= 0 || item.region.h <= 0)) problems.push({ path: `${at}/region`, code: 'LG_LESSON_BAD_REGION', message: 'A region needs a width and a height.' });
+          for (const [a, note] of item.annotations.entries()) {
+            if (note.kind === 'rect' && (note.w <= 0 || note.h <= 0)) problems.push({ path: `${at}/annotations/${a}`, code: 'LG_LESSON_BAD_REGION', message: 'A rectangle needs a width and a height.' });
+          }
+          for (const [field, value] of [['manifest', item.manifest], ['canvas', item.canvas]] as const) {
+            if (!isHttpUrl(value)) problems.push({ path: `${at}/${field}`, code: 'LG_BAD_URL', message: `${field} must be an http(s) URL.` });
+          }
+        }
+        if (item.type === 'closed' && !isHttpUrl(item.url)) problems.push({ path: `${at}/url`, code: 'LG_BAD_URL', message: 'A link to closed material must be an http(s) URL.' });
+        if (item.type === 'task' && item.task.kind === 'choice') {
+          if (item.task.options.length < 2) problems.push({ path: `${at}/task/options`, code: 'LG_LESSON_BAD_TASK', message: 'A multiple-choice question needs at least two options.' });
+          if (!item.task.options.some((o) => o.correct)) problems.push({ path: `${at}/task/options`, code: 'LG_LESSON_BAD_TASK', message: 'Mark at least one option as right.' });
+        }
+      });
+    });
+  });
+  return problems;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The variant of a section a pupil sees: the one for the chosen level or need, else the one for
+ * everyone (no audience), else the first.
+ */
+export function chooseVariant(section: LessonSection, choice: { level?: string | null; need?: Need | null } = {}): SectionVariant {
+  const { level = null, need = null } = choice;
+  const forLevel = (v: SectionVariant) => level !== null && v.audience.levels.includes(level);
+  const forNeed = (v: SectionVariant) => need !== null && v.audience.need === need;
+  const forAll = (v: SectionVariant) => v.audience.levels.length === 0 && v.audience.need === null;
+  return section.variants.find((v) => forLevel(v) && forNeed(v))
+    ?? section.variants.find((v) => forLevel(v) && v.audience.need === null)
+    ?? section.variants.find((v) => forNeed(v) && v.audience.levels.length === 0)
+    ?? section.variants.find((v) => forLevel(v) || forNeed(v))
+    ?? section.variants.find(forAll)
+    ?? section.variants[0]!;
+}
+
+/** The resources a lesson uses, embedded or linked, in order, once each. */
+export function resourceIdsOf(doc: LessonDocument): string[] {
+  const ids: string[] = [];
+  for (const section of doc.sections) {
+    for (const variant of section.variants) {
+      for (const item of variant.items) if ((item.type === 'resource' || item.type === 'detail') && !ids.includes(item.resourceId)) ids.push(item.resourceId);
+    }
+  }
+  return ids;
+}
+
+/** Every item of a lesson with the section and variant it is in. */
+export function itemsOf(doc: LessonDocument): LessonItem[] {
+  return doc.sections.flatMap((s) => s.variants.flatMap((v) => v.items));
+}
+
+const markdown = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false }).disable(['image']);
+
+/**
+ * Renders the teacher's text: a safe Markdown subset (paragraphs, emphasis, lists, headings, quotes,
+ * code, links to http(s) and mailto). No raw HTML and no images (a remote image would let a third
+ * party see the pupils' visits); the result is sanitised again.
+ */
+export function renderTeacherText(text: string): string {
+  const html = markdown.render(text);
+  return sanitizeHtml(html, {
+    allowedTags: ['p', 'em', 'strong', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'blockquote', 'code', 'pre', 'a', 'br', 'hr'],
+    allowedAttributes: { a: ['href', 'rel'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    transformTags: {
+      h1: 'h2',
+      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }),
+    },
+  });
+}
+
+/**
+ * An IIIF Content State (Content State API 1.0) naming a region of a canvas of a manifest: the
+ * annotation with a `SpecificResource` target, and its encoded form for a URL's `iiif-content`.
+ */
+export function contentState(detail: { manifest: string; canvas: string; region: Region | null; caption: string }): { json: Record<string, unknown>; encoded: string } {
+  const source = { id: detail.canvas, type: 'Canvas', partOf: [{ id: detail.manifest, type: 'Manifest' }] };
+  const target = detail.region
+    ? { type: 'SpecificResource', source, selector: { type: 'FragmentSelector', conformsTo: 'http://www.w3.org/TR/media-frags/', value: `xywh=${[detail.region.x, detail.region.y, detail.region.w, detail.region.h].map(Math.round).join(',')}` } }
+    : source;
+  const json: Record<string, unknown> = {
+    '@context': 'http://iiif.io/api/presentation/3/context.json',
+    type: 'Annotation',
+    motivation: ['contentState'],
+    ...(detail.caption ? { label: { nl: [detail.caption] } } : {}),
+    target,
+  };
+  const encoded = Buffer.from(encodeURIComponent(JSON.stringify(json)), 'utf8').toString('base64url');
+  return { json, encoded };
+}
+
+/** Decodes an encoded content state (the reverse of `contentState(...).encoded`). */
+export function decodeContentState(encoded: string): unknown {
+  return JSON.parse(decodeURIComponent(Buffer.from(encoded, 'base64url').toString('utf8')));
+}
