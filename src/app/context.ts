@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { AccountsService } from '../accounts/service.ts';
 import { CatalogueService } from '../catalogue/service.ts';
+import { LessonService } from '../lessons/service.ts';
 import { migrateToLatest, openStore, type Store } from '../db/store.ts';
 import { demoLoaded, loadDemoCorpus } from '../harvest/demo.ts';
 import { DEFAULT_HARVESTER_CONFIG, Harvester, type HarvesterConfig } from '../harvest/harvester.ts';
@@ -21,6 +22,7 @@ export interface AppContext {
   store: Store;
   vocab: Vocabularies;
   catalogue: CatalogueService;
+  lessons: LessonService;
   imports: ImportService;
   accounts: AccountsService;
   sources: SourcesService;
@@ -67,6 +69,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
   const imports = new ImportService(store.db, catalogue, analyze);
   return {
     config, log, store, vocab, catalogue, imports,
+    lessons: new LessonService(store.db, catalogue, config.publicUrl),
     accounts: new AccountsService(store.db),
     sources: new SourcesService(store.db),
     harvester: new Harvester(store.db, catalogue, harvesterConfig, imports),

@@ -13,6 +13,8 @@ import { Type } from 'typebox';
 import { accountRoutes } from '../accounts/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
 import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
+import { lessonRoutes } from '../lessons/routes.ts';
+import { Lesson, LessonDocument } from '../lessons/schema.ts';
 import { Resource, ResourceList } from '../catalogue/schema.ts';
 import { migrationState } from '../db/store.ts';
 import { importRoutes } from '../harvest/routes.ts';
@@ -63,6 +65,8 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   app.addSchema(Resource);
   app.addSchema(ResourceList);
   app.addSchema(CurriculumNode);
+  app.addSchema(LessonDocument);
+  app.addSchema(Lesson);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -77,6 +81,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
         { name: 'catalogue', description: 'Resources: learning material, heritage objects, lessons' },
         { name: 'search', description: 'Autocomplete; searching itself is `GET /api/v1/resources?q=`' },
         { name: 'curriculum', description: 'The curriculum browser and suggested learning objectives' },
+        { name: 'lessons', description: 'Lessons: drafts, licence checks, published versions, copies (forks)' },
         { name: 'vocabularies', description: 'Levels, subjects, kerndoelen, leerdoelen, resource types, licences' },
         { name: 'import', description: 'File imports and their reports' },
         { name: 'accounts', description: 'Sessions and organisations' },
@@ -113,6 +118,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
 
   await catalogueRoutes(app, ctx);
   await findRoutes(app, ctx);
+  await lessonRoutes(app, ctx);
   await vocabularyRoutes(app, ctx);
   await accountRoutes(app, ctx);
   await importRoutes(app, ctx);

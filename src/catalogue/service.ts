@@ -253,7 +253,8 @@ export class CatalogueService {
   }
 
   /** Validates that concept ids exist in their scheme (following deprecations); returns current ids. */
-  private checkConcepts(field: string, schemes: Scheme[], ids: string[] | undefined): string[] {
+  /** Resolves concept ids (or notations, URIs) of the given schemes; unknown ones are a 400 naming them. */
+  checkConcepts(field: string, schemes: Scheme[], ids: string[] | undefined): string[] {
     const resolved: string[] = [];
     const unknown: string[] = [];
     for (const id of ids ?? []) {
@@ -378,10 +379,9 @@ export class CatalogueService {
   }
 
   /** Creates a resource on behalf of a user (not by import). */
-  async create(actor: Actor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published' = 'published'): Promise<ResourceView> {
+  async create(actor: Actor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published' = 'published', id: string = newId()): Promise<ResourceView> {
     if (!canCreateResource(actor, organisationId)) throw forbidden('You may not add resources for this organisation.');
     const clean = this.validateInput(input);
-    const id = newId();
     await this.db.transaction().execute(async (trx) => {
       if (organisationId && !(await accountsRepository.findOrganisationById(trx, organisationId))) throw notFound('Organisation', organisationId);
       const prepared = this.prepare(clean, organisationId, await this.organisationName(trx, organisationId));
@@ -543,6 +543,16 @@ export class CatalogueService {
     if (!row || (row.status === 'withdrawn' && !options.includeWithdrawn)) return null;
     if (row.status === 'draft' && !canEditResource(options.actor ?? null, { organisationId: row.organisation_id, createdBy: row.created_by })) return null;
     return (await this.present([row]))[0]!;
+  }
+
+  /**
+   * Several resources by id, withdrawn ones included (a lesson must show what left its source);
+   * drafts only to who may edit them. Ids that do not exist are absent from the map.
+   */
+  async getMany(ids: string[], actor: Actor | null): Promise<Map<string, ResourceView>> {
+    const rows = (await this.repository.findByIds(this.db, [...new Set(ids)]))
+      .filter((row) => row.status !== 'draft' || canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by }));
+    return new Map((await this.present(rows)).map((view) => [view.id, view]));
   }
 
   /** The raw record a resource was imported from, with its format. */

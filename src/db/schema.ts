@@ -20,6 +20,44 @@ export interface Database {
   setting: SettingTable;
   search_term: SearchTermTable;
   objective_decision: ObjectiveDecisionTable;
+  lesson: LessonTable;
+  lesson_version: LessonVersionTable;
+  lesson_resource: LessonResourceTable;
+}
+
+/** A lesson: its draft (a JSON `LessonDocument`) and where it stands. */
+export interface LessonTable {
+  id: string;
+  owner_id: string;
+  /** `draft` until first published, then `published`. */
+  status: string;
+  title: string;
+  draft: string;
+  /** Goes up by one with every save of the draft, so two editors cannot overwrite each other. */
+  revision: number;
+  /** The latest published version, null before the first. */
+  version: number | null;
+  forked_from: string | null;
+  forked_from_version: number | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+/** One published version of a lesson, never changed. */
+export interface LessonVersionTable {
+  lesson_id: string;
+  version: number;
+  document: string;
+  change_note: string;
+  published_by: string;
+  published_at: string;
+}
+
+/** A resource used by the latest published version of a lesson. */
+export interface LessonResourceTable {
+  lesson_id: string;
+  resource_id: string;
 }
 
 export interface ResourceTable {

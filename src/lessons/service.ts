@@ -1,0 +1,322 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../accounts/model.ts';
+import { AppError, badRequest, forbidden, notFound } from '../app/errors.ts';
+import { newId, nowIso } from '../app/ids.ts';
+import type { Attribution, LicenceView } from '../catalogue/model.ts';
+import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
+import type { Database } from '../db/schema.ts';
+import { checkLessonLicence, isLessonLicence, type LicenceCheck, type LicensedItem } from './licence-mix.ts';
+import { documentProblems, itemsOf, resourceIdsOf, type LessonDocument } from './model.ts';
+import { lessonRepository as repo, type LessonRow } from './repository.ts';
+
+/** What a lesson shows of a resource it uses; `missing` and `withdrawn` say the source let it go. */
+export interface LessonResource {
+  id: string;
+  state: 'available' | 'withdrawn' | 'missing';
+  title: string | null;
+  kind: string | null;
+  url: string | null;
+  thumbnail: string | null;
+  iiifManifest: string | null;
+  licence: LicenceView | null;
+  attribution: Attribution | null;
+  withdrawnReason: string | null;
+}
+
+/** A lesson as the API shows it: the draft to who may edit it, else the latest published version. */
+export interface LessonView {
+  id: string;
+  status: 'draft' | 'published';
+  owner: { id: string; name: string };
+  canEdit: boolean;
+  revision: number;
+  /** The latest published version; null before the first. */
+  version: number | null;
+  /** What `document` is: the draft, or a published version. */
+  shows: { draft: true; version: null } | { draft: false; version: number };
+  document: LessonDocument;
+  resources: LessonResource[];
+  forkedFrom: { id: string; version: number | null; title: string; authors: string[] } | null;
+  forkCount: number;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+/** One line of a lesson's attribution list. */
+export interface AttributionLine {
+  kind: 'resource' | 'closed' | 'based-on';
+  itemIds: string[];
+  resourceId: string | null;
+  nl: string;
+  en: string;
+}
+
+/** A new lesson starts like this. */
+export function emptyLesson(title: string): LessonDocument {
+  return {
+    title, summary: '', language: 'nl', levels: [], subjects: [], objectives: [], durationMinutes: null,
+    licence: 'http://creativecommons.org/licenses/by/4.0/',
+    sections: [{ id: newId(), title: '', variants: [{ id: newId(), audience: { levels: [], need: null }, items: [] }] }],
+  };
+}
+
+/** Owners edit their lessons; curators and admins every lesson. */
+export function canEditLesson(actor: Actor | null, lesson: { owner_id: string }): boolean {
+  if (!actor) return false;
+  return actor.userId === lesson.owner_id || actor.role === 'curator' || actor.role === 'admin';
+}
+
+/**
+ * Lessons: drafts saved whole (with a revision, so two tabs cannot overwrite each other), published
+ * as immutable versions that are catalogue resources of kind `lesson`, forked with a visible origin.
+ */
+export class LessonService {
+  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService, private readonly publicUrl: string) {}
+
+  /** Starts a lesson for a signed-in user, empty or from a given document. */
+  async create(actor: Actor | null, document: LessonDocument | null): Promise<LessonView> {
+    if (!actor) throw forbidden('Sign in to make lessons.');
+    const doc = await this.validate(document ?? emptyLesson('Nieuwe les'), actor);
+    const id = newId();
+    const now = nowIso();
+    await repo.insert(this.db, {
+      id, owner_id: actor.userId, status: 'draft', title: doc.title, draft: JSON.stringify(doc), revision: 1, version: null,
+      forked_from: null, forked_from_version: null, created_at: now, updated_at: now, published_at: null,
+    });
+    return (await this.get(id, actor))!;
+  }
+
+  /** A lesson: the draft to who may edit it (unless a version is asked), else a published version. */
+  async get(id: string, actor: Actor | null, version: number | null = null): Promise<LessonView | null> {
+    const row = await repo.find(this.db, id);
+    if (!row) return null;
+    const editor = canEditLesson(actor, row);
+    if (row.status === 'draft' && !editor) return null;
+    let document: LessonDocument;
+    let shows: LessonView['shows'];
+    if (version === null && editor) {
+      document = JSON.parse(row.draft) as LessonDocument;
+      shows = { draft: true, version: null };
+    } else {
+      const wanted = version ?? row.version!;
+      const stored = await repo.version(this.db, id, wanted);
+      if (!stored) return null;
+      document = JSON.parse(stored.document) as LessonDocument;
+      shows = { draft: false, version: wanted };
+    }
+    return this.present(row, editor, document, shows, actor);
+  }
+
+  private async present(row: LessonRow, editor: boolean, document: LessonDocument, shows: LessonView['shows'], actor: Actor | null): Promise<LessonView> {
+    const ids = resourceIdsOf(document);
+    const found = await this.catalogue.getMany(ids, actor);
+    const resources = ids.map((rid) => lessonResource(rid, found.get(rid)));
+    let forkedFrom: LessonView['forkedFrom'] = null;
+    if (row.forked_from) {
+      const origin = await repo.find(this.db, row.forked_from);
+      const authors = await this.originAuthors(row.forked_from, actor);
+      forkedFrom = { id: row.forked_from, version: row.forked_from_version, title: origin?.title ?? '', authors };
+    }
+    return {
+      id: row.id, status: row.status as LessonView['status'], owner: { id: row.owner_id, name: row.owner_name }, canEdit: editor,
+      revision: row.revision, version: row.version, shows, document, resources, forkedFrom,
+      forkCount: (await repo.forks(this.db, row.id)).length,
+      createdAt: row.created_at, updatedAt: row.updated_at, publishedAt: row.published_at,
+    };
+  }
+
+  /** Saves the draft whole. `revision` is the one the editor started from; a newer one is a 409. */
+  async saveDraft(actor: Actor | null, id: string, document: LessonDocument, revision: number): Promise<LessonView> {
+    const row = await this.editable(actor, id);
+    const doc = await this.validate(document, actor!);
+    if (!(await repo.saveDraft(this.db, id, revision, JSON.stringify(doc), doc.title, nowIso()))) {
+      const current = await repo.find(this.db, id);
+      throw new AppError('LG_LESSON_CONFLICT', 409, `The lesson was saved elsewhere since revision ${revision} (now ${current?.revision ?? row.revision}); reload it first.`, { revision: current?.revision ?? row.revision });
+    }
+    return (await this.get(id, actor))!;
+  }
+
+  /** The licence check and the attribution list of the draft, or of a published version. */
+  async check(id: string, actor: Actor | null, version: number | null = null): Promise<{ licence: LicenceCheck; attribution: AttributionLine[] }> {
+    const view = await this.get(id, actor, version);
+    if (!view) throw notFound('Lesson', id);
+    return this.checkView(view);
+  }
+
+  private checkView(view: LessonView): { licence: LicenceCheck; attribution: AttributionLine[] } {
+    const byId = new Map(view.resources.map((r) => [r.id, r]));
+    return { licence: checkLessonLicence(licensedItems(view.document, byId), view.document.licence), attribution: attributionLines(view, byId, this.publicUrl) };
+  }
+
+  /**
+   * Publishes the draft as a new, immutable version with a change note. The licence must fit what
+   * the lesson embeds; the lesson becomes (or updates) a catalogue resource of kind `lesson`.
+   */
+  async publish(actor: Actor | null, id: string, changeNote: string, revision: number): Promise<LessonView> {
+    const row = await this.editable(actor, id);
+    if (row.revision !== revision) throw new AppError('LG_LESSON_CONFLICT', 409, `The draft changed since revision ${revision} (now ${row.revision}); look at it again before publishing.`, { revision: row.revision });
+    const view = (await this.get(id, actor))!;
+    const doc = view.document;
+    if (itemsOf(doc).length === 0) throw badRequest('LG_LESSON_EMPTY', 'Add something to the lesson before publishing it.');
+    const { licence } = this.checkView(view);
+    if (!licence.chosen?.allowed) {
+      throw new AppError('LG_LESSON_LICENCE_CONFLICT', 409, 'The lesson cannot carry the chosen licence with what it embeds.', { licence: licence.chosen, allowed: licence.allowed, conflicts: licence.conflicts });
+    }
+    const missing = view.resources.filter((r) => r.state === 'missing').map((r) => r.id);
+    if (missing.length) throw badRequest('LG_LESSON_UNKNOWN_RESOURCE', `The lesson uses resources that do not exist: ${missing.join(', ')}.`, { resources: missing });
+    const now = nowIso();
+    const version = (row.version ?? 0) + 1;
+    const authors = await this.creditedAuthors(row, actor!);
+    const input = {
+      kind: 'lesson' as const, title: doc.title, description: doc.summary || null, language: doc.language,
+      creators: authors.map((name) => ({ name, role: 'author' })), url: `${this.publicUrl}/les/${id}`,
+      levels: doc.levels, subjects: doc.subjects, objectives: doc.objectives, rights: doc.licence, access: 'open' as const,
+      dateModified: now.slice(0, 10),
+    };
+    // The catalogue entry first: it validates again, and publishing again only updates it.
+    if (row.version === null) await this.catalogue.create(actor, input, null, 'published', id);
+    else await this.catalogue.update(actor, id, input, 'published');
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertVersion(trx, { lesson_id: id, version, document: JSON.stringify(doc), change_note: changeNote.trim(), published_by: actor!.userId, published_at: now });
+      await repo.markPublished(trx, id, version, now);
+      await repo.replaceResources(trx, id, resourceIdsOf(doc));
+    });
+    return (await this.get(id, actor))!;
+  }
+
+  /** The names a published lesson credits: its maker, who else published it, then the original's. */
+  private async creditedAuthors(row: LessonRow, actor: Actor): Promise<string[]> {
+    const names = [row.owner_name];
+    for (const a of await repo.authors(this.db, row.id)) if (!names.includes(a.name)) names.push(a.name);
+    if (row.forked_from) for (const name of await this.originAuthors(row.forked_from, actor)) if (!names.includes(name)) names.push(name);
+    return names;
+  }
+
+  /** The authors a published lesson credits, its own origins included (its catalogue entry has them). */
+  private async originAuthors(id: string, actor: Actor | null): Promise<string[]> {
+    return (await this.catalogue.getMany([id], actor)).get(id)?.creators.map((c) => c.name) ?? [];
+  }
+
+  /** The published versions, newest first, with their change notes. */
+  async versions(id: string, actor: Actor | null): Promise<{ version: number; changeNote: string; publishedAt: string; publishedBy: string }[]> {
+    const view = await this.get(id, actor);
+    if (!view) throw notFound('Lesson', id);
+    return (await repo.versions(this.db, id)).map((v) => ({ version: v.version, changeNote: v.change_note, publishedAt: v.published_at, publishedBy: v.published_by_name }));
+  }
+
+  /** "Make my own copy": a new draft from the latest published version, which says where it came from. */
+  async fork(actor: Actor | null, id: string): Promise<LessonView> {
+    if (!actor) throw forbidden('Sign in to make your own copy.');
+    const row = await repo.find(this.db, id);
+    if (!row || row.version === null) throw notFound('Published lesson', id);
+    const source = (await repo.version(this.db, id, row.version))!;
+    const doc = JSON.parse(source.document) as LessonDocument;
+    const copyId = newId();
+    const now = nowIso();
+    await repo.insert(this.db, {
+      id: copyId, owner_id: actor.userId, status: 'draft', title: doc.title, draft: JSON.stringify(doc), revision: 1, version: null,
+      forked_from: id, forked_from_version: row.version, created_at: now, updated_at: now, published_at: null,
+    });
+    return (await this.get(copyId, actor))!;
+  }
+
+  /** The published forks of a lesson. */
+  async forks(id: string, actor: Actor | null): Promise<{ id: string; title: string; owner: string; publishedAt: string | null }[]> {
+    if (!(await this.get(id, actor))) throw notFound('Lesson', id);
+    return (await repo.forks(this.db, id)).map((r) => ({ id: r.id, title: r.title, owner: r.owner_name, publishedAt: r.published_at }));
+  }
+
+  /** The lessons of the signed-in user, drafts and published, most recently changed first. */
+  async mine(actor: Actor | null): Promise<{ id: string; title: string; status: string; version: number | null; updatedAt: string; forkedFrom: string | null }[]> {
+    if (!actor) throw forbidden('Sign in to see your lessons.');
+    return (await repo.byOwner(this.db, actor.userId)).map((r) => ({ id: r.id, title: r.title, status: r.status, version: r.version, updatedAt: r.updated_at, forkedFrom: r.forked_from }));
+  }
+
+  /** Published lessons that use a resource (for its page, and for institutions' insight). */
+  async usingResource(resourceId: string): Promise<{ id: string; title: string }[]> {
+    return repo.usingResource(this.db, resourceId);
+  }
+
+  private async editable(actor: Actor | null, id: string): Promise<LessonRow> {
+    const row = await repo.find(this.db, id);
+    if (!row || (row.status === 'draft' && !canEditLesson(actor, row))) throw notFound('Lesson', id);
+    if (!canEditLesson(actor, row)) throw forbidden('Only the maker of a lesson changes it; make your own copy instead.');
+    return row;
+  }
+
+  /** Checks a document beyond its schema: ids, variants, links, vocabulary concepts, the licence. */
+  private async validate(doc: LessonDocument, actor: Actor): Promise<LessonDocument> {
+    const problems = documentProblems(doc);
+    if (problems.length) throw badRequest(problems[0]!.code, problems[0]!.message, { problems });
+    if (!isLessonLicence(doc.licence)) throw badRequest('LG_LESSON_BAD_LICENCE', 'A lesson carries CC0 or a Creative Commons 4.0 licence.', { licence: doc.licence });
+    const clean: LessonDocument = {
+      ...doc,
+      title: doc.title.trim(),
+      levels: this.catalogue.checkConcepts('levels', ['level'], doc.levels),
+      subjects: this.catalogue.checkConcepts('subjects', ['subject'], doc.subjects),
+      objectives: this.catalogue.checkConcepts('objectives', ['kerndoel', 'leerdoel'], doc.objectives),
+      sections: doc.sections.map((s) => ({ ...s, variants: s.variants.map((v) => ({ ...v, audience: { ...v.audience, levels: this.catalogue.checkConcepts('audience levels', ['level'], v.audience.levels) } })) })),
+    };
+    if (!clean.title) throw badRequest('LG_VALIDATION', 'A lesson needs a title.', { field: 'title' });
+    const ids = resourceIdsOf(clean);
+    const found = await this.catalogue.getMany(ids, actor);
+    const unknown = ids.filter((rid) => !found.has(rid));
+    if (unknown.length) throw badRequest('LG_LESSON_UNKNOWN_RESOURCE', `The lesson uses resources that do not exist: ${unknown.join(', ')}.`, { resources: unknown });
+    return clean;
+  }
+}
+
+function lessonResource(id: string, view: ResourceView | undefined): LessonResource {
+  if (!view) return { id, state: 'missing', title: null, kind: null, url: null, thumbnail: null, iiifManifest: null, licence: null, attribution: null, withdrawnReason: null };
+  return {
+    id, state: view.status === 'withdrawn' ? 'withdrawn' : 'available', title: view.title, kind: view.kind, url: view.url,
+    thumbnail: view.thumbnail, iiifManifest: view.iiifManifest, licence: view.licence, attribution: view.attribution, withdrawnReason: view.withdrawnReason,
+  };
+}
+
+/** The items of a lesson as the licence check sees them: resources by their licence, closed material linked. */
+export function licensedItems(doc: LessonDocument, resources: Map<string, LessonResource>): LicensedItem[] {
+  const out: LicensedItem[] = [];
+  for (const item of itemsOf(doc)) {
+    if (item.type === 'resource' || item.type === 'detail') {
+      const r = resources.get(item.resourceId);
+      out.push({ key: item.id, title: r?.title ?? item.resourceId, licence: r?.licence?.status === 'ok' ? r.licence.uri : null, use: item.use });
+    } else if (item.type === 'closed') {
+      out.push({ key: item.id, title: item.title, licence: null, use: 'link' });
+    }
+  }
+  return out;
+}
+
+/** TASL lines for everything a lesson uses, once per resource, then closed material and the origin. */
+function attributionLines(view: LessonView, resources: Map<string, LessonResource>, publicUrl: string): AttributionLine[] {
+  const lines: AttributionLine[] = [];
+  const byResource = new Map<string, AttributionLine>();
+  for (const item of itemsOf(view.document)) {
+    if (item.type === 'resource' || item.type === 'detail') {
+      const existing = byResource.get(item.resourceId);
+      if (existing) { existing.itemIds.push(item.id); continue; }
+      const r = resources.get(item.resourceId);
+      const line: AttributionLine = r?.attribution
+        ? { kind: 'resource', itemIds: [item.id], resourceId: item.resourceId, nl: r.attribution.nl.text, en: r.attribution.en.text }
+        : { kind: 'resource', itemIds: [item.id], resourceId: item.resourceId, nl: `Bron ${item.resourceId} bestaat niet meer.`, en: `Source ${item.resourceId} no longer exists.` };
+      if (r?.state === 'withdrawn') { line.nl += ' (Teruggetrokken door de bron.)'; line.en += ' (Withdrawn by its source.)'; }
+      byResource.set(item.resourceId, line);
+      lines.push(line);
+    } else if (item.type === 'closed') {
+      const where = [item.publisher, item.method, item.chapter].filter(Boolean).join(', ');
+      lines.push({ kind: 'closed', itemIds: [item.id], resourceId: null,
+        nl: `“${item.title}”${where ? `, ${where}` : ''}. Gesloten materiaal: alleen gelinkt, niet overgenomen. ${item.url}`,
+        en: `“${item.title}”${where ? `, ${where}` : ''}. Closed material: linked only, not copied. ${item.url}` });
+    }
+  }
+  if (view.forkedFrom) {
+    const by = view.forkedFrom.authors.join(', ');
+    const url = `${publicUrl}/les/${view.forkedFrom.id}`;
+    lines.push({ kind: 'based-on', itemIds: [], resourceId: null,
+      nl: `Gebaseerd op “${view.forkedFrom.title}”${by ? ` door ${by}` : ''}, ${url}`,
+      en: `Based on “${view.forkedFrom.title}”${by ? ` by ${by}` : ''}, ${url}` });
+  }
+  return lines;
+}
