@@ -79,3 +79,19 @@ export interface ConnectionPreview {
   dataset?: { name: string | null; chosen: string | null; distributions: { url: string; mediaTypes: string[]; description: string | null; harvestAs: string | null }[] };
 }
 export interface RunReport { run: ImportRun; issues: { id: string; originalId: string | null; reason: string; rawRecord: string | null; resolvedAt: string | null }[] }
+
+/** A lesson as `GET /api/v1/lessons/{id}` returns it (its document typed by the server's module). */
+export interface Lesson {
+  id: string;
+  status: 'draft' | 'published';
+  owner: { id: string; name: string };
+  canEdit: boolean;
+  version: number | null;
+  shows: { draft: boolean; version: number | null };
+  document: import('../src/lessons/document.ts').LessonDocument;
+  resources: { id: string; state: 'available' | 'withdrawn' | 'missing'; title: string | null; url: string | null; thumbnail: string | null; withdrawnReason: string | null }[];
+  html: Record<string, string>;
+  forkedFrom: { id: string; title: string; authors: string[] } | null;
+  publishedAt: string | null;
+}
+export interface LessonCheck { attribution: { kind: string; itemIds: string[]; resourceId: string | null; nl: string; en: string }[] }

@@ -4,6 +4,7 @@ import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { Layout } from './components/Layout.tsx';
 import { Curriculum, CurriculumAreaPage } from './pages/Curriculum.tsx';
 import { Home } from './pages/Home.tsx';
+import { LessonPage } from './pages/LessonPage.tsx';
 import { ResourcePage } from './pages/ResourcePage.tsx';
 import { Search } from './pages/Search.tsx';
 import { SignIn } from './pages/SignIn.tsx';
@@ -32,6 +33,8 @@ function Routes() {
   if (source) return <SourceDetail id={decodeURIComponent(source[1]!)} />;
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run) return <RunReportPage id={decodeURIComponent(run[1]!)} />;
+  const lesson = /^\/les\/([^/]+)$/.exec(path);
+  if (lesson) return <LessonPage id={decodeURIComponent(lesson[1]!)} />;
   const resource = /^\/r\/([^/]+)$/.exec(path);
   if (resource) return <ResourcePage id={decodeURIComponent(resource[1]!)} />;
   return <NotFound />;

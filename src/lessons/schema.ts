@@ -72,6 +72,7 @@ export const Lesson = Type.Object({
     title: NullableString, kind: NullableString, url: NullableString, thumbnail: NullableString, iiifManifest: NullableString,
     licence: LicenceView, attribution: LicenceView, withdrawnReason: NullableString,
   })),
+  html: Type.Record(Type.String(), Type.String(), { description: 'The teacher\'s texts and notes as safe HTML, by item id.' }),
   forkedFrom: Type.Union([Type.Object({ id: Type.String(), version: Type.Union([Type.Integer(), Type.Null()]), title: Type.String(), authors: Type.Array(Type.String()) }), Type.Null()]),
   forkCount: Type.Integer(),
   createdAt: Type.String(),

@@ -6,7 +6,7 @@ import type { Attribution, LicenceView } from '../catalogue/model.ts';
 import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { checkLessonLicence, isLessonLicence, type LicenceCheck, type LicensedItem } from './licence-mix.ts';
-import { documentProblems, itemsOf, resourceIdsOf, type LessonDocument } from './model.ts';
+import { documentProblems, itemsOf, renderTeacherText, resourceIdsOf, type LessonDocument } from './model.ts';
 import { lessonRepository as repo, type LessonRow } from './repository.ts';
 
 /** What a lesson shows of a resource it uses; `missing` and `withdrawn` say the source let it go. */
@@ -36,6 +36,8 @@ export interface LessonView {
   shows: { draft: true; version: null } | { draft: false; version: number };
   document: LessonDocument;
   resources: LessonResource[];
+  /** The teacher's texts and notes rendered to safe HTML, by item id. */
+  html: Record<string, string>;
   forkedFrom: { id: string; version: number | null; title: string; authors: string[] } | null;
   forkCount: number;
   createdAt: string;
@@ -120,7 +122,7 @@ export class LessonService {
     }
     return {
       id: row.id, status: row.status as LessonView['status'], owner: { id: row.owner_id, name: row.owner_name }, canEdit: editor,
-      revision: row.revision, version: row.version, shows, document, resources, forkedFrom,
+      revision: row.revision, version: row.version, shows, document, resources, html: renderedTexts(document), forkedFrom,
       forkCount: (await repo.forks(this.db, row.id)).length,
       createdAt: row.created_at, updatedAt: row.updated_at, publishedAt: row.published_at,
     };
@@ -265,6 +267,16 @@ export class LessonService {
     if (unknown.length) throw badRequest('LG_LESSON_UNKNOWN_RESOURCE', `The lesson uses resources that do not exist: ${unknown.join(', ')}.`, { resources: unknown });
     return clean;
   }
+}
+
+/** Safe HTML of every text, note and model answer a lesson shows. */
+function renderedTexts(doc: LessonDocument): Record<string, string> {
+  const html: Record<string, string> = {};
+  for (const item of itemsOf(doc)) {
+    const text = item.type === 'text' ? item.markdown : item.type === 'resource' || item.type === 'closed' ? item.note : '';
+    if (text.trim()) html[item.id] = renderTeacherText(text);
+  }
+  return html;
 }
 
 function lessonResource(id: string, view: ResourceView | undefined): LessonResource {

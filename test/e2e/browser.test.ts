@@ -159,6 +159,50 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('button', { name: 'Uitloggen' }).click();
     });
 
+    it('opens a published lesson as a pupil, without signing in: a variant per level, a task answered in the page, attribution', async () => {
+      const { cookie, csrfToken } = await apiSession(base, 'docent@school.test');
+      const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
+      const object = ((await (await fetch(`${base}/api/v1/resources?q=plantage&limit=1&facets=false`)).json()) as { items: { id: string; title: string }[] }).items[0]!;
+      const lesson = (await (await fetch(`${base}/api/v1/lessons`, { method: 'POST', headers, body: '{}' })).json()) as { id: string };
+      const groep8 = '95138558-9f65-4888-8ea3-8acce5eea273';
+      const document = {
+        title: 'Leven op een plantage', summary: 'Wat vertellen de bronnen over het leven op een plantage?', language: 'nl',
+        levels: ['a4813bb6-cf63-4594-af56-6afb321723d8', groep8], subjects: [], objectives: [], durationMinutes: 45,
+        licence: 'http://creativecommons.org/licenses/by/4.0/',
+        sections: [{ id: 'kijken', title: 'Kijken', variants: [
+          { id: 'alle', audience: { levels: [], need: null }, items: [
+            { type: 'text', id: 'uitleg', markdown: 'Bekijk de bron **goed**.' },
+            { type: 'resource', id: 'bron', resourceId: object.id, note: '', use: 'link' },
+          ] },
+          { id: 'g8', audience: { levels: [groep8], need: null }, items: [
+            { type: 'text', id: 'uitleg-8', markdown: 'Bekijk de bron en beantwoord de vraag.' },
+            { type: 'task', id: 'vraag', task: { kind: 'choice', question: 'Wie werkten er op een plantage?', options: [{ text: 'Tot slaaf gemaakten', correct: true, feedback: 'Zij werden gedwongen te werken.' }, { text: 'Toeristen', correct: false, feedback: '' }] } },
+          ] },
+        ] }, { id: 'methode', title: 'Verder in de methode', variants: [{ id: 'm', audience: { levels: [], need: null }, items: [
+          { type: 'closed', id: 'brandaan', title: 'Brandaan groep 8, hoofdstuk 3', url: 'https://www.example.org/brandaan', publisher: 'Malmberg', method: 'Brandaan', chapter: '3', note: '' },
+        ] }] }],
+      };
+      assert.equal((await fetch(`${base}/api/v1/lessons/${lesson.id}/draft`, { method: 'PUT', headers, body: JSON.stringify({ document, revision: 1 }) })).status, 200);
+      const published = await fetch(`${base}/api/v1/lessons/${lesson.id}/publish`, { method: 'POST', headers, body: JSON.stringify({ changeNote: 'Eerste versie', revision: 2 }) });
+      assert.equal(published.status, 200, await published.text());
+
+      await page.goto(`${base}/les/${lesson.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Leven op een plantage' }).waitFor();
+      await page.getByText('Bekijk de bron goed.').waitFor();
+      await page.getByRole('link', { name: object.title }).waitFor();
+      assert.equal(await page.getByText('Wie werkten er op een plantage?').count(), 0, 'the task is in the groep 8 variant');
+      await page.getByText(/Gesloten materiaal: alleen gelinkt/).waitFor();
+      await page.getByLabel('Versie voor').selectOption({ label: 'groep 8' });
+      await page.waitForURL(/niveau=95138558/);
+      await page.getByRole('group', { name: 'Wie werkten er op een plantage?' }).getByLabel('Tot slaaf gemaakten').check();
+      await page.getByRole('button', { name: 'Controleer' }).click();
+      await page.getByText('Goed! Zij werden gedwongen te werken.').waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-lesson-pupil.png`), fullPage: true });
+      await page.reload();
+      await page.getByRole('group', { name: 'Wie werkten er op een plantage?' }).waitFor();
+    });
+
     it('opens a resource page with licence, attribution and provenance', async () => {
       await page.goto(`${base}/zoeken?q=suriname&kind=heritage`);
       await page.locator('.card-title a').first().click();
