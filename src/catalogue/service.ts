@@ -252,8 +252,10 @@ export class CatalogueService {
     return this.store.db;
   }
 
-  /** Validates that concept ids exist in their scheme (following deprecations); returns current ids. */
-  /** Resolves concept ids (or notations, URIs) of the given schemes; unknown ones are a 400 naming them. */
+  /**
+   * Resolves concept ids (or notations, URIs) of the given schemes, following deprecations, to current
+   * ids; unknown ones are a 400 naming them.
+   */
   checkConcepts(field: string, schemes: Scheme[], ids: string[] | undefined): string[] {
     const resolved: string[] = [];
     const unknown: string[] = [];

@@ -176,9 +176,11 @@ export class LessonService {
       levels: doc.levels, subjects: doc.subjects, objectives: doc.objectives, rights: doc.licence, access: 'open' as const,
       dateModified: now.slice(0, 10),
     };
-    // The catalogue entry first: it validates again, and publishing again only updates it.
-    if (row.version === null) await this.catalogue.create(actor, input, null, 'published', id);
-    else await this.catalogue.update(actor, id, input, 'published');
+    // The catalogue entry first: it validates again, and publishing again only updates it. It belongs
+    // to the lesson's maker, whoever (a curator) published it.
+    const owner: Actor = { userId: row.owner_id, role: 'teacher', organisationIds: [] };
+    if (row.version === null) await this.catalogue.create(owner, input, null, 'published', id);
+    else await this.catalogue.update(owner, id, input, 'published');
     await this.db.transaction().execute(async (trx) => {
       await repo.insertVersion(trx, { lesson_id: id, version, document: JSON.stringify(doc), change_note: changeNote.trim(), published_by: actor!.userId, published_at: now });
       await repo.markPublished(trx, id, version, now);
