@@ -151,6 +151,9 @@ for (const kind of STORE_KINDS) {
       const versions = (await app.inject(`/api/v1/lessons/${lesson.id}/versions`)).json().items;
       assert.deepEqual(versions.map((v: { version: number; changeNote: string; publishedBy: string }) => [v.version, v.changeNote, v.publishedBy]), [[2, 'Titel verduidelijkt', 'Anna de Vries'], [1, 'Eerste versie', 'Anna de Vries']]);
       assert.equal((await app.inject(`/api/v1/resources/${lesson.id}`)).json().title, 'Kijken naar bronnen (herzien)');
+      const using = (await app.inject(`/api/v1/resources/${ids.photo}/lessons`)).json().items;
+      assert.deepEqual(using, [{ id: lesson.id, title: 'Kijken naar bronnen (herzien)' }], 'a resource knows the published lessons that use it');
+      assert.deepEqual((await app.inject(`/api/v1/resources/${ids.ncnd}/lessons`)).json().items, []);
       assert.equal((await app.inject(`/api/v1/lessons/${lesson.id}?version=9`)).statusCode, 404);
 
       // A colleague makes their own copy, which credits the original; the original lists it.
@@ -162,7 +165,12 @@ for (const kind of STORE_KINDS) {
       assert.match(forkCheck.attribution.at(-1).nl, /^Gebaseerd op “Kijken naar bronnen \(herzien\)” door Anna de Vries, /);
       assert.equal((await bram.post(`/api/v1/lessons/${fork.id}/publish`, { changeNote: 'Voor mijn groep 8', revision: 1 })).statusCode, 200);
       assert.deepEqual((await app.inject(`/api/v1/resources/${fork.id}`)).json().creators.map((c: { name: string }) => c.name), ['Bram Jansen', 'Anna de Vries']);
-      assert.deepEqual((await app.inject(`/api/v1/lessons/${lesson.id}/forks`)).json().items.map((f: { id: string; owner: string }) => [f.id, f.owner]), [[fork.id, 'Bram Jansen']]);
+      const forkDraft = { ...changed, title: 'Mijn eigen versie (nog niet gepubliceerd)' };
+      assert.equal((await bram.put(`/api/v1/lessons/${fork.id}/draft`, { document: forkDraft, revision: 1 })).statusCode, 200);
+      assert.deepEqual((await app.inject(`/api/v1/lessons/${lesson.id}/forks`)).json().items.map((f: { id: string; owner: string; title: string }) => [f.id, f.owner, f.title]), [[fork.id, 'Bram Jansen', 'Kijken naar bronnen (herzien)']], 'the published title, not the draft\'s');
+      assert.deepEqual((await app.inject(`/api/v1/resources/${ids.photo}/lessons`)).json().items.map((l: { title: string }) => l.title), ['Kijken naar bronnen (herzien)', 'Kijken naar bronnen (herzien)']);
+      assert.equal((await anna.put(`/api/v1/lessons/${lesson.id}/draft`, { document: { ...changed, title: 'Nog een werktitel' }, revision: 4 })).statusCode, 200);
+      assert.equal((await bram.get(`/api/v1/lessons/${fork.id}`)).json().forkedFrom.title, 'Kijken naar bronnen (herzien)', 'a copy names the original as published');
       assert.equal((await app.inject(`/api/v1/lessons/${lesson.id}`)).json().forkCount, 1);
       assert.deepEqual((await anna.get('/api/v1/lessons')).json().items.map((l: { id: string }) => l.id).includes(lesson.id), true);
 

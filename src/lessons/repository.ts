@@ -63,17 +63,23 @@ export const lessonRepository = {
       .where('owner_id', '=', ownerId).orderBy('updated_at', 'desc').execute();
   },
 
-  /** Published forks of a lesson. */
-  async forks(db: Db, id: string): Promise<LessonRow[]> {
-    return db.selectFrom('lesson').innerJoin('app_user', 'app_user.id', 'lesson.owner_id')
-      .selectAll('lesson').select('app_user.name as owner_name')
-      .where('forked_from', '=', id).where('status', '=', 'published').orderBy('published_at', 'desc').execute();
+  /** Published forks of a lesson, with their published title (the catalogue entry's, not the draft's). */
+  async forks(db: Db, id: string): Promise<{ id: string; title: string; owner_name: string; published_at: string | null }[]> {
+    return db.selectFrom('lesson').innerJoin('app_user', 'app_user.id', 'lesson.owner_id').innerJoin('resource', 'resource.id', 'lesson.id')
+      .select(['lesson.id as id', 'resource.title as title', 'app_user.name as owner_name', 'lesson.published_at as published_at'])
+      .where('forked_from', '=', id).where('lesson.status', '=', 'published').orderBy('lesson.published_at', 'desc').execute();
   },
 
-  /** Published lessons that use a resource. */
+  async forkCount(db: Db, id: string): Promise<number> {
+    const row = await db.selectFrom('lesson').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('forked_from', '=', id).where('status', '=', 'published').executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
+  /** Published lessons that use a resource, with their published title. */
   async usingResource(db: Db, resourceId: string): Promise<{ id: string; title: string }[]> {
-    return db.selectFrom('lesson_resource').innerJoin('lesson', 'lesson.id', 'lesson_resource.lesson_id')
-      .select(['lesson.id as id', 'lesson.title as title'])
-      .where('resource_id', '=', resourceId).where('lesson.status', '=', 'published').orderBy('lesson.title').execute();
+    return db.selectFrom('lesson_resource').innerJoin('lesson', 'lesson.id', 'lesson_resource.lesson_id').innerJoin('resource', 'resource.id', 'lesson.id')
+      .select(['lesson.id as id', 'resource.title as title'])
+      .where('lesson_resource.resource_id', '=', resourceId).where('lesson.status', '=', 'published').orderBy('resource.title').execute();
   },
 };

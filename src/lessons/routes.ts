@@ -93,4 +93,12 @@ export async function lessonRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), owner: Type.String(), publishedAt: Type.Union([Type.String(), Type.Null()]) })) }), ...responses },
     },
   }, async (request) => ({ items: await lessons.forks(request.params.id, optionalActor(request)) }));
+
+  app.get('/api/v1/resources/:id/lessons', {
+    schema: {
+      tags: ['lessons'], summary: 'The published lessons that use a resource (embedded or linked)',
+      params: LessonIdParams,
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })) }), ...responses },
+    },
+  }, async (request) => ({ items: await lessons.usingResource(request.params.id) }));
 }

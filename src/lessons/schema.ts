@@ -55,7 +55,8 @@ export const LessonDocument = Type.Object({
   sections: Type.Array(Type.Object({ id: Id, title: Text(300), variants: Type.Array(Variant, { minItems: 1, maxItems: LESSON_LIMITS.variants }) }), { maxItems: LESSON_LIMITS.sections }),
 }, { $id: 'LessonDocument', description: 'A lesson: its facts and its ordered sections, each with one or more variants.' });
 
-const LicenceView = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]);
+/** An object shaped as the catalogue's resource view has it (licence, attribution), or null. */
+const CatalogueObject = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]);
 
 export const Lesson = Type.Object({
   id: Type.String(),
@@ -70,7 +71,7 @@ export const Lesson = Type.Object({
     id: Type.String(),
     state: Type.Union([Type.Literal('available'), Type.Literal('withdrawn'), Type.Literal('missing')]),
     title: NullableString, kind: NullableString, url: NullableString, thumbnail: NullableString, iiifManifest: NullableString,
-    licence: LicenceView, attribution: LicenceView, withdrawnReason: NullableString,
+    licence: CatalogueObject, attribution: CatalogueObject, withdrawnReason: NullableString,
   })),
   html: Type.Record(Type.String(), Type.String(), { description: 'The teacher\'s texts and notes as safe HTML, by item id.' }),
   forkedFrom: Type.Union([Type.Object({ id: Type.String(), version: Type.Union([Type.Integer(), Type.Null()]), title: Type.String(), authors: Type.Array(Type.String()) }), Type.Null()]),

@@ -116,14 +116,13 @@ export class LessonService {
     const resources = ids.map((rid) => lessonResource(rid, found.get(rid)));
     let forkedFrom: LessonView['forkedFrom'] = null;
     if (row.forked_from) {
-      const origin = await repo.find(this.db, row.forked_from);
-      const authors = await this.originAuthors(row.forked_from, actor);
-      forkedFrom = { id: row.forked_from, version: row.forked_from_version, title: origin?.title ?? '', authors };
+      const origin = await this.origin(row.forked_from);
+      forkedFrom = { id: row.forked_from, version: row.forked_from_version, title: origin.title, authors: origin.authors };
     }
     return {
       id: row.id, status: row.status as LessonView['status'], owner: { id: row.owner_id, name: row.owner_name }, canEdit: editor,
       revision: row.revision, version: row.version, shows, document, resources, html: renderedTexts(document), forkedFrom,
-      forkCount: (await repo.forks(this.db, row.id)).length,
+      forkCount: await repo.forkCount(this.db, row.id),
       createdAt: row.created_at, updatedAt: row.updated_at, publishedAt: row.published_at,
     };
   }
@@ -169,7 +168,7 @@ export class LessonService {
     if (missing.length) throw badRequest('LG_LESSON_UNKNOWN_RESOURCE', `The lesson uses resources that do not exist: ${missing.join(', ')}.`, { resources: missing });
     const now = nowIso();
     const version = (row.version ?? 0) + 1;
-    const authors = await this.creditedAuthors(row, actor!);
+    const authors = await this.creditedAuthors(row);
     const input = {
       kind: 'lesson' as const, title: doc.title, description: doc.summary || null, language: doc.language,
       creators: authors.map((name) => ({ name, role: 'author' })), url: `${this.publicUrl}/les/${id}`,
@@ -178,9 +177,11 @@ export class LessonService {
     };
     // The catalogue entry first: it validates again, and publishing again only updates it. It belongs
     // to the lesson's maker, whoever (a curator) published it.
+    // Whether it exists is asked, not inferred from `row.version`: a publish that failed after this
+    // step must not try to create it twice.
     const owner: Actor = { userId: row.owner_id, role: 'teacher', organisationIds: [] };
-    if (row.version === null) await this.catalogue.create(owner, input, null, 'published', id);
-    else await this.catalogue.update(owner, id, input, 'published');
+    if ((await this.catalogue.getMany([id], owner)).has(id)) await this.catalogue.update(owner, id, input, 'published');
+    else await this.catalogue.create(owner, input, null, 'published', id);
     await this.db.transaction().execute(async (trx) => {
       await repo.insertVersion(trx, { lesson_id: id, version, document: JSON.stringify(doc), change_note: changeNote.trim(), published_by: actor!.userId, published_at: now });
       await repo.markPublished(trx, id, version, now);
@@ -190,16 +191,20 @@ export class LessonService {
   }
 
   /** The names a published lesson credits: its maker, who else published it, then the original's. */
-  private async creditedAuthors(row: LessonRow, actor: Actor): Promise<string[]> {
+  private async creditedAuthors(row: LessonRow): Promise<string[]> {
     const names = [row.owner_name];
     for (const a of await repo.authors(this.db, row.id)) if (!names.includes(a.name)) names.push(a.name);
-    if (row.forked_from) for (const name of await this.originAuthors(row.forked_from, actor)) if (!names.includes(name)) names.push(name);
+    if (row.forked_from) for (const name of (await this.origin(row.forked_from)).authors) if (!names.includes(name)) names.push(name);
     return names;
   }
 
-  /** The authors a published lesson credits, its own origins included (its catalogue entry has them). */
-  private async originAuthors(id: string, actor: Actor | null): Promise<string[]> {
-    return (await this.catalogue.getMany([id], actor)).get(id)?.creators.map((c) => c.name) ?? [];
+  /**
+   * The published title and authors of the lesson a copy came from, its own origins included: its
+   * catalogue entry has them (the draft may have moved on).
+   */
+  private async origin(id: string): Promise<{ title: string; authors: string[] }> {
+    const entry = (await this.catalogue.getMany([id], null)).get(id);
+    return { title: entry?.title ?? '', authors: entry?.creators.map((c) => c.name) ?? [] };
   }
 
   /** The published versions, newest first, with their change notes. */

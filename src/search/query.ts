@@ -28,8 +28,8 @@ export interface ParsedQuery {
 const FIELDS: Record<string, Field> = { titel: 'title', title: 'title', maker: 'maker', creator: 'maker', kunstenaar: 'maker', auteur: 'maker', author: 'maker' };
 const MAX_CLAUSES = 16;
 /**
- * A word in at most this many documents is also searched as the parts of a compound, when both parts
- * are known: "slavernijverleden" (one record) also finds "slavernij" (83 records).
+ * A word in at most this many documents is also searched as the parts of a compound that are more
+ * common than itself: "slavernijverleden" (one record) also finds "slavernij" (83 records).
  */
 const RARE_WORD_DOCS = 3;
 /** A word this long or longer is also searched as the head of longer compounds, at most this many. */

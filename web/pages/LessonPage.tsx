@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { NEEDS, chooseVariant, type LessonItem, type Need } from '../../src/lessons/document.ts';
+import { NEEDS, chooseVariant, type LessonItem } from '../../src/lessons/document.ts';
 import { api, ApiError, type Lesson, type LessonCheck, type Resource } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -78,7 +78,7 @@ export function LessonPage({ id }: { id: string }) {
           )}
         </header>
         {doc.sections.map((section, index) => {
-          const variant = chooseVariant(section, { level, need: need as Need | null });
+          const variant = chooseVariant(section, { level, need });
           return (
             <section key={section.id} className="lesson-section" aria-labelledby={`section-${section.id}`}>
               <h2 id={`section-${section.id}`}>{section.title || t('lesson.section', { n: index + 1 })}</h2>
