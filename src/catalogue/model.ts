@@ -1,4 +1,5 @@
 import type { Reusability } from '../vocab/model.ts';
+import { escapeHtml } from '../app/html.ts';
 
 export const KINDS = ['material', 'heritage', 'lesson'] as const;
 /** What a resource is: learning material, a heritage object, or a composed lesson. */
@@ -94,9 +95,6 @@ export interface AttributionFacts {
 
 const ANONYMOUS = new Set(['anoniem', 'anonymous', 'onbekend', 'unknown']);
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function isHttpUrl(value: string | null): value is string {
   return !!value && /^https?:\/\//.test(value);

@@ -207,6 +207,19 @@ export class LessonService {
     return { title: entry?.title ?? '', authors: entry?.creators.map((c) => c.name) ?? [] };
   }
 
+  /**
+   * A published version with its attribution list, for the exports: only what was published is
+   * exported (its licence was checked then); a lesson never published has nothing to export yet.
+   */
+  async published(id: string, actor: Actor | null, version: number | null = null): Promise<{ view: LessonView; attribution: AttributionLine[] }> {
+    const row = await repo.find(this.db, id);
+    if (!row || (row.status === 'draft' && !canEditLesson(actor, row))) throw notFound('Lesson', id);
+    if (row.version === null) throw new AppError('LG_LESSON_NOT_PUBLISHED', 409, 'Publish the lesson before exporting it: an export carries a published version.');
+    const view = await this.get(id, actor, version ?? row.version);
+    if (!view) throw notFound('Lesson version', `${id} ${version}`);
+    return { view, attribution: this.checkView(view).attribution };
+  }
+
   /** The published versions, newest first, with their change notes. */
   async versions(id: string, actor: Actor | null): Promise<{ version: number; changeNote: string; publishedAt: string; publishedBy: string }[]> {
     const view = await this.get(id, actor);

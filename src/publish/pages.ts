@@ -8,10 +8,8 @@ import type { ResourceView } from '../catalogue/service.ts';
 import { problemHandler } from '../app/problems.ts';
 import { recordUsage } from '../insight/usage.ts';
 import { jsonLdScript, resourceJsonLd } from './jsonld.ts';
+import { escapeHtml } from '../app/html.ts';
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 interface Head {
   title: string;
