@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,59 +9,15 @@ import type { AppContext } from '../src/app/context.ts';
 import type { App } from '../src/app/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import type { LessonDocument } from '../src/lessons/model.ts';
-import { gradientPng } from './support/png.ts';
+import { iiifServer } from './support/iiif-server.ts';
+import { xmllint, xsdDir as xsd } from './support/xml.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
-const xsd = join(projectRoot, 'data', 'xsd');
 const GROEP_7 = 'a4813bb6-cf63-4594-af56-6afb321723d8';
 const GROEP_8 = '95138558-9f65-4888-8ea3-8acce5eea273';
 const BY_SA = 'http://creativecommons.org/licenses/by-sa/4.0/';
 const password = 'correct horse battery staple';
-
-/** Validates an XML file against a schema with xmllint, offline, through the bundled catalog. */
-function xmllint(file: string, schema: string): { ok: boolean; output: string } {
-  try {
-    const output = execFileSync('xmllint', ['--noout', '--nonet', '--schema', schema, file], { env: { ...process.env, XML_CATALOG_FILES: join(xsd, 'validation', 'catalog.xml') }, stdio: 'pipe' });
-    return { ok: true, output: output.toString() };
-  } catch (error) {
-    const e = error as { stderr?: Buffer; message: string };
-    return { ok: false, output: e.stderr?.toString() ?? e.message };
-  }
-}
-
-/**
- * A museum's IIIF server on this machine: the IIIF Cookbook's rights recipe (a CC BY-SA 3.0 photo)
- * served from here, its image service answering every region with a drawn image, and one image
- * that is gone (404).
- */
-async function iiifServer(): Promise<{ base: string; server: Server; regions: string[]; manifestFile: string; dir: string }> {
-  const regions: string[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url!, 'http://x');
-    if (url.pathname === '/recipe/0008-rights/manifest.json') {
-      res.writeHead(200, { 'content-type': 'application/ld+json' }).end(manifest);
-      return;
-    }
-    const image = /^\/image\/([\w-]+)\/([^/]+)\/([^/]+)\/0\/default\.jpg$/.exec(url.pathname);
-    if (image && image[1]!.endsWith('gottingen')) {
-      regions.push(image[2]!);
-      res.writeHead(200, { 'content-type': 'image/png' }).end(gradientPng(64, 48));
-      return;
-    }
-    res.writeHead(404).end('not here');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const manifest = readFileSync(demo('iiif/0008-rights_manifest.json'), 'utf8')
-    .replaceAll('{{ id.url }}', `${base}/recipe/0008-rights/manifest.json`)
-    .replaceAll('{{ id.path }}', `${base}/recipe/0008-rights`)
-    .replaceAll('https://iiif.io/api/image/3.0/example/reference/', `${base}/image/`);
-  const dir = mkdtempSync(join(tmpdir(), 'leergoed-iiif-'));
-  const manifestFile = join(dir, '0008-rights_manifest.json');
-  writeFileSync(manifestFile, manifest);
-  return { base, server, regions, manifestFile, dir };
-}
 
 for (const kind of STORE_KINDS) {
   describe(`lesson exports on ${kind}`, () => {

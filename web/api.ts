@@ -1,5 +1,7 @@
 /** The shapes of the Leergoed API the web application reads (see /api/openapi.json). */
 export interface Concept { id: string; label: string; labelEn: string | null; uri: string | null }
+/** A concept as `GET /api/v1/vocabularies/{scheme}` lists it. */
+export interface VocabConcept { id: string; labelNl: string; labelEn: string | null; notation: string | null; broader: string[] }
 export interface Licence {
   uri: string | null; label: string | null; labelEn: string | null; notation: string | null;
   kind: 'licence' | 'rights-statement' | null; reusability: 'open' | 'restricted' | 'permission' | null;
@@ -86,12 +88,25 @@ export interface Lesson {
   status: 'draft' | 'published';
   owner: { id: string; name: string };
   canEdit: boolean;
+  revision: number;
   version: number | null;
   shows: { draft: boolean; version: number | null };
   document: import('../src/lessons/document.ts').LessonDocument;
-  resources: { id: string; state: 'available' | 'withdrawn' | 'missing'; title: string | null; url: string | null; thumbnail: string | null; withdrawnReason: string | null }[];
+  resources: { id: string; state: 'available' | 'withdrawn' | 'missing'; title: string | null; kind: string | null; url: string | null; thumbnail: string | null; iiifManifest: string | null; licence: Licence | null; withdrawnReason: string | null }[];
   html: Record<string, string>;
   forkedFrom: { id: string; title: string; authors: string[] } | null;
+  forkCount: number;
   publishedAt: string | null;
 }
-export interface LessonCheck { attribution: { kind: string; itemIds: string[]; resourceId: string | null; nl: string; en: string }[] }
+export interface LicenceProblem { item: string; code: string; nl: string; en: string }
+export type Remedy = { type: 'link'; item: string } | { type: 'replace'; item: string } | { type: 'choose-licence'; licences: string[] };
+export interface LessonCheck {
+  licence: {
+    allowed: string[]; recommended: string | null;
+    conflicts: { item: string; problems: LicenceProblem[]; remedies: Remedy[] }[];
+    chosen: { licence: string; allowed: boolean; problems: LicenceProblem[]; remedies: Remedy[] } | null;
+    notes: LicenceProblem[];
+  };
+  attribution: { kind: string; itemIds: string[]; resourceId: string | null; nl: string; en: string }[];
+}
+export interface LessonSummary { id: string; title: string; status: string; version: number | null; updatedAt: string; forkedFrom: string | null }

@@ -1,10 +1,11 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { Layout } from './components/Layout.tsx';
 import { Curriculum, CurriculumAreaPage } from './pages/Curriculum.tsx';
 import { Home } from './pages/Home.tsx';
 import { LessonPage } from './pages/LessonPage.tsx';
+import { MyLessons } from './pages/MyLessons.tsx';
 import { ResourcePage } from './pages/ResourcePage.tsx';
 import { Search } from './pages/Search.tsx';
 import { SignIn } from './pages/SignIn.tsx';
@@ -14,9 +15,17 @@ import { Link, Router, useRouter } from './router.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
+// The builder (drag and drop) loads only for those who open it.
+const LessonEditor = lazy(() => import('./pages/LessonEditor.tsx').then((m) => ({ default: m.LessonEditor })));
+
 function NotFound() {
   const { t } = useI18n();
   return <Layout title={t('notFound.title')}><h1>{t('notFound.title')}</h1><p><Link to="/zoeken">{t('nav.search')}</Link> · <Link to="/">{t('nav.home')}</Link></p></Layout>;
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return <Layout title={t('resource.loading')}><p aria-live="polite">{t('resource.loading')}</p></Layout>;
 }
 
 function Routes() {
@@ -33,6 +42,9 @@ function Routes() {
   if (source) return <SourceDetail id={decodeURIComponent(source[1]!)} />;
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run) return <RunReportPage id={decodeURIComponent(run[1]!)} />;
+  if (path === '/lessen') return <MyLessons />;
+  const editor = /^\/lessen\/([^/]+)$/.exec(path);
+  if (editor) return <Suspense fallback={<Loading />}><LessonEditor id={decodeURIComponent(editor[1]!)} /></Suspense>;
   const lesson = /^\/les\/([^/]+)$/.exec(path);
   if (lesson) return <LessonPage id={decodeURIComponent(lesson[1]!)} />;
   const resource = /^\/r\/([^/]+)$/.exec(path);

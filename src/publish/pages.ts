@@ -62,6 +62,8 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/leerdoelen', { schema: { hide: true } }, shell(`Leerdoelen – ${SITE}`, 'Vind leermateriaal en erfgoed bij de kerndoelen en leerdoelen van SLO, per niveau en vakgebied.'));
   app.get('/leerdoelen/:id', { schema: { hide: true } }, shell(`Leerdoelen – ${SITE}`, 'De kerndoelen en leerdoelen van een vakgebied, met het materiaal dat erbij hoort.'));
   app.get('/les/:id', { schema: { hide: true } }, shell(`Les – ${SITE}`, 'Een les op Leergoed: materiaal, erfgoed en opdrachten, zonder inloggen.'));
+  app.get('/lessen', { schema: { hide: true } }, shell(`Mijn lessen – ${SITE}`, 'Je lessen op Leergoed: concepten en gepubliceerde versies.'));
+  app.get('/lessen/:id', { schema: { hide: true } }, shell(`Les maken – ${SITE}`, 'Stel een les samen uit materiaal, erfgoed, eigen tekst en opdrachten.'));
   app.get('/inloggen', { schema: { hide: true } }, shell(`Inloggen – ${SITE}`, 'Log in bij Leergoed om materiaal toe te voegen en collecties te beheren.'));
   // Pages for editors: no content of their own in the first HTML (they need a session).
   app.get('/bronnen', { schema: { hide: true } }, shell(`Bronnen – ${SITE}`, 'Bronnen van erfgoedinstellingen beheren.'));

@@ -3,6 +3,7 @@ import type { Resource, Segment } from '../api.ts';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
+import { AddToLesson } from './AddToLesson.tsx';
 import { LicenceBadge } from './LicenceBadge.tsx';
 
 /** Text with the words that matched the query marked. */
@@ -30,6 +31,7 @@ export function ResourceCard({ resource, query }: { resource: Resource; query?: 
         {makers.length > 0 && <p className="card-meta">{t('resource.by', { names: makers.join(', ') })}</p>}
         {resource.institution && <p className="card-meta">{resource.institution.name}</p>}
         <LicenceBadge licence={resource.licence} compact />
+        {resource.kind !== 'lesson' && <AddToLesson resource={resource} compact />}
       </div>
     </article>
   );

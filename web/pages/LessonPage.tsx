@@ -1,9 +1,14 @@
-import { useEffect, useId, useState } from 'react';
+import { Suspense, lazy, useEffect, useId, useState } from 'react';
 import { NEEDS, chooseVariant, type LessonItem } from '../../src/lessons/document.ts';
 import { api, ApiError, type Lesson, type LessonCheck, type Resource } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
+import { ShareLesson } from '../components/ShareLesson.tsx';
+import { useSession } from '../session.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, useRouter } from '../router.tsx';
+
+// The deep-zoom viewer loads only for lessons with a heritage detail.
+const IiifViewer = lazy(() => import('../components/IiifViewer.tsx').then((m) => ({ default: m.IiifViewer })));
 
 /**
  * The pupil's view of a published lesson: no sign-in, nothing sent about the pupil, the variant for
@@ -21,6 +26,17 @@ export function LessonPage({ id }: { id: string }) {
   const [attribution, setAttribution] = useState<LessonCheck['attribution']>([]);
   const [missing, setMissing] = useState(false);
   const chooserId = useId();
+  const { session } = useSession();
+  const [forks, setForks] = useState<{ id: string; title: string; owner: string }[]>([]);
+  const [forkError, setForkError] = useState<string | null>(null);
+  const fork = async () => {
+    try {
+      const copy = await api<Lesson>(`/api/v1/lessons/${encodeURIComponent(id)}/fork`, { method: 'POST' });
+      navigate(`/lessen/${copy.id}`);
+    } catch (e) {
+      setForkError(e instanceof ApiError ? e.message : String(e));
+    }
+  };
 
   useEffect(() => {
     setLesson(null);
@@ -30,6 +46,7 @@ export function LessonPage({ id }: { id: string }) {
       setLesson(found);
       const shown = found.shows.version ? `?version=${found.shows.version}` : '';
       void api<LessonCheck>(`/api/v1/lessons/${encodeURIComponent(id)}/check${shown}`).then((c) => setAttribution(c.attribution)).catch(() => undefined);
+      if (found.forkCount > 0) void api<{ items: { id: string; title: string; owner: string }[] }>(`/api/v1/lessons/${encodeURIComponent(id)}/forks`).then((r) => setForks(r.items)).catch(() => undefined);
       if (found.status === 'published') void api<Resource>(`/api/v1/resources/${encodeURIComponent(id)}`).then(setEntry).catch(() => undefined);
     }).catch((e) => { if (e instanceof ApiError && e.status === 404) setMissing(true); });
   }, [id, version]);
@@ -93,7 +110,22 @@ export function LessonPage({ id }: { id: string }) {
             {entry && <p>{t('lesson.licence')}: <a href={entry.licence.uri ?? undefined} rel="license">{entry.licence.notation ?? entry.licence.label}</a></p>}
           </section>
         )}
-        <p className="no-print"><button type="button" onClick={() => window.print()}>{t('lesson.print')}</button></p>
+        <div className="lesson-tools no-print">
+          <p className="actions">
+            <button type="button" onClick={() => window.print()}>{t('lesson.print')}</button>
+            {lesson.canEdit && <Link className="button" to={`/lessen/${lesson.id}`}>{t('lesson.edit')}</Link>}
+            {session && !lesson.canEdit && lesson.version !== null && <button type="button" className="secondary" onClick={() => void fork()}>{t('lesson.fork')}</button>}
+            {lesson.forkCount > 0 && <span className="small">{t('lesson.forkCount', { n: lesson.forkCount })}</span>}
+          </p>
+          {forkError && <p role="alert" className="error">{forkError}</p>}
+          {forks.length > 0 && (
+            <section aria-labelledby="forks-heading">
+              <h2 id="forks-heading">{t('lesson.forks')}</h2>
+              <ul>{forks.map((f) => <li key={f.id}><Link to={`/les/${f.id}`}>{f.title}</Link> <span className="small">({f.owner})</span></li>)}</ul>
+            </section>
+          )}
+          {lesson.version !== null && <ShareLesson id={lesson.id} query={choice} showExports={lesson.canEdit || lesson.status === 'published'} />}
+        </div>
       </article>
     </Layout>
   );
@@ -112,9 +144,10 @@ function Item({ item, lesson, resources }: { item: LessonItem; lesson: Lesson; r
         return <div className="lesson-gone" role="note"><strong>{t('lesson.gone')}</strong> {r?.title ? `“${r.title}”` : ''} {r?.withdrawnReason ? `(${r.withdrawnReason})` : ''}</div>;
       }
       const caption = item.type === 'detail' ? item.caption : null;
+      const still = r.thumbnail && item.use === 'embed' ? <img src={r.thumbnail} alt={caption || r.title || ''} loading="lazy" referrerPolicy="no-referrer" /> : null;
       return (
         <figure className="lesson-resource">
-          {r.thumbnail && item.use === 'embed' && <img src={r.thumbnail} alt={caption || r.title || ''} loading="lazy" />}
+          {item.type === 'detail' && item.use === 'embed' ? <Suspense fallback={still}><IiifViewer item={item} title={r.title ?? ''} fallback={still} /></Suspense> : still}
           <figcaption>
             {caption && <span className="lesson-caption">{caption} </span>}
             <Link to={`/r/${r.id}`}>{r.title}</Link>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, type Resource } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
+import { AddToLesson } from '../components/AddToLesson.tsx';
 import { LicenceBadge } from '../components/LicenceBadge.tsx';
 import { ObjectiveSuggestions } from '../components/ObjectiveSuggestions.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -60,7 +61,11 @@ export function ResourcePage({ id }: { id: string }) {
                 : <div className="no-image large">{t('resource.noImage')}</div>}
             </figure>
             {resource.description && <p className="description">{resource.description}</p>}
-            {resource.url && <p><a className="button" href={resource.url}>{t('resource.open')}</a></p>}
+            <div className="actions">
+              {resource.url && <a className="button" href={resource.url}>{t('resource.open')}</a>}
+              {resource.status === 'published' && resource.kind !== 'lesson' && <AddToLesson resource={resource} />}
+              {resource.kind === 'lesson' && <Link className="button" to={`/les/${resource.id}`}>{t('lesson.open')}</Link>}
+            </div>
             <h2>{t('resource.metadata')}</h2>
             <dl className="meta">
               {rows.map(([term, value]) => <div key={term}><dt>{term}</dt><dd>{value}</dd></div>)}
