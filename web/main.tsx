@@ -5,6 +5,7 @@ import { Layout } from './components/Layout.tsx';
 import { Curriculum, CurriculumAreaPage } from './pages/Curriculum.tsx';
 import { Home } from './pages/Home.tsx';
 import { LessonPage } from './pages/LessonPage.tsx';
+import { LtiPicker } from './pages/LtiPicker.tsx';
 import { MyLessons } from './pages/MyLessons.tsx';
 import { ResourcePage } from './pages/ResourcePage.tsx';
 import { Search } from './pages/Search.tsx';
@@ -43,6 +44,7 @@ function Routes() {
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run) return <RunReportPage id={decodeURIComponent(run[1]!)} />;
   if (path === '/lessen') return <MyLessons />;
+  if (path === '/lti/kiezen') return <LtiPicker />;
   const editor = /^\/lessen\/([^/]+)$/.exec(path);
   if (editor) return <Suspense fallback={<Loading />}><LessonEditor id={decodeURIComponent(editor[1]!)} /></Suspense>;
   const lesson = /^\/les\/([^/]+)$/.exec(path);

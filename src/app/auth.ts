@@ -25,6 +25,8 @@ export function sessionHook(accounts: AccountsService) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     request.session = null;
     request.sessionToken = null;
+    // LTI messages are posted by an LMS and carry their own signed proof; they never use a session.
+    if (request.url.startsWith('/lti/')) return;
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token || token.length > 200) return;
     const session = await accounts.session(token);

@@ -2,6 +2,8 @@ import pino, { type Logger } from 'pino';
 import { AccountsService } from '../accounts/service.ts';
 import { CatalogueService } from '../catalogue/service.ts';
 import { LessonService } from '../lessons/service.ts';
+import { LtiService } from '../publish/lti.ts';
+import { DEFAULT_LIMITS } from '../harvest/protocols/http.ts';
 import { migrateToLatest, openStore, type Store } from '../db/store.ts';
 import { demoLoaded, loadDemoCorpus } from '../harvest/demo.ts';
 import { DEFAULT_HARVESTER_CONFIG, Harvester, type HarvesterConfig } from '../harvest/harvester.ts';
@@ -23,6 +25,7 @@ export interface AppContext {
   vocab: Vocabularies;
   catalogue: CatalogueService;
   lessons: LessonService;
+  lti: LtiService;
   imports: ImportService;
   accounts: AccountsService;
   sources: SourcesService;
@@ -70,6 +73,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
   return {
     config, log, store, vocab, catalogue, imports,
     lessons: new LessonService(store.db, catalogue, config.publicUrl),
+    lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, { ...DEFAULT_LIMITS, timeoutMs: 10_000, maxBytes: 1024 * 1024, allowPrivateHosts: config.harvest.allowPrivateHosts }),
     accounts: new AccountsService(store.db),
     sources: new SourcesService(store.db),
     harvester: new Harvester(store.db, catalogue, harvesterConfig, imports),

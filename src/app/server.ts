@@ -14,6 +14,7 @@ import { accountRoutes } from '../accounts/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
 import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
+import { ltiRoutes } from '../publish/lti-routes.ts';
 import { Lesson, LessonDocument } from '../lessons/schema.ts';
 import { Resource, ResourceList } from '../catalogue/schema.ts';
 import { migrationState } from '../db/store.ts';
@@ -44,10 +45,12 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'https:', 'data:'],
+        // Museums' images, IIIF manifests and image services are read from their own servers (plain
+        // http too where private hosts are allowed: development and tests).
+        imgSrc: ["'self'", 'https:', 'data:', ...(ctx.config.harvest.allowPrivateHosts ? ['http:'] : [])],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", 'https:', ...(ctx.config.harvest.allowPrivateHosts ? ['http:'] : [])],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
       },
@@ -81,7 +84,8 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
         { name: 'catalogue', description: 'Resources: learning material, heritage objects, lessons' },
         { name: 'search', description: 'Autocomplete; searching itself is `GET /api/v1/resources?q=`' },
         { name: 'curriculum', description: 'The curriculum browser and suggested learning objectives' },
-        { name: 'lessons', description: 'Lessons: drafts, licence checks, published versions, copies (forks)' },
+        { name: 'lessons', description: 'Lessons: drafts, licence checks, published versions, copies (forks), exports' },
+        { name: 'lti', description: 'LTI 1.3 tool: platform registration, OIDC login, launch, JWKS, Deep Linking 2.0' },
         { name: 'vocabularies', description: 'Levels, subjects, kerndoelen, leerdoelen, resource types, licences' },
         { name: 'import', description: 'File imports and their reports' },
         { name: 'accounts', description: 'Sessions and organisations' },
@@ -119,6 +123,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await catalogueRoutes(app, ctx);
   await findRoutes(app, ctx);
   await lessonRoutes(app, ctx);
+  await ltiRoutes(app, ctx);
   await vocabularyRoutes(app, ctx);
   await accountRoutes(app, ctx);
   await importRoutes(app, ctx);

@@ -23,6 +23,10 @@ export interface Database {
   lesson: LessonTable;
   lesson_version: LessonVersionTable;
   lesson_resource: LessonResourceTable;
+  lti_platform: LtiPlatformTable;
+  lti_key: LtiKeyTable;
+  lti_login: LtiLoginTable;
+  lti_deep_link: LtiDeepLinkTable;
 }
 
 /** A lesson: its draft (a JSON `LessonDocument`) and where it stands. */
@@ -267,4 +271,43 @@ export interface ObjectiveDecisionTable {
   /** JSON array of the words that matched. */
   matched_words: string;
   score: number;
+}
+
+/** An LMS registered as an LTI 1.3 platform; `deployment_ids` is a JSON array. */
+export interface LtiPlatformTable {
+  id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  deployment_ids: string;
+  auth_url: string;
+  jwks_url: string;
+  token_url: string | null;
+  created_at: string;
+}
+
+/** One of the tool's signing keys (the private JWK encrypted with the instance secret). */
+export interface LtiKeyTable {
+  kid: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** A login in flight: the state and nonce sent to the platform, used once. */
+export interface LtiLoginTable {
+  state: string;
+  nonce: string;
+  platform_id: string;
+  expires_at: string;
+}
+
+/** A deep-linking request a teacher is answering (its settings claim as JSON). */
+export interface LtiDeepLinkTable {
+  id: string;
+  platform_id: string;
+  deployment_id: string;
+  settings: string;
+  expires_at: string;
 }

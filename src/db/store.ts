@@ -9,6 +9,7 @@ import * as foundation from './migrations/0001-foundation.ts';
 import * as harvest from './migrations/0002-harvest.ts';
 import * as search from './migrations/0003-search.ts';
 import * as lessons from './migrations/0004-lessons.ts';
+import * as lti from './migrations/0005-lti.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
@@ -37,6 +38,7 @@ function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<str
     '0002-harvest': { up: (db) => harvest.up(db) },
     '0003-search': { up: (db) => search.up(db, searchIndex, dialect) },
     '0004-lessons': { up: (db) => lessons.up(db) },
+    '0005-lti': { up: (db) => lti.up(db) },
   };
 }
 

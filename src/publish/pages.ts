@@ -54,6 +54,19 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
   const send = (reply: FastifyReply, head: Head) => reply.status(head.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html(head));
   const url = (path: string) => `${ctx.config.publicUrl}${path}`;
 
+  // An LMS shows the pupil's view and the deep-linking picker in a frame of its own pages; every
+  // other page refuses to be framed (clickjacking).
+  // The picker posts its answer to the LMS's return URL, so its forms may go there.
+  const framable = (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>, postsToLms = false) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') {
+      let relaxed = csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *');
+      if (postsToLms) relaxed = relaxed.replace(/form-action [^;]*/, `form-action 'self' https:${ctx.config.harvest.allowPrivateHosts ? ' http:' : ''}`);
+      reply.header('content-security-policy', relaxed);
+    }
+    reply.removeHeader('x-frame-options');
+    return handler(request, reply);
+  };
   const shell = (title: string, description = SITE_DESCRIPTION) => async (request: FastifyRequest, reply: FastifyReply) =>
     send(reply, { title, description, canonical: url(request.url.split('?')[0]!) });
 
@@ -61,9 +74,10 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/zoeken', { schema: { hide: true } }, shell(`Zoeken – ${SITE}`));
   app.get('/leerdoelen', { schema: { hide: true } }, shell(`Leerdoelen – ${SITE}`, 'Vind leermateriaal en erfgoed bij de kerndoelen en leerdoelen van SLO, per niveau en vakgebied.'));
   app.get('/leerdoelen/:id', { schema: { hide: true } }, shell(`Leerdoelen – ${SITE}`, 'De kerndoelen en leerdoelen van een vakgebied, met het materiaal dat erbij hoort.'));
-  app.get('/les/:id', { schema: { hide: true } }, shell(`Les – ${SITE}`, 'Een les op Leergoed: materiaal, erfgoed en opdrachten, zonder inloggen.'));
+  app.get('/les/:id', { schema: { hide: true } }, framable(shell(`Les – ${SITE}`, 'Een les op Leergoed: materiaal, erfgoed en opdrachten, zonder inloggen.')));
   app.get('/lessen', { schema: { hide: true } }, shell(`Mijn lessen – ${SITE}`, 'Je lessen op Leergoed: concepten en gepubliceerde versies.'));
   app.get('/lessen/:id', { schema: { hide: true } }, shell(`Les maken – ${SITE}`, 'Stel een les samen uit materiaal, erfgoed, eigen tekst en opdrachten.'));
+  app.get('/lti/kiezen', { schema: { hide: true } }, framable(shell(`Kies een les – ${SITE}`, 'Kies een les of materiaal om in je ELO te zetten.'), true));
   app.get('/inloggen', { schema: { hide: true } }, shell(`Inloggen – ${SITE}`, 'Log in bij Leergoed om materiaal toe te voegen en collecties te beheren.'));
   // Pages for editors: no content of their own in the first HTML (they need a session).
   app.get('/bronnen', { schema: { hide: true } }, shell(`Bronnen – ${SITE}`, 'Bronnen van erfgoedinstellingen beheren.'));

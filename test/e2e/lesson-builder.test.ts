@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/app/config.ts';
-import { createAccount, launchChromium, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
+import { apiSession, createAccount, launchChromium, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
 import { iiifServer, type IiifServer } from '../support/iiif-server.ts';
+import { PLATFORM, browserPlatform } from '../support/lti-platform.ts';
 import { STORE_KINDS } from '../support/stores.ts';
 import { xmllint, xsdDir } from '../support/xml.ts';
 
@@ -39,6 +40,7 @@ for (const kind of STORE_KINDS) {
       app = await serveFresh(kind, { LEERGOED_ALLOW_PRIVATE_HOSTS: 'true' }, (env) => {
         createAccount(env, ['--email', 'docent@school.test', '--name', 'Docent Anna', '--role', 'teacher']);
         createAccount(env, ['--email', 'collega@school.test', '--name', 'Collega Bram', '--role', 'teacher']);
+        createAccount(env, ['--email', 'beheer@school.test', '--name', 'Beheer', '--role', 'admin']);
         const imported = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'import', iiif.manifestFile, '--source', 'IIIF Cookbook', '--institution', 'IIIF Consortium'], { env, encoding: 'utf8' });
         assert.equal(imported.status, 0, imported.stderr);
       });
@@ -227,6 +229,31 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(await seriousViolations(other), []);
       await other.screenshot({ path: join(screenshots, `${kind}-my-lessons.png`), fullPage: true });
       await colleague.close();
+    });
+
+    it('is deep-linked from an LMS: the teacher picks the lesson inside it, and the LMS gets a signed link', async () => {
+      const lms = await browserPlatform(app.base);
+      try {
+        const { cookie, csrfToken } = await apiSession(app.base, 'beheer@school.test');
+        const registered = await fetch(`${app.base}/api/v1/lti/platforms`, {
+          method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+          body: JSON.stringify({ name: 'Test-ELO', issuer: PLATFORM.issuer, clientId: PLATFORM.clientId, deploymentIds: [PLATFORM.deployment], authUrl: `${lms.base}/auth`, jwksUrl: `${lms.base}/jwks` }),
+        });
+        assert.equal(registered.status, 201, await registered.text());
+        const frame = await browser.newPage({ viewport: { width: 1024, height: 800 }, bypassCSP: true });
+        // The LMS starts the login; its authorization endpoint posts the id_token back; the picker opens.
+        await frame.goto(`${app.base}/lti/login?${new URLSearchParams({ iss: PLATFORM.issuer, login_hint: 'teacher-9', target_link_uri: `${app.base}/lti/launch`, client_id: PLATFORM.clientId })}`);
+        await frame.getByRole('heading', { level: 1, name: 'Kies lessen of materiaal voor Test-ELO' }).waitFor();
+        await frame.getByRole('checkbox', { name: /Een plein in Göttingen/ }).check();
+        assert.deepEqual(await seriousViolations(frame), []);
+        await frame.screenshot({ path: join(screenshots, `${kind}-lti-picker.png`), fullPage: true });
+        await frame.getByRole('button', { name: 'Zet in Test-ELO' }).click();
+        await frame.getByRole('heading', { name: 'Added to the course' }).waitFor();
+        assert.deepEqual(lms.received.at(-1)!.map((i) => [i.type, i.url, i.title]), [['ltiResourceLink', `${app.base}/les/${lessonId}`, 'Een plein in Göttingen']]);
+        await frame.close();
+      } finally {
+        lms.server.close();
+      }
     });
   });
 }

@@ -38,6 +38,8 @@ export function IiifViewer({ item, title, fallback }: { item: Detail; title: str
       const v = OpenSeadragon({
         element: element.current,
         tileSources: found.service ? `${found.service}/info.json` : { type: 'image', url: found.url! },
+        // The 2D canvas draws museum tiles that are served without CORS; WebGL could not.
+        drawer: 'canvas',
         showNavigationControl: false,
         showNavigator: false,
         crossOriginPolicy: false,
