@@ -6,6 +6,7 @@ import { Curriculum, CurriculumAreaPage } from './pages/Curriculum.tsx';
 import { Home } from './pages/Home.tsx';
 import { LessonPage } from './pages/LessonPage.tsx';
 import { LtiPicker } from './pages/LtiPicker.tsx';
+import { LtiPlatforms } from './pages/LtiPlatforms.tsx';
 import { MyLessons } from './pages/MyLessons.tsx';
 import { ResourcePage } from './pages/ResourcePage.tsx';
 import { Search } from './pages/Search.tsx';
@@ -45,6 +46,7 @@ function Routes() {
   if (run) return <RunReportPage id={decodeURIComponent(run[1]!)} />;
   if (path === '/lessen') return <MyLessons />;
   if (path === '/lti/kiezen') return <LtiPicker />;
+  if (path === '/beheer/lti') return <LtiPlatforms />;
   const editor = /^\/lessen\/([^/]+)$/.exec(path);
   if (editor) return <Suspense fallback={<Loading />}><LessonEditor id={decodeURIComponent(editor[1]!)} /></Suspense>;
   const lesson = /^\/les\/([^/]+)$/.exec(path);

@@ -78,6 +78,7 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/lessen', { schema: { hide: true } }, shell(`Mijn lessen – ${SITE}`, 'Je lessen op Leergoed: concepten en gepubliceerde versies.'));
   app.get('/lessen/:id', { schema: { hide: true } }, shell(`Les maken – ${SITE}`, 'Stel een les samen uit materiaal, erfgoed, eigen tekst en opdrachten.'));
   app.get('/lti/kiezen', { schema: { hide: true } }, framable(shell(`Kies een les – ${SITE}`, 'Kies een les of materiaal om in je ELO te zetten.'), true));
+  app.get('/beheer/lti', { schema: { hide: true } }, shell(`ELO-koppelingen – ${SITE}`, 'Koppel een elektronische leeromgeving aan Leergoed met LTI 1.3.'));
   app.get('/inloggen', { schema: { hide: true } }, shell(`Inloggen – ${SITE}`, 'Log in bij Leergoed om materiaal toe te voegen en collecties te beheren.'));
   // Pages for editors: no content of their own in the first HTML (they need a session).
   app.get('/bronnen', { schema: { hide: true } }, shell(`Bronnen – ${SITE}`, 'Bronnen van erfgoedinstellingen beheren.'));

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/app/config.ts';
-import { apiSession, createAccount, launchChromium, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
+import { createAccount, launchChromium, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
 import { iiifServer, type IiifServer } from '../support/iiif-server.ts';
 import { PLATFORM, browserPlatform } from '../support/lti-platform.ts';
 import { STORE_KINDS } from '../support/stores.ts';
@@ -234,12 +234,24 @@ for (const kind of STORE_KINDS) {
     it('is deep-linked from an LMS: the teacher picks the lesson inside it, and the LMS gets a signed link', async () => {
       const lms = await browserPlatform(app.base);
       try {
-        const { cookie, csrfToken } = await apiSession(app.base, 'beheer@school.test');
-        const registered = await fetch(`${app.base}/api/v1/lti/platforms`, {
-          method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-          body: JSON.stringify({ name: 'Test-ELO', issuer: PLATFORM.issuer, clientId: PLATFORM.clientId, deploymentIds: [PLATFORM.deployment], authUrl: `${lms.base}/auth`, jwksUrl: `${lms.base}/jwks` }),
-        });
-        assert.equal(registered.status, 201, await registered.text());
+        // An admin connects the LMS in the admin page.
+        const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+        const adminPage = await adminContext.newPage();
+        await signIn(adminPage, app.base, 'beheer@school.test');
+        await adminPage.getByRole('link', { name: 'ELO-koppelingen' }).click();
+        await adminPage.getByRole('heading', { level: 1, name: 'ELO-koppelingen (LTI 1.3)' }).waitFor();
+        await adminPage.getByText(`${app.base}/lti/login`).waitFor();
+        await adminPage.getByLabel('Naam').fill('Test-ELO');
+        await adminPage.getByLabel('Issuer (platform-ID)').fill(PLATFORM.issuer);
+        await adminPage.getByLabel('Client-ID').fill(PLATFORM.clientId);
+        await adminPage.getByLabel(/Deployment-ID/).fill(PLATFORM.deployment);
+        await adminPage.getByLabel('OIDC-autorisatie-URL van de ELO').fill(`${lms.base}/auth`);
+        await adminPage.getByLabel('JWKS-URL van de ELO (openbare sleutels)').fill(`${lms.base}/jwks`);
+        await adminPage.getByRole('button', { name: 'Koppelen' }).click();
+        await adminPage.getByText('Test-ELO is gekoppeld.').waitFor();
+        assert.deepEqual(await seriousViolations(adminPage), []);
+        await adminPage.screenshot({ path: join(screenshots, `${kind}-lti-admin.png`), fullPage: true });
+        await adminContext.close();
         const frame = await browser.newPage({ viewport: { width: 1024, height: 800 }, bypassCSP: true });
         // The LMS starts the login; its authorization endpoint posts the id_token back; the picker opens.
         await frame.goto(`${app.base}/lti/login?${new URLSearchParams({ iss: PLATFORM.issuer, login_hint: 'teacher-9', target_link_uri: `${app.base}/lti/launch`, client_id: PLATFORM.clientId })}`);

@@ -22,6 +22,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
               <li><Link to="/zoeken" aria-current={current('/zoeken')}>{t('nav.search')}</Link></li>
               <li><Link to="/leerdoelen" aria-current={current('/leerdoelen')}>{t('nav.curriculum')}</Link></li>
               {session && <li><Link to="/lessen" aria-current={current('/lessen')}>{t('nav.lessons')}</Link></li>}
+              {session?.user.role === 'admin' && <li><Link to="/beheer/lti" aria-current={current('/beheer/lti')}>{t('nav.lti')}</Link></li>}
               {session && session.user.role !== 'teacher' && <li><Link to="/bronnen" aria-current={current('/bronnen')}>{t('nav.sources')}</Link></li>}
               <li><a href="/api/docs">{t('nav.api')}</a></li>
               <li>
