@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { AccountsService } from '../accounts/service.ts';
 import { CatalogueService } from '../catalogue/service.ts';
+import { loadDemoLessons } from '../lessons/demo.ts';
 import { LessonService } from '../lessons/service.ts';
 import { LtiService } from '../publish/lti.ts';
 import { DEFAULT_LIMITS } from '../harvest/protocols/http.ts';
@@ -97,5 +98,8 @@ export async function prepareStore(ctx: AppContext, options: { loadDemo: boolean
   }
   if (!options.loadDemo || (await demoLoaded(ctx.store.db)) || (await ctx.catalogue.countAll()) > 0) return null;
   ctx.log.info('loading the demo corpus');
-  return loadDemoCorpus(ctx.store.db, ctx.imports, ctx.config.dataDir, options.onDemoProgress);
+  const reports = await loadDemoCorpus(ctx.store.db, ctx.imports, ctx.config.dataDir, options.onDemoProgress);
+  const lessons = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
+  ctx.log.info({ lessons: lessons.length }, 'example lessons made');
+  return reports;
 }

@@ -232,6 +232,18 @@ for (const kind of STORE_KINDS) {
       await page.screenshot({ path: join(screenshots, `${kind}-resource-iiif.png`), fullPage: true });
     });
 
+    it('finds an example lesson of the demo corpus and opens it as a pupil', async () => {
+      await page.goto(`${base}/zoeken?q=slavernijverleden&kind=lesson`);
+      await page.getByRole('link', { name: 'Suriname en het slavernijverleden: wat vertellen de bronnen?' }).click();
+      await page.getByRole('link', { name: 'Open de les' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Suriname en het slavernijverleden: wat vertellen de bronnen?' }).waitFor();
+      await page.getByRole('link', { name: /Erepenning voor George/ }).waitFor();
+      await page.getByLabel('Versie voor').selectOption({ label: 'ob havo' });
+      await page.getByText(/Vergelijk de tekeningen uit 1708 met de foto uit 1883/).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-demo-lesson.png`), fullPage: true });
+    });
+
     it('switches to English', async () => {
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await page.getByRole('heading', { name: 'Attribution' }).waitFor();
