@@ -69,5 +69,18 @@ for (const kind of STORE_KINDS) {
       const text = (await app.inject('/api/v1/resources?q=slavernijverleden&kind=lesson')).json();
       assert.equal(text.items[0].id, made[0]);
     });
+
+    it('serves a lesson\'s public page with its title, summary and LRMI JSON-LD in the first HTML', async () => {
+      const page = await app.inject({ url: `/les/${made[1]}`, headers: { accept: 'text/html' } });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<title>Turner en de zee: kijken naar kunst – Leergoed<\/title>/);
+      const json = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(page.body)![1]!);
+      assert.equal(json['@type'], 'LearningResource');
+      assert.equal(json.url ?? json['@id'], `http://leergoed.test/les/${made[1]}`);
+      assert.equal(json.license, 'http://creativecommons.org/licenses/by/4.0/');
+      assert.match(String(page.headers['content-security-policy']), /frame-ancestors \*/);
+      const unknown = await app.inject({ url: '/les/no-such-lesson', headers: { accept: 'text/html' } });
+      assert.doesNotMatch(unknown.body, /application\/ld\+json/);
+    });
   });
 }

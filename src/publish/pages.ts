@@ -74,7 +74,21 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/zoeken', { schema: { hide: true } }, shell(`Zoeken – ${SITE}`));
   app.get('/leerdoelen', { schema: { hide: true } }, shell(`Leerdoelen – ${SITE}`, 'Vind leermateriaal en erfgoed bij de kerndoelen en leerdoelen van SLO, per niveau en vakgebied.'));
   app.get('/leerdoelen/:id', { schema: { hide: true } }, shell(`Leerdoelen – ${SITE}`, 'De kerndoelen en leerdoelen van een vakgebied, met het materiaal dat erbij hoort.'));
-  app.get('/les/:id', { schema: { hide: true } }, framable(shell(`Les – ${SITE}`, 'Een les op Leergoed: materiaal, erfgoed en opdrachten, zonder inloggen.')));
+  // A published lesson's page carries its title, summary and JSON-LD (LRMI) in the first HTML, as
+  // its catalogue page does; a draft or unknown lesson gets the plain shell.
+  app.get('/les/:id', { schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } } } }, framable(async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const entry = await ctx.catalogue.get(id);
+    if (!entry || entry.kind !== 'lesson' || entry.status !== 'published') {
+      return send(reply, { title: `Les – ${SITE}`, description: 'Een les op Leergoed: materiaal, erfgoed en opdrachten, zonder inloggen.', canonical: url(`/les/${encodeURIComponent(id)}`) });
+    }
+    const pageUrl = url(`/les/${entry.id}`);
+    return send(reply, {
+      title: `${entry.title} – ${SITE}`, description: entry.description ?? describe(entry), canonical: pageUrl,
+      jsonLd: resourceJsonLd(entry, pageUrl),
+      body: `<main><h1>${escapeHtml(entry.title)}</h1><p>${escapeHtml(entry.description ?? describe(entry))}</p></main>`,
+    });
+  }));
   app.get('/lessen', { schema: { hide: true } }, shell(`Mijn lessen – ${SITE}`, 'Je lessen op Leergoed: concepten en gepubliceerde versies.'));
   app.get('/lessen/:id', { schema: { hide: true } }, shell(`Les maken – ${SITE}`, 'Stel een les samen uit materiaal, erfgoed, eigen tekst en opdrachten.'));
   app.get('/lti/kiezen', { schema: { hide: true } }, framable(shell(`Kies een les – ${SITE}`, 'Kies een les of materiaal om in je ELO te zetten.'), true));
