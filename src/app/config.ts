@@ -25,6 +25,8 @@ export interface Config {
   webProcesses: number;
   /** Results up to this many get exact facet counts; larger ones estimates from a sample. */
   exactFacetsUpTo: number;
+  /** OAI-PMH: the identifier namespace (`oai:{namespace}:{id}`, never change it) and the admin e-mail. */
+  oai: { namespace: string; adminEmail: string };
 }
 
 /** The project root: two levels above this file both in `src/app` and in `dist/server/app`. */
@@ -68,6 +70,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     webProcesses,
     exactFacetsUpTo,
+    oai: {
+      namespace: env.LEERGOED_OAI_NAMESPACE ?? new URL(publicUrl).hostname,
+      adminEmail: env.LEERGOED_ADMIN_EMAIL ?? (new URL(publicUrl).hostname.includes('.') ? `beheer@${new URL(publicUrl).hostname}` : 'beheer@localhost.localdomain'),
+    },
   };
 }
 

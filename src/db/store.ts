@@ -10,6 +10,7 @@ import * as harvest from './migrations/0002-harvest.ts';
 import * as search from './migrations/0003-search.ts';
 import * as lessons from './migrations/0004-lessons.ts';
 import * as lti from './migrations/0005-lti.ts';
+import * as oai from './migrations/0006-oai.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
@@ -39,6 +40,7 @@ function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<str
     '0003-search': { up: (db) => search.up(db, searchIndex, dialect) },
     '0004-lessons': { up: (db) => lessons.up(db) },
     '0005-lti': { up: (db) => lti.up(db) },
+    '0006-oai': { up: (db) => oai.up(db) },
   };
 }
 
