@@ -7,9 +7,14 @@ import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
 import type { App } from '../src/app/http.ts';
 import { buildServer } from '../src/app/server.ts';
+import { mapNlLom } from '../src/harvest/mappers/nl-lom.ts';
+import { parseXml } from '../src/harvest/xml/tree.ts';
 import { OaiProvider } from '../src/publish/oai/provider.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 import { xmllint, xsdDir } from './support/xml.ts';
+import { normaliseRights } from '../src/vocab/licences.ts';
+
+const normalised = (value: string | null) => normaliseRights(value).uri;
 
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
 const DRIVER = join(xsdDir, 'validation', 'drivers', 'leergoed-oai.xsd');
@@ -154,6 +159,36 @@ for (const kind of STORE_KINDS) {
       // A token of one verb is not a token of another.
       const token = tokenOf(await text({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc' }))!;
       assert.equal(errorCode(await text({ verb: 'ListRecords', resumptionToken: token })), 'badResumptionToken');
+    });
+
+    it('writes NL-LOM records that validate against IMS MD 1.2 and that an NL-LOM harvester reads back unchanged', async () => {
+      let records = '';
+      let xml = await text({ verb: 'ListRecords', metadataPrefix: 'nl_lom' });
+      records += xml;
+      for (let token = tokenOf(xml); token; token = tokenOf(xml)) { xml = await text({ verb: 'ListRecords', resumptionToken: token }); records += xml; }
+      const loms = [...records.matchAll(/<metadata>(<lom [\s\S]*?<\/lom>)<\/metadata>/g)].map((m) => m[1]!);
+      assert.equal(loms.length, published - 1, 'every record but the deleted one');
+      // Read back with the same NL-LOM mapper that harvests Edurep: the facts survive the trip.
+      const views = await ctx.catalogue.getMany((await ctx.store.db.selectFrom('resource').select('id').where('status', '=', 'published').execute()).map((r) => r.id), null);
+      let compared = 0;
+      for (const lom of loms) {
+        const mapped = mapNlLom(await parseXml(lom), { vocab: ctx.vocab });
+        assert.equal(mapped.status, 'ok');
+        if (mapped.status !== 'ok') continue;
+        const id = mapped.originalId.split('/').pop()!;
+        const view = views.get(id)!;
+        assert.equal(mapped.input.title, view.title);
+        assert.equal(mapped.input.description ?? null, view.description);
+        assert.deepEqual([...(mapped.input.levels ?? [])].sort(), view.levels.map((l) => l.id).sort(), `${view.title}: levels`);
+        assert.deepEqual([...(mapped.input.subjects ?? [])].sort(), view.subjects.map((l) => l.id).sort(), `${view.title}: subjects`);
+        assert.deepEqual([...(mapped.input.objectives ?? [])].sort(), view.objectives.map((l) => l.id).sort(), `${view.title}: objectives`);
+        assert.deepEqual(mapped.input.keywords ?? [], view.keywords);
+        if (view.licence.status === 'ok') assert.equal(normalised(mapped.input.rights ?? null), view.licence.uri, `${view.title}: licence`);
+        assert.deepEqual(mapped.input.creators?.map((c) => c.name), view.creators.map((c) => c.name));
+        compared++;
+      }
+      assert.equal(compared, published - 1);
+      assert.match(records, /<langstring xml:lang="x-none">cc-by-40<\/langstring>/, 'NL-LOM licence values where they exist');
     });
   });
 }

@@ -69,6 +69,15 @@ describe('NL-LOM mapper (Kennisnet examples and samples)', () => {
   it('reads names from vCards', () => {
     assert.equal(vcardName('BEGIN:VCARD\nVERSION:3.0\nFN:Jan Jansen\nEND:VCARD'), 'Jan Jansen');
     assert.equal(vcardName('BEGIN:VCARD\nORG:Kennisnet;Edurep\nEND:VCARD'), 'Kennisnet, Edurep');
+    assert.equal(vcardName('BEGIN:VCARD\nVERSION:3.0\nFN:Merian\\, Maria Sibylla\nEND:VCARD'), 'Merian, Maria Sibylla', 'escaped commas');
+    assert.equal(vcardName('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Een heel lange naam die\r\n  verder gaat\r\nEND:VCARD'), 'Een heel lange naam die verder gaat', 'folded lines');
+  });
+
+  it('reads vCards pretty-printed inside the XML (every line indented), as Edurep serves them', async () => {
+    const page = await mapFile('demo/oai/edurep-oaipmh.initial.0.xml');
+    const names = page.flatMap((r) => (r.mapped.status === 'ok' ? (r.mapped.input.creators ?? []).map((c) => c.name) : []));
+    assert.ok(names.includes('Wageningen University & Research'), names.join(' | '));
+    assert.ok(names.every((n) => !/VCARD|\bN:|ORG:/.test(n)), 'no vCard syntax in a name');
   });
 });
 

@@ -37,13 +37,25 @@ function vocabValue(el: XmlElement | null): { source: string | null; value: stri
   return { source: langString(kid(el, 'source')), value: langString(kid(el, 'value')) };
 }
 
-/** The formatted name (FN) or organisation (ORG) of a vCard. */
+/** A vCard text value without its escapes (`\\,` `\\;` `\\\\` `\\n`). */
+const unescapeVcard = (value: string) => value.replace(/\\([,;\\nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? ' ' : c));
+
+/**
+ * The formatted name (FN) or organisation (ORG) of a vCard. A vCard pretty-printed inside XML (every
+ * line indented) is read line by line; otherwise folded lines (a line break and one space) are
+ * joined first, as RFC 2425 says.
+ */
 export function vcardName(vcard: string): string | null {
-  const unfolded = vcard.replace(/\r?\n[ \t]/g, '');
-  const fn = /(?:^|\n|\s)FN[^:\n]*:([^\n]+)/i.exec(unfolded)?.[1]?.trim();
-  if (fn) return fn;
-  const org = /(?:^|\n|\s)ORG[^:\n]*:([^\n]+)/i.exec(unfolded)?.[1]?.trim();
-  if (org) return org.replace(/;+$/, '').replace(/;/g, ', ');
+  // A vCard whose line breaks were collapsed to spaces on the way (XML text normalised): break it
+  // again before each property name.
+  const text = /\n/.test(vcard.trim()) ? vcard : vcard.replace(/\s+(?=(?:VERSION|FN|N|ORG|END|EMAIL|TEL|ADR|URL|TITLE|ROLE|NOTE|UID|REV|SOURCE|PRODID|NICKNAME|BDAY|X-[A-Z0-9-]+)[;:])/g, '\n');
+  const lines = text.trim().split(/\r?\n/);
+  const indented = lines.length > 2 && lines.slice(1).filter((l) => l.trim()).every((l) => /^[ \t]/.test(l));
+  const unfolded = indented ? lines.map((l) => l.trim()).join('\n') : text.replace(/\r?\n[ \t]/g, '');
+  const fn = /(?:^|\n|\s)FN[^:\n]*:([^\r\n]+)/i.exec(unfolded)?.[1]?.trim();
+  if (fn) return unescapeVcard(fn);
+  const org = /(?:^|\n|\s)ORG[^:\n]*:([^\r\n]+)/i.exec(unfolded)?.[1]?.trim();
+  if (org) return org.replace(/;+$/, '').split(/(?<!\\);/).map(unescapeVcard).join(', ');
   const n = /(?:^|\n|\s)N[^:\n]*:([^\n]+)/i.exec(unfolded)?.[1]?.trim();
   if (n) {
     const [family, given] = n.split(';');

@@ -42,7 +42,86 @@ export const OAI_DC: MetadataFormat = {
   },
 };
 
-export const FORMATS: MetadataFormat[] = [OAI_DC];
+const VDEX = 'http://purl.edustandaard.nl';
+const vocab = (name: string, source: string, value: string) =>
+  `<${name}><source><langstring xml:lang="x-none">${x(source)}</langstring></source><value><langstring xml:lang="x-none">${x(value)}</langstring></value></${name}>`;
+const langstring = (value: string, lang: string) => `<langstring xml:lang="${x(lang)}">${x(value)}</langstring>`;
+
+/** The NL-LOM copyright value of a CC BY licence 3.0 or 4.0 (`cc-by-sa-40`); null for others. */
+function nlLomLicence(uri: string | null): string | null {
+  const cc = uri ? /^http:\/\/creativecommons\.org\/licenses\/(by(?:-nc)?(?:-sa|-nd)?)\/([34])\.0\/$/.exec(uri) : null;
+  return cc ? `cc-${cc[1]}-${cc[2]}0` : null;
+}
+
+/**
+ * The czp contexts (5.6) among a resource's levels: SLO's sector levels po, vo, so and vve are the
+ * contexts PO, VO, SO and VVE (as the NL-LOM mapper reads them back); finer levels go in the
+ * educational level classification only.
+ */
+function contexts(levels: { label: string }[]): string[] {
+  const sectors: Record<string, string> = { po: 'PO', vo: 'VO', so: 'SO', vve: 'VVE' };
+  return levels.map((l) => sectors[l.label.toLowerCase()]).filter((c): c is string => !!c);
+}
+
+/** A vCard 3.0 with a formatted name. */
+const vcard = (name: string) => `BEGIN:VCARD\nVERSION:3.0\nFN:${name.replace(/[\\,;]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}\nEND:VCARD`;
+
+/**
+ * NL-LOM (IMS MD 1.2 namespace, as Edurep harvests it): title, language, description, keywords,
+ * aggregation level, authors and publisher as vCards, location and formats, the intended end user
+ * role and context, cost and the licence (NL-LOM's `cc-by-…` values, else the licence URI in 6.3),
+ * and classifications with SLO ids: discipline, educational level, educational objective.
+ */
+export const NL_LOM: MetadataFormat = {
+  prefix: 'nl_lom',
+  schema: 'http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd',
+  namespace: 'http://www.imsglobal.org/xsd/imsmd_v1p2',
+  accepts: () => true,
+  write(r, publicUrl) {
+    // A language that is not a language tag ("n/a" in some sources) is left out, not passed on.
+    const language = r.language && /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(r.language) ? r.language : null;
+    const lang = language ?? 'x-none';
+    const page = pageOf(r, publicUrl);
+    const aggregation = r.kind === 'heritage' ? '1' : '2';
+    const general = `<general><title>${langstring(r.title, lang)}</title>`
+      + `<catalogentry><catalog>URI</catalog><entry>${langstring(page, 'x-none')}</entry></catalogentry>`
+      + (language ? `<language>${x(language)}</language>` : '')
+      + (r.description ? `<description>${langstring(r.description, lang)}</description>` : '')
+      + r.keywords.map((k) => `<keyword>${langstring(k, lang)}</keyword>`).join('')
+      + vocab('aggregationlevel', `${VDEX}/vdex_aggregationlevel_czp_20060628.xml`, aggregation)
+      + '</general>';
+    const role = (value: string) => vocab('role', `${VDEX}/vdex_lifecycle_contribute_role_lomv1p0_20060628.xml`, value);
+    const date = r.dates.created && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(r.dates.created) ? `<date><datetime>${x(r.dates.created)}</datetime></date>` : '';
+    const contributions = [
+      ...r.creators.map((c) => `<contribute>${role('author')}<centity><vcard>${x(vcard(c.name))}</vcard></centity></contribute>`),
+      ...(r.publisher ?? r.institution?.name ? [`<contribute>${role('publisher')}<centity><vcard>${x(vcard((r.publisher ?? r.institution?.name)!))}</vcard></centity>${date}</contribute>`] : []),
+    ];
+    const lifecycle = contributions.length ? `<lifecycle>${contributions.join('')}</lifecycle>` : '';
+    const metametadata = '<metametadata><metadatascheme>LOMv1.0</metadatascheme><metadatascheme>nl_lom_v1p0</metadatascheme></metametadata>';
+    const technical = `<technical>${r.formats.map((f) => `<format>${x(f)}</format>`).join('')}<location>${x(r.url ?? page)}</location></technical>`;
+    const educational = '<educational>'
+      + vocab('intendedenduserrole', `${VDEX}/vdex_intendedenduserrole_lomv1p0_20060628.xml`, 'learner')
+      + contexts(r.levels).map((c) => vocab('context', `${VDEX}/vdex_context_czp_20060628.xml`, c)).join('')
+      + '</educational>';
+    const nl = nlLomLicence(r.licence.uri);
+    const rightsText = r.licence.uri ?? r.licence.raw;
+    const rights = '<rights>'
+      + vocab('cost', `${VDEX}/vdex_cost_lomv1p0_20060628.xml`, r.access === 'closed' ? 'yes' : 'no')
+      + vocab('copyrightandotherrestrictions', `${VDEX}/copyrightsandotherrestrictions_nllom_20131202`, nl ?? 'yes')
+      + (rightsText ? `<description>${langstring(rightsText, 'x-none')}</description>` : '')
+      + '</rights>';
+    const classification = (purpose: string, concepts: { id: string; label: string }[]) => concepts.length === 0 ? '' :
+      `<classification>${vocab('purpose', `${VDEX}/vdex_classification_purpose_czp_20060628.xml`, purpose)}`
+      + concepts.map((c) => `<taxonpath><source>${langstring(`${VDEX}/begrippenkader`, 'x-none')}</source><taxon><id>${x(c.id)}</id><entry>${langstring(c.label, 'nl')}</entry></taxon></taxonpath>`).join('')
+      + '</classification>';
+    return `<lom xmlns="http://www.imsglobal.org/xsd/imsmd_v1p2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.imsglobal.org/xsd/imsmd_v1p2 http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd">`
+      + general + lifecycle + metametadata + technical + educational + rights
+      + classification('discipline', r.subjects) + classification('educational level', r.levels) + classification('educational objective', r.objectives)
+      + '</lom>';
+  },
+};
+
+export const FORMATS: MetadataFormat[] = [OAI_DC, NL_LOM];
 
 export function formatOf(prefix: string): MetadataFormat | undefined {
   return FORMATS.find((f) => f.prefix === prefix);
