@@ -190,5 +190,22 @@ for (const kind of STORE_KINDS) {
       assert.equal(compared, published - 1);
       assert.match(records, /<langstring xml:lang="x-none">cc-by-40<\/langstring>/, 'NL-LOM licence values where they exist');
     });
+
+    it('writes EDM for heritage objects whose rights are known, and only for them', async () => {
+      const xml = await get('verb=ListRecords&metadataPrefix=edm');
+      const chos = [...xml.matchAll(/<edm:ProvidedCHO rdf:about="([^"]+)#cho">/g)].map((m) => m[1]!);
+      const licensed = await ctx.store.db.selectFrom('resource').select('id').where('kind', '=', 'heritage').where('status', '=', 'published').where('licence_uri', 'is not', null).execute();
+      assert.equal(chos.length, licensed.length);
+      assert.ok(chos.length >= 2);
+      assert.match(xml, /<dc:title>Beurs van beschilderd creme-wit fluweel, met gouden beugel<\/dc:title>/);
+      assert.match(xml, /<edm:rights rdf:resource="http:\/\/creativecommons\.org\/publicdomain\/mark\/1\.0\/"\/>/);
+      assert.match(xml, new RegExp(`<header status="deleted"><identifier>oai:leergoed\\.test:${withdrawnId}</identifier>`), 'a deleted heritage object stays in the EDM list');
+      const unlicensed = await ctx.store.db.selectFrom('resource').select('id').where('kind', '=', 'heritage').where('status', '=', 'published').where('licence_uri', 'is', null).executeTakeFirstOrThrow();
+      assert.equal(errorCode(await get(`verb=GetRecord&metadataPrefix=edm&identifier=oai:leergoed.test:${unlicensed.id}`)), 'cannotDisseminateFormat');
+      assert.doesNotMatch(await get(`verb=ListMetadataFormats&identifier=oai:leergoed.test:${unlicensed.id}`), /<metadataPrefix>edm</);
+      assert.match(await get(`verb=ListMetadataFormats&identifier=oai:leergoed.test:${licensed[0]!.id}`), /<metadataPrefix>edm</);
+      const material = await ctx.store.db.selectFrom('resource').select('id').where('kind', '=', 'material').where('status', '=', 'published').executeTakeFirstOrThrow();
+      assert.equal(errorCode(await get(`verb=GetRecord&metadataPrefix=edm&identifier=oai:leergoed.test:${material.id}`)), 'cannotDisseminateFormat');
+    });
   });
 }

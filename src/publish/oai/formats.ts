@@ -8,6 +8,8 @@ export interface MetadataFormat {
   namespace: string;
   /** Whether a resource can be disseminated in it. */
   accepts(resource: ResourceView): boolean;
+  /** Which resources its lists hold (as `accepts` says, in SQL terms). */
+  scope: 'all' | 'licensed-heritage';
   /** The `<metadata>` payload of a resource (one element in the format's namespace). */
   write(resource: ResourceView, publicUrl: string): string;
 }
@@ -21,6 +23,7 @@ export const OAI_DC: MetadataFormat = {
   schema: 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd',
   namespace: 'http://www.openarchives.org/OAI/2.0/oai_dc/',
   accepts: () => true,
+  scope: 'all',
   write(r, publicUrl) {
     const parts = [
       el('dc:title', r.title),
@@ -77,6 +80,7 @@ export const NL_LOM: MetadataFormat = {
   schema: 'http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd',
   namespace: 'http://www.imsglobal.org/xsd/imsmd_v1p2',
   accepts: () => true,
+  scope: 'all',
   write(r, publicUrl) {
     // A language that is not a language tag ("n/a" in some sources) is left out, not passed on.
     const language = r.language && /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(r.language) ? r.language : null;
@@ -121,7 +125,44 @@ export const NL_LOM: MetadataFormat = {
   },
 };
 
-export const FORMATS: MetadataFormat[] = [OAI_DC, NL_LOM];
+/**
+ * EDM (Europeana Data Model) for heritage objects whose rights are known: a ProvidedCHO and its
+ * Aggregation with `edm:rights`. Objects without a licence or rights statement are not offered in
+ * EDM (cannotDisseminateFormat): Europeana needs their rights, and Leergoed does not guess them.
+ */
+export const EDM: MetadataFormat = {
+  prefix: 'edm',
+  schema: 'http://www.europeana.eu/schemas/edm/EDM.xsd',
+  namespace: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  accepts: (r) => r.kind === 'heritage' && r.licence.status === 'ok' && !!r.licence.uri,
+  scope: 'licensed-heritage',
+  write(r, publicUrl) {
+    const page = pageOf(r, publicUrl);
+    const res = (name: string, uri: string | null) => (uri ? `<${name} rdf:resource="${x(uri)}"/>` : '');
+    const cho = `<edm:ProvidedCHO rdf:about="${x(`${page}#cho`)}">`
+      + r.creators.map((c) => el('dc:creator', c.name)).join('')
+      + el('dc:description', r.description)
+      + el('dc:identifier', r.provenance.originalId)
+      + (r.language && r.language !== 'n/a' ? el('dc:language', r.language) : '')
+      + [...r.subjects.map((s) => s.label), ...r.keywords].map((k) => el('dc:subject', k)).join('')
+      + el('dc:title', r.title)
+      + (r.resourceTypes.length ? r.resourceTypes.map((t) => el('dc:type', t.label)).join('') : el('dc:type', 'erfgoedobject'))
+      + el('dcterms:created', r.dates.period.text ?? r.dates.created)
+      + `<edm:type>${r.thumbnail || r.iiifManifest ? 'IMAGE' : 'TEXT'}</edm:type>`
+      + '</edm:ProvidedCHO>';
+    const aggregation = `<ore:Aggregation rdf:about="${x(`${page}#aggregation`)}">`
+      + res('edm:aggregatedCHO', `${page}#cho`)
+      + el('edm:dataProvider', r.institution?.name ?? r.publisher ?? 'Leergoed')
+      + res('edm:isShownAt', r.url ?? page)
+      + res('edm:object', r.thumbnail)
+      + el('edm:provider', 'Leergoed')
+      + res('edm:rights', r.licence.uri)
+      + '</ore:Aggregation>';
+    return `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:edm="http://www.europeana.eu/schemas/edm/" xmlns:ore="http://www.openarchives.org/ore/terms/">${cho}${aggregation}</rdf:RDF>`;
+  },
+};
+
+export const FORMATS: MetadataFormat[] = [OAI_DC, NL_LOM, EDM];
 
 export function formatOf(prefix: string): MetadataFormat | undefined {
   return FORMATS.find((f) => f.prefix === prefix);

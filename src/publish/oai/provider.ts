@@ -267,6 +267,10 @@ export class OaiProvider {
   /** The resources a list selects: published and withdrawn ones, in the set and the time span. */
   private selection(state: ListState) {
     let q = this.db.selectFrom('resource').where('status', 'in', ['published', 'withdrawn']);
+    // EDM holds licensed heritage objects (and the deletions of heritage objects).
+    if (formatOf(state.prefix)?.scope === 'licensed-heritage') {
+      q = q.where('kind', '=', 'heritage').where((eb) => eb.or([eb('status', '=', 'withdrawn'), eb('licence_uri', 'is not', null)]));
+    }
     if (state.set?.startsWith('kind:')) q = q.where('kind', '=', state.set.slice(5));
     if (state.set === 'institution') q = q.where('organisation_id', 'is not', null);
     if (state.set?.startsWith('institution:')) q = q.where('organisation_id', '=', state.set.slice(12));
