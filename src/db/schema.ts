@@ -162,6 +162,8 @@ export interface SourceTable {
   /** A cron expression, or null for runs by hand only. */
   schedule: string | null;
   enabled: Generated<number>;
+  /** The kind of records whose format does not say (material, heritage, lesson); null: the format's default. */
+  default_kind: string | null;
   harvest_from: string | null;
   next_run_at: string | null;
   updated_at: string | null;

@@ -6,6 +6,7 @@ import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { gunzipSync } from 'node:zlib';
 import type { OrganisationKind } from '../accounts/model.ts';
+import type { Kind } from '../catalogue/model.ts';
 import { oaiRecord } from './formats.ts';
 import { mapIiifManifest } from './mappers/iiif.ts';
 import { MAPPED_PREFIXES } from './mapped-prefixes.ts';
@@ -331,7 +332,7 @@ export class Harvester {
             await harvestRepository.insertIssues(trx, issues);
           };
           const page = await client.listPage('ListRecords', 'resumptionToken' in args ? args : { metadataPrefix: args.metadataPrefix, set: args.set, from: args.from }, async (el, scope) => {
-            const record: SourceRecord = oaiRecord(el, scope, { vocab: this.catalogue.vocab, institution: organisationName });
+            const record: SourceRecord = oaiRecord(el, scope, { vocab: this.catalogue.vocab, institution: organisationName, defaultKind: (source.default_kind as Kind | null) ?? undefined });
             const id = record.mapped.originalId;
             if (id && seen.has(id)) record.mapped = { status: 'failed', originalId: id, reason: 'Duplicate identifier in one page; the first record was kept' };
             if (id) seen.add(id);

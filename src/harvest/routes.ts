@@ -29,7 +29,7 @@ const Run = Type.Object({
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const Source = Type.Object({
   id: Type.String(), organisationId: NullableString, name: Type.String(), type: Type.String(), url: NullableString, metadataPrefix: NullableString, set: NullableString,
-  schedule: NullableString, enabled: Type.Boolean(), harvestFrom: NullableString, nextRunAt: NullableString, createdAt: Type.String(), updatedAt: NullableString,
+  schedule: NullableString, enabled: Type.Boolean(), kind: NullableString, harvestFrom: NullableString, nextRunAt: NullableString, createdAt: Type.String(), updatedAt: NullableString,
   job: Type.Union([Type.Object({ id: Type.String(), status: Type.String(), runAt: Type.String(), attempts: Type.Integer(), lastError: NullableString }), Type.Null()]),
   lastRun: Type.Union([Type.Ref('ImportRun'), Type.Null()]),
 });
@@ -42,6 +42,7 @@ const SourceBody = Type.Object({
   set: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
   schedule: Type.Optional(Type.Union([Type.String({ maxLength: 100, description: 'cron, e.g. "0 3 * * *"' }), Type.Null()])),
   enabled: Type.Optional(Type.Boolean()),
+  kind: Type.Optional(Type.Union([Type.Union(KINDS.map((k) => Type.Literal(k))), Type.Null()], { description: 'The kind of records whose format does not say it (NL-LOM, oai_dc, CSV): material, heritage or lesson' })),
 }, { additionalProperties: false });
 
 /** Upload of files by institution editors, and the reports of import runs. */
@@ -90,7 +91,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     const [lastRun] = await harvestRepository.listRuns(ctx.store.db, source.id, 1);
     return {
       id: source.id, organisationId: source.organisation_id, name: source.name, type: source.type, url: source.url, metadataPrefix: source.metadata_prefix,
-      set: source.set_spec, schedule: source.schedule, enabled: source.enabled === 1, harvestFrom: source.harvest_from, nextRunAt: source.next_run_at,
+      set: source.set_spec, schedule: source.schedule, enabled: source.enabled === 1, kind: source.default_kind, harvestFrom: source.harvest_from, nextRunAt: source.next_run_at,
       createdAt: source.created_at, updatedAt: source.updated_at,
       job: job ? { id: job.id, status: job.status, runAt: job.run_at, attempts: job.attempts, lastError: job.last_error } : null,
       lastRun: lastRun ? runView(lastRun) : null,

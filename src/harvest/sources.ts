@@ -4,6 +4,7 @@ import { accountsRepository } from '../accounts/repository.ts';
 import { canImportFor, type Actor } from '../accounts/model.ts';
 import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
+import { KINDS, type Kind } from '../catalogue/model.ts';
 import type { Database } from '../db/schema.ts';
 import { DEFAULT_LIMITS, HttpError, checkUrl } from './protocols/http.ts';
 import { harvestRepository, type SourceRow } from './repository.ts';
@@ -21,6 +22,8 @@ export interface SourceInput {
   set?: string | null;
   schedule?: string | null;
   enabled?: boolean;
+  /** The kind of records whose format does not say (NL-LOM, oai_dc, CSV); null: the format's default. */
+  kind?: Kind | null;
 }
 
 /** The next time a cron schedule fires after `after`, or throws a clear error for a bad expression. */
@@ -38,6 +41,7 @@ export class SourcesService {
 
   private validate(input: Partial<SourceInput>): void {
     if (input.name !== undefined && !input.name.trim()) throw badRequest('LG_SOURCE_NAME', 'A source needs a name.');
+    if (input.kind !== undefined && input.kind !== null && !KINDS.includes(input.kind)) throw badRequest('LG_SOURCE_KIND', `Kind must be one of ${KINDS.join(', ')}.`);
     if (input.type !== undefined && !SOURCE_TYPES.includes(input.type)) throw badRequest('LG_SOURCE_TYPE', `Type must be one of ${SOURCE_TYPES.join(', ')}.`);
     if (input.url !== undefined) {
       try {
@@ -65,6 +69,7 @@ export class SourcesService {
       id: newId(), organisation_id: input.organisationId, name: input.name.trim(), type: input.type, url: input.url,
       metadata_prefix: input.metadataPrefix ?? null, set_spec: input.set || null, schedule: input.schedule || null, enabled: input.enabled === false ? 0 : 1,
       harvest_from: null, next_run_at: input.schedule ? nextRun(input.schedule).toISOString() : null, updated_at: nowIso(), created_at: nowIso(),
+      default_kind: input.kind ?? null,
     };
     await harvestRepository.insertSource(this.db, row);
     return (await harvestRepository.findSource(this.db, row.id))!;
@@ -83,6 +88,7 @@ export class SourcesService {
       ...(patch.metadataPrefix !== undefined ? { metadata_prefix: patch.metadataPrefix } : {}),
       ...(patch.set !== undefined ? { set_spec: patch.set || null } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+      ...(patch.kind !== undefined ? { default_kind: patch.kind } : {}),
       schedule,
       next_run_at: schedule ? nextRun(schedule).toISOString() : null,
       updated_at: nowIso(),

@@ -162,7 +162,7 @@ export function mapNlLom(lom: XmlElement, ctx: MapperContext, originalId?: strin
     originalId: id,
     warnings,
     input: {
-      kind: 'material',
+      kind: ctx.defaultKind ?? 'material',
       title,
       description: langString(kid(general, 'description')),
       language: language && language !== 'x-none' ? language.toLowerCase() : null,
