@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { projectRoot } from '../src/app/config.ts';
+import type { AppContext } from '../src/app/context.ts';
+import type { App } from '../src/app/http.ts';
+import { buildServer } from '../src/app/server.ts';
+import { STORE_KINDS, testContext } from './support/stores.ts';
+
+/** Every ```sh example block of the developer documentation, with where it is. */
+function examples(): { doc: string; line: number; script: string }[] {
+  const docs = join(projectRoot, 'docs');
+  const found: { doc: string; line: number; script: string }[] = [];
+  for (const file of readdirSync(docs).filter((f) => f.endsWith('.md'))) {
+    const text = readFileSync(join(docs, file), 'utf8');
+    for (const match of text.matchAll(/^```sh example\n([\s\S]*?)^```$/gm)) {
+      found.push({ doc: file, line: text.slice(0, match.index).split('\n').length, script: match[1]! });
+    }
+  }
+  return found;
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`the documentation's examples run against a live instance on ${kind}`, () => {
+    let ctx: AppContext;
+    let app: App;
+    let cleanup: () => Promise<void>;
+    let base = '';
+    const work = mkdtempSync(join(tmpdir(), 'leergoed-docs-'));
+
+    before(async () => {
+      ({ ctx, cleanup } = await testContext(kind));
+      await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'oai'), { sourceName: 'Edurep', organisation: { name: 'Edurep', kind: 'publisher' } });
+      await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'iiif'), { sourceName: 'IIIF Cookbook', organisation: { name: 'IIIF Consortium', kind: 'heritage' } });
+      app = await buildServer(ctx, { logger: false });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    });
+    after(async () => {
+      await app?.close();
+      await cleanup?.();
+      rmSync(work, { recursive: true, force: true });
+    });
+
+    it('finds examples to run', () => assert.ok(examples().length >= 4));
+
+    for (const example of examples()) {
+      it(`${example.doc}:${example.line}`, async () => {
+        // Asynchronously: the instance answering the example runs in this process.
+        try {
+          await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', example.script], { cwd: work, env: { ...process.env, LEERGOED: base }, timeout: 30_000 });
+        } catch (error) {
+          const e = error as { stdout?: string; stderr?: string; code?: number };
+          assert.fail(`${example.doc}:${example.line} failed (${e.code}):\n${example.script}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+        }
+      });
+    }
+  });
+}
