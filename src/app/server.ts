@@ -16,6 +16,7 @@ import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
 import { ltiRoutes } from '../publish/lti-routes.ts';
 import { oaiRoutes } from '../publish/oai/routes.ts';
+import { exportRoutes } from '../publish/export-routes.ts';
 import { Lesson, LessonDocument } from '../lessons/schema.ts';
 import { Resource, ResourceList } from '../catalogue/schema.ts';
 import { migrationState } from '../db/store.ts';
@@ -86,6 +87,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
         { name: 'search', description: 'Autocomplete; searching itself is `GET /api/v1/resources?q=`' },
         { name: 'curriculum', description: 'The curriculum browser and suggested learning objectives' },
         { name: 'lessons', description: 'Lessons: drafts, licence checks, published versions, copies (forks), exports' },
+        { name: 'export', description: 'The whole catalogue as JSON Lines, and the changes feed to mirror it' },
         { name: 'oai-pmh', description: 'OAI-PMH 2.0 provider: harvest the catalogue' },
         { name: 'lti', description: 'LTI 1.3 tool: platform registration, OIDC login, launch, JWKS, Deep Linking 2.0' },
         { name: 'vocabularies', description: 'Levels, subjects, kerndoelen, leerdoelen, resource types, licences' },
@@ -127,6 +129,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await lessonRoutes(app, ctx);
   await ltiRoutes(app, ctx);
   await oaiRoutes(app, ctx);
+  await exportRoutes(app, ctx);
   await vocabularyRoutes(app, ctx);
   await accountRoutes(app, ctx);
   await importRoutes(app, ctx);

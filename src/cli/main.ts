@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
@@ -15,6 +16,7 @@ import { DEMO_PARTS } from '../harvest/demo.ts';
 import { ImportError } from '../harvest/formats.ts';
 import type { CsvColumnMapping } from '../harvest/mappers/csv.ts';
 import type { ImportReport } from '../harvest/service.ts';
+import { exportLines } from '../publish/export.ts';
 import { seedVocabularies } from '../vocab/service.ts';
 
 function oneOf<T extends string>(values: readonly T[]) {
@@ -176,6 +178,24 @@ program.command('reindex')
     bar.stop();
     await ctx.store.dialect.analyze(ctx.store.db);
     console.log(`reindexed ${count} resources in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }));
+
+program.command('export')
+  .description('write every published resource as JSON Lines (one resource a line, as the API shows it), to a file or standard output')
+  .option('--out <file>', 'the file to write (default: standard output)')
+  .option('--kind <kind>', `only this kind: ${KINDS.join(', ')}`, oneOf(KINDS))
+  .action(async (options: { out?: string; kind?: Kind }) => withContext(async (ctx) => {
+    await migrateToLatest(ctx.store);
+    const target = options.out ? createWriteStream(options.out) : process.stdout;
+    let lines = 0;
+    for await (const chunk of exportLines(ctx.store.db, ctx.catalogue, { kind: options.kind ?? null })) {
+      lines += chunk.split('\n').length - 1;
+      if (!target.write(chunk)) await once(target, 'drain');
+    }
+    if (options.out) {
+      await new Promise<void>((resolve, reject) => (target as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
+      console.error(`exported ${lines} resources to ${options.out}`);
+    }
   }));
 
 program.command('import')

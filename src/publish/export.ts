@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import { badRequest } from '../app/errors.ts';
+import { KINDS, type Kind } from '../catalogue/model.ts';
+import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
+import type { Database } from '../db/schema.ts';
+
+/**
+ * Taking the catalogue out: the whole of it as JSON Lines (one resource a line, as the API shows
+ * it), streamed in batches so memory stays flat; and a changes feed that a mirror follows to stay
+ * in step (upserts and withdrawals in the order they happened, with a cursor to continue from).
+ */
+
+const BATCH = 500;
+
+/** The published resources as JSON Lines, in id order; `kind` narrows them. */
+export async function* exportLines(db: Kysely<Database>, catalogue: CatalogueService, options: { kind?: Kind | null } = {}): AsyncGenerator<string> {
+  if (options.kind && !KINDS.includes(options.kind)) throw badRequest('LG_VALIDATION', `kind must be one of ${KINDS.join(', ')}.`);
+  let after = '';
+  for (;;) {
+    let q = db.selectFrom('resource').select('id').where('status', '=', 'published').where('id', '>', after);
+    if (options.kind) q = q.where('kind', '=', options.kind);
+    const ids = (await q.orderBy('id').limit(BATCH).execute()).map((r) => r.id);
+    if (ids.length === 0) return;
+    const views = await catalogue.getMany(ids, null);
+    let chunk = '';
+    for (const id of ids) {
+      const view = views.get(id);
+      if (view) chunk += `${JSON.stringify(view)}\n`;
+    }
+    yield chunk;
+    after = ids[ids.length - 1]!;
+  }
+}
+
+export interface Change {
+  id: string;
+  type: 'upsert' | 'withdrawn';
+  changedAt: string;
+  /** The resource as the API shows it (upserts), or its tombstone (withdrawals). */
+  resource: ResourceView | null;
+}
+
+export interface ChangePage { items: Change[]; next: string; more: boolean }
+
+function decodeCursor(since: string): [string, string] {
+  if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(since) && !Number.isNaN(Date.parse(since))) return [new Date(since).toISOString(), ''];
+  try {
+    const value = JSON.parse(Buffer.from(since, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch { /* below */ }
+  throw badRequest('LG_BAD_CURSOR', '`since` is an ISO date or time (2026-01-31, 2026-01-31T12:00:00Z) or the `next` of an earlier page.');
+}
+
+const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
+
+/**
+ * The changes after `since` (a date, a time or the `next` cursor of the previous page), oldest first:
+ * every resource published, changed or withdrawn, each once at its latest state. Follow `next` until
+ * `more` is false; keep the last `next` to ask again later.
+ */
+export async function changes(db: Kysely<Database>, catalogue: CatalogueService, since: string, limit: number): Promise<ChangePage> {
+  const [at, id] = decodeCursor(since);
+  const rows = await db.selectFrom('resource').select(['id', 'status', 'updated_at'])
+    .where('status', 'in', ['published', 'withdrawn'])
+    .where((eb) => eb.or([eb('updated_at', '>', at), eb.and([eb('updated_at', '=', at), eb('id', '>', id)])]))
+    .orderBy('updated_at').orderBy('id').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const views = await catalogue.getMany(page.map((r) => r.id), null);
+  const items: Change[] = page.map((r) => ({ id: r.id, type: r.status === 'withdrawn' ? 'withdrawn' : 'upsert', changedAt: r.updated_at, resource: views.get(r.id) ?? null }));
+  const last = page[page.length - 1];
+  return { items, next: last ? encodeCursor(last.updated_at, last.id) : encodeCursor(at, id), more: rows.length > limit };
+}
