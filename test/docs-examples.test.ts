@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +9,7 @@ import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
 import type { App } from '../src/app/http.ts';
 import { buildServer } from '../src/app/server.ts';
+import { freePort } from './support/browser.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
 /** Every ```sh example block of the developer documentation, with where it is. */
@@ -34,12 +34,14 @@ for (const kind of STORE_KINDS) {
     const work = mkdtempSync(join(tmpdir(), 'leergoed-docs-'));
 
     before(async () => {
-      ({ ctx, cleanup } = await testContext(kind));
+      // The instance's public address is the one the examples call, as on a real installation.
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      ({ ctx, cleanup } = await testContext(kind, { publicUrl: base }));
       await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'oai'), { sourceName: 'Edurep', organisation: { name: 'Edurep', kind: 'publisher' } });
       await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'iiif'), { sourceName: 'IIIF Cookbook', organisation: { name: 'IIIF Consortium', kind: 'heritage' } });
       app = await buildServer(ctx, { logger: false });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      await app.listen({ port, host: '127.0.0.1' });
     });
     after(async () => {
       await app?.close();

@@ -17,6 +17,7 @@ import { lessonRoutes } from '../lessons/routes.ts';
 import { ltiRoutes } from '../publish/lti-routes.ts';
 import { oaiRoutes } from '../publish/oai/routes.ts';
 import { exportRoutes } from '../publish/export-routes.ts';
+import { sitemapRoutes } from '../publish/sitemap.ts';
 import { Lesson, LessonDocument } from '../lessons/schema.ts';
 import { Resource, ResourceList } from '../catalogue/schema.ts';
 import { migrationState } from '../db/store.ts';
@@ -130,6 +131,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await ltiRoutes(app, ctx);
   await oaiRoutes(app, ctx);
   await exportRoutes(app, ctx);
+  await sitemapRoutes(app, ctx);
   await vocabularyRoutes(app, ctx);
   await accountRoutes(app, ctx);
   await importRoutes(app, ctx);

@@ -83,6 +83,8 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
       return send(reply, { title: `Les – ${SITE}`, description: 'Een les op Leergoed: materiaal, erfgoed en opdrachten, zonder inloggen.', canonical: url(`/les/${encodeURIComponent(id)}`) });
     }
     const pageUrl = url(`/les/${entry.id}`);
+    reply.header('vary', 'Accept');
+    if (wantsJsonLd(request.headers.accept)) return reply.type('application/ld+json; charset=utf-8').send(resourceJsonLd(entry, pageUrl));
     return send(reply, {
       title: `${entry.title} – ${SITE}`, description: entry.description ?? describe(entry), canonical: pageUrl,
       jsonLd: resourceJsonLd(entry, pageUrl),
@@ -118,6 +120,9 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
       return send(reply, { title: `Ingetrokken: ${resource.title} – ${SITE}`, description: `Dit item is ingetrokken: ${resource.withdrawnReason ?? ''}`, canonical: pageUrl, status: 410 });
     }
     await recordUsage(ctx.store.db, { type: 'resource_viewed', resourceId: resource.id });
+    reply.header('vary', 'Accept');
+    // Linked data: the same JSON-LD the page carries, for clients that ask for it.
+    if (wantsJsonLd(request.headers.accept)) return reply.type('application/ld+json; charset=utf-8').send(resourceJsonLd(resource, pageUrl));
     return send(reply, {
       title: `${resource.title} – ${SITE}`,
       description: resource.description ?? describe(resource),
@@ -127,6 +132,18 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
       body: `<main><h1>${escapeHtml(resource.title)}</h1><p>${escapeHtml(resource.description ?? describe(resource))}</p><p>${resource.attribution.nl.html}</p></main>`,
     });
   });
+}
+
+/** Whether a request asks for JSON-LD before HTML (`Accept: application/ld+json`). */
+function wantsJsonLd(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const weight = (type: string) => {
+    const part = accept.split(',').map((p) => p.trim()).find((p) => p.split(';')[0]!.trim() === type);
+    if (!part) return 0;
+    const q = /;\s*q=([\d.]+)/.exec(part)?.[1];
+    return q === undefined ? 1 : Number(q);
+  };
+  return weight('application/ld+json') > 0 && weight('application/ld+json') >= weight('text/html');
 }
 
 function describe(resource: ResourceView): string {

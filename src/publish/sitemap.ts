@@ -1,0 +1,54 @@
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { Type } from 'typebox';
+import type { AppContext } from '../app/context.ts';
+import { escapeHtml as x } from '../app/html.ts';
+import type { App } from '../app/http.ts';
+import type { Database } from '../db/schema.ts';
+
+/** URLs per sitemap file: the protocol's maximum. */
+export const SITEMAP_SIZE = 50_000;
+
+const PAGES = ['/', '/zoeken', '/leerdoelen'];
+
+/**
+ * `/sitemap.xml` is a sitemap index: one file of the site's own pages, then one file per 50,000
+ * published resources in id order (`/sitemaps/resources-{n}.xml`). Ids are time-ordered (UUIDv7), so
+ * new resources land in the last file and the earlier files stay as they were.
+ */
+export async function sitemapRoutes(app: App, ctx: AppContext, size = SITEMAP_SIZE): Promise<void> {
+  const db: Kysely<Database> = ctx.store.db;
+  const base = ctx.config.publicUrl;
+  const published = () => db.selectFrom('resource').where('status', '=', 'published');
+
+  app.get('/sitemap.xml', { schema: { hide: true } }, async (_request, reply) => {
+    const count = Number((await published().select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+    const files = ['/sitemaps/pages.xml', ...Array.from({ length: Math.ceil(count / size) }, (_, n) => `/sitemaps/resources-${n}.xml`)];
+    return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600')
+      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${files.map((f) => `<sitemap><loc>${x(base + f)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`);
+  });
+
+  app.get('/sitemaps/pages.xml', { schema: { hide: true } }, async (_request, reply) => reply.type('application/xml; charset=utf-8')
+    .send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${PAGES.map((p) => `<url><loc>${x(base + p)}</loc></url>`).join('\n')}\n</urlset>\n`));
+
+  app.get('/sitemaps/resources-:n.xml', { schema: { hide: true, params: Type.Object({ n: Type.Integer({ minimum: 0, maximum: 100_000 }) }) } }, async (request, reply) => {
+    const first = await published().select('id').orderBy('id').offset(request.params.n * size).limit(1).executeTakeFirst();
+    if (!first) return reply.status(404).type('text/plain; charset=utf-8').send('No such sitemap.');
+    async function* body() {
+      yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';
+      let after: string | null = null;
+      let left = size;
+      while (left > 0) {
+        let q = published().select(['id', 'kind', 'updated_at']).orderBy('id').limit(Math.min(5000, left));
+        q = after === null ? q.where('id', '>=', first!.id) : q.where('id', '>', after);
+        const rows = await q.execute();
+        if (rows.length === 0) break;
+        yield rows.map((r) => `<url><loc>${x(`${base}/${r.kind === 'lesson' ? 'les' : 'r'}/${r.id}`)}</loc><lastmod>${r.updated_at.slice(0, 10)}</lastmod></url>\n`).join('');
+        after = rows[rows.length - 1]!.id;
+        left -= rows.length;
+      }
+      yield '</urlset>\n';
+    }
+    return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(Readable.from(body()));
+  });
+}
