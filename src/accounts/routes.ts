@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { SESSION_COOKIE, requireActor } from '../app/auth.ts';
+import { SESSION_COOKIE, optionalActor, requireActor } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import type { App } from '../app/http.ts';
 import { problemResponses } from '../app/schema.ts';
@@ -53,4 +53,26 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), website: Type.Union([Type.String(), Type.Null()]) })) },
     },
   }, async () => (await ctx.accounts.listOrganisations()).map((o) => ({ id: o.id, name: o.name, kind: o.kind, website: o.website })));
+
+  const ApiKey = Type.Object({ id: Type.String(), name: Type.String(), prefix: Type.String(), createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]), revokedAt: Type.Union([Type.String(), Type.Null()]) });
+  const OrgParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+  app.get('/api/v1/organisations/:id/api-keys', {
+    schema: { tags: ['accounts'], summary: 'The API keys of an institution (editors of it, admins); never their secrets', params: OrgParams, response: { 200: Type.Object({ items: Type.Array(ApiKey) }), ...problemResponses } },
+  }, async (request) => ({ items: await ctx.apiKeys.list(optionalActor(request), request.params.id) }));
+
+  app.post('/api/v1/organisations/:id/api-keys', {
+    schema: {
+      tags: ['accounts'], summary: 'Make an API key for an institution\'s program: shown once, in `key`',
+      description: 'Send it as `Authorization: Bearer lg_…`. It acts as an institution editor of this institution only. Keep it secret; revoke it when it may have leaked.',
+      params: OrgParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }),
+      response: { 201: Type.Intersect([ApiKey, Type.Object({ key: Type.String() })]), ...problemResponses },
+    },
+  }, async (request, reply) => reply.status(201).send(await ctx.apiKeys.create(optionalActor(request), request.params.id, request.body.name)));
+
+  app.delete('/api/v1/organisations/:id/api-keys/:keyId', {
+    schema: { tags: ['accounts'], summary: 'Revoke an API key at once', params: Type.Object({ id: Type.String({ maxLength: 100 }), keyId: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...problemResponses } },
+  }, async (request, reply) => {
+    await ctx.apiKeys.revoke(optionalActor(request), request.params.id, request.params.keyId);
+    return reply.status(204).send(null);
+  });
 }

@@ -1,5 +1,6 @@
 import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiKeyService } from '../accounts/api-keys.ts';
 import { AccountsService, type SessionView } from '../accounts/service.ts';
 import type { Actor } from '../accounts/model.ts';
 import { AppError, unauthenticated } from './errors.ts';
@@ -21,12 +22,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Reads the session cookie, and for cookie-authenticated writes demands the session's CSRF token
  * in the `X-CSRF-Token` header (the cookie alone could be sent by another site's form).
  */
-export function sessionHook(accounts: AccountsService) {
+export function sessionHook(accounts: AccountsService, apiKeys: ApiKeyService) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     request.session = null;
     request.sessionToken = null;
     // LTI messages are posted by an LMS and carry their own signed proof; they never use a session.
     if (request.url.startsWith('/lti/')) return;
+    // An institution's program: an API key instead of a session (no cookie, so no CSRF to check).
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const key = /^Bearer (\S{1,200})$/.exec(authorization)?.[1];
+      request.session = key ? await apiKeys.authenticate(key) : null;
+      if (!request.session) throw new AppError('LG_BAD_API_KEY', 401, 'This API key is not valid or was revoked. Send it as "Authorization: Bearer lg_…".');
+      return;
+    }
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token || token.length > 200) return;
     const session = await accounts.session(token);

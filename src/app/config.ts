@@ -25,6 +25,8 @@ export interface Config {
   webProcesses: number;
   /** Results up to this many get exact facet counts; larger ones estimates from a sample. */
   exactFacetsUpTo: number;
+  /** Requests a client (an API key, else an address) may make to /api and /oai per minute. */
+  rateLimitPerMinute: number;
   /** OAI-PMH: the identifier namespace (`oai:{namespace}:{id}`, never change it) and the admin e-mail. */
   oai: { namespace: string; adminEmail: string };
 }
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     webProcesses,
     exactFacetsUpTo,
+    rateLimitPerMinute: Number(env.LEERGOED_RATE_LIMIT ?? 600),
     oai: {
       namespace: env.LEERGOED_OAI_NAMESPACE ?? new URL(publicUrl).hostname,
       adminEmail: env.LEERGOED_ADMIN_EMAIL ?? (new URL(publicUrl).hostname.includes('.') ? `beheer@${new URL(publicUrl).hostname}` : 'beheer@localhost.localdomain'),

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { ApiKeyService } from '../accounts/api-keys.ts';
 import { AccountsService } from '../accounts/service.ts';
 import { CatalogueService } from '../catalogue/service.ts';
 import { loadDemoLessons } from '../lessons/demo.ts';
@@ -29,6 +30,7 @@ export interface AppContext {
   lti: LtiService;
   imports: ImportService;
   accounts: AccountsService;
+  apiKeys: ApiKeyService;
   sources: SourcesService;
   harvester: Harvester;
   jobs: JobRepository;
@@ -76,6 +78,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     lessons: new LessonService(store.db, catalogue, config.publicUrl),
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, { ...DEFAULT_LIMITS, timeoutMs: 10_000, maxBytes: 1024 * 1024, allowPrivateHosts: config.harvest.allowPrivateHosts }),
     accounts: new AccountsService(store.db),
+    apiKeys: new ApiKeyService(store.db),
     sources: new SourcesService(store.db),
     harvester: new Harvester(store.db, catalogue, harvesterConfig, imports),
     jobs: new JobRepository(store.db, store.dialect),

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import etag from '@fastify/etag';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -32,6 +34,13 @@ import { problemHandler } from './problems.ts';
 import { Problem } from './schema.ts';
 
 /** Assembles the HTTP server: plugins, the OpenAPI document, every capability's routes, the web app. */
+/** The public prefix of a bearer API key, as the rate limit's key (never the secret part). */
+function apiKeyOf(request: { headers: Record<string, string | string[] | undefined> }): string | null {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer (lg_[A-Za-z0-9]{8})_/.exec(header) : null;
+  return match ? match[1]! : null;
+}
+
 export async function buildServer(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : ctx.log,
@@ -63,9 +72,28 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie, { secret: ctx.config.secret });
-  await app.register(rateLimit, { global: false });
+  // The open read interfaces: any site may read them from a browser (no cookies are sent along).
+  const openRead = (request: { method: string; url: string; headers: Record<string, string | string[] | undefined> }) => {
+    const method = request.method === 'OPTIONS' ? String(request.headers['access-control-request-method'] ?? '') : request.method;
+    const url = request.url;
+    return (method === 'GET' || method === 'HEAD')
+      && (url.startsWith('/api/v1/') || url.startsWith('/oai') || url.startsWith('/lti/jwks') || url.startsWith('/sitemap'));
+  };
+  await app.register(cors, {
+    delegator: (request, callback) => callback(null, openRead(request)
+      ? { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'], maxAge: 86_400 }
+      : { origin: false }),
+  });
+  await app.register(etag);
+  // Every client of /api and /oai (an API key, else an address) gets a share per minute, announced in
+  // RateLimit headers; routes with stricter needs (sign-in, harvest tests) set their own.
+  await app.register(rateLimit, {
+    global: true, max: ctx.config.rateLimitPerMinute, timeWindow: '1 minute', enableDraftSpec: true,
+    allowList: (request) => !(request.url.startsWith('/api/') || request.url.startsWith('/oai')),
+    keyGenerator: (request) => apiKeyOf(request) ?? request.ip,
+  });
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
-  app.addHook('onRequest', sessionHook(ctx.accounts));
+  app.addHook('onRequest', sessionHook(ctx.accounts, ctx.apiKeys));
 
   app.addSchema(Problem);
   app.addSchema(Resource);

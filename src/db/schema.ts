@@ -27,6 +27,7 @@ export interface Database {
   lti_key: LtiKeyTable;
   lti_login: LtiLoginTable;
   lti_deep_link: LtiDeepLinkTable;
+  api_key: ApiKeyTable;
 }
 
 /** A lesson: its draft (a JSON `LessonDocument`) and where it stands. */
@@ -312,4 +313,17 @@ export interface LtiDeepLinkTable {
   deployment_id: string;
   settings: string;
   expires_at: string;
+}
+
+/** An institution's API key: its public prefix and the hash of the whole key. */
+export interface ApiKeyTable {
+  id: string;
+  prefix: string;
+  secret_hash: string;
+  organisation_id: string;
+  created_by: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }

@@ -72,5 +72,23 @@ for (const kind of STORE_KINDS) {
       const found = await (await fetch(`${base}/api/v1/resources?q=exercises`)).json() as { total: number };
       assert.ok(found.total >= 1, 'the harvested records are in the catalogue');
     });
+
+    it('makes an API key for the institution, which writes through the API until it is revoked', async () => {
+      await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Bronnen' }).click();
+      const panel = page.getByRole('region', { name: /API-sleutels van/ });
+      await panel.getByLabel(/Naam van de nieuwe sleutel/).fill('Collectiebeheer');
+      await panel.getByRole('button', { name: 'Sleutel maken' }).click();
+      const key = await panel.getByLabel('Sleutel', { exact: true }).inputValue();
+      assert.match(key, /^lg_[A-Za-z0-9]{8}_/);
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-api-keys.png`), fullPage: true });
+      const organisation = (await (await fetch(`${base}/api/v1/organisations`)).json() as { id: string; name: string }[])[0]!;
+      const write = (title: string) => fetch(`${base}/api/v1/resources`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'heritage', title, organisationId: organisation.id }) });
+      assert.equal((await write('Via de API')).status, 201);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await panel.getByRole('button', { name: /Intrekken Collectiebeheer/ }).click();
+      await panel.getByText('Sleutel “Collectiebeheer” is ingetrokken.').waitFor();
+      assert.equal((await write('Te laat')).status, 401);
+    });
   });
 }

@@ -49,7 +49,7 @@ export async function freshDatabaseUrl(kind: StoreKind): Promise<{ url: string; 
 export async function testContext(kind: StoreKind, overrides: Partial<Config> = {}, harvester: Partial<HarvesterConfig> = {}): Promise<{ ctx: AppContext; url: string; cleanup(): Promise<void> }> {
   const database = await freshDatabaseUrl(kind);
   // Tests harvest from servers on this machine: private hosts are allowed here (and only here).
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: database.url, LEERGOED_SECRET: 'test-secret', LEERGOED_PUBLIC_URL: 'http://leergoed.test', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true' }), ...overrides };
+  const config = { ...loadConfig({ ...process.env, DATABASE_URL: database.url, LEERGOED_SECRET: 'test-secret', LEERGOED_PUBLIC_URL: 'http://leergoed.test', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_RATE_LIMIT: '1000000' }), ...overrides };
   const ctx = createContext(config, createLogger('silent'), {
     retry: { attempts: 4, baseDelayMs: 20, maxDelayMs: 2000 },
     throttle: new HostThrottle(0),

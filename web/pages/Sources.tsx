@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError, type ConnectionPreview, type Source } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
+import { ApiKeys } from '../components/ApiKeys.tsx';
 import { RunSummary } from '../components/RunSummary.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
@@ -61,6 +62,7 @@ export function Sources() {
             ))}
           </ul>
           <AddSource organisations={session.user.organisations} onSaved={() => void load()} />
+          {session.user.organisations.map((o) => <ApiKeys key={o.id} organisation={o} />)}
         </>
       )}
     </Layout>

@@ -1,0 +1,72 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { badRequest, forbidden, notFound, unauthenticated } from '../app/errors.ts';
+import { newId, nowIso } from '../app/ids.ts';
+import type { Database } from '../db/schema.ts';
+import { canImportFor, type Actor } from './model.ts';
+import type { SessionView } from './service.ts';
+
+/** A key as its institution sees it: never the secret, which is shown once, when made. */
+export interface ApiKeyView { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+
+const KEY = /^(lg_[A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
+const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * API keys for institutions' programs: `lg_{prefix}_{secret}`, sent as `Authorization: Bearer …`.
+ * A key acts as an institution editor of its own institution only (whoever made it), so a leaked key
+ * reaches one collection; it is revoked in a click and only its hash is stored.
+ */
+export class ApiKeyService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(actor: Actor | null, organisationId: string, name: string): Promise<ApiKeyView & { key: string }> {
+    this.authorize(actor, organisationId);
+    const clean = name.trim();
+    if (!clean) throw badRequest('LG_VALIDATION', 'Give the key a name (what program uses it).', { field: 'name' });
+    if (!(await this.db.selectFrom('organisation').select('id').where('id', '=', organisationId).executeTakeFirst())) throw notFound('Organisation', organisationId);
+    const prefix = `lg_${Array.from(randomBytes(8), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('')}`;
+    const key = `${prefix}_${randomBytes(32).toString('base64url')}`;
+    const row = { id: newId(), prefix, secret_hash: hash(key), organisation_id: organisationId, created_by: actor!.userId, name: clean, created_at: nowIso(), last_used_at: null, revoked_at: null };
+    await this.db.insertInto('api_key').values(row).execute();
+    return { ...view(row), key };
+  }
+
+  async list(actor: Actor | null, organisationId: string): Promise<ApiKeyView[]> {
+    this.authorize(actor, organisationId);
+    return (await this.db.selectFrom('api_key').selectAll().where('organisation_id', '=', organisationId).orderBy('created_at', 'desc').execute()).map(view);
+  }
+
+  async revoke(actor: Actor | null, organisationId: string, id: string): Promise<void> {
+    this.authorize(actor, organisationId);
+    const result = await this.db.updateTable('api_key').set({ revoked_at: nowIso() }).where('id', '=', id).where('organisation_id', '=', organisationId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw notFound('Active API key', id);
+  }
+
+  /** The session a bearer key stands for, or null when it is unknown, wrong or revoked. */
+  async authenticate(key: string): Promise<SessionView | null> {
+    const match = KEY.exec(key);
+    if (!match) return null;
+    const row = await this.db.selectFrom('api_key').innerJoin('organisation', 'organisation.id', 'api_key.organisation_id')
+      .select(['api_key.id', 'api_key.secret_hash', 'api_key.revoked_at', 'api_key.created_by', 'api_key.name', 'organisation.id as organisation_id', 'organisation.name as organisation_name', 'organisation.kind'])
+      .where('api_key.prefix', '=', match[1]!).executeTakeFirst();
+    if (!row || row.revoked_at) return null;
+    const given = Buffer.from(hash(key));
+    if (!timingSafeEqual(given, Buffer.from(row.secret_hash))) return null;
+    await this.db.updateTable('api_key').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+    return {
+      user: { id: row.created_by, email: '', name: `API-sleutel “${row.name}”`, role: 'institution_editor', organisations: [{ id: row.organisation_id, name: row.organisation_name, kind: row.kind }] },
+      csrfToken: '',
+    };
+  }
+
+  private authorize(actor: Actor | null, organisationId: string): void {
+    if (!actor) throw unauthenticated();
+    if (!canImportFor(actor, organisationId)) throw forbidden('Only editors of this institution and admins manage its API keys.');
+  }
+}
+
+function view(row: { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }): ApiKeyView {
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+}
