@@ -8,6 +8,7 @@ import { readImportFile, importableFiles } from '../src/harvest/service.ts';
 import { freshDatabaseUrl, testContext, type StoreKind } from '../test/support/stores.ts';
 import { benchStores, percentile, startServer } from './support.ts';
 import { benchHarvest } from './harvest.ts';
+import { benchOai } from './oai.ts';
 
 interface Row { store: string; measure: string; value: number; unit: string; detail?: string }
 const rows: Row[] = [];
@@ -92,7 +93,7 @@ async function serveAndLatency(kind: StoreKind): Promise<void> {
 // LEERGOED_BENCH_STORES=sqlite (or postgres) measures one store only.
 const stores = await benchStores();
 process.env.LOG_LEVEL = 'silent';
-// `npm run bench -- catalogue` or `-- harvest` runs one part; no argument runs all.
+// `npm run bench -- catalogue`, `-- harvest` or `-- oai` runs one part; no argument runs all.
 const parts = process.argv.slice(2);
 const wants = (part: string) => parts.length === 0 || parts.includes(part);
 if (wants('catalogue')) {
@@ -106,6 +107,11 @@ if (wants('harvest')) {
   const records = Number(process.env.LEERGOED_BENCH_HARVEST_RECORDS ?? 100_000);
   console.error(`harvesting a feed of ${records} records…`);
   rows.push(...await benchHarvest(stores, records));
+}
+if (wants('oai')) {
+  const size = Number(process.env.LEERGOED_BENCH_OAI_SIZE ?? 1_000_000);
+  console.error(`OAI-PMH and export over ${size} resources…`);
+  for (const row of await benchOai(stores, size)) rows.push({ store: row.store, measure: `${row.measure} [${row.size}]`, value: row.value, unit: row.unit, detail: row.detail });
 }
 console.table(rows.map((r) => ({ store: r.store, measure: r.measure, value: r.value, unit: r.unit, detail: r.detail ?? '' })));
 mkdirSync(join(projectRoot, 'bench', 'results'), { recursive: true });

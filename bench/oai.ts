@@ -1,0 +1,87 @@
+// The open platform's throughput: a full OAI-PMH ListRecords harvest (nl_lom and oai_dc, following
+// every resumption token) and the JSON Lines export, through HTTP from the built server, over a
+// generated catalogue (LEERGOED_BENCH_OAI_SIZE, default 1,000,000 resources), with the server's
+// resident memory sampled all along — on SQLite and PostgreSQL. Not a test: nothing is asserted.
+import { readFileSync } from 'node:fs';
+import { testContext, type StoreKind } from '../test/support/stores.ts';
+import { generate, loadStyles } from './search-corpus.ts';
+import { startServer } from './support.ts';
+
+export interface OaiRow { store: string; size: number; measure: string; value: number; unit: string; detail?: string }
+
+function rss(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function generated(kind: StoreKind, size: number): Promise<{ url: string; drop(): Promise<void> }> {
+  const test = await testContext(kind);
+  const styles = await loadStyles(test.ctx.vocab);
+  let seed = 1;
+  for (const style of styles) {
+    const count = Math.round(size * style.share);
+    async function* records() { yield* generate(style, test.ctx.vocab, 0, count, seed); }
+    await test.ctx.imports.importRecords(`bench-${style.name}`, records(), { sourceName: `Bench ${style.name}`, organisation: { name: style.organisation, kind: style.kind === 'heritage' ? 'heritage' : 'publisher' } });
+    seed++;
+  }
+  await test.ctx.store.dialect.analyze(test.ctx.store.db);
+  await test.ctx.close();
+  return { url: test.url, drop: () => test.cleanup().catch(() => undefined) };
+}
+
+/** Reads a response body to the end, counting what `count` finds in it; samples the server's memory meanwhile. */
+async function drain(response: Response, count: (text: string) => number, sample: () => void): Promise<number> {
+  const decoder = new TextDecoder();
+  let n = 0;
+  let tail = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    const text = tail + decoder.decode(chunk, { stream: true });
+    const cut = text.lastIndexOf('\n');
+    n += count(text.slice(0, cut + 1));
+    tail = text.slice(cut + 1);
+    sample();
+  }
+  return n + count(tail);
+}
+
+export async function benchOai(stores: StoreKind[], size: number): Promise<OaiRow[]> {
+  const rows: OaiRow[] = [];
+  for (const kind of stores) {
+    console.error(`oai: generating ${size} resources on ${kind}…`);
+    const started = performance.now();
+    const store = await generated(kind, size);
+    rows.push({ store: kind, size, measure: 'generate and import', value: Math.round((performance.now() - started) / 1000), unit: 's' });
+    const { base, server, stop } = await startServer(store.url, { LEERGOED_WORKER: 'false', LEERGOED_RATE_LIMIT: '100000000' });
+    try {
+      const idle = rss(server.pid!).now;
+      let highest = idle;
+      const sample = () => { highest = Math.max(highest, rss(server.pid!).now); };
+      for (const prefix of ['nl_lom', 'oai_dc']) {
+        const t = performance.now();
+        let records = 0;
+        let pages = 0;
+        let token: string | null = null;
+        do {
+          const url: string = token ? `${base}/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}` : `${base}/oai?verb=ListRecords&metadataPrefix=${prefix}`;
+          const text = await (await fetch(url)).text();
+          sample();
+          records += (text.match(/<record>/g) ?? []).length;
+          token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(text)?.[1] ?? null;
+          pages++;
+        } while (token);
+        const seconds = (performance.now() - t) / 1000;
+        rows.push({ store: kind, size, measure: `ListRecords ${prefix} (whole catalogue, ${pages} pages)`, value: Math.round(records / seconds), unit: 'records/s', detail: `${records} records in ${seconds.toFixed(0)} s` });
+      }
+      const t = performance.now();
+      const lines = await drain(await fetch(`${base}/api/v1/export`), (text) => (text.match(/\n/g) ?? []).length, sample);
+      const seconds = (performance.now() - t) / 1000;
+      rows.push({ store: kind, size, measure: 'JSON Lines export (GET /api/v1/export)', value: Math.round(lines / seconds), unit: 'records/s', detail: `${lines} lines in ${seconds.toFixed(0)} s` });
+      rows.push({ store: kind, size, measure: 'server RSS: idle → highest during harvests and export', value: Math.round(highest), unit: 'MB', detail: `idle ${Math.round(idle)} MB, peak (VmHWM) ${Math.round(rss(server.pid!).peak)} MB` });
+    } finally {
+      await stop();
+      await store.drop();
+    }
+  }
+  return rows;
+}
