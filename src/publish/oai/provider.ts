@@ -28,7 +28,7 @@ const VERBS: Record<string, { required: string[]; optional: string[]; exclusive?
 };
 
 /** Records per page of ListRecords, and headers per page of ListIdentifiers. */
-export const PAGE_SIZE = { ListRecords: 100, ListIdentifiers: 500 } as const;
+export const PAGE_SIZE = { ListRecords: 500, ListIdentifiers: 1000 } as const;
 const TOKEN_LIFETIME_MS = 24 * 3600_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
