@@ -81,7 +81,8 @@ try {
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, LEERGOED_TEST_PG_URL: postgres.url, DATABASE_URL: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    // Every JSON answer of the tests is checked against the API document (src/app/response-check.ts).
+    env: { ...process.env, LEERGOED_TEST_PG_URL: postgres.url, DATABASE_URL: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', LEERGOED_CHECK_RESPONSES: 'true' },
   });
   status = result.status ?? 1;
 } finally {

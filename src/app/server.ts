@@ -17,6 +17,7 @@ import { catalogueRoutes } from '../catalogue/routes.ts';
 import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
 import { ltiRoutes } from '../publish/lti-routes.ts';
+import { checkResponses } from './response-check.ts';
 import { oaiRoutes } from '../publish/oai/routes.ts';
 import { exportRoutes } from '../publish/export-routes.ts';
 import { sitemapRoutes } from '../publish/sitemap.ts';
@@ -95,6 +96,12 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
   app.addHook('onRequest', sessionHook(ctx.accounts, ctx.apiKeys));
 
+  // Every /api and /oai answer may be a 429 of the rate limit: the API document says so for each route.
+  app.addHook('onRoute', (route) => {
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (response && (route.url.startsWith('/api/') || route.url.startsWith('/oai')) && !response['429']) response['429'] = Type.Ref('Problem');
+  });
+  if (process.env.LEERGOED_CHECK_RESPONSES === 'true') await checkResponses(app);
   app.addSchema(Problem);
   app.addSchema(Resource);
   app.addSchema(ResourceList);

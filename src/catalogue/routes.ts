@@ -66,7 +66,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       tags: ['catalogue'],
       summary: 'The source record a resource was imported from, as it was received',
       params: IdParams,
-      response: { 200: Type.String(), ...problemResponses },
+      response: { 200: Type.Unknown({ description: 'The record in its own format: XML (application/xml), JSON (application/json) or a CSV row (text/csv); X-Leergoed-Format names the format' }), ...problemResponses },
     },
   }, async (request, reply) => {
     const raw = await ctx.catalogue.rawRecord(request.params.id);
