@@ -16,6 +16,15 @@ import { xmllint, xsdDir } from '../support/xml.ts';
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 const password = 'een lang wachtwoord';
 
+/** Waits until the page's address matches (history navigations too), failing early on an alert. */
+async function opened(page: Page, path: RegExp, alert?: string): Promise<void> {
+  for (const deadline = Date.now() + 30_000; !path.test(new URL(page.url()).pathname);) {
+    if (alert && (await page.locator(alert).count()) > 0) assert.fail(`refused: ${await page.locator(alert).first().textContent()}`);
+    if (Date.now() > deadline) assert.fail(`${page.url()} did not become ${path}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 async function signIn(page: Page, base: string, email: string): Promise<void> {
   await page.goto(`${base}/inloggen`);
   await page.getByLabel('E-mailadres').fill(email);
@@ -66,7 +75,7 @@ for (const kind of STORE_KINDS) {
       await card.getByText(/Toegevoegd aan “Les over Picture of Göttingen/).waitFor();
       assert.deepEqual(await seriousViolations(page), []);
       await card.getByRole('link', { name: 'Les bewerken' }).click();
-      await page.waitForURL(/\/lessen\/[^/]+$/);
+      await opened(page, /^\/lessen\/[^/]+$/);
       lessonId = page.url().split('/').pop()!;
       await page.getByRole('heading', { level: 1, name: /Les maken/ }).waitFor();
     });
@@ -219,8 +228,10 @@ for (const kind of STORE_KINDS) {
       const other = await colleague.newPage();
       await signIn(other, app.base, 'collega@school.test');
       await other.goto(`${app.base}/les/${lessonId}`);
+      await other.waitForLoadState('networkidle');
       await other.getByRole('button', { name: 'Maak mijn eigen kopie' }).click();
-      await other.waitForURL(/\/lessen\/[^/]+$/);
+      // The copy opens in the builder (a history navigation); a refusal would show as an alert.
+      await opened(other, /^\/lessen\/[^/]+$/, '.lesson-tools [role="alert"]');
       assert.notEqual(other.url().split('/').pop(), lessonId);
       await other.locator('.lesson-origin').getByRole('link', { name: 'Een plein in Göttingen' }).waitFor();
       await other.getByRole('region', { name: 'Bronnen en naamsvermelding' }).getByText(/Gebaseerd op “Een plein in Göttingen” door Docent Anna/).waitFor();
