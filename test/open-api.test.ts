@@ -56,6 +56,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(revoked.statusCode, 401);
       assert.equal(revoked.json().code, 'LG_BAD_API_KEY');
       assert.equal((await app.inject({ url: '/api/v1/resources', headers: { authorization: 'Bearer lg_nonsense' } })).statusCode, 401, 'a wrong key is refused, not ignored');
+      assert.equal((await app.inject({ url: '/api/v1/resources', headers: { authorization: 'Basic dXNlcjpwYXNz' } })).statusCode, 200, 'other schemes (a proxy\'s) are not ours');
     });
 
     it('lets any site read the open interfaces (CORS), never write', async () => {
@@ -95,6 +96,11 @@ for (const kind of STORE_KINDS) {
         assert.ok(Number(answers[3]!.headers['ratelimit-reset']) > 0);
         assert.ok(answers[3]!.headers['retry-after']);
         assert.equal((await app.inject('/zoeken')).statusCode, 200, 'pages are not counted');
+        // A signed-in teacher behind the same address (a school) has a share of her own.
+        await ctx.accounts.createUser({ email: 'docent@school.test', name: 'Docent', password, role: 'teacher' });
+        const session = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'docent@school.test', password } });
+        const cookie = `lg_session=${session.cookies.find((c) => c.name === 'lg_session')!.value}`;
+        assert.equal((await app.inject({ url: '/api/v1/vocabularies', headers: { cookie } })).statusCode, 200);
       } finally {
         await app.close();
         await cleanup();

@@ -30,8 +30,8 @@ export function sessionHook(accounts: AccountsService, apiKeys: ApiKeyService) {
     if (request.url.startsWith('/lti/')) return;
     // An institution's program: an API key instead of a session (no cookie, so no CSRF to check).
     const authorization = request.headers.authorization;
-    if (authorization !== undefined) {
-      const key = /^Bearer (\S{1,200})$/.exec(authorization)?.[1];
+    if (authorization !== undefined && /^Bearer\s/i.test(authorization)) {
+      const key = /^Bearer (\S{1,200})$/i.exec(authorization)?.[1];
       request.session = key ? await apiKeys.authenticate(key) : null;
       if (!request.session) throw new AppError('LG_BAD_API_KEY', 401, 'This API key is not valid or was revoked. Send it as "Authorization: Bearer lg_…".');
       return;

@@ -72,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     webProcesses,
     exactFacetsUpTo,
-    rateLimitPerMinute: Number(env.LEERGOED_RATE_LIMIT ?? 600),
+    rateLimitPerMinute: Number(env.LEERGOED_RATE_LIMIT ?? 3000),
     oai: {
       namespace: env.LEERGOED_OAI_NAMESPACE ?? new URL(publicUrl).hostname,
       adminEmail: env.LEERGOED_ADMIN_EMAIL ?? (new URL(publicUrl).hostname.includes('.') ? `beheer@${new URL(publicUrl).hostname}` : 'beheer@localhost.localdomain'),

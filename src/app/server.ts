@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -40,6 +41,12 @@ function apiKeyOf(request: { headers: Record<string, string | string[] | undefin
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer (lg_[A-Za-z0-9]{8})_/.exec(header) : null;
   return match ? match[1]! : null;
+}
+
+/** A short, one-way tag of the session cookie, as the rate limit's key. */
+function sessionOf(request: { cookies?: Record<string, string | undefined> }): string | null {
+  const token = request.cookies?.lg_session;
+  return token ? `s:${createHash('sha256').update(token).digest('base64url').slice(0, 16)}` : null;
 }
 
 export async function buildServer(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
@@ -91,7 +98,8 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await app.register(rateLimit, {
     global: true, max: ctx.config.rateLimitPerMinute, timeWindow: '1 minute', enableDraftSpec: true,
     allowList: (request) => !(request.url.startsWith('/api/') || request.url.startsWith('/oai')),
-    keyGenerator: (request) => apiKeyOf(request) ?? request.ip,
+    // A school's pupils often share one address: signed-in users count apart, by their session.
+    keyGenerator: (request) => apiKeyOf(request) ?? sessionOf(request) ?? request.ip,
   });
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
   app.addHook('onRequest', sessionHook(ctx.accounts, ctx.apiKeys));
