@@ -35,7 +35,6 @@ import type { App } from './http.ts';
 import { problemHandler } from './problems.ts';
 import { Problem } from './schema.ts';
 
-/** Assembles the HTTP server: plugins, the OpenAPI document, every capability's routes, the web app. */
 /** The public prefix of a bearer API key, as the rate limit's key (never the secret part). */
 function apiKeyOf(request: { headers: Record<string, string | string[] | undefined> }): string | null {
   const header = request.headers.authorization;
@@ -49,6 +48,7 @@ function sessionOf(request: { cookies?: Record<string, string | undefined> }): s
   return token ? `s:${createHash('sha256').update(token).digest('base64url').slice(0, 16)}` : null;
 }
 
+/** Assembles the HTTP server: plugins, the OpenAPI document, every capability's routes, the web app. */
 export async function buildServer(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : ctx.log,
@@ -93,8 +93,8 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
       : { origin: false }),
   });
   await app.register(etag);
-  // Every client of /api and /oai (an API key, else an address) gets a share per minute, announced in
-  // RateLimit headers; routes with stricter needs (sign-in, harvest tests) set their own.
+  // Every client of /api and /oai (an API key, a session, else an address) gets a share per minute,
+  // announced in RateLimit headers; routes with stricter needs (sign-in, harvest tests) set their own.
   await app.register(rateLimit, {
     global: true, max: ctx.config.rateLimitPerMinute, timeWindow: '1 minute', enableDraftSpec: true,
     allowList: (request) => !(request.url.startsWith('/api/') || request.url.startsWith('/oai')),
