@@ -86,6 +86,22 @@ for (const kind of STORE_KINDS) {
       const sets = await get('verb=ListSets');
       for (const spec of ['kind', 'kind:material', 'kind:heritage', 'kind:lesson', 'institution']) assert.match(sets, new RegExp(`<setSpec>${spec}</setSpec>`));
       assert.match(sets, /<setSpec>institution:[\w-]+<\/setSpec><setName>KMSKA<\/setName>/);
+      const collection = /<setSpec>(collection:[\w-]+)<\/setSpec><setName>KMSKA: LIDO<\/setName>/.exec(sets)?.[1];
+      assert.ok(collection, 'a collection set per source, named with its institution');
+      const lido = await ctx.store.db.selectFrom('resource').select('id').where('status', '=', 'published')
+        .where('source_id', '=', collection.slice('collection:'.length)).execute();
+      const listed: string[] = [];
+      let xml = await text({ verb: 'ListIdentifiers', metadataPrefix: 'oai_dc', set: collection });
+      for (;;) {
+        listed.push(...identifiers(xml));
+        const token = tokenOf(xml);
+        if (!token) break;
+        xml = await text({ verb: 'ListIdentifiers', resumptionToken: token });
+      }
+      assert.deepEqual(listed.sort(), lido.map((r) => `oai:leergoed.test:${r.id}`).sort(), 'the collection set holds the records of that source');
+      assert.match(xml, new RegExp(`<setSpec>${collection}</setSpec>`));
+      assert.equal(errorCode(await get('verb=ListIdentifiers&metadataPrefix=oai_dc&set=collection:no-such-source')), 'noRecordsMatch');
+      assert.equal(errorCode(await get('verb=ListIdentifiers&metadataPrefix=oai_dc&set=community')), 'badArgument');
       assert.equal(errorCode(await get('verb=ListMetadataFormats&identifier=oai:leergoed.test:nope')), 'idDoesNotExist');
       assert.equal(errorCode(await get('verb=ListSets&resumptionToken=abc')), 'badResumptionToken');
     });

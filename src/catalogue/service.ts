@@ -21,7 +21,7 @@ import {
   type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
 } from './model.ts';
 import { ObjectiveSuggester, type SuggestionText } from './objectives.ts';
-import { hasRanking, ResourceRepository, type NewResourceRow, type PageCursor, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
+import { hasRanking, ResourceRepository, type NewResourceRow, type PageCursor, type PresentableRow, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
 
 /** A point of attention in a resource's data, with a stable code for translation. */
 export interface Warning {
@@ -541,7 +541,7 @@ export class CatalogueService {
    * drafts only for those who may edit them.
    */
   async get(id: string, options: { includeWithdrawn?: boolean; actor?: Actor | null } = {}): Promise<ResourceView | null> {
-    const row = await this.repository.findById(this.db, id);
+    const [row] = await this.repository.findByIds(this.db, [id]);
     if (!row || (row.status === 'withdrawn' && !options.includeWithdrawn)) return null;
     if (row.status === 'draft' && !canEditResource(options.actor ?? null, { organisationId: row.organisation_id, createdBy: row.created_by })) return null;
     return (await this.present([row]))[0]!;
@@ -789,7 +789,7 @@ export class CatalogueService {
   }
 
   /** Shapes rows for the API, with labels, licence, attribution and provenance. */
-  async present(rows: ResourceRow[]): Promise<ResourceView[]> {
+  async present(rows: PresentableRow[]): Promise<ResourceView[]> {
     const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((id): id is string => !!id))];
     const sourceIds = [...new Set(rows.map((r) => r.source_id).filter((id): id is string => !!id))];
     const [orgs, sources] = await Promise.all([
@@ -838,7 +838,7 @@ export class CatalogueService {
         }),
         provenance: {
           source: row.source_id ? sourceById.get(row.source_id) ?? null : null,
-          originalId: row.original_id, importRunId: row.import_run_id, rawFormat: row.raw_format, hasRawRecord: !!row.raw_record,
+          originalId: row.original_id, importRunId: row.import_run_id, rawFormat: row.raw_format, hasRawRecord: !!row.has_raw_record,
         },
         warnings: json(row.warnings, []),
         extra: json(row.extra, {}),

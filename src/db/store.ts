@@ -12,6 +12,7 @@ import * as lessons from './migrations/0004-lessons.ts';
 import * as lti from './migrations/0005-lti.ts';
 import * as oai from './migrations/0006-oai.ts';
 import * as apiKeys from './migrations/0007-api-keys.ts';
+import * as datestampPerSet from './migrations/0008-datestamp-per-set.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
@@ -43,6 +44,7 @@ function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<str
     '0005-lti': { up: (db) => lti.up(db) },
     '0006-oai': { up: (db) => oai.up(db) },
     '0007-api-keys': { up: (db) => apiKeys.up(db) },
+    '0008-datestamp-per-set': { up: (db) => datestampPerSet.up(db) },
   };
 }
 

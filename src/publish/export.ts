@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { badRequest } from '../app/errors.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
+import { selectPresentable } from '../catalogue/repository.ts';
 import type { Database } from '../db/schema.ts';
 
 /**
@@ -17,18 +18,14 @@ export async function* exportLines(db: Kysely<Database>, catalogue: CatalogueSer
   if (options.kind && !KINDS.includes(options.kind)) throw badRequest('LG_VALIDATION', `kind must be one of ${KINDS.join(', ')}.`);
   let after = '';
   for (;;) {
-    let q = db.selectFrom('resource').select('id').where('status', '=', 'published').where('id', '>', after);
+    let q = selectPresentable(db.selectFrom('resource')).where('status', '=', 'published').where('id', '>', after);
     if (options.kind) q = q.where('kind', '=', options.kind);
-    const ids = (await q.orderBy('id').limit(BATCH).execute()).map((r) => r.id);
-    if (ids.length === 0) return;
-    const views = await catalogue.getMany(ids, null);
+    const rows = await q.orderBy('id').limit(BATCH).execute();
+    if (rows.length === 0) return;
     let chunk = '';
-    for (const id of ids) {
-      const view = views.get(id);
-      if (view) chunk += `${JSON.stringify(view)}\n`;
-    }
+    for (const view of await catalogue.present(rows)) chunk += `${JSON.stringify(view)}\n`;
     yield chunk;
-    after = ids[ids.length - 1]!;
+    after = rows[rows.length - 1]!.id;
   }
 }
 
@@ -60,12 +57,12 @@ const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at,
  */
 export async function changes(db: Kysely<Database>, catalogue: CatalogueService, since: string, limit: number): Promise<ChangePage> {
   const [at, id] = decodeCursor(since);
-  const rows = await db.selectFrom('resource').select(['id', 'status', 'updated_at'])
-    .where('status', 'in', ['published', 'withdrawn'])
+  // (`<> 'draft'`, not `in (published, withdrawn)`: the datestamp index then serves the order.)
+  const rows = await selectPresentable(db.selectFrom('resource')).where('status', '<>', 'draft')
     .where((eb) => eb.or([eb('updated_at', '>', at), eb.and([eb('updated_at', '=', at), eb('id', '>', id)])]))
     .orderBy('updated_at').orderBy('id').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
-  const views = await catalogue.getMany(page.map((r) => r.id), null);
+  const views = new Map((await catalogue.present(page)).map((v) => [v.id, v]));
   const items: Change[] = page.map((r) => ({ id: r.id, type: r.status === 'withdrawn' ? 'withdrawn' : 'upsert', changedAt: r.updated_at, resource: views.get(r.id) ?? null }));
   const last = page[page.length - 1];
   return { items, next: last ? encodeCursor(last.updated_at, last.id) : encodeCursor(at, id), more: rows.length > limit };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { escapeHtml as x } from '../../app/html.ts';
 import type { CatalogueService, ResourceView } from '../../catalogue/service.ts';
+import { selectPresentable, type PresentableRow } from '../../catalogue/repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { FORMATS, formatOf } from './formats.ts';
 
@@ -56,7 +57,10 @@ interface ListState {
   total: number | null;
 }
 
-type Row = { id: string; status: string; kind: string; organisation_id: string | null; updated_at: string; withdrawn_at: string | null };
+type Row = { id: string; status: string; kind: string; organisation_id: string | null; source_id: string | null; updated_at: string; withdrawn_at: string | null };
+const HEADER_COLUMNS = ['id', 'status', 'kind', 'organisation_id', 'source_id', 'updated_at', 'withdrawn_at'] as const;
+/** The set specs this repository has: kinds, institutions and collections (the sources institutions bring in). */
+const SET_SPEC = /^(kind(:(material|heritage|lesson))?|institution(:[\w.!~*'()-]+)?|collection(:[\w.!~*'()-]+)?)$/;
 
 const datestamp = (iso: string) => `${iso.slice(0, 19)}Z`;
 
@@ -176,10 +180,15 @@ export class OaiProvider {
     const organisations = await this.db.selectFrom('organisation').select(['id', 'name'])
       .where((eb) => eb.exists(eb.selectFrom('resource').select('resource.id').whereRef('resource.organisation_id', '=', 'organisation.id').where('resource.status', 'in', ['published', 'withdrawn'])))
       .orderBy('name').execute();
+    const collections = await this.db.selectFrom('source').leftJoin('organisation', 'organisation.id', 'source.organisation_id')
+      .select(['source.id', 'source.name', 'organisation.name as organisation'])
+      .where((eb) => eb.exists(eb.selectFrom('resource').select('resource.id').whereRef('resource.source_id', '=', 'source.id').where('resource.status', 'in', ['published', 'withdrawn'])))
+      .orderBy('organisation.name').orderBy('source.name').execute();
     const kindNames = { material: 'Leermateriaal', heritage: 'Erfgoed', lesson: 'Lessen' };
     const sets = [
       ['kind', 'Soort'], ...KINDS.map((k) => [`kind:${k}`, kindNames[k]]),
       ['institution', 'Instelling'], ...organisations.map((o) => [`institution:${o.id}`, o.name]),
+      ['collection', 'Collectie'], ...collections.map((c) => [`collection:${c.id}`, c.organisation ? `${c.organisation}: ${c.name}` : c.name]),
     ];
     return (async function* () {
       yield `<ListSets>${sets.map(([spec, name]) => `<set><setSpec>${x(spec!)}</setSpec><setName>${x(name!)}</setName></set>`).join('')}</ListSets>\n`;
@@ -196,7 +205,7 @@ export class OaiProvider {
     const format = formatOf(prefix);
     if (!format) throw new OaiError('cannotDisseminateFormat', `${prefix} is not a format of this repository.`);
     const id = this.localId(identifier);
-    const row = await this.db.selectFrom('resource').select(['id', 'status', 'kind', 'organisation_id', 'updated_at', 'withdrawn_at']).where('id', '=', id).where('status', 'in', ['published', 'withdrawn']).executeTakeFirst();
+    const row = await this.db.selectFrom('resource').select(HEADER_COLUMNS).where('id', '=', id).where('status', 'in', ['published', 'withdrawn']).executeTakeFirst();
     if (!row) throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
     const views = row.status === 'published' ? await this.catalogue.getMany([id], null) : new Map<string, ResourceView>();
     const view = views.get(id);
@@ -206,7 +215,7 @@ export class OaiProvider {
   }
 
   private header(row: Row): string {
-    const sets = [`kind:${row.kind}`, ...(row.organisation_id ? [`institution:${row.organisation_id}`] : [])];
+    const sets = [`kind:${row.kind}`, ...(row.organisation_id ? [`institution:${row.organisation_id}`] : []), ...(row.source_id ? [`collection:${row.source_id}`] : [])];
     const deleted = row.status === 'withdrawn';
     return `<header${deleted ? ' status="deleted"' : ''}><identifier>${x(this.identifier(row.id))}</identifier><datestamp>${datestamp(row.updated_at)}</datestamp>${sets.map((s) => `<setSpec>${x(s)}</setSpec>`).join('')}</header>`;
   }
@@ -239,9 +248,10 @@ export class OaiProvider {
       ? this.decodeToken(values.resumptionToken, verb)
       : { verb, prefix: values.metadataPrefix!, set: values.set ?? null, from: values.from ?? null, until: values.until ?? null, after: null, cursor: 0, total: null };
     if (!formatOf(state.prefix)) throw new OaiError('cannotDisseminateFormat', `${state.prefix} is not a format of this repository.`);
-    if (state.set !== null && !/^(kind(:(material|heritage|lesson))?|institution(:[\w.!~*'()-]+)?)$/.test(state.set)) throw new OaiError('badArgument', `There is no set ${state.set}.`);
+    if (state.set !== null && !SET_SPEC.test(state.set)) throw new OaiError('badArgument', `There is no set ${state.set}.`);
     const size = (this.options.pageSize ?? PAGE_SIZE)[verb];
-    const rows = await this.selection(state).select(['id', 'status', 'kind', 'organisation_id', 'updated_at', 'withdrawn_at'])
+    // ListRecords reads the whole records in the same query; ListIdentifiers their headers only.
+    const rows = await (verb === 'ListRecords' ? selectPresentable(this.selection(state)) : this.selection(state).select(HEADER_COLUMNS))
       .$if(state.after !== null, (q) => q.where((eb) => eb.or([eb('updated_at', '>', state.after![0]), eb.and([eb('updated_at', '=', state.after![0]), eb('id', '>', state.after![1])])])))
       .orderBy('updated_at').orderBy('id').limit(size + 1).execute() as Row[];
     // (A later page can be empty only when records changed since the token was made.)
@@ -249,7 +259,9 @@ export class OaiProvider {
     const total = state.total ?? Number((await this.selection(state).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
     const page = rows.slice(0, size);
     const more = rows.length > size;
-    const views = verb === 'ListRecords' ? await this.catalogue.getMany(page.filter((r) => r.status === 'published').map((r) => r.id), null) : new Map<string, ResourceView>();
+    const views = verb === 'ListRecords'
+      ? new Map((await this.catalogue.present(page.filter((r) => r.status === 'published') as PresentableRow[])).map((v) => [v.id, v]))
+      : new Map<string, ResourceView>();
     const last = page[page.length - 1];
     const next: ListState | null = more && last ? { ...state, after: [last.updated_at, last.id], cursor: state.cursor + page.length, total } : null;
     const split = state.after !== null || more;
@@ -258,15 +270,23 @@ export class OaiProvider {
       : split ? `<resumptionToken completeListSize="${total}" cursor="${state.cursor}"/>` : '';
     const self = this;
     return (async function* () {
-      yield `<${verb}>`;
-      for (const row of page) yield (verb === 'ListRecords' ? self.record(row, views.get(row.id), state.prefix) : self.header(row)) + '\n';
-      yield `${token}</${verb}>\n`;
+      // Records go out in pieces of about 64 kB: one write per record would cost more than writing it.
+      let piece = `<${verb}>`;
+      for (const row of page) {
+        piece += (verb === 'ListRecords' ? self.record(row, views.get(row.id), state.prefix) : self.header(row)) + '\n';
+        if (piece.length >= 65_536) {
+          yield piece;
+          piece = '';
+        }
+      }
+      yield `${piece}${token}</${verb}>\n`;
     })();
   }
 
   /** The resources a list selects: published and withdrawn ones, in the set and the time span. */
   private selection(state: ListState) {
-    let q = this.db.selectFrom('resource').where('status', 'in', ['published', 'withdrawn']);
+    // (Not `status in (published, withdrawn)`: that would draw the planner to the status index and a sort.)
+    let q = this.db.selectFrom('resource').where('status', '<>', 'draft');
     // EDM holds licensed heritage objects (and the deletions of heritage objects).
     if (formatOf(state.prefix)?.scope === 'licensed-heritage') {
       q = q.where('kind', '=', 'heritage').where((eb) => eb.or([eb('status', '=', 'withdrawn'), eb('licence_uri', 'is not', null)]));
@@ -274,6 +294,8 @@ export class OaiProvider {
     if (state.set?.startsWith('kind:')) q = q.where('kind', '=', state.set.slice(5));
     if (state.set === 'institution') q = q.where('organisation_id', 'is not', null);
     if (state.set?.startsWith('institution:')) q = q.where('organisation_id', '=', state.set.slice(12));
+    if (state.set === 'collection') q = q.where('source_id', 'is not', null);
+    if (state.set?.startsWith('collection:')) q = q.where('source_id', '=', state.set.slice(11));
     if (state.from) q = q.where('updated_at', '>=', state.from.length === 10 ? `${state.from}T00:00:00.000Z` : `${state.from.slice(0, 19)}.000Z`);
     if (state.until) q = q.where('updated_at', '<=', state.until.length === 10 ? `${state.until}T23:59:59.999Z` : `${state.until.slice(0, 19)}.999Z`);
     return q;
