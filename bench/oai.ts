@@ -54,36 +54,49 @@ export async function benchOai(stores: StoreKind[], size: number): Promise<OaiRo
     const started = performance.now();
     const store = await generated(kind, size);
     rows.push({ store: kind, size, measure: 'generate and import', value: Math.round((performance.now() - started) / 1000), unit: 's' });
-    const { base, server, stop } = await startServer(store.url, { LEERGOED_WORKER: 'false', LEERGOED_RATE_LIMIT: '100000000' });
     try {
-      const idle = rss(server.pid!).now;
-      let highest = idle;
-      const sample = () => { highest = Math.max(highest, rss(server.pid!).now); };
-      for (const prefix of ['nl_lom', 'oai_dc']) {
-        const t = performance.now();
-        let records = 0;
-        let pages = 0;
-        let token: string | null = null;
-        do {
-          const url: string = token ? `${base}/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}` : `${base}/oai?verb=ListRecords&metadataPrefix=${prefix}`;
-          const text = await (await fetch(url)).text();
-          sample();
-          records += (text.match(/<record>/g) ?? []).length;
-          token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(text)?.[1] ?? null;
-          pages++;
-        } while (token);
-        const seconds = (performance.now() - t) / 1000;
-        rows.push({ store: kind, size, measure: `ListRecords ${prefix} (whole catalogue, ${pages} pages)`, value: Math.round(records / seconds), unit: 'records/s', detail: `${records} records in ${seconds.toFixed(0)} s` });
-      }
-      const t = performance.now();
-      const lines = await drain(await fetch(`${base}/api/v1/export`), (text) => (text.match(/\n/g) ?? []).length, sample);
-      const seconds = (performance.now() - t) / 1000;
-      rows.push({ store: kind, size, measure: 'JSON Lines export (GET /api/v1/export)', value: Math.round(lines / seconds), unit: 'records/s', detail: `${lines} lines in ${seconds.toFixed(0)} s` });
-      rows.push({ store: kind, size, measure: 'server RSS: idle → highest during harvests and export', value: Math.round(highest), unit: 'MB', detail: `idle ${Math.round(idle)} MB, peak (VmHWM) ${Math.round(rss(server.pid!).peak)} MB` });
+      rows.push(...await measureStore(kind, size, store.url));
     } finally {
-      await stop();
       await store.drop();
     }
+  }
+  return rows;
+}
+
+/** The harvests and the export over a store of `size` resources, through the built server. */
+export async function measureStore(kind: StoreKind, size: number, url: string): Promise<OaiRow[]> {
+  const rows: OaiRow[] = [];
+  const { base, server, stop } = await startServer(url, { LEERGOED_WORKER: 'false', LEERGOED_RATE_LIMIT: '100000000' });
+  try {
+    const idle = rss(server.pid!).now;
+    let highest = idle;
+    const sample = () => { highest = Math.max(highest, rss(server.pid!).now); };
+    for (const prefix of ['nl_lom', 'oai_dc']) {
+      const t = performance.now();
+      let records = 0;
+      let pages = 0;
+      let token: string | null = null;
+      do {
+        const url: string = token ? `${base}/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}` : `${base}/oai?verb=ListRecords&metadataPrefix=${prefix}`;
+        // Read as it arrives, as a harvester does: records are counted while the rest is still coming.
+        let last = '';
+        records += await drain(await fetch(url), (text) => {
+          last = (last + text).slice(-4096);
+          return (text.match(/<record>/g) ?? []).length;
+        }, sample);
+        token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(last)?.[1] ?? null;
+        pages++;
+      } while (token);
+      const seconds = (performance.now() - t) / 1000;
+      rows.push({ store: kind, size, measure: `ListRecords ${prefix} (whole catalogue, ${pages} pages)`, value: Math.round(records / seconds), unit: 'records/s', detail: `${records} records in ${seconds.toFixed(0)} s` });
+    }
+    const t = performance.now();
+    const lines = await drain(await fetch(`${base}/api/v1/export`), (text) => (text.match(/\n/g) ?? []).length, sample);
+    const seconds = (performance.now() - t) / 1000;
+    rows.push({ store: kind, size, measure: 'JSON Lines export (GET /api/v1/export)', value: Math.round(lines / seconds), unit: 'records/s', detail: `${lines} lines in ${seconds.toFixed(0)} s` });
+    rows.push({ store: kind, size, measure: 'server RSS: idle → highest during harvests and export', value: Math.round(highest), unit: 'MB', detail: `idle ${Math.round(idle)} MB, peak (VmHWM) ${Math.round(rss(server.pid!).peak)} MB` });
+  } finally {
+    await stop();
   }
   return rows;
 }

@@ -28,15 +28,23 @@ export async function checkResponses(app: FastifyInstance): Promise<void> {
     };
     if (!schema) throw fail(`${where}, a status its OpenAPI description does not declare.`);
     const type = String(reply.getHeader('content-type') ?? '');
+    // A response declared per media type (XML, JSON Lines, a zip) must be one of them.
+    const content = (schema as { content?: Record<string, { schema: object }> }).content;
+    if (content) {
+      const mediaType = type.split(';')[0]!.trim();
+      if (!content[mediaType]) throw fail(`${where} as ${mediaType || 'no media type'}, which its OpenAPI description does not declare (${Object.keys(content).join(', ')}).`);
+      if (!/json/.test(mediaType) || /ndjson/.test(mediaType)) return payload;
+    }
     if (typeof payload !== 'string' || !/json/.test(type) || /ndjson/.test(type)) return payload;
     if (!loaded) {
       for (const shared of Object.values(app.getSchemas())) if (!ajv.getSchema((shared as { $id: string }).$id)) ajv.addSchema(shared as object);
       loaded = true;
     }
-    let validate = validators.get(schema);
+    const jsonSchema = content ? content[type.split(';')[0]!.trim()]!.schema : schema;
+    let validate = validators.get(jsonSchema);
     if (!validate) {
-      validate = ajv.compile(schema);
-      validators.set(schema, validate);
+      validate = ajv.compile(jsonSchema);
+      validators.set(jsonSchema, validate);
     }
     if (!validate(JSON.parse(payload))) {
       throw fail(`${where} with a body that does not match its OpenAPI schema: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);

@@ -21,3 +21,19 @@ export const problemResponses = {
 
 export const NullableString = Type.Union([Type.String(), Type.Null()]);
 export const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
+
+/**
+ * A response that is not JSON (XML, JSON Lines, a zip, an HTML page), as the API document shows it:
+ * its media types, each a text with an example, any JSON (a record in its own shape) with one, or a binary.
+ */
+export function media(description: string, types: Record<string, { example: string } | { json: unknown } | 'binary'>) {
+  return {
+    description,
+    content: Object.fromEntries(Object.entries(types).map(([type, value]) => [type, {
+      // (`example`, as OpenAPI 3.0 has it: response schemas are serialized, never compiled by a validator.)
+      schema: value === 'binary' ? Type.String({ format: 'binary' })
+        : 'json' in value ? Type.Unknown({ example: value.json })
+        : Type.String({ example: value.example }),
+    }])),
+  };
+}

@@ -18,6 +18,7 @@ import { catalogueRoutes } from '../catalogue/routes.ts';
 import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
 import { ltiRoutes } from '../publish/lti-routes.ts';
+import { addRouteExamples, withComponentExample } from './api-examples.ts';
 import { checkResponses } from './response-check.ts';
 import { oaiRoutes } from '../publish/oai/routes.ts';
 import { exportRoutes } from '../publish/export-routes.ts';
@@ -108,14 +109,15 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   app.addHook('onRoute', (route) => {
     const response = route.schema?.response as Record<string, unknown> | undefined;
     if (response && (route.url.startsWith('/api/') || route.url.startsWith('/oai')) && !response['429']) response['429'] = Type.Ref('Problem');
+    addRouteExamples(route);
   });
   if (process.env.LEERGOED_CHECK_RESPONSES === 'true') await checkResponses(app);
-  app.addSchema(Problem);
-  app.addSchema(Resource);
-  app.addSchema(ResourceList);
-  app.addSchema(CurriculumNode);
-  app.addSchema(LessonDocument);
-  app.addSchema(Lesson);
+  app.addSchema(withComponentExample(Problem));
+  app.addSchema(withComponentExample(Resource));
+  app.addSchema(withComponentExample(ResourceList));
+  app.addSchema(withComponentExample(CurriculumNode));
+  app.addSchema(withComponentExample(LessonDocument));
+  app.addSchema(withComponentExample(Lesson));
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

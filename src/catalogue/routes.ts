@@ -3,7 +3,7 @@ import { optionalActor, requireActor } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { forbidden, notFound } from '../app/errors.ts';
 import type { App } from '../app/http.ts';
-import { problemResponses } from '../app/schema.ts';
+import { media, problemResponses } from '../app/schema.ts';
 import { recordUsage } from '../insight/usage.ts';
 import type { ResourceInput as ResourceInputModel, Status } from './model.ts';
 import type { TermScheme } from './repository.ts';
@@ -66,7 +66,14 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       tags: ['catalogue'],
       summary: 'The source record a resource was imported from, as it was received',
       params: IdParams,
-      response: { 200: Type.Unknown({ description: 'The record in its own format: XML (application/xml), JSON (application/json) or a CSV row (text/csv); X-Leergoed-Format names the format' }), ...problemResponses },
+      response: {
+        200: media('The record in its own format: XML, JSON or a CSV row; the X-Leergoed-Format header names the format (nl-lom, lido, edm, oai_dc, iiif, tate-json, csv-…)', {
+          'application/xml': { example: '<lom xmlns="http://www.imsglobal.org/xsd/imsmd_v1p2"><general><title><langstring xml:lang="nl">De titel van een leerobject : over hoe je titels en ondertitels vastlegt</langstring></title>…</general>…</lom>' },
+          'application/json': { json: { acno: 'A00909', title: 'The Death of Actaeon, with a Distant View of Montjovet, Val d’Aosta', all_artists: 'Joseph Mallord William Turner', dateText: 'c.1837', medium: 'Oil paint on canvas', classification: 'painting' } },
+          'text/csv': { example: 'recordnummer;objectnummer;titel;…\n7462;SK-A-1671;Cornelis van Aerssen (1637-88), heer van Sommelsdijk. Sedert 1683 gouverneur van Suriname;…' },
+        }),
+        ...problemResponses,
+      },
     },
   }, async (request, reply) => {
     const raw = await ctx.catalogue.rawRecord(request.params.id);

@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { canImportFor } from '../accounts/model.ts';
 import type { App } from '../app/http.ts';
+import { withComponentExample } from '../app/api-examples.ts';
 import { problemResponses } from '../app/schema.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import type { Actor } from '../accounts/model.ts';
@@ -78,7 +79,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     return ctx.imports.importBytes(file.name.replace(/\.gz$/, ''), bytes, { sourceName, organisation }, { kind: fields.kind as Kind | undefined });
   });
 
-  app.addSchema(Run);
+  app.addSchema(withComponentExample(Run));
 
   /** Editors see their institutions' sources; curators and admins all. */
   const visibleOrganisations = (actor: Actor): string[] | null => (actor.role === 'admin' || actor.role === 'curator' ? null : actor.organisationIds);

@@ -3,7 +3,7 @@ import { optionalActor, requireActor } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { notFound } from '../app/errors.ts';
 import type { App } from '../app/http.ts';
-import { problemResponses } from '../app/schema.ts';
+import { media, problemResponses } from '../app/schema.ts';
 import { DEFAULT_LIMITS, readAll, safeFetch, type FetchLimits } from '../harvest/protocols/http.ts';
 import { EXPORT_FORMATS, exportLesson, type RemoteFiles } from '../publish/lesson-export.ts';
 import { NEEDS, type LessonDocument as LessonDocumentModel, type Need } from './model.ts';
@@ -124,7 +124,7 @@ export async function lessonRoutes(app: App, ctx: AppContext): Promise<void> {
         niveau: Type.Optional(Type.String({ maxLength: 200 })),
         behoefte: Type.Optional(Type.Union(NEEDS.map((n) => Type.Literal(n)))),
       }),
-      response: { 200: Type.Unknown({ description: 'application/vnd.ims.imsccv1p3 or application/zip' }), ...responses },
+      response: { 200: media('The package, as an attachment', { 'application/vnd.ims.imsccv1p3': 'binary', 'application/zip': 'binary' }), ...responses },
     },
   }, async (request, reply) => {
     const { format, version, niveau, behoefte } = request.query;

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
 import type { App } from '../app/http.ts';
-import { problemResponses } from '../app/schema.ts';
+import { API_EXAMPLES } from '../app/api-examples.ts';
+import { media, problemResponses } from '../app/schema.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import { changes, exportLines } from './export.ts';
 
@@ -13,7 +14,7 @@ export async function exportRoutes(app: App, ctx: AppContext): Promise<void> {
       tags: ['export'], summary: 'Every published resource as JSON Lines (one resource a line, as GET /api/v1/resources/{id} shows it), streamed',
       description: 'For a first copy of the catalogue; follow `GET /api/v1/changes` afterwards. Same as `leergoed export`.',
       querystring: Type.Object({ kind: Type.Optional(Type.Union(KINDS.map((k) => Type.Literal(k)))) }),
-      response: { 200: Type.String({ description: 'application/x-ndjson' }), ...problemResponses },
+      response: { 200: media('One resource a line', { 'application/x-ndjson': { example: `${JSON.stringify(API_EXAMPLES.components.Resource)}\n` } }), ...problemResponses },
     },
   }, async (request, reply) => reply.type('application/x-ndjson; charset=utf-8')
     .header('content-disposition', 'attachment; filename="leergoed.jsonl"')

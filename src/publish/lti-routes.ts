@@ -6,11 +6,16 @@ import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
 import { escapeHtml as e } from '../app/html.ts';
 import type { App } from '../app/http.ts';
-import { problemResponses } from '../app/schema.ts';
+import { media, problemResponses } from '../app/schema.ts';
 
 const Platform = Type.Object({
   id: Type.String(), name: Type.String(), issuer: Type.String(), clientId: Type.String(), deploymentIds: Type.Array(Type.String()),
   authUrl: Type.String(), jwksUrl: Type.String(), tokenUrl: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),
+});
+
+/** What the browser sees when a login or launch fails: a page naming the reason, in Dutch and English. */
+const errorPage = media('A page saying why the lesson could not be opened', {
+  'text/html': { example: '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Leergoed: openen mislukt</title></head><body><h1>Deze les kon niet worden geopend</h1>…<p><code>LG_LTI_EXPIRED_STATE</code>: The login took too long; start it again from the LMS.</p></body></html>' },
 });
 
 /** An LTI error shown in the LMS's frame: a page for people, in Dutch and English, with its code. */
@@ -59,14 +64,20 @@ export async function ltiRoutes(app: App, ctx: AppContext): Promise<void> {
       return ltiErrorPage(reply, error);
     }
   };
-  app.get('/lti/login', { schema: { tags: ['lti'], summary: 'OIDC login initiation (the platform sends the browser here)', querystring: loginParams } }, async (request, reply) => login(request.query, reply));
-  app.post('/lti/login', { schema: { tags: ['lti'], summary: 'OIDC login initiation, posted', body: loginParams } }, async (request, reply) => login(request.body, reply));
+  const loginResponses = {
+    302: Type.Null({ description: 'To the platform\'s authorization endpoint, with the OIDC authentication request' }),
+    '4xx': errorPage,
+  };
+  app.get('/lti/login', { schema: { tags: ['lti'], summary: 'OIDC login initiation (the platform sends the browser here)', querystring: loginParams, response: loginResponses } }, async (request, reply) => login(request.query, reply));
+  app.post('/lti/login', { schema: { tags: ['lti'], summary: 'OIDC login initiation, posted', consumes: ['application/x-www-form-urlencoded'], body: loginParams, response: loginResponses } }, async (request, reply) => login(request.body, reply));
 
   app.post('/lti/launch', {
     schema: {
       tags: ['lti'], summary: 'The launch: the platform posts the id_token and state here (form_post)',
+      consumes: ['application/x-www-form-urlencoded'],
       description: 'A resource link opens the pupil\'s view of the lesson or resource (303); a deep linking request opens the picker. Invalid, expired and replayed tokens get a 400 page naming the reason.',
       body: Type.Object({ id_token: Type.Optional(Type.String({ maxLength: 60_000 })), state: Type.Optional(Type.String({ maxLength: 200 })), error: Type.Optional(Type.String({ maxLength: 200 })), error_description: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      response: { 303: Type.Null({ description: 'To the lesson or resource (a resource link), or to the picker (a deep linking request)' }), '4xx': errorPage },
     },
   }, async (request, reply) => {
     try {

@@ -123,6 +123,9 @@ export function mapCsvRow(row: Record<string, string>, mapping: CsvColumnMapping
   const keep: Record<string, string> = {};
   for (const column of mapping.keep ?? []) if (cell(column)) keep[column] = cell(column);
   const iconclass = many(mapping.iconclass);
+  // A multi-valued description cell holds the current description first, then earlier versions
+  // (the Rijksmuseum's export keeps the old wording beside the new): those are kept apart.
+  const [description, ...earlierDescriptions] = unique(many(mapping.description));
   return {
     status: 'ok',
     originalId: id,
@@ -130,7 +133,7 @@ export function mapCsvRow(row: Record<string, string>, mapping: CsvColumnMapping
     input: {
       kind: mapping.kind,
       title,
-      description: cell(mapping.description) || null,
+      description: description ?? null,
       language: cell(mapping.language) || mapping.defaultLanguage || null,
       creators: unique(many(mapping.creators)).map((name) => ({ name, role: 'creator' })),
       publisher: mapping.institution ?? ctx.institution ?? null,
@@ -149,6 +152,7 @@ export function mapCsvRow(row: Record<string, string>, mapping: CsvColumnMapping
       extra: {
         ...keep,
         ...(alternativeTitles.length ? { alternativeTitles } : {}),
+        ...(earlierDescriptions.length ? { earlierDescriptions } : {}),
         ...(iconclass.length ? { iconclass: iconclass.map((code) => ({ code, uri: `https://iconclass.org/${encodeURIComponent(code)}` })) } : {}),
         ...(terms.unmapped.length ? { unmapped: terms.unmapped } : {}),
       },

@@ -128,5 +128,11 @@ describe('CSV mapper (Rijksmuseum Suriname export)', () => {
     assert.equal(input.periodStart, 1680);
     const multiTitle = records.map(ok).find((m) => (m.input.extra?.alternativeTitles as string[] | undefined)?.length);
     assert.ok(multiTitle && !multiTitle.input.title.includes('$'));
+    // Descriptions rewritten by the museum: the current one shows, the earlier ones are kept apart.
+    const versions = records.map(ok).filter((m) => (m.input.extra?.earlierDescriptions as string[] | undefined)?.length);
+    assert.ok(versions.length > 200, `${versions.length} records with earlier descriptions`);
+    assert.ok(records.map(ok).every((m) => !m.input.description?.includes('$')));
+    const surimombo = versions.find((m) => m.input.description?.startsWith('Gezicht op een schuur of timmerwerkplaats op plantage Surimombo'));
+    assert.deepEqual(surimombo?.input.extra?.earlierDescriptions, ['Gezicht op de plantage Surimonbo van Jonas Witzen te Suriname.']);
   });
 });

@@ -48,6 +48,17 @@ export const OAI_DC: MetadataFormat = {
 const VDEX = 'http://purl.edustandaard.nl';
 const vocab = (name: string, source: string, value: string) =>
   `<${name}><source><langstring xml:lang="x-none">${x(source)}</langstring></source><value><langstring xml:lang="x-none">${x(value)}</langstring></value></${name}>`;
+/** The vocabulary values every record repeats, written once. */
+const FIXED = {
+  aggregation: { heritage: vocab('aggregationlevel', `${VDEX}/vdex_aggregationlevel_czp_20060628.xml`, '1'), other: vocab('aggregationlevel', `${VDEX}/vdex_aggregationlevel_czp_20060628.xml`, '2') },
+  author: vocab('role', `${VDEX}/vdex_lifecycle_contribute_role_lomv1p0_20060628.xml`, 'author'),
+  publisher: vocab('role', `${VDEX}/vdex_lifecycle_contribute_role_lomv1p0_20060628.xml`, 'publisher'),
+  learner: vocab('intendedenduserrole', `${VDEX}/vdex_intendedenduserrole_lomv1p0_20060628.xml`, 'learner'),
+  context: Object.fromEntries(['PO', 'VO', 'SO', 'VVE'].map((c) => [c, vocab('context', `${VDEX}/vdex_context_czp_20060628.xml`, c)])),
+  cost: { yes: vocab('cost', `${VDEX}/vdex_cost_lomv1p0_20060628.xml`, 'yes'), no: vocab('cost', `${VDEX}/vdex_cost_lomv1p0_20060628.xml`, 'no') },
+  purpose: Object.fromEntries(['discipline', 'educational level', 'educational objective'].map((p) => [p, vocab('purpose', `${VDEX}/vdex_classification_purpose_czp_20060628.xml`, p)])),
+  taxonSource: `<source><langstring xml:lang="x-none">${VDEX}/begrippenkader</langstring></source>`,
+};
 const langstring = (value: string, lang: string) => `<langstring xml:lang="${x(lang)}">${x(value)}</langstring>`;
 
 /** The NL-LOM copyright value of a CC BY licence 3.0 or 4.0 (`cc-by-sa-40`); null for others. */
@@ -86,37 +97,35 @@ export const NL_LOM: MetadataFormat = {
     const language = r.language && /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(r.language) ? r.language : null;
     const lang = language ?? 'x-none';
     const page = pageOf(r, publicUrl);
-    const aggregation = r.kind === 'heritage' ? '1' : '2';
     const general = `<general><title>${langstring(r.title, lang)}</title>`
       + `<catalogentry><catalog>URI</catalog><entry>${langstring(page, 'x-none')}</entry></catalogentry>`
       + (language ? `<language>${x(language)}</language>` : '')
       + (r.description ? `<description>${langstring(r.description, lang)}</description>` : '')
       + r.keywords.map((k) => `<keyword>${langstring(k, lang)}</keyword>`).join('')
-      + vocab('aggregationlevel', `${VDEX}/vdex_aggregationlevel_czp_20060628.xml`, aggregation)
+      + (r.kind === 'heritage' ? FIXED.aggregation.heritage : FIXED.aggregation.other)
       + '</general>';
-    const role = (value: string) => vocab('role', `${VDEX}/vdex_lifecycle_contribute_role_lomv1p0_20060628.xml`, value);
     const date = r.dates.created && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(r.dates.created) ? `<date><datetime>${x(r.dates.created)}</datetime></date>` : '';
     const contributions = [
-      ...r.creators.map((c) => `<contribute>${role('author')}<centity><vcard>${x(vcard(c.name))}</vcard></centity></contribute>`),
-      ...(r.publisher ?? r.institution?.name ? [`<contribute>${role('publisher')}<centity><vcard>${x(vcard((r.publisher ?? r.institution?.name)!))}</vcard></centity>${date}</contribute>`] : []),
+      ...r.creators.map((c) => `<contribute>${FIXED.author}<centity><vcard>${x(vcard(c.name))}</vcard></centity></contribute>`),
+      ...(r.publisher ?? r.institution?.name ? [`<contribute>${FIXED.publisher}<centity><vcard>${x(vcard((r.publisher ?? r.institution?.name)!))}</vcard></centity>${date}</contribute>`] : []),
     ];
     const lifecycle = contributions.length ? `<lifecycle>${contributions.join('')}</lifecycle>` : '';
     const metametadata = '<metametadata><metadatascheme>LOMv1.0</metadatascheme><metadatascheme>nl_lom_v1p0</metadatascheme></metametadata>';
     const technical = `<technical>${r.formats.map((f) => `<format>${x(f)}</format>`).join('')}<location>${x(r.url ?? page)}</location></technical>`;
     const educational = '<educational>'
-      + vocab('intendedenduserrole', `${VDEX}/vdex_intendedenduserrole_lomv1p0_20060628.xml`, 'learner')
-      + contexts(r.levels).map((c) => vocab('context', `${VDEX}/vdex_context_czp_20060628.xml`, c)).join('')
+      + FIXED.learner
+      + contexts(r.levels).map((c) => FIXED.context[c]).join('')
       + '</educational>';
     const nl = nlLomLicence(r.licence.uri);
     const rightsText = r.licence.uri ?? r.licence.raw;
     const rights = '<rights>'
-      + vocab('cost', `${VDEX}/vdex_cost_lomv1p0_20060628.xml`, r.access === 'closed' ? 'yes' : 'no')
+      + (r.access === 'closed' ? FIXED.cost.yes : FIXED.cost.no)
       + vocab('copyrightandotherrestrictions', `${VDEX}/copyrightsandotherrestrictions_nllom_20131202`, nl ?? 'yes')
       + (rightsText ? `<description>${langstring(rightsText, 'x-none')}</description>` : '')
       + '</rights>';
     const classification = (purpose: string, concepts: { id: string; label: string }[]) => concepts.length === 0 ? '' :
-      `<classification>${vocab('purpose', `${VDEX}/vdex_classification_purpose_czp_20060628.xml`, purpose)}`
-      + concepts.map((c) => `<taxonpath><source>${langstring(`${VDEX}/begrippenkader`, 'x-none')}</source><taxon><id>${x(c.id)}</id><entry>${langstring(c.label, 'nl')}</entry></taxon></taxonpath>`).join('')
+      `<classification>${FIXED.purpose[purpose]}`
+      + concepts.map((c) => `<taxonpath>${FIXED.taxonSource}<taxon><id>${x(c.id)}</id><entry>${langstring(c.label, 'nl')}</entry></taxon></taxonpath>`).join('')
       + '</classification>';
     return `<lom xmlns="http://www.imsglobal.org/xsd/imsmd_v1p2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.imsglobal.org/xsd/imsmd_v1p2 http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd">`
       + general + lifecycle + metametadata + technical + educational + rights

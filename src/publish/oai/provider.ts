@@ -148,7 +148,8 @@ export class OaiProvider {
   }
 
   private async identify(): Promise<AsyncGenerator<string>> {
-    const earliest = await this.db.selectFrom('resource').select((eb) => eb.fn.min('updated_at').as('first')).where('status', 'in', ['published', 'withdrawn']).executeTakeFirst();
+    // The first in datestamp order (min() with a status condition would scan the status index instead).
+    const earliest = await this.db.selectFrom('resource').select('updated_at as first').where('status', '<>', 'draft').orderBy('updated_at').limit(1).executeTakeFirst();
     const { repositoryName, adminEmail, namespace } = this.options;
     const domain = /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/.test(namespace);
     const description = domain
@@ -252,7 +253,8 @@ export class OaiProvider {
     const size = (this.options.pageSize ?? PAGE_SIZE)[verb];
     // ListRecords reads the whole records in the same query; ListIdentifiers their headers only.
     const rows = await (verb === 'ListRecords' ? selectPresentable(this.selection(state)) : this.selection(state).select(HEADER_COLUMNS))
-      .$if(state.after !== null, (q) => q.where((eb) => eb.or([eb('updated_at', '>', state.after![0]), eb.and([eb('updated_at', '=', state.after![0]), eb('id', '>', state.after![1])])])))
+      // A row comparison: the index walks on from the token's position (an OR of the two cases would rescan from the start).
+      .$if(state.after !== null, (q) => q.where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(state.after![0], state.after![1]))))
       .orderBy('updated_at').orderBy('id').limit(size + 1).execute() as Row[];
     // (A later page can be empty only when records changed since the token was made.)
     if (rows.length === 0) throw new OaiError('noRecordsMatch', 'No records match the request.');
