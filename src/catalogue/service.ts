@@ -209,6 +209,20 @@ export function periodBuckets(start: number | null, end: number | null): string[
 const FIELD_LIMITS = { title: 1000, description: 20000, keyword: 200, list: 200 };
 const HTML_FREE: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
 
+/**
+ * The attribution of a resource, composed when first read: lists and exports that do not show it
+ * (OAI-PMH formats, most of a harvest) do not pay for its texts, and whoever reads it, JSON
+ * serialization included, sees an ordinary value.
+ */
+function lazyAttribution(facts: Parameters<typeof composeAttribution>[0]): Attribution {
+  let composed: Attribution | null = null;
+  const compose = () => (composed ??= composeAttribution(facts));
+  return {
+    get nl() { return compose().nl; },
+    get en() { return compose().en; },
+  } as Attribution;
+}
+
 function json<T>(value: string | null | undefined, fallback: T): T {
   if (!value) return fallback;
   try { return JSON.parse(value) as T; } catch { return fallback; }
@@ -803,6 +817,7 @@ export class CatalogueService {
       const institution = row.organisation_id ? orgById.get(row.organisation_id) ?? null : null;
       const licence = this.licenceView(row.licence_uri, row.rights_status, row.rights_raw);
       const creators = json<Creator[]>(row.creators, []);
+      const fromSource = json<string[]>(row.objectives, []);
       return {
         id: row.id,
         kind: row.kind as Kind,
@@ -821,8 +836,8 @@ export class CatalogueService {
         levels: this.labelled(['level'], json(row.levels, [])),
         subjects: this.labelled(['subject'], json(row.subjects, [])),
         objectives: [
-          ...json<string[]>(row.objectives, []).map((id) => ({ id, alignment: 'source' as const })),
-          ...(confirmed.get(row.id) ?? []).filter((id) => !json<string[]>(row.objectives, []).includes(id)).map((id) => ({ id, alignment: 'confirmed' as const })),
+          ...fromSource.map((id) => ({ id, alignment: 'source' as const })),
+          ...(confirmed.get(row.id) ?? []).filter((id) => !fromSource.includes(id)).map((id) => ({ id, alignment: 'confirmed' as const })),
         ].map(({ id, alignment }) => {
           const c = this.vocab.resolveAny(['kerndoel', 'leerdoel'], id);
           return { id, label: c?.labelNl ?? id, labelEn: c?.labelEn ?? null, uri: c?.uri ?? null, notation: c?.notation ?? null, text: c?.description ?? null, alignment };
@@ -833,7 +848,7 @@ export class CatalogueService {
         access: row.access,
         requiredStatement: row.required_statement,
         dates: { created: row.date_created, modified: row.date_modified, period: { start: row.period_start, end: row.period_end, text: row.period_text } },
-        attribution: composeAttribution({
+        attribution: lazyAttribution({
           title: row.title, creators, institution: institution?.name ?? row.publisher, url: row.url, licence, requiredStatement: row.required_statement,
         }),
         provenance: {
