@@ -42,7 +42,7 @@ try {
     for (const r of page.items) {
       const truth = new Set(r.objectives.filter((o) => o.alignment === 'source').map((o) => o.id));
       if (truth.size === 0) continue;
-      aligned.push({ truth, text: { title: r.title, description: r.description, keywords: r.keywords, labels: [...r.subjects, ...r.levels].map((c) => c.label), levels: r.levels.map((c) => c.id) } });
+      aligned.push({ truth, text: { title: r.title, description: r.description, keywords: r.keywords, labels: [...r.subjects, ...r.levels].map((c) => c.label), levels: r.levels.map((c) => c.id), language: r.language } });
     }
     cursor = page.nextCursor;
   } while (cursor);
@@ -53,7 +53,7 @@ try {
 // (2) Deprecated kerndoelen → the kerndoel that replaced them.
 const replaced: Case[] = vocab.list('kerndoel')
   .filter((c) => c.deprecated && c.extra.type === 'kerndoel')
-  .map((c) => ({ truth: new Set(c.replacedBy.filter((id) => vocab.get('kerndoel', id)?.extra.type === 'kerndoel')), text: { title: c.labelNl, description: c.description, keywords: [], labels: [], levels: [] } }))
+  .map((c) => ({ truth: new Set(c.replacedBy.filter((id) => vocab.get('kerndoel', id)?.extra.type === 'kerndoel')), text: { title: c.labelNl, description: c.description, keywords: [], labels: [], levels: [], language: 'nl' } }))
   .filter((c) => c.truth.size > 0);
 
 const scores: Score[] = [];

@@ -19,6 +19,12 @@ export interface SuggestionText {
   labels: string[];
   /** Level ids of the resource: kerndoelen of other levels are left out. */
   levels: string[];
+  /**
+   * The language of the text (`nl`, `en`, …). The objectives are written in Dutch: a text known to be
+   * in another language gets no suggestions (its words would match Dutch ones by accident: an
+   * English "war" is the stem of the Dutch "waar"). Unknown: read as Dutch, English stems counting too.
+   */
+  language?: string | null;
 }
 
 interface Profile {
@@ -26,6 +32,13 @@ interface Profile {
   weights: Map<string, number>;
   norm: number;
   levels: Set<string>;
+}
+
+/** Whether a language tag says Dutch, another language, or nothing (und, mul, n/a, none). */
+function languageOf(tag: string | null | undefined): 'nl' | 'other' | 'unknown' {
+  const primary = tag?.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  if (['nl', 'nld', 'dut'].includes(primary)) return 'nl';
+  return /^[a-z]{2,3}$/.test(primary) && !['und', 'mul', 'zxx', 'mis'].includes(primary) ? 'other' : 'unknown';
 }
 
 /** Stems that say nothing about a kerndoel's subject (every kerndoel speaks of pupils learning). */
@@ -72,10 +85,13 @@ export class ObjectiveSuggester {
     const threshold = options.threshold ?? 0.12;
     const weights = new Map<string, number>();
     const surface = new Map<string, string>();
+    const language = languageOf(text.language);
+    if (language === 'other') return [];
+    const languages: ('nl' | 'en')[] = language === 'nl' ? ['nl'] : ['nl', 'en'];
     const add = (value: string, weight: number) => {
       for (const word of words(value)) {
         if (isStopword(word)) continue;
-        for (const s of new Set([stem(word, 'nl'), stem(word, 'en')])) {
+        for (const s of new Set(languages.map((l) => stem(word, l)))) {
           if (!this.idf.has(s)) continue;
           weights.set(s, (weights.get(s) ?? 0) + weight * this.idf.get(s)!);
           if (!surface.has(s)) surface.set(s, word);

@@ -138,7 +138,7 @@ function relaxPlan(plan: MatchPlan): MatchPlan | null {
 function suggestionText(resource: ResourceView): SuggestionText {
   return {
     title: resource.title, description: resource.description, keywords: resource.keywords,
-    labels: [...resource.subjects, ...resource.levels].map((c) => c.label), levels: resource.levels.map((c) => c.id),
+    labels: [...resource.subjects, ...resource.levels].map((c) => c.label), levels: resource.levels.map((c) => c.id), language: resource.language,
   };
 }
 
