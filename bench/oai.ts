@@ -71,12 +71,15 @@ export async function measureStore(kind: StoreKind, size: number, url: string): 
     const idle = rss(server.pid!).now;
     let highest = idle;
     const sample = () => { highest = Math.max(highest, rss(server.pid!).now); };
+    // The memory as the first harvest goes on, at every tenth of the catalogue: flat, or growing with it?
+    const progress: string[] = [];
     for (const prefix of ['nl_lom', 'oai_dc']) {
       const t = performance.now();
       let records = 0;
       let pages = 0;
       let token: string | null = null;
       do {
+        if (prefix === 'nl_lom' && records >= (progress.length + 1) * size / 10) progress.push(`${(progress.length + 1) * 10}%: ${Math.round(rss(server.pid!).now)} MB`);
         const url: string = token ? `${base}/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}` : `${base}/oai?verb=ListRecords&metadataPrefix=${prefix}`;
         // Read as it arrives, as a harvester does: records are counted while the rest is still coming.
         let last = '';
@@ -95,6 +98,7 @@ export async function measureStore(kind: StoreKind, size: number, url: string): 
     const seconds = (performance.now() - t) / 1000;
     rows.push({ store: kind, size, measure: 'JSON Lines export (GET /api/v1/export)', value: Math.round(lines / seconds), unit: 'records/s', detail: `${lines} lines in ${seconds.toFixed(0)} s` });
     rows.push({ store: kind, size, measure: 'server RSS: idle → highest during harvests and export', value: Math.round(highest), unit: 'MB', detail: `idle ${Math.round(idle)} MB, peak (VmHWM) ${Math.round(rss(server.pid!).peak)} MB` });
+    rows.push({ store: kind, size, measure: 'server RSS along the nl_lom harvest', value: Math.round(rss(server.pid!).now), unit: 'MB', detail: progress.join(', ') });
   } finally {
     await stop();
   }

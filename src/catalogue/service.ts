@@ -210,9 +210,9 @@ const FIELD_LIMITS = { title: 1000, description: 20000, keyword: 200, list: 200 
 const HTML_FREE: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
 
 /**
- * The attribution of a resource, composed when first read: lists and exports that do not show it
- * (OAI-PMH formats, most of a harvest) do not pay for its texts, and whoever reads it, JSON
- * serialization included, sees an ordinary value.
+ * The attribution of a resource, composed when first read: readers that do not show it (the OAI-PMH
+ * formats) do not pay for its texts, and whoever reads it, JSON serialization included, sees an
+ * ordinary value.
  */
 function lazyAttribution(facts: Parameters<typeof composeAttribution>[0]): Attribution {
   let composed: Attribution | null = null;
