@@ -184,6 +184,9 @@ for (const [key, operation] of Object.entries(operations)) {
   }
 }
 
+// The API key made above is shown with its secret part replaced: an example is no place for a secret, even a dead one.
+const made = operations['POST /api/v1/organisations/:id/api-keys']?.responses['201'] as { key?: string } | undefined;
+if (made?.key) made.key = made.key.replace(/^(lg_[A-Za-z0-9]{8})_.*$/, `$1_${'voorbeeldsleutel'.padEnd(43, '0')}`);
 const out = { components: shorten(components, -1), operations: shorten(operations, -2) };
 writeFileSync(join(projectRoot, 'src', 'app', 'api-examples.json'), `${JSON.stringify(out, null, 1)}\n`);
 console.log(`recorded ${Object.keys(operations).length} operations`);
