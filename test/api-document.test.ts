@@ -62,7 +62,7 @@ describe('the API document: examples for every operation, each matching its sche
             if (example === undefined) { missing.push(`${where} ${place} (${type})`); continue; }
             const schemaPath = pointer(...base, type, 'schema');
             // JSON and form bodies are objects the schema describes; other media are texts.
-            const structured = (/json/.test(type) && !/ndjson/.test(type)) || type === 'application/x-www-form-urlencoded';
+            const structured = (/json/.test(type) && !/ndjson/.test(type)) || type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
             const problem = structured ? check(schemaPath, example) : typeof example === 'string' ? null : 'not a text';
             if (problem) wrong.push(`${where} ${place} (${type}): ${problem}`);
           }

@@ -1,4 +1,14 @@
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A request body the API document shows but the route reads itself (a multipart upload, read
+     * part by part with its own limits), so it is not validated as a whole.
+     */
+    documentedBody?: TSchema;
+  }
+}
 
 /** Shared HTTP schemas: errors (RFC 9457 problem details) and small building blocks. */
 export const Problem = Type.Object({

@@ -144,6 +144,8 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
       ],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lg_session' } } },
     },
+    // A body a route reads itself (a multipart upload) is shown as the route declares it in its config.
+    transform: ({ schema, url, route }) => ({ schema: route.config?.documentedBody ? { ...schema, body: route.config.documentedBody } : schema, url }),
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false, uiConfig: { deepLinking: true } });

@@ -49,6 +49,13 @@ const SourceBody = Type.Object({
 /** Upload of files by institution editors, and the reports of import runs. */
 export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/api/v1/organisations/:id/imports', {
+    config: {
+      documentedBody: Type.Object({
+        file: Type.String({ format: 'binary', description: 'The file, at most LEERGOED_MAX_UPLOAD_BYTES; `.gz` is unpacked' }),
+        source: Type.Optional(Type.String({ maxLength: 500, description: 'The name of the source the records belong to; default "{institution} – upload"' })),
+        kind: Type.Optional(Type.Union(KINDS.map((k) => Type.Literal(k)), { description: 'The kind of records whose format does not say it' })),
+      }, { examples: [{ file: '(lesmateriaal.xml)', source: 'Rijksmuseum lesmateriaal', kind: 'material' }] }),
+    },
     schema: {
       tags: ['import'],
       summary: 'Import a file into an institution\'s collection',
