@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { AppContext } from '../src/app/context.ts';
 import { loadDemoCorpus } from '../src/harvest/demo.ts';
 import type { ResourceFilters } from '../src/catalogue/repository.ts';
-import { CatalogueService } from '../src/catalogue/service.ts';
+import { CatalogueService, type ListQuery, type ListResult } from '../src/catalogue/service.ts';
+import type { Actor } from '../src/accounts/model.ts';
 import { grade, judgedRecords, loadJudgements, ndcg, recordKey } from './support/relevance.ts';
 import { STORE_KINDS, testContext, type StoreKind } from './support/stores.ts';
 
@@ -174,11 +175,14 @@ describe('search contract: both engines on the demo corpus', () => {
     }
   });
 
-  it('estimates facet counts from a sample when the results are many, and says so', async () => {
+  it('estimates facet counts from a sample when the results are many, and says so (in the store; in memory every count is exact)', async () => {
     for (const { ctx } of contexts) {
       const exact = await ctx.catalogue.list({ q: 'suriname', limit: 1 });
       assert.ok(exact.facets.every((f) => !f.approximate));
-      const sampled = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1000);
+      const inMemory = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1000);
+      await inMemory.memory!.load();
+      assert.deepEqual((await inMemory.list({ q: 'suriname', limit: 1 })).facets, exact.facets);
+      const sampled = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1000, { memoryIndex: false });
       const estimated = await sampled.list({ q: 'suriname', limit: 1 });
       assert.equal(estimated.total, exact.total, 'the total stays exact');
       assert.ok(estimated.facets.every((f) => f.approximate));
@@ -205,4 +209,70 @@ describe('search contract: both engines on the demo corpus', () => {
       assert.ok(both.total >= Math.max(first!.count, second!.count) && both.total <= first!.count + second!.count, 'OR within a facet');
     }
   });
+
+  /** A listing as compared between the in-memory index and the store: everything but timings. */
+  const comparable = (result: ListResult) => ({
+    total: result.total,
+    ids: result.items.map((i) => i.id),
+    facets: result.facets.map((f) => ({ name: f.name, values: f.values.map((v) => `${v.id}:${v.count}:${v.selected}`).sort() })),
+    nextCursor: result.nextCursor,
+    query: result.query,
+  });
+
+  it('answers from the in-memory index exactly as from the store: totals, facets, pages and cursors', async () => {
+    const queries: ListQuery[] = [
+      {}, { sort: 'newest' }, { q: 'suriname' }, { q: 'suriname', terms: { period: ['1800', '1900'], kind: ['heritage'] } },
+      { q: 'slavernij suriname', sort: 'title' }, { q: 'slavernij suriname', sort: 'newest' }, { q: 'suriname -plantage' }, { q: '-plantage' },
+      { terms: { reusability: ['open', 'unknown'], language: ['nl'] } }, { q: 'plantage', statuses: ['published', 'withdrawn'] },
+      { q: 'zzqqxx' }, { q: 'kotomisi', terms: { kind: ['material'] } }, { terms: { period: ['1700'] }, sort: 'newest', limit: 5 },
+      { q: 'de' }, { q: 'portret', terms: { kind: ['heritage'], period: ['1800', '1900'], reusability: ['unknown'], language: ['nl'] } },
+    ];
+    for (const { ctx } of contexts) {
+      await ctx.catalogue.memory!.load();
+      assert.ok(ctx.catalogue.memory!.ready);
+      const store = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1_000_000, { memoryIndex: false });
+      for (const query of queries) {
+        let cursor: string | null = null;
+        // Three pages each: the cursors of both must lead to the same next pages.
+        for (let page = 0; page < 3; page++) {
+          const [memory, stored]: [ListResult, ListResult] = await Promise.all([ctx.catalogue.list({ limit: 7, ...query, cursor }), store.list({ limit: 7, ...query, cursor })]);
+          assert.deepEqual(comparable(memory), comparable(stored), `${ctx.store.dialect.name} ${JSON.stringify(query)} page ${page + 1}`);
+          cursor = memory.nextCursor;
+          if (!cursor) break;
+        }
+      }
+    }
+  });
+
+  it('the in-memory index follows changes: at once in this process, by datestamp in another', async () => {
+    for (const { ctx } of contexts) {
+      const here = ctx.catalogue;
+      const elsewhere = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms);
+      await Promise.all([here.memory!.load(), elsewhere.memory!.load()]);
+      const user = await ctx.accounts.createUser({ email: `curator-${ctx.store.dialect.name}@school.test`, name: 'Ria Curator', password: 'correct horse battery staple', role: 'teacher' });
+      const actor: Actor = { userId: user.id, role: 'teacher', organisationIds: [] };
+      const both = async (query: ListQuery) => Promise.all([here.list(query), elsewhere.list(query)]);
+      const created = await here.create(actor, { kind: 'material', title: 'Aaaa kwispeldoorn les', description: 'Over de kwispeldoorn.', levels: [], rights: 'https://creativecommons.org/licenses/by/4.0/' }, null);
+      for (const result of await both({ q: 'kwispeldoorn' })) assert.deepEqual(result.items.map((i) => i.id), [created.id]);
+      // In its place in title order, counted in its facets: as the store has it.
+      const sameAsStore = async (query: ListQuery) => {
+        const expected = comparable(await store(ctx).list(query));
+        for (const result of await both(query)) assert.deepEqual(comparable(result), expected, JSON.stringify(query));
+        return expected;
+      };
+      const before = (await sameAsStore({ terms: { kind: ['material'] }, limit: 100 })).ids.indexOf(created.id);
+      assert.ok(before >= 0);
+      for (const result of await both({ sort: 'newest', limit: 1 })) assert.equal(result.items[0]?.id, created.id);
+      await here.update(actor, created.id, { title: 'Zzzz kwispeldoorn les', rights: 'https://creativecommons.org/licenses/by-nc-nd/4.0/' });
+      for (const result of await both({ q: 'kwispeldoorn', terms: { reusability: ['open'] } })) assert.equal(result.total, 0);
+      for (const result of await both({ q: 'kwispeldoorn', terms: { reusability: ['restricted'] } })) assert.equal(result.total, 1);
+      assert.notEqual((await sameAsStore({ terms: { kind: ['material'] }, limit: 100 })).ids.indexOf(created.id), before, 'its new title sorts it elsewhere');
+      await sameAsStore({ terms: { reusability: ['restricted'] } });
+      await here.withdraw(actor, created.id, 'Test');
+      for (const result of await both({ q: 'kwispeldoorn' })) assert.equal(result.total, 0);
+      assert.ok((await sameAsStore({ terms: { kind: ['material'] }, statuses: ['withdrawn'] })).ids.includes(created.id));
+    }
+  });
+
+  const store = (ctx: AppContext) => new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1_000_000, { memoryIndex: false });
 });

@@ -25,6 +25,8 @@ export interface Config {
   webProcesses: number;
   /** Results up to this many get exact facet counts; larger ones estimates from a sample. */
   exactFacetsUpTo: number;
+  /** Keep the catalogue's filter terms in memory for counts, facets and pages (ADR 0011). */
+  memoryIndex: boolean;
   /** Requests a client (an API key, else an address) may make to /api and /oai per minute. */
   rateLimitPerMinute: number;
   /** OAI-PMH: the identifier namespace (`oai:{namespace}:{id}`, never change it) and the admin e-mail. */
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     webProcesses,
     exactFacetsUpTo,
+    memoryIndex: (env.LEERGOED_MEMORY_INDEX ?? 'true') !== 'false',
     rateLimitPerMinute: Number(env.LEERGOED_RATE_LIMIT ?? 3000),
     oai: {
       namespace: env.LEERGOED_OAI_NAMESPACE ?? new URL(publicUrl).hostname,

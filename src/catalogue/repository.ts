@@ -1,7 +1,9 @@
 import { sql, type Kysely, type Selectable, type Insertable, type Updateable, type SelectQueryBuilder } from 'kysely';
+import type { StoreDialect } from '../db/dialects/dialect.ts';
 import type { Database, ResourceTable } from '../db/schema.ts';
 import type { MatchPlan } from '../search/query.ts';
 import type { RankStats, SearchDocument, SearchIndex } from '../search/search-index.ts';
+import type { ResidentRow } from './resident-index.ts';
 
 export type ResourceRow = Selectable<ResourceTable>;
 export type NewResourceRow = Insertable<ResourceTable>;
@@ -53,7 +55,7 @@ export function selectPresentable<O>(query: SelectQueryBuilder<Database, 'resour
 
 /** SQL of the catalogue: resources, their terms and search documents. No rules live here. */
 export class ResourceRepository {
-  constructor(private readonly search: SearchIndex) {}
+  constructor(private readonly search: SearchIndex, private readonly dialect: StoreDialect) {}
 
   async insert(db: Db, row: NewResourceRow): Promise<void> {
     await db.insertInto('resource').values(row).execute();
@@ -228,6 +230,54 @@ export class ResourceRepository {
       .groupBy(['f.scheme', 'f.concept_id'])
       .execute();
     return rows.map((r) => ({ scheme: r.scheme, concept_id: r.concept_id, n: Number(r.n) }));
+  }
+
+  /** What the resident index keeps of resources: status, datestamps, sort title and terms (as `scheme<TAB>concept` lines). */
+  private residentQuery(db: Db) {
+    const terms = sql<string | null>`(select ${this.dialect.joinText(sql<string>`t.scheme || ${'\t'} || t.concept_id`, '\n')} from resource_term t where t.resource_id = r.id)`;
+    return db.selectFrom('resource as r').select(['r.id', 'r.status', 'r.updated_at', 'r.created_at', 'r.sort_title', terms.as('terms')]);
+  }
+
+  /** Resources for the resident index in id order, from after `after`. */
+  async residentRows(db: Db, after: string, limit: number): Promise<ResidentRow[]> {
+    return this.residentQuery(db).where('r.id', '>', after).orderBy('r.id').limit(limit).execute();
+  }
+
+  async residentRowsByIds(db: Db, ids: string[]): Promise<ResidentRow[]> {
+    if (ids.length === 0) return [];
+    return this.residentQuery(db).where('r.id', 'in', ids).execute();
+  }
+
+  /** Resources changed after a datestamp (ISO), with their datestamps. */
+  async changedSince(db: Db, since: string): Promise<{ id: string; updated_at: string }[]> {
+    return db.selectFrom('resource').select(['id', 'updated_at']).where('updated_at', '>', since).execute();
+  }
+
+  /** Every resource id in title order and in newest-first order (as the store sorts them), and the latest creation datestamp. */
+  async sortOrders(db: Db): Promise<{ byTitle: string[]; byNewest: string[]; latestCreated: string }> {
+    const [byTitle, byNewest] = await Promise.all([
+      db.selectFrom('resource').select('id').orderBy('sort_title').orderBy('id').execute(),
+      db.selectFrom('resource').select(['id', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
+    ]);
+    return { byTitle: byTitle.map((r) => r.id), byNewest: byNewest.map((r) => r.id), latestCreated: byNewest[0]?.created_at ?? '' };
+  }
+
+  /** Every resource a text query matches, with its score (lower is better), whatever its status. */
+  async matchScores(db: Db, text: { plan: MatchPlan; stats: RankStats }): Promise<{ ids: string[]; scores: number[] }> {
+    const rows = await db.selectFrom(this.search.match(text.plan, text.stats).as('m')).select(['m.resource_id', 'm.score']).execute();
+    const ids = new Array<string>(rows.length);
+    const scores = new Array<number>(rows.length);
+    rows.forEach((r, i) => { ids[i] = r.resource_id; scores[i] = Number(r.score); });
+    return { ids, scores };
+  }
+
+  /** The resources any of a plan's exclusions match. */
+  async excludedIds(db: Db, plan: MatchPlan): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const group of plan.mustNot) {
+      for (const row of await db.selectFrom(this.search.matchGroup(group).as('g')).select('g.resource_id').execute()) ids.add(row.resource_id);
+    }
+    return [...ids];
   }
 
   async countAll(db: Db): Promise<number> {

@@ -21,6 +21,7 @@ import {
   type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
 } from './model.ts';
 import { ObjectiveSuggester, type SuggestionText } from './objectives.ts';
+import { ResidentCatalogue, type ResidentIndex } from './resident-index.ts';
 import { hasRanking, ResourceRepository, type NewResourceRow, type PageCursor, type PresentableRow, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
 
 /** A point of attention in a resource's data, with a stable code for translation. */
@@ -64,6 +65,9 @@ export interface ResourceView {
   withdrawnAt: string | null;
   withdrawnReason: string | null;
 }
+
+/** How many results carry one value of a facet scheme. */
+type FacetCount = { scheme: string; concept_id: string; n: number };
 
 /** A facet: counts per value over the current result set. */
 export interface Facet {
@@ -258,8 +262,18 @@ export class CatalogueService {
   readonly repository: ResourceRepository;
   private objectiveSuggester: ObjectiveSuggester | null = null;
 
-  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000) {
-    this.repository = new ResourceRepository(store.search);
+  /** Filters, facets and pages in memory (null: every query goes to the store). */
+  readonly memory: ResidentCatalogue | null;
+
+  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000, options: { memoryIndex?: boolean } = {}) {
+    this.repository = new ResourceRepository(store.search, store.dialect);
+    const { repository } = this;
+    this.memory = options.memoryIndex === false ? null : new ResidentCatalogue({
+      rowsAfter: (after, limit) => repository.residentRows(this.db, after, limit),
+      rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids),
+      changedSince: (since) => repository.changedSince(this.db, since),
+      sortOrders: () => repository.sortOrders(this.db),
+    });
   }
 
   private get db(): Kysely<Database> {
@@ -409,6 +423,7 @@ export class CatalogueService {
       await this.repository.replaceTerms(trx, id, prepared.terms, true);
       await this.repository.indexText(trx, { id, ...prepared.search }, true);
     });
+    this.memory?.touch([id]);
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
   }
 
@@ -441,6 +456,7 @@ export class CatalogueService {
       await this.setTerms(trx, id, prepared.terms);
       if (row.status !== 'withdrawn') await this.repository.indexText(trx, { id, ...prepared.search });
     });
+    this.memory?.touch([id]);
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
   }
 
@@ -452,6 +468,7 @@ export class CatalogueService {
       if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by })) throw forbidden('You may not withdraw this resource.');
       await this.markWithdrawn(trx, id, reason ?? 'Withdrawn by an editor');
     });
+    this.memory?.touch([id]);
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
   }
 
@@ -608,15 +625,21 @@ export class CatalogueService {
     if (cursor && 'offset' in cursor !== (sort === 'relevance' && ranked)) {
       throw badRequest('LG_BAD_CURSOR', 'The cursor belongs to another sort order; start again without it.');
     }
-    const run = async (): Promise<[Awaited<ReturnType<ResourceRepository['page']>>, number, { scheme: string; concept_id: string; n: number }[]]> => {
-      const [page, count] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
-      if (query.facets === false) return [page, count, []];
-      // Broad results get facet counts estimated from a sample: exact counts cost time in proportion to the results.
-      sample = count <= this.exactFacetsUpTo ? 1 : count <= this.exactFacetsUpTo * 16 ? 16 : 256;
-      return [page, count, await this.facetCounts(filters, sample)];
-    };
     let sample: 1 | 16 | 256 = 1;
-    let [rows, total, counts] = await run();
+    let resident = this.memory ? await this.memory.current() : null;
+    const run = async (): Promise<{ page: { id: string; key: string }[]; total: number; counts: FacetCount[] }> => {
+      if (resident) {
+        const found = await this.selectResident(resident, filters, sort, cursor, limit, query.facets !== false);
+        if (found) return found;
+        resident = null;
+      }
+      const [page, total] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
+      if (query.facets === false) return { page, total, counts: [] };
+      // Broad results get facet counts estimated from a sample: exact counts cost time in proportion to the results.
+      sample = total <= this.exactFacetsUpTo ? 1 : total <= this.exactFacetsUpTo * 16 ? 16 : 256;
+      return { page, total, counts: await this.facetCounts(filters, sample) };
+    };
+    let { page: rows, total, counts } = await run();
     // No result with every word: the results with some of them, the most matching words first.
     let relaxed = false;
     if (total === 0 && text) {
@@ -625,24 +648,27 @@ export class CatalogueService {
         filters.text = { plan: some, stats: await rankStats(this.db, some) };
         ranked = hasRanking(filters);
         sort = query.sort ?? 'relevance';
-        [rows, total, counts] = await run();
+        ({ page: rows, total, counts } = await run());
         relaxed = total > 0;
         if (!relaxed) filters.text = text;
       }
     }
     const pageRows = rows.slice(0, limit);
-    let nextCursor: string | null = null;
-    if (rows.length > limit) {
-      const last = pageRows.at(-1)!;
-      nextCursor = encodeCursor(cursor && 'offset' in cursor ? { offset: cursor.offset + limit }
-        : sort === 'relevance' && ranked ? { offset: limit } : { key: last.key, id: last.id });
-    }
     const ids = pageRows.map((r) => r.id);
     const [found, explanations] = await Promise.all([
       this.repository.findByIds(this.db, ids),
       query.explain && filters.text && ranked ? this.store.search.explain(this.db, filters.text.plan, filters.text.stats, ids) : Promise.resolve(new Map<string, ScoreExplanation>()),
     ]);
     const byId = new Map(found.map((r) => [r.id, r]));
+    let nextCursor: string | null = null;
+    if (rows.length > limit) {
+      const last = pageRows.at(-1)!;
+      const lastRow = byId.get(last.id);
+      // The key of the sort order as the store has it now (the in-memory index gives ids only).
+      const key = lastRow ? (sort === 'newest' ? lastRow.created_at : lastRow.sort_title) : last.key;
+      nextCursor = encodeCursor(cursor && 'offset' in cursor ? { offset: cursor.offset + limit }
+        : sort === 'relevance' && ranked ? { offset: limit } : { key, id: last.id });
+    }
     const items: ListItem[] = await this.present(pageRows.map((r) => byId.get(r.id)!).filter(Boolean));
     if (text) {
       for (const item of items) {
@@ -662,11 +688,50 @@ export class CatalogueService {
   }
 
   /**
+   * Count, facet counts and page from the in-memory index; the text match (when there is one) still
+   * comes from the store's search index, once. Null when the index cannot place the page (sort
+   * positions being recomputed after changes): the store answers then.
+   */
+  private async selectResident(resident: ResidentIndex, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number, facets: boolean): Promise<{ page: { id: string; key: string }[]; total: number; counts: FacetCount[] } | null> {
+    const text = filters.text;
+    const ranking = hasRanking(filters);
+    const [matches, excluded] = await Promise.all([
+      ranking ? this.repository.matchScores(this.db, text!) : null,
+      text && !ranking && text.plan.mustNot.length > 0 ? this.repository.excludedIds(this.db, text.plan) : null,
+    ]);
+    const relevance = sort === 'relevance' && ranking;
+    const result = resident.select({
+      terms: filters.terms, statuses: filters.statuses, matches, excluded,
+      facetSchemes: facets ? FACET_SCHEMES : [], sample: 1,
+      sort: relevance ? 'relevance' : sort === 'newest' ? 'newest' : 'title',
+      after: cursor && 'id' in cursor ? cursor.id : null,
+      offset: cursor && 'offset' in cursor ? cursor.offset : 0,
+      limit: limit + 1,
+    });
+    if (!result.page) return null;
+    return { page: result.page.map((id) => ({ id, key: '' })), total: result.total, counts: result.counts };
+  }
+
+  /** How many resources meet filters (in memory when the index is loaded). */
+  private async countMatching(filters: ResourceFilters): Promise<number> {
+    const resident = this.memory ? await this.memory.current() : null;
+    if (!resident) return this.repository.count(this.db, filters);
+    const text = filters.text;
+    const ranking = hasRanking(filters);
+    return resident.select({
+      terms: filters.terms, statuses: filters.statuses,
+      matches: ranking ? await this.repository.matchScores(this.db, text!) : null,
+      excluded: text && !ranking && text.plan.mustNot.length > 0 ? await this.repository.excludedIds(this.db, text.plan) : null,
+      facetSchemes: [], sample: 1, sort: 'title', after: null, offset: 0, limit: 0,
+    }).total;
+  }
+
+  /**
    * Facet counts as shops do them: a facet with a selection counts over the results without its own
    * selection (so its other values show what choosing them would add), every other facet over the
    * results with all selections.
    */
-  private async facetCounts(filters: ResourceFilters, sample: 1 | 16 | 256): Promise<{ scheme: string; concept_id: string; n: number }[]> {
+  private async facetCounts(filters: ResourceFilters, sample: 1 | 16 | 256): Promise<FacetCount[]> {
     const counts = await this.repository.disjunctiveFacetCounts(this.db, filters, FACET_SCHEMES, sample);
     return counts.map((c) => ({ ...c, n: c.n * sample }));
   }
@@ -693,14 +758,14 @@ export class CatalogueService {
       for (const value of values.slice(0, 3)) {
         const rest = values.filter((v) => v !== value);
         const terms = { ...filters.terms, [scheme]: rest };
-        const count = await this.repository.count(this.db, { ...filters, terms });
+        const count = await this.countMatching({ ...filters, terms });
         if (count > 0) help.broader.push({ type: 'remove-filter', filter: scheme, value, ...this.facetLabel(scheme, value, orgs), count });
       }
     }
     if (plan && plan.must.length > 1) {
       for (const group of plan.must.slice(0, 6)) {
         const narrower: MatchPlan = { ...plan, combine: 'all', must: plan.must.filter((g) => g !== group) };
-        const count = await this.repository.count(this.db, { ...filters, text: { plan: narrower, stats: text!.stats } });
+        const count = await this.countMatching({ ...filters, text: { plan: narrower, stats: text!.stats } });
         if (count > 0) help.broader.push({ type: 'remove-word', word: group.source, query: removeWord(q, group.source), count });
       }
     }
@@ -731,7 +796,7 @@ export class CatalogueService {
     return replacements.length ? replaceWords(q, replacements) : null;
   }
 
-  private async facets(counts: { scheme: string; concept_id: string; n: number }[], filters: ResourceFilters, sample: 1 | 16 | 256): Promise<Facet[]> {
+  private async facets(counts: FacetCount[], filters: ResourceFilters, sample: 1 | 16 | 256): Promise<Facet[]> {
     const orgIds = counts.filter((c) => c.scheme === 'institution').map((c) => c.concept_id);
     const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
     return FACET_SCHEMES.map((name) => {
@@ -897,6 +962,8 @@ export class CatalogueService {
     }
     await this.db.deleteFrom('setting').where('key', '=', SEARCH_INDEX_SETTING).execute();
     await this.db.insertInto('setting').values({ key: SEARCH_INDEX_SETTING, value: SEARCH_INDEX_VERSION }).execute();
+    // Terms may have changed without datestamps changing: the in-memory index starts again.
+    if (this.memory?.started) await this.memory.reload();
     return done;
   }
 
@@ -980,7 +1047,10 @@ export class CatalogueService {
       }).execute();
       const orgName = await this.organisationName(trx, row.organisation_id);
       await this.setTerms(trx, id, this.prepare(this.inputOf(row), row.organisation_id, orgName).terms);
+      // A confirmed objective changes the record (its alignments): harvesters and the in-memory index see it by its datestamp.
+      await this.repository.update(trx, id, { updated_at: nowIso() });
     });
+    this.memory?.touch([id]);
     return (await this.objectiveSuggestions(id, actor))!;
   }
 

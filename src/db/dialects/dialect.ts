@@ -1,4 +1,4 @@
-import type { Dialect, Kysely, SelectQueryBuilder } from 'kysely';
+import type { Dialect, Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
 
 /** What differs between the two stores, apart from search (see `search/`). */
 export interface StoreDialect {
@@ -15,4 +15,6 @@ export interface StoreDialect {
   analyze(db: Kysely<any>): Promise<void>;
   /** Locks the selected rows for a claim, skipping rows other transactions hold (no-op where one writer is all there is). */
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /** The aggregate joining a text expression's values with a separator (`group_concat`, `string_agg`); null over no rows. */
+  joinText(expression: RawBuilder<string>, separator: string): RawBuilder<string | null>;
 }

@@ -15,6 +15,7 @@ export function postgresDialect(url: string): StoreDialect {
     kysely: new PostgresDialect({ pool }),
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     skipLocked: (query) => query.forUpdate().skipLocked(),
+    joinText: (expression, separator) => sql<string | null>`string_agg(${expression}, ${separator}::text)`,
     async analyze(db) {
       // After bulk writes: fresh statistics, and vacuumed pages (a rebuilt index leaves every old
       // row dead; the planner misjudges and index-only scans visit the heap until vacuum runs).

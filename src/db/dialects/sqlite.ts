@@ -21,6 +21,7 @@ export function sqliteDialect(url: string, baseDir: string): StoreDialect {
     location: file,
     // SQLite has one writer at a time: a claim inside one UPDATE statement is already exclusive.
     skipLocked: (query) => query,
+    joinText: (expression, separator) => sql<string | null>`group_concat(${expression}, ${separator})`,
     async analyze(db) {
       await sql`pragma optimize`.execute(db);
     },
