@@ -25,7 +25,7 @@ export interface Config {
   webProcesses: number;
   /** Results up to this many get exact facet counts; larger ones estimates from a sample. */
   exactFacetsUpTo: number;
-  /** Keep the catalogue's filter terms in memory for counts, facets and pages (ADR 0011). */
+  /** Keep the catalogue's filter terms in memory for counts, facets and pages (ADR 0014). */
   memoryIndex: boolean;
   /** Requests a client (an API key, else an address) may make to /api and /oai per minute. */
   rateLimitPerMinute: number;

@@ -157,7 +157,10 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
       tags: ['operations'],
       summary: 'Readiness: store reachable, migrations current',
       response: {
-        200: Type.Object({ status: Type.String(), store: Type.String(), migrations: Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) }), resources: Type.Integer() }),
+        200: Type.Object({
+          status: Type.String(), store: Type.String(), migrations: Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) }), resources: Type.Integer(),
+          memoryIndex: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('loading'), Type.Literal('ready')], { description: 'The in-memory index of filters and facets: until it is ready, the store answers searches (slower on large catalogues).' })),
+        }),
         503: Type.Object({ status: Type.String(), store: Type.String(), error: Type.Optional(Type.String()), migrations: Type.Optional(Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) })) }),
       },
     },
@@ -166,7 +169,9 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
       const migrations = await migrationState(ctx.store);
       const resources = await ctx.catalogue.countAll();
       const ready = migrations.pending.length === 0;
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'migrations pending', store: ctx.store.dialect.name, migrations, resources });
+      const memory = ctx.catalogue.memory;
+      const memoryIndex = !memory ? 'off' as const : memory.ready ? 'ready' as const : 'loading' as const;
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'migrations pending', store: ctx.store.dialect.name, migrations, resources, memoryIndex });
     } catch (error) {
       return reply.status(503).send({ status: 'store unreachable', store: ctx.store.dialect.name, error: (error as Error).message.slice(0, 200) });
     }

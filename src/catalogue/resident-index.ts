@@ -1,7 +1,7 @@
 import { TERM_SCHEMES, type TermScheme } from './repository.ts';
 
 /**
- * The catalogue's filter terms, statuses and sort positions held in memory (see ADR 0011), so
+ * The catalogue's filter terms, statuses and sort positions held in memory (see ADR 0014), so
  * that counts, disjunctive facet counts and the choice of a page cost one pass over the matching
  * resources instead of joins in the store. The store stays the truth: the index is loaded from it,
  * follows its changes by their datestamps, and a query it cannot answer exactly (sort positions
@@ -434,6 +434,11 @@ export class ResidentCatalogue {
   /** Whether the index is loaded (until then queries go to the store). */
   get ready(): boolean {
     return this.index !== null;
+  }
+
+  /** How many resources the loaded index holds (0 while loading). */
+  get size(): number {
+    return this.index?.count ?? 0;
   }
 
   /** Whether the index is loaded or loading. */

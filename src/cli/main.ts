@@ -138,6 +138,15 @@ async function serveHttp(config: ReturnType<typeof loadConfig>, own: { ctx: AppC
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  // Queries go to the store until the in-memory index has loaded (seconds per 100,000 resources).
+  const memory = ctx.catalogue.memory;
+  if (memory) {
+    const loading = Date.now();
+    void memory.load().then(() => {
+      if (memory.ready) ctx.log.info({ resources: memory.size, ms: Date.now() - loading }, 'in-memory index loaded');
+      else ctx.log.warn({ error: memory.failure?.message }, 'in-memory index not loaded; the store answers every query');
+    });
+  }
   if (own) ctx.log.info({ url: config.publicUrl, store: ctx.store.dialect.name, storeLocation: ctx.store.dialect.location, ms: Date.now() - started }, 'Leergoed is serving');
 }
 
