@@ -10,6 +10,7 @@ import MiniSearch from 'minisearch';
 import { projectRoot } from '../src/app/config.ts';
 import { periodBuckets } from '../src/catalogue/service.ts';
 import { licenceFacts, normaliseRights } from '../src/vocab/licences.ts';
+import { openStore } from '../src/db/store.ts';
 import { loadVocabularies } from '../src/vocab/vocabulary.ts';
 import { testContext, type StoreKind } from '../test/support/stores.ts';
 import { generate, loadStyles, type Style } from './search-corpus.ts';
@@ -167,7 +168,17 @@ const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ['100000']
 const wanted = (process.env.LEERGOED_BENCH_STORES ?? 'sqlite,postgres').split(',');
 const stores = await benchStores();
 const styles = await loadStyles(loadVocabularies(join(projectRoot, 'data')));
-for (const size of sizes) {
+const keptStore = process.env.LEERGOED_BENCH_STORE_URL;
+if (keptStore) {
+  // A store kept by an earlier run (LEERGOED_BENCH_KEEP): measure its queries again, nothing generated.
+  const kind: StoreKind = keptStore.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+  const kept = openStore(keptStore, projectRoot);
+  const size = Number((await kept.db.selectFrom('resource').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  await kept.close();
+  console.error(`${kind}: measuring queries on the kept store of ${size} resources…`);
+  await measureHttp(kind, size, keptStore);
+}
+for (const size of keptStore ? [] : sizes) {
   for (const kind of stores) {
     console.error(`${kind}: generating ${size} resources…`);
     const store = await loadStore(kind, size, styles);
@@ -180,7 +191,7 @@ for (const size of sizes) {
     }
   }
 }
-if (wanted.includes('minisearch') || !process.env.LEERGOED_BENCH_STORES) {
+if (!keptStore && (wanted.includes('minisearch') || !process.env.LEERGOED_BENCH_STORES)) {
   console.error('MiniSearch baseline over the first 100,000 documents…');
   baseline(Math.min(100_000, Math.max(...sizes)), styles);
 }

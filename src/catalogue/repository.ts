@@ -264,11 +264,7 @@ export class ResourceRepository {
 
   /** Every resource a text query matches, with its score (lower is better), whatever its status. */
   async matchScores(db: Db, text: { plan: MatchPlan; stats: RankStats }): Promise<{ ids: string[]; scores: number[] }> {
-    const rows = await db.selectFrom(this.search.match(text.plan, text.stats).as('m')).select(['m.resource_id', 'm.score']).execute();
-    const ids = new Array<string>(rows.length);
-    const scores = new Array<number>(rows.length);
-    rows.forEach((r, i) => { ids[i] = r.resource_id; scores[i] = Number(r.score); });
-    return { ids, scores };
+    return this.search.matchAll(db, text.plan, text.stats);
   }
 
   /** The resources any of a plan's exclusions match. */

@@ -228,6 +228,13 @@ export class ResidentIndex {
     this.unranked = unranked;
   }
 
+  /** The docs of resource ids (-1 for one the index does not hold). */
+  private docsOf(ids: string[]): Int32Array {
+    const docs = new Int32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) docs[i] = this.docOf.get(ids[i]!) ?? -1;
+    return docs;
+  }
+
   /** Makes the sort positions of these resources unknown again (they changed while positions were read). */
   unrank(ids: Iterable<string>): void {
     for (const id of ids) {
@@ -266,7 +273,7 @@ export class ResidentIndex {
     for (const s of query.statuses) { const code = STATUS_CODES[s]; if (code) statusOk[code] = 1; }
     const excluded = new Set<number>();
     for (const id of query.excluded ?? []) { const doc = this.docOf.get(id); if (doc !== undefined) excluded.add(doc); }
-    const counts = new Float64Array(ordinals);
+    const counts = new Int32Array(ordinals);
     const counting = query.facetSchemes.length > 0;
     const sampleMask = query.sample === 256 ? 0xff : query.sample === 16 ? 0x0f : 0;
 
@@ -280,43 +287,44 @@ export class ResidentIndex {
       else after = ranks[doc]!;
     }
 
-    const { termStart, termCount, termData, status } = this;
+    const { termStart, termCount, termData, status, bucket } = this;
+    const relevance = query.sort === 'relevance';
+    const hasExcluded = excluded.size > 0;
+    const matchDocs = query.matches ? this.docsOf(query.matches.ids) : null;
+    const scores = query.matches?.scores ?? null;
+    const candidates = matchDocs ? matchDocs.length : this.size;
     let total = 0;
-    const visit = (doc: number, score: number) => {
-      if (statusOk[status[doc]!] === 0 || (excluded.size > 0 && excluded.has(doc))) return;
+    // One tight loop (this runs over up to every resource per query).
+    for (let i = 0; i < candidates; i++) {
+      const doc = matchDocs ? matchDocs[i]! : i;
+      if (doc < 0 || statusOk[status[doc]!] === 0 || (hasExcluded && excluded.has(doc))) continue;
       const start = termStart[doc]!;
       const end = start + termCount[doc]!;
-      let met = 0;
-      if (allBits !== 0) for (let i = start; i < end; i++) met |= filterBit[termData[i]!]!;
-      const missing = allBits & ~met;
+      let missing = 0;
+      if (allBits !== 0) {
+        let met = 0;
+        for (let j = start; j < end; j++) met |= filterBit[termData[j]!]!;
+        missing = allBits & ~met;
+        // Missing two filters or more: neither a result nor counted in any facet.
+        if ((missing & (missing - 1)) !== 0) continue;
+      }
       if (missing === 0) {
         total++;
         if (pageKnown) {
           const rank = ranks[doc]!;
-          if (Number.isNaN(rank)) pageKnown = false;
-          else if (query.sort === 'relevance') page.offer(doc, score, rank);
+          if (rank !== rank) pageKnown = false;
+          else if (relevance) page.offer(doc, scores![i]!, rank);
           else if (rank > after) page.offer(doc, rank, 0);
         }
-      } else if ((missing & (missing - 1)) !== 0) {
-        return;
       }
       // Facets: a resource meeting every filter counts for every facet; one missing a single
       // filter counts only for that filter's own facet (disjunctive counts).
-      if (!counting || (this.bucket[doc]! & sampleMask) !== 0) return;
-      for (let i = start; i < end; i++) {
-        const ordinal = termData[i]!;
+      if (!counting || (bucket[doc]! & sampleMask) !== 0) continue;
+      for (let j = start; j < end; j++) {
+        const ordinal = termData[j]!;
         const as = countAs[ordinal]!;
         if (as !== 0 && (missing === 0 || as === missing)) counts[ordinal]!++;
       }
-    };
-    if (query.matches) {
-      const { ids, scores } = query.matches;
-      for (let i = 0; i < ids.length; i++) {
-        const doc = this.docOf.get(ids[i]!);
-        if (doc !== undefined) visit(doc, scores[i]!);
-      }
-    } else {
-      for (let doc = 0; doc < this.size; doc++) visit(doc, 0);
     }
 
     const out: ResidentResult['counts'] = [];

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { MatchGroup, Matcher, MatchPlan } from './query.ts';
 import {
-  analyseDocument, explanation, idf, QUALITY_BOOST, reverse, termDictionary,
+  analyseDocument, explanation, idf, parseScored, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type RankStats, type ScoreExplanation, type SearchIndex,
 } from './search-index.ts';
 
@@ -146,6 +146,12 @@ export const postgresSearchIndex: SearchIndex = {
   match(plan, stats) {
     return sql<{ resource_id: string; score: number }>`(select resource_id, -(${rankExpression(plan, stats, RANK_WEIGHTS)}) * (1 + ${QUALITY_BOOST} * quality) as score
       from resource_search where ${conditions(plan)})`;
+  },
+
+  async matchAll(db, plan, stats) {
+    // float8 as text is exact (the shortest form that reads back to the same number).
+    const found = await sql<{ s: string | null }>`select string_agg(m.resource_id || ' ' || m.score::text, ',') as s from ${this.match(plan, stats)} m`.execute(db);
+    return parseScored(found.rows[0]?.s ?? null);
   },
 
   matchGroup(group) {
