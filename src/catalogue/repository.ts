@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Insertable, type Updateable, ty
 import type { StoreDialect } from '../db/dialects/dialect.ts';
 import type { Database, ResourceTable } from '../db/schema.ts';
 import type { MatchPlan } from '../search/query.ts';
-import type { RankStats, SearchDocument, SearchIndex } from '../search/search-index.ts';
+import type { MatchedSet, RankStats, SearchDocument, SearchIndex } from '../search/search-index.ts';
 import type { ResidentRow } from './resident-index.ts';
 
 export type ResourceRow = Selectable<ResourceTable>;
@@ -235,7 +235,8 @@ export class ResourceRepository {
   /** What the resident index keeps of resources: status, datestamps, sort title and terms (as `scheme<TAB>concept` lines). */
   private residentQuery(db: Db) {
     const terms = sql<string | null>`(select ${this.dialect.joinText(sql<string>`t.scheme || ${'\t'} || t.concept_id`, '\n')} from resource_term t where t.resource_id = r.id)`;
-    return db.selectFrom('resource as r').select(['r.id', 'r.status', 'r.updated_at', 'r.created_at', 'r.sort_title', terms.as('terms')]);
+    const search = this.search.residentColumns() ?? { key: sql<number | null>`null`, quality: sql<number | null>`null` };
+    return db.selectFrom('resource as r').select(['r.id', 'r.status', 'r.updated_at', 'r.created_at', 'r.sort_title', terms.as('terms'), search.key.as('search_key'), search.quality.as('quality')]);
   }
 
   /** Resources for the resident index in id order, from after `after`. */
@@ -263,7 +264,7 @@ export class ResourceRepository {
   }
 
   /** Every resource a text query matches, with its score (lower is better), whatever its status. */
-  async matchScores(db: Db, text: { plan: MatchPlan; stats: RankStats }): Promise<{ ids: string[]; scores: number[] }> {
+  async matchScores(db: Db, text: { plan: MatchPlan; stats: RankStats }): Promise<MatchedSet> {
     return this.search.matchAll(db, text.plan, text.stats);
   }
 

@@ -1,3 +1,4 @@
+import { boostedScore, QUALITY_BOOST, type MatchedSet } from '../search/search-index.ts';
 import { TERM_SCHEMES, type TermScheme } from './repository.ts';
 
 /**
@@ -22,6 +23,9 @@ export interface ResidentRow {
   sort_title: string;
   /** Its terms as `scheme<TAB>concept` lines (null for none). */
   terms: string | null;
+  /** The search engine's key of its text and its quality, where the engine answers matches by key. */
+  search_key: number | null;
+  quality: number | null;
 }
 
 /** What a selection asks: filters, text matches, facets and the page. */
@@ -29,7 +33,7 @@ export interface ResidentQuery {
   terms: Partial<Record<TermScheme, string[]>>;
   statuses: string[];
   /** The text matches with their scores (lower is better); null for every resource. */
-  matches: { ids: string[]; scores: number[] } | null;
+  matches: MatchedSet | null;
   /** Resources a query's exclusions remove (`-word` without other words). */
   excluded: string[] | null;
   /** The schemes to count; empty for none. */
@@ -87,6 +91,9 @@ export class ResidentIndex {
   private readonly ordinalOf = new Map<string, number>();
   private readonly ordinalScheme: number[] = [];
   private readonly ordinalConcept: string[] = [];
+  private quality = new Float64Array(0);
+  /** Per search key (see ResidentRow), the doc it belongs to plus one (0: none). */
+  private docOfKey = new Int32Array(0);
   private newestLowest = 0;
   private latestCreated = '';
   /** Docs whose title or newest position is unknown. */
@@ -125,6 +132,17 @@ export class ResidentIndex {
     this.newestRank = extend(this.newestRank, (n) => new Float64Array(n), Number.NaN);
     this.termStart = extend(this.termStart, (n) => new Uint32Array(n));
     this.termCount = extend(this.termCount, (n) => new Uint16Array(n));
+    this.quality = extend(this.quality, (n) => new Float64Array(n));
+  }
+
+  private setSearchKey(doc: number, key: number | null): void {
+    if (key === null) return;
+    if (key >= this.docOfKey.length) {
+      const next = new Int32Array(Math.max(key + 1, Math.ceil(this.docOfKey.length * 1.5), 1024));
+      next.set(this.docOfKey);
+      this.docOfKey = next;
+    }
+    this.docOfKey[key] = doc + 1;
   }
 
   private ordinal(scheme: string, concept: string): number {
@@ -206,6 +224,8 @@ export class ResidentIndex {
       this.titles[doc] = hash;
       this.status[doc] = STATUS_CODES[row.status] ?? 0;
       this.updatedMs[doc] = Date.parse(row.updated_at);
+      this.quality[doc] = row.quality ?? 0;
+      this.setSearchKey(doc, row.search_key === null ? null : Number(row.search_key));
       this.setTerms(doc, row.terms);
     }
   }
@@ -228,10 +248,16 @@ export class ResidentIndex {
     this.unranked = unranked;
   }
 
-  /** The docs of resource ids (-1 for one the index does not hold). */
-  private docsOf(ids: string[]): Int32Array {
-    const docs = new Int32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) docs[i] = this.docOf.get(ids[i]!) ?? -1;
+  /** The docs of matched resources (-1 for one the index does not hold). */
+  private docsOf(matches: MatchedSet): Int32Array {
+    if (matches.by === 'key') {
+      const { keys } = matches;
+      const docs = new Int32Array(keys.length);
+      for (let i = 0; i < keys.length; i++) docs[i] = (this.docOfKey[keys[i]!] ?? 0) - 1;
+      return docs;
+    }
+    const docs = new Int32Array(matches.ids.length);
+    for (let i = 0; i < matches.ids.length; i++) docs[i] = this.docOf.get(matches.ids[i]!) ?? -1;
     return docs;
   }
 
@@ -290,8 +316,12 @@ export class ResidentIndex {
     const { termStart, termCount, termData, status, bucket } = this;
     const relevance = query.sort === 'relevance';
     const hasExcluded = excluded.size > 0;
-    const matchDocs = query.matches ? this.docsOf(query.matches.ids) : null;
-    const scores = query.matches?.scores ?? null;
+    const matchDocs = query.matches ? this.docsOf(query.matches) : null;
+    // Scores given by id come whole; text scores by key get the quality boost here, only for
+    // resources that may make the page (the rounding costs more than the comparison).
+    const given = query.matches?.by === 'id' ? query.matches.scores : null;
+    const texts = query.matches?.by === 'key' ? query.matches.texts : null;
+    const quality = this.quality;
     const candidates = matchDocs ? matchDocs.length : this.size;
     let total = 0;
     // One tight loop (this runs over up to every resource per query).
@@ -313,7 +343,13 @@ export class ResidentIndex {
         if (pageKnown) {
           const rank = ranks[doc]!;
           if (rank !== rank) pageKnown = false;
-          else if (relevance) page.offer(doc, scores![i]!, rank);
+          else if (relevance) {
+            if (given) page.offer(doc, given[i]!, rank);
+            else {
+              const raw = texts![i]! * (1.0 + QUALITY_BOOST * quality[doc]!);
+              if (!page.full || raw <= page.largest + 1e-8) page.offer(doc, boostedScore(texts![i]!, quality[doc]!), rank);
+            }
+          }
           else if (rank > after) page.offer(doc, rank, 0);
         }
       }
@@ -344,6 +380,16 @@ class TopK {
   private readonly ties: number[] = [];
 
   constructor(private readonly k: number) {}
+
+  /** Whether k pairs are kept (an offer must then beat the largest). */
+  get full(): boolean {
+    return this.docs.length >= this.k;
+  }
+
+  /** The largest key kept. */
+  get largest(): number {
+    return this.keys[0] ?? Number.POSITIVE_INFINITY;
+  }
 
   private greater(a: number, b: number): boolean {
     return this.keys[a]! > this.keys[b]! || (this.keys[a] === this.keys[b] && this.ties[a]! > this.ties[b]!);

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Field, MatchGroup, Matcher, MatchPlan } from './query.ts';
 import {
-  analyseDocument, explanation, FIELD_WEIGHTS, INDEX_FIELDS, parseScored, QUALITY_BOOST, reverse, termDictionary,
+  analyseDocument, explanation, FIELD_WEIGHTS, INDEX_FIELDS, parseKeyed, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type ScoreExplanation, type SearchIndex,
 } from './search-index.ts';
 
@@ -131,15 +131,25 @@ export const fts5SearchIndex: SearchIndex = {
   },
 
   match(plan) {
-    // Rounded to 9 decimals: the text form (15 significant digits) that matchAll reads is then exact.
-    return sql<{ resource_id: string; score: number }>`(select k.resource_id as resource_id, round(bm25(resource_fts, ${sql.raw(WEIGHTS)}) * (1.0 + ${QUALITY_BOOST} * resource_fts.quality), 9) as score
+    // The text score rounded to 12 decimals (its text form is then exact, for matchAll), boosted by
+    // quality and rounded to 9, as boostedScore does in the in-memory index.
+    return sql<{ resource_id: string; score: number }>`(select k.resource_id as resource_id, round(round(bm25(resource_fts, ${sql.raw(WEIGHTS)}), 12) * (1.0 + ${QUALITY_BOOST} * resource_fts.quality), 9) as score
       from resource_fts join resource_fts_key k on k.fts_rowid = resource_fts.rowid where resource_fts match ${fts5Expression(plan)})`;
   },
 
-  async matchAll(db, plan, stats) {
-    // Materialised: bm25() cannot be evaluated inside the aggregate.
-    const found = await sql<{ s: string | null }>`with m as materialized ${this.match(plan, stats)} select group_concat(m.resource_id || ' ' || m.score, ',') as s from m`.execute(db);
-    return parseScored(found.rows[0]?.s ?? null);
+  async matchAll(db, plan) {
+    // By FTS rowid, without the quality (the in-memory index has both): no lookup per match but the
+    // index's own. Materialised: bm25() cannot be evaluated inside the aggregate.
+    const found = await sql<{ s: string | null }>`with m as materialized (select rowid as k, round(bm25(resource_fts, ${sql.raw(WEIGHTS)}), 12) as t
+      from resource_fts where resource_fts match ${fts5Expression(plan)}) select group_concat(m.k || ' ' || m.t, ',') as s from m`.execute(db);
+    return { by: 'key', ...parseKeyed(found.rows[0]?.s ?? null) };
+  },
+
+  residentColumns() {
+    return {
+      key: sql<number | null>`(select fts_rowid from resource_fts_key where resource_id = r.id)`,
+      quality: sql<number | null>`(select f.quality from resource_fts f where f.rowid = (select fts_rowid from resource_fts_key where resource_id = r.id))`,
+    };
   },
 
   matchGroup(group) {

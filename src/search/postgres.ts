@@ -154,6 +154,10 @@ export const postgresSearchIndex: SearchIndex = {
     return parseScored(found.rows[0]?.s ?? null);
   },
 
+  residentColumns() {
+    return null;
+  },
+
   matchGroup(group) {
     const column = group.field === 'maker' ? sql`maker` : sql`document`;
     return sql<{ resource_id: string }>`(select resource_id from resource_search where ${column} @@ cast(${groupQuery(group)} as tsquery))`;

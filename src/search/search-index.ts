@@ -102,10 +102,15 @@ export interface SearchIndex {
    */
   match(plan: MatchPlan, stats: RankStats): RawBuilder<{ resource_id: string; score: number }>;
   /**
-   * Every resource the plan matches with its score (as `match` gives it), read as one aggregated
-   * string: hundreds of thousands of matches cost a fraction of as many rows (for the in-memory index).
+   * Every resource the plan matches with its score, read as one aggregated string: hundreds of
+   * thousands of matches cost a fraction of as many rows (for the in-memory index).
    */
-  matchAll(db: Kysely<Database>, plan: MatchPlan, stats: RankStats): Promise<{ ids: string[]; scores: number[] }>;
+  matchAll(db: Kysely<Database>, plan: MatchPlan, stats: RankStats): Promise<MatchedSet>;
+  /**
+   * What the in-memory index keeps per resource (`r` is the resource) so that `matchAll` may
+   * answer by key with text scores before the quality boost; null where the engine answers by id.
+   */
+  residentColumns(): { key: RawBuilder<number | null>; quality: RawBuilder<number | null> } | null;
   /** A subquery of the resource ids one group matches (for queries that only exclude). */
   matchGroup(group: MatchGroup): RawBuilder<{ resource_id: string }>;
   /** The parts of the scores of the given results. */
@@ -186,11 +191,45 @@ export function idf(documents: number, docs: number): number {
   return Math.log(1 + (documents - docs + 0.5) / (docs + 0.5));
 }
 
-/** The `id score` pairs of `matchAll`, comma-separated, as the engines aggregate them. */
-export function parseScored(text: string | null): { ids: string[]; scores: number[] } {
+/**
+ * What `matchAll` gives: resource ids with their scores as `match` has them, or the engine's keys
+ * of the resources with their text scores, which `boostedScore` turns into those same scores.
+ */
+export type MatchedSet =
+  | { by: 'id'; ids: string[]; scores: number[] }
+  | { by: 'key'; keys: Int32Array; texts: Float64Array };
+
+/** A text score with the quality boost, rounded to 9 decimals as SQLite's `round(x, 9)` does. */
+export function boostedScore(text: number, quality: number): number {
+  return Number((text * (1.0 + QUALITY_BOOST * quality)).toFixed(9));
+}
+
+/** The `key score` pairs of a by-key `matchAll`, comma-separated (keys are whole numbers). */
+export function parseKeyed(text: string | null): { keys: Int32Array; texts: Float64Array } {
+  if (!text) return { keys: new Int32Array(0), texts: new Float64Array(0) };
+  let pairs = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) pairs++;
+  const keys = new Int32Array(pairs);
+  const texts = new Float64Array(pairs);
+  let at = 0;
+  for (let n = 0; n < pairs; n++) {
+    let key = 0;
+    let c = text.charCodeAt(at);
+    while (c !== 32) { key = key * 10 + c - 48; c = text.charCodeAt(++at); }
+    let comma = text.indexOf(',', at);
+    if (comma < 0) comma = text.length;
+    keys[n] = key;
+    texts[n] = Number(text.slice(at + 1, comma));
+    at = comma + 1;
+  }
+  return { keys, texts };
+}
+
+/** The `id score` pairs of a by-id `matchAll`, comma-separated, as the engines aggregate them. */
+export function parseScored(text: string | null): MatchedSet {
   const ids: string[] = [];
   const scores: number[] = [];
-  if (!text) return { ids, scores };
+  if (!text) return { by: 'id', ids, scores };
   let at = 0;
   while (at < text.length) {
     const space = text.indexOf(' ', at);
@@ -200,5 +239,5 @@ export function parseScored(text: string | null): { ids: string[]; scores: numbe
     scores.push(Number(text.slice(space + 1, comma)));
     at = comma + 1;
   }
-  return { ids, scores };
+  return { by: 'id', ids, scores };
 }
