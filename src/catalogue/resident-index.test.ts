@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ResidentIndex, type ResidentQuery, type ResidentRow } from './resident-index.ts';
+
+// Three records of the demo corpus (Rijksmuseum, Tate, Wikiwijs), reduced to what the index keeps.
+const rows: ResidentRow[] = [
+  { id: '0190a1b2-0000-7000-8000-000000000010', status: 'published', updated_at: '2026-01-01T10:00:00.000Z', created_at: '2026-01-01T10:00:00.000Z', sort_title: 'gezicht op een plantage in suriname',
+    terms: 'kind\theritage\nperiod\t1800\nlanguage\tnl\nreusability\topen', search_key: 1, quality: 0.5 },
+  { id: '0190a1b2-0000-7000-8000-000000000021', status: 'published', updated_at: '2026-01-01T10:00:01.000Z', created_at: '2026-01-01T10:00:01.000Z', sort_title: 'a ship in a storm',
+    terms: 'kind\theritage\nperiod\t1800\nlanguage\ten\nreusability\trestricted', search_key: 2, quality: 0.8 },
+  { id: '0190a1b2-0000-7000-8000-000000000032', status: 'published', updated_at: '2026-01-01T10:00:02.000Z', created_at: '2026-01-01T10:00:02.000Z', sort_title: 'keti koti: de afschaffing van de slavernij',
+    terms: 'kind\tmaterial\nlevel\tpo\nlanguage\tnl\nreusability\topen', search_key: 3, quality: 1 },
+];
+
+const base: ResidentQuery = { terms: {}, statuses: ['published'], matches: null, excluded: null, facetSchemes: ['kind', 'language', 'reusability'], sample: 1, sort: 'title', after: null, offset: 0, limit: 10 };
+
+function loaded(): ResidentIndex {
+  const index = new ResidentIndex();
+  index.apply(rows);
+  index.rank(['0190a1b2-0000-7000-8000-000000000021', '0190a1b2-0000-7000-8000-000000000010', '0190a1b2-0000-7000-8000-000000000032'],
+    rows.map((r) => r.id).reverse(), rows[2]!.created_at);
+  return index;
+}
+
+const count = (result: ReturnType<ResidentIndex['select']>, scheme: string, value: string) => result.counts.find((c) => c.scheme === scheme && c.concept_id === value)?.n ?? 0;
+
+describe('ResidentIndex', () => {
+  it('pages in the store\'s title order and newest first, and continues after a resource', () => {
+    const index = loaded();
+    assert.deepEqual(index.select(base).page, [rows[1]!.id, rows[0]!.id, rows[2]!.id]);
+    assert.deepEqual(index.select({ ...base, sort: 'newest' }).page, [rows[2]!.id, rows[1]!.id, rows[0]!.id]);
+    assert.deepEqual(index.select({ ...base, after: rows[1]!.id, limit: 1 }).page, [rows[0]!.id]);
+  });
+
+  it('counts facets disjunctively: a selected facet counts without its own selection', () => {
+    const result = loaded().select({ ...base, terms: { language: ['nl'], reusability: ['open'] } });
+    assert.equal(result.total, 2);
+    // The language facet counts over "open" only: nl 2, en 0; reusability over "nl" only: open 2.
+    assert.equal(count(result, 'language', 'nl'), 2);
+    assert.equal(count(result, 'language', 'en'), 0);
+    assert.equal(count(result, 'kind', 'heritage'), 1);
+    const en = loaded().select({ ...base, terms: { language: ['en'] } });
+    assert.equal(count(en, 'language', 'nl'), 2, 'its own facet ignores the selection');
+    assert.equal(count(en, 'reusability', 'restricted'), 1);
+    assert.equal(count(en, 'reusability', 'open'), 0);
+  });
+
+  it('ranks text matches by score, then title; matches by key get the quality boost', () => {
+    const index = loaded();
+    const byKey = index.select({ ...base, sort: 'relevance', matches: { by: 'key', keys: Int32Array.from([3, 1, 2]), texts: Float64Array.from([-2, -2, -2]) } });
+    // Equal text scores: the best quality first (1, 0.8, 0.5).
+    assert.deepEqual(byKey.page, [rows[2]!.id, rows[1]!.id, rows[0]!.id]);
+    const tied = index.select({ ...base, sort: 'relevance', matches: { by: 'id', ids: rows.map((r) => r.id), scores: [-1, -1, -1] } });
+    assert.deepEqual(tied.page, [rows[1]!.id, rows[0]!.id, rows[2]!.id], 'ties in title order');
+    assert.deepEqual(index.select({ ...base, sort: 'relevance', offset: 1, limit: 1, matches: { by: 'id', ids: rows.map((r) => r.id), scores: [-1, -1, -1] } }).page, [rows[0]!.id]);
+  });
+
+  it('follows changes: new terms count at once; a new title waits for the store\'s order', () => {
+    const index = loaded();
+    // Many changes of one resource: the term array is compacted along the way.
+    for (let i = 0; i <= 2000; i++) index.apply([{ ...rows[0]!, updated_at: `2026-01-02T10:00:00.${String(i % 1000).padStart(3, '0')}Z`, terms: i % 2 ? 'kind\theritage\nlanguage\ten' : 'kind\theritage\nlanguage\tnl' }]);
+    assert.equal(count(index.select(base), 'language', 'nl'), 2);
+    assert.equal(index.needsRanking, false, 'the same title keeps its place');
+    index.apply([{ ...rows[0]!, sort_title: 'zee bij nacht' }]);
+    assert.equal(index.needsRanking, true);
+    assert.equal(index.select(base).page, null, 'the store pages until the order is read again');
+    assert.equal(index.select(base).total, 3, 'counts need no order');
+    index.rank([rows[1]!.id, rows[2]!.id, rows[0]!.id], rows.map((r) => r.id).reverse(), rows[2]!.created_at);
+    assert.deepEqual(index.select(base).page, [rows[1]!.id, rows[2]!.id, rows[0]!.id]);
+    index.unrank([rows[1]!.id]);
+    assert.equal(index.select(base).page, null);
+  });
+
+  it('places a new resource first in newest order at once, and leaves out other statuses and exclusions', () => {
+    const index = loaded();
+    const added: ResidentRow = { ...rows[2]!, id: '0190a1b2-0000-7000-8000-000000000043', created_at: '2026-02-01T00:00:00.000Z', updated_at: '2026-02-01T00:00:00.000Z', status: 'draft', search_key: 4 };
+    index.apply([added]);
+    assert.deepEqual(index.select({ ...base, sort: 'newest', statuses: ['draft', 'published'], limit: 1 }).page, [added.id]);
+    assert.equal(index.select({ ...base, sort: 'newest' }).total, 3, 'drafts only when asked');
+    assert.equal(index.select({ ...base, sort: 'newest', excluded: [rows[0]!.id] }).total, 2);
+  });
+});
