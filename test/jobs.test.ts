@@ -69,10 +69,11 @@ for (const kind of STORE_KINDS) {
     it('hands the job of a crashed worker (lease run out) to another', async () => {
       const jobs = new JobRepository(ctx.store.db, ctx.store.dialect);
       const { id } = await jobs.enqueue({ type: 'lease', payload: {} });
-      const claimed = await jobs.claim('crashed-worker', ['lease'], 30);
+      // A lease long enough that a busy machine still asks again before it runs out.
+      const claimed = await jobs.claim('crashed-worker', ['lease'], 1000);
       assert.equal(claimed?.id, id);
       assert.equal(await jobs.claim('other', ['lease'], 30_000), undefined, 'not while the lease holds');
-      await new Promise((r) => setTimeout(r, 60));
+      await new Promise((r) => setTimeout(r, 1100));
       const taken = await jobs.claim('other', ['lease'], 30_000);
       assert.equal(taken?.id, id);
       assert.equal(taken?.attempts, 2);
