@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { AppContext } from '../src/app/context.ts';
 import { loadDemoCorpus } from '../src/harvest/demo.ts';
 import type { ResourceFilters } from '../src/catalogue/repository.ts';
+import { FindService } from '../src/catalogue/find.ts';
 import { CatalogueService, type ListQuery, type ListResult } from '../src/catalogue/service.ts';
 import type { Actor } from '../src/accounts/model.ts';
 import { grade, judgedRecords, loadJudgements, ndcg, recordKey } from './support/relevance.ts';
@@ -241,6 +242,25 @@ describe('search contract: both engines on the demo corpus', () => {
           if (!cursor) break;
         }
       }
+    }
+  });
+
+  it('suggests and counts the curriculum from the in-memory index exactly as from the store', async () => {
+    for (const { ctx } of contexts) {
+      await ctx.catalogue.memory!.load();
+      // The demo records carry no objectives: one aligned lesson material, so the counts have something to count.
+      const user = await ctx.accounts.createUser({ email: `teacher-${ctx.store.dialect.name}@school.test`, name: 'Anna de Vries', password: 'correct horse battery staple', role: 'teacher' });
+      await ctx.catalogue.create({ userId: user.id, role: 'teacher', organisationIds: [] }, {
+        kind: 'material', title: 'Bronnen lezen over Suriname', description: 'Een les over bronnen.', levels: ['95138558-9f65-4888-8ea3-8acce5eea273'],
+        objectives: ['8acd5003-003c-4705-be24-1eb03ca73699'], rights: 'https://creativecommons.org/licenses/by/4.0/',
+      }, null);
+      const memory = new FindService(ctx.store, ctx.vocab, ctx.catalogue);
+      const stored = new FindService(ctx.store, ctx.vocab, store(ctx));
+      for (const q of ['suri', 'turner', 'plantage kaart', 'rembr']) assert.deepEqual(await memory.suggest(q), await stored.suggest(q), q);
+      const areas = await memory.areas(null);
+      assert.deepEqual(areas, await stored.areas(null));
+      assert.ok(areas.some((a) => a.count > 0));
+      for (const area of areas.slice(0, 3)) assert.deepEqual(await memory.area(area.id, null), await stored.area(area.id, null));
     }
   });
 

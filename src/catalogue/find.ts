@@ -4,7 +4,7 @@ import { words } from '../search/analysis.ts';
 import type { Store } from '../db/store.ts';
 import type { Concept, Scheme } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
-import type { ResourceFilters } from './repository.ts';
+import type { ResourceFilters, TermScheme } from './repository.ts';
 import type { CatalogueService } from './service.ts';
 
 export interface Suggestions {
@@ -85,7 +85,7 @@ export class FindService {
       const text = await this.catalogue.planText(fielded(field), { correct: false });
       if (!text || text.plan.must.length === 0) return [];
       const filters: ResourceFilters = { terms: {}, statuses: ['published'], text };
-      return (await this.catalogue.repository.page(this.db, filters, 'relevance', null, limit)).map((r) => r.id);
+      return this.catalogue.topIds(filters, limit);
     };
     const [titleIds, makerIds] = await Promise.all([ids('titel', SUGGEST_LIMIT), ids('maker', 60)]);
     const rows = await this.catalogue.repository.findByIds(this.db, [...new Set([...titleIds, ...makerIds])]);
@@ -113,8 +113,10 @@ export class FindService {
   }
 
   /** Published resources per concept id (terms include ancestors, so a node counts what lies under it). */
-  private async alignedCounts(ids: string[] | null, schemes: string[]): Promise<Map<string, number>> {
+  private async alignedCounts(ids: string[] | null, schemes: TermScheme[]): Promise<Map<string, number>> {
     if (ids && ids.length === 0) return new Map();
+    const counted = await this.catalogue.conceptCounts(schemes);
+    if (counted) return ids ? new Map(ids.filter((id) => counted.has(id)).map((id) => [id, counted.get(id)!])) : counted;
     let query = this.db.selectFrom('resource_term as t').innerJoin('resource as r', 'r.id', 't.resource_id')
       .select(['t.concept_id', sql<number>`count(*)`.as('n')])
       .where('t.scheme', 'in', schemes).where('r.status', '=', 'published');

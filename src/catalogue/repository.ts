@@ -264,8 +264,8 @@ export class ResourceRepository {
   }
 
   /** Every resource a text query matches, with its score (lower is better), whatever its status. */
-  async matchScores(db: Db, text: { plan: MatchPlan; stats: RankStats }): Promise<MatchedSet> {
-    return this.search.matchAll(db, text.plan, text.stats);
+  async matchScores(db: Db, text: { plan: MatchPlan; stats: RankStats }, scores = true): Promise<MatchedSet> {
+    return this.search.matchAll(db, text.plan, text.stats, { scores });
   }
 
   /** The resources any of a plan's exclusions match. */

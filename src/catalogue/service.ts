@@ -695,11 +695,12 @@ export class CatalogueService {
   private async selectResident(resident: ResidentIndex, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number, facets: boolean): Promise<{ page: { id: string; key: string }[]; total: number; counts: FacetCount[] } | null> {
     const text = filters.text;
     const ranking = hasRanking(filters);
+    const relevance = sort === 'relevance' && ranking;
     const [matches, excluded] = await Promise.all([
-      ranking ? this.repository.matchScores(this.db, text!) : null,
+      // Scores only when they order the page: matching alone costs a fraction of ranking.
+      ranking ? this.repository.matchScores(this.db, text!, relevance) : null,
       text && !ranking && text.plan.mustNot.length > 0 ? this.repository.excludedIds(this.db, text.plan) : null,
     ]);
-    const relevance = sort === 'relevance' && ranking;
     const result = resident.select({
       terms: filters.terms, statuses: filters.statuses, matches, excluded,
       facetSchemes: facets ? FACET_SCHEMES : [], sample: 1,
@@ -712,6 +713,25 @@ export class CatalogueService {
     return { page: result.page.map((id) => ({ id, key: '' })), total: result.total, counts: result.counts };
   }
 
+  /** The best-ranked ids of a text query (for autocomplete), from memory when the index is loaded. */
+  async topIds(filters: ResourceFilters, limit: number): Promise<string[]> {
+    const resident = this.memory ? await this.memory.current() : null;
+    const found = resident ? await this.selectResident(resident, filters, 'relevance', null, limit - 1, false) : null;
+    return (found?.page ?? await this.repository.page(this.db, filters, 'relevance', null, limit)).slice(0, limit).map((r) => r.id);
+  }
+
+  /** Published resources per concept of the given schemes, from memory; null while the index loads. */
+  async conceptCounts(schemes: readonly TermScheme[]): Promise<Map<string, number> | null> {
+    const resident = this.memory ? await this.memory.current() : null;
+    if (!resident) return null;
+    const { counts } = resident.select({
+      terms: {}, statuses: ['published'], matches: null, excluded: null, facetSchemes: schemes, sample: 1, sort: 'title', after: null, offset: 0, limit: 0,
+    });
+    const out = new Map<string, number>();
+    for (const c of counts) out.set(c.concept_id, (out.get(c.concept_id) ?? 0) + c.n);
+    return out;
+  }
+
   /** How many resources meet filters (in memory when the index is loaded). */
   private async countMatching(filters: ResourceFilters): Promise<number> {
     const resident = this.memory ? await this.memory.current() : null;
@@ -720,7 +740,7 @@ export class CatalogueService {
     const ranking = hasRanking(filters);
     return resident.select({
       terms: filters.terms, statuses: filters.statuses,
-      matches: ranking ? await this.repository.matchScores(this.db, text!) : null,
+      matches: ranking ? await this.repository.matchScores(this.db, text!, false) : null,
       excluded: text && !ranking && text.plan.mustNot.length > 0 ? await this.repository.excludedIds(this.db, text.plan) : null,
       facetSchemes: [], sample: 1, sort: 'title', after: null, offset: 0, limit: 0,
     }).total;

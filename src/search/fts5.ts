@@ -137,7 +137,11 @@ export const fts5SearchIndex: SearchIndex = {
       from resource_fts join resource_fts_key k on k.fts_rowid = resource_fts.rowid where resource_fts match ${fts5Expression(plan)})`;
   },
 
-  async matchAll(db, plan) {
+  async matchAll(db, plan, _stats, options = {}) {
+    if (options.scores === false) {
+      const keys = await sql<{ s: string | null }>`select group_concat(rowid, ',') as s from resource_fts where resource_fts match ${fts5Expression(plan)}`.execute(db);
+      return { by: 'key', ...parseKeyed(keys.rows[0]?.s ?? null, false) };
+    }
     // By FTS rowid, without the quality (the in-memory index has both): no lookup per match but the
     // index's own. Materialised: bm25() cannot be evaluated inside the aggregate.
     const found = await sql<{ s: string | null }>`with m as materialized (select rowid as k, round(bm25(resource_fts, ${sql.raw(WEIGHTS)}), 12) as t

@@ -148,7 +148,11 @@ export const postgresSearchIndex: SearchIndex = {
       from resource_search where ${conditions(plan)})`;
   },
 
-  async matchAll(db, plan, stats) {
+  async matchAll(db, plan, stats, options = {}) {
+    if (options.scores === false) {
+      const ids = await sql<{ s: string | null }>`select string_agg(resource_id, ',') as s from resource_search where ${conditions(plan)}`.execute(db);
+      return parseScored(ids.rows[0]?.s ?? null, false);
+    }
     // float8 as text is exact (the shortest form that reads back to the same number).
     const found = await sql<{ s: string | null }>`select string_agg(m.resource_id || ' ' || m.score::text, ',') as s from ${this.match(plan, stats)} m`.execute(db);
     return parseScored(found.rows[0]?.s ?? null);

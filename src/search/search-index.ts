@@ -103,9 +103,10 @@ export interface SearchIndex {
   match(plan: MatchPlan, stats: RankStats): RawBuilder<{ resource_id: string; score: number }>;
   /**
    * Every resource the plan matches with its score, read as one aggregated string: hundreds of
-   * thousands of matches cost a fraction of as many rows (for the in-memory index).
+   * thousands of matches cost a fraction of as many rows (for the in-memory index). Without
+   * `scores` (for counts and other orders than relevance) every score is 0 and nothing is ranked.
    */
-  matchAll(db: Kysely<Database>, plan: MatchPlan, stats: RankStats): Promise<MatchedSet>;
+  matchAll(db: Kysely<Database>, plan: MatchPlan, stats: RankStats, options?: { scores?: boolean }): Promise<MatchedSet>;
   /**
    * What the in-memory index keeps per resource (`r` is the resource) so that `matchAll` may
    * answer by key with text scores before the quality boost; null where the engine answers by id.
@@ -204,8 +205,11 @@ export function boostedScore(text: number, quality: number): number {
   return Number((text * (1.0 + QUALITY_BOOST * quality)).toFixed(9));
 }
 
-/** The `key score` pairs of a by-key `matchAll`, comma-separated (keys are whole numbers). */
-export function parseKeyed(text: string | null): { keys: Int32Array; texts: Float64Array } {
+/**
+ * The `key score` pairs of a by-key `matchAll`, comma-separated (keys are whole numbers); with
+ * `scored` false, keys only.
+ */
+export function parseKeyed(text: string | null, scored = true): { keys: Int32Array; texts: Float64Array } {
   if (!text) return { keys: new Int32Array(0), texts: new Float64Array(0) };
   let pairs = 1;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) pairs++;
@@ -215,21 +219,29 @@ export function parseKeyed(text: string | null): { keys: Int32Array; texts: Floa
   for (let n = 0; n < pairs; n++) {
     let key = 0;
     let c = text.charCodeAt(at);
-    while (c !== 32) { key = key * 10 + c - 48; c = text.charCodeAt(++at); }
-    let comma = text.indexOf(',', at);
-    if (comma < 0) comma = text.length;
+    while (c >= 48 && c <= 57) { key = key * 10 + c - 48; c = text.charCodeAt(++at); }
     keys[n] = key;
-    texts[n] = Number(text.slice(at + 1, comma));
-    at = comma + 1;
+    if (scored) {
+      let comma = text.indexOf(',', at);
+      if (comma < 0) comma = text.length;
+      texts[n] = Number(text.slice(at + 1, comma));
+      at = comma + 1;
+    } else {
+      at++;
+    }
   }
   return { keys, texts };
 }
 
 /** The `id score` pairs of a by-id `matchAll`, comma-separated, as the engines aggregate them. */
-export function parseScored(text: string | null): MatchedSet {
+export function parseScored(text: string | null, scored = true): MatchedSet {
   const ids: string[] = [];
   const scores: number[] = [];
   if (!text) return { by: 'id', ids, scores };
+  if (!scored) {
+    for (const id of text.split(',')) { ids.push(id); scores.push(0); }
+    return { by: 'id', ids, scores };
+  }
   let at = 0;
   while (at < text.length) {
     const space = text.indexOf(' ', at);
