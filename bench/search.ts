@@ -73,16 +73,17 @@ async function loadStore(kind: StoreKind, size: number, styles: Style[]): Promis
 }
 
 async function measureHttp(kind: StoreKind, size: number, url: string): Promise<void> {
+  // From the start of the server process: readiness waits for the store, which the load keeps busy.
+  const loading = performance.now();
   const { base, server, stop } = await startServer(url, { LEERGOED_WORKER: 'false' });
   try {
     // Searches go to the store until the in-memory index has loaded: measure once it has.
-    const loading = performance.now();
     for (;;) {
       const ready = (await (await fetch(`${base}/readyz`)).json()) as { memoryIndex?: string };
       if (ready.memoryIndex !== 'loading') break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    rows.push({ store: kind, size, measure: 'in-memory index load (after start)', value: Number(((performance.now() - loading) / 1000).toFixed(1)), unit: 's' });
+    rows.push({ store: kind, size, measure: 'server start until the in-memory index is loaded', value: Number(((performance.now() - loading) / 1000).toFixed(1)), unit: 's' });
     for (const [name, query] of Object.entries(QUERIES)) {
       const path = `${base}/api/v1/resources?${query}&limit=20`;
       const total = ((await (await fetch(path)).json()) as { total: number }).total;

@@ -324,6 +324,8 @@ export class ResidentIndex {
     const quality = this.quality;
     const candidates = matchDocs ? matchDocs.length : this.size;
     let total = 0;
+    // The largest key the page keeps once it is full: what a candidate must beat.
+    let worst = Infinity;
     // One tight loop (this runs over up to every resource per query).
     for (let i = 0; i < candidates; i++) {
       const doc = matchDocs ? matchDocs[i]! : i;
@@ -347,10 +349,12 @@ export class ResidentIndex {
             if (given) page.offer(doc, given[i]!, rank);
             else {
               const raw = texts![i]! * (1.0 + QUALITY_BOOST * quality[doc]!);
-              if (!page.full || raw <= page.largest + 1e-8) page.offer(doc, boostedScore(texts![i]!, quality[doc]!), rank);
+              if (raw <= worst + 1e-8) { page.offer(doc, boostedScore(texts![i]!, quality[doc]!), rank); worst = page.full ? page.largest : Infinity; }
             }
+          } else if (rank > after && rank < worst) {
+            page.offer(doc, rank, 0);
+            worst = page.full ? page.largest : Infinity;
           }
-          else if (rank > after) page.offer(doc, rank, 0);
         }
       }
       // Facets: a resource meeting every filter counts for every facet; one missing a single
