@@ -267,7 +267,8 @@ describe('search contract: both engines on the demo corpus', () => {
   it('the in-memory index follows changes: at once in this process, by datestamp in another', async () => {
     for (const { ctx } of contexts) {
       const here = ctx.catalogue;
-      const elsewhere = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms);
+      // Another process, which sorts in the background (as on a large catalogue): the store pages meanwhile.
+      const elsewhere = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 20_000, { memory: { rankInlineUpTo: 0 } });
       await Promise.all([here.memory!.load(), elsewhere.memory!.load()]);
       const user = await ctx.accounts.createUser({ email: `curator-${ctx.store.dialect.name}@school.test`, name: 'Ria Curator', password: 'correct horse battery staple', role: 'teacher' });
       const actor: Actor = { userId: user.id, role: 'teacher', organisationIds: [] };

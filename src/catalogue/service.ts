@@ -21,7 +21,7 @@ import {
   type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
 } from './model.ts';
 import { ObjectiveSuggester, type SuggestionText } from './objectives.ts';
-import { ResidentCatalogue, type ResidentIndex } from './resident-index.ts';
+import { ResidentCatalogue, type ResidentIndex, type ResidentOptions } from './resident-index.ts';
 import { hasRanking, ResourceRepository, type NewResourceRow, type PageCursor, type PresentableRow, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
 
 /** A point of attention in a resource's data, with a stable code for translation. */
@@ -265,7 +265,7 @@ export class CatalogueService {
   /** Filters, facets and pages in memory (null: every query goes to the store). */
   readonly memory: ResidentCatalogue | null;
 
-  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000, options: { memoryIndex?: boolean } = {}) {
+  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000, options: { memoryIndex?: boolean; memory?: ResidentOptions } = {}) {
     this.repository = new ResourceRepository(store.search, store.dialect);
     const { repository } = this;
     this.memory = options.memoryIndex === false ? null : new ResidentCatalogue({
@@ -273,7 +273,7 @@ export class CatalogueService {
       rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids),
       changedSince: (since) => repository.changedSince(this.db, since),
       sortOrders: () => repository.sortOrders(this.db),
-    });
+    }, options.memory);
   }
 
   private get db(): Kysely<Database> {
@@ -626,12 +626,12 @@ export class CatalogueService {
       throw badRequest('LG_BAD_CURSOR', 'The cursor belongs to another sort order; start again without it.');
     }
     let sample: 1 | 16 | 256 = 1;
-    let resident = this.memory ? await this.memory.current() : null;
+    const resident = this.memory ? await this.memory.current() : null;
     const run = async (): Promise<{ page: { id: string; key: string }[]; total: number; counts: FacetCount[] }> => {
       if (resident) {
         const found = await this.selectResident(resident, filters, sort, cursor, limit, query.facets !== false);
-        if (found) return found;
-        resident = null;
+        // Sort positions being recomputed after changes: the store pages; counts stay the index's.
+        return { ...found, page: found.page ?? await this.repository.page(this.db, filters, sort, cursor, limit) };
       }
       const [page, total] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
       if (query.facets === false) return { page, total, counts: [] };
@@ -689,10 +689,10 @@ export class CatalogueService {
 
   /**
    * Count, facet counts and page from the in-memory index; the text match (when there is one) still
-   * comes from the store's search index, once. Null when the index cannot place the page (sort
-   * positions being recomputed after changes): the store answers then.
+   * comes from the store's search index, once. The page is null when the index cannot place it
+   * (sort positions being recomputed after changes).
    */
-  private async selectResident(resident: ResidentIndex, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number, facets: boolean): Promise<{ page: { id: string; key: string }[]; total: number; counts: FacetCount[] } | null> {
+  private async selectResident(resident: ResidentIndex, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number, facets: boolean): Promise<{ page: { id: string; key: string }[] | null; total: number; counts: FacetCount[] }> {
     const text = filters.text;
     const ranking = hasRanking(filters);
     const relevance = sort === 'relevance' && ranking;
@@ -709,15 +709,14 @@ export class CatalogueService {
       offset: cursor && 'offset' in cursor ? cursor.offset : 0,
       limit: limit + 1,
     });
-    if (!result.page) return null;
-    return { page: result.page.map((id) => ({ id, key: '' })), total: result.total, counts: result.counts };
+    return { page: result.page?.map((id) => ({ id, key: '' })) ?? null, total: result.total, counts: result.counts };
   }
 
   /** The best-ranked ids of a text query (for autocomplete), from memory when the index is loaded. */
   async topIds(filters: ResourceFilters, limit: number): Promise<string[]> {
     const resident = this.memory ? await this.memory.current() : null;
-    const found = resident ? await this.selectResident(resident, filters, 'relevance', null, limit - 1, false) : null;
-    return (found?.page ?? await this.repository.page(this.db, filters, 'relevance', null, limit)).slice(0, limit).map((r) => r.id);
+    const found = resident ? (await this.selectResident(resident, filters, 'relevance', null, limit - 1, false)).page : null;
+    return (found ?? await this.repository.page(this.db, filters, 'relevance', null, limit)).slice(0, limit).map((r) => r.id);
   }
 
   /** Published resources per concept of the given schemes, from memory; null while the index loads. */
