@@ -12,7 +12,7 @@ const rows: ResidentRow[] = [
     terms: 'kind\tmaterial\nlevel\tpo\nlanguage\tnl\nreusability\topen', search_key: 3, quality: 1 },
 ];
 
-const base: ResidentQuery = { terms: {}, statuses: ['published'], matches: null, excluded: null, facetSchemes: ['kind', 'language', 'reusability'], sample: 1, sort: 'title', after: null, offset: 0, limit: 10 };
+const base: ResidentQuery = { terms: {}, statuses: ['published'], matches: null, excluded: null, facetSchemes: ['kind', 'language', 'reusability'], sort: 'title', after: null, offset: 0, limit: 10 };
 
 function loaded(): ResidentIndex {
   const index = new ResidentIndex();

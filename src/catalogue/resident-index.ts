@@ -38,8 +38,6 @@ export interface ResidentQuery {
   excluded: string[] | null;
   /** The schemes to count; empty for none. */
   facetSchemes: readonly TermScheme[];
-  /** Count facets over 1 in this many matching resources (the last hex digits of their ids). */
-  sample: 1 | 16 | 256;
   sort: 'relevance' | 'title' | 'newest';
   /** For title and newest: the page starts after this resource. */
   after: string | null;
@@ -65,18 +63,11 @@ function titleHash(text: string): number {
   return h | 0;
 }
 
-/** The sample bucket of an id: its last two hex digits (UUIDv7 ends in random bits); 1 for other ids. */
-function sampleBucket(id: string): number {
-  const n = Number.parseInt(id.slice(-2), 16);
-  return Number.isNaN(n) ? 1 : n;
-}
-
 export class ResidentIndex {
   private size = 0;
   private ids: string[] = [];
   private readonly docOf = new Map<string, number>();
   private status = new Uint8Array(0);
-  private bucket = new Uint8Array(0);
   private updatedMs = new Float64Array(0);
   private titles = new Int32Array(0);
   /** Position in (sort_title, id) order; NaN while unknown (a new or retitled resource). */
@@ -125,7 +116,6 @@ export class ResidentIndex {
       return next;
     };
     this.status = extend(this.status, (n) => new Uint8Array(n));
-    this.bucket = extend(this.bucket, (n) => new Uint8Array(n));
     this.updatedMs = extend(this.updatedMs, (n) => new Float64Array(n));
     this.titles = extend(this.titles, (n) => new Int32Array(n));
     this.titleRank = extend(this.titleRank, (n) => new Float64Array(n), Number.NaN);
@@ -208,7 +198,6 @@ export class ResidentIndex {
         this.grow(this.size);
         this.ids[doc] = row.id;
         this.docOf.set(row.id, doc);
-        this.bucket[doc] = sampleBucket(row.id);
         this.titleRank[doc] = Number.NaN;
         this.unranked++;
         if (row.created_at > this.latestCreated) {
@@ -301,7 +290,6 @@ export class ResidentIndex {
     for (const id of query.excluded ?? []) { const doc = this.docOf.get(id); if (doc !== undefined) excluded.add(doc); }
     const counts = new Int32Array(ordinals);
     const counting = query.facetSchemes.length > 0;
-    const sampleMask = query.sample === 256 ? 0xff : query.sample === 16 ? 0x0f : 0;
 
     const page = new TopK(query.sort === 'relevance' ? query.offset + query.limit : query.limit);
     const ranks = query.sort === 'newest' ? this.newestRank : this.titleRank;
@@ -313,7 +301,7 @@ export class ResidentIndex {
       else after = ranks[doc]!;
     }
 
-    const { termStart, termCount, termData, status, bucket } = this;
+    const { termStart, termCount, termData, status } = this;
     const relevance = query.sort === 'relevance';
     const hasExcluded = excluded.size > 0;
     const matchDocs = query.matches ? this.docsOf(query.matches) : null;
@@ -359,7 +347,7 @@ export class ResidentIndex {
       }
       // Facets: a resource meeting every filter counts for every facet; one missing a single
       // filter counts only for that filter's own facet (disjunctive counts).
-      if (!counting || (bucket[doc]! & sampleMask) !== 0) continue;
+      if (!counting) continue;
       for (let j = start; j < end; j++) {
         const ordinal = termData[j]!;
         const as = countAs[ordinal]!;

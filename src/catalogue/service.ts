@@ -703,7 +703,7 @@ export class CatalogueService {
     ]);
     const result = resident.select({
       terms: filters.terms, statuses: filters.statuses, matches, excluded,
-      facetSchemes: facets ? FACET_SCHEMES : [], sample: 1,
+      facetSchemes: facets ? FACET_SCHEMES : [],
       sort: relevance ? 'relevance' : sort === 'newest' ? 'newest' : 'title',
       after: cursor && 'id' in cursor ? cursor.id : null,
       offset: cursor && 'offset' in cursor ? cursor.offset : 0,
@@ -724,7 +724,7 @@ export class CatalogueService {
     const resident = this.memory ? await this.memory.current() : null;
     if (!resident) return null;
     const { counts } = resident.select({
-      terms: {}, statuses: ['published'], matches: null, excluded: null, facetSchemes: schemes, sample: 1, sort: 'title', after: null, offset: 0, limit: 0,
+      terms: {}, statuses: ['published'], matches: null, excluded: null, facetSchemes: schemes, sort: 'title', after: null, offset: 0, limit: 0,
     });
     const out = new Map<string, number>();
     for (const c of counts) out.set(c.concept_id, (out.get(c.concept_id) ?? 0) + c.n);
@@ -741,7 +741,7 @@ export class CatalogueService {
       terms: filters.terms, statuses: filters.statuses,
       matches: ranking ? await this.repository.matchScores(this.db, text!, false) : null,
       excluded: text && !ranking && text.plan.mustNot.length > 0 ? await this.repository.excludedIds(this.db, text.plan) : null,
-      facetSchemes: [], sample: 1, sort: 'title', after: null, offset: 0, limit: 0,
+      facetSchemes: [], sort: 'title', after: null, offset: 0, limit: 0,
     }).total;
   }
 
