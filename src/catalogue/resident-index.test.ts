@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ResidentIndex, type ResidentQuery, type ResidentRow } from './resident-index.ts';
+import { ResidentCatalogue, ResidentIndex, type ResidentQuery, type ResidentRow, type ResidentSource } from './resident-index.ts';
 
 // Three records of the demo corpus (Rijksmuseum, Tate, Wikiwijs), reduced to what the index keeps.
 const rows: ResidentRow[] = [
@@ -78,5 +78,28 @@ describe('ResidentIndex', () => {
     assert.deepEqual(index.select({ ...base, sort: 'newest', statuses: ['draft', 'published'], limit: 1 }).page, [added.id]);
     assert.equal(index.select({ ...base, sort: 'newest' }).total, 3, 'drafts only when asked');
     assert.equal(index.select({ ...base, sort: 'newest', excluded: [rows[0]!.id] }).total, 2);
+  });
+
+  it('follows the store by datestamp, and a failed refresh does not stop later ones', async () => {
+    const store = new Map(rows.map((r) => [r.id, { ...r }]));
+    let failNext = false;
+    const source: ResidentSource = {
+      rowsAfter: async (after, limit) => [...store.values()].filter((r) => r.id > after).sort((a, b) => a.id.localeCompare(b.id)).slice(0, limit),
+      rowsByIds: async (ids) => ids.map((id) => store.get(id)!).filter(Boolean),
+      changedSince: async (since) => {
+        if (failNext) { failNext = false; throw new Error('store unreachable'); }
+        return [...store.values()].filter((r) => r.updated_at > since).map((r) => ({ id: r.id, updated_at: r.updated_at }));
+      },
+      sortOrders: async () => ({ byTitle: [...store.values()].sort((a, b) => a.sort_title.localeCompare(b.sort_title)).map((r) => r.id), byNewest: [...store.values()].sort((a, b) => b.created_at.localeCompare(a.created_at)).map((r) => r.id), latestCreated: '2026-01-01T10:00:02.000Z' }),
+    };
+    const catalogue = new ResidentCatalogue(source);
+    assert.equal(await catalogue.current(), null, 'null while loading');
+    await catalogue.load();
+    assert.equal((await catalogue.current())!.select(base).total, 3);
+    // Another process withdraws a record: its datestamp tells.
+    store.set(rows[0]!.id, { ...rows[0]!, status: 'withdrawn', updated_at: new Date().toISOString() });
+    failNext = true;
+    await assert.rejects(catalogue.current(), /store unreachable/);
+    assert.equal((await catalogue.current())!.select(base).total, 2);
   });
 });

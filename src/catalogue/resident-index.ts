@@ -466,6 +466,8 @@ export class ResidentCatalogue {
   /** Ids applied while sort positions were being read (their positions may be outdated). */
   private appliedDuringRanking: Set<string> | null = null;
   private watermark = '';
+  /** Counts loads, so that only the latest one is kept. */
+  private generation = 0;
   private readonly touched = new Set<string>();
   private readonly overlapMs: number;
   private readonly rankInlineUpTo: number;
@@ -525,6 +527,7 @@ export class ResidentCatalogue {
   }
 
   private async loadNow(): Promise<void> {
+    const generation = ++this.generation;
     const started = new Date().toISOString();
     const index = new ResidentIndex();
     let after = '';
@@ -536,6 +539,8 @@ export class ResidentCatalogue {
     }
     const orders = await this.source.sortOrders();
     index.rank(orders.byTitle, orders.byNewest, orders.latestCreated);
+    // A reload began meanwhile (after a rebuild): this one is outdated.
+    if (generation !== this.generation) return;
     this.watermark = started;
     this.index = index;
     this.failure = null;
@@ -548,7 +553,8 @@ export class ResidentCatalogue {
       this.inflight = this.refreshNow().finally(() => { this.inflight = null; });
       return this.inflight;
     }
-    this.queued ??= this.inflight.then(() => { this.queued = null; return this.refresh(); });
+    // After the one in flight, whether it succeeded or not (its caller hears of a failure).
+    this.queued ??= this.inflight.catch(() => undefined).then(() => { this.queued = null; return this.refresh(); });
     return this.queued;
   }
 
