@@ -92,7 +92,11 @@ describe('ResidentIndex', () => {
       },
       sortOrders: async () => ({ byTitle: [...store.values()].sort((a, b) => a.sort_title.localeCompare(b.sort_title)).map((r) => r.id), byNewest: [...store.values()].sort((a, b) => b.created_at.localeCompare(a.created_at)).map((r) => r.id), latestCreated: '2026-01-01T10:00:02.000Z' }),
     };
-    const catalogue = new ResidentCatalogue(source);
+    let ordersFail = false;
+    const sortOrders = source.sortOrders;
+    source.sortOrders = async () => { if (ordersFail) throw new Error('store unreachable'); return sortOrders(); };
+    // Sorting in the background, as on a large catalogue.
+    const catalogue = new ResidentCatalogue(source, { rankInlineUpTo: 0 });
     assert.equal(await catalogue.current(), null, 'null while loading');
     await catalogue.load();
     assert.equal((await catalogue.current())!.select(base).total, 3);
@@ -101,5 +105,14 @@ describe('ResidentIndex', () => {
     failNext = true;
     await assert.rejects(catalogue.current(), /store unreachable/);
     assert.equal((await catalogue.current())!.select(base).total, 2);
+    // A retitled record while the store cannot give its order: the page waits, nothing breaks.
+    ordersFail = true;
+    store.set(rows[1]!.id, { ...rows[1]!, sort_title: 'zee bij nacht', updated_at: new Date(Date.now() + 1).toISOString() });
+    assert.equal((await catalogue.current())!.select(base).page, null);
+    await new Promise((r) => setTimeout(r, 20));
+    ordersFail = false;
+    await catalogue.current();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual((await catalogue.current())!.select(base).page, [rows[2]!.id, rows[1]!.id]);
   });
 });

@@ -578,7 +578,8 @@ export class ResidentCatalogue {
     this.watermark = latest;
     if (!index.needsRanking) return;
     if (index.count <= this.rankInlineUpTo) await this.rank();
-    else void this.rank();
+    // In the background; should it fail, the next refresh tries again (the positions stay unknown).
+    else void this.rank().catch(() => undefined);
   }
 
   /** Reads every resource's sort positions again (one pass at a time). */

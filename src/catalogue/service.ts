@@ -629,7 +629,8 @@ export class CatalogueService {
     const resident = this.memory ? await this.memory.current() : null;
     const run = async (): Promise<{ page: { id: string; key: string }[]; total: number; counts: FacetCount[] }> => {
       if (resident) {
-        const found = await this.selectResident(resident, filters, sort, cursor, limit, query.facets !== false);
+        // One more than the page, to tell whether there is a next one.
+        const found = await this.selectResident(resident, filters, sort, cursor, limit + 1, query.facets !== false);
         // Sort positions being recomputed after changes: the store pages; counts stay the index's.
         return { ...found, page: found.page ?? await this.repository.page(this.db, filters, sort, cursor, limit) };
       }
@@ -689,10 +690,10 @@ export class CatalogueService {
 
   /**
    * Count, facet counts and page from the in-memory index; the text match (when there is one) still
-   * comes from the store's search index, once. The page is null when the index cannot place it
-   * (sort positions being recomputed after changes).
+   * comes from the store's search index, once. The page holds `take` ids, or is null when the index
+   * cannot place it (sort positions being recomputed after changes).
    */
-  private async selectResident(resident: ResidentIndex, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number, facets: boolean): Promise<{ page: { id: string; key: string }[] | null; total: number; counts: FacetCount[] }> {
+  private async selectResident(resident: ResidentIndex, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, take: number, facets: boolean): Promise<{ page: { id: string; key: string }[] | null; total: number; counts: FacetCount[] }> {
     const text = filters.text;
     const ranking = hasRanking(filters);
     const relevance = sort === 'relevance' && ranking;
@@ -707,7 +708,7 @@ export class CatalogueService {
       sort: relevance ? 'relevance' : sort === 'newest' ? 'newest' : 'title',
       after: cursor && 'id' in cursor ? cursor.id : null,
       offset: cursor && 'offset' in cursor ? cursor.offset : 0,
-      limit: limit + 1,
+      limit: take,
     });
     return { page: result.page?.map((id) => ({ id, key: '' })) ?? null, total: result.total, counts: result.counts };
   }
@@ -715,7 +716,7 @@ export class CatalogueService {
   /** The best-ranked ids of a text query (for autocomplete), from memory when the index is loaded. */
   async topIds(filters: ResourceFilters, limit: number): Promise<string[]> {
     const resident = this.memory ? await this.memory.current() : null;
-    const found = resident ? (await this.selectResident(resident, filters, 'relevance', null, limit - 1, false)).page : null;
+    const found = resident ? (await this.selectResident(resident, filters, 'relevance', null, limit, false)).page : null;
     return (found ?? await this.repository.page(this.db, filters, 'relevance', null, limit)).slice(0, limit).map((r) => r.id);
   }
 
@@ -735,14 +736,7 @@ export class CatalogueService {
   private async countMatching(filters: ResourceFilters): Promise<number> {
     const resident = this.memory ? await this.memory.current() : null;
     if (!resident) return this.repository.count(this.db, filters);
-    const text = filters.text;
-    const ranking = hasRanking(filters);
-    return resident.select({
-      terms: filters.terms, statuses: filters.statuses,
-      matches: ranking ? await this.repository.matchScores(this.db, text!, false) : null,
-      excluded: text && !ranking && text.plan.mustNot.length > 0 ? await this.repository.excludedIds(this.db, text.plan) : null,
-      facetSchemes: [], sort: 'title', after: null, offset: 0, limit: 0,
-    }).total;
+    return (await this.selectResident(resident, filters, 'title', null, 0, false)).total;
   }
 
   /**
