@@ -8,6 +8,8 @@ import { CatalogueService, type ListQuery, type ListResult } from '../src/catalo
 import type { Actor } from '../src/accounts/model.ts';
 import { grade, judgedRecords, loadJudgements, ndcg, recordKey } from './support/relevance.ts';
 import { STORE_KINDS, testContext, type StoreKind } from './support/stores.ts';
+import { residentMatchable, round12 } from '../src/search/resident-text.ts';
+import { boostedScore } from '../src/search/search-index.ts';
 
 /**
  * The search contract both engines (SQLite FTS5, PostgreSQL tsvector + pg_trgm) must meet on the
@@ -242,6 +244,36 @@ describe('search contract: both engines on the demo corpus', () => {
           if (!cursor) break;
         }
       }
+    }
+  });
+
+  it('matches and ranks plain words in memory exactly as the store does: the same resources with the same scores', async () => {
+    const extra = ['slavernij suriname -plantage', 'turner OR constable OR zee', 'schilderij portret vrouw', 'de', 'amsterdam rotterdam'];
+    for (const { ctx } of contexts) {
+      await ctx.catalogue.memory!.load();
+      const resident = (await ctx.catalogue.memory!.current())!;
+      const view = resident.textView()!;
+      let compared = 0;
+      for (const q of [...QUERIES, ...extra]) {
+        const text = await ctx.catalogue.planText(q);
+        if (!text || !residentMatchable(text.plan)) continue;
+        for (const plan of [text.plan, { ...text.plan, combine: 'any' as const }]) {
+          const inMemory = await ctx.store.search.matchResident(ctx.store.db, view, plan, text.stats);
+          assert.equal(inMemory.by, 'doc');
+          if (inMemory.by !== 'doc') continue;
+          const memory = new Map<string, number>();
+          inMemory.docs.forEach((doc, i) => memory.set(resident.idOf(doc), inMemory.boosted ? inMemory.scores[i]! : boostedScore(round12(inMemory.scores[i]!), view.quality[doc]!)));
+          const stored: Map<string, number> = new Map((await ctx.store.db.selectFrom(ctx.store.search.match(plan, text.stats).as('m')).select(['m.resource_id', 'm.score']).execute()).map((r) => [r.resource_id, Number(r.score)]));
+          assert.equal(memory.size, stored.size, `${ctx.store.dialect.name} ${q} ${plan.combine}: matches`);
+          for (const [id, score] of stored) assert.equal(memory.get(id), score, `${ctx.store.dialect.name} ${q} ${plan.combine}: score of ${id}`);
+          compared += stored.size;
+        }
+        // Matching alone, for counts and other orders.
+        const unscored = await ctx.store.search.matchResident(ctx.store.db, view, text.plan, text.stats, { scores: false });
+        const all = await ctx.store.search.matchAll(ctx.store.db, text.plan, text.stats, { scores: false });
+        assert.equal(unscored.by === 'doc' ? unscored.docs.length : -1, all.by === 'id' ? all.ids.length : all.by === 'key' ? all.keys.length : all.docs.length, `${ctx.store.dialect.name} ${q}: matches without scores`);
+      }
+      assert.ok(compared > 10_000, `${ctx.store.dialect.name}: ${compared} scores compared`);
     }
   });
 

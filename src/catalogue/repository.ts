@@ -235,8 +235,8 @@ export class ResourceRepository {
   /** What the resident index keeps of resources: status, datestamps, sort title and terms (as `scheme<TAB>concept` lines). */
   private residentQuery(db: Db) {
     const terms = sql<string | null>`(select ${this.dialect.joinText(sql<string>`t.scheme || ${'\t'} || t.concept_id`, '\n')} from resource_term t where t.resource_id = r.id)`;
-    const search = this.search.residentColumns() ?? { key: sql<number | null>`null`, quality: sql<number | null>`null` };
-    return db.selectFrom('resource as r').select(['r.id', 'r.status', 'r.updated_at', 'r.created_at', 'r.sort_title', terms.as('terms'), search.key.as('search_key'), search.quality.as('quality')]);
+    const search = this.search.residentColumns();
+    return db.selectFrom('resource as r').select(['r.id', 'r.status', 'r.updated_at', 'r.created_at', 'r.sort_title', terms.as('terms'), search.key.as('search_key'), search.quality.as('quality'), search.text.as('text')]);
   }
 
   /** Resources for the resident index in id order, from after `after`. */

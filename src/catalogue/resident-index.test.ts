@@ -5,11 +5,11 @@ import { ResidentCatalogue, ResidentIndex, type ResidentQuery, type ResidentRow,
 // Three records of the demo corpus (Rijksmuseum, Tate, Wikiwijs), reduced to what the index keeps.
 const rows: ResidentRow[] = [
   { id: '0190a1b2-0000-7000-8000-000000000010', status: 'published', updated_at: '2026-01-01T10:00:00.000Z', created_at: '2026-01-01T10:00:00.000Z', sort_title: 'gezicht op een plantage in suriname',
-    terms: 'kind\theritage\nperiod\t1800\nlanguage\tnl\nreusability\topen', search_key: 1, quality: 0.5 },
+    terms: 'kind\theritage\nperiod\t1800\nlanguage\tnl\nreusability\topen', search_key: 1, quality: 0.5, text: null },
   { id: '0190a1b2-0000-7000-8000-000000000021', status: 'published', updated_at: '2026-01-01T10:00:01.000Z', created_at: '2026-01-01T10:00:01.000Z', sort_title: 'a ship in a storm',
-    terms: 'kind\theritage\nperiod\t1800\nlanguage\ten\nreusability\trestricted', search_key: 2, quality: 0.8 },
+    terms: 'kind\theritage\nperiod\t1800\nlanguage\ten\nreusability\trestricted', search_key: 2, quality: 0.8, text: null },
   { id: '0190a1b2-0000-7000-8000-000000000032', status: 'published', updated_at: '2026-01-01T10:00:02.000Z', created_at: '2026-01-01T10:00:02.000Z', sort_title: 'keti koti: de afschaffing van de slavernij',
-    terms: 'kind\tmaterial\nlevel\tpo\nlanguage\tnl\nreusability\topen', search_key: 3, quality: 1 },
+    terms: 'kind\tmaterial\nlevel\tpo\nlanguage\tnl\nreusability\topen', search_key: 3, quality: 1, text: null },
 ];
 
 const base: ResidentQuery = { terms: {}, statuses: ['published'], matches: null, excluded: null, facetSchemes: ['kind', 'language', 'reusability'], sort: 'title', after: null, offset: 0, limit: 10 };

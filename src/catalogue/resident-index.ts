@@ -1,4 +1,5 @@
-import { boostedScore, QUALITY_BOOST, type MatchedSet } from '../search/search-index.ts';
+import { ResidentText, round12, Scratch, type ParsedText } from '../search/resident-text.ts';
+import { boostedScore, QUALITY_BOOST, type MatchedSet, type ResidentTextView } from '../search/search-index.ts';
 import { TERM_SCHEMES, type TermScheme } from './repository.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface ResidentRow {
   /** The search engine's key of its text and its quality, where the engine answers matches by key. */
   search_key: number | null;
   quality: number | null;
+  /** Its indexed text as the search engine stores it (null: not indexed). */
+  text: string | null;
 }
 
 /** What a selection asks: filters, text matches, facets and the page. */
@@ -89,6 +92,29 @@ export class ResidentIndex {
   private latestCreated = '';
   /** Docs whose title or newest position is unknown. */
   private unranked = 0;
+  /** The text postings (null when the index keeps no text). */
+  private readonly text: ResidentText | null;
+  private readonly scratch = new Scratch();
+
+  /** With `parseText`, the index keeps each resource's indexed text as postings too (ADR 0015). */
+  constructor(private readonly parseText: ((stored: string) => ParsedText) | null = null) {
+    this.text = parseText ? new ResidentText() : null;
+  }
+
+  /** The text postings for the engine's `matchResident`, or null when the index keeps no text. */
+  textView(): ResidentTextView | null {
+    return this.text ? { text: this.text, scratch: this.scratch, size: this.size, quality: this.quality } : null;
+  }
+
+  /** The resource of a doc. */
+  idOf(doc: number): string {
+    return this.ids[doc]!;
+  }
+
+  /** Packs the text postings (after a load). */
+  compactText(): void {
+    this.text?.compact();
+  }
 
   /** How many resources the index holds. */
   get count(): number {
@@ -216,6 +242,7 @@ export class ResidentIndex {
       this.quality[doc] = row.quality ?? 0;
       this.setSearchKey(doc, row.search_key === null ? null : Number(row.search_key));
       this.setTerms(doc, row.terms);
+      if (this.text) this.text.set(doc, row.text === null ? null : this.parseText!(row.text));
     }
   }
 
@@ -239,6 +266,7 @@ export class ResidentIndex {
 
   /** The docs of matched resources (-1 for one the index does not hold). */
   private docsOf(matches: MatchedSet): Int32Array {
+    if (matches.by === 'doc') return matches.docs;
     if (matches.by === 'key') {
       const { keys } = matches;
       const docs = new Int32Array(keys.length);
@@ -307,8 +335,11 @@ export class ResidentIndex {
     const matchDocs = query.matches ? this.docsOf(query.matches) : null;
     // Scores given by id come whole; text scores by key get the quality boost here, only for
     // resources that may make the page (the rounding costs more than the comparison).
-    const given = query.matches?.by === 'id' ? query.matches.scores : null;
-    const texts = query.matches?.by === 'key' ? query.matches.texts : null;
+    const matches = query.matches;
+    const given = matches?.by === 'id' || (matches?.by === 'doc' && matches.boosted) ? matches.scores : null;
+    const texts = matches?.by === 'key' ? matches.texts : matches?.by === 'doc' && !matches.boosted ? matches.scores : null;
+    // Text scores from the in-memory postings are not rounded yet (the store rounds them to 12 decimals first).
+    const unrounded = matches?.by === 'doc';
     const quality = this.quality;
     const candidates = matchDocs ? matchDocs.length : this.size;
     let total = 0;
@@ -337,7 +368,10 @@ export class ResidentIndex {
             if (given) page.offer(doc, given[i]!, rank);
             else {
               const raw = texts![i]! * (1.0 + QUALITY_BOOST * quality[doc]!);
-              if (raw <= worst + 1e-8) { page.offer(doc, boostedScore(texts![i]!, quality[doc]!), rank); worst = page.full ? page.largest : Infinity; }
+              if (raw <= worst + 1e-8) {
+                page.offer(doc, boostedScore(unrounded ? round12(texts![i]!) : texts![i]!, quality[doc]!), rank);
+                worst = page.full ? page.largest : Infinity;
+              }
             }
           } else if (rank > after && rank < worst) {
             page.offer(doc, rank, 0);
@@ -450,6 +484,8 @@ export interface ResidentOptions {
   overlapMs?: number;
   /** Up to this many resources, new sort positions are computed before answering; above, in the background. */
   rankInlineUpTo?: number;
+  /** The engine's parser of stored text: with it the index keeps text postings too (ADR 0015). */
+  parseText?: ((stored: string) => ParsedText) | null;
 }
 
 /**
@@ -471,12 +507,14 @@ export class ResidentCatalogue {
   private readonly touched = new Set<string>();
   private readonly overlapMs: number;
   private readonly rankInlineUpTo: number;
+  private readonly parseText: ((stored: string) => ParsedText) | null;
   /** The last load failure, for the operator. */
   failure: Error | null = null;
 
   constructor(private readonly source: ResidentSource, options: ResidentOptions = {}) {
     this.overlapMs = options.overlapMs ?? 30_000;
     this.rankInlineUpTo = options.rankInlineUpTo ?? 50_000;
+    this.parseText = options.parseText ?? null;
   }
 
   /** Whether the index is loaded (until then queries go to the store). */
@@ -529,7 +567,7 @@ export class ResidentCatalogue {
   private async loadNow(): Promise<void> {
     const generation = ++this.generation;
     const started = new Date().toISOString();
-    const index = new ResidentIndex();
+    const index = new ResidentIndex(this.parseText);
     let after = '';
     for (;;) {
       const rows = await this.source.rowsAfter(after, 5000);
@@ -537,6 +575,7 @@ export class ResidentCatalogue {
       index.apply(rows);
       after = rows.at(-1)!.id;
     }
+    index.compactText();
     const orders = await this.source.sortOrders();
     index.rank(orders.byTitle, orders.byNewest, orders.latestCreated);
     // A reload began meanwhile (after a rebuild): this one is outdated.

@@ -11,6 +11,7 @@ import type { Store } from '../db/store.ts';
 import { allowedEdits, editDistance, foldText } from '../search/analysis.ts';
 import { highlightText, snippet, type Segment } from '../search/highlight.ts';
 import { isEmptyPlan, parseQuery, planQuery, type Lexicon, type MatchPlan } from '../search/query.ts';
+import { residentMatchable } from '../search/resident-text.ts';
 import { rankStats, termDictionary, type RankStats, type ScoreExplanation, type SearchDocument } from '../search/search-index.ts';
 import type { Synonyms } from '../search/synonyms.ts';
 import { findLicence, licenceFacts, normaliseRights } from '../vocab/licences.ts';
@@ -273,7 +274,7 @@ export class CatalogueService {
       rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids),
       changedSince: (since) => repository.changedSince(this.db, since),
       sortOrders: () => repository.sortOrders(this.db),
-    }, options.memory);
+    }, { parseText: (stored) => store.search.parseResident(stored), ...options.memory });
   }
 
   private get db(): Kysely<Database> {
@@ -697,9 +698,13 @@ export class CatalogueService {
     const text = filters.text;
     const ranking = hasRanking(filters);
     const relevance = sort === 'relevance' && ranking;
+    const view = resident.textView();
     const [matches, excluded] = await Promise.all([
-      // Scores only when they order the page: matching alone costs a fraction of ranking.
-      ranking ? this.repository.matchScores(this.db, text!, relevance) : null,
+      // Scores only when they order the page: matching alone costs a fraction of ranking. Plain
+      // words are matched and ranked in memory (exactly as the store would), the rest by the store.
+      !ranking ? null
+        : view && residentMatchable(text!.plan) ? this.store.search.matchResident(this.db, view, text!.plan, text!.stats, { scores: relevance })
+          : this.repository.matchScores(this.db, text!, relevance),
       text && !ranking && text.plan.mustNot.length > 0 ? this.repository.excludedIds(this.db, text.plan) : null,
     ]);
     const result = resident.select({

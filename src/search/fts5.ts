@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Field, MatchGroup, Matcher, MatchPlan } from './query.ts';
+import { matchDocs } from './resident-text.ts';
 import {
   analyseDocument, explanation, FIELD_WEIGHTS, INDEX_FIELDS, parseKeyed, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type ScoreExplanation, type SearchIndex,
@@ -11,7 +12,11 @@ import {
  * FTS rows are addressed by rowid (a column of an FTS table cannot be indexed), so a small key
  * table maps resource ids to FTS rowids: updates and deletes stay O(log n).
  */
-const WEIGHTS = INDEX_FIELDS.map((f) => FIELD_WEIGHTS[f].toFixed(1)).join(', ');
+const COLUMN_WEIGHTS = INDEX_FIELDS.map((f) => FIELD_WEIGHTS[f]);
+const WEIGHTS = COLUMN_WEIGHTS.map((w) => w.toFixed(1)).join(', ');
+/** FTS5's bm25() constants. */
+const K1 = 1.2;
+const B = 0.75;
 const COLUMN: Record<Field, string> = { title: 'title', maker: 'maker' };
 
 function matcherExpression(m: Matcher): string {
@@ -150,10 +155,57 @@ export const fts5SearchIndex: SearchIndex = {
   },
 
   residentColumns() {
+    const key = sql`(select fts_rowid from resource_fts_key where resource_id = r.id)`;
     return {
-      key: sql<number | null>`(select fts_rowid from resource_fts_key where resource_id = r.id)`,
-      quality: sql<number | null>`(select f.quality from resource_fts f where f.rowid = (select fts_rowid from resource_fts_key where resource_id = r.id))`,
+      key: sql<number | null>`${key}`,
+      quality: sql<number | null>`(select f.quality from resource_fts f where f.rowid = ${key})`,
+      text: sql<string | null>`(select f.title || char(9) || f.concepts || char(9) || f.maker || char(9) || f.description || char(9) || f.other from resource_fts f where f.rowid = ${key})`,
     };
+  },
+
+  parseResident(stored) {
+    // The columns apart by tabs, their tokens by spaces (the analysed stems, as FTS5 tokenizes them).
+    const weighted = new Map<string, number>();
+    let length = 0;
+    const columns = stored.split('\t');
+    for (let c = 0; c < COLUMN_WEIGHTS.length; c++) {
+      const weight = COLUMN_WEIGHTS[c]!;
+      for (const token of (columns[c] ?? '').split(' ')) {
+        if (!token) continue;
+        length++;
+        weighted.set(token, (weighted.get(token) ?? 0) + weight);
+      }
+    }
+    return { terms: [...weighted.keys()], values: [...weighted.values()], length };
+  },
+
+  async matchResident(db, view, plan, _stats, options = {}) {
+    const { docs, phrases } = matchDocs(view.text, plan, view.scratch, view.size);
+    const scores = new Float64Array(docs.length);
+    if (options.scores === false) return { by: 'doc', docs, scores, boosted: true };
+    // FTS5's bm25(): per phrase (here a stem) its idf over the rows, the row's weighted count of it
+    // saturated by k1 and normalised by the row's length against the average. The logarithm is the
+    // store's own: JavaScript's may differ in the last bit.
+    const rows = Math.max(view.text.documents, 1);
+    const ratios = phrases.map((p) => (rows - p.postings.docs.length + 0.5) / (p.postings.docs.length + 0.5));
+    const logs = ratios.length ? (await sql<Record<string, number>>`select ${sql.join(ratios.map((r, i) => sql`ln(${r}) as ${sql.ref(`l${i}`)}`))}`.execute(db)).rows[0]! : {};
+    const avgdl = view.text.total / rows;
+    const lengths = view.text.lengths;
+    view.scratch.ensure(view.size);
+    const sums = view.scratch.sums;
+    phrases.forEach((phrase, i) => {
+      const logarithm = Number(logs[`l${i}`]);
+      const idf = logarithm <= 0 ? 1e-6 : logarithm;
+      const { docs: with_, values } = phrase.postings;
+      for (let j = 0; j < with_.length; j++) {
+        const doc = with_[j]!;
+        const f = values[j]!;
+        sums[doc]! += idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * lengths[doc]! / avgdl)));
+      }
+    });
+    for (let j = 0; j < docs.length; j++) scores[j] = -1.0 * sums[docs[j]!]!;
+    for (const phrase of phrases) for (const doc of phrase.postings.docs) sums[doc] = 0;
+    return { by: 'doc', docs, scores, boosted: false };
   },
 
   matchGroup(group) {

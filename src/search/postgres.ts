@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { MatchGroup, Matcher, MatchPlan } from './query.ts';
+import { groupTerms, matchDocs, type ParsedText } from './resident-text.ts';
 import {
   analyseDocument, explanation, idf, parseScored, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type RankStats, type ScoreExplanation, type SearchIndex,
@@ -13,6 +14,12 @@ import {
  * length normalisation, times the quality boost.
  */
 const RANK_WEIGHTS = '{0.1, 0.2, 0.5, 1.0}';
+/** The same weights in single precision by a position's weight letter (ts_rank's float4[]). */
+const POSITION_WEIGHT: Record<string, number> = { D: Math.fround(0.1), C: Math.fround(0.2), B: Math.fround(0.5), A: Math.fround(1.0) };
+/** ts_rank's constant: the limit of Σ 1/i². */
+const SUM_OF_INVERSE_SQUARES = 1.64493406685;
+/** QUALITY_BOOST as PostgreSQL reads the parameter beside a `real` column. */
+const QUALITY_BOOST_REAL = Math.fround(QUALITY_BOOST);
 const MAX_POSITION = 16383;
 
 /** The tsvector literal of fields with weights, positions kept, fields apart so phrases stay inside one. */
@@ -29,6 +36,68 @@ export function tsvectorLiteral(fields: { tokens: string[]; weight: 'A' | 'B' | 
     position = Math.min(position + 1, MAX_POSITION);
   }
   return [...positions].map(([token, list]) => `'${token}':${list.join(',')}`).join(' ');
+}
+
+/**
+ * A stored tsvector's text (`'stem':1A,2 'other':3C`) as stems with their part of ts_rank: over the
+ * stem's positions in order, Σ weight/(j+1)² plus the largest weight less its own share (as
+ * PostgreSQL's calc_rank_or computes it, in single precision); the length is the positions in all.
+ */
+export function parseTsvector(stored: string): ParsedText {
+  const terms: string[] = [];
+  const values: number[] = [];
+  let length = 0;
+  let at = 0;
+  while (at < stored.length) {
+    if (stored[at] !== "'") { at++; continue; }
+    let term = '';
+    at++;
+    for (;;) {
+      const c = stored[at++];
+      if (c === undefined) break;
+      if (c === '\\') { term += stored[at++] ?? ''; continue; }
+      if (c === "'") {
+        if (stored[at] === "'") { term += "'"; at++; continue; }
+        break;
+      }
+      term += c;
+    }
+    let sum = 0;
+    let largest = -1;
+    let largestAt = 0;
+    let j = 0;
+    if (stored[at] === ':') {
+      at++;
+      for (;;) {
+        while (at < stored.length && stored.charCodeAt(at) >= 48 && stored.charCodeAt(at) <= 57) at++;
+        const letter = stored[at];
+        const weight = POSITION_WEIGHT[letter === 'A' || letter === 'B' || letter === 'C' ? letter : 'D']!;
+        if (letter === 'A' || letter === 'B' || letter === 'C' || letter === 'D') at++;
+        sum = Math.fround(sum + Math.fround(weight / ((j + 1) * (j + 1))));
+        if (weight > largest) { largest = weight; largestAt = j; }
+        j++;
+        if (stored[at] !== ',') break;
+        at++;
+      }
+    } else {
+      // No positions: one occurrence of weight D.
+      sum = POSITION_WEIGHT.D!;
+      largest = sum;
+      j = 1;
+    }
+    length += j;
+    terms.push(term);
+    values.push(Math.fround(Math.fround(largest + sum) - Math.fround(largest / ((largestAt + 1) * (largestAt + 1)))));
+  }
+  return { terms, values, length };
+}
+
+const LOG_LENGTHS: number[] = [];
+
+/** log2(1 + a document's positions), as ts_rank's length normalisation computes it (cached). */
+function logLength(length: number): number {
+  if (length < 65536) return LOG_LENGTHS[length] ??= Math.log(length + 1) / Math.log(2.0);
+  return Math.log(length + 1) / Math.log(2.0);
 }
 
 function documentLiterals(doc: AnalysedDocument): { document: string; maker: string } {
@@ -159,7 +228,54 @@ export const postgresSearchIndex: SearchIndex = {
   },
 
   residentColumns() {
-    return null;
+    return {
+      key: sql<number | null>`null`,
+      quality: sql<number | null>`(select s.quality from resource_search s where s.resource_id = r.id)`,
+      text: sql<string | null>`(select s.document::text from resource_search s where s.resource_id = r.id)`,
+    };
+  },
+
+  parseResident(stored) {
+    return parseTsvector(stored);
+  },
+
+  async matchResident(_db, view, plan, stats, options = {}) {
+    const { docs, phrases } = matchDocs(view.text, plan, view.scratch, view.size);
+    const scores = new Float64Array(docs.length);
+    if (options.scores === false) return { by: 'doc', docs, scores, boosted: true };
+    view.scratch.ensure(view.size);
+    const { sums, partial } = view.scratch;
+    const lengths = view.text.lengths;
+    plan.must.forEach((group, g) => {
+      // ts_rank of the group's query ('a' | 'b' | …): its distinct stems in byte order, each
+      // present one adding its part (in single precision, as PostgreSQL computes it), the sum
+      // divided by the number of stems and by log2(1 + the document's positions).
+      const items = [...new Set(groupTerms(group))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      const weight = idf(stats.documents, stats.groupDocs[g] ?? 0);
+      const postings = items.map((term) => phrases.find((p) => p.group === g && p.term === term)!.postings);
+      for (const { docs: with_, values } of postings) {
+        for (let j = 0; j < with_.length; j++) {
+          const doc = with_[j]!;
+          partial[doc] = Math.fround(partial[doc]! + values[j]! / SUM_OF_INVERSE_SQUARES);
+        }
+      }
+      for (const { docs: with_ } of postings) {
+        for (let j = 0; j < with_.length; j++) {
+          const doc = with_[j]!;
+          const part = partial[doc]!;
+          if (part === 0) continue;
+          partial[doc] = 0;
+          const rank = Math.fround(Math.fround(part / items.length) / logLength(lengths[doc]!));
+          sums[doc]! += weight * rank;
+        }
+      }
+    });
+    for (let j = 0; j < docs.length; j++) {
+      const doc = docs[j]!;
+      scores[j] = -sums[doc]! * (1 + Math.fround(QUALITY_BOOST_REAL * Math.fround(view.quality[doc]!)));
+    }
+    for (const phrase of phrases) for (const doc of phrase.postings.docs) sums[doc] = 0;
+    return { by: 'doc', docs, scores, boosted: true };
   },
 
   matchGroup(group) {

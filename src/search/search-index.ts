@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { analysisLanguage, isStopword, stem, words } from './analysis.ts';
 import { planTerms, type MatchGroup, type MatchPlan } from './query.ts';
+import type { ParsedText, ResidentText, Scratch } from './resident-text.ts';
 
 /** The text of one resource as the index sees it, by field (most weight first). */
 export interface SearchDocument {
@@ -108,10 +109,18 @@ export interface SearchIndex {
    */
   matchAll(db: Kysely<Database>, plan: MatchPlan, stats: RankStats, options?: { scores?: boolean }): Promise<MatchedSet>;
   /**
-   * What the in-memory index keeps per resource (`r` is the resource) so that `matchAll` may
-   * answer by key with text scores before the quality boost; null where the engine answers by id.
+   * What the in-memory index keeps per resource (`r` is the resource): the engine's key of its
+   * text where `matchAll` answers by key (else null), its quality, and its indexed text as the
+   * engine stores it (for the in-memory postings, see resident-text.ts).
    */
-  residentColumns(): { key: RawBuilder<number | null>; quality: RawBuilder<number | null> } | null;
+  residentColumns(): { key: RawBuilder<number | null>; quality: RawBuilder<number | null>; text: RawBuilder<string | null> };
+  /** A resource's stored text (from `residentColumns`) as stems with the values this engine's ranking needs. */
+  parseResident(stored: string): ParsedText;
+  /**
+   * `matchAll` over the in-memory postings instead of the store, with the very scores `match`
+   * gives (for plans `residentMatchable` accepts).
+   */
+  matchResident(db: Kysely<Database>, view: ResidentTextView, plan: MatchPlan, stats: RankStats, options?: { scores?: boolean }): Promise<MatchedSet>;
   /** A subquery of the resource ids one group matches (for queries that only exclude). */
   matchGroup(group: MatchGroup): RawBuilder<{ resource_id: string }>;
   /** The parts of the scores of the given results. */
@@ -198,9 +207,23 @@ export function idf(documents: number, docs: number): number {
  */
 export type MatchedSet =
   | { by: 'id'; ids: string[]; scores: number[] }
-  | { by: 'key'; keys: Int32Array; texts: Float64Array };
+  | { by: 'key'; keys: Int32Array; texts: Float64Array }
+  /**
+   * From the in-memory postings: the in-memory index's docs, with their scores as `match` has
+   * them (`boosted`), or with text scores that `boostedScore(round12(text), quality)` turns into them.
+   */
+  | { by: 'doc'; docs: Int32Array; scores: Float64Array; boosted: boolean };
 
-/** A text score with the quality boost, rounded to 9 decimals as SQLite's `round(x, 9)` does. */
+/** The in-memory postings with what ranking needs beside them: per doc its quality, and scratch space. */
+export interface ResidentTextView {
+  text: ResidentText;
+  scratch: Scratch;
+  /** The doc space's size. */
+  size: number;
+  quality: Float64Array;
+}
+
+/** A text score (rounded to 12 decimals) with the quality boost, rounded to 9 decimals as SQLite's `round(x, 9)` does. */
 export function boostedScore(text: number, quality: number): number {
   return Number((text * (1.0 + QUALITY_BOOST * quality)).toFixed(9));
 }
