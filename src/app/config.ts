@@ -26,7 +26,8 @@ export interface Config {
   /** Results up to this many get exact facet counts; larger ones estimates from a sample. */
   exactFacetsUpTo: number;
   /** Keep the catalogue's filter terms in memory for counts, facets and pages (ADR 0014). */
-  memoryIndex: boolean;
+  /** The in-memory index: off, filters and sort positions only, or with text postings too (ADR 0014, 0015). */
+  memoryIndex: 'off' | 'filters' | 'full';
   /** Requests a client (an API key, else an address) may make to /api and /oai per minute. */
   rateLimitPerMinute: number;
   /** OAI-PMH: the identifier namespace (`oai:{namespace}:{id}`, never change it) and the admin e-mail. */
@@ -55,6 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(webProcesses) || webProcesses < 1 || webProcesses > 64) throw new Error(`LEERGOED_WEB_PROCESSES must be a number from 1 to 64 or "auto", got "${env.LEERGOED_WEB_PROCESSES}"`);
   const exactFacetsUpTo = Number(env.LEERGOED_EXACT_FACETS_UP_TO ?? 20_000);
   if (!Number.isInteger(exactFacetsUpTo) || exactFacetsUpTo < 0) throw new Error(`LEERGOED_EXACT_FACETS_UP_TO must be a whole number, got "${env.LEERGOED_EXACT_FACETS_UP_TO}"`);
+  const memorySetting = env.LEERGOED_MEMORY_INDEX ?? 'true';
+  const memoryIndex = memorySetting === 'true' ? 'full' : memorySetting === 'false' ? 'off' : memorySetting === 'filters' ? 'filters' : null;
+  if (!memoryIndex) throw new Error(`LEERGOED_MEMORY_INDEX must be "true", "filters" or "false", got "${env.LEERGOED_MEMORY_INDEX}"`);
   const publicUrl = (env.LEERGOED_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/$/, '');
   return {
     port,
@@ -74,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     webProcesses,
     exactFacetsUpTo,
-    memoryIndex: (env.LEERGOED_MEMORY_INDEX ?? 'true') !== 'false',
+    memoryIndex,
     rateLimitPerMinute: Number(env.LEERGOED_RATE_LIMIT ?? 3000),
     oai: {
       namespace: env.LEERGOED_OAI_NAMESPACE ?? new URL(publicUrl).hostname,

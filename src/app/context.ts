@@ -64,7 +64,7 @@ export function createLogger(level: string): Logger {
 export function createContext(config: Config, log: Logger = createLogger(config.logLevel), harvestOverrides: Partial<HarvesterConfig> = {}): AppContext {
   const store = openStore(config.databaseUrl, projectRoot);
   const vocab = loadVocabularies(config.dataDir);
-  const catalogue = new CatalogueService(store, vocab, loadSynonyms(config.dataDir, vocab), config.exactFacetsUpTo, { memoryIndex: config.memoryIndex });
+  const catalogue = new CatalogueService(store, vocab, loadSynonyms(config.dataDir, vocab), config.exactFacetsUpTo, { memoryIndex: config.memoryIndex !== 'off', memoryText: config.memoryIndex === 'full' });
   const analyze = (db: Parameters<typeof store.dialect.analyze>[0]) => store.dialect.analyze(db);
   const harvesterConfig: HarvesterConfig = {
     ...DEFAULT_HARVESTER_CONFIG,

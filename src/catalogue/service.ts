@@ -266,7 +266,7 @@ export class CatalogueService {
   /** Filters, facets and pages in memory (null: every query goes to the store). */
   readonly memory: ResidentCatalogue | null;
 
-  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000, options: { memoryIndex?: boolean; memory?: ResidentOptions } = {}) {
+  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000, options: { memoryIndex?: boolean; memoryText?: boolean; memory?: ResidentOptions } = {}) {
     this.repository = new ResourceRepository(store.search, store.dialect);
     const { repository } = this;
     this.memory = options.memoryIndex === false ? null : new ResidentCatalogue({
@@ -274,7 +274,7 @@ export class CatalogueService {
       rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids),
       changedSince: (since) => repository.changedSince(this.db, since),
       sortOrders: () => repository.sortOrders(this.db),
-    }, { parseText: (stored) => store.search.parseResident(stored), ...options.memory });
+    }, { parseText: options.memoryText === false ? null : (stored) => store.search.parseResident(stored), ...options.memory });
   }
 
   private get db(): Kysely<Database> {
