@@ -321,6 +321,10 @@ describe('search contract: both engines on the demo corpus', () => {
       for (const result of await both({ q: 'kwispeldoorn', terms: { reusability: ['restricted'] } })) assert.equal(result.total, 1);
       assert.notEqual((await sameAsStore({ terms: { kind: ['material'] }, limit: 100 })).ids.indexOf(created.id), before, 'its new title sorts it elsewhere');
       await sameAsStore({ terms: { reusability: ['restricted'] } });
+      // Its text changed: the text postings in memory rank it (and every other match) as the store does.
+      await here.update(actor, created.id, { description: 'Kwispeldoorn op een plantage in Suriname: Suriname, plantage en kwispeldoorn.' });
+      assert.ok((await sameAsStore({ q: 'suriname plantage kwispeldoorn' })).ids.includes(created.id));
+      await sameAsStore({ q: 'plantage OR kwispeldoorn', limit: 40 });
       await here.withdraw(actor, created.id, 'Test');
       for (const result of await both({ q: 'kwispeldoorn' })) assert.equal(result.total, 0);
       assert.ok((await sameAsStore({ terms: { kind: ['material'] }, statuses: ['withdrawn'] })).ids.includes(created.id));
