@@ -38,7 +38,7 @@ export interface ResidentQuery {
   /** The text matches with their scores (lower is better); null for every resource. */
   matches: MatchedSet | null;
   /** Resources a query's exclusions remove (`-word` without other words). */
-  excluded: string[] | null;
+  excluded: string[] | Int32Array | null;
   /** The schemes to count; empty for none. */
   facetSchemes: readonly TermScheme[];
   sort: 'relevance' | 'title' | 'newest';
@@ -314,8 +314,13 @@ export class ResidentIndex {
     }
     const statusOk = new Uint8Array(8);
     for (const s of query.statuses) { const code = STATUS_CODES[s]; if (code) statusOk[code] = 1; }
-    const excluded = new Set<number>();
-    for (const id of query.excluded ?? []) { const doc = this.docOf.get(id); if (doc !== undefined) excluded.add(doc); }
+    // Docs a query's exclusions remove, given by id or by doc.
+    let excluded: Uint8Array | null = null;
+    if (query.excluded && query.excluded.length > 0) {
+      excluded = new Uint8Array(this.size);
+      if (query.excluded instanceof Int32Array) for (const doc of query.excluded) excluded[doc] = 1;
+      else for (const id of query.excluded) { const doc = this.docOf.get(id); if (doc !== undefined) excluded[doc] = 1; }
+    }
     const counts = new Int32Array(ordinals);
     const counting = query.facetSchemes.length > 0;
 
@@ -331,7 +336,6 @@ export class ResidentIndex {
 
     const { termStart, termCount, termData, status } = this;
     const relevance = query.sort === 'relevance';
-    const hasExcluded = excluded.size > 0;
     const matchDocs = query.matches ? this.docsOf(query.matches) : null;
     // Scores given by id come whole; text scores by key get the quality boost here, only for
     // resources that may make the page (the rounding costs more than the comparison).
@@ -348,7 +352,7 @@ export class ResidentIndex {
     // One tight loop (this runs over up to every resource per query).
     for (let i = 0; i < candidates; i++) {
       const doc = matchDocs ? matchDocs[i]! : i;
-      if (doc < 0 || statusOk[status[doc]!] === 0 || (hasExcluded && excluded.has(doc))) continue;
+      if (doc < 0 || statusOk[status[doc]!] === 0 || (excluded !== null && excluded[doc] === 1)) continue;
       const start = termStart[doc]!;
       const end = start + termCount[doc]!;
       let missing = 0;

@@ -11,7 +11,7 @@ import type { Store } from '../db/store.ts';
 import { allowedEdits, editDistance, foldText } from '../search/analysis.ts';
 import { highlightText, snippet, type Segment } from '../search/highlight.ts';
 import { isEmptyPlan, parseQuery, planQuery, type Lexicon, type MatchPlan } from '../search/query.ts';
-import { residentMatchable } from '../search/resident-text.ts';
+import { excludedDocs, residentMatchable } from '../search/resident-text.ts';
 import { rankStats, termDictionary, type RankStats, type ScoreExplanation, type SearchDocument } from '../search/search-index.ts';
 import type { Synonyms } from '../search/synonyms.ts';
 import { findLicence, licenceFacts, normaliseRights } from '../vocab/licences.ts';
@@ -705,7 +705,7 @@ export class CatalogueService {
       !ranking ? null
         : view && residentMatchable(text!.plan) ? this.store.search.matchResident(this.db, view, text!.plan, text!.stats, { scores: relevance })
           : this.repository.matchScores(this.db, text!, relevance),
-      text && !ranking && text.plan.mustNot.length > 0 ? this.repository.excludedIds(this.db, text.plan) : null,
+      text && !ranking && text.plan.mustNot.length > 0 ? (view && excludedDocs(view.text, text.plan)) ?? this.repository.excludedIds(this.db, text.plan) : null,
     ]);
     const result = resident.select({
       terms: filters.terms, statuses: filters.statuses, matches, excluded,

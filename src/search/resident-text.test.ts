@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { fts5SearchIndex } from './fts5.ts';
 import { parseTsvector } from './postgres.ts';
 import type { MatchGroup, MatchPlan } from './query.ts';
-import { matchDocs, residentMatchable, ResidentText, round12, Scratch } from './resident-text.ts';
+import { excludedDocs, matchDocs, residentMatchable, ResidentText, round12, Scratch } from './resident-text.ts';
 
 const group = (...terms: string[]): MatchGroup => ({ field: null, any: terms.map((term) => ({ type: 'term', term })), source: terms.join(' ') });
 const plan = (must: MatchGroup[], mustNot: MatchGroup[] = [], combine: 'all' | 'any' = 'all'): MatchPlan => ({
@@ -63,6 +63,9 @@ describe('in-memory text postings', () => {
     assert.deepEqual(run(plan([group('onbekend')])), []);
     // The scratch space is left clean for the next query.
     assert.ok(scratch.marks.every((m) => m === 0));
+    // Only exclusions: the docs to leave out.
+    assert.deepEqual(sorted(excludedDocs(index, plan([], [group('plantag'), group('kaart')]))!), [1, 2, 3]);
+    assert.equal(excludedDocs(index, plan([], [{ field: null, any: [{ type: 'prefix', prefix: 'plan' }], source: 'plan*' }])), null);
     const { phrases } = matchDocs(index, plan([group('slavernij', 'kaart'), group('surinam')]), scratch, 4);
     assert.deepEqual(phrases.map((p) => [p.group, p.term, p.postings.docs.length]), [[0, 'slavernij', 2], [0, 'kaart', 1], [1, 'surinam', 2]]);
   });

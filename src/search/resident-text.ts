@@ -227,10 +227,21 @@ export class ResidentText {
   }
 }
 
+const plain = (groups: MatchPlan['must']) => groups.every((g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term'));
+
 /** Whether a plan is only stems in unrestricted groups: what the in-memory postings can match and rank. */
 export function residentMatchable(plan: MatchPlan): boolean {
-  const plain = (groups: MatchPlan['must']) => groups.every((g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term'));
   return plan.must.length > 0 && plan.must.length <= MAX_GROUPS && plain(plan.must) && plain(plan.mustNot);
+}
+
+/** The docs a plan's must-not groups match, when they are plain stems (null otherwise): for queries that only exclude. */
+export function excludedDocs(text: ResidentText, plan: MatchPlan): Int32Array | null {
+  if (!plain(plan.mustNot)) return null;
+  const lists = plan.mustNot.flatMap((group) => groupTerms(group).map((term) => text.postings(term).docs));
+  const out = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const list of lists) { out.set(list, at); at += list.length; }
+  return out;
 }
 
 /** The stems of a matchable plan's groups, in the order the engines' expressions list them. */
