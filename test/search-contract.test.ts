@@ -248,7 +248,8 @@ describe('search contract: both engines on the demo corpus', () => {
   });
 
   it('matches and ranks plain words in memory exactly as the store does: the same resources with the same scores', async () => {
-    const extra = ['slavernij suriname -plantage', 'turner OR constable OR zee', 'schilderij portret vrouw', 'de', 'amsterdam rotterdam'];
+    // Besides the contract's queries: exclusions, OR, several words, and synonyms that are phrases ("tot slaaf gemaakten").
+    const extra = ['slavernij suriname -plantage', 'turner OR constable OR zee', 'schilderij portret vrouw', 'de', 'amsterdam rotterdam', 'slavernij', 'slavernij OR "tweede wereldoorlog"', 'suriname -"tot slaaf gemaakte"'];
     for (const { ctx } of contexts) {
       await ctx.catalogue.memory!.load();
       const resident = (await ctx.catalogue.memory!.current())!;
@@ -259,8 +260,10 @@ describe('search contract: both engines on the demo corpus', () => {
         if (!text || !residentMatchable(text.plan)) continue;
         for (const plan of [text.plan, { ...text.plan, combine: 'any' as const }]) {
           const inMemory = await ctx.store.search.matchResident(ctx.store.db, view, plan, text.stats);
-          assert.equal(inMemory.by, 'doc');
-          if (inMemory.by !== 'doc') continue;
+          // PostgreSQL ranks a group of one phrase by positions: the store answers it.
+          if (!inMemory && ctx.store.dialect.name === 'postgres' && plan.must.some((g) => g.any.length === 1 && g.any[0]!.type === 'phrase')) continue;
+          assert.equal(inMemory?.by, 'doc', `${ctx.store.dialect.name} ${q}: answered in memory`);
+          if (inMemory?.by !== 'doc') continue;
           const memory = new Map<string, number>();
           inMemory.docs.forEach((doc, i) => memory.set(resident.idOf(doc), inMemory.boosted ? inMemory.scores[i]! : boostedScore(round12(inMemory.scores[i]!), view.quality[doc]!)));
           const stored: Map<string, number> = new Map((await ctx.store.db.selectFrom(ctx.store.search.match(plan, text.stats).as('m')).select(['m.resource_id', 'm.score']).execute()).map((r) => [r.resource_id, Number(r.score)]));
@@ -271,7 +274,7 @@ describe('search contract: both engines on the demo corpus', () => {
         // Matching alone, for counts and other orders.
         const unscored = await ctx.store.search.matchResident(ctx.store.db, view, text.plan, text.stats, { scores: false });
         const all = await ctx.store.search.matchAll(ctx.store.db, text.plan, text.stats, { scores: false });
-        assert.equal(unscored.by === 'doc' ? unscored.docs.length : -1, all.by === 'id' ? all.ids.length : all.by === 'key' ? all.keys.length : all.docs.length, `${ctx.store.dialect.name} ${q}: matches without scores`);
+        if (unscored) assert.equal(unscored.by === 'doc' ? unscored.docs.length : -1, all.by === 'id' ? all.ids.length : all.by === 'key' ? all.keys.length : all.docs.length, `${ctx.store.dialect.name} ${q}: matches without scores`);
       }
       assert.ok(compared > 10_000, `${ctx.store.dialect.name}: ${compared} scores compared`);
     }

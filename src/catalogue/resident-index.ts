@@ -103,7 +103,13 @@ export class ResidentIndex {
 
   /** The text postings for the engine's `matchResident`, or null when the index keeps no text. */
   textView(): ResidentTextView | null {
-    return this.text ? { text: this.text, scratch: this.scratch, size: this.size, quality: this.quality } : null;
+    if (!this.text) return null;
+    const { docOfKey, docOf } = this;
+    return {
+      text: this.text, scratch: this.scratch, size: this.size, quality: this.quality,
+      docOf: (id) => docOf.get(id) ?? -1,
+      docOfKey: (key) => (docOfKey[key] ?? 0) - 1,
+    };
   }
 
   /** The resource of a doc. */

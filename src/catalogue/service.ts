@@ -703,8 +703,8 @@ export class CatalogueService {
       // Scores only when they order the page: matching alone costs a fraction of ranking. Plain
       // words are matched and ranked in memory (exactly as the store would), the rest by the store.
       !ranking ? null
-        : view && residentMatchable(text!.plan) ? this.store.search.matchResident(this.db, view, text!.plan, text!.stats, { scores: relevance })
-          : this.repository.matchScores(this.db, text!, relevance),
+        : (view && residentMatchable(text!.plan) ? this.store.search.matchResident(this.db, view, text!.plan, text!.stats, { scores: relevance }) : Promise.resolve(null))
+          .then((found) => found ?? this.repository.matchScores(this.db, text!, relevance)),
       text && !ranking && text.plan.mustNot.length > 0 ? (view && excludedDocs(view.text, text.plan)) ?? this.repository.excludedIds(this.db, text.plan) : null,
     ]);
     const result = resident.select({

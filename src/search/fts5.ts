@@ -1,11 +1,25 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Field, MatchGroup, Matcher, MatchPlan } from './query.ts';
-import { matchDocs } from './resident-text.ts';
+import { matchDocs, phraseKey, planPhrases, type Postings } from './resident-text.ts';
 import {
   analyseDocument, explanation, FIELD_WEIGHTS, INDEX_FIELDS, parseKeyed, QUALITY_BOOST, reverse, termDictionary,
-  type AnalysedDocument, type ScoreExplanation, type SearchIndex,
+  type AnalysedDocument, type ResidentTextView, type ScoreExplanation, type SearchIndex,
 } from './search-index.ts';
+
+/** Postings of the rows FTS5 gave (by rowid) that the in-memory index holds, each value from its score. */
+function held(view: ResidentTextView, keys: Int32Array, scores: Float64Array, value: (doc: number, score: number) => number): Postings {
+  const docs = new Int32Array(keys.length);
+  const values = new Float32Array(keys.length);
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const doc = view.docOfKey(keys[i]!);
+    if (doc < 0) continue;
+    docs[n] = doc;
+    values[n++] = value(doc, scores[i]!);
+  }
+  return { docs: docs.subarray(0, n), values: values.subarray(0, n) };
+}
 
 /**
  * SQLite FTS5 over the analysed tokens (one column per field) with BM25 and the field weights.
@@ -180,16 +194,41 @@ export const fts5SearchIndex: SearchIndex = {
   },
 
   async matchResident(db, view, plan, _stats, options = {}) {
-    const { docs, phrases } = matchDocs(view.text, plan, view.scratch, view.size);
+    const scored = options.scores !== false;
+    const rows = Math.max(view.text.documents, 1);
+    const avgdl = view.text.total / rows;
+    // Phrases need positions, which the postings do not keep: FTS5 gives their rows, and with
+    // their bm25() each row's weighted count of the phrase, recovered whole from the score.
+    const phrasePostings = new Map<string, Postings>();
+    for (const terms of planPhrases(plan)) {
+      const expression = `"${terms.join(' ')}"`;
+      if (!scored) {
+        const found = await sql<{ s: string | null }>`select group_concat(rowid, ',') as s from resource_fts where resource_fts match ${expression}`.execute(db);
+        const { keys } = parseKeyed(found.rows[0]?.s ?? null, false);
+        phrasePostings.set(phraseKey(terms), held(view, keys, new Float64Array(keys.length), () => 0));
+        continue;
+      }
+      const found = await sql<{ s: string | null }>`with m as materialized (select rowid as k, bm25(resource_fts, ${sql.raw(WEIGHTS)}) as t
+        from resource_fts where resource_fts match ${expression}) select group_concat(m.k || ' ' || m.t, ',') as s from m`.execute(db);
+      const { keys, texts } = parseKeyed(found.rows[0]?.s ?? null);
+      const logarithm = Math.log((rows - keys.length + 0.5) / (keys.length + 0.5));
+      const idf = logarithm <= 0 ? 1e-6 : logarithm;
+      const lengths = view.text.lengths;
+      // score = −idf·f·(k1+1) / (f + k1·(1 − b + b·D/avgdl)): f = a·K / (k1 + 1 − a) with a = −score/idf.
+      phrasePostings.set(phraseKey(terms), held(view, keys, texts, (doc, score) => {
+        const a = -score / idf;
+        const k = K1 * (1 - B + B * lengths[doc]! / avgdl);
+        return Math.round((a * k) / (K1 + 1.0 - a));
+      }));
+    }
+    const { docs, phrases } = matchDocs(view.text, plan, view.scratch, view.size, phrasePostings);
     const scores = new Float64Array(docs.length);
-    if (options.scores === false) return { by: 'doc', docs, scores, boosted: true };
+    if (!scored) return { by: 'doc', docs, scores, boosted: true };
     // FTS5's bm25(): per phrase (here a stem) its idf over the rows, the row's weighted count of it
     // saturated by k1 and normalised by the row's length against the average. The logarithm is the
     // store's own: JavaScript's may differ in the last bit.
-    const rows = Math.max(view.text.documents, 1);
     const ratios = phrases.map((p) => (rows - p.postings.docs.length + 0.5) / (p.postings.docs.length + 0.5));
     const logs = ratios.length ? (await sql<Record<string, number>>`select ${sql.join(ratios.map((r, i) => sql`ln(${r}) as ${sql.ref(`l${i}`)}`))}`.execute(db)).rows[0]! : {};
-    const avgdl = view.text.total / rows;
     const lengths = view.text.lengths;
     view.scratch.ensure(view.size);
     const sums = view.scratch.sums;

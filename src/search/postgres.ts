@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { MatchGroup, Matcher, MatchPlan } from './query.ts';
-import { groupTerms, matchDocs, type ParsedText } from './resident-text.ts';
+import { groupStems, matchDocs, phraseKey, planPhrases, type ParsedText, type Postings } from './resident-text.ts';
 import {
   analyseDocument, explanation, idf, parseScored, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type RankStats, type ScoreExplanation, type SearchIndex,
@@ -239,20 +239,36 @@ export const postgresSearchIndex: SearchIndex = {
     return parseTsvector(stored);
   },
 
-  async matchResident(_db, view, plan, stats, options = {}) {
-    const { docs, phrases } = matchDocs(view.text, plan, view.scratch, view.size);
+  async matchResident(db, view, plan, stats, options = {}) {
+    // ts_rank of a group whose query is a single phrase goes by positions (calc_rank_and): the store ranks it.
+    if (plan.must.some((g) => g.any.length === 1 && g.any[0]!.type === 'phrase')) return null;
+    // Phrases need positions, which the postings do not keep: PostgreSQL gives their resources.
+    const phrasePostings = new Map<string, Postings>();
+    for (const terms of planPhrases(plan)) {
+      const found = await sql<{ s: string | null }>`select string_agg(resource_id, ',') as s from resource_search
+        where document @@ cast(${matcherQuery({ type: 'phrase', terms }, '')} as tsquery)`.execute(db);
+      const ids = found.rows[0]?.s ? found.rows[0].s.split(',') : [];
+      const docs = new Int32Array(ids.length);
+      let n = 0;
+      for (const id of ids) { const doc = view.docOf(id); if (doc >= 0) docs[n++] = doc; }
+      phrasePostings.set(phraseKey(terms), { docs: docs.subarray(0, n), values: new Float32Array(n) });
+    }
+    const { docs } = matchDocs(view.text, plan, view.scratch, view.size, phrasePostings);
     const scores = new Float64Array(docs.length);
     if (options.scores === false) return { by: 'doc', docs, scores, boosted: true };
     view.scratch.ensure(view.size);
     const { sums, partial } = view.scratch;
     const lengths = view.text.lengths;
+    const summed: Int32Array[] = [];
     plan.must.forEach((group, g) => {
       // ts_rank of the group's query ('a' | 'b' | …): its distinct stems in byte order, each
       // present one adding its part (in single precision, as PostgreSQL computes it), the sum
       // divided by the number of stems and by log2(1 + the document's positions).
-      const items = [...new Set(groupTerms(group))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      // (Every stem of the group's query counts, phrases' stems too: calc_rank_or takes the query's operands.)
+      const items = [...new Set(groupStems(group))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
       const weight = idf(stats.documents, stats.groupDocs[g] ?? 0);
-      const postings = items.map((term) => phrases.find((p) => p.group === g && p.term === term)!.postings);
+      const postings = items.map((term) => view.text.postings(term));
+      for (const p of postings) summed.push(p.docs);
       for (const { docs: with_, values } of postings) {
         for (let j = 0; j < with_.length; j++) {
           const doc = with_[j]!;
@@ -274,7 +290,7 @@ export const postgresSearchIndex: SearchIndex = {
       const doc = docs[j]!;
       scores[j] = -sums[doc]! * (1 + Math.fround(QUALITY_BOOST_REAL * Math.fround(view.quality[doc]!)));
     }
-    for (const phrase of phrases) for (const doc of phrase.postings.docs) sums[doc] = 0;
+    for (const list of summed) for (const doc of list) sums[doc] = 0;
     return { by: 'doc', docs, scores, boosted: true };
   },
 

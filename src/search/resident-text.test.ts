@@ -63,6 +63,11 @@ describe('in-memory text postings', () => {
     assert.deepEqual(run(plan([group('onbekend')])), []);
     // The scratch space is left clean for the next query.
     assert.ok(scratch.marks.every((m) => m === 0));
+    // A phrase's docs come from the store; one not given is a mistake, not an empty match.
+    const phrased = plan([{ field: null, any: [{ type: 'term', term: 'kaart' }, { type: 'phrase', terms: ['slavernij', 'surinam'] }], source: 'x' }]);
+    assert.deepEqual(sorted(matchDocs(index, phrased, scratch, 4, new Map([['slavernij surinam', { docs: Int32Array.of(0), values: Float32Array.of(10) }]])).docs), [0, 3]);
+    assert.throws(() => matchDocs(index, phrased, scratch, 4), /No postings given for the phrase "slavernij surinam"/);
+    assert.ok(scratch.marks.every((m) => m === 0), 'nothing left marked');
     // Only exclusions: the docs to leave out.
     assert.deepEqual(sorted(excludedDocs(index, plan([], [group('plantag'), group('kaart')]))!), [1, 2, 3]);
     assert.equal(excludedDocs(index, plan([], [{ field: null, any: [{ type: 'prefix', prefix: 'plan' }], source: 'plan*' }])), null);
@@ -70,11 +75,12 @@ describe('in-memory text postings', () => {
     assert.deepEqual(phrases.map((p) => [p.group, p.term, p.postings.docs.length]), [[0, 'slavernij', 2], [0, 'kaart', 1], [1, 'surinam', 2]]);
   });
 
-  it('takes only plain stems without fields', () => {
+  it('takes stems and phrases without fields', () => {
     assert.ok(residentMatchable(plan([group('molen')], [group('wind')])));
+    assert.ok(residentMatchable(plan([{ field: null, any: [{ type: 'term', term: 'wo2' }, { type: 'phrase', terms: ['tweed', 'wereldoorlog'] }], source: 'WO2' }])));
     assert.ok(!residentMatchable(plan([])));
     assert.ok(!residentMatchable(plan([{ ...group('turner'), field: 'maker' }])));
-    assert.ok(!residentMatchable(plan([{ field: null, any: [{ type: 'phrase', terms: ['tweed', 'wereldoorlog'] }], source: 'WO2' }])));
+    assert.ok(!residentMatchable(plan([{ field: null, any: [{ type: 'all', of: [{ type: 'term', term: 'tweed' }, { type: 'term', term: 'wereldoorlog' }] }], source: 'tweede wereldoorlog' }])));
     assert.ok(!residentMatchable(plan([{ field: null, any: [{ type: 'prefix', prefix: 'slaver' }], source: 'slaver*' }])));
   });
 

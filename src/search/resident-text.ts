@@ -227,26 +227,53 @@ export class ResidentText {
   }
 }
 
-const plain = (groups: MatchPlan['must']) => groups.every((g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term'));
+type Group = MatchPlan['must'][number];
 
-/** Whether a plan is only stems in unrestricted groups: what the in-memory postings can match and rank. */
+/** Groups of stems only, without fields. */
+const plain = (groups: Group[]) => groups.every((g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term'));
+
+/**
+ * Whether the in-memory postings can match and rank a plan: stems and phrases (whose resources the
+ * store gives, see `PhrasePostings`) in groups without fields. An engine may still decline one.
+ */
 export function residentMatchable(plan: MatchPlan): boolean {
-  return plan.must.length > 0 && plan.must.length <= MAX_GROUPS && plain(plan.must) && plain(plan.mustNot);
+  const ok = (groups: Group[]) => groups.every((g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term' || m.type === 'phrase'));
+  return plan.must.length > 0 && plan.must.length <= MAX_GROUPS && ok(plan.must) && ok(plan.mustNot);
 }
 
 /** The docs a plan's must-not groups match, when they are plain stems (null otherwise): for queries that only exclude. */
 export function excludedDocs(text: ResidentText, plan: MatchPlan): Int32Array | null {
   if (!plain(plan.mustNot)) return null;
-  const lists = plan.mustNot.flatMap((group) => groupTerms(group).map((term) => text.postings(term).docs));
+  const lists = plan.mustNot.flatMap((group) => group.any.map((m) => text.postings(m.type === 'term' ? m.term : '').docs));
   const out = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
   let at = 0;
   for (const list of lists) { out.set(list, at); at += list.length; }
   return out;
 }
 
-/** The stems of a matchable plan's groups, in the order the engines' expressions list them. */
-export function groupTerms(group: MatchPlan['must'][number]): string[] {
-  return group.any.map((m) => (m.type === 'term' ? m.term : ''));
+/** The key of a phrase matcher among the phrase postings. */
+export function phraseKey(terms: string[]): string {
+  return terms.join(' ');
+}
+
+/** The phrases of a matchable plan's groups (must and must-not), each once. */
+export function planPhrases(plan: MatchPlan): string[][] {
+  const seen = new Map<string, string[]>();
+  for (const group of [...plan.must, ...plan.mustNot]) for (const m of group.any) if (m.type === 'phrase') seen.set(phraseKey(m.terms), m.terms);
+  return [...seen.values()];
+}
+
+/** Every stem a group's matchers name, phrases' stems included (PostgreSQL ranks by these). */
+export function groupStems(group: Group): string[] {
+  return group.any.flatMap((m) => (m.type === 'term' ? [m.term] : m.type === 'phrase' ? m.terms : []));
+}
+
+/** One matcher of a plan with its postings, as the engine's expression lists them. */
+export interface PhraseMatch {
+  group: number;
+  /** The stem, or the phrase's stems joined by spaces. */
+  term: string;
+  postings: Postings;
 }
 
 /**
@@ -272,15 +299,25 @@ export class Scratch {
  * The docs a matchable plan matches: every must group (or with `combine: 'any'` one of them) and no
  * must-not group; with the postings of the must groups' stems, in expression order.
  */
-export function matchDocs(text: ResidentText, plan: MatchPlan, scratch: Scratch, size: number): { docs: Int32Array; phrases: { group: number; term: string; postings: Postings }[] } {
+export function matchDocs(text: ResidentText, plan: MatchPlan, scratch: Scratch, size: number, phrasePostings: Map<string, Postings> = new Map()): { docs: Int32Array; phrases: PhraseMatch[] } {
   scratch.ensure(size);
   const marks = scratch.marks;
-  const phrases: { group: number; term: string; postings: Postings }[] = [];
+  const phrases: PhraseMatch[] = [];
+  const postingsOf = (m: Group['any'][number]): { term: string; postings: Postings } => {
+    if (m.type === 'term') return { term: m.term, postings: text.postings(m.term) };
+    const key = m.type === 'phrase' ? phraseKey(m.terms) : '';
+    const postings = phrasePostings.get(key);
+    // The engine reads every phrase of the plan from the store first (`planPhrases`).
+    if (!postings) throw new Error(`No postings given for the phrase "${key}"`);
+    return { term: key, postings };
+  };
+  // Every list first: nothing is marked unless all are there.
+  const must = plan.must.map((group) => group.any.map(postingsOf));
+  const mustNot = plan.mustNot.flatMap((group) => group.any.map(postingsOf));
   const touched: Int32Array[] = [];
-  plan.must.forEach((group, g) => {
+  must.forEach((lists, g) => {
     const bit = 1 << g;
-    for (const term of groupTerms(group)) {
-      const postings = text.postings(term);
+    for (const { term, postings } of lists) {
       phrases.push({ group: g, term, postings });
       const { docs } = postings;
       const fresh = new Int32Array(docs.length);
@@ -293,11 +330,8 @@ export function matchDocs(text: ResidentText, plan: MatchPlan, scratch: Scratch,
       touched.push(fresh.subarray(0, n));
     }
   });
-  for (const group of plan.mustNot) {
-    for (const term of groupTerms(group)) {
-      const { docs } = text.postings(term);
-      for (let i = 0; i < docs.length; i++) if (marks[docs[i]!] !== 0) marks[docs[i]!]! |= EXCLUDED;
-    }
+  for (const { postings: { docs } } of mustNot) {
+    for (let i = 0; i < docs.length; i++) if (marks[docs[i]!] !== 0) marks[docs[i]!]! |= EXCLUDED;
   }
   const all = (1 << plan.must.length) - 1;
   const every = plan.combine !== 'any';

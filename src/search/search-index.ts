@@ -118,9 +118,10 @@ export interface SearchIndex {
   parseResident(stored: string): ParsedText;
   /**
    * `matchAll` over the in-memory postings instead of the store, with the very scores `match`
-   * gives (for plans `residentMatchable` accepts).
+   * gives (for plans `residentMatchable` accepts; the store matches their phrases). Null when the
+   * engine cannot rank this plan so: the store must answer.
    */
-  matchResident(db: Kysely<Database>, view: ResidentTextView, plan: MatchPlan, stats: RankStats, options?: { scores?: boolean }): Promise<MatchedSet>;
+  matchResident(db: Kysely<Database>, view: ResidentTextView, plan: MatchPlan, stats: RankStats, options?: { scores?: boolean }): Promise<MatchedSet | null>;
   /** A subquery of the resource ids one group matches (for queries that only exclude). */
   matchGroup(group: MatchGroup): RawBuilder<{ resource_id: string }>;
   /** The parts of the scores of the given results. */
@@ -221,6 +222,9 @@ export interface ResidentTextView {
   /** The doc space's size. */
   size: number;
   quality: Float64Array;
+  /** The doc of a resource, or of an engine's key (see `residentColumns`); -1 when the index does not hold it. */
+  docOf(id: string): number;
+  docOfKey(key: number): number;
 }
 
 /** A text score (rounded to 12 decimals) with the quality boost, rounded to 9 decimals as SQLite's `round(x, 9)` does. */
