@@ -230,6 +230,17 @@ export const fts5SearchIndex: SearchIndex = {
     const ratios = phrases.map((p) => (rows - p.postings.docs.length + 0.5) / (p.postings.docs.length + 0.5));
     const logs = ratios.length ? (await sql<Record<string, number>>`select ${sql.join(ratios.map((r, i) => sql`ln(${r}) as ${sql.ref(`l${i}`)}`))}`.execute(db)).rows[0]! : {};
     const lengths = view.text.lengths;
+    if (phrases.length === 1 && phrases[0]!.postings.docs === docs) {
+      // One word: each match's score straight from its posting.
+      const logarithm = Number(logs.l0);
+      const idf = logarithm <= 0 ? 1e-6 : logarithm;
+      const { values } = phrases[0]!.postings;
+      for (let j = 0; j < docs.length; j++) {
+        const f = values[j]!;
+        scores[j] = -1.0 * (idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * lengths[docs[j]!]! / avgdl))));
+      }
+      return { by: 'doc', docs, scores, boosted: false };
+    }
     view.scratch.ensure(view.size);
     const sums = view.scratch.sums;
     phrases.forEach((phrase, i) => {

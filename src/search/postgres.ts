@@ -253,9 +253,21 @@ export const postgresSearchIndex: SearchIndex = {
       for (const id of ids) { const doc = view.docOf(id); if (doc >= 0) docs[n++] = doc; }
       phrasePostings.set(phraseKey(terms), { docs: docs.subarray(0, n), values: new Float32Array(n) });
     }
-    const { docs } = matchDocs(view.text, plan, view.scratch, view.size, phrasePostings);
+    const { docs, phrases } = matchDocs(view.text, plan, view.scratch, view.size, phrasePostings);
     const scores = new Float64Array(docs.length);
     if (options.scores === false) return { by: 'doc', docs, scores, boosted: true };
+    const lone = plan.must[0]!.any[0]!;
+    if (phrases.length === 1 && phrases[0]!.postings.docs === docs && lone.type === 'term') {
+      // One word: each match's score straight from its posting (the steps below with one stem).
+      const weight = idf(stats.documents, stats.groupDocs[0] ?? 0);
+      const { values } = phrases[0]!.postings;
+      for (let j = 0; j < docs.length; j++) {
+        const doc = docs[j]!;
+        const rank = Math.fround(Math.fround(Math.fround(values[j]! / SUM_OF_INVERSE_SQUARES) / 1) / logLength(view.text.lengths[doc]!));
+        scores[j] = -(weight * rank) * (1 + Math.fround(QUALITY_BOOST_REAL * Math.fround(view.quality[doc]!)));
+      }
+      return { by: 'doc', docs, scores, boosted: true };
+    }
     view.scratch.ensure(view.size);
     const { sums, partial } = view.scratch;
     const lengths = view.text.lengths;

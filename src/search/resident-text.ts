@@ -158,10 +158,23 @@ export class ResidentText {
     if (this.stale > Math.max(this.live, 1 << 16)) this.compact();
   }
 
-  /** The current postings of a stem (empty for an unknown one). */
+  /**
+   * The current postings of a stem (empty for an unknown one). Not copied when they are one block
+   * without stale entries (as after a load): appends go after it or to a new block, and compaction
+   * writes new arrays, so the view stays as it is.
+   */
   postings(term: string): Postings {
     const id = this.termOf.get(term);
     if (id === undefined) return { docs: new Int32Array(0), values: new Float32Array(0) };
+    const head = this.termHead[id]!;
+    if (head >= 0 && this.blockNext[head] === -1) {
+      const start = this.blockStart[head]!;
+      const end = start + this.blockUsed[head]!;
+      const { poolDoc, poolEpoch, docEpoch } = this;
+      let current = true;
+      for (let at = start; at < end; at++) if (poolEpoch[at] !== docEpoch[poolDoc[at]!]) { current = false; break; }
+      if (current) return { docs: poolDoc.subarray(start, end), values: this.poolValue.subarray(start, end) };
+    }
     let n = 0;
     for (let block = this.termHead[id]!; block >= 0; block = this.blockNext[block]!) n += this.blockUsed[block]!;
     const docs = new Int32Array(n);
@@ -314,6 +327,11 @@ export function matchDocs(text: ResidentText, plan: MatchPlan, scratch: Scratch,
   // Every list first: nothing is marked unless all are there.
   const must = plan.must.map((group) => group.any.map(postingsOf));
   const mustNot = plan.mustNot.flatMap((group) => group.any.map(postingsOf));
+  // One list alone (one word): its docs are the matches, each once.
+  if (must.length === 1 && must[0]!.length === 1 && mustNot.length === 0) {
+    const { term, postings } = must[0]![0]!;
+    return { docs: postings.docs, phrases: [{ group: 0, term, postings }] };
+  }
   const touched: Int32Array[] = [];
   must.forEach((lists, g) => {
     const bit = 1 << g;
