@@ -194,6 +194,8 @@ export const fts5SearchIndex: SearchIndex = {
   },
 
   async matchResident(db, view, plan, _stats, options = {}) {
+    // Phrases alone: FTS5 would do all the work anyway, in one statement instead of one per phrase.
+    if (plan.must.every((g) => g.any.every((m) => m.type === 'phrase'))) return null;
     const scored = options.scores !== false;
     const rows = Math.max(view.text.documents, 1);
     const avgdl = view.text.total / rows;
