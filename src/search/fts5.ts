@@ -31,6 +31,11 @@ const WEIGHTS = COLUMN_WEIGHTS.map((w) => w.toFixed(1)).join(', ');
 /** FTS5's bm25() constants. */
 const K1 = 1.2;
 const B = 0.75;
+
+/** One phrase's part of FTS5's bm25() for a row: its weighted count `f` saturated and normalised by the row's length. */
+function bm25Part(idf: number, f: number, length: number, avgdl: number): number {
+  return idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * length / avgdl)));
+}
 const COLUMN: Record<Field, string> = { title: 'title', maker: 'maker' };
 
 function matcherExpression(m: Matcher): string {
@@ -239,7 +244,7 @@ export const fts5SearchIndex: SearchIndex = {
       const { values } = phrases[0]!.postings;
       for (let j = 0; j < docs.length; j++) {
         const f = values[j]!;
-        scores[j] = -1.0 * (idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * lengths[docs[j]!]! / avgdl))));
+        scores[j] = -1.0 * bm25Part(idf, f, lengths[docs[j]!]!, avgdl);
       }
       return { by: 'doc', docs, scores, boosted: false };
     }
@@ -252,7 +257,7 @@ export const fts5SearchIndex: SearchIndex = {
       for (let j = 0; j < with_.length; j++) {
         const doc = with_[j]!;
         const f = values[j]!;
-        sums[doc]! += idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * lengths[doc]! / avgdl)));
+        sums[doc]! += bm25Part(idf, f, lengths[doc]!, avgdl);
       }
     });
     for (let j = 0; j < docs.length; j++) scores[j] = -1.0 * sums[docs[j]!]!;

@@ -100,6 +100,16 @@ function logLength(length: number): number {
   return Math.log(length + 1) / Math.log(2.0);
 }
 
+/** ts_rank from a group's summed parts: divided by its number of stems and by log2(1 + positions), in single precision. */
+function groupRank(parts: number, stems: number, length: number): number {
+  return Math.fround(Math.fround(parts / stems) / logLength(length));
+}
+
+/** `1 + 0.3 * quality` as PostgreSQL computes it beside a `real` column. */
+function qualityBoost(quality: number): number {
+  return 1 + Math.fround(QUALITY_BOOST_REAL * Math.fround(quality));
+}
+
 function documentLiterals(doc: AnalysedDocument): { document: string; maker: string } {
   const f = doc.fields;
   return {
@@ -263,8 +273,7 @@ export const postgresSearchIndex: SearchIndex = {
       const { values } = phrases[0]!.postings;
       for (let j = 0; j < docs.length; j++) {
         const doc = docs[j]!;
-        const rank = Math.fround(Math.fround(Math.fround(values[j]! / SUM_OF_INVERSE_SQUARES) / 1) / logLength(view.text.lengths[doc]!));
-        scores[j] = -(weight * rank) * (1 + Math.fround(QUALITY_BOOST_REAL * Math.fround(view.quality[doc]!)));
+        scores[j] = -(weight * groupRank(Math.fround(values[j]! / SUM_OF_INVERSE_SQUARES), 1, view.text.lengths[doc]!)) * qualityBoost(view.quality[doc]!);
       }
       return { by: 'doc', docs, scores, boosted: true };
     }
@@ -293,14 +302,13 @@ export const postgresSearchIndex: SearchIndex = {
           const part = partial[doc]!;
           if (part === 0) continue;
           partial[doc] = 0;
-          const rank = Math.fround(Math.fround(part / items.length) / logLength(lengths[doc]!));
-          sums[doc]! += weight * rank;
+          sums[doc]! += weight * groupRank(part, items.length, lengths[doc]!);
         }
       }
     });
     for (let j = 0; j < docs.length; j++) {
       const doc = docs[j]!;
-      scores[j] = -sums[doc]! * (1 + Math.fround(QUALITY_BOOST_REAL * Math.fround(view.quality[doc]!)));
+      scores[j] = -sums[doc]! * qualityBoost(view.quality[doc]!);
     }
     for (const list of summed) for (const doc of list) sums[doc] = 0;
     return { by: 'doc', docs, scores, boosted: true };

@@ -48,6 +48,15 @@ describe('in-memory text postings', () => {
     assert.equal(index.documents, 50);
   });
 
+  it('loses no posting when an epoch wraps in a large pool', () => {
+    const index = new ResidentText();
+    for (let doc = 0; doc < 600; doc++) index.set(doc, text({ molen: 1, [`woord${doc}`]: 1 }));
+    for (let round = 0; round < 300; round++) index.set(0, text({ molen: 2, [`ronde${round}`]: 1 }));
+    assert.equal(index.postings('molen').docs.length, 600);
+    for (const doc of [1, 300, 598, 599]) assert.deepEqual([...index.postings(`woord${doc}`).docs], [doc], `woord${doc}`);
+    assert.deepEqual([...index.postings('ronde299').docs], [0]);
+  });
+
   it('matches every group, or some with combine "any", and none of the excluded', () => {
     const index = new ResidentText();
     index.set(0, text({ slavernij: 1, surinam: 1 }));

@@ -5,7 +5,7 @@ import type { MatchPlan } from './query.ts';
  * that contain it with one number the engine's ranking needs (FTS5: the weighted count of the stem
  * in the resource; PostgreSQL: the stem's part of `ts_rank`), and per resource its length. It is
  * read from what the store's own search index holds, so the engines' rankings can be recomputed
- * here exactly (see `ResidentScorer`), without asking the store to score every match.
+ * here exactly (each engine's `matchResident`), without asking the store to score every match.
  *
  * Postings live in blocks of one pool (no object per stem). A changed resource gets new postings;
  * its old ones are told apart by an epoch per resource and dropped when the pool is compacted.
@@ -136,13 +136,14 @@ export class ResidentText {
   /** Sets a doc's text (null: it has none): its earlier postings become stale. */
   set(doc: number, text: ParsedText | null): void {
     this.growDocs(doc + 1);
+    // Before the counts change: compaction keeps this doc's current postings, which `live` still counts.
+    if (this.docEpoch[doc] === LAST_EPOCH) this.compact();
     if (this.docLength[doc]! >= 0) {
       this.texts--;
       this.totalLength -= this.docLength[doc]!;
       this.stale += this.docTerms[doc]!;
       this.live -= this.docTerms[doc]!;
     }
-    if (this.docEpoch[doc] === LAST_EPOCH) this.compact();
     const epoch = ++this.docEpoch[doc]!;
     if (!text) {
       this.docLength[doc] = -1;
