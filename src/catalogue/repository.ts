@@ -232,21 +232,25 @@ export class ResourceRepository {
     return rows.map((r) => ({ scheme: r.scheme, concept_id: r.concept_id, n: Number(r.n) }));
   }
 
-  /** What the resident index keeps of resources: status, datestamps, sort title and terms (as `scheme<TAB>concept` lines). */
-  private residentQuery(db: Db) {
+  /**
+   * What the resident index keeps of resources: status, datestamps, sort title, terms (as
+   * `scheme<TAB>concept` lines) and, when it keeps text postings (`withText`), the stored text.
+   */
+  private residentQuery(db: Db, withText: boolean) {
     const terms = sql<string | null>`(select ${this.dialect.joinText(sql<string>`t.scheme || ${'\t'} || t.concept_id`, '\n')} from resource_term t where t.resource_id = r.id)`;
     const search = this.search.residentColumns();
-    return db.selectFrom('resource as r').select(['r.id', 'r.status', 'r.updated_at', 'r.created_at', 'r.sort_title', terms.as('terms'), search.key.as('search_key'), search.quality.as('quality'), search.text.as('text')]);
+    const text = withText ? search.text : sql<string | null>`null`;
+    return db.selectFrom('resource as r').select(['r.id', 'r.status', 'r.updated_at', 'r.created_at', 'r.sort_title', terms.as('terms'), search.key.as('search_key'), search.quality.as('quality'), text.as('text')]);
   }
 
   /** Resources for the resident index in id order, from after `after`. */
-  async residentRows(db: Db, after: string, limit: number): Promise<ResidentRow[]> {
-    return this.residentQuery(db).where('r.id', '>', after).orderBy('r.id').limit(limit).execute();
+  async residentRows(db: Db, after: string, limit: number, withText: boolean): Promise<ResidentRow[]> {
+    return this.residentQuery(db, withText).where('r.id', '>', after).orderBy('r.id').limit(limit).execute();
   }
 
-  async residentRowsByIds(db: Db, ids: string[]): Promise<ResidentRow[]> {
+  async residentRowsByIds(db: Db, ids: string[], withText: boolean): Promise<ResidentRow[]> {
     if (ids.length === 0) return [];
-    return this.residentQuery(db).where('r.id', 'in', ids).execute();
+    return this.residentQuery(db, withText).where('r.id', 'in', ids).execute();
   }
 
   /** Resources changed after a datestamp (ISO), with their datestamps. */

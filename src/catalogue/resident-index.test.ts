@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ResidentCatalogue, ResidentIndex, type ResidentQuery, type ResidentRow, type ResidentSource } from './resident-index.ts';
+import { random } from '../../bench/search-corpus.ts';
+import type { TermScheme } from './repository.ts';
+import { ResidentCatalogue, ResidentIndex, type Counting, type ResidentQuery, type ResidentRow, type ResidentSource } from './resident-index.ts';
 
 // Three records of the demo corpus (Rijksmuseum, Tate, Wikiwijs), reduced to what the index keeps.
 const rows: ResidentRow[] = [
@@ -115,4 +117,73 @@ describe('ResidentIndex', () => {
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual((await catalogue.current())!.select(base).page, [rows[2]!.id, rows[1]!.id]);
   });
+
+  it('counts the same by bitsets and by walking terms, as a plain reading of the rows does, through changes', () => {
+    // Values skewed as in the catalogue: some held by most resources (bitsets), most by few (lists).
+    const rnd = random(7);
+    const schemes = { kind: ['heritage', 'material'], language: ['nl', 'en', 'fr'], period: ['1600', '1700', '1800', '1900', '2000'], objective: Array.from({ length: 60 }, (_, i) => `k${i}`), subject: Array.from({ length: 25 }, (_, i) => `s${i}`) };
+    const skewed = (values: string[]) => values[Math.floor(values.length * rnd() ** 3)]!;
+    const state = new Map<string, ResidentRow>();
+    const row = (i: number, version: number): ResidentRow => {
+      const terms = new Set<string>([`kind\t${skewed(schemes.kind)}`, `language\t${skewed(schemes.language)}`]);
+      if (rnd() < 0.8) terms.add(`period\t${skewed(schemes.period)}`);
+      // A value common among the first resources only: a bitset at first, a list again later.
+      if (i < 40 && version === 0) terms.add('type\tearly');
+      for (let n = Math.floor(rnd() * 4); n > 0; n--) terms.add(`objective\t${skewed(schemes.objective)}`);
+      for (let n = Math.floor(rnd() * 3); n > 0; n--) terms.add(`subject\t${skewed(schemes.subject)}`);
+      const id = `doc-${String(i).padStart(6, '0')}`;
+      return { id, status: rnd() < 0.9 ? 'published' : rnd() < 0.5 ? 'draft' : 'withdrawn', updated_at: new Date(Date.UTC(2026, 0, 1, 0, 0, version)).toISOString(), created_at: '2026-01-01T00:00:00.000Z', sort_title: id, terms: [...terms].join('\n'), search_key: i + 1, quality: rnd(), text: null };
+    };
+    const index = new ResidentIndex();
+    const apply = (rows: ResidentRow[]) => { index.apply(rows); for (const r of rows) state.set(r.id, r); };
+    const check = (label: string) => {
+      const ids = [...state.keys()].sort();
+      index.rank(ids, ids, '2026-01-01T00:00:00.000Z');
+      const matched = ids.filter(() => rnd() < 0.3);
+      const queries: ResidentQuery[] = [
+        { ...base, facetSchemes: ['kind', 'language', 'period', 'objective', 'subject', 'type'] },
+        { ...base, terms: { kind: ['heritage'], period: ['1800', '1900'] }, facetSchemes: ['kind', 'language', 'period', 'objective', 'subject'] },
+        { ...base, terms: { language: ['nl'], objective: ['k1', 'k40'], subject: ['s0'] }, statuses: ['published', 'draft'], facetSchemes: ['kind', 'language', 'objective', 'subject'], excluded: ids.filter(() => rnd() < 0.05) },
+        { ...base, terms: { objective: ['k59'] }, sort: 'relevance', matches: { by: 'id', ids: matched, scores: matched.map(() => -Math.floor(rnd() * 5)) }, facetSchemes: ['kind', 'objective', 'period'], limit: 15 },
+      ];
+      for (const [q, query] of queries.entries()) {
+        const expected = plainReading([...state.values()], query);
+        for (const counting of ['walk', 'bits', 'auto'] as Counting[]) {
+          const result = index.select(query, counting);
+          const got = Object.fromEntries(result.counts.map((c) => [`${c.scheme}\t${c.concept_id}`, c.n]));
+          assert.equal(result.total, expected.total, `${label}, query ${q}, ${counting}: total`);
+          assert.deepEqual(got, expected.counts, `${label}, query ${q}, ${counting}: counts`);
+          if (query.sort === 'title') assert.deepEqual(result.page, expected.page, `${label}, query ${q}, ${counting}: page`);
+        }
+      }
+    };
+    // Growing from one capacity to the next (lists become bitsets and back), then rewrites.
+    for (let i = 0; i < 300; i++) apply([row(i, 0)]);
+    check('300 resources');
+    for (let i = 300; i < 6000; i += 100) apply(Array.from({ length: 100 }, (_, j) => row(i + j, 0)));
+    check('6,000 resources');
+    for (let round = 1; round <= 3; round++) apply(Array.from({ length: 1500 }, () => row(Math.floor(rnd() * 6000), round)));
+    check('after 4,500 rewrites');
+  });
 });
+
+/** What a query selects, read plainly off the rows (the reference for the index). */
+function plainReading(rows: ResidentRow[], query: ResidentQuery): { total: number; counts: Record<string, number>; page: string[] } {
+  const matched = query.matches?.by === 'id' ? new Set(query.matches.ids) : null;
+  const excluded = new Set(query.excluded as string[] | null ?? []);
+  const filters = Object.entries(query.terms).filter(([, values]) => values && values.length > 0) as [string, string[]][];
+  const counts: Record<string, number> = {};
+  const results: string[] = [];
+  for (const row of rows) {
+    if (!query.statuses.includes(row.status) || (matched && !matched.has(row.id)) || excluded.has(row.id)) continue;
+    const terms = (row.terms ?? '').split('\n').map((line) => line.split('\t') as [string, string]);
+    const meets = (scheme: string, values: string[]) => terms.some(([s, c]) => s === scheme && values.includes(c));
+    const missing = filters.filter(([scheme, values]) => !meets(scheme, values)).map(([scheme]) => scheme);
+    if (missing.length === 0) results.push(row.id);
+    for (const [scheme, concept] of terms) {
+      if (!query.facetSchemes.includes(scheme as TermScheme)) continue;
+      if (missing.length === 0 || (missing.length === 1 && missing[0] === scheme)) counts[`${scheme}\t${concept}`] = (counts[`${scheme}\t${concept}`] ?? 0) + 1;
+    }
+  }
+  return { total: results.length, counts, page: results.sort().slice(0, query.limit) };
+}

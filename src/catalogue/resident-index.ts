@@ -11,6 +11,10 @@ import { TERM_SCHEMES, type TermScheme } from './repository.ts';
  *
  * Resources are numbered densely ("docs"); each doc keeps its terms as ordinals in one growing
  * array (a changed doc's new list is appended; the array is compacted when half of it is stale).
+ * Each term ordinal keeps its docs too (`TermDocs`), and each status its docs as a bitset, so that
+ * a query's sets (matching every filter; matching every filter but one, for disjunctive counts)
+ * are a few word-wise operations on bitsets, and a facet value's count is the size of its docs'
+ * intersection with one of them — or, when few resources count, a walk over their terms.
  */
 
 const STATUS_CODES: Record<string, number> = { draft: 1, published: 2, withdrawn: 3 };
@@ -59,6 +63,143 @@ export interface ResidentResult {
 
 const SCHEME_INDEX = new Map<string, number>(TERM_SCHEMES.map((s, i) => [s, i]));
 
+/** How a selection counts facets: the cheaper way (`auto`), or one way (to compare them in tests). */
+export type Counting = 'auto' | 'walk' | 'bits';
+
+/** The bits set in a 32-bit word. */
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** The docs in a bitset. */
+function countBits(bits: Int32Array): number {
+  let n = 0;
+  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) n += bitCount(bits[w]!);
+  return n;
+}
+
+/** Keeps in `into` only the docs also in `other` (`other` may be shorter: the rest is empty). */
+function intersect(into: Int32Array, other: Int32Array): void {
+  const n = Math.min(into.length, other.length);
+  for (let w = 0; w < n; w++) into[w]! &= other[w]!;
+  into.fill(0, n);
+}
+
+/** Calls `visit` for every doc in a bitset, in doc order. */
+function forEachDoc(bits: Int32Array, visit: (doc: number) => void): void {
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      visit((w << 5) + 31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
+}
+
+/**
+ * The docs holding one term ordinal: an unordered list while they are few, a bitset of the
+ * index's capacity while a list would take more room (4 bytes a doc against 4 bytes per 32 docs);
+ * back to a list when the capacity grows past twice its docs.
+ */
+class TermDocs {
+  count = 0;
+  list: Int32Array | null = new Int32Array(4);
+  bits: Int32Array | null = null;
+
+  add(doc: number, words: number): void {
+    if (this.bits) {
+      this.bits[doc >>> 5]! |= 1 << (doc & 31);
+      this.count++;
+      return;
+    }
+    let list = this.list!;
+    if (this.count === list.length) {
+      if (this.count >= words) {
+        this.toBits(words);
+        this.add(doc, words);
+        return;
+      }
+      const next = new Int32Array(list.length * 2);
+      next.set(list);
+      this.list = list = next;
+    }
+    list[this.count++] = doc;
+  }
+
+  remove(doc: number): void {
+    if (this.bits) {
+      this.bits[doc >>> 5]! &= ~(1 << (doc & 31));
+    } else {
+      const list = this.list!;
+      const at = list.subarray(0, this.count).indexOf(doc);
+      if (at < 0) return;
+      list[at] = list[this.count - 1]!;
+    }
+    this.count--;
+  }
+
+  private toBits(words: number): void {
+    const bits = new Int32Array(words);
+    this.addTo(bits);
+    this.bits = bits;
+    this.list = null;
+  }
+
+  /** Follows the index's capacity (in 32-bit words). */
+  resize(words: number): void {
+    if (!this.bits || this.bits.length >= words) return;
+    if (this.count * 2 < words) {
+      const list = new Int32Array(Math.max(4, this.count * 2));
+      let i = 0;
+      forEachDoc(this.bits, (doc) => { list[i++] = doc; });
+      this.list = list;
+      this.bits = null;
+    } else {
+      const next = new Int32Array(words);
+      next.set(this.bits);
+      this.bits = next;
+    }
+  }
+
+  /** Adds these docs to a bitset. */
+  addTo(set: Int32Array): void {
+    if (this.bits) {
+      const n = Math.min(set.length, this.bits.length);
+      for (let w = 0; w < n; w++) set[w]! |= this.bits[w]!;
+    } else {
+      const list = this.list!;
+      for (let i = 0; i < this.count; i++) set[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
+    }
+  }
+
+  /** How many of these docs are in a bitset, looking only at its words from `lo` to `hi`. */
+  countIn(set: Int32Array, lo: number, hi: number): number {
+    let n = 0;
+    if (this.bits) {
+      const bits = this.bits;
+      for (let w = lo; w < hi; w++) {
+        const both = bits[w]! & set[w]!;
+        if (both !== 0) n += bitCount(both);
+      }
+    } else {
+      const list = this.list!;
+      for (let i = 0; i < this.count; i++) {
+        const doc = list[i]!;
+        n += (set[doc >>> 5]! >>> (doc & 31)) & 1;
+      }
+    }
+    return n;
+  }
+
+  /** What counting these docs against a bitset costs, in words or docs looked at. */
+  cost(lo: number, hi: number): number {
+    return this.bits ? hi - lo : this.count;
+  }
+}
+
 /** A simple 32-bit hash of a sort title, to notice a changed title without keeping the titles. */
 function titleHash(text: string): number {
   let h = 0x811c9dc5;
@@ -85,6 +226,12 @@ export class ResidentIndex {
   private readonly ordinalOf = new Map<string, number>();
   private readonly ordinalScheme: number[] = [];
   private readonly ordinalConcept: string[] = [];
+  /** Per term ordinal, its docs. */
+  private readonly termDocs: TermDocs[] = [];
+  /** Per status code, its docs. */
+  private statusDocs: Int32Array[] = [0, 1, 2, 3].map(() => new Int32Array(0));
+  /** The capacity in 32-bit words of a bitset of docs. */
+  private words = 0;
   private quality = new Float64Array(0);
   /** Per search key (see ResidentRow), the doc it belongs to plus one (0: none). */
   private docOfKey = new Int32Array(0);
@@ -141,8 +288,9 @@ export class ResidentIndex {
   private grow(min: number): void {
     if (min <= this.status.length) return;
     const capacity = Math.max(min, Math.ceil(this.status.length * 1.5), 1024);
-    const extend = <T extends Uint8Array | Float64Array | Int32Array | Uint32Array | Uint16Array>(old: T, make: (n: number) => T, fill?: number): T => {
-      const next = make(capacity);
+    const words = (capacity + 31) >>> 5;
+    const extend = <T extends Uint8Array | Float64Array | Int32Array | Uint32Array | Uint16Array>(old: T, make: (n: number) => T, fill?: number, length = capacity): T => {
+      const next = make(length);
       next.set(old);
       if (fill !== undefined) next.fill(fill, old.length);
       return next;
@@ -155,6 +303,9 @@ export class ResidentIndex {
     this.termStart = extend(this.termStart, (n) => new Uint32Array(n));
     this.termCount = extend(this.termCount, (n) => new Uint16Array(n));
     this.quality = extend(this.quality, (n) => new Float64Array(n));
+    this.words = words;
+    this.statusDocs = this.statusDocs.map((bits) => extend(bits, (n) => new Int32Array(n), undefined, words));
+    for (const docs of this.termDocs) docs.resize(this.words);
   }
 
   private setSearchKey(doc: number, key: number | null): void {
@@ -175,19 +326,33 @@ export class ResidentIndex {
       this.ordinalOf.set(key, ordinal);
       this.ordinalScheme.push(SCHEME_INDEX.get(scheme) ?? -1);
       this.ordinalConcept.push(concept);
+      this.termDocs.push(new TermDocs());
     }
     return ordinal;
   }
 
+  private setStatus(doc: number, code: number): void {
+    const old = this.status[doc]!;
+    this.statusDocs[old]![doc >>> 5]! &= ~(1 << (doc & 31));
+    this.statusDocs[code]![doc >>> 5]! |= 1 << (doc & 31);
+    this.status[doc] = code;
+  }
+
   private setTerms(doc: number, lines: string | null): void {
-    this.termLive -= this.termCount[doc]!;
     const parsed: number[] = [];
     if (lines) {
       for (const line of lines.split('\n')) {
         const tab = line.indexOf('\t');
-        if (tab > 0) parsed.push(this.ordinal(line.slice(0, tab), line.slice(tab + 1)));
+        if (tab <= 0) continue;
+        const ordinal = this.ordinal(line.slice(0, tab), line.slice(tab + 1));
+        if (!parsed.includes(ordinal)) parsed.push(ordinal);
       }
     }
+    const old = Array.from(this.termData.subarray(this.termStart[doc]!, this.termStart[doc]! + this.termCount[doc]!));
+    for (const ordinal of old) if (!parsed.includes(ordinal)) this.termDocs[ordinal]!.remove(doc);
+    for (const ordinal of parsed) if (!old.includes(ordinal)) this.termDocs[ordinal]!.add(doc, this.words);
+    this.termLive -= old.length;
+    this.termCount[doc] = 0;
     if (this.termUsed + parsed.length > this.termData.length) {
       if (this.termLive * 2 < this.termUsed) this.compact();
       if (this.termUsed + parsed.length > this.termData.length) {
@@ -243,7 +408,7 @@ export class ResidentIndex {
         if (!Number.isNaN(this.newestRank[doc]!)) this.unranked++;
       }
       this.titles[doc] = hash;
-      this.status[doc] = STATUS_CODES[row.status] ?? 0;
+      this.setStatus(doc, STATUS_CODES[row.status] ?? 0);
       this.updatedMs[doc] = Date.parse(row.updated_at);
       this.quality[doc] = row.quality ?? 0;
       this.setSearchKey(doc, row.search_key === null ? null : Number(row.search_key));
@@ -294,118 +459,175 @@ export class ResidentIndex {
     }
   }
 
-  /** Counts, facet counts and a page for a query: one pass over the matching resources. */
-  select(query: ResidentQuery): ResidentResult {
-    const ordinals = this.ordinalScheme.length;
-    // Per term ordinal: the bit of the filter it satisfies (one filter per scheme).
-    const filterBit = new Int32Array(ordinals);
+  /** The docs of these statuses, as a bitset of `words` words. */
+  private docsWithStatus(statuses: string[], words: number): Int32Array {
+    const set = new Int32Array(words);
+    for (const status of new Set(statuses)) {
+      const code = STATUS_CODES[status];
+      if (!code) continue;
+      const bits = this.statusDocs[code]!;
+      for (let w = 0; w < words; w++) set[w]! |= bits[w]!;
+    }
+    return set;
+  }
+
+  /**
+   * Counts, facet counts and a page for a query. The sets are bitsets: the docs that may count
+   * anywhere (`base`: of the statuses asked, matched, not excluded), those meeting every filter
+   * (`all`: the results), and per filter those meeting every other filter (a facet with a selection
+   * counts over these). A facet value's count is then the size of its docs' intersection with its
+   * set — or, when that costs more, one walk over the terms of the docs that count anywhere.
+   */
+  select(query: ResidentQuery, counting: Counting = 'auto'): ResidentResult {
+    const words = (this.size + 31) >>> 5;
+    const base = this.docsWithStatus(query.statuses, words);
+    const matchDocs = query.matches ? this.docsOf(query.matches) : null;
+    if (matchDocs) {
+      const matched = new Int32Array(words);
+      for (const doc of matchDocs) if (doc >= 0) matched[doc >>> 5]! |= 1 << (doc & 31);
+      intersect(base, matched);
+    }
+    if (query.excluded) {
+      const clear = (doc: number) => { base[doc >>> 5]! &= ~(1 << (doc & 31)); };
+      if (query.excluded instanceof Int32Array) for (const doc of query.excluded) clear(doc);
+      else for (const id of query.excluded) { const doc = this.docOf.get(id); if (doc !== undefined) clear(doc); }
+    }
+
+    // One set per filter (a scheme with selected values: any of them).
     const filterSchemes: number[] = [];
+    const filterSets: Int32Array[] = [];
     for (const [scheme, values] of Object.entries(query.terms) as [TermScheme, string[] | undefined][]) {
       if (!values || values.length === 0) continue;
-      const bit = 1 << filterSchemes.length;
-      filterSchemes.push(SCHEME_INDEX.get(scheme)!);
+      const set = new Int32Array(words);
       for (const value of values) {
         const ordinal = this.ordinalOf.get(`${scheme}\t${value}`);
-        if (ordinal !== undefined) filterBit[ordinal] = bit;
+        if (ordinal !== undefined) this.termDocs[ordinal]!.addTo(set);
       }
+      filterSchemes.push(SCHEME_INDEX.get(scheme)!);
+      filterSets.push(set);
     }
-    const allBits = (1 << filterSchemes.length) - 1;
-    // Per term ordinal: 0 when not counted, else the bit of its scheme's filter (or -1 for a scheme without one).
-    const countAs = new Int32Array(ordinals);
-    for (let o = 0; o < ordinals; o++) {
-      const scheme = this.ordinalScheme[o]!;
-      if (!query.facetSchemes.includes(TERM_SCHEMES[scheme]!)) continue;
-      const f = filterSchemes.indexOf(scheme);
-      countAs[o] = f >= 0 ? 1 << f : -1;
-    }
-    const statusOk = new Uint8Array(8);
-    for (const s of query.statuses) { const code = STATUS_CODES[s]; if (code) statusOk[code] = 1; }
-    // Docs a query's exclusions remove, given by id or by doc.
-    let excluded: Uint8Array | null = null;
-    if (query.excluded && query.excluded.length > 0) {
-      excluded = new Uint8Array(this.size);
-      if (query.excluded instanceof Int32Array) for (const doc of query.excluded) excluded[doc] = 1;
-      else for (const id of query.excluded) { const doc = this.docOf.get(id); if (doc !== undefined) excluded[doc] = 1; }
-    }
-    const counts = new Int32Array(ordinals);
-    const counting = query.facetSchemes.length > 0;
+    const all = base.slice();
+    for (const set of filterSets) intersect(all, set);
+    const allButOne = filterSets.map((_, f) => {
+      const set = base.slice();
+      filterSets.forEach((other, g) => { if (g !== f) intersect(set, other); });
+      return set;
+    });
+    const total = countBits(all);
 
-    const page = new TopK(query.sort === 'relevance' ? query.offset + query.limit : query.limit);
-    const ranks = query.sort === 'newest' ? this.newestRank : this.titleRank;
-    let after = Number.NEGATIVE_INFINITY;
-    let pageKnown = true;
-    if (query.after !== null && query.sort !== 'relevance') {
-      const doc = this.docOf.get(query.after);
-      if (doc === undefined || Number.isNaN(ranks[doc]!)) pageKnown = false;
-      else after = ranks[doc]!;
-    }
+    const counts = new Int32Array(this.ordinalScheme.length);
+    if (query.facetSchemes.length > 0) this.countFacets(query.facetSchemes, filterSchemes, all, allButOne, counts, counting);
 
-    const { termStart, termCount, termData, status } = this;
-    const relevance = query.sort === 'relevance';
-    const matchDocs = query.matches ? this.docsOf(query.matches) : null;
-    // Scores given by id come whole; text scores by key get the quality boost here, only for
-    // resources that may make the page (the rounding costs more than the comparison).
-    const matches = query.matches;
-    const given = matches?.by === 'id' || (matches?.by === 'doc' && matches.boosted) ? matches.scores : null;
-    const texts = matches?.by === 'key' ? matches.texts : matches?.by === 'doc' && !matches.boosted ? matches.scores : null;
-    // Text scores from the in-memory postings are not rounded yet (the store rounds them to 12 decimals first).
-    const unrounded = matches?.by === 'doc';
-    const quality = this.quality;
-    const candidates = matchDocs ? matchDocs.length : this.size;
-    let total = 0;
-    // The largest key the page keeps once it is full: what a candidate must beat.
-    let worst = Infinity;
-    // One tight loop (this runs over up to every resource per query).
-    for (let i = 0; i < candidates; i++) {
-      const doc = matchDocs ? matchDocs[i]! : i;
-      if (doc < 0 || statusOk[status[doc]!] === 0 || (excluded !== null && excluded[doc] === 1)) continue;
-      const start = termStart[doc]!;
-      const end = start + termCount[doc]!;
-      let missing = 0;
-      if (allBits !== 0) {
-        let met = 0;
-        for (let j = start; j < end; j++) met |= filterBit[termData[j]!]!;
-        missing = allBits & ~met;
-        // Missing two filters or more: neither a result nor counted in any facet.
-        if ((missing & (missing - 1)) !== 0) continue;
-      }
-      if (missing === 0) {
-        total++;
-        if (pageKnown) {
-          const rank = ranks[doc]!;
-          if (rank !== rank) pageKnown = false;
-          else if (relevance) {
-            if (given) page.offer(doc, given[i]!, rank);
-            else {
-              const raw = texts![i]! * (1.0 + QUALITY_BOOST * quality[doc]!);
-              if (raw <= worst + 1e-8) {
-                page.offer(doc, boostedScore(unrounded ? round12(texts![i]!) : texts![i]!, quality[doc]!), rank);
-                worst = page.full ? page.largest : Infinity;
-              }
-            }
-          } else if (rank > after && rank < worst) {
-            page.offer(doc, rank, 0);
-            worst = page.full ? page.largest : Infinity;
-          }
-        }
-      }
-      // Facets: a resource meeting every filter counts for every facet; one missing a single
-      // filter counts only for that filter's own facet (disjunctive counts).
-      if (!counting) continue;
-      for (let j = start; j < end; j++) {
-        const ordinal = termData[j]!;
-        const as = countAs[ordinal]!;
-        if (as !== 0 && (missing === 0 || as === missing)) counts[ordinal]!++;
-      }
-    }
-
+    const page = this.choosePage(query, all, matchDocs);
     const out: ResidentResult['counts'] = [];
-    for (let o = 0; o < ordinals; o++) {
+    for (let o = 0; o < counts.length; o++) {
       if (counts[o]! > 0) out.push({ scheme: TERM_SCHEMES[this.ordinalScheme[o]!]!, concept_id: this.ordinalConcept[o]!, n: counts[o]! });
     }
-    const docs = page.sorted();
-    const chosen = query.sort === 'relevance' ? docs.slice(query.offset) : docs;
-    return { total, counts: out, page: pageKnown ? chosen.map((doc) => this.ids[doc]!) : null };
+    return { total, counts: out, page: page && page.map((doc) => this.ids[doc]!) };
+  }
+
+  /**
+   * Facet counts: a value of a scheme without a selection counts over `all`, one of a scheme with a
+   * selection over the docs meeting every other filter (disjunctive counts).
+   */
+  private countFacets(facetSchemes: readonly TermScheme[], filterSchemes: number[], all: Int32Array, allButOne: Int32Array[], counts: Int32Array, counting: Counting): void {
+    const ordinals = counts.length;
+    const sets = [all, ...allButOne];
+    // The word range of each set holding docs: the rest need not be looked at.
+    const ranges = sets.map((set) => {
+      let lo = 0;
+      let hi = set.length;
+      while (lo < hi && set[lo] === 0) lo++;
+      while (hi > lo && set[hi - 1] === 0) hi--;
+      return [lo, hi] as const;
+    });
+    // Per ordinal: the set it counts against (0: all, f + 1: all but filter f), -1 when not counted.
+    const setOf = new Int8Array(ordinals).fill(-1);
+    const wanted = new Set(facetSchemes.map((s) => SCHEME_INDEX.get(s)!));
+    let bitsCost = 0;
+    for (let o = 0; o < ordinals; o++) {
+      const scheme = this.ordinalScheme[o]!;
+      if (!wanted.has(scheme)) continue;
+      const at = filterSchemes.indexOf(scheme) + 1;
+      setOf[o] = at;
+      bitsCost += this.termDocs[o]!.cost(ranges[at]![0], ranges[at]![1]);
+    }
+    // The docs counted anywhere: all but one filter includes all.
+    const anywhere = allButOne.length === 0 ? all : allButOne.reduce((union, set) => { for (let w = 0; w < union.length; w++) union[w]! |= set[w]!; return union; }, new Int32Array(all.length));
+    const walkCost = counting === 'auto' ? countBits(anywhere) * (this.termLive / Math.max(1, this.size)) * 2 : 0;
+
+    if (counting === 'bits' || (counting === 'auto' && bitsCost < walkCost)) {
+      for (let o = 0; o < ordinals; o++) {
+        const at = setOf[o]!;
+        if (at >= 0) counts[o] = this.termDocs[o]!.countIn(sets[at]!, ranges[at]![0], ranges[at]![1]);
+      }
+      return;
+    }
+    // The walk: each doc counted anywhere counts every value of its terms whose set holds it.
+    const { termStart, termCount, termData } = this;
+    const inSet = (set: Int32Array, doc: number) => ((set[doc >>> 5]! >>> (doc & 31)) & 1) === 1;
+    forEachDoc(anywhere, (doc) => {
+      // Meeting every filter: every set holds it; else only the one of the filter it misses.
+      const only = inSet(all, doc) ? -1 : allButOne.findIndex((set) => inSet(set, doc)) + 1;
+      const end = termStart[doc]! + termCount[doc]!;
+      for (let j = termStart[doc]!; j < end; j++) {
+        const ordinal = termData[j]!;
+        const at = setOf[ordinal]!;
+        if (at >= 0 && (only < 0 || at === only)) counts[ordinal]!++;
+      }
+    });
+  }
+
+  /** The page's docs in order, or null when a result's sort position is unknown (the store must page). */
+  private choosePage(query: ResidentQuery, all: Int32Array, matchDocs: Int32Array | null): number[] | null {
+    const relevance = query.sort === 'relevance';
+    const page = new TopK(relevance ? query.offset + query.limit : query.limit);
+    const ranks = query.sort === 'newest' ? this.newestRank : this.titleRank;
+    let after = Number.NEGATIVE_INFINITY;
+    if (query.after !== null && !relevance) {
+      const doc = this.docOf.get(query.after);
+      if (doc === undefined || Number.isNaN(ranks[doc]!)) return null;
+      after = ranks[doc]!;
+    }
+    // The largest key the page keeps once it is full: what a candidate must beat.
+    let worst = Infinity;
+    let known = true;
+    if (!relevance) {
+      forEachDoc(all, (doc) => {
+        const rank = ranks[doc]!;
+        if (rank !== rank) known = false;
+        else if (known && rank > after && rank < worst) {
+          page.offer(doc, rank, 0);
+          worst = page.full ? page.largest : Infinity;
+        }
+      });
+      return known ? page.sorted() : null;
+    }
+    const matches = query.matches;
+    if (!matches || !matchDocs) throw new Error('a relevance order needs text matches');
+    // Scores given by id come whole; text scores by key or doc get the quality boost here, only for
+    // resources that may make the page (the rounding costs more than the comparison).
+    const given = matches.by === 'id' || (matches.by === 'doc' && matches.boosted) ? matches.scores : null;
+    const texts = matches.by === 'key' ? matches.texts : matches.by === 'doc' && !matches.boosted ? matches.scores : null;
+    // Text scores from the in-memory postings are not rounded yet (the store rounds them to 12 decimals first).
+    const unrounded = matches.by === 'doc';
+    const quality = this.quality;
+    for (let i = 0; i < matchDocs.length; i++) {
+      const doc = matchDocs[i]!;
+      if (doc < 0 || ((all[doc >>> 5]! >>> (doc & 31)) & 1) === 0) continue;
+      const rank = ranks[doc]!;
+      if (rank !== rank) return null;
+      if (given) {
+        page.offer(doc, given[i]!, rank);
+        continue;
+      }
+      const raw = texts![i]! * (1.0 + QUALITY_BOOST * quality[doc]!);
+      if (raw <= worst + 1e-8) {
+        page.offer(doc, boostedScore(unrounded ? round12(texts![i]!) : texts![i]!, quality[doc]!), rank);
+        worst = page.full ? page.largest : Infinity;
+      }
+    }
+    return page.sorted().slice(query.offset);
   }
 }
 

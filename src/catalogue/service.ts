@@ -269,12 +269,13 @@ export class CatalogueService {
   constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000, options: { memoryIndex?: boolean; memoryText?: boolean; memory?: ResidentOptions } = {}) {
     this.repository = new ResourceRepository(store.search, store.dialect);
     const { repository } = this;
+    const withText = options.memoryText !== false;
     this.memory = options.memoryIndex === false ? null : new ResidentCatalogue({
-      rowsAfter: (after, limit) => repository.residentRows(this.db, after, limit),
-      rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids),
+      rowsAfter: (after, limit) => repository.residentRows(this.db, after, limit, withText),
+      rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids, withText),
       changedSince: (since) => repository.changedSince(this.db, since),
       sortOrders: () => repository.sortOrders(this.db),
-    }, { parseText: options.memoryText === false ? null : (stored) => store.search.parseResident(stored), ...options.memory });
+    }, { parseText: withText ? (stored) => store.search.parseResident(stored) : null, ...options.memory });
   }
 
   private get db(): Kysely<Database> {
