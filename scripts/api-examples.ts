@@ -58,7 +58,7 @@ async function signIn(email: string): Promise<void> {
 // Reading, as anyone.
 await call('GET', '/healthz', '/healthz');
 await call('GET', '/readyz', '/readyz');
-const list = await call('GET', '/api/v1/resources', '/api/v1/resources?q=slavernij%20suriname&limit=2');
+const list = await call('GET', '/api/v1/resources', '/api/v1/resources?q=slavernij%20suriname&limit=2&facetValues=5');
 await call('GET', '/api/v1/resources', '/api/v1/resources?q=plantgae&kind=material');
 const heritage = list.items[0].id as string;
 await call('GET', '/api/v1/resources/:id', `/api/v1/resources/${heritage}`);

@@ -65,6 +65,34 @@ for (const kind of STORE_KINDS) {
       assert.equal(institutions.values[0].label, 'Rijksmuseum');
     });
 
+    it('lists each facet\'s most frequent values, and the selected ones, when asked for fewer', async () => {
+      type Values = { id: string; label: string; count: number; selected: boolean }[];
+      type Facets = { name: string; valueCount: number; values: Values }[];
+      const full: Facets = (await app.inject('/api/v1/resources?limit=1')).json().facets;
+      // The facet with the most values; one of its least frequent values selected.
+      const rich = full.filter((f) => f.name !== 'period').sort((a, b) => b.values.length - a.values.length)[0]!;
+      assert.ok(rich.values.length > 4, 'a facet with more values than asked for');
+      const chosen = rich.values.at(-1)!;
+      const selection = `${rich.name}=${encodeURIComponent(chosen.id)}`;
+      const fewer: Facets = (await app.inject(`/api/v1/resources?limit=1&facetValues=3&${selection}`)).json().facets;
+      const all: Facets = (await app.inject(`/api/v1/resources?limit=1&${selection}`)).json().facets;
+      for (const facet of fewer) {
+        const whole = all.find((f) => f.name === facet.name)!;
+        assert.equal(facet.valueCount, whole.values.length, `${facet.name}: how many values there are`);
+        assert.equal(whole.valueCount, whole.values.length);
+        const top = [...whole.values].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, 3);
+        const expected = whole.values.filter((v) => v.selected || top.includes(v));
+        assert.deepEqual(facet.values, expected, `${facet.name}: the three most frequent and the selected, in the facet's order`);
+      }
+      assert.ok(fewer.find((f) => f.name === rich.name)!.values.some((v) => v.id === chosen.id && v.selected));
+      for (const bad of ['0', '1001', 'some']) {
+        const response = await app.inject(`/api/v1/resources?facetValues=${bad}`);
+        assert.equal(response.statusCode, 400, bad);
+        assert.equal(response.json().code, 'LG_VALIDATION');
+        assert.match(JSON.stringify(response.json().errors), /facetValues/);
+      }
+    });
+
     it('matches without diacritics and by prefix', async () => {
       const a = (await app.inject('/api/v1/resources?q=gottingen')).json();
       assert.equal(a.items[0]?.title, 'Picture of Göttingen taken during the 2019 IIIF Conference');

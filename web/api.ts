@@ -23,7 +23,7 @@ export interface Resource {
 }
 export interface Segment { text: string; mark: boolean }
 export interface FacetValue { id: string; label: string; labelEn: string | null; parent: string | null; count: number; selected: boolean }
-export interface Facet { name: string; approximate: boolean; values: FacetValue[] }
+export interface Facet { name: string; approximate: boolean; valueCount: number; values: FacetValue[] }
 export interface QueryHelp {
   correctedQuery: string | null; relaxed: boolean; didYouMean: string | null;
   compounds: { word: string; parts: string[] }[]; expansions: { word: string; words: string[] }[]; synonyms: { words: string; alternatives: string[] }[]; ignored: string[];

@@ -39,7 +39,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
         terms.institution = own;
       }
     }
-    const result = await ctx.catalogue.list({ q: query.q, terms, statuses, sort: query.sort, cursor: query.cursor, limit: query.limit, facets: query.facets, explain: query.explain });
+    const result = await ctx.catalogue.list({ q: query.q, terms, statuses, sort: query.sort, cursor: query.cursor, limit: query.limit, facets: query.facets, facetValues: query.facetValues, explain: query.explain });
     if (query.q?.trim() && !query.cursor) {
       await recordUsage(ctx.store.db, { type: 'search_performed', query: query.q, resultCount: result.total, filters: terms as Record<string, string[]> });
     }

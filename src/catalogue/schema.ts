@@ -94,6 +94,7 @@ export const ResourceList = Type.Object({
   facets: Type.Array(Type.Object({
     name: Type.String(),
     approximate: Type.Boolean({ description: 'Counts estimated from a sample of 1 in 16 or 256 of the results: for results larger than LEERGOED_EXACT_FACETS_UP_TO (20,000)' }),
+    valueCount: Type.Integer({ description: 'How many values the facet has; `values` lists fewer when `facetValues` limits them' }),
     values: Type.Array(FacetValue),
   })),
   nextCursor: NullableString,
@@ -120,6 +121,7 @@ export const ListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 1000 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   facets: Type.Optional(Type.Boolean({ default: true })),
+  facetValues: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'List at most this many values per facet: those with the most results, and every selected value besides. Every value when absent. Counts are exact either way.' })),
   explain: Type.Optional(Type.Boolean({ default: false, description: 'Return the parts of each result\'s score' })),
 });
 

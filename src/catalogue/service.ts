@@ -75,6 +75,8 @@ export interface Facet {
   name: TermScheme;
   /** Counts estimated from a sample of the results (broad results only). */
   approximate: boolean;
+  /** How many values the facet has (`values` may list fewer). */
+  valueCount: number;
   values: { id: string; label: string; labelEn: string | null; parent: string | null; count: number; selected: boolean }[];
 }
 
@@ -118,6 +120,8 @@ export interface ListQuery {
   cursor?: string | null;
   limit?: number;
   facets?: boolean;
+  /** At most this many values per facet (the most frequent, plus the selected ones); all when absent. */
+  facetValues?: number;
   /** Return the parts of each result's score. */
   explain?: boolean;
 }
@@ -687,7 +691,7 @@ export class CatalogueService {
     }
     const help = await this.help(query.q ?? '', text, filters, total);
     help.relaxed = relaxed;
-    return { items, total, facets: query.facets === false ? [] : await this.facets(counts, filters, sample), nextCursor, query: help };
+    return { items, total, facets: query.facets === false ? [] : await this.facets(counts, filters, sample, query.facetValues ?? null), nextCursor, query: help };
   }
 
   /**
@@ -815,7 +819,8 @@ export class CatalogueService {
     return replacements.length ? replaceWords(q, replacements) : null;
   }
 
-  private async facets(counts: FacetCount[], filters: ResourceFilters, sample: 1 | 16 | 256): Promise<Facet[]> {
+  /** The facets with their values' labels, in order; with `limit`, each lists only its `limit` most frequent values and the selected ones. */
+  private async facets(counts: FacetCount[], filters: ResourceFilters, sample: 1 | 16 | 256, limit: number | null): Promise<Facet[]> {
     const orgIds = counts.filter((c) => c.scheme === 'institution').map((c) => c.concept_id);
     const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
     return FACET_SCHEMES.map((name) => {
@@ -827,8 +832,11 @@ export class CatalogueService {
         if (value) value.selected = true;
         else values.push({ id, ...this.facetLabel(name, id, orgs), parent: this.facetParent(name, id), count: 0, selected: true });
       }
-      values.sort(name === 'period' ? (a, b) => periodOrder(a.id) - periodOrder(b.id) : (a, b) => b.count - a.count || a.label.localeCompare(b.label));
-      return { name, values, approximate: sample > 1 };
+      // The most frequent first (which also chooses the values a limit keeps); periods in time order.
+      values.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+      const listed = limit === null || values.length <= limit ? values : values.filter((v, i) => i < limit || v.selected);
+      if (name === 'period') listed.sort((a, b) => periodOrder(a.id) - periodOrder(b.id));
+      return { name, values: listed, valueCount: values.length, approximate: sample > 1 };
     });
   }
 

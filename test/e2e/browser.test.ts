@@ -106,6 +106,28 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('heading', { name: new RegExp(`^${total} resultaten`) }).waitFor();
     });
 
+    it('lists each facet\'s first values, and all of them on request', async () => {
+      await page.goto(`${base}/zoeken`);
+      const fieldset = page.locator('fieldset', { has: page.locator('legend', { hasText: 'Licentie' }) });
+      const showAll = fieldset.getByRole('button', { name: /^Toon alle \d+$/ });
+      await showAll.waitFor();
+      const count = Number(/\d+/.exec((await showAll.textContent())!)![0]);
+      assert.equal(await fieldset.getByRole('checkbox').count(), 8);
+      await showAll.click();
+      await fieldset.getByRole('checkbox').nth(count - 1).waitFor();
+      assert.equal(await fieldset.getByRole('checkbox').count(), count);
+      assert.equal(await fieldset.getByRole('button', { name: 'Toon minder' }).getAttribute('aria-expanded'), 'true');
+      assert.deepEqual(await seriousViolations(page), []);
+      await fieldset.screenshot({ path: join(screenshots, `${kind}-facet-all-values.png`) });
+      // Choosing a value keeps the facet whole.
+      await fieldset.getByRole('checkbox').nth(count - 1).check();
+      await page.waitForURL(/zoeken\?/);
+      await page.locator('.chip').first().waitFor();
+      assert.equal(await fieldset.getByRole('checkbox').count(), count);
+      await fieldset.getByRole('button', { name: 'Toon minder' }).click();
+      assert.ok(await fieldset.getByRole('checkbox').count() <= 9);
+    });
+
     it('corrects a misspelling and says so', async () => {
       await page.goto(`${base}/zoeken?q=plantgae`);
       await page.locator('.notice', { hasText: 'Resultaten voor “plantage”' }).waitFor();

@@ -40,6 +40,8 @@ export function Search() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  // Every value of the facets, read once a facet is expanded (a search lists each facet's first values only).
+  const [allValues, setAllValues] = useState<Facet[] | null>(null);
   const sortId = useId();
 
   useEffect(() => {
@@ -50,10 +52,14 @@ export function Search() {
     query.delete('lang');
     query.delete('pages');
     query.set('limit', String(Math.min(PAGE * pages, 100)));
+    // A facet someone expanded keeps every value; otherwise each facet's first values will do.
+    const full = expanded.size > 0;
+    if (!full) query.set('facetValues', String(SHOWN));
     api<ResourceList>(`/api/v1/resources?${query}`).then((r) => {
       if (cancelled) return;
       setResult(r);
       setItems(r.items);
+      setAllValues(full ? r.facets : null);
     }).catch(() => !cancelled && setError(t('error.generic'))).finally(() => !cancelled && setLoading(false));
     return () => { cancelled = true; };
   }, [params]);
@@ -85,6 +91,15 @@ export function Search() {
     window.history.replaceState(null, '', `/zoeken?${next}`);
   };
   const facet = (name: string): Facet | undefined => result?.facets.find((f) => f.name === name);
+  const expand = (name: string, all: boolean) => {
+    setExpanded((e) => { const n = new Set(e); if (all) n.delete(name); else n.add(name); return n; });
+    if (all || allValues) return;
+    const query = new URLSearchParams(params);
+    query.delete('lang');
+    query.delete('pages');
+    query.set('limit', '1');
+    api<ResourceList>(`/api/v1/resources?${query}`).then((r) => setAllValues(r.facets)).catch(() => setError(t('error.generic')));
+  };
   const chips = FILTERS.flatMap((name) => params.getAll(name).map((value) => {
     const found = facet(name)?.values.find((v) => v.id === value);
     return { name, value, text: found ? label(found.label, found.labelEn) : value };
@@ -126,10 +141,12 @@ export function Search() {
         <aside aria-labelledby="filters-title" className="filters">
           <h2 id="filters-title">{t('search.filters')}</h2>
           {FILTERS.map((name) => {
-            const values = facet(name)?.values ?? [];
-            if (values.length === 0) return null;
+            const listed = facet(name)?.values ?? [];
+            if (listed.length === 0) return null;
+            const valueCount = facet(name)?.valueCount ?? listed.length;
             const hierarchical = name === 'objective' || name === 'level';
             const all = expanded.has(name);
+            const values = all ? allValues?.find((f) => f.name === name)?.values ?? listed : listed;
             const chosen = params.getAll(name);
             const limited = all ? values : [...values.filter((v) => chosen.includes(v.id)), ...values.filter((v) => !chosen.includes(v.id))].slice(0, SHOWN);
             const nodes = hierarchical ? tree(limited) : limited.map((value) => ({ value, children: [] }));
@@ -137,9 +154,9 @@ export function Search() {
               <fieldset key={name}>
                 <legend>{t(`facet.${name}` as 'facet.kind')}</legend>
                 {renderValues(name, nodes, 0, facet(name)?.approximate)}
-                {values.length > SHOWN && (
-                  <button type="button" className="link-button" aria-expanded={all} onClick={() => setExpanded((e) => { const n = new Set(e); if (all) n.delete(name); else n.add(name); return n; })}>
-                    {all ? t('search.fewer') : t('search.showAll', { count: values.length })}
+                {valueCount > SHOWN && (
+                  <button type="button" className="link-button" aria-expanded={all} onClick={() => expand(name, all)}>
+                    {all ? t('search.fewer') : t('search.showAll', { count: valueCount })}
                   </button>
                 )}
               </fieldset>
