@@ -1,4 +1,4 @@
-import { ResidentText, round12, Scratch, type ParsedText } from '../search/resident-text.ts';
+import { ResidentText, round12, Scratch, type KnownPhrases, type ParsedText } from '../search/resident-text.ts';
 import { boostedScore, QUALITY_BOOST, type MatchedSet, type ResidentTextView } from '../search/search-index.ts';
 import { TERM_SCHEMES, type TermScheme } from './repository.ts';
 
@@ -243,8 +243,11 @@ export class ResidentIndex {
   private readonly text: ResidentText | null;
   private readonly scratch = new Scratch();
 
-  /** With `parseText`, the index keeps each resource's indexed text as postings too (ADR 0015). */
-  constructor(private readonly parseText: ((stored: string) => ParsedText) | null = null) {
+  /**
+   * With `parseText`, the index keeps each resource's indexed text as postings too (ADR 0015),
+   * and the `phrases` that parser finds.
+   */
+  constructor(private readonly parseText: ((stored: string) => ParsedText) | null = null, private readonly phrases: KnownPhrases | null = null) {
     this.text = parseText ? new ResidentText() : null;
   }
 
@@ -253,7 +256,7 @@ export class ResidentIndex {
     if (!this.text) return null;
     const { docOfKey, docOf } = this;
     return {
-      text: this.text, scratch: this.scratch, size: this.size, quality: this.quality,
+      text: this.text, phrases: this.phrases, scratch: this.scratch, size: this.size, quality: this.quality,
       docOf: (id) => docOf.get(id) ?? -1,
       docOfKey: (key) => (docOfKey[key] ?? 0) - 1,
     };
@@ -718,6 +721,8 @@ export interface ResidentOptions {
   rankInlineUpTo?: number;
   /** The engine's parser of stored text: with it the index keeps text postings too (ADR 0015). */
   parseText?: ((stored: string) => ParsedText) | null;
+  /** The phrases `parseText` finds and keeps postings for. */
+  phrases?: KnownPhrases | null;
 }
 
 /**
@@ -740,6 +745,7 @@ export class ResidentCatalogue {
   private readonly overlapMs: number;
   private readonly rankInlineUpTo: number;
   private readonly parseText: ((stored: string) => ParsedText) | null;
+  private readonly phrases: KnownPhrases | null;
   /** The last load failure, for the operator. */
   failure: Error | null = null;
 
@@ -747,6 +753,7 @@ export class ResidentCatalogue {
     this.overlapMs = options.overlapMs ?? 30_000;
     this.rankInlineUpTo = options.rankInlineUpTo ?? 50_000;
     this.parseText = options.parseText ?? null;
+    this.phrases = options.phrases ?? null;
   }
 
   /** Whether the index is loaded (until then queries go to the store). */
@@ -799,7 +806,7 @@ export class ResidentCatalogue {
   private async loadNow(): Promise<void> {
     const generation = ++this.generation;
     const started = new Date().toISOString();
-    const index = new ResidentIndex(this.parseText);
+    const index = new ResidentIndex(this.parseText, this.phrases);
     let after = '';
     for (;;) {
       const rows = await this.source.rowsAfter(after, 5000);

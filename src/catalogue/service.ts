@@ -10,8 +10,8 @@ import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { allowedEdits, editDistance, foldText } from '../search/analysis.ts';
 import { highlightText, snippet, type Segment } from '../search/highlight.ts';
-import { isEmptyPlan, parseQuery, planQuery, type Lexicon, type MatchPlan } from '../search/query.ts';
-import { excludedDocs, residentMatchable } from '../search/resident-text.ts';
+import { isEmptyPlan, parseQuery, planQuery, synonymPhrases, type Lexicon, type MatchPlan } from '../search/query.ts';
+import { excludedDocs, KnownPhrases, residentMatchable } from '../search/resident-text.ts';
 import { rankStats, termDictionary, type RankStats, type ScoreExplanation, type SearchDocument } from '../search/search-index.ts';
 import type { Synonyms } from '../search/synonyms.ts';
 import { findLicence, licenceFacts, normaliseRights } from '../vocab/licences.ts';
@@ -274,12 +274,13 @@ export class CatalogueService {
     this.repository = new ResourceRepository(store.search, store.dialect);
     const { repository } = this;
     const withText = options.memoryText !== false;
+    const phrases = withText ? new KnownPhrases(synonymPhrases(synonyms)) : null;
     this.memory = options.memoryIndex === false ? null : new ResidentCatalogue({
       rowsAfter: (after, limit) => repository.residentRows(this.db, after, limit, withText),
       rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids, withText),
       changedSince: (since) => repository.changedSince(this.db, since),
       sortOrders: () => repository.sortOrders(this.db),
-    }, { parseText: withText ? (stored) => store.search.parseResident(stored) : null, ...options.memory });
+    }, { parseText: withText ? (stored) => store.search.parseResident(stored, phrases) : null, phrases, ...options.memory });
   }
 
   private get db(): Kysely<Database> {

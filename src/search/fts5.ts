@@ -182,32 +182,37 @@ export const fts5SearchIndex: SearchIndex = {
     };
   },
 
-  parseResident(stored) {
+  parseResident(stored, phrases = null) {
     // The columns apart by tabs, their tokens by spaces (the analysed stems, as FTS5 tokenizes them).
     const weighted = new Map<string, number>();
     let length = 0;
     const columns = stored.split('\t');
     for (let c = 0; c < COLUMN_WEIGHTS.length; c++) {
       const weight = COLUMN_WEIGHTS[c]!;
-      for (const token of (columns[c] ?? '').split(' ')) {
-        if (!token) continue;
-        length++;
-        weighted.set(token, (weighted.get(token) ?? 0) + weight);
-      }
+      const tokens = (columns[c] ?? '').split(' ').filter((token) => token !== '');
+      for (const token of tokens) weighted.set(token, (weighted.get(token) ?? 0) + weight);
+      length += tokens.length;
+      // A known phrase: like a stem, its weighted count (each occurrence in a column, as bm25() counts phrase instances).
+      phrases?.count(tokens, (key) => weighted.set(key, (weighted.get(key) ?? 0) + weight));
     }
     return { terms: [...weighted.keys()], values: [...weighted.values()], length };
   },
 
   async matchResident(db, view, plan, _stats, options = {}) {
-    // Phrases alone: FTS5 would do all the work anyway, in one statement instead of one per phrase.
-    if (plan.must.every((g) => g.any.every((m) => m.type === 'phrase'))) return null;
+    // Phrases alone, some not known: FTS5 would do all the work anyway, in one statement instead of one per phrase.
+    if (plan.must.every((g) => g.any.every((m) => m.type === 'phrase')) && planPhrases(plan).some((terms) => !view.phrases?.has(terms))) return null;
     const scored = options.scores !== false;
     const rows = Math.max(view.text.documents, 1);
     const avgdl = view.text.total / rows;
-    // Phrases need positions, which the postings do not keep: FTS5 gives their rows, and with
-    // their bm25() each row's weighted count of the phrase, recovered whole from the score.
+    // Phrases need positions, which the postings do not keep: known phrases have postings of their
+    // own; for others FTS5 gives their rows, and with their bm25() each row's weighted count of the
+    // phrase, recovered whole from the score.
     const phrasePostings = new Map<string, Postings>();
     for (const terms of planPhrases(plan)) {
+      if (view.phrases?.has(terms)) {
+        phrasePostings.set(phraseKey(terms), view.text.postings(phraseKey(terms)));
+        continue;
+      }
       const expression = `"${terms.join(' ')}"`;
       if (!scored) {
         const found = await sql<{ s: string | null }>`select group_concat(rowid, ',') as s from resource_fts where resource_fts match ${expression}`.execute(db);

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { MatchGroup, Matcher, MatchPlan } from './query.ts';
-import { groupStems, matchDocs, phraseKey, planPhrases, type ParsedText, type Postings } from './resident-text.ts';
+import { groupStems, matchDocs, phraseKey, planPhrases, type KnownPhrases, type ParsedText, type Postings } from './resident-text.ts';
 import {
   analyseDocument, explanation, idf, parseScored, QUALITY_BOOST, reverse, termDictionary,
   type AnalysedDocument, type RankStats, type ScoreExplanation, type SearchIndex,
@@ -43,9 +43,11 @@ export function tsvectorLiteral(fields: { tokens: string[]; weight: 'A' | 'B' | 
  * stem's positions in order, Σ weight/(j+1)² plus the largest weight less its own share (as
  * PostgreSQL's calc_rank_or computes it, in single precision); the length is the positions in all.
  */
-export function parseTsvector(stored: string): ParsedText {
+export function parseTsvector(stored: string, phrases: KnownPhrases | null = null): ParsedText {
   const terms: string[] = [];
   const values: number[] = [];
+  // The positions of stems that known phrases hold (a phrase matches at consecutive positions).
+  const positions = new Map<string, number[]>();
   let length = 0;
   let at = 0;
   while (at < stored.length) {
@@ -66,10 +68,14 @@ export function parseTsvector(stored: string): ParsedText {
     let largest = -1;
     let largestAt = 0;
     let j = 0;
+    const kept: number[] | null = phrases?.stems.has(term) ? [] : null;
+    if (kept) positions.set(term, kept);
     if (stored[at] === ':') {
       at++;
       for (;;) {
-        while (at < stored.length && stored.charCodeAt(at) >= 48 && stored.charCodeAt(at) <= 57) at++;
+        let position = 0;
+        for (; at < stored.length && stored.charCodeAt(at) >= 48 && stored.charCodeAt(at) <= 57; at++) position = position * 10 + stored.charCodeAt(at) - 48;
+        kept?.push(position);
         const letter = stored[at];
         const weight = POSITION_WEIGHT[letter === 'A' || letter === 'B' || letter === 'C' ? letter : 'D']!;
         if (letter === 'A' || letter === 'B' || letter === 'C' || letter === 'D') at++;
@@ -89,6 +95,8 @@ export function parseTsvector(stored: string): ParsedText {
     terms.push(term);
     values.push(Math.fround(Math.fround(largest + sum) - Math.fround(largest / ((largestAt + 1) * (largestAt + 1)))));
   }
+  // Known phrases as terms of their own (PostgreSQL needs only which resources hold them).
+  if (phrases) for (const key of phrases.present(positions)) { terms.push(key); values.push(0); }
   return { terms, values, length };
 }
 
@@ -245,16 +253,21 @@ export const postgresSearchIndex: SearchIndex = {
     };
   },
 
-  parseResident(stored) {
-    return parseTsvector(stored);
+  parseResident(stored, phrases = null) {
+    return parseTsvector(stored, phrases);
   },
 
   async matchResident(db, view, plan, stats, options = {}) {
     // ts_rank of a group whose query is a single phrase goes by positions (calc_rank_and): the store ranks it.
     if (plan.must.some((g) => g.any.length === 1 && g.any[0]!.type === 'phrase')) return null;
-    // Phrases need positions, which the postings do not keep: PostgreSQL gives their resources.
+    // Phrases need positions, which the postings do not keep: known phrases have postings of their
+    // own, PostgreSQL gives the resources of others.
     const phrasePostings = new Map<string, Postings>();
     for (const terms of planPhrases(plan)) {
+      if (view.phrases?.has(terms)) {
+        phrasePostings.set(phraseKey(terms), view.text.postings(phraseKey(terms)));
+        continue;
+      }
       const found = await sql<{ s: string | null }>`select string_agg(resource_id, ',') as s from resource_search
         where document @@ cast(${matcherQuery({ type: 'phrase', terms }, '')} as tsquery)`.execute(db);
       const ids = found.rows[0]?.s ? found.rows[0].s.split(',') : [];

@@ -76,6 +76,26 @@ function clausesOf(token: { text: string; quoted: boolean; negate: boolean; fiel
   return folded.map((w) => ({ ...base, kind: 'word' as const, words: [w], text: folded.length === 1 ? token.raw : w }));
 }
 
+/** A synonym's words as the stems a query matches (stop words left out; Dutch stems). */
+export function synonymStems(words: string[]): string[] {
+  return words.filter((w) => !isStopword(w)).map((w) => stem(w, 'nl'));
+}
+
+/** A quoted phrase's words as the stem sequences a query matches: Dutch and English stems (once when equal); none for stop words only. */
+export function phraseStems(words: string[]): string[][] {
+  const kept = words.filter((w) => !isStopword(w));
+  if (kept.length === 0) return [];
+  return [...new Set([kept.map((w) => stem(w, 'nl')).join(' '), kept.map((w) => stem(w, 'en')).join(' ')])].map((s) => s.split(' '));
+}
+
+/**
+ * The phrases of stems the synonyms bring into queries, and those a teacher typing a synonym
+ * between quotes gets: worth keeping postings for (see `KnownPhrases`).
+ */
+export function synonymPhrases(synonyms: Synonyms): string[][] {
+  return synonyms.expressions().flatMap((words) => [synonymStems(words), ...phraseStems(words)]).filter((terms) => terms.length > 1);
+}
+
 /** What the index matches: a stem, a stem prefix, a phrase of stems, or all of several matchers. */
 export type Matcher =
   | { type: 'term'; term: string }
@@ -205,10 +225,9 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       return { field: clause.field, any: [{ type: 'prefix', prefix: word }], source: clause.text };
     }
     if (clause.kind === 'phrase') {
-      const kept = clause.words.filter((w) => !isStopword(w));
-      const sequences = [...new Set([kept.map((w) => stem(w, 'nl')).join(' '), kept.map((w) => stem(w, 'en')).join(' ')])].map((s) => s.split(' '));
+      const sequences = phraseStems(clause.words);
       plan.highlight.terms.push(...sequences.flat());
-      if (kept.length === 0) return null;
+      if (sequences.length === 0) return null;
       return { field: clause.field, any: sequences.map((terms) => (terms.length === 1 ? { type: 'term', term: terms[0]! } : { type: 'phrase', terms })), source: clause.text };
     }
     if (isStopword(word)) { plan.ignored.push(word); return null; }
@@ -270,7 +289,7 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       else if (parts.length > 1) any.push({ type: 'all', of: parts.map((p): Matcher => (p.any.length === 1 ? p.any[0]! : { type: 'any', of: p.any })) });
       const alternatives = synonyms.alternatives(own);
       for (const alternative of alternatives) {
-        const terms = alternative.filter((w) => !isStopword(w)).map((w) => stem(w, 'nl'));
+        const terms = synonymStems(alternative);
         if (terms.length === 0) continue;
         any.push(terms.length === 1 ? { type: 'term', term: terms[0]! } : { type: 'phrase', terms });
         plan.highlight.terms.push(...terms);

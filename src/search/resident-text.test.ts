@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { fts5SearchIndex } from './fts5.ts';
 import { parseTsvector } from './postgres.ts';
 import type { MatchGroup, MatchPlan } from './query.ts';
-import { excludedDocs, matchDocs, residentMatchable, ResidentText, round12, Scratch } from './resident-text.ts';
+import { excludedDocs, KnownPhrases, matchDocs, residentMatchable, ResidentText, round12, Scratch } from './resident-text.ts';
 
 const group = (...terms: string[]): MatchGroup => ({ field: null, any: terms.map((term) => ({ type: 'term', term })), source: terms.join(' ') });
 const plan = (must: MatchGroup[], mustNot: MatchGroup[] = [], combine: 'all' | 'any' = 'all'): MatchPlan => ({
@@ -124,5 +124,30 @@ describe('engines read their stored text for the postings', () => {
     assert.equal(parsed.values[2], Math.fround(0.1));
     assert.equal(parsed.values[3], Math.fround(0.1));
     assert.equal(parsed.length, 5);
+  });
+
+  const phrases = new KnownPhrases([['slaf', 'gemakt'], ['twed', 'wereldorlog'], ['slaf', 'gemakt'], ['kaart']]);
+
+  it('FTS5: a known phrase is a term of its own, counted per occurrence inside a column with the column\'s weight', () => {
+    assert.deepEqual([...phrases.keys], ['slaf gemakt', 'twed wereldorlog'], 'each phrase once, single words are no phrases');
+    // Title once, description twice; across the tab between concepts and description it does not run on.
+    const parsed = fts5SearchIndex.parseResident('slaf gemakt op plantag\tslaf\t\tgemakt slaf gemakt en slaf gemakt\ttwed', phrases);
+    const values = Object.fromEntries(parsed.terms.map((t, i) => [t, parsed.values[i]]));
+    assert.equal(values['slaf gemakt'], 10 + 2 + 2);
+    assert.equal(values['twed wereldorlog'], undefined);
+    assert.equal(values.slaf, 10 + 5 + 2 + 2);
+    assert.equal(parsed.length, 4 + 1 + 6 + 1, 'phrases add no length');
+  });
+
+  it('PostgreSQL: a known phrase is held where its stems stand at consecutive positions', () => {
+    const held = (stored: string) => parseTsvector(stored, phrases).terms.filter((t) => t.includes(' '));
+    assert.deepEqual(held("'gemakt':8C,12C 'slaf':3A,11C"), ['slaf gemakt']);
+    assert.deepEqual(held("'gemakt':5B 'slaf':3A,7C"), [], 'apart, or in the wrong order');
+    assert.deepEqual(held("'slaf':3A 'twed':20 'wereldorlog':21"), ['twed wereldorlog']);
+    // The values and length of the stems are as without phrases.
+    const stored = "'gemakt':4C 'plantag':6D 'slaf':3A";
+    const plain = parseTsvector(stored);
+    const withPhrases = parseTsvector(stored, phrases);
+    assert.deepEqual({ terms: withPhrases.terms.slice(0, 3), values: withPhrases.values.slice(0, 3), length: withPhrases.length }, plain);
   });
 });

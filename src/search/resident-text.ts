@@ -25,6 +25,62 @@ export interface Postings {
   values: Float32Array;
 }
 
+/**
+ * Phrases whose postings the index keeps as a stem's, under the phrase's key (`phraseKey`: stems
+ * joined by spaces, so never a stem itself): the synonyms' phrases, which many queries bring along
+ * ("slavernij" also looks for "tot slaaf gemaakten"). The engines' parsers find them in a
+ * resource's stored text; other phrases are matched by the store.
+ */
+export class KnownPhrases {
+  private readonly byFirst = new Map<string, string[][]>();
+  /** The keys of the phrases kept. */
+  readonly keys = new Set<string>();
+  /** Every stem some phrase holds. */
+  readonly stems = new Set<string>();
+
+  constructor(phrases: string[][]) {
+    for (const terms of phrases) {
+      const key = phraseKey(terms);
+      if (terms.length < 2 || this.keys.has(key)) continue;
+      this.keys.add(key);
+      for (const term of terms) this.stems.add(term);
+      this.byFirst.set(terms[0]!, [...this.byFirst.get(terms[0]!) ?? [], terms]);
+    }
+  }
+
+  has(terms: string[]): boolean {
+    return this.keys.has(phraseKey(terms));
+  }
+
+  /** How often each phrase occurs in a sequence of stems (FTS5's column): by key, only those that do. */
+  count(tokens: string[], into: (key: string) => void): void {
+    for (let i = 0; i < tokens.length; i++) {
+      const starting = this.byFirst.get(tokens[i]!);
+      if (!starting) continue;
+      for (const terms of starting) {
+        let j = 1;
+        while (j < terms.length && tokens[i + j] === terms[j]) j++;
+        if (j === terms.length) into(phraseKey(terms));
+      }
+    }
+  }
+
+  /** The phrases whose stems stand at consecutive positions (PostgreSQL's `<->`), given each phrase stem's positions. */
+  present(positions: Map<string, number[]>): string[] {
+    const out: string[] = [];
+    for (const [first, phrases] of this.byFirst) {
+      const starts = positions.get(first);
+      if (!starts) continue;
+      for (const terms of phrases) {
+        const rest = terms.slice(1).map((t) => positions.get(t));
+        if (rest.some((p) => !p)) continue;
+        if (starts.some((p) => rest.every((list, i) => list!.includes(p + i + 1)))) out.push(phraseKey(terms));
+      }
+    }
+    return out;
+  }
+}
+
 /** A doc a must-not group matches (in the marks of `matchDocs`). */
 const EXCLUDED = 1 << 30;
 /** Groups get a bit each below EXCLUDED. */

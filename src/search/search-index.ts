@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { analysisLanguage, isStopword, stem, words } from './analysis.ts';
 import { planTerms, type MatchGroup, type MatchPlan } from './query.ts';
-import type { ParsedText, ResidentText, Scratch } from './resident-text.ts';
+import type { KnownPhrases, ParsedText, ResidentText, Scratch } from './resident-text.ts';
 
 /** The text of one resource as the index sees it, by field (most weight first). */
 export interface SearchDocument {
@@ -114,8 +114,11 @@ export interface SearchIndex {
    * engine stores it (for the in-memory postings, see resident-text.ts).
    */
   residentColumns(): { key: RawBuilder<number | null>; quality: RawBuilder<number | null>; text: RawBuilder<string | null> };
-  /** A resource's stored text (from `residentColumns`) as stems with the values this engine's ranking needs. */
-  parseResident(stored: string): ParsedText;
+  /**
+   * A resource's stored text (from `residentColumns`) as stems with the values this engine's
+   * ranking needs, and the known phrases it holds as terms of their own (by `phraseKey`).
+   */
+  parseResident(stored: string, phrases?: KnownPhrases | null): ParsedText;
   /**
    * `matchAll` over the in-memory postings instead of the store, with the very scores `match`
    * gives (for plans `residentMatchable` accepts; the store matches their phrases). Null when the
@@ -218,6 +221,8 @@ export type MatchedSet =
 /** The in-memory postings with what ranking needs beside them: per doc its quality, and scratch space. */
 export interface ResidentTextView {
   text: ResidentText;
+  /** The phrases the postings hold (the store matches others). */
+  phrases: KnownPhrases | null;
   scratch: Scratch;
   /** The doc space's size. */
   size: number;

@@ -36,6 +36,11 @@ export class Synonyms {
   get size(): number {
     return this.groups.size;
   }
+
+  /** Every expression of every group, as folded words. */
+  expressions(): string[][] {
+    return [...this.groups.keys()].map((key) => key.split(' '));
+  }
 }
 
 /** Reads `synonyms.tsv`: one group per line, expressions separated by tabs, `#` comments. */
