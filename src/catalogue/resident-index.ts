@@ -615,18 +615,28 @@ export class ResidentIndex {
     // Text scores from the in-memory postings are not rounded yet (the store rounds them to 12 decimals first).
     const unrounded = matches.by === 'doc';
     const quality = this.quality;
+    // Every position known (the usual case): a result's position is read only when it is offered.
+    if (this.unranked > 0) {
+      for (let i = 0; i < matchDocs.length; i++) {
+        const doc = matchDocs[i]!;
+        if (doc >= 0 && ((all[doc >>> 5]! >>> (doc & 31)) & 1) === 1 && Number.isNaN(ranks[doc]!)) return null;
+      }
+    }
+    // The best boost any resource can have: a text score that cannot beat the page even with it is
+    // passed over without reading its resource's quality.
+    const bestBoost = 1.0 + QUALITY_BOOST;
     for (let i = 0; i < matchDocs.length; i++) {
       const doc = matchDocs[i]!;
       if (doc < 0 || ((all[doc >>> 5]! >>> (doc & 31)) & 1) === 0) continue;
-      const rank = ranks[doc]!;
-      if (rank !== rank) return null;
       if (given) {
-        page.offer(doc, given[i]!, rank);
+        page.offer(doc, given[i]!, ranks[doc]!);
         continue;
       }
-      const raw = texts![i]! * (1.0 + QUALITY_BOOST * quality[doc]!);
+      const text = texts![i]!;
+      if (text * bestBoost > worst + 1e-8) continue;
+      const raw = text * (1.0 + QUALITY_BOOST * quality[doc]!);
       if (raw <= worst + 1e-8) {
-        page.offer(doc, boostedScore(unrounded ? round12(texts![i]!) : texts![i]!, quality[doc]!), rank);
+        page.offer(doc, boostedScore(unrounded ? round12(text) : text, quality[doc]!), ranks[doc]!);
         worst = page.full ? page.largest : Infinity;
       }
     }
