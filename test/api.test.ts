@@ -75,7 +75,10 @@ for (const kind of STORE_KINDS) {
       const chosen = rich.values.at(-1)!;
       const selection = `${rich.name}=${encodeURIComponent(chosen.id)}`;
       const fewer: Facets = (await app.inject(`/api/v1/resources?limit=1&facetValues=3&${selection}`)).json().facets;
-      const all: Facets = (await app.inject(`/api/v1/resources?limit=1&${selection}`)).json().facets;
+      const whole = (await app.inject(`/api/v1/resources?limit=0&${selection}`)).json();
+      assert.deepEqual([whole.items, whole.nextCursor], [[], null], 'limit=0: counts only');
+      assert.ok(whole.total > 0);
+      const all: Facets = whole.facets;
       for (const facet of fewer) {
         const whole = all.find((f) => f.name === facet.name)!;
         assert.equal(facet.valueCount, whole.values.length, `${facet.name}: how many values there are`);
@@ -326,6 +329,9 @@ for (const kind of STORE_KINDS) {
       assert.ok(broader?.count > 0, 'offers to drop the level filter');
       const nothing = (await app.inject('/api/v1/resources?q=qqxqqzz')).json();
       assert.equal(nothing.total, 0);
+      // Counts alone (limit=0: what the search page asks for a facet's other values) are no new search.
+      const counts = (await app.inject('/api/v1/resources?q=qqxqqzz&limit=0')).json();
+      assert.deepEqual([counts.items, counts.total, counts.nextCursor], [[], 0, null]);
       const recorded = await ctx.store.db.selectFrom('usage_event').selectAll().where('query', '=', 'qqxqqzz').execute();
       assert.equal(recorded.length, 1);
       assert.equal(recorded[0]!.result_count, 0, 'zero-result queries are recorded for insight');

@@ -40,7 +40,8 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       }
     }
     const result = await ctx.catalogue.list({ q: query.q, terms, statuses, sort: query.sort, cursor: query.cursor, limit: query.limit, facets: query.facets, facetValues: query.facetValues, explain: query.explain });
-    if (query.q?.trim() && !query.cursor) {
+    // A search someone looks at: not the next page, nor counts alone (limit=0, as the search page asks for a facet's other values).
+    if (query.q?.trim() && !query.cursor && query.limit !== 0) {
       await recordUsage(ctx.store.db, { type: 'search_performed', query: query.q, resultCount: result.total, filters: terms as Record<string, string[]> });
     }
     return result;

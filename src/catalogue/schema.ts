@@ -119,7 +119,7 @@ export const ListQuery = Type.Object({
   status: Type.Optional(Type.Array(literals(STATUSES), { maxItems: 3, description: 'Editors only: include drafts or withdrawn resources' })),
   sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('title'), Type.Literal('newest')])),
   cursor: Type.Optional(Type.String({ maxLength: 1000 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 20, description: '0: the total and the facets only, no items (not recorded as a search)' })),
   facets: Type.Optional(Type.Boolean({ default: true })),
   facetValues: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'List at most this many values per facet: those with the most results, and every selected value besides. Every value when absent. Counts are exact either way.' })),
   explain: Type.Optional(Type.Boolean({ default: false, description: 'Return the parts of each result\'s score' })),

@@ -619,7 +619,8 @@ export class CatalogueService {
 
   /** Lists resources with filters, text query, facets and cursor paging. */
   async list(query: ListQuery): Promise<ListResult> {
-    const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+    // 0: the total and the facets only.
+    const limit = Math.min(Math.max(query.limit ?? 20, 0), 100);
     const text = await this.planText(query.q);
     const filters: ResourceFilters = {
       terms: Object.fromEntries(Object.entries(query.terms ?? {}).filter(([, v]) => v && v.length > 0)),
@@ -669,7 +670,7 @@ export class CatalogueService {
     ]);
     const byId = new Map(found.map((r) => [r.id, r]));
     let nextCursor: string | null = null;
-    if (rows.length > limit) {
+    if (rows.length > limit && limit > 0) {
       const last = pageRows.at(-1)!;
       const lastRow = byId.get(last.id);
       // The key of the sort order as the store has it now (the in-memory index gives ids only).

@@ -97,7 +97,7 @@ export function Search() {
     const query = new URLSearchParams(params);
     query.delete('lang');
     query.delete('pages');
-    query.set('limit', '1');
+    query.set('limit', '0');
     api<ResourceList>(`/api/v1/resources?${query}`).then((r) => setAllValues(r.facets)).catch(() => setError(t('error.generic')));
   };
   const chips = FILTERS.flatMap((name) => params.getAll(name).map((value) => {
