@@ -87,6 +87,30 @@ function intersect(into: Int32Array, other: Int32Array): void {
   into.fill(0, n);
 }
 
+/**
+ * Per filter, the docs of `base` meeting every other filter (what a facet with a selection counts
+ * over): the filters before it times those after it, so each filter is intersected a few times
+ * instead of once per other filter.
+ */
+function allButOne(base: Int32Array, filters: Int32Array[]): Int32Array[] {
+  // after[f]: the docs meeting every filter after f (null for the last).
+  const after: (Int32Array | null)[] = [];
+  let rest: Int32Array | null = null;
+  for (let f = filters.length - 1; f >= 0; f--) {
+    after[f] = rest;
+    const next: Int32Array = filters[f]!.slice();
+    if (rest) intersect(next, rest);
+    rest = next;
+  }
+  const before = base.slice();
+  return filters.map((filter, f) => {
+    const set = before.slice();
+    if (after[f]) intersect(set, after[f]!);
+    intersect(before, filter);
+    return set;
+  });
+}
+
 /** Calls `visit` for every doc in a bitset, in doc order. */
 function forEachDoc(bits: Int32Array, visit: (doc: number) => void): void {
   for (let w = 0; w < bits.length; w++) {
@@ -511,15 +535,10 @@ export class ResidentIndex {
     }
     const all = base.slice();
     for (const set of filterSets) intersect(all, set);
-    const allButOne = filterSets.map((_, f) => {
-      const set = base.slice();
-      filterSets.forEach((other, g) => { if (g !== f) intersect(set, other); });
-      return set;
-    });
     const total = countBits(all);
 
     const counts = new Int32Array(this.ordinalScheme.length);
-    if (query.facetSchemes.length > 0) this.countFacets(query.facetSchemes, filterSchemes, all, allButOne, counts, counting);
+    if (query.facetSchemes.length > 0) this.countFacets(query.facetSchemes, filterSchemes, all, allButOne(base, filterSets), counts, counting);
 
     const page = this.choosePage(query, all, matchDocs);
     const out: ResidentResult['counts'] = [];
