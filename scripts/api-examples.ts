@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/app/config.ts';
 import { buildServer } from '../src/app/server.ts';
+import { loadDemoCommunities } from '../src/community/demo.ts';
 import { loadDemoLessons } from '../src/lessons/demo.ts';
 import { freePort } from '../test/support/browser.ts';
 import { testContext } from '../test/support/stores.ts';
@@ -24,6 +25,7 @@ await ctx.imports.importPath(demo('iiif'), { sourceName: 'IIIF Cookbook', organi
 await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), { sourceName: 'Rijksmuseum Suriname', organisation: { name: 'Rijksmuseum', kind: 'heritage' } });
 await ctx.imports.importPath(demo('tate'), { sourceName: 'Tate', organisation: { name: 'Tate', kind: 'heritage' } });
 const exampleLessons = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
+await loadDemoCommunities(ctx.store.db, ctx.communities);
 const rijks = await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage');
 const password = 'een lang wachtwoord';
 await ctx.accounts.createUser({ email: 'beheer@leergoed.example.nl', name: 'Beheer', password, role: 'admin' });
@@ -106,6 +108,32 @@ await call('PUT', '/api/v1/lessons/:id/draft', `/api/v1/lessons/${fork.id}/draft
 await call('POST', '/api/v1/lessons/:id/publish', `/api/v1/lessons/${fork.id}/publish`, { changeNote: 'Ingekort voor groep 8.', revision: saved.revision });
 await call('POST', '/api/v1/lessons', '/api/v1/lessons', { document: { ...document, title: 'Plantages in Suriname', sections: [] } });
 await call('GET', '/api/v1/lessons', '/api/v1/lessons');
+// Communities: join one, add to its collection, take part in a discussion; start one.
+await call('GET', '/api/v1/communities', '/api/v1/communities');
+await call('GET', '/api/v1/communities/:slug', '/api/v1/communities/geschiedenis-onderbouw');
+await call('GET', '/api/v1/communities/:slug/threads', '/api/v1/communities/geschiedenis-onderbouw/threads');
+await call('POST', '/api/v1/communities/:slug/members', '/api/v1/communities/geschiedenis-onderbouw/members');
+await call('GET', '/api/v1/communities/:slug/members', '/api/v1/communities/geschiedenis-onderbouw/members');
+await call('GET', '/api/v1/communities/:slug/items', '/api/v1/communities/geschiedenis-onderbouw/items?limit=2');
+await call('POST', '/api/v1/communities/:slug/items', '/api/v1/communities/geschiedenis-onderbouw/items', { resourceId: mine.id, note: 'Mijn les bij de bronnen van het Rijksmuseum, voor groep 7 en 8.' });
+await call('POST', '/api/v1/communities/:slug/items', '/api/v1/communities/geschiedenis-onderbouw/items', { resourceId: mine.id });
+await call('GET', '/api/v1/communities', `/api/v1/communities?resource=${mine.id}`);
+const threads = await call('GET', '/api/v1/communities/:slug/threads', '/api/v1/communities/geschiedenis-onderbouw/threads');
+const threadId = threads.items[0].id as string;
+await call('GET', '/api/v1/communities/:slug/threads/:threadId', `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}`);
+const post = await call('POST', '/api/v1/communities/:slug/threads/:threadId/posts', `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}/posts`, { body: 'Bij ons werkt het verhaal van de penning voor **George** goed als start.' });
+await call('PATCH', '/api/v1/communities/:slug/threads/:threadId/posts/:postId', `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}/posts/${post.id}`, { body: 'Bij ons werkt het verhaal van de penning voor **George** goed als start van de les.' });
+const started = await call('POST', '/api/v1/communities/:slug/threads', '/api/v1/communities/geschiedenis-onderbouw/threads', { title: 'Lessen over Suriname voor groep 7', body: 'Wie heeft ervaring met deze les in **groep 7**?', resourceId: mine.id });
+await call('DELETE', '/api/v1/communities/:slug/threads/:threadId/posts/:postId', `/api/v1/communities/geschiedenis-onderbouw/threads/${started.thread.id}/posts/${started.posts[0].id}`);
+await call('DELETE', '/api/v1/communities/:slug/items/:resourceId', `/api/v1/communities/geschiedenis-onderbouw/items/${mine.id}`);
+await call('PATCH', '/api/v1/communities/:slug', '/api/v1/communities/geschiedenis-onderbouw', { name: 'Overgenomen' });
+const network = await call('POST', '/api/v1/communities', '/api/v1/communities', { kind: 'regional', name: 'Erfgoedonderwijs Twente', description: 'Scholen en musea in Twente werken samen aan erfgoedlessen.', subjects: [], levels: level ? [level] : [], region: 'Twente' });
+await call('POST', '/api/v1/communities', '/api/v1/communities', { kind: 'regional', name: 'Erfgoedonderwijs Twente', description: '', subjects: [], levels: [], region: 'Twente' });
+await call('PATCH', '/api/v1/communities/:slug', `/api/v1/communities/${network.slug}`, { description: 'Scholen en musea in Twente werken samen aan erfgoedlessen voor groep 7 en 8.' });
+const me = (await call('GET', '/api/v1/session', '/api/v1/session')).user.id as string;
+await call('PUT', '/api/v1/communities/:slug/members/:userId', `/api/v1/communities/${network.slug}/members/${me}`, { role: 'moderator' });
+await call('PUT', '/api/v1/communities/:slug/members/:userId', `/api/v1/communities/${network.slug}/members/${network.id}`, { role: 'moderator' });
+await call('DELETE', '/api/v1/communities/:slug/members/:userId', `/api/v1/communities/geschiedenis-onderbouw/members/${me}`);
 await call('POST', '/api/v1/resources/:id/withdraw', `/api/v1/resources/${mine.id}/withdraw`, { reason: 'Vervangen door een nieuwe versie.' });
 await call('DELETE', '/api/v1/session', '/api/v1/session');
 

@@ -101,7 +101,8 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(listed.sort(), lido.map((r) => `oai:leergoed.test:${r.id}`).sort(), 'the collection set holds the records of that source');
       assert.match(xml, new RegExp(`<setSpec>${collection}</setSpec>`));
       assert.equal(errorCode(await get('verb=ListIdentifiers&metadataPrefix=oai_dc&set=collection:no-such-source')), 'noRecordsMatch');
-      assert.equal(errorCode(await get('verb=ListIdentifiers&metadataPrefix=oai_dc&set=community')), 'badArgument');
+      assert.equal(errorCode(await get('verb=ListIdentifiers&metadataPrefix=oai_dc&set=community')), 'noRecordsMatch', 'no community has a collection yet');
+      assert.equal(errorCode(await get('verb=ListIdentifiers&metadataPrefix=oai_dc&set=club')), 'badArgument');
       assert.equal(errorCode(await get('verb=ListMetadataFormats&identifier=oai:leergoed.test:nope')), 'idDoesNotExist');
       assert.equal(errorCode(await get('verb=ListSets&resumptionToken=abc')), 'badResumptionToken');
     });

@@ -2,6 +2,8 @@ import pino, { type Logger } from 'pino';
 import { ApiKeyService } from '../accounts/api-keys.ts';
 import { AccountsService } from '../accounts/service.ts';
 import { CatalogueService } from '../catalogue/service.ts';
+import { loadDemoCommunities } from '../community/demo.ts';
+import { CommunityService } from '../community/service.ts';
 import { loadDemoLessons } from '../lessons/demo.ts';
 import { LessonService } from '../lessons/service.ts';
 import { LtiService } from '../publish/lti.ts';
@@ -31,6 +33,7 @@ export interface AppContext {
   imports: ImportService;
   accounts: AccountsService;
   apiKeys: ApiKeyService;
+  communities: CommunityService;
   sources: SourcesService;
   harvester: Harvester;
   jobs: JobRepository;
@@ -79,6 +82,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, { ...DEFAULT_LIMITS, timeoutMs: 10_000, maxBytes: 1024 * 1024, allowPrivateHosts: config.harvest.allowPrivateHosts }),
     accounts: new AccountsService(store.db),
     apiKeys: new ApiKeyService(store.db),
+    communities: new CommunityService(store.db, catalogue),
     sources: new SourcesService(store.db),
     harvester: new Harvester(store.db, catalogue, harvesterConfig, imports),
     jobs: new JobRepository(store.db, store.dialect),
@@ -104,5 +108,7 @@ export async function prepareStore(ctx: AppContext, options: { loadDemo: boolean
   const reports = await loadDemoCorpus(ctx.store.db, ctx.imports, ctx.config.dataDir, options.onDemoProgress);
   const lessons = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
   ctx.log.info({ lessons: lessons.length }, 'example lessons made');
+  const communities = await loadDemoCommunities(ctx.store.db, ctx.communities);
+  ctx.log.info({ communities: communities.length }, 'example communities made');
   return reports;
 }

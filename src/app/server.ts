@@ -14,6 +14,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { accountRoutes } from '../accounts/routes.ts';
+import { communityRoutes } from '../community/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
 import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
@@ -139,6 +140,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
         { name: 'vocabularies', description: 'Levels, subjects, kerndoelen, leerdoelen, resource types, licences' },
         { name: 'import', description: 'File imports and their reports' },
         { name: 'accounts', description: 'Sessions and organisations' },
+        { name: 'communities', description: 'Subject communities and regional networks: members, shared collections, discussions' },
         { name: 'insight', description: 'Anonymous usage events' },
         { name: 'operations', description: 'Health and readiness' },
       ],
@@ -186,6 +188,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await sitemapRoutes(app, ctx);
   await vocabularyRoutes(app, ctx);
   await accountRoutes(app, ctx);
+  await communityRoutes(app, ctx);
   await importRoutes(app, ctx);
   await insightRoutes(app, ctx);
   await pageRoutes(app, ctx);

@@ -889,7 +889,8 @@ export class CatalogueService {
     };
   }
 
-  private labelled(schemes: Scheme[], ids: string[]): LabelledConcept[] {
+  /** Concept ids with their labels (unknown ids keep the id as label). */
+  labelled(schemes: Scheme[], ids: string[]): LabelledConcept[] {
     return ids.map((id) => {
       const c = this.vocab.resolveAny(schemes, id);
       return { id, label: c?.labelNl ?? id, labelEn: c?.labelEn ?? null, uri: c?.uri ?? null };

@@ -28,6 +28,11 @@ export interface Database {
   lti_login: LtiLoginTable;
   lti_deep_link: LtiDeepLinkTable;
   api_key: ApiKeyTable;
+  community: CommunityTable;
+  community_member: CommunityMemberTable;
+  community_item: CommunityItemTable;
+  community_thread: CommunityThreadTable;
+  community_post: CommunityPostTable;
 }
 
 /** A lesson: its draft (a JSON `LessonDocument`) and where it stands. */
@@ -326,4 +331,63 @@ export interface ApiKeyTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/** A subject community or regional network. `subjects` and `levels` are JSON arrays of concept ids. */
+export interface CommunityTable {
+  id: string;
+  /** The community's name in URLs; never changes. */
+  slug: string;
+  /** `subject` or `regional`. */
+  kind: string;
+  name: string;
+  description: string;
+  subjects: string;
+  levels: string;
+  region: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A member of a community: `member` or `moderator`. */
+export interface CommunityMemberTable {
+  community_id: string;
+  user_id: string;
+  role: string;
+  joined_at: string;
+}
+
+/** A resource in a community's shared collection, with why a member added it. */
+export interface CommunityItemTable {
+  community_id: string;
+  resource_id: string;
+  note: string;
+  added_by: string;
+  added_at: string;
+}
+
+/** A discussion in a community, optionally about one resource. */
+export interface CommunityThreadTable {
+  id: string;
+  community_id: string;
+  title: string;
+  resource_id: string | null;
+  created_by: string;
+  created_at: string;
+  last_post_at: string;
+  /** Posts not removed. */
+  post_count: number;
+}
+
+/** A post in a discussion (Markdown). A removed post keeps its place, without its text. */
+export interface CommunityPostTable {
+  id: string;
+  thread_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  removed_at: string | null;
+  removed_by: string | null;
 }

@@ -13,6 +13,7 @@ import * as lti from './migrations/0005-lti.ts';
 import * as oai from './migrations/0006-oai.ts';
 import * as apiKeys from './migrations/0007-api-keys.ts';
 import * as datestampPerSet from './migrations/0008-datestamp-per-set.ts';
+import * as communities from './migrations/0009-communities.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
@@ -45,6 +46,7 @@ function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<str
     '0006-oai': { up: (db) => oai.up(db) },
     '0007-api-keys': { up: (db) => apiKeys.up(db) },
     '0008-datestamp-per-set': { up: (db) => datestampPerSet.up(db) },
+    '0009-communities': { up: (db) => communities.up(db) },
   };
 }
 

@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import { escapeHtml as x } from '../../app/html.ts';
 import type { CatalogueService, ResourceView } from '../../catalogue/service.ts';
 import { selectPresentable, type PresentableRow } from '../../catalogue/repository.ts';
+import { communityRepository } from '../../community/repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { FORMATS, formatOf } from './formats.ts';
 
 /**
  * The OAI-PMH 2.0 provider: the six verbs with every error the protocol names, published resources
  * as records and withdrawn ones as deleted records (kept for good: `deletedRecord=persistent`),
- * sets per kind and per institution, `from`/`until` at seconds granularity, and stateless resumption
+ * sets per kind, per institution, per collection and per community, `from`/`until` at seconds granularity, and stateless resumption
  * tokens (the position in the list is in the token, so any server of a cluster answers it, and the
  * same token always gives the same page). A response is produced record by record.
  */
@@ -59,8 +60,11 @@ interface ListState {
 
 type Row = { id: string; status: string; kind: string; organisation_id: string | null; source_id: string | null; updated_at: string; withdrawn_at: string | null };
 const HEADER_COLUMNS = ['id', 'status', 'kind', 'organisation_id', 'source_id', 'updated_at', 'withdrawn_at'] as const;
-/** The set specs this repository has: kinds, institutions and collections (the sources institutions bring in). */
-const SET_SPEC = /^(kind(:(material|heritage|lesson))?|institution(:[\w.!~*'()-]+)?|collection(:[\w.!~*'()-]+)?)$/;
+/**
+ * The set specs this repository has: kinds, institutions, collections (the sources institutions
+ * bring in) and communities (their shared collections).
+ */
+const SET_SPEC = /^(kind(:(material|heritage|lesson))?|institution(:[\w.!~*'()-]+)?|collection(:[\w.!~*'()-]+)?|community(:[\w.!~*'()-]+)?)$/;
 
 const datestamp = (iso: string) => `${iso.slice(0, 19)}Z`;
 
@@ -185,11 +189,16 @@ export class OaiProvider {
       .select(['source.id', 'source.name', 'organisation.name as organisation'])
       .where((eb) => eb.exists(eb.selectFrom('resource').select('resource.id').whereRef('resource.source_id', '=', 'source.id').where('resource.status', 'in', ['published', 'withdrawn'])))
       .orderBy('organisation.name').orderBy('source.name').execute();
+    const communities = await this.db.selectFrom('community').select(['id', 'name'])
+      .where((eb) => eb.exists(eb.selectFrom('community_item').innerJoin('resource', 'resource.id', 'community_item.resource_id').select('resource.id')
+        .whereRef('community_item.community_id', '=', 'community.id').where('resource.status', 'in', ['published', 'withdrawn'])))
+      .orderBy('name').orderBy('id').execute();
     const kindNames = { material: 'Leermateriaal', heritage: 'Erfgoed', lesson: 'Lessen' };
     const sets = [
       ['kind', 'Soort'], ...KINDS.map((k) => [`kind:${k}`, kindNames[k]]),
       ['institution', 'Instelling'], ...organisations.map((o) => [`institution:${o.id}`, o.name]),
       ['collection', 'Collectie'], ...collections.map((c) => [`collection:${c.id}`, c.organisation ? `${c.organisation}: ${c.name}` : c.name]),
+      ['community', 'Gemeenschap'], ...communities.map((c) => [`community:${c.id}`, c.name]),
     ];
     return (async function* () {
       yield `<ListSets>${sets.map(([spec, name]) => `<set><setSpec>${x(spec!)}</setSpec><setName>${x(name!)}</setName></set>`).join('')}</ListSets>\n`;
@@ -211,19 +220,23 @@ export class OaiProvider {
     const views = row.status === 'published' ? await this.catalogue.getMany([id], null) : new Map<string, ResourceView>();
     const view = views.get(id);
     if (view && !format.accepts(view)) throw new OaiError('cannotDisseminateFormat', `${identifier} is not available as ${prefix}.`);
-    const record = this.record(row, view, prefix);
+    const record = this.record(row, view, prefix, await communityRepository.communitiesOf(this.db, [id]));
     return (async function* () { yield `<GetRecord>${record}</GetRecord>\n`; })();
   }
 
-  private header(row: Row): string {
-    const sets = [`kind:${row.kind}`, ...(row.organisation_id ? [`institution:${row.organisation_id}`] : []), ...(row.source_id ? [`collection:${row.source_id}`] : [])];
+  /** A record's header; `communities` maps resource ids to the communities whose collections hold them. */
+  private header(row: Row, communities: Map<string, string[]>): string {
+    const sets = [
+      `kind:${row.kind}`, ...(row.organisation_id ? [`institution:${row.organisation_id}`] : []), ...(row.source_id ? [`collection:${row.source_id}`] : []),
+      ...(communities.get(row.id) ?? []).map((id) => `community:${id}`),
+    ];
     const deleted = row.status === 'withdrawn';
     return `<header${deleted ? ' status="deleted"' : ''}><identifier>${x(this.identifier(row.id))}</identifier><datestamp>${datestamp(row.updated_at)}</datestamp>${sets.map((s) => `<setSpec>${x(s)}</setSpec>`).join('')}</header>`;
   }
 
-  private record(row: Row, view: ResourceView | undefined, prefix: string): string {
-    if (row.status === 'withdrawn' || !view) return `<record>${this.header(row)}</record>`;
-    return `<record>${this.header(row)}<metadata>${formatOf(prefix)!.write(view, this.options.publicUrl)}</metadata></record>`;
+  private record(row: Row, view: ResourceView | undefined, prefix: string, communities: Map<string, string[]>): string {
+    if (row.status === 'withdrawn' || !view) return `<record>${this.header(row, communities)}</record>`;
+    return `<record>${this.header(row, communities)}<metadata>${formatOf(prefix)!.write(view, this.options.publicUrl)}</metadata></record>`;
   }
 
   private decodeToken(token: string, verb: ListState['verb']): ListState {
@@ -264,6 +277,7 @@ export class OaiProvider {
     const views = verb === 'ListRecords'
       ? new Map((await this.catalogue.present(page.filter((r) => r.status === 'published') as PresentableRow[])).map((v) => [v.id, v]))
       : new Map<string, ResourceView>();
+    const communities = await communityRepository.communitiesOf(this.db, page.map((r) => r.id));
     const last = page[page.length - 1];
     const next: ListState | null = more && last ? { ...state, after: [last.updated_at, last.id], cursor: state.cursor + page.length, total } : null;
     const split = state.after !== null || more;
@@ -275,7 +289,7 @@ export class OaiProvider {
       // Records go out in pieces of about 64 kB: one write per record would cost more than writing it.
       let piece = `<${verb}>`;
       for (const row of page) {
-        piece += (verb === 'ListRecords' ? self.record(row, views.get(row.id), state.prefix) : self.header(row)) + '\n';
+        piece += (verb === 'ListRecords' ? self.record(row, views.get(row.id), state.prefix, communities) : self.header(row, communities)) + '\n';
         if (piece.length >= 65_536) {
           yield piece;
           piece = '';
@@ -298,6 +312,8 @@ export class OaiProvider {
     if (state.set?.startsWith('institution:')) q = q.where('organisation_id', '=', state.set.slice(12));
     if (state.set === 'collection') q = q.where('source_id', 'is not', null);
     if (state.set?.startsWith('collection:')) q = q.where('source_id', '=', state.set.slice(11));
+    if (state.set === 'community') q = q.where('id', 'in', (eb) => eb.selectFrom('community_item').select('resource_id'));
+    if (state.set?.startsWith('community:')) q = q.where('id', 'in', (eb) => eb.selectFrom('community_item').select('resource_id').where('community_id', '=', state.set!.slice(10)));
     if (state.from) q = q.where('updated_at', '>=', state.from.length === 10 ? `${state.from}T00:00:00.000Z` : `${state.from.slice(0, 19)}.000Z`);
     if (state.until) q = q.where('updated_at', '<=', state.until.length === 10 ? `${state.until}T23:59:59.999Z` : `${state.until.slice(0, 19)}.999Z`);
     return q;

@@ -1,0 +1,405 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../accounts/model.ts';
+import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../app/errors.ts';
+import { newId, nowIso } from '../app/ids.ts';
+import type { LabelledConcept } from '../catalogue/model.ts';
+import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
+import type { Database } from '../db/schema.ts';
+import { renderTeacherText } from '../lessons/model.ts';
+import {
+  COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, SLUG, canContribute, canModerate, canReadDiscussions, canRemoveOwn, slugOf,
+  type CommunityKind, type MemberRole, type Standing,
+} from './model.ts';
+import { communityRepository as repo, type CommunityListRow, type CommunityRow, type PostRow, type ThreadRow } from './repository.ts';
+
+export interface CommunityInput {
+  kind: CommunityKind;
+  name: string;
+  description: string;
+  subjects: string[];
+  levels: string[];
+  region: string | null;
+  /** Made from the name when absent. */
+  slug?: string;
+}
+
+export interface CommunityView {
+  id: string;
+  slug: string;
+  kind: CommunityKind;
+  name: string;
+  description: string;
+  subjects: LabelledConcept[];
+  levels: LabelledConcept[];
+  region: string | null;
+  counts: { members: number; items: number; threads: number };
+  /** The OAI-PMH set of its collection. */
+  setSpec: string;
+  createdAt: string;
+  /** The asking user's role, null when they are not a member (or nobody is signed in). */
+  myRole: MemberRole | null;
+}
+
+export interface ItemView {
+  resource: ResourceView;
+  note: string;
+  addedBy: { id: string; name: string };
+  addedAt: string;
+  /** Whether the asking user may take it out of the collection. */
+  mayRemove: boolean;
+}
+
+export interface ThreadSummary {
+  id: string;
+  title: string;
+  resource: { id: string; title: string } | null;
+  startedBy: { id: string; name: string };
+  createdAt: string;
+  lastPostAt: string;
+  posts: number;
+}
+
+export interface PostView {
+  id: string;
+  author: { id: string; name: string };
+  /** The Markdown as written; null once removed. */
+  body: string | null;
+  /** The Markdown rendered to safe HTML; null once removed. */
+  html: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  removed: boolean;
+  mayEdit: boolean;
+  mayRemove: boolean;
+}
+
+/** Posts one thread holds; a discussion that long starts a new thread. */
+const MAX_POSTS = 1000;
+
+const text = (field: string, value: string | null | undefined, max: number, min = 0): string => {
+  const trimmed = (value ?? '').trim();
+  if (trimmed.length < min) throw badRequest('LG_VALIDATION', `${field} needs at least ${min} characters.`, { field });
+  if (trimmed.length > max) throw badRequest('LG_VALIDATION', `${field} may have at most ${max} characters.`, { field });
+  return trimmed;
+};
+
+/** Subject communities and regional networks: members, shared collections, discussions. */
+export class CommunityService {
+  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService) {}
+
+  setSpec(id: string): string { return `community:${id}`; }
+
+  private view(row: CommunityListRow, myRole: MemberRole | null): CommunityView {
+    return {
+      id: row.id, slug: row.slug, kind: row.kind as CommunityKind, name: row.name, description: row.description,
+      subjects: this.catalogue.labelled(['subject'], JSON.parse(row.subjects) as string[]),
+      levels: this.catalogue.labelled(['level'], JSON.parse(row.levels) as string[]),
+      region: row.region, counts: { members: row.members, items: row.items, threads: row.threads },
+      setSpec: this.setSpec(row.id), createdAt: row.created_at, myRole,
+    };
+  }
+
+  private async rolesOf(actor: Actor | null): Promise<Map<string, MemberRole>> {
+    if (!actor) return new Map();
+    return new Map((await repo.membershipsOf(this.db, actor.userId)).map((m) => [m.community_id, m.role as MemberRole]));
+  }
+
+  /** Communities by name: all, of one kind, the asking user's, or those whose collection holds a resource. */
+  async list(actor: Actor | null, filter: { kind?: CommunityKind; mine?: boolean; resource?: string } = {}): Promise<CommunityView[]> {
+    if (filter.mine && !actor) throw unauthenticated();
+    const roles = await this.rolesOf(actor);
+    let ids = filter.mine ? [...roles.keys()] : undefined;
+    if (filter.resource !== undefined) {
+      const holding = (await repo.communitiesOf(this.db, [filter.resource])).get(filter.resource) ?? [];
+      ids = ids ? ids.filter((id) => holding.includes(id)) : holding;
+    }
+    const rows = await repo.list(this.db, { kind: filter.kind, ids });
+    return rows.map((row) => this.view(row, roles.get(row.id) ?? null));
+  }
+
+  /** A community and the asking user's standing in it; 404 when there is none by that slug. */
+  private async find(slug: string, actor: Actor | null): Promise<{ row: CommunityRow; standing: Standing }> {
+    const row = await repo.findBySlug(this.db, slug);
+    if (!row) throw notFound('Community', slug);
+    const role = actor ? (await repo.roleOf(this.db, row.id, actor.userId)) as MemberRole | null : null;
+    return { row, standing: { actor, role } };
+  }
+
+  async get(slug: string, actor: Actor | null): Promise<CommunityView> {
+    const { row, standing } = await this.find(slug, actor);
+    const [listed] = await repo.list(this.db, { ids: [row.id] });
+    return this.view(listed!, standing.role);
+  }
+
+  private validate(input: CommunityInput): Omit<CommunityInput, 'slug'> {
+    if (!COMMUNITY_KINDS.includes(input.kind)) throw badRequest('LG_VALIDATION', `kind must be one of ${COMMUNITY_KINDS.join(', ')}.`, { field: 'kind' });
+    const region = text('region', input.region, LIMITS.region) || null;
+    if (input.kind === 'regional' && !region) throw badRequest('LG_VALIDATION', 'A regional network names its region.', { field: 'region' });
+    return {
+      kind: input.kind,
+      name: text('name', input.name, LIMITS.name, 3),
+      description: text('description', input.description, LIMITS.description),
+      subjects: this.catalogue.checkConcepts('subjects', ['subject'], input.subjects),
+      levels: this.catalogue.checkConcepts('levels', ['level'], input.levels),
+      region,
+    };
+  }
+
+  /** Starts a community; its maker is its first moderator. */
+  async create(actor: Actor | null, input: CommunityInput): Promise<CommunityView> {
+    if (!actor) throw unauthenticated();
+    const valid = this.validate(input);
+    const slug = input.slug?.trim() || slugOf(valid.name);
+    if (!SLUG.test(slug)) throw badRequest('LG_VALIDATION', 'slug needs 3 to 60 lower-case letters, digits and single hyphens.', { field: 'slug' });
+    const now = nowIso();
+    const id = newId();
+    await this.db.transaction().execute(async (trx) => {
+      if (await repo.slugTaken(trx, slug)) throw new AppError('LG_SLUG_TAKEN', 409, `There is a community at ${slug} already; choose another slug.`, { field: 'slug' });
+      await repo.insert(trx, {
+        id, slug, kind: valid.kind, name: valid.name, description: valid.description, subjects: JSON.stringify(valid.subjects),
+        levels: JSON.stringify(valid.levels), region: valid.region, created_by: actor.userId, created_at: now, updated_at: now,
+      });
+      await repo.setMember(trx, id, actor.userId, 'moderator', now);
+    });
+    return this.get(slug, actor);
+  }
+
+  /** Changes name, description, subjects, levels or region (moderators). The slug and kind stay. */
+  async update(actor: Actor | null, slug: string, patch: Partial<Omit<CommunityInput, 'slug' | 'kind'>>): Promise<CommunityView> {
+    const { row, standing } = await this.find(slug, actor);
+    if (!canModerate(standing)) throw forbidden('Only the community\'s moderators may change it.');
+    const current: CommunityInput = {
+      kind: row.kind as CommunityKind, name: row.name, description: row.description, subjects: JSON.parse(row.subjects) as string[],
+      levels: JSON.parse(row.levels) as string[], region: row.region,
+    };
+    const valid = this.validate({ ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
+    await repo.update(this.db, row.id, {
+      name: valid.name, description: valid.description, subjects: JSON.stringify(valid.subjects), levels: JSON.stringify(valid.levels),
+      region: valid.region, updated_at: nowIso(),
+    });
+    return this.get(slug, actor);
+  }
+
+  /** Joins a community as a member (communities are open to every signed-in user). */
+  async join(actor: Actor | null, slug: string): Promise<CommunityView> {
+    if (!actor) throw unauthenticated();
+    const { row, standing } = await this.find(slug, actor);
+    if (standing.role === null) await repo.setMember(this.db, row.id, actor.userId, 'member', nowIso());
+    return this.get(slug, actor);
+  }
+
+  /** Leaves a community, or (moderators) removes a member. The last moderator stays while others remain. */
+  async removeMember(actor: Actor | null, slug: string, userId: string): Promise<void> {
+    if (!actor) throw unauthenticated();
+    const { row, standing } = await this.find(slug, actor);
+    if (userId !== actor.userId && !canModerate(standing)) throw forbidden('Only moderators may remove other members.');
+    await this.db.transaction().execute(async (trx) => {
+      const role = await repo.roleOf(trx, row.id, userId);
+      if (role === null) throw notFound('Member', userId);
+      if (role === 'moderator' && (await repo.countModerators(trx, row.id)) === 1 && (await repo.members(trx, row.id)).length > 1) {
+        throw new AppError('LG_LAST_MODERATOR', 409, 'The last moderator cannot leave while there are members; make another member moderator first.');
+      }
+      await repo.removeMember(trx, row.id, userId);
+    });
+  }
+
+  /** Makes a member moderator or member (moderators); a community keeps at least one moderator. */
+  async setRole(actor: Actor | null, slug: string, userId: string, role: MemberRole): Promise<void> {
+    const { row, standing } = await this.find(slug, actor);
+    if (!canModerate(standing)) throw forbidden('Only moderators may change roles.');
+    if (!MEMBER_ROLES.includes(role)) throw badRequest('LG_VALIDATION', `role must be one of ${MEMBER_ROLES.join(', ')}.`, { field: 'role' });
+    await this.db.transaction().execute(async (trx) => {
+      const current = await repo.roleOf(trx, row.id, userId);
+      if (current === null) throw notFound('Member', userId);
+      if (current === 'moderator' && role === 'member' && (await repo.countModerators(trx, row.id)) === 1) {
+        throw new AppError('LG_LAST_MODERATOR', 409, 'A community keeps at least one moderator; make another member moderator first.');
+      }
+      await repo.setMember(trx, row.id, userId, role, nowIso());
+    });
+  }
+
+  /** The members by role and name (members and platform moderators only). */
+  async members(actor: Actor | null, slug: string): Promise<{ id: string; name: string; role: MemberRole; joinedAt: string }[]> {
+    const { row, standing } = await this.find(slug, actor);
+    if (!canReadDiscussions(standing)) throw actor ? forbidden('Join the community to see its members.') : unauthenticated();
+    return (await repo.members(this.db, row.id)).map((m) => ({ id: m.user_id, name: m.name, role: m.role as MemberRole, joinedAt: m.joined_at }));
+  }
+
+  /** A page of the shared collection, most recently added first. Drafts are never shown. */
+  async items(actor: Actor | null, slug: string, cursor: string | null, limit: number): Promise<{ items: ItemView[]; nextCursor: string | null }> {
+    const { row, standing } = await this.find(slug, actor);
+    const after = cursor === null ? null : decodeCursor(cursor);
+    const rows = await repo.items(this.db, row.id, after, limit + 1);
+    const page = rows.slice(0, limit);
+    const views = await this.catalogue.getMany(page.map((r) => r.resource_id), null);
+    const names = await repo.namesOf(this.db, page.map((r) => r.added_by));
+    const items = page.flatMap((r) => {
+      const resource = views.get(r.resource_id);
+      if (!resource) return [];
+      return [{ resource, note: r.note, addedBy: { id: r.added_by, name: names.get(r.added_by) ?? '' }, addedAt: r.added_at, mayRemove: canRemoveOwn(standing, r.added_by) && standing.actor !== null }];
+    });
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.added_at, last.resource_id])).toString('base64url') : null };
+  }
+
+  /**
+   * Adds a published resource to the collection (members). The resource gets a new datestamp: it is
+   * now in one more OAI-PMH set, and harvesters of that set must see it.
+   */
+  async addItem(actor: Actor | null, slug: string, resourceId: string, note: string | null): Promise<ItemView> {
+    const { row, standing } = await this.find(slug, actor);
+    if (!canContribute(standing)) throw actor ? forbidden('Join the community to add to its collection.') : unauthenticated();
+    const cleanNote = text('note', note, LIMITS.note);
+    const now = nowIso();
+    await this.db.transaction().execute(async (trx) => {
+      const resource = await this.catalogue.repository.findById(trx, resourceId);
+      if (!resource || resource.status === 'draft') throw notFound('Resource', resourceId);
+      if (resource.status === 'withdrawn') throw new AppError('LG_WITHDRAWN', 409, 'This resource was withdrawn and cannot be added.');
+      const added = await repo.addItem(trx, { community_id: row.id, resource_id: resourceId, note: cleanNote, added_by: standing.actor!.userId, added_at: now });
+      if (!added) throw new AppError('LG_ALREADY_IN_COLLECTION', 409, 'This resource is in the community\'s collection already.');
+      await this.catalogue.repository.update(trx, resourceId, { updated_at: now });
+    });
+    this.catalogue.memory?.touch([resourceId]);
+    const resource = (await this.catalogue.getMany([resourceId], null)).get(resourceId)!;
+    return { resource, note: cleanNote, addedBy: { id: standing.actor!.userId, name: (await repo.namesOf(this.db, [standing.actor!.userId])).get(standing.actor!.userId) ?? '' }, addedAt: now, mayRemove: true };
+  }
+
+  /** Takes a resource out of the collection (who added it, or a moderator); it gets a new datestamp. */
+  async removeItem(actor: Actor | null, slug: string, resourceId: string): Promise<void> {
+    if (!actor) throw unauthenticated();
+    const { row, standing } = await this.find(slug, actor);
+    await this.db.transaction().execute(async (trx) => {
+      const item = await repo.findItem(trx, row.id, resourceId);
+      if (!item) throw notFound('Collection item', resourceId);
+      if (!canRemoveOwn(standing, item.added_by)) throw forbidden('Only who added it, or a moderator, may take it out.');
+      await repo.removeItem(trx, row.id, resourceId);
+      await this.catalogue.repository.update(trx, resourceId, { updated_at: nowIso() });
+    });
+    this.catalogue.memory?.touch([resourceId]);
+  }
+
+  private readable(standing: Standing): void {
+    if (!canReadDiscussions(standing)) throw standing.actor ? forbidden('Discussions are for the community\'s members; join it first.') : unauthenticated();
+  }
+
+  private async summaries(rows: ThreadRow[]): Promise<ThreadSummary[]> {
+    const names = await repo.namesOf(this.db, rows.map((r) => r.created_by));
+    const resources = await this.catalogue.getMany(rows.flatMap((r) => (r.resource_id ? [r.resource_id] : [])), null);
+    return rows.map((r) => {
+      const resource = r.resource_id ? resources.get(r.resource_id) : undefined;
+      return {
+        id: r.id, title: r.title, resource: resource ? { id: resource.id, title: resource.title } : null,
+        startedBy: { id: r.created_by, name: names.get(r.created_by) ?? '' }, createdAt: r.created_at, lastPostAt: r.last_post_at, posts: r.post_count,
+      };
+    });
+  }
+
+  /** The discussions, most recently active first (members); those about one resource when asked. */
+  async threads(actor: Actor | null, slug: string, resourceId: string | null): Promise<ThreadSummary[]> {
+    const { row, standing } = await this.find(slug, actor);
+    this.readable(standing);
+    return this.summaries(await repo.threads(this.db, row.id, resourceId, LIMITS.page));
+  }
+
+  /** Starts a discussion with its first post (members), optionally about a resource. */
+  async startThread(actor: Actor | null, slug: string, input: { title: string; body: string; resourceId?: string | null }): Promise<{ thread: ThreadSummary; posts: PostView[] }> {
+    const { row, standing } = await this.find(slug, actor);
+    if (!canContribute(standing)) throw actor ? forbidden('Join the community to start a discussion.') : unauthenticated();
+    const title = text('title', input.title, LIMITS.threadTitle, 3);
+    const body = text('body', input.body, LIMITS.post, 1);
+    const resourceId = input.resourceId ?? null;
+    if (resourceId !== null) {
+      const resource = (await this.catalogue.getMany([resourceId], null)).get(resourceId);
+      if (!resource) throw notFound('Resource', resourceId);
+    }
+    const now = nowIso();
+    const id = newId();
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertThread(trx, { id, community_id: row.id, title, resource_id: resourceId, created_by: standing.actor!.userId, created_at: now, last_post_at: now, post_count: 1 });
+      await repo.insertPost(trx, { id: newId(), thread_id: id, author_id: standing.actor!.userId, body, created_at: now, edited_at: null, removed_at: null, removed_by: null });
+    });
+    return this.thread(actor, slug, id);
+  }
+
+  private async threadOf(communityId: string, threadId: string): Promise<ThreadRow> {
+    const thread = await repo.findThread(this.db, threadId);
+    if (!thread || thread.community_id !== communityId) throw notFound('Discussion', threadId);
+    return thread;
+  }
+
+  /** A discussion with its posts in order; removed posts keep their place without their text. */
+  async thread(actor: Actor | null, slug: string, threadId: string): Promise<{ thread: ThreadSummary; posts: PostView[] }> {
+    const { row, standing } = await this.find(slug, actor);
+    this.readable(standing);
+    const thread = await this.threadOf(row.id, threadId);
+    const posts = await repo.posts(this.db, thread.id);
+    const names = await repo.namesOf(this.db, posts.map((p) => p.author_id));
+    const [summary] = await this.summaries([thread]);
+    return { thread: summary!, posts: posts.map((p) => this.postView(p, names.get(p.author_id) ?? '', standing)) };
+  }
+
+  private postView(post: PostRow, authorName: string, standing: Standing): PostView {
+    const removed = post.removed_at !== null;
+    return {
+      id: post.id, author: { id: post.author_id, name: authorName }, body: removed ? null : post.body, html: removed ? null : renderTeacherText(post.body),
+      createdAt: post.created_at, editedAt: post.edited_at, removed,
+      mayEdit: !removed && standing.actor?.userId === post.author_id && canContribute(standing),
+      mayRemove: !removed && canRemoveOwn(standing, post.author_id) && canContribute(standing),
+    };
+  }
+
+  /** Replies in a discussion (members). */
+  async reply(actor: Actor | null, slug: string, threadId: string, body: string): Promise<PostView> {
+    const { row, standing } = await this.find(slug, actor);
+    if (!canContribute(standing)) throw actor ? forbidden('Join the community to take part in its discussions.') : unauthenticated();
+    const thread = await this.threadOf(row.id, threadId);
+    const clean = text('body', body, LIMITS.post, 1);
+    const post: PostRow = { id: newId(), thread_id: thread.id, author_id: standing.actor!.userId, body: clean, created_at: nowIso(), edited_at: null, removed_at: null, removed_by: null };
+    await this.db.transaction().execute(async (trx) => {
+      if ((await repo.posts(trx, thread.id)).length >= MAX_POSTS) throw new AppError('LG_THREAD_FULL', 409, `A discussion holds at most ${MAX_POSTS} posts; start a new one.`);
+      await repo.insertPost(trx, post);
+      await repo.refreshThread(trx, thread.id);
+    });
+    return this.postView(post, (await repo.namesOf(this.db, [post.author_id])).get(post.author_id) ?? '', standing);
+  }
+
+  private async postOf(communityId: string, threadId: string, postId: string): Promise<PostRow> {
+    await this.threadOf(communityId, threadId);
+    const post = await repo.findPost(this.db, postId);
+    if (!post || post.thread_id !== threadId) throw notFound('Post', postId);
+    return post;
+  }
+
+  /** Changes a post's text (its author only). */
+  async editPost(actor: Actor | null, slug: string, threadId: string, postId: string, body: string): Promise<PostView> {
+    const { row, standing } = await this.find(slug, actor);
+    const post = await this.postOf(row.id, threadId, postId);
+    if (post.removed_at !== null) throw new AppError('LG_POST_REMOVED', 409, 'This post was removed.');
+    if (standing.actor?.userId !== post.author_id || !canContribute(standing)) throw actor ? forbidden('Only its author may change a post.') : unauthenticated();
+    const clean = text('body', body, LIMITS.post, 1);
+    const editedAt = nowIso();
+    await repo.updatePost(this.db, post.id, { body: clean, edited_at: editedAt });
+    return this.postView({ ...post, body: clean, edited_at: editedAt }, (await repo.namesOf(this.db, [post.author_id])).get(post.author_id) ?? '', standing);
+  }
+
+  /** Removes a post (its author or a moderator): its text is gone, its place in the discussion stays. */
+  async removePost(actor: Actor | null, slug: string, threadId: string, postId: string): Promise<void> {
+    if (!actor) throw unauthenticated();
+    const { row, standing } = await this.find(slug, actor);
+    const post = await this.postOf(row.id, threadId, postId);
+    if (!canRemoveOwn(standing, post.author_id) || !canContribute(standing)) throw forbidden('Only its author or a moderator may remove a post.');
+    if (post.removed_at !== null) return;
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updatePost(trx, post.id, { body: '', removed_at: nowIso(), removed_by: actor.userId });
+      await repo.refreshThread(trx, post.thread_id);
+    });
+  }
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch { /* below */ }
+  throw badRequest('LG_BAD_CURSOR', 'This cursor is not one this collection gave out.', { field: 'cursor' });
+}
