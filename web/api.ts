@@ -110,3 +110,15 @@ export interface LessonCheck {
   attribution: { kind: string; itemIds: string[]; resourceId: string | null; nl: string; en: string }[];
 }
 export interface LessonSummary { id: string; title: string; status: string; version: number | null; updatedAt: string; forkedFrom: string | null }
+
+export interface Person { id: string; name: string }
+export interface Community {
+  id: string; slug: string; kind: 'subject' | 'regional'; name: string; description: string;
+  subjects: Concept[]; levels: Concept[]; region: string | null;
+  counts: { members: number; items: number; threads: number }; setSpec: string; createdAt: string;
+  myRole: 'member' | 'moderator' | null;
+}
+export interface CommunityItem { resource: Resource; note: string; addedBy: Person; addedAt: string; mayRemove: boolean }
+export interface CommunityMember { id: string; name: string; role: 'member' | 'moderator'; joinedAt: string }
+export interface Thread { id: string; title: string; resource: { id: string; title: string } | null; startedBy: Person; createdAt: string; lastPostAt: string; posts: number }
+export interface Post { id: string; author: Person; body: string | null; html: string | null; createdAt: string; editedAt: string | null; removed: boolean; mayEdit: boolean; mayRemove: boolean }

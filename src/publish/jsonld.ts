@@ -1,4 +1,5 @@
 import type { ResourceView } from '../catalogue/service.ts';
+import type { CommunityView, ItemView } from '../community/service.ts';
 
 /**
  * The schema.org JSON-LD of a resource: a `LearningResource` (LRMI) for learning material and
@@ -37,6 +38,35 @@ export function resourceJsonLd(resource: ResourceView, pageUrl: string): Record<
     temporalCoverage: resource.dates.period.text ?? undefined,
     creditText: resource.attribution.nl.text,
     copyrightNotice: resource.requiredStatement ?? undefined,
+  };
+  return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+}
+
+/**
+ * The schema.org JSON-LD of a community's page: a `CollectionPage` about its subjects and levels,
+ * whose main entity is the `ItemList` of its shared collection (the first page of it).
+ */
+export function communityJsonLd(community: CommunityView, items: ItemView[], pageUrl: string, resourceUrl: (id: string) => string): Record<string, unknown> {
+  const definedTerm = (c: { id: string; label: string; uri: string | null }, set: string) => ({
+    '@type': 'DefinedTerm', '@id': c.uri ?? undefined, name: c.label, termCode: c.id, inDefinedTermSet: set,
+  });
+  const listed = items.filter((i) => i.resource.status === 'published');
+  const doc = {
+    '@context': 'https://schema.org',
+    '@type': 'CollectionPage',
+    '@id': pageUrl,
+    url: pageUrl,
+    name: community.name,
+    description: community.description || undefined,
+    inLanguage: 'nl',
+    about: community.subjects.length ? community.subjects.map((s) => definedTerm(s, 'https://opendata.slo.nl/curriculum/vakleergebieden')) : undefined,
+    educationalLevel: community.levels.length ? community.levels.map((l) => definedTerm(l, 'https://opendata.slo.nl/curriculum/niveaus')) : undefined,
+    spatialCoverage: community.region ? { '@type': 'Place', name: community.region } : undefined,
+    mainEntity: {
+      '@type': 'ItemList',
+      numberOfItems: community.counts.items,
+      itemListElement: listed.map((item, index) => ({ '@type': 'ListItem', position: index + 1, url: resourceUrl(item.resource.id), name: item.resource.title })),
+    },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
 }

@@ -7,7 +7,8 @@ import type { App } from '../app/http.ts';
 import type { ResourceView } from '../catalogue/service.ts';
 import { problemHandler } from '../app/problems.ts';
 import { recordUsage } from '../insight/usage.ts';
-import { jsonLdScript, resourceJsonLd } from './jsonld.ts';
+import { communityJsonLd, jsonLdScript, resourceJsonLd } from './jsonld.ts';
+import { AppError } from '../app/errors.ts';
 import { escapeHtml } from '../app/html.ts';
 
 
@@ -108,6 +109,27 @@ export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
     if (wantsHtml) return send(reply, { title: `Pagina niet gevonden – ${SITE}`, description: 'Deze pagina bestaat niet.', canonical: url(path), status: 404 });
     return problemHandler(Object.assign(new Error(`Nothing at ${path}.`), { statusCode: 404, code: 'LG_NOT_FOUND' }), request, reply);
   });
+
+  app.get('/gemeenschappen', { schema: { hide: true } }, shell(`Gemeenschappen – ${SITE}`, 'Vakcommunities en regionale netwerken van leraren: gedeelde collecties en discussies.'));
+  app.get('/gemeenschappen/:slug', { schema: { hide: true, params: { type: 'object', properties: { slug: { type: 'string', maxLength: 60 } } } } }, async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const pageUrl = url(`/gemeenschappen/${encodeURIComponent(slug)}`);
+    const community = await ctx.communities.get(slug, null).catch((error: unknown) => {
+      if (error instanceof AppError && error.status === 404) return null;
+      throw error;
+    });
+    if (!community) return send(reply, { title: `Niet gevonden – ${SITE}`, description: 'Deze gemeenschap bestaat niet.', canonical: pageUrl, status: 404 });
+    const { items } = await ctx.communities.items(null, slug, null, 100);
+    const description = community.description || `Een ${community.kind === 'regional' ? 'regionaal netwerk' : 'vakcommunity'} op ${SITE}.`;
+    return send(reply, {
+      title: `${community.name} – ${SITE}`,
+      description,
+      canonical: pageUrl,
+      jsonLd: communityJsonLd(community, items, pageUrl, (id) => url(`/r/${id}`)),
+      body: `<main><h1>${escapeHtml(community.name)}</h1><p>${escapeHtml(description)}</p><ul>${items.filter((i) => i.resource.status === 'published').map((i) => `<li><a href="/r/${escapeHtml(i.resource.id)}">${escapeHtml(i.resource.title)}</a></li>`).join('')}</ul></main>`,
+    });
+  });
+  app.get('/gemeenschappen/:slug/discussies/:threadId', { schema: { hide: true } }, shell(`Discussie – ${SITE}`, 'Een discussie in een gemeenschap op Leergoed (voor leden).'));
 
   app.get('/r/:id', { schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } } } }, async (request, reply) => {
     const { id } = request.params as { id: string };

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.ts';
 /** URLs per sitemap file: the protocol's maximum. */
 export const SITEMAP_SIZE = 50_000;
 
-const PAGES = ['/', '/zoeken', '/leerdoelen'];
+const PAGES = ['/', '/zoeken', '/leerdoelen', '/gemeenschappen'];
 
 /**
  * `/sitemap.xml` is a sitemap index: one file of the site's own pages, then one file per 50,000
@@ -28,8 +28,10 @@ export async function sitemapRoutes(app: App, ctx: AppContext, size = SITEMAP_SI
       .send(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${files.map((f) => `<sitemap><loc>${x(base + f)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`);
   });
 
+  // The site's own pages and every community's page (communities are few: thousands at most).
+  const pages = async () => [...PAGES, ...(await db.selectFrom('community').select('slug').orderBy('slug').execute()).map((c) => `/gemeenschappen/${encodeURIComponent(c.slug)}`)];
   app.get('/sitemaps/pages.xml', { schema: { hide: true } }, async (_request, reply) => reply.type('application/xml; charset=utf-8')
-    .send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${PAGES.map((p) => `<url><loc>${x(base + p)}</loc></url>`).join('\n')}\n</urlset>\n`));
+    .send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${(await pages()).map((p) => `<url><loc>${x(base + p)}</loc></url>`).join('\n')}\n</urlset>\n`));
 
   app.get('/sitemaps/resources-:n.xml', { schema: { hide: true, params: Type.Object({ n: Type.Integer({ minimum: 0, maximum: 100_000 }) }) } }, async (request, reply) => {
     const first = await published().select('id').orderBy('id').offset(request.params.n * size).limit(1).executeTakeFirst();

@@ -266,6 +266,67 @@ for (const kind of STORE_KINDS) {
       await page.screenshot({ path: join(screenshots, `${kind}-demo-lesson.png`), fullPage: true });
     });
 
+    it('shows the communities and a collection to anyone; a teacher joins, replies in a discussion, adds an object and starts a community', async () => {
+      await page.goto(`${base}/gemeenschappen`);
+      await page.getByRole('link', { name: 'Geschiedenis in de onderbouw' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Geschiedenis in de onderbouw' }).waitFor();
+      await page.getByRole('heading', { name: 'Collectie' }).waitFor();
+      await page.getByRole('link', { name: 'Suriname en het slavernijverleden: wat vertellen de bronnen?' }).waitFor();
+      await page.getByText('Discussies zijn alleen voor leden').waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-community-public.png`), fullPage: true });
+      // The first HTML carries the page's title and its collection as JSON-LD, for crawlers.
+      const html = await (await fetch(`${base}/gemeenschappen/geschiedenis-onderbouw`)).text();
+      const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!) as { '@type': string; mainEntity: { numberOfItems: number; itemListElement: { name: string }[] } };
+      assert.equal(jsonLd['@type'], 'CollectionPage');
+      assert.ok(jsonLd.mainEntity.itemListElement.some((i) => i.name.startsWith('Suriname en het slavernijverleden')));
+
+      await page.goto(`${base}/inloggen`);
+      await page.getByLabel('E-mailadres').fill('docent@school.test');
+      await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+      await page.goto(`${base}/gemeenschappen/geschiedenis-onderbouw`);
+      await page.getByRole('button', { name: 'Lid worden' }).click();
+      await page.getByText('Je bent lid van Geschiedenis in de onderbouw.').waitFor();
+      await page.getByRole('link', { name: 'Bronnen over het slavernijverleden in de klas' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Bronnen over het slavernijverleden in de klas' }).waitFor();
+      await page.getByLabel('Je reactie').fill('Wij gebruiken de **penning voor George** als start.');
+      await page.getByRole('button', { name: 'Plaatsen' }).click();
+      await page.locator('.post-body strong', { hasText: 'penning voor George' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-community-discussion.png`), fullPage: true });
+
+      // An object from search goes into the collection from its page, with a note.
+      const search = await (await fetch(`${base}/api/v1/resources?q=suriname&kind=heritage&limit=20`)).json() as { items: { id: string; title: string }[] };
+      const items = await (await fetch(`${base}/api/v1/communities/geschiedenis-onderbouw/items?limit=100`)).json() as { items: { resource: { id: string } }[] };
+      const object = search.items.find((r) => !items.items.some((i) => i.resource.id === r.id))!;
+      await page.goto(`${base}/r/${object.id}`);
+      await page.getByRole('heading', { name: 'In gemeenschappen' }).waitFor();
+      await page.getByLabel('Toevoegen aan de collectie van').selectOption({ label: 'Geschiedenis in de onderbouw' });
+      await page.getByLabel('Waarom is dit goed materiaal? (optioneel)').fill('Past bij de les over Keti Koti.');
+      await page.getByRole('button', { name: 'Toevoegen', exact: true }).click();
+      await page.getByText('Toegevoegd aan Geschiedenis in de onderbouw.').waitFor();
+      await page.getByRole('link', { name: 'Geschiedenis in de onderbouw' }).click();
+      await page.getByText('“Past bij de les over Keti Koti.”').waitFor();
+      await page.locator('.community-item', { hasText: object.title }).getByRole('button', { name: /^Uit de collectie halen/ }).waitFor();
+
+      await page.goto(`${base}/gemeenschappen`);
+      await page.getByRole('radio', { name: 'Regionaal netwerk' }).check();
+      await page.getByLabel('Naam', { exact: true }).fill('Erfgoedonderwijs Twente');
+      await page.getByLabel('Regio', { exact: true }).fill('Twente');
+      await page.getByLabel('Beschrijving', { exact: true }).fill('Scholen en musea in Twente werken samen.');
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-communities.png`), fullPage: true });
+      await page.getByRole('button', { name: 'Gemeenschap beginnen' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Erfgoedonderwijs Twente' }).waitFor();
+      await page.getByText('Regionaal netwerk · Twente').waitFor();
+      await page.getByRole('heading', { name: 'Leden' }).waitFor();
+      await page.getByText('Docent (Moderator)').waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.getByRole('button', { name: 'Uitloggen' }).click();
+    });
+
     it('switches to English', async () => {
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await page.getByRole('heading', { name: 'Attribution' }).waitFor();

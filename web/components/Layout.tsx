@@ -21,6 +21,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
               <li><Link to="/" aria-current={current('/')}>{t('nav.home')}</Link></li>
               <li><Link to="/zoeken" aria-current={current('/zoeken')}>{t('nav.search')}</Link></li>
               <li><Link to="/leerdoelen" aria-current={current('/leerdoelen')}>{t('nav.curriculum')}</Link></li>
+              <li><Link to="/gemeenschappen" aria-current={current('/gemeenschappen')}>{t('nav.communities')}</Link></li>
               {session && <li><Link to="/lessen" aria-current={current('/lessen')}>{t('nav.lessons')}</Link></li>}
               {session?.user.role === 'admin' && <li><Link to="/beheer/lti" aria-current={current('/beheer/lti')}>{t('nav.lti')}</Link></li>}
               {session && session.user.role !== 'teacher' && <li><Link to="/bronnen" aria-current={current('/bronnen')}>{t('nav.sources')}</Link></li>}

@@ -4,6 +4,7 @@ import { Layout } from '../components/Layout.tsx';
 import { AddToLesson } from '../components/AddToLesson.tsx';
 import { LicenceBadge } from '../components/LicenceBadge.tsx';
 import { ObjectiveSuggestions } from '../components/ObjectiveSuggestions.tsx';
+import { ResourceCommunities } from '../components/ResourceCommunities.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 
@@ -100,6 +101,7 @@ export function ResourcePage({ id }: { id: string }) {
               <button type="button" onClick={() => void copy()}>{t('resource.copy')}</button>
               <span role="status" className="copied">{copied ? t('resource.copied') : ''}</span>
             </section>
+            <ResourceCommunities resource={resource} />
             <section aria-labelledby="provenance-title" className="panel">
               <h2 id="provenance-title">{t('resource.provenance')}</h2>
               {resource.provenance.source ? (
