@@ -85,7 +85,7 @@ function NewCommunity({ onCreated }: { onCreated: (community: Community) => void
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void api<{ concepts: VocabConcept[] }>('/api/v1/vocabularies/subject').then((r) => setSubjects([...r.concepts].sort((a, b) => a.labelNl.localeCompare(b.labelNl, 'nl'))));
-    void api<{ concepts: VocabConcept[] }>('/api/v1/vocabularies/level').then((r) => setLevels([...r.concepts].sort(byLevel))));
+    void api<{ concepts: VocabConcept[] }>('/api/v1/vocabularies/level').then((r) => setLevels([...r.concepts].sort(byLevel)));
   }, []);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
