@@ -307,6 +307,8 @@ for (const kind of STORE_KINDS) {
       await page.getByLabel('Waarom is dit goed materiaal? (optioneel)').fill('Past bij de les over Keti Koti.');
       await page.getByRole('button', { name: 'Toevoegen', exact: true }).click();
       await page.getByText('Toegevoegd aan Geschiedenis in de onderbouw.').waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-resource-communities.png`), fullPage: true });
       await page.getByRole('link', { name: 'Geschiedenis in de onderbouw' }).click();
       await page.getByText('“Past bij de les over Keti Koti.”').waitFor();
       await page.locator('.community-item', { hasText: object.title }).getByRole('button', { name: /^Uit de collectie halen/ }).waitFor();
