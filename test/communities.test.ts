@@ -244,10 +244,20 @@ for (const kind of STORE_KINDS) {
       assert.equal(read.posts[1].mayEdit, false);
       const list = (await bram.get(base)).json().items;
       assert.deepEqual(list.map((t: { title: string }) => t.title), ['Keti Koti in de klas']);
+      assert.equal(list[0].posts, 1);
       assert.deepEqual((await bram.get(`${base}?resource=${ids.photo}`)).json().items, []);
+      // In pages, most recently active first.
+      for (const title of ['Excursie naar het museum', 'Toetsvragen bij bronnen']) assert.equal((await bram.post(base, { title, body: 'Ideeën?' })).statusCode, 201);
+      await anna.post(`${base}/${thread.id}/posts`, { body: 'Nog een tip: begin met de penning.' });
+      const page1 = (await bram.get(`${base}?limit=2`)).json();
+      assert.deepEqual(page1.items.map((t: { title: string }) => t.title), ['Keti Koti in de klas', 'Toetsvragen bij bronnen']);
+      const page2 = (await bram.get(`${base}?limit=2&cursor=${page1.nextCursor}`)).json();
+      assert.deepEqual(page2.items.map((t: { title: string }) => t.title), ['Excursie naar het museum']);
+      assert.equal(page2.nextCursor, null);
+      assert.equal((await bram.get(`${base}?limit=0`)).statusCode, 400);
       assert.equal((await bram.get(`/api/v1/communities/erfgoedonderwijs-twente/threads/${thread.id}`)).statusCode, 403);
       assert.equal((await anna.get(`/api/v1/communities/erfgoedonderwijs-twente/threads/${thread.id}`)).statusCode, 404, 'a thread belongs to its community');
-      assert.equal((await app.inject('/api/v1/communities/geschiedenis-in-de-onderbouw')).json().counts.threads, 1);
+      assert.equal((await app.inject('/api/v1/communities/geschiedenis-in-de-onderbouw')).json().counts.threads, 3);
     });
 
     it('lets a moderator hand over: promote a member, then leave; members leave on their own', async () => {

@@ -114,9 +114,11 @@ export const communityRepository = {
   async findThread(db: Db, id: string): Promise<ThreadRow | undefined> {
     return db.selectFrom('community_thread').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  async threads(db: Db, communityId: string, resourceId: string | null, limit: number): Promise<ThreadRow[]> {
+  /** A page of discussions, most recently active first, after the position (last post, id) given. */
+  async threads(db: Db, communityId: string, resourceId: string | null, after: [string, string] | null, limit: number): Promise<ThreadRow[]> {
     return db.selectFrom('community_thread').selectAll().where('community_id', '=', communityId)
       .$if(resourceId !== null, (q) => q.where('resource_id', '=', resourceId))
+      .$if(after !== null, (q) => q.where((eb) => eb(eb.refTuple('last_post_at', 'id'), '<', eb.tuple(after![0], after![1]))))
       .orderBy('last_post_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   },
   /** Recounts a thread's posts and its latest post's time. */

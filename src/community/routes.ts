@@ -156,10 +156,14 @@ export async function communityRoutes(app: App, ctx: AppContext): Promise<void> 
   app.get('/api/v1/communities/:slug/threads', {
     schema: {
       tags: ['communities'], summary: 'The discussions, most recently active first (members)', params: Slug,
-      querystring: Type.Object({ resource: Type.Optional(Type.String({ maxLength: 100, description: 'Only discussions about this resource' })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Thread) }), ...responses },
+      querystring: Type.Object({
+        resource: Type.Optional(Type.String({ maxLength: 100, description: 'Only discussions about this resource' })),
+        cursor: Type.Optional(Type.String({ maxLength: 1000 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.page, default: 30 })),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Thread), nextCursor: NullableString }), ...responses },
     },
-  }, async (request) => ({ items: await communities.threads(requireActor(request), request.params.slug, request.query.resource ?? null) }));
+  }, async (request) => communities.threads(requireActor(request), request.params.slug, request.query.resource ?? null, request.query.cursor ?? null, request.query.limit ?? 30));
 
   app.post('/api/v1/communities/:slug/threads', {
     schema: {

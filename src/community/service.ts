@@ -239,7 +239,7 @@ export class CommunityService {
       return [{ resource, note: r.note, addedBy: { id: r.added_by, name: names.get(r.added_by) ?? '' }, addedAt: r.added_at, mayRemove: canRemoveOwn(standing, r.added_by) && standing.actor !== null }];
     });
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.added_at, last.resource_id])).toString('base64url') : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.added_at, last.resource_id]) : null };
   }
 
   /**
@@ -294,11 +294,14 @@ export class CommunityService {
     });
   }
 
-  /** The discussions, most recently active first (members); those about one resource when asked. */
-  async threads(actor: Actor | null, slug: string, resourceId: string | null): Promise<ThreadSummary[]> {
+  /** A page of the discussions, most recently active first (members); those about one resource when asked. */
+  async threads(actor: Actor | null, slug: string, resourceId: string | null, cursor: string | null, limit: number): Promise<{ items: ThreadSummary[]; nextCursor: string | null }> {
     const { row, standing } = await this.find(slug, actor);
     this.readable(standing);
-    return this.summaries(await repo.threads(this.db, row.id, resourceId, LIMITS.page));
+    const rows = await repo.threads(this.db, row.id, resourceId, cursor === null ? null : decodeCursor(cursor), limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: await this.summaries(page), nextCursor: rows.length > limit && last ? encodeCursor([last.last_post_at, last.id]) : null };
   }
 
   /** Starts a discussion with its first post (members), optionally about a resource. */
@@ -396,10 +399,14 @@ export class CommunityService {
   }
 }
 
+function encodeCursor(position: [string, string]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
   } catch { /* below */ }
-  throw badRequest('LG_BAD_CURSOR', 'This cursor is not one this collection gave out.', { field: 'cursor' });
+  throw badRequest('LG_BAD_CURSOR', 'This cursor is not one this list gave out.', { field: 'cursor' });
 }

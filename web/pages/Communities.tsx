@@ -275,12 +275,14 @@ function Discussions({ community }: { community: Community }) {
   const { navigate } = useRouter();
   const id = useId();
   const [threads, setThreads] = useState<Thread[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<{ items: Thread[] }>(`${path(community.slug)}/threads`).then((r) => setThreads(r.items)).catch((e) => setError(message(e)));
-  }, [community.slug]);
+  const load = (after: string | null) => api<{ items: Thread[]; nextCursor: string | null }>(`${path(community.slug)}/threads${after ? `?cursor=${encodeURIComponent(after)}` : ''}`)
+    .then((r) => { setThreads((current) => (after && current ? [...current, ...r.items] : r.items)); setCursor(r.nextCursor); })
+    .catch((e) => setError(message(e)));
+  useEffect(() => { void load(null); }, [community.slug]);
   const start = async (event: FormEvent) => {
     event.preventDefault();
     try {
@@ -302,6 +304,7 @@ function Discussions({ community }: { community: Community }) {
           ))}
         </ul>
       )}
+      {cursor && <button type="button" className="secondary" onClick={() => void load(cursor)}>{t('community.more')}</button>}
       {community.myRole && (
         <form className="panel" onSubmit={(e) => void start(e)} aria-labelledby={`${id}-title`}>
           <h3 id={`${id}-title`}>{t('community.newThread')}</h3>
