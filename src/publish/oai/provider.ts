@@ -9,9 +9,10 @@ import { FORMATS, formatOf } from './formats.ts';
 /**
  * The OAI-PMH 2.0 provider: the six verbs with every error the protocol names, published resources
  * as records and withdrawn ones as deleted records (kept for good: `deletedRecord=persistent`),
- * sets per kind, per institution, per collection and per community, `from`/`until` at seconds granularity, and stateless resumption
- * tokens (the position in the list is in the token, so any server of a cluster answers it, and the
- * same token always gives the same page). A response is produced record by record.
+ * sets per kind, per institution, per collection and per community, `from`/`until` at seconds
+ * granularity, and stateless resumption tokens (the position in the list is in the token, so any
+ * server of a cluster answers it, and the same token always gives the same page). A response is
+ * produced record by record.
  */
 
 export type OaiErrorCode = 'badArgument' | 'badResumptionToken' | 'badVerb' | 'cannotDisseminateFormat' | 'idDoesNotExist' | 'noRecordsMatch' | 'noMetadataFormats' | 'noSetHierarchy';
