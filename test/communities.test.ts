@@ -255,6 +255,13 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(page2.items.map((t: { title: string }) => t.title), ['Excursie naar het museum']);
       assert.equal(page2.nextCursor, null);
       assert.equal((await bram.get(`${base}?limit=0`)).statusCode, 400);
+      // A discussion holds 1,000 posts, removed ones counted (they keep their place).
+      const full = page2.items[0].id as string;
+      const filler = Array.from({ length: 999 }, (_, i) => ({ id: `filler-${String(i).padStart(4, '0')}`, thread_id: full, author_id: ids.bram, body: 'Eens.', created_at: '2026-01-01T00:00:00.000Z', edited_at: null, removed_at: null, removed_by: null }));
+      for (let i = 0; i < filler.length; i += 250) await ctx.store.db.insertInto('community_post').values(filler.slice(i, i + 250)).execute();
+      const refused = await anna.post(`${base}/${full}/posts`, { body: 'Nog eentje.' });
+      assert.equal(refused.statusCode, 409);
+      assert.equal(refused.json().code, 'LG_THREAD_FULL');
       assert.equal((await bram.get(`/api/v1/communities/erfgoedonderwijs-twente/threads/${thread.id}`)).statusCode, 403);
       assert.equal((await anna.get(`/api/v1/communities/erfgoedonderwijs-twente/threads/${thread.id}`)).statusCode, 404, 'a thread belongs to its community');
       assert.equal((await app.inject('/api/v1/communities/geschiedenis-in-de-onderbouw')).json().counts.threads, 3);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
 import type { Database } from '../db/schema.ts';
+import { EDITORS, LEVEL } from '../lessons/demo.ts';
 import type { CommunityInput, CommunityService } from './service.ts';
 
 /**
@@ -9,17 +10,9 @@ import type { CommunityInput, CommunityService } from './service.ts';
  * the Turner lesson and works from Tate. Their maker is the editors' account of the example lessons.
  */
 
-const EDITORS_EMAIL = 'redactie@leergoed.invalid';
 const GESCHIEDENIS = '1c445505-16f2-4d3f-b6cf-8623ca317140';
 const KUNST_EN_CULTUUR = 'cef3bf40-8f21-4eea-8ce5-b3360b21023e';
 const KUNSTZINNIGE_ORIENTATIE = '60133458-f6b1-4a6e-8e62-ea5ff0b8e9b7';
-const LEVEL = {
-  groep7: 'a4813bb6-cf63-4594-af56-6afb321723d8',
-  groep8: '95138558-9f65-4888-8ea3-8acce5eea273',
-  obVmbo: 'c2ad90a9-30fb-49f2-89c2-bd269b60a784',
-  obHavo: '5ca732b3-3ec2-4b13-9f08-d55b8739fe31',
-  obVwo: 'b5a4f104-fb2d-4c71-8f36-702d9567a752',
-};
 
 interface DemoCommunity {
   input: CommunityInput & { slug: string };
@@ -66,7 +59,7 @@ const COMMUNITIES: DemoCommunity[] = [
 
 /** Makes the example communities once; returns their slugs (none when they exist already). */
 export async function loadDemoCommunities(db: Kysely<Database>, communities: CommunityService): Promise<string[]> {
-  const editors = await db.selectFrom('app_user').select(['id', 'role']).where('email', '=', EDITORS_EMAIL).executeTakeFirst();
+  const editors = await db.selectFrom('app_user').select(['id', 'role']).where('email', '=', EDITORS.email).executeTakeFirst();
   if (!editors) return [];
   const actor: Actor = { userId: editors.id, role: editors.role as Actor['role'], organisationIds: [] };
   const made: string[] = [];

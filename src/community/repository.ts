@@ -58,6 +58,15 @@ export const communityRepository = {
   async removeMember(db: Db, communityId: string, userId: string): Promise<void> {
     await db.deleteFrom('community_member').where('community_id', '=', communityId).where('user_id', '=', userId).execute();
   },
+  async countMembers(db: Db, communityId: string): Promise<number> {
+    const row = await db.selectFrom('community_member').select(sql<number>`count(*)`.as('n')).where('community_id', '=', communityId).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  },
+  /** Every post of a thread, removed ones included (they keep their place). */
+  async countPosts(db: Db, threadId: string): Promise<number> {
+    const row = await db.selectFrom('community_post').select(sql<number>`count(*)`.as('n')).where('thread_id', '=', threadId).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  },
   async countModerators(db: Db, communityId: string): Promise<number> {
     const row = await db.selectFrom('community_member').select(sql<number>`count(*)`.as('n')).where('community_id', '=', communityId).where('role', '=', 'moderator').executeTakeFirst();
     return Number(row?.n ?? 0);

@@ -196,7 +196,7 @@ export class CommunityService {
     await this.db.transaction().execute(async (trx) => {
       const role = await repo.roleOf(trx, row.id, userId);
       if (role === null) throw notFound('Member', userId);
-      if (role === 'moderator' && (await repo.countModerators(trx, row.id)) === 1 && (await repo.members(trx, row.id)).length > 1) {
+      if (role === 'moderator' && (await repo.countModerators(trx, row.id)) === 1 && (await repo.countMembers(trx, row.id)) > 1) {
         throw new AppError('LG_LAST_MODERATOR', 409, 'The last moderator cannot leave while there are members; make another member moderator first.');
       }
       await repo.removeMember(trx, row.id, userId);
@@ -359,7 +359,7 @@ export class CommunityService {
     const clean = text('body', body, LIMITS.post, 1);
     const post: PostRow = { id: newId(), thread_id: thread.id, author_id: standing.actor!.userId, body: clean, created_at: nowIso(), edited_at: null, removed_at: null, removed_by: null };
     await this.db.transaction().execute(async (trx) => {
-      if ((await repo.posts(trx, thread.id)).length >= MAX_POSTS) throw new AppError('LG_THREAD_FULL', 409, `A discussion holds at most ${MAX_POSTS} posts; start a new one.`);
+      if ((await repo.countPosts(trx, thread.id)) >= MAX_POSTS) throw new AppError('LG_THREAD_FULL', 409, `A discussion holds at most ${MAX_POSTS} posts; start a new one.`);
       await repo.insertPost(trx, post);
       await repo.refreshThread(trx, thread.id);
     });

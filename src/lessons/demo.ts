@@ -13,7 +13,8 @@ import type { LessonService } from './service.ts';
  * (the Rijksmuseum and Tate records in the demo state none, so they are linked, never embedded).
  */
 
-const LEVEL = {
+/** Level ids of the SLO vocabulary the example lessons and communities are for. */
+export const LEVEL = {
   groep7: 'a4813bb6-cf63-4594-af56-6afb321723d8',
   groep8: '95138558-9f65-4888-8ea3-8acce5eea273',
   obVmbo: 'c2ad90a9-30fb-49f2-89c2-bd269b60a784',
@@ -33,7 +34,7 @@ const BY_SA = 'http://creativecommons.org/licenses/by-sa/4.0/';
 const COOKBOOK = 'https://iiif.io/api/cookbook/recipe';
 
 /** The demo lessons' maker: the editors' account (no password anyone knows; an admin can reset it). */
-const EDITORS = { email: 'redactie@leergoed.invalid', name: 'Redactie Leergoed' };
+export const EDITORS = { email: 'redactie@leergoed.invalid', name: 'Redactie Leergoed' };
 
 type Ids = Record<string, string>;
 
