@@ -36,6 +36,7 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('heading', { level: 1 }).waitFor();
       assert.match(await page.title(), /Leergoed/);
       await page.getByRole('heading', { name: 'Op onderwijsniveau' }).waitFor();
+      await page.getByRole('link', { name: /^Geschiedenis in de onderbouw/ }).waitFor();
       await page.waitForSelector('.card');
       assert.deepEqual(await seriousViolations(page), []);
       await page.screenshot({ path: join(screenshots, `${kind}-home.png`), fullPage: true });
