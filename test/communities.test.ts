@@ -75,6 +75,10 @@ for (const kind of STORE_KINDS) {
       assert.ok(result.ok, `${result.output}\n${response.body.slice(0, 1500)}`);
       return response.body;
     };
+    const getRecord = async (id: string) => {
+      const namespace = /<repositoryIdentifier>([^<]+)</.exec(await oai('verb=Identify'))?.[1];
+      return oai(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(`oai:${namespace}:${id}`)}`);
+    };
     const datestampOf = async (id: string) => (await ctx.store.db.selectFrom('resource').select('updated_at').where('id', '=', id).executeTakeFirstOrThrow()).updated_at;
 
     let communityId = '';
@@ -192,8 +196,18 @@ for (const kind of STORE_KINDS) {
       assert.equal(identifiers(records).length, 4);
       const all = await oai('verb=ListIdentifiers&metadataPrefix=oai_dc&set=community');
       assert.deepEqual(identifiers(all).sort(), [ids.plantation, ids.photo, ids.medal, ids.withdrawn].sort());
-      const record = await oai(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(identifiers(listed)[0]!.replace(/^/, 'oai:leergoed.test:'))}`);
+      const record = await getRecord(ids.medal);
       assert.doesNotMatch(record, /<error/);
+      assert.ok(setSpecs(record, ids.medal).includes(`community:${communityId}`), 'GetRecord names the community set too');
+      // The community's page is in the sitemap and carries its collection as JSON-LD in the first HTML.
+      assert.match((await app.inject('/sitemaps/pages.xml')).body, /\/gemeenschappen\/geschiedenis-in-de-onderbouw<\/loc>/);
+      const html = (await app.inject({ url: '/gemeenschappen/geschiedenis-in-de-onderbouw', headers: { accept: 'text/html' } })).body;
+      const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!) as { '@type': string; mainEntity: { numberOfItems: number; itemListElement: { url: string }[] } };
+      assert.equal(jsonLd['@type'], 'CollectionPage');
+      assert.equal(jsonLd.mainEntity.numberOfItems, 4);
+      assert.equal(jsonLd.mainEntity.itemListElement.length, 3, 'the withdrawn item is not listed');
+      assert.ok(jsonLd.mainEntity.itemListElement.every((i) => !i.url.endsWith(ids.withdrawn)));
+      assert.equal((await app.inject({ url: '/gemeenschappen/bestaat-niet', headers: { accept: 'text/html' } })).statusCode, 404);
       assert.equal((await oai('verb=ListIdentifiers&metadataPrefix=oai_dc&set=community:bestaat-niet')).match(/<error code="(\w+)"/)?.[1], 'noRecordsMatch');
       assert.equal((await oai('verb=ListIdentifiers&metadataPrefix=oai_dc&set=community:met%20spatie')).match(/<error code="(\w+)"/)?.[1], 'badArgument');
 
@@ -207,7 +221,9 @@ for (const kind of STORE_KINDS) {
       assert.equal((await anna.delete(`${base}/${ids.plantation}`)).statusCode, 404);
       const after = await oai(`verb=ListIdentifiers&metadataPrefix=oai_dc&set=community:${communityId}`);
       assert.deepEqual(identifiers(after).sort(), [ids.medal, ids.withdrawn].sort());
-      assert.ok(!setSpecs(await oai(`verb=ListIdentifiers&metadataPrefix=oai_dc&set=collection`), ids.plantation).some((s) => s.startsWith('community')));
+      const leftSets = setSpecs(await getRecord(ids.plantation), ids.plantation);
+      assert.ok(leftSets.includes('kind:heritage'), 'the header was found');
+      assert.ok(!leftSets.some((s) => s.startsWith('community')), 'a resource taken out is in no community set');
       assert.equal((await bram.post(base, { resourceId: ids.plantation, note: 'Toch terug.' })).statusCode, 201);
     });
 

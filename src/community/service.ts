@@ -10,7 +10,7 @@ import {
   COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, SLUG, canContribute, canModerate, canReadDiscussions, canRemoveOwn, slugOf,
   type CommunityKind, type MemberRole, type Standing,
 } from './model.ts';
-import { communityRepository as repo, type CommunityListRow, type CommunityRow, type PostRow, type ThreadRow } from './repository.ts';
+import { communityRepository as repo, type CommunityListRow, type CommunityRow, type ItemRow, type PostRow, type ThreadRow } from './repository.ts';
 
 export interface CommunityInput {
   kind: CommunityKind;
@@ -231,15 +231,20 @@ export class CommunityService {
     const after = cursor === null ? null : decodeCursor(cursor);
     const rows = await repo.items(this.db, row.id, after, limit + 1);
     const page = rows.slice(0, limit);
-    const views = await this.catalogue.getMany(page.map((r) => r.resource_id), null);
-    const names = await repo.namesOf(this.db, page.map((r) => r.added_by));
-    const items = page.flatMap((r) => {
-      const resource = views.get(r.resource_id);
-      if (!resource) return [];
-      return [{ resource, note: r.note, addedBy: { id: r.added_by, name: names.get(r.added_by) ?? '' }, addedAt: r.added_at, mayRemove: canRemoveOwn(standing, r.added_by) && standing.actor !== null }];
-    });
+    const items = await this.itemViews(page, standing);
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.added_at, last.resource_id]) : null };
+  }
+
+  /** Collection items as the API shows them; items whose resource is (again) a draft are left out. */
+  private async itemViews(rows: ItemRow[], standing: Standing): Promise<ItemView[]> {
+    const views = await this.catalogue.getMany(rows.map((r) => r.resource_id), null);
+    const names = await repo.namesOf(this.db, rows.map((r) => r.added_by));
+    return rows.flatMap((r) => {
+      const resource = views.get(r.resource_id);
+      if (!resource) return [];
+      return [{ resource, note: r.note, addedBy: { id: r.added_by, name: names.get(r.added_by) ?? '' }, addedAt: r.added_at, mayRemove: canRemoveOwn(standing, r.added_by) }];
+    });
   }
 
   /**
@@ -250,18 +255,17 @@ export class CommunityService {
     const { row, standing } = await this.find(slug, actor);
     if (!canContribute(standing)) throw actor ? forbidden('Join the community to add to its collection.') : unauthenticated();
     const cleanNote = text('note', note, LIMITS.note);
-    const now = nowIso();
+    const item: ItemRow = { community_id: row.id, resource_id: resourceId, note: cleanNote, added_by: standing.actor!.userId, added_at: nowIso() };
     await this.db.transaction().execute(async (trx) => {
       const resource = await this.catalogue.repository.findById(trx, resourceId);
       if (!resource || resource.status === 'draft') throw notFound('Resource', resourceId);
       if (resource.status === 'withdrawn') throw new AppError('LG_WITHDRAWN', 409, 'This resource was withdrawn and cannot be added.');
-      const added = await repo.addItem(trx, { community_id: row.id, resource_id: resourceId, note: cleanNote, added_by: standing.actor!.userId, added_at: now });
+      const added = await repo.addItem(trx, item);
       if (!added) throw new AppError('LG_ALREADY_IN_COLLECTION', 409, 'This resource is in the community\'s collection already.');
-      await this.catalogue.repository.update(trx, resourceId, { updated_at: now });
+      await this.catalogue.repository.update(trx, resourceId, { updated_at: item.added_at });
     });
     this.catalogue.memory?.touch([resourceId]);
-    const resource = (await this.catalogue.getMany([resourceId], null)).get(resourceId)!;
-    return { resource, note: cleanNote, addedBy: { id: standing.actor!.userId, name: (await repo.namesOf(this.db, [standing.actor!.userId])).get(standing.actor!.userId) ?? '' }, addedAt: now, mayRemove: true };
+    return (await this.itemViews([item], standing))[0]!;
   }
 
   /** Takes a resource out of the collection (who added it, or a moderator); it gets a new datestamp. */
