@@ -83,6 +83,8 @@ await call('POST', '/api/v1/resources', '/api/v1/resources', { kind: 'material',
 await call('POST', '/api/v1/session', '/api/v1/session', { email: 'docent@school.example.nl', password });
 await signIn('docent@school.example.nl');
 await call('GET', '/api/v1/session', '/api/v1/session');
+await call('PATCH', '/api/v1/accounts/me', '/api/v1/accounts/me', { name: 'docent@school.example.nl' });
+await call('PATCH', '/api/v1/accounts/me', '/api/v1/accounts/me', { name: 'Docent Jansen' });
 const level = (await ctx.vocab.list('level')).find((c) => c.labelNl.toLowerCase().includes('groep 7'))?.id;
 const kerndoel = ctx.vocab.list('kerndoel').find((c) => c.notation === '52' || /kerndoel 52/i.test(c.labelNl))?.id;
 const mine = await call('POST', '/api/v1/resources', '/api/v1/resources', {
@@ -139,7 +141,7 @@ await call('DELETE', '/api/v1/session', '/api/v1/session');
 
 // An institution's editor: API keys, sources, imports.
 await signIn('redactie@rijksmuseum.example.nl');
-const key = await call('POST', '/api/v1/organisations/:id/api-keys', `/api/v1/organisations/${rijks.id}/api-keys`, { name: 'Collectiesysteem' });
+const key = await call('POST', '/api/v1/organisations/:id/api-keys', `/api/v1/organisations/${rijks.id}/api-keys`, { name: 'Collectiesysteem', scopes: ['read', 'records:write'] });
 await call('GET', '/api/v1/organisations/:id/api-keys', `/api/v1/organisations/${rijks.id}/api-keys`);
 await call('DELETE', '/api/v1/organisations/:id/api-keys/:keyId', `/api/v1/organisations/${rijks.id}/api-keys/${key.id}`);
 // An upload: multipart/form-data with the file and the source's name.

@@ -100,13 +100,13 @@ for (const kind of STORE_KINDS) {
     });
 
     it('creates users with roles and organisations, refusing weak passwords', () => {
-      const created = run(['admin', 'create', '--email', 'redactie@museum.test', '--role', 'institution_editor', '--organisation', 'Stadsmuseum'], { LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' });
+      const created = run(['admin', 'create', '--email', 'redactie@museum.test', '--name', 'Redactie', '--role', 'institution_editor', '--organisation', 'Stadsmuseum'], { LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' });
       assert.equal(created.status, 0, created.err);
       assert.match(created.out, /created institution_editor redactie@museum.test/);
-      const weak = run(['admin', 'create', '--email', 'x@museum.test'], { LEERGOED_ADMIN_PASSWORD: 'kort' });
+      const weak = run(['admin', 'create', '--email', 'x@museum.test', '--name', 'Xander'], { LEERGOED_ADMIN_PASSWORD: 'kort' });
       assert.equal(weak.status, 1);
       assert.match(weak.err, /LG_PASSWORD_TOO_SHORT/);
-      const badRole = run(['admin', 'create', '--email', 'y@museum.test', '--role', 'koning'], { LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' });
+      const badRole = run(['admin', 'create', '--email', 'y@museum.test', '--name', 'Y', '--role', 'koning'], { LEERGOED_ADMIN_PASSWORD: 'een lang wachtwoord' });
       assert.equal(badRole.status, 1);
       assert.match(badRole.err, /Choose one of/);
       const orgs = run(['admin', 'organisations']);

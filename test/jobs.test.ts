@@ -85,8 +85,8 @@ for (const kind of STORE_KINDS) {
         const organisationId = (await ctx.accounts.findOrCreateOrganisation('Edurep', 'publisher')).id;
         const source = await ctx.sources.create({ userId: 'a', role: 'admin', organisationIds: [] }, { organisationId, name: 'Scheduled', type: 'oai-pmh', url: server.url, metadataPrefix: 'lom', set: 'surf', schedule: '0 3 * * *' });
         assert.ok(source.next_run_at! > new Date().toISOString());
-        const first = await enqueueHarvest(ctx.jobs, source.id);
-        const again = await enqueueHarvest(ctx.jobs, source.id);
+        const first = await enqueueHarvest(ctx.jobs, source.id, { startedBy: { userId: null, apiKeyId: null, trigger: 'request' } });
+        const again = await enqueueHarvest(ctx.jobs, source.id, { startedBy: { userId: null, apiKeyId: null, trigger: 'request' } });
         assert.deepEqual([again.jobId, again.created], [first.jobId, false]);
         const worker = createWorker(ctx, fast);
         assert.equal(await worker.drain(), 1);

@@ -31,8 +31,8 @@ for (const kind of STORE_KINDS) {
     });
 
     it('lets an institution make an API key, write with it for its own collection only, and revoke it', async () => {
-      assert.equal((await app.inject({ method: 'POST', url: `/api/v1/organisations/${archive}/api-keys`, headers: editor, payload: { name: 'x' } })).statusCode, 403, 'not for another institution');
-      const made = await app.inject({ method: 'POST', url: `/api/v1/organisations/${museum}/api-keys`, headers: editor, payload: { name: 'Collectiebeheer-koppeling' } });
+      assert.equal((await app.inject({ method: 'POST', url: `/api/v1/organisations/${archive}/api-keys`, headers: editor, payload: { name: 'x', scopes: ['read'] } })).statusCode, 403, 'not for another institution');
+      const made = await app.inject({ method: 'POST', url: `/api/v1/organisations/${museum}/api-keys`, headers: editor, payload: { name: 'Collectiebeheer-koppeling', scopes: ['read', 'records:write'] } });
       assert.equal(made.statusCode, 201, made.body);
       const { key, id, prefix } = made.json();
       assert.match(key, /^lg_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/);

@@ -41,8 +41,19 @@ export interface CurriculumLevel { id: string; label: string; labelEn: string | 
 export interface Session { user: { id: string; email: string; name: string; role: string; organisations: { id: string; name: string; kind: string }[] }; csrfToken: string }
 
 /** An API error (problem+json) with its code. */
+/** A problem the API answered (RFC 9457): its status, stable code, and the values its detail carries. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) { super(message); }
+}
+
+function detailsOf(body: { detail?: unknown } | null): Record<string, unknown> {
+  if (typeof body?.detail !== 'string') return {};
+  try {
+    const parsed = JSON.parse(body.detail) as unknown;
+    return parsed && typeof parsed === 'object' ? parsed as Record<string, unknown> : {};
+  } catch {
+    return {};
+  }
 }
 
 let csrfToken: string | null = null;
@@ -58,7 +69,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
   if (response.status === 204 || response.status === 202) return undefined as T;
   const body = await response.json().catch(() => null);
-  if (!response.ok && response.status !== 410) throw new ApiError(response.status, body?.code ?? 'LG_HTTP', body?.title ?? response.statusText);
+  if (!response.ok && response.status !== 410) throw new ApiError(response.status, body?.code ?? 'LG_HTTP', body?.title ?? response.statusText, detailsOf(body));
   return body as T;
 }
 
@@ -66,6 +77,7 @@ export interface ImportRun {
   id: string; sourceId: string; kind: string; format: string | null; location: string; status: 'running' | 'completed' | 'failed';
   startedAt: string; finishedAt: string | null; error: string | null; created: number; updated: number; unchanged: number; withdrawn: number; failed: number;
   pages: number; completeListSize: number | null; requestFrom: string | null; heartbeatAt: string | null;
+  startedBy: { trigger: 'upload' | 'request' | 'schedule' | 'cli' | 'retry' | 'demo'; person: string | null; apiKey: string | null };
 }
 export interface Source {
   id: string; organisationId: string | null; name: string; type: string; url: string | null; metadataPrefix: string | null; set: string | null;

@@ -5,6 +5,8 @@ interface SessionState {
   session: Session | null;
   signIn(email: string, password: string): Promise<Session>;
   signOut(): Promise<void>;
+  /** Changes the signed-in user's display name. */
+  rename(name: string): Promise<Session>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -20,6 +22,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async signIn(email, password) {
       const s = await api<Session>('/api/v1/session', { method: 'POST', body: JSON.stringify({ email, password }) });
       setCsrfToken(s.csrfToken);
+      setSession(s);
+      return s;
+    },
+    async rename(name) {
+      const s = await api<Session>('/api/v1/accounts/me', { method: 'PATCH', body: JSON.stringify({ name }) });
       setSession(s);
       return s;
     },

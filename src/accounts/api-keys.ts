@@ -3,11 +3,10 @@ import type { Kysely } from 'kysely';
 import { badRequest, forbidden, notFound, unauthenticated } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { Database } from '../db/schema.ts';
-import { canImportFor, type Actor } from './model.ts';
-import type { SessionView } from './service.ts';
+import { API_KEY_SCOPES, canImportFor, type Actor, type ApiKeyActor, type ApiKeyScope } from './model.ts';
 
 /** A key as its institution sees it: never the secret, which is shown once, when made. */
-export interface ApiKeyView { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+export interface ApiKeyView { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 
 const KEY = /^(lg_[A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -15,20 +14,25 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 /**
  * API keys for institutions' programs: `lg_{prefix}_{secret}`, sent as `Authorization: Bearer …`.
- * A key acts as an institution editor of its own institution only (whoever made it), so a leaked key
- * reaches one collection; it is revoked in a click and only its hash is stored.
+ * A key acts for its institution's catalogue and sources only, within the scopes chosen when it was
+ * made, never as the person who made it (it reads no one's drafts and acts in no one's name) and
+ * never as an admin, so a leaked key reaches one collection; it is revoked in a click and only its
+ * hash is stored.
  */
 export class ApiKeyService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(actor: Actor | null, organisationId: string, name: string): Promise<ApiKeyView & { key: string }> {
+  async create(actor: Actor | null, organisationId: string, name: string, scopes: string[]): Promise<ApiKeyView & { key: string }> {
     this.authorize(actor, organisationId);
     const clean = name.trim();
     if (!clean) throw badRequest('LG_VALIDATION', 'Give the key a name (what program uses it).', { field: 'name' });
+    const unknown = scopes.filter((s) => !API_KEY_SCOPES.includes(s as ApiKeyScope));
+    if (unknown.length > 0 || scopes.length === 0) throw badRequest('LG_API_KEY_SCOPES', `Choose one or more scopes: ${API_KEY_SCOPES.join(', ')}.`, { field: 'scopes' });
+    const chosen = API_KEY_SCOPES.filter((s) => scopes.includes(s));
     if (!(await this.db.selectFrom('organisation').select('id').where('id', '=', organisationId).executeTakeFirst())) throw notFound('Organisation', organisationId);
     const prefix = `lg_${Array.from(randomBytes(8), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('')}`;
     const key = `${prefix}_${randomBytes(32).toString('base64url')}`;
-    const row = { id: newId(), prefix, secret_hash: hash(key), organisation_id: organisationId, created_by: actor!.userId, name: clean, created_at: nowIso(), last_used_at: null, revoked_at: null };
+    const row = { id: newId(), prefix, secret_hash: hash(key), organisation_id: organisationId, created_by: actor!.userId, name: clean, scopes: JSON.stringify(chosen), created_at: nowIso(), last_used_at: null, revoked_at: null };
     await this.db.insertInto('api_key').values(row).execute();
     return { ...view(row), key };
   }
@@ -44,12 +48,12 @@ export class ApiKeyService {
     if (Number(result.numUpdatedRows) === 0) throw notFound('Active API key', id);
   }
 
-  /** The session a bearer key stands for, or null when it is unknown, wrong or revoked. */
-  async authenticate(key: string): Promise<SessionView | null> {
+  /** The institution a bearer key acts for, with its scopes, or null when it is unknown, wrong or revoked. */
+  async authenticate(key: string): Promise<ApiKeyActor | null> {
     const match = KEY.exec(key);
     if (!match) return null;
     const row = await this.db.selectFrom('api_key').innerJoin('organisation', 'organisation.id', 'api_key.organisation_id')
-      .select(['api_key.id', 'api_key.secret_hash', 'api_key.revoked_at', 'api_key.last_used_at', 'api_key.created_by', 'api_key.name', 'organisation.id as organisation_id', 'organisation.name as organisation_name', 'organisation.kind'])
+      .select(['api_key.id', 'api_key.secret_hash', 'api_key.revoked_at', 'api_key.last_used_at', 'api_key.name', 'api_key.scopes', 'organisation.id as organisation_id'])
       .where('api_key.prefix', '=', match[1]!).executeTakeFirst();
     if (!row || row.revoked_at) return null;
     const given = Buffer.from(hash(key));
@@ -57,10 +61,7 @@ export class ApiKeyService {
     // "Last used" to the minute: no write on every request a program makes.
     const now = nowIso();
     if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) await this.db.updateTable('api_key').set({ last_used_at: now }).where('id', '=', row.id).execute();
-    return {
-      user: { id: row.created_by, email: '', name: `API-sleutel “${row.name}”`, role: 'institution_editor', organisations: [{ id: row.organisation_id, name: row.organisation_name, kind: row.kind }] },
-      csrfToken: '',
-    };
+    return { userId: null, role: 'institution_editor', organisationIds: [row.organisation_id], apiKey: { id: row.id, name: row.name, scopes: scopesOf(row.scopes) } };
   }
 
   private authorize(actor: Actor | null, organisationId: string): void {
@@ -69,6 +70,11 @@ export class ApiKeyService {
   }
 }
 
-function view(row: { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }): ApiKeyView {
-  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+function scopesOf(json: string): ApiKeyScope[] {
+  const parsed = JSON.parse(json) as string[];
+  return API_KEY_SCOPES.filter((s) => parsed.includes(s));
+}
+
+function view(row: { id: string; name: string; prefix: string; scopes: string; created_at: string; last_used_at: string | null; revoked_at: string | null }): ApiKeyView {
+  return { id: row.id, name: row.name, prefix: row.prefix, scopes: scopesOf(row.scopes), createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
 }

@@ -5,12 +5,34 @@ export type Role = (typeof ROLES)[number];
 export const ORGANISATION_KINDS = ['school', 'heritage', 'publisher', 'other'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
-/** Who is acting: a signed-in user with their organisations, or nobody. */
+/**
+ * What an API key may do, chosen when it is made: read its institution's sources, runs and drafts;
+ * write its institution's records (imports, resources); add, change and run its institution's sources.
+ */
+export const API_KEY_SCOPES = ['read', 'records:write', 'harvests:run'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** A signed-in person, with their organisations. */
 export interface Actor {
   userId: string;
   role: Role;
   organisationIds: string[];
+  apiKey?: undefined;
 }
+
+/**
+ * An institution's program acting with an API key: for that one institution, within the key's
+ * scopes, never as a person (it owns nothing of anybody's) and never as an admin.
+ */
+export interface ApiKeyActor {
+  userId: null;
+  role: 'institution_editor';
+  organisationIds: [string];
+  apiKey: { id: string; name: string; scopes: ApiKeyScope[] };
+}
+
+/** Whoever may act on an institution's catalogue and sources: a person or an API key. */
+export type InstitutionActor = Actor | ApiKeyActor;
 
 /** What an authorization rule needs to know of a resource. */
 export interface ResourceOwnership {
@@ -18,32 +40,44 @@ export interface ResourceOwnership {
   createdBy: string | null;
 }
 
-/** Curators and admins edit every resource; editors those of their organisations; anyone what they made. */
-export function canEditResource(actor: Actor | null, resource: ResourceOwnership): boolean {
+/** Curators and admins edit every resource; editors (and keys) those of their organisations; anyone what they made. */
+export function canEditResource(actor: InstitutionActor | null, resource: ResourceOwnership): boolean {
   if (!actor) return false;
   if (actor.role === 'admin' || actor.role === 'curator') return true;
-  if (resource.createdBy === actor.userId) return true;
+  if (actor.userId !== null && resource.createdBy === actor.userId) return true;
   return actor.role === 'institution_editor' && resource.organisationId !== null && actor.organisationIds.includes(resource.organisationId);
 }
 
-/** Who may create a resource for an organisation (null: in their own name). */
-export function canCreateResource(actor: Actor | null, organisationId: string | null): boolean {
+/** Who may create a resource for an organisation (null: in their own name, which a key has not). */
+export function canCreateResource(actor: InstitutionActor | null, organisationId: string | null): boolean {
   if (!actor) return false;
   if (actor.role === 'admin' || actor.role === 'curator') return true;
-  if (organisationId === null) return true;
+  if (organisationId === null) return actor.userId !== null;
   return actor.role === 'institution_editor' && actor.organisationIds.includes(organisationId);
 }
 
-/** Who may import files into an organisation's collection. */
-export function canImportFor(actor: Actor | null, organisationId: string | null): boolean {
+/** Who may import files into an organisation's collection, and manage and run its sources. */
+export function canImportFor(actor: InstitutionActor | null, organisationId: string | null): boolean {
   if (!actor) return false;
   if (actor.role === 'admin') return true;
   return actor.role === 'institution_editor' && organisationId !== null && actor.organisationIds.includes(organisationId);
 }
 
-/** Checks the rules for a new password: long enough, not absurdly long. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 12) return 'LG_PASSWORD_TOO_SHORT';
-  if (password.length > 256) return 'LG_PASSWORD_TOO_LONG';
+/**
+ * A display name made from an e-mail address's local part ("piet.de-vries@…" → "Piet De-vries"),
+ * for accounts that had none: an address is never shown as a name.
+ */
+export function displayNameFromEmail(email: string): string {
+  const local = email.split('@')[0]!.replace(/[._+]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const name = local.split(' ').filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+  return name || 'Leergoed-gebruiker';
+}
+
+/** Checks a display name: present, short enough, and not an e-mail address. */
+export function displayNameProblem(name: string): string | null {
+  const clean = name.trim();
+  if (clean.length < 2) return 'LG_NAME_REQUIRED';
+  if (clean.length > 100) return 'LG_NAME_TOO_LONG';
+  if (/\S+@\S+\.\S+/.test(clean)) return 'LG_NAME_IS_EMAIL';
   return null;
 }

@@ -44,6 +44,23 @@ export const accountsRepository = {
   async deleteExpiredSessions(db: Db, now: string): Promise<void> {
     await db.deleteFrom('session').where('expires_at', '<=', now).execute();
   },
+  async findSignInFailure(db: Db, account: string) {
+    return db.selectFrom('sign_in_failure').selectAll().where('account', '=', account).executeTakeFirst();
+  },
+  /** Counts the first attempt of an account; false when another request counted one first. */
+  async insertSignInAttempt(db: Db, row: { account: string; failures: number; locked_until: string | null; updated_at: string }): Promise<boolean> {
+    const result = await db.insertInto('sign_in_failure').values(row).onConflict((oc) => oc.column('account').doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  },
+  /** Counts a further attempt, only if nobody else counted one since `seen` was read (optimistic). */
+  async updateSignInAttempt(db: Db, seen: { account: string; failures: number; updated_at: string }, values: { failures: number; locked_until: string | null; updated_at: string }): Promise<boolean> {
+    const result = await db.updateTable('sign_in_failure').set(values)
+      .where('account', '=', seen.account).where('failures', '=', seen.failures).where('updated_at', '=', seen.updated_at).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  async clearSignInFailures(db: Db, account: string): Promise<void> {
+    await db.deleteFrom('sign_in_failure').where('account', '=', account).execute();
+  },
   async insertOrganisation(db: Db, row: OrganisationRow): Promise<void> {
     await db.insertInto('organisation').values(row).execute();
   },

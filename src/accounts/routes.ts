@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { SESSION_COOKIE, optionalActor, requireActor } from '../app/auth.ts';
+import { SESSION_COOKIE, requireActor } from '../app/auth.ts';
+import { API_KEY_SCOPES } from './model.ts';
 import type { AppContext } from '../app/context.ts';
 import type { App } from '../app/http.ts';
 import { problemResponses } from '../app/schema.ts';
@@ -46,6 +47,21 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     return reply.status(204).send(null);
   });
 
+  app.patch('/api/v1/accounts/me', {
+    schema: {
+      tags: ['accounts'],
+      summary: 'Change your own account: your display name',
+      description: 'The name is shown with what you share (lessons, posts, member lists); it may not be an e-mail address, which Leergoed never shows.',
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+      response: { 200: Session, ...problemResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    await ctx.accounts.rename(actor, request.body.name);
+    if (request.body.name.trim() !== request.session!.user.name) await ctx.lessons.refreshCredits(actor.userId);
+    return (await ctx.accounts.session(request.sessionToken!))!;
+  });
+
   app.get('/api/v1/organisations', {
     schema: {
       tags: ['accounts'],
@@ -54,25 +70,26 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   }, async () => (await ctx.accounts.listOrganisations()).map((o) => ({ id: o.id, name: o.name, kind: o.kind, website: o.website })));
 
-  const ApiKey = Type.Object({ id: Type.String(), name: Type.String(), prefix: Type.String(), createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]), revokedAt: Type.Union([Type.String(), Type.Null()]) });
+  const Scope = Type.Union([Type.Literal(API_KEY_SCOPES[0]), Type.Literal(API_KEY_SCOPES[1]), Type.Literal(API_KEY_SCOPES[2])]);
+  const ApiKey = Type.Object({ id: Type.String(), name: Type.String(), prefix: Type.String(), scopes: Type.Array(Scope), createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]), revokedAt: Type.Union([Type.String(), Type.Null()]) });
   const OrgParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
   app.get('/api/v1/organisations/:id/api-keys', {
     schema: { tags: ['accounts'], summary: 'The API keys of an institution (editors of it, admins); never their secrets', params: OrgParams, response: { 200: Type.Object({ items: Type.Array(ApiKey) }), ...problemResponses } },
-  }, async (request) => ({ items: await ctx.apiKeys.list(optionalActor(request), request.params.id) }));
+  }, async (request) => ({ items: await ctx.apiKeys.list(requireActor(request), request.params.id) }));
 
   app.post('/api/v1/organisations/:id/api-keys', {
     schema: {
       tags: ['accounts'], summary: 'Make an API key for an institution\'s program: shown once, in `key`',
-      description: 'Send it as `Authorization: Bearer lg_…`. It acts as an institution editor of this institution only. Keep it secret; revoke it when it may have leaked.',
-      params: OrgParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }),
+      description: 'Send it as `Authorization: Bearer lg_…`. It acts for this institution\'s catalogue and sources only, within its scopes: `read` (the institution\'s sources, runs and drafts), `records:write` (imports; create, change and withdraw the institution\'s resources), `harvests:run` (add, change, test and run its sources). It never acts as a person (lessons, communities, accounts) and never as an admin. Keep it secret; revoke it when it may have leaked.',
+      params: OrgParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: API_KEY_SCOPES.length, uniqueItems: true }) }, { additionalProperties: false }),
       response: { 201: Type.Intersect([ApiKey, Type.Object({ key: Type.String() })]), ...problemResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await ctx.apiKeys.create(optionalActor(request), request.params.id, request.body.name)));
+  }, async (request, reply) => reply.status(201).send(await ctx.apiKeys.create(requireActor(request), request.params.id, request.body.name, request.body.scopes)));
 
   app.delete('/api/v1/organisations/:id/api-keys/:keyId', {
     schema: { tags: ['accounts'], summary: 'Revoke an API key at once', params: Type.Object({ id: Type.String({ maxLength: 100 }), keyId: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
-    await ctx.apiKeys.revoke(optionalActor(request), request.params.id, request.params.keyId);
+    await ctx.apiKeys.revoke(requireActor(request), request.params.id, request.params.keyId);
     return reply.status(204).send(null);
   });
 }

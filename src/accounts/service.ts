@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { AppError, badRequest, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { Database } from '../db/schema.ts';
-import { ORGANISATION_KINDS, ROLES, passwordProblem, type Actor, type OrganisationKind, type Role } from './model.ts';
+import { ORGANISATION_KINDS, ROLES, displayNameProblem, type Actor, type OrganisationKind, type Role } from './model.ts';
+import { PASSWORD_MESSAGES, passwordProblem } from './passwords-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { accountsRepository, type OrganisationRow } from './repository.ts';
 
@@ -24,6 +25,19 @@ function tokenHash(token: string): string {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** What is wrong with a display name, per problem code. */
+const NAME_MESSAGES: Record<string, string> = {
+  LG_NAME_REQUIRED: 'Give a name of at least 2 characters: it is shown with what you share.',
+  LG_NAME_TOO_LONG: 'A name has at most 100 characters.',
+  LG_NAME_IS_EMAIL: 'A name may not be an e-mail address: names are shown publicly, addresses never.',
+};
+
+/** Failed sign-ins of one account before each next one waits (1 s, then doubling up to 15 minutes). */
+const FREE_FAILURES = 5;
+const MAX_LOCK_SECONDS = 15 * 60;
+/** A day without failures forgets the earlier ones. */
+const FAILURE_MEMORY_MS = 24 * 3600_000;
+
 /** Users, sessions and organisations. */
 export class AccountsService {
   constructor(private readonly db: Kysely<Database>) {}
@@ -32,13 +46,15 @@ export class AccountsService {
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw badRequest('LG_BAD_EMAIL', `"${input.email}" is not an e-mail address.`);
     if (!ROLES.includes(input.role)) throw badRequest('LG_BAD_ROLE', `Role must be one of ${ROLES.join(', ')}.`);
-    const problem = passwordProblem(input.password);
-    if (problem) throw badRequest(problem, 'A password needs 12 to 256 characters.');
+    const nameProblem = displayNameProblem(input.name);
+    if (nameProblem) throw badRequest(nameProblem, NAME_MESSAGES[nameProblem]!, { field: 'name' });
+    const problem = passwordProblem(input.password, { email, name: input.name });
+    if (problem) throw badRequest(problem, PASSWORD_MESSAGES[problem]!, { field: 'password' });
     if (await accountsRepository.findUserByEmail(this.db, email)) throw new AppError('LG_USER_EXISTS', 409, `A user with e-mail ${email} exists already.`);
     const id = newId();
     const hash = await hashPassword(input.password);
     await this.db.transaction().execute(async (trx) => {
-      await accountsRepository.insertUser(trx, { id, email, name: input.name.trim() || email, password_hash: hash, role: input.role, disabled: 0, created_at: nowIso() });
+      await accountsRepository.insertUser(trx, { id, email, name: input.name.trim(), password_hash: hash, role: input.role, disabled: 0, created_at: nowIso() });
       for (const organisationId of input.organisationIds ?? []) {
         if (!(await accountsRepository.findOrganisationById(trx, organisationId))) throw notFound('Organisation', organisationId);
         await accountsRepository.addMembership(trx, id, organisationId, nowIso());
@@ -67,17 +83,56 @@ export class AccountsService {
     await accountsRepository.addMembership(this.db, user.id, organisationId, nowIso());
   }
 
-  /** Checks a password and opens a session; returns the cookie token (only its hash is stored). */
+  /**
+   * Checks a password and opens a session; returns the cookie token (only its hash is stored).
+   * Failed attempts are counted per account, whatever address they come from: after five, each
+   * next attempt must wait, twice as long each time (up to 15 minutes), so guessing one account
+   * from many addresses is slow too. The wait is the same whether the address exists or not.
+   */
   async signIn(email: string, password: string): Promise<{ token: string; session: SessionView; expires: Date }> {
-    const user = await accountsRepository.findUserByEmail(this.db, email.trim().toLowerCase());
+    const address = email.trim().toLowerCase();
+    const account = tokenHash(`sign-in:${address}`);
+    await this.countSignInAttempt(account);
+    const user = await accountsRepository.findUserByEmail(this.db, address);
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) throw new AppError('LG_BAD_CREDENTIALS', 401, 'E-mail address or password is not right.');
+    await accountsRepository.clearSignInFailures(this.db, account);
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
     await accountsRepository.deleteExpiredSessions(this.db, nowIso());
     await accountsRepository.insertSession(this.db, { id: tokenHash(token), user_id: user.id, csrf_token: csrfToken, created_at: nowIso(), expires_at: expires.toISOString() });
     return { token, session: (await this.session(token))!, expires };
+  }
+
+  /**
+   * Counts a sign-in attempt of an account before its password is checked (a success clears the
+   * count), or refuses it while the account waits. Counting is serialised per account, so
+   * attempts sent side by side cannot all slip in before the wait begins.
+   */
+  private async countSignInAttempt(account: string): Promise<void> {
+    for (let tries = 0; tries < 20; tries++) {
+      const now = Date.now();
+      const seen = await accountsRepository.findSignInFailure(this.db, account);
+      if (seen?.locked_until && Date.parse(seen.locked_until) > now) {
+        const seconds = Math.ceil((Date.parse(seen.locked_until) - now) / 1000);
+        throw new AppError('LG_SIGN_IN_THROTTLED', 429, `Too many failed sign-ins for this account. Try again in ${seconds} seconds.`, { retryAfter: seconds });
+      }
+      const previous = seen && now - Date.parse(seen.updated_at) < FAILURE_MEMORY_MS ? seen.failures : 0;
+      const failures = previous + 1;
+      const waitSeconds = failures >= FREE_FAILURES ? Math.min(MAX_LOCK_SECONDS, 2 ** (failures - FREE_FAILURES)) : 0;
+      const values = { failures, locked_until: waitSeconds ? new Date(now + waitSeconds * 1000).toISOString() : null, updated_at: new Date(now).toISOString() };
+      const counted = seen ? await accountsRepository.updateSignInAttempt(this.db, seen, values) : await accountsRepository.insertSignInAttempt(this.db, { account, ...values });
+      if (counted) return;
+    }
+    throw new AppError('LG_SIGN_IN_THROTTLED', 429, 'Too many sign-ins for this account at once. Try again in a few seconds.', { retryAfter: 5 });
+  }
+
+  /** Changes the signed-in user's display name (shown with what they share; never their address). */
+  async rename(actor: Actor, name: string): Promise<void> {
+    const problem = displayNameProblem(name);
+    if (problem) throw badRequest(problem, NAME_MESSAGES[problem]!, { field: 'name' });
+    await accountsRepository.updateUser(this.db, actor.userId, { name: name.trim() });
   }
 
   async signOut(token: string): Promise<void> {

@@ -31,6 +31,7 @@ export function problemHandler(error: FastifyError | AppError | Error, request: 
   } else {
     request.log.error({ err: error }, 'request failed');
   }
+  if (typeof details?.retryAfter === 'number') reply.header('retry-after', String(details.retryAfter));
   reply.status(status).type('application/problem+json').send({
     type: `${PROBLEM_BASE}${code}`,
     title,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -31,24 +30,12 @@ import { importRoutes } from '../harvest/routes.ts';
 import { insightRoutes } from '../insight/routes.ts';
 import { pageRoutes } from '../publish/pages.ts';
 import { vocabularyRoutes } from '../vocab/routes.ts';
-import { sessionHook } from './auth.ts';
+import { rateLimitKey, refuseFailedAuth, sessionHook } from './auth.ts';
+import formbody from '@fastify/formbody';
 import type { AppContext } from './context.ts';
 import type { App } from './http.ts';
 import { problemHandler } from './problems.ts';
 import { Problem } from './schema.ts';
-
-/** The public prefix of a bearer API key, as the rate limit's key (never the secret part). */
-function apiKeyOf(request: { headers: Record<string, string | string[] | undefined> }): string | null {
-  const header = request.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer (lg_[A-Za-z0-9]{8})_/.exec(header) : null;
-  return match ? match[1]! : null;
-}
-
-/** A short, one-way tag of the session cookie, as the rate limit's key. */
-function sessionOf(request: { cookies?: Record<string, string | undefined> }): string | null {
-  const token = request.cookies?.lg_session;
-  return token ? `s:${createHash('sha256').update(token).digest('base64url').slice(0, 16)}` : null;
-}
 
 /** Assembles the HTTP server: plugins, the OpenAPI document, every capability's routes, the web app. */
 export async function buildServer(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
@@ -100,16 +87,23 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await app.register(rateLimit, {
     global: true, max: ctx.config.rateLimitPerMinute, timeWindow: '1 minute', enableDraftSpec: true,
     allowList: (request) => !(request.url.startsWith('/api/') || request.url.startsWith('/oai')),
-    // A school's pupils often share one address: signed-in users count apart, by their session.
-    keyGenerator: (request) => apiKeyOf(request) ?? sessionOf(request) ?? request.ip,
+    // A school's pupils often share one address: signed-in users count apart, by their verified
+    // session (the session hook runs first); anything unverified counts by its address.
+    keyGenerator: rateLimitKey,
   });
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
   app.addHook('onRequest', sessionHook(ctx.accounts, ctx.apiKeys));
+  app.addHook('preValidation', refuseFailedAuth);
 
   // Every /api and /oai answer may be a 429 of the rate limit: the API document says so for each route.
   app.addHook('onRoute', (route) => {
     const response = route.schema?.response as Record<string, unknown> | undefined;
     if (response && (route.url.startsWith('/api/') || route.url.startsWith('/oai')) && !response['429']) response['429'] = Type.Ref('Problem');
+    // A route that reads a body may meet one too large (413) or of a type it does not read (415).
+    if (response && (route.schema?.body || route.config?.documentedBody)) {
+      response['413'] ??= Type.Ref('Problem');
+      response['415'] ??= Type.Ref('Problem');
+    }
     addRouteExamples(route);
   });
   if (process.env.LEERGOED_CHECK_RESPONSES === 'true') await checkResponses(app);
@@ -182,8 +176,13 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await catalogueRoutes(app, ctx);
   await findRoutes(app, ctx);
   await lessonRoutes(app, ctx);
-  await ltiRoutes(app, ctx);
-  await oaiRoutes(app, ctx);
+  // Form-encoded bodies only where a protocol posts them (LTI, OAI-PMH): everywhere else a form
+  // another site submits (a sign-in, a write) is not even parsed.
+  await app.register(async (forms) => {
+    await forms.register(formbody, { bodyLimit: 64 * 1024 });
+    await ltiRoutes(forms as App, ctx);
+    await oaiRoutes(forms as App, ctx);
+  });
   await exportRoutes(app, ctx);
   await sitemapRoutes(app, ctx);
   await vocabularyRoutes(app, ctx);

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { optionalActor, requireActor } from '../app/auth.ts';
+import { optionalActor, optionalInstitutionActor, requireActor, requireInstitutionActor } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
-import { forbidden, notFound } from '../app/errors.ts';
+import { AppError, forbidden, notFound } from '../app/errors.ts';
 import type { App } from '../app/http.ts';
 import { media, problemResponses } from '../app/schema.ts';
 import { recordUsage } from '../insight/usage.ts';
@@ -30,7 +30,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
     }
     const statuses = (query.status ?? ['published']) as Status[];
     if (statuses.some((s) => s !== 'published')) {
-      const actor = optionalActor(request);
+      const actor = optionalInstitutionActor(request);
       if (!actor || actor.role === 'teacher') throw forbidden('Only editors, curators and admins may list drafts or withdrawn resources.');
       // Institution editors see the drafts and withdrawn resources of their own institutions only.
       if (actor.role === 'institution_editor') {
@@ -56,7 +56,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       response: { 200: Type.Ref('Resource'), 410: Type.Ref('Resource'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const resource = await ctx.catalogue.get(request.params.id, { includeWithdrawn: true, actor: optionalActor(request) });
+    const resource = await ctx.catalogue.get(request.params.id, { includeWithdrawn: true, actor: optionalInstitutionActor(request) });
     if (!resource) throw notFound('Resource', request.params.id);
     if (resource.status === 'withdrawn') return reply.status(410).send(resource);
     return resource;
@@ -66,6 +66,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
     schema: {
       tags: ['catalogue'],
       summary: 'The source record a resource was imported from, as it was received',
+      description: 'A download (`Content-Disposition: attachment`), never a page: harvested markup is served inert, in a sandbox, not sniffed. It follows the resource: 404 for a draft only its editors see, 410 when withdrawn.',
       params: IdParams,
       response: {
         200: media('The record in its own format: XML, JSON or a CSV row; the X-Leergoed-Format header names the format (nl-lom, lido, edm, oai_dc, iiif, tate-json, csv-…)', {
@@ -73,15 +74,25 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
           'application/json': { json: { acno: 'A00909', title: 'The Death of Actaeon, with a Distant View of Montjovet, Val d’Aosta', all_artists: 'Joseph Mallord William Turner', dateText: 'c.1837', medium: 'Oil paint on canvas', classification: 'painting' } },
           'text/csv': { example: 'recordnummer;objectnummer;titel;…\n7462;SK-A-1671;Cornelis van Aerssen (1637-88), heer van Sommelsdijk. Sedert 1683 gouverneur van Suriname;…' },
         }),
+        410: Type.Ref('Problem'),
         ...problemResponses,
       },
     },
   }, async (request, reply) => {
+    const resource = await ctx.catalogue.get(request.params.id, { includeWithdrawn: true, actor: optionalInstitutionActor(request) });
+    if (!resource) throw notFound('Resource', request.params.id);
+    if (resource.status === 'withdrawn') throw new AppError('LG_WITHDRAWN', 410, 'This resource was withdrawn; its source record is no longer served.');
     const raw = await ctx.catalogue.rawRecord(request.params.id);
     if (!raw) throw notFound('Raw record of resource', request.params.id);
     const json = raw.format === 'tate-json' || raw.format === 'iiif' || raw.format === 'jsonl';
-    const type = json ? 'application/json' : raw.format.startsWith('csv') ? 'text/csv' : 'application/xml';
-    return reply.type(`${type}; charset=utf-8`).header('x-leergoed-format', raw.format).send(raw.raw);
+    const [type, extension] = json ? ['application/json', 'json'] : raw.format.startsWith('csv') ? ['text/csv', 'csv'] : ['application/xml', 'xml'];
+    // Harvested markup may hold scripts, event handlers and refreshes: a browser must never render it
+    // as a page of this site. It downloads, and even opened it runs nothing and loads nothing.
+    return reply.type(`${type}; charset=utf-8`).header('x-leergoed-format', raw.format)
+      .header('content-disposition', `attachment; filename="${resource.id}.${extension}"`)
+      .header('content-security-policy', "sandbox; default-src 'none'")
+      .header('x-content-type-options', 'nosniff')
+      .send(raw.raw);
   });
 
   app.post('/api/v1/resources', {
@@ -93,7 +104,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       response: { 201: Type.Ref('Resource'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const actor = requireActor(request);
+    const actor = requireInstitutionActor(request, 'records:write');
     const { organisationId, status, ...input } = request.body;
     const created = await ctx.catalogue.create(actor, input as ResourceInputModel, organisationId ?? null, status);
     return reply.status(201).header('location', `/api/v1/resources/${created.id}`).send(created);
@@ -110,7 +121,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
     },
   }, async (request) => {
     const { status, ...patch } = request.body;
-    return ctx.catalogue.update(requireActor(request), request.params.id, patch as Partial<ResourceInputModel>, status);
+    return ctx.catalogue.update(requireInstitutionActor(request, 'records:write'), request.params.id, patch as Partial<ResourceInputModel>, status);
   });
 
   app.post('/api/v1/resources/:id/withdraw', {
@@ -122,7 +133,7 @@ export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> 
       body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
       response: { 200: Type.Ref('Resource'), ...problemResponses },
     },
-  }, async (request) => ctx.catalogue.withdraw(requireActor(request), request.params.id, request.body.reason ?? null));
+  }, async (request) => ctx.catalogue.withdraw(requireInstitutionActor(request, 'records:write'), request.params.id, request.body.reason ?? null));
 
   app.get('/api/v1/resources/:id/objective-suggestions', {
     schema: {

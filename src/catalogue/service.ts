@@ -3,7 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import sanitizeHtml from 'sanitize-html';
 import { accountsRepository } from '../accounts/repository.ts';
-import { canCreateResource, canEditResource, type Actor } from '../accounts/model.ts';
+import { canCreateResource, canEditResource, type Actor, type InstitutionActor } from '../accounts/model.ts';
 import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { Database } from '../db/schema.ts';
@@ -416,7 +416,7 @@ export class CatalogueService {
   }
 
   /** Creates a resource on behalf of a user (not by import). */
-  async create(actor: Actor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published' = 'published', id: string = newId()): Promise<ResourceView> {
+  async create(actor: InstitutionActor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published' = 'published', id: string = newId()): Promise<ResourceView> {
     if (!canCreateResource(actor, organisationId)) throw forbidden('You may not add resources for this organisation.');
     const clean = this.validateInput(input);
     await this.db.transaction().execute(async (trx) => {
@@ -450,7 +450,7 @@ export class CatalogueService {
   }
 
   /** Updates fields of a resource; fields not given keep their value. */
-  async update(actor: Actor | null, id: string, patch: Partial<ResourceInput>, status?: 'draft' | 'published'): Promise<ResourceView> {
+  async update(actor: InstitutionActor | null, id: string, patch: Partial<ResourceInput>, status?: 'draft' | 'published'): Promise<ResourceView> {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.repository.findById(trx, id);
       if (!row) throw notFound('Resource', id);
@@ -468,7 +468,7 @@ export class CatalogueService {
   }
 
   /** Withdraws a resource: it stays (a tombstone, so lessons using it can say so) but is no longer listed. */
-  async withdraw(actor: Actor | null, id: string, reason: string | null): Promise<ResourceView> {
+  async withdraw(actor: InstitutionActor | null, id: string, reason: string | null): Promise<ResourceView> {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.repository.findById(trx, id);
       if (!row) throw notFound('Resource', id);
@@ -578,7 +578,7 @@ export class CatalogueService {
    * One resource; withdrawn ones only when asked (their tombstone page says they were withdrawn);
    * drafts only for those who may edit them.
    */
-  async get(id: string, options: { includeWithdrawn?: boolean; actor?: Actor | null } = {}): Promise<ResourceView | null> {
+  async get(id: string, options: { includeWithdrawn?: boolean; actor?: InstitutionActor | null } = {}): Promise<ResourceView | null> {
     const [row] = await this.repository.findByIds(this.db, [id]);
     if (!row || (row.status === 'withdrawn' && !options.includeWithdrawn)) return null;
     if (row.status === 'draft' && !canEditResource(options.actor ?? null, { organisationId: row.organisation_id, createdBy: row.created_by })) return null;
@@ -589,7 +589,7 @@ export class CatalogueService {
    * Several resources by id, withdrawn ones included (a lesson must show what left its source);
    * drafts only to who may edit them. Ids that do not exist are absent from the map.
    */
-  async getMany(ids: string[], actor: Actor | null): Promise<Map<string, ResourceView>> {
+  async getMany(ids: string[], actor: InstitutionActor | null): Promise<Map<string, ResourceView>> {
     const rows = (await this.repository.findByIds(this.db, [...new Set(ids)]))
       .filter((row) => row.status !== 'draft' || canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by }));
     return new Map((await this.present(rows)).map((view) => [view.id, view]));

@@ -230,7 +230,9 @@ program.command('import')
       const bar = progress('Importing');
       const reports = await ctx.imports.importPath(resolve(path), {
         sourceName: options.source ?? path.replace(/\/$/, '').split('/').pop()!,
-        organisation: options.institution ? { name: options.institution, kind: options.institutionKind } : null,
+        // Without --institution the operator may add to any source; with it, only to that institution's.
+        organisation: options.institution ? { name: options.institution, kind: options.institutionKind } : undefined,
+        startedBy: { userId: null, apiKeyId: null, trigger: 'cli' },
       }, { kind: options.kind, csvMapping }, (file, done) => bar.update(file.split('/').pop()!, done));
       bar.stop();
       return printReports(reports);
@@ -257,7 +259,7 @@ program.command('harvest')
       const source = await ctx.sources.ensureForCli({ url, metadataPrefix: options.prefix, set: options.set ?? null, name: options.source ?? null, organisationId });
       const bar = progress('Harvesting');
       const result = await ctx.harvester.harvest(source.id, {
-        from: options.from ?? null, full: options.full,
+        from: options.from ?? null, full: options.full, startedBy: { userId: null, apiKeyId: null, trigger: 'cli' },
         onProgress: (p) => bar.update(`page ${p.pages}${p.completeListSize ? ` (${p.completeListSize} records in the list)` : ''}`, p.created + p.updated + p.unchanged + p.withdrawn + p.failed),
       });
       bar.stop();
@@ -272,17 +274,17 @@ const admin = program.command('admin').description('manage users and organisatio
 admin.command('create')
   .description('create a user (asks nothing: give the password with --password or LEERGOED_ADMIN_PASSWORD)')
   .requiredOption('--email <email>')
-  .option('--name <name>', 'display name')
+  .requiredOption('--name <name>', 'display name, shown with what the user shares (never the e-mail address)')
   .option('--role <role>', `one of ${ROLES.join(', ')}`, oneOf(ROLES), 'admin')
   .option('--password <password>', 'at least 12 characters (prefer LEERGOED_ADMIN_PASSWORD: arguments show in process lists)')
   .option('--organisation <name>', 'make the user a member of this organisation (created if new)')
   .option('--organisation-kind <kind>', `kind of a new organisation: ${ORGANISATION_KINDS.join(', ')}`, oneOf(ORGANISATION_KINDS), 'heritage')
-  .action(async (options: { email: string; name?: string; role: Role; password?: string; organisation?: string; organisationKind: OrganisationKind }) => withContext(async (ctx) => {
+  .action(async (options: { email: string; name: string; role: Role; password?: string; organisation?: string; organisationKind: OrganisationKind }) => withContext(async (ctx) => {
     await migrateToLatest(ctx.store);
     const password = options.password ?? process.env.LEERGOED_ADMIN_PASSWORD;
     if (!password) throw new AppError('LG_PASSWORD_REQUIRED', 400, 'Give a password with --password or LEERGOED_ADMIN_PASSWORD.');
     const organisationIds = options.organisation ? [(await ctx.accounts.findOrCreateOrganisation(options.organisation, options.organisationKind)).id] : [];
-    const { id } = await ctx.accounts.createUser({ email: options.email, name: options.name ?? options.email, password, role: options.role, organisationIds });
+    const { id } = await ctx.accounts.createUser({ email: options.email, name: options.name, password, role: options.role, organisationIds });
     console.log(`created ${options.role} ${options.email} (${id})`);
   }));
 admin.command('organisations')

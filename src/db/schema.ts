@@ -33,6 +33,7 @@ export interface Database {
   community_item: CommunityItemTable;
   community_thread: CommunityThreadTable;
   community_post: CommunityPostTable;
+  sign_in_failure: SignInFailureTable;
 }
 
 /** A lesson: its draft (a JSON `LessonDocument`) and where it stands. */
@@ -198,6 +199,12 @@ export interface ImportRunTable {
   complete_list_size: number | null;
   heartbeat_at: string | null;
   owner: string | null;
+  /** The user who started the run (an upload, a "run now"), or null. */
+  started_by: string | null;
+  /** The API key that started the run, or null. */
+  started_by_key: string | null;
+  /** What started it: `upload`, `request` (run now), `schedule`, `cli`, `retry`, `demo`. */
+  trigger: string | null;
 }
 
 export interface ImportIssueTable {
@@ -331,6 +338,8 @@ export interface ApiKeyTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** JSON array of scopes (`read`, `records:write`, `harvests:run`). */
+  scopes: Generated<string>;
 }
 
 /** A subject community or regional network. `subjects` and `levels` are JSON arrays of concept ids. */
@@ -390,4 +399,12 @@ export interface CommunityPostTable {
   edited_at: string | null;
   removed_at: string | null;
   removed_by: string | null;
+}
+
+/** Failed sign-ins of one account (by a hash of its address, known or not), for the back-off. */
+export interface SignInFailureTable {
+  account: string;
+  failures: number;
+  locked_until: string | null;
+  updated_at: string;
 }

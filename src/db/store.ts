@@ -14,6 +14,7 @@ import * as oai from './migrations/0006-oai.ts';
 import * as apiKeys from './migrations/0007-api-keys.ts';
 import * as datestampPerSet from './migrations/0008-datestamp-per-set.ts';
 import * as communities from './migrations/0009-communities.ts';
+import * as security from './migrations/0010-security.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
@@ -47,6 +48,7 @@ function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<str
     '0007-api-keys': { up: (db) => apiKeys.up(db) },
     '0008-datestamp-per-set': { up: (db) => datestampPerSet.up(db) },
     '0009-communities': { up: (db) => communities.up(db) },
+    '0010-security': { up: (db) => security.up(db) },
   };
 }
 

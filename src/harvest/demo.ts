@@ -50,7 +50,7 @@ export async function loadDemoCorpus(
 ): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
   for (const part of DEMO_PARTS) {
-    reports.push(...await imports.importPath(join(dataDir, 'demo', part.path), { sourceName: part.source, organisation: part.organisation }, {},
+    reports.push(...await imports.importPath(join(dataDir, 'demo', part.path), { sourceName: part.source, organisation: part.organisation, startedBy: { userId: null, apiKeyId: null, trigger: 'demo' } }, {},
       (_file, done) => onProgress?.(part.path, done)));
   }
   await db.insertInto('setting').values({ key: DEMO_SETTING, value: nowIso() })

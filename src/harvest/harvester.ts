@@ -12,7 +12,7 @@ import { mapIiifManifest } from './mappers/iiif.ts';
 import { MAPPED_PREFIXES } from './mapped-prefixes.ts';
 import { walkCollection } from './protocols/iiif-collection.ts';
 import { parseDatasetDescription } from './protocols/nde-dataset.ts';
-import type { ImportService } from './service.ts';
+import { starterColumns, type ImportService, type RunStarter } from './service.ts';
 import { DEFAULT_LIMITS, HttpError, readAll, safeFetch, type FetchLimits } from './protocols/http.ts';
 import { DEFAULT_RETRY, OaiError, OaiPmhClient, atGranularity, backoffDelay, isRetryable, sharedThrottle, type HostThrottle, type RetryOptions } from './protocols/oai-pmh.ts';
 import { harvestRepository, type ImportRunRow, type SourceRow } from './repository.ts';
@@ -37,6 +37,8 @@ export interface HarvestOptions {
   onProgress?: (progress: HarvestProgress) => void;
   /** Called after every committed page; a job uses it to extend its lease. */
   onPage?: () => Promise<void>;
+  /** Who asked for the harvest (recorded with its run); the command line when left out. */
+  startedBy?: RunStarter;
 }
 
 export interface HarvesterConfig {
@@ -149,7 +151,7 @@ export class Harvester {
     const name = new URL(finalUrl).pathname.split('/').pop() || 'download';
     const organisation = source.organisation_id ? await accountsRepository.findOrganisationById(this.db, source.organisation_id) : undefined;
     const data = name.endsWith('.gz') ? gunzipSync(bytes, { maxOutputLength: this.config.limits.maxBytes * 10 }) : bytes;
-    const report = await this.imports.importBytes(name.replace(/\.gz$/, ''), data, { sourceName: source.name, organisation: organisation ? { name: organisation.name, kind: organisation.kind as OrganisationKind } : null }, { snapshot: true, location: url });
+    const report = await this.imports.importBytes(name.replace(/\.gz$/, ''), data, { sourceName: source.name, organisation: organisation ? { name: organisation.name, kind: organisation.kind as OrganisationKind } : null, startedBy: options.startedBy }, { snapshot: true, location: url });
     const progress: HarvestProgress = {
       runId: report.runId, sourceId: source.id, pages: 1, completeListSize: null, status: report.status === 'completed' ? 'completed' : 'failed', error: report.error, resumed: false,
       created: report.created, updated: report.updated, unchanged: report.unchanged, withdrawn: report.withdrawn, failed: report.failed,
@@ -167,7 +169,7 @@ export class Harvester {
     const run = {
       id: newId(), source_id: source.id, format: 'iiif', location: url, status: 'running', started_at: nowIso(), finished_at: null,
       created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null, kind: 'harvest', pages: 0, resumption_token: null,
-      request_from: null, response_date: null, complete_list_size: null, heartbeat_at: nowIso(), owner: OWNER,
+      request_from: null, response_date: null, complete_list_size: null, heartbeat_at: nowIso(), owner: OWNER, ...starterColumns(options.startedBy),
     };
     await harvestRepository.insertRun(this.db, run);
     const progress: HarvestProgress = { runId: run.id, sourceId: source.id, pages: 0, completeListSize: null, status: 'running', error: null, resumed: false, created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0 };
@@ -297,7 +299,7 @@ export class Harvester {
       id: newId(), source_id: source.id, format: source.metadata_prefix, location: client.requestUrl({ verb: 'ListRecords', metadataPrefix: source.metadata_prefix, set: source.set_spec }),
       status: 'running', started_at: nowIso(), finished_at: null, created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null,
       kind: 'harvest', pages: 0, resumption_token: null, request_from: fromValue ? atGranularity(fromValue, identify.granularity) : null,
-      response_date: null, complete_list_size: null, heartbeat_at: nowIso(), owner: OWNER,
+      response_date: null, complete_list_size: null, heartbeat_at: nowIso(), owner: OWNER, ...starterColumns(options.startedBy),
     };
     await harvestRepository.insertRun(this.db, run);
     return run;

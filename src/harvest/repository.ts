@@ -3,6 +3,8 @@ import type { Database, ImportIssueTable, ImportRunTable, SourceTable } from '..
 
 export type SourceRow = Selectable<SourceTable>;
 export type ImportRunRow = Selectable<ImportRunTable>;
+/** A run with the names of who started it (a person's display name, an API key's name). */
+export type ImportRunView = ImportRunRow & { started_by_name: string | null; started_by_key_name: string | null };
 export type ImportIssueRow = Selectable<ImportIssueTable>;
 type Db = Kysely<Database>;
 
@@ -26,13 +28,26 @@ export const harvestRepository = {
   async updateRun(db: Db, id: string, values: Partial<ImportRunRow>): Promise<void> {
     await db.updateTable('import_run').set(values).where('id', '=', id).execute();
   },
-  async findRun(db: Db, id: string): Promise<ImportRunRow | undefined> {
-    return db.selectFrom('import_run').selectAll().where('id', '=', id).executeTakeFirst();
+  async findRun(db: Db, id: string): Promise<ImportRunView | undefined> {
+    return runsWithStarters(db).where('import_run.id', '=', id).executeTakeFirst();
   },
-  async listRuns(db: Db, sourceId: string | null, limit: number): Promise<ImportRunRow[]> {
-    let query = db.selectFrom('import_run').selectAll().orderBy('started_at', 'desc').limit(limit);
-    if (sourceId) query = query.where('source_id', '=', sourceId);
+  /**
+   * The newest runs, of one source or all, of the given organisations' sources only (null: of all),
+   * so a limit counts only runs the asker may see.
+   */
+  async listRuns(db: Db, sourceId: string | null, limit: number, organisationIds: string[] | null = null): Promise<ImportRunView[]> {
+    let query = runsWithStarters(db).orderBy('import_run.started_at', 'desc').orderBy('import_run.id', 'desc').limit(limit);
+    if (sourceId) query = query.where('import_run.source_id', '=', sourceId);
+    if (organisationIds) {
+      if (organisationIds.length === 0) return [];
+      query = query.where('import_run.source_id', 'in', db.selectFrom('source').select('id').where('organisation_id', 'in', organisationIds));
+    }
     return query.execute();
+  },
+  /** Runs still marked running whose heartbeat (or start) is older than `before`: their process is gone. */
+  async staleRuns(db: Db, before: string): Promise<ImportRunRow[]> {
+    return db.selectFrom('import_run').selectAll().where('status', '=', 'running')
+      .where((eb) => eb.or([eb('heartbeat_at', '<', before), eb.and([eb('heartbeat_at', 'is', null), eb('started_at', '<', before)])])).execute();
   },
   async insertIssues(db: Db, rows: Insertable<ImportIssueTable>[]): Promise<void> {
     if (rows.length > 0) await db.insertInto('import_issue').values(rows).execute();
@@ -41,3 +56,10 @@ export const harvestRepository = {
     return db.selectFrom('import_issue').selectAll().where('run_id', '=', runId).orderBy('created_at').execute();
   },
 };
+
+function runsWithStarters(db: Db) {
+  return db.selectFrom('import_run')
+    .leftJoin('app_user', 'app_user.id', 'import_run.started_by')
+    .leftJoin('api_key', 'api_key.id', 'import_run.started_by_key')
+    .selectAll('import_run').select(['app_user.name as started_by_name', 'api_key.name as started_by_key_name']);
+}

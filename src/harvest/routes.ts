@@ -1,6 +1,6 @@
 import '@fastify/multipart';
 import { Type } from 'typebox';
-import { requireActor } from '../app/auth.ts';
+import { requireInstitutionActor } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { canImportFor } from '../accounts/model.ts';
@@ -8,11 +8,12 @@ import type { App } from '../app/http.ts';
 import { withComponentExample } from '../app/api-examples.ts';
 import { problemResponses } from '../app/schema.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
-import type { Actor } from '../accounts/model.ts';
+import type { InstitutionActor } from '../accounts/model.ts';
 import { enqueueHarvest } from './jobs.ts';
 import { previewSource } from './preview.ts';
 import { SOURCE_TYPES } from './sources.ts';
-import { harvestRepository, type ImportRunRow, type SourceRow } from './repository.ts';
+import { harvestRepository, type ImportRunView, type SourceRow } from './repository.ts';
+import { runStarter } from './service.ts';
 
 const Counts = {
   created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), withdrawn: Type.Integer(), failed: Type.Integer(),
@@ -26,6 +27,11 @@ const Run = Type.Object({
   id: Type.String(), sourceId: Type.String(), kind: Type.String({ description: 'file or harvest' }), format: Type.Union([Type.String(), Type.Null()]), location: Type.String(), status: Type.String(),
   startedAt: Type.String(), finishedAt: Type.Union([Type.String(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]), ...Counts,
   pages: Type.Integer(), completeListSize: Type.Union([Type.Integer(), Type.Null()]), requestFrom: Type.Union([Type.String(), Type.Null()]), heartbeatAt: Type.Union([Type.String(), Type.Null()]),
+  startedBy: Type.Object({
+    trigger: Type.String({ description: 'upload, request (run now), schedule, cli, retry or demo' }),
+    person: Type.Union([Type.String(), Type.Null()], { description: 'the display name of who started it' }),
+    apiKey: Type.Union([Type.String(), Type.Null()], { description: 'the name of the API key that started it' }),
+  }, { description: 'Who started the run' }),
 }, { $id: 'ImportRun' });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const Source = Type.Object({
@@ -65,7 +71,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: Report, 413: Type.Ref('Problem'), ...problemResponses },
     },
   }, async (request) => {
-    const actor = requireActor(request);
+    const actor = requireInstitutionActor(request, 'records:write');
     const organisation = await ctx.imports.authorize(actor, request.params.id);
     if (!request.isMultipart()) throw badRequest('LG_IMPORT_NOT_MULTIPART', 'Send the file as multipart/form-data in a field named "file".');
     let file: { name: string; bytes: Buffer } | null = null;
@@ -83,14 +89,14 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     if (fields.kind && !KINDS.includes(fields.kind as Kind)) throw badRequest('LG_BAD_KIND', `kind must be one of ${KINDS.join(', ')}.`);
     const sourceName = fields.source?.trim() || `${organisation.name} – upload`;
     const bytes = file.name.endsWith('.gz') ? (await import('node:zlib')).gunzipSync(file.bytes, { maxOutputLength: ctx.config.maxUploadBytes * 10 }) : file.bytes;
-    return ctx.imports.importBytes(file.name.replace(/\.gz$/, ''), bytes, { sourceName, organisation }, { kind: fields.kind as Kind | undefined });
+    return ctx.imports.importBytes(file.name.replace(/\.gz$/, ''), bytes, { sourceName, organisation, startedBy: runStarter(actor, 'upload') }, { kind: fields.kind as Kind | undefined });
   });
 
   app.addSchema(withComponentExample(Run));
 
   /** Editors see their institutions' sources; curators and admins all. */
-  const visibleOrganisations = (actor: Actor): string[] | null => (actor.role === 'admin' || actor.role === 'curator' ? null : actor.organisationIds);
-  const canSee = (actor: Actor, organisationId: string | null) => {
+  const visibleOrganisations = (actor: InstitutionActor): string[] | null => (actor.role === 'admin' || actor.role === 'curator' ? null : actor.organisationIds);
+  const canSee = (actor: InstitutionActor, organisationId: string | null) => {
     const orgs = visibleOrganisations(actor);
     return orgs === null || (organisationId !== null && orgs.includes(organisationId));
   };
@@ -105,14 +111,14 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       lastRun: lastRun ? runView(lastRun) : null,
     };
   };
-  const requireEditor = (actor: Actor) => {
+  const requireEditor = (actor: InstitutionActor) => {
     if (actor.role === 'teacher') throw forbidden('Sources are managed by institution editors, curators and admins.');
   };
 
   app.get('/api/v1/sources', {
     schema: { tags: ['import'], summary: 'Sources of the institutions you edit (all for curators and admins)', response: { 200: Type.Array(Source), ...problemResponses } },
   }, async (request) => {
-    const actor = requireActor(request);
+    const actor = requireInstitutionActor(request, 'read');
     requireEditor(actor);
     return Promise.all((await ctx.sources.list(visibleOrganisations(actor))).map(sourceView));
   });
@@ -136,21 +142,21 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       }), ...problemResponses },
     },
   }, async (request) => {
-    requireEditor(requireActor(request));
+    requireEditor(requireInstitutionActor(request, 'harvests:run'));
     return previewSource(ctx.catalogue, ctx.harvester, { ...request.body, type: request.body.type ?? 'oai-pmh' });
   });
 
   app.post('/api/v1/sources', {
     schema: { tags: ['import'], summary: 'Add a source for your institution (OAI-PMH, IIIF collection, file URL, NDE dataset description)', body: SourceBody, response: { 201: Source, ...problemResponses } },
   }, async (request, reply) => {
-    const source = await ctx.sources.create(requireActor(request), request.body);
+    const source = await ctx.sources.create(requireInstitutionActor(request, 'harvests:run'), request.body);
     return reply.status(201).send(await sourceView(source));
   });
 
   app.get('/api/v1/sources/:id', {
     schema: { tags: ['import'], summary: 'A source with its harvest job and last run', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), response: { 200: Source, ...problemResponses } },
   }, async (request) => {
-    const actor = requireActor(request);
+    const actor = requireInstitutionActor(request, 'read');
     const source = await ctx.sources.get(request.params.id);
     if (!canSee(actor, source.organisation_id)) throw forbidden('This source belongs to another institution.');
     return sourceView(source);
@@ -163,7 +169,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       body: Type.Partial(Type.Omit(SourceBody, ['organisationId', 'type']), { additionalProperties: false }),
       response: { 200: Source, ...problemResponses },
     },
-  }, async (request) => sourceView(await ctx.sources.update(requireActor(request), request.params.id, request.body)));
+  }, async (request) => sourceView(await ctx.sources.update(requireInstitutionActor(request, 'harvests:run'), request.params.id, request.body)));
 
   app.post('/api/v1/sources/:id/run', {
     schema: {
@@ -173,11 +179,11 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 202: Type.Object({ jobId: Type.String(), created: Type.Boolean() }), ...problemResponses },
     },
   }, async (request, reply) => {
-    const actor = requireActor(request);
+    const actor = requireInstitutionActor(request, 'harvests:run');
     const source = await ctx.sources.get(request.params.id);
-    if (actor.role !== 'admin' && !canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may run its sources.');
+    if (!canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may run its sources.');
     if (!source.enabled) throw badRequest('LG_SOURCE_PAUSED', 'This source is paused; enable it first.');
-    return reply.status(202).send(await enqueueHarvest(ctx.jobs, source.id, { full: request.body?.full }));
+    return reply.status(202).send(await enqueueHarvest(ctx.jobs, source.id, { full: request.body?.full, startedBy: runStarter(actor, 'request') }));
   });
 
   app.post('/api/v1/imports/:id/retry', {
@@ -186,7 +192,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
       response: { 200: Type.Object({ retried: Type.Integer(), resolved: Type.Integer(), stillFailing: Type.Integer() }), ...problemResponses },
     },
-  }, async (request) => ctx.imports.retryIssues(requireActor(request), request.params.id));
+  }, async (request) => ctx.imports.retryIssues(requireInstitutionActor(request, 'records:write'), request.params.id));
 
   app.get('/api/v1/imports', {
     schema: {
@@ -196,11 +202,9 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: Type.Array(Type.Ref('ImportRun')), ...problemResponses },
     },
   }, async (request) => {
-    const actor = requireActor(request);
+    const actor = requireInstitutionActor(request, 'read');
     requireEditor(actor);
-    const runs = await ctx.imports.runs(request.query.source ?? null, request.query.limit ?? 50);
-    const sources = new Map((await ctx.sources.list(null)).map((s) => [s.id, s.organisation_id]));
-    return runs.filter((r) => canSee(actor, sources.get(r.source_id) ?? null)).map(runView);
+    return (await ctx.imports.runs(request.query.source ?? null, request.query.limit ?? 50, visibleOrganisations(actor))).map(runView);
   });
 
   app.get('/api/v1/imports/:id', {
@@ -214,7 +218,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
   }, async (request) => {
-    const actor = requireActor(request);
+    const actor = requireInstitutionActor(request, 'read');
     requireEditor(actor);
     const found = await ctx.imports.run(request.params.id);
     if (!found) throw notFound('Import run', request.params.id);
@@ -224,10 +228,11 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
   });
 }
 
-function runView(run: ImportRunRow) {
+function runView(run: ImportRunView) {
   return {
     id: run.id, sourceId: run.source_id, kind: run.kind, format: run.format, pages: run.pages, completeListSize: run.complete_list_size, requestFrom: run.request_from, heartbeatAt: run.heartbeat_at, location: run.location.replace(/^.*[\\/]data[\\/]demo[\\/]/, 'data/demo/'), status: run.status,
     startedAt: run.started_at, finishedAt: run.finished_at, error: run.error,
     created: run.created, updated: run.updated, unchanged: run.unchanged, withdrawn: run.withdrawn, failed: run.failed,
+    startedBy: { trigger: run.trigger ?? (run.kind === 'harvest' ? 'schedule' : 'cli'), person: run.started_by_name, apiKey: run.started_by_key_name },
   };
 }

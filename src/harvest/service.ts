@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { accountsRepository } from '../accounts/repository.ts';
-import { canImportFor, type Actor, type OrganisationKind } from '../accounts/model.ts';
-import { forbidden, notFound } from '../app/errors.ts';
+import { canImportFor, type InstitutionActor, type OrganisationKind } from '../accounts/model.ts';
+import { AppError, forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
@@ -12,7 +12,7 @@ import { ImportError, oaiRecord, readRecords, type ReadOptions } from './formats
 import { streamElements } from './xml/tree.ts';
 import type { Insertable } from 'kysely';
 import type { ImportIssueTable } from '../db/schema.ts';
-import { harvestRepository, type ImportRunRow, type ImportIssueRow } from './repository.ts';
+import { harvestRepository, type ImportRunView, type ImportIssueRow } from './repository.ts';
 
 /** The counts of one import run. */
 export interface ImportCounts {
@@ -33,12 +33,38 @@ export interface ImportReport extends ImportCounts {
   failures: { originalId: string | null; reason: string }[];
 }
 
+/** What started a run. */
+export type RunTrigger = 'upload' | 'request' | 'schedule' | 'cli' | 'retry' | 'demo';
+
+/** Who started a run: a person, an institution's API key, or the platform itself (null, null). */
+export interface RunStarter {
+  userId: string | null;
+  apiKeyId: string | null;
+  trigger: RunTrigger;
+}
+
+/** The starter of a run an actor asked for (an upload, "run now"). */
+export function runStarter(actor: InstitutionActor | null, trigger: RunTrigger): RunStarter {
+  return { userId: actor?.userId ?? null, apiKeyId: actor?.apiKey?.id ?? null, trigger };
+}
+
+/** The columns of a run that say who started it. */
+export function starterColumns(starter: RunStarter | undefined): { started_by: string | null; started_by_key: string | null; trigger: RunTrigger } {
+  return { started_by: starter?.userId ?? null, started_by_key: starter?.apiKeyId ?? null, trigger: starter?.trigger ?? 'cli' };
+}
+
 /** Where the records of an import belong. */
 export interface ImportTarget {
   /** The source's name, unique; created on first use. */
   sourceName: string;
-  /** The institution bringing the records; created on first use. */
+  /**
+   * The institution bringing the records; created on first use. When given (also as null: no
+   * institution), an existing source of that name must belong to it: an import never touches
+   * another institution's source or records. Left out only by the operator's command line.
+   */
   organisation?: { name: string; kind: OrganisationKind; website?: string | null } | null;
+  /** Who started the import (recorded with its run). */
+  startedBy?: RunStarter;
 }
 
 const BATCH = 250;
@@ -82,6 +108,9 @@ export class ImportService {
         }
       }
       const source = await harvestRepository.findSourceByName(trx, target.sourceName);
+      if (source && target.organisation !== undefined && source.organisation_id !== organisationId) {
+        throw new AppError('LG_SOURCE_NOT_YOURS', 403, `The source "${target.sourceName}" belongs to another institution; an import may only add to its own institution's sources. Choose another source name.`, { field: 'source' });
+      }
       if (source) return { sourceId: source.id, organisationId: source.organisation_id ?? organisationId, organisationName };
       const sourceId = newId();
       await harvestRepository.insertSource(trx, { id: sourceId, organisation_id: organisationId, name: target.sourceName, type: 'file', url: null, created_at: nowIso() });
@@ -90,7 +119,7 @@ export class ImportService {
   }
 
   /** Checks that an actor may import for the named organisation (the upload endpoint). */
-  async authorize(actor: Actor | null, organisationId: string): Promise<{ name: string; kind: OrganisationKind }> {
+  async authorize(actor: InstitutionActor | null, organisationId: string): Promise<{ name: string; kind: OrganisationKind }> {
     const organisation = await accountsRepository.findOrganisationById(this.db, organisationId);
     if (!organisation) throw notFound('Organisation', organisationId);
     if (!canImportFor(actor, organisationId)) throw forbidden('Only editors of this institution may import into its collection.');
@@ -114,7 +143,7 @@ export class ImportService {
     const runId = newId();
     const run = {
       id: runId, source_id: sourceId, format: null, location: options.location ?? name, status: 'running', kind: options.snapshot ? 'harvest' : 'file', started_at: nowIso(), finished_at: null,
-      created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null,
+      created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null, heartbeat_at: nowIso(), ...starterColumns(target.startedBy),
     };
     await harvestRepository.insertRun(this.db, run);
     const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0 };
@@ -138,7 +167,7 @@ export class ImportService {
           }
         });
         await harvestRepository.insertIssues(trx, issues);
-        await harvestRepository.updateRun(trx, runId, { ...counts, format });
+        await harvestRepository.updateRun(trx, runId, { ...counts, format, heartbeat_at: nowIso() });
       });
       done += records.length;
       onProgress?.(done);
@@ -185,7 +214,7 @@ export class ImportService {
         const { sourceId } = await this.resolveTarget(target);
         const runId = newId();
         const message = error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_UNREADABLE: ${(error as Error).message}`;
-        await harvestRepository.insertRun(this.db, { id: runId, source_id: sourceId, format: null, location: file, status: 'failed', started_at: nowIso(), finished_at: nowIso(), created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: message });
+        await harvestRepository.insertRun(this.db, { id: runId, source_id: sourceId, format: null, location: file, status: 'failed', started_at: nowIso(), finished_at: nowIso(), created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: message, ...starterColumns(target.startedBy) });
         reports.push({ runId, file, format: null, status: 'failed', error: message, created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, failures: [] });
         continue;
       }
@@ -198,7 +227,7 @@ export class ImportService {
    * Maps the quarantined records of a run again with the current mappers (after a mapping fix) and
    * stores those that now map; the others stay quarantined with their new reason.
    */
-  async retryIssues(actor: Actor | null, runId: string): Promise<{ retried: number; resolved: number; stillFailing: number }> {
+  async retryIssues(actor: InstitutionActor | null, runId: string): Promise<{ retried: number; resolved: number; stillFailing: number }> {
     const found = await this.run(runId);
     if (!found) throw notFound('Import run', runId);
     const source = (await harvestRepository.findSource(this.db, found.run.source_id))!;
@@ -240,11 +269,12 @@ export class ImportService {
     return { retried: open.length, resolved, stillFailing };
   }
 
-  async runs(sourceId: string | null, limit = 50): Promise<ImportRunRow[]> {
-    return harvestRepository.listRuns(this.db, sourceId, limit);
+  /** The newest runs, of one source or all, of the given organisations' sources (null: all). */
+  async runs(sourceId: string | null, limit = 50, organisationIds: string[] | null = null): Promise<ImportRunView[]> {
+    return harvestRepository.listRuns(this.db, sourceId, limit, organisationIds);
   }
 
-  async run(id: string): Promise<{ run: ImportRunRow; issues: ImportIssueRow[] } | null> {
+  async run(id: string): Promise<{ run: ImportRunView; issues: ImportIssueRow[] } | null> {
     const run = await harvestRepository.findRun(this.db, id);
     if (!run) return null;
     return { run, issues: await harvestRepository.listIssues(this.db, id) };

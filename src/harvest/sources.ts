@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { Kysely } from 'kysely';
 import { accountsRepository } from '../accounts/repository.ts';
-import { canImportFor, type Actor } from '../accounts/model.ts';
+import { canImportFor, type InstitutionActor } from '../accounts/model.ts';
 import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
@@ -56,12 +56,12 @@ export class SourcesService {
     if (input.schedule) nextRun(input.schedule);
   }
 
-  private async authorize(actor: Actor | null, organisationId: string): Promise<void> {
+  private async authorize(actor: InstitutionActor | null, organisationId: string): Promise<void> {
     if (!(await accountsRepository.findOrganisationById(this.db, organisationId))) throw notFound('Organisation', organisationId);
     if (!canImportFor(actor, organisationId)) throw forbidden('Only editors of this institution and admins may manage its sources.');
   }
 
-  async create(actor: Actor | null, input: SourceInput): Promise<SourceRow> {
+  async create(actor: InstitutionActor | null, input: SourceInput): Promise<SourceRow> {
     this.validate({ ...input, metadataPrefix: input.metadataPrefix ?? null });
     await this.authorize(actor, input.organisationId);
     if (await harvestRepository.findSourceByName(this.db, input.name.trim())) throw badRequest('LG_SOURCE_EXISTS', `A source named "${input.name}" exists already.`);
@@ -75,7 +75,7 @@ export class SourcesService {
     return (await harvestRepository.findSource(this.db, row.id))!;
   }
 
-  async update(actor: Actor | null, id: string, patch: Partial<Omit<SourceInput, 'organisationId' | 'type'>>): Promise<SourceRow> {
+  async update(actor: InstitutionActor | null, id: string, patch: Partial<Omit<SourceInput, 'organisationId' | 'type'>>): Promise<SourceRow> {
     const source = await harvestRepository.findSource(this.db, id);
     if (!source) throw notFound('Source', id);
     if (!source.organisation_id) throw forbidden('This source belongs to no institution; change it from the command line.');

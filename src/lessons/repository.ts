@@ -70,6 +70,19 @@ export const lessonRepository = {
       .where('forked_from', '=', id).where('lesson.status', '=', 'published').orderBy('lesson.published_at', 'desc').execute();
   },
 
+  /** Published lessons that credit a person: theirs, or with a version they published. */
+  async publishedCrediting(db: Db, userId: string): Promise<string[]> {
+    const rows = await db.selectFrom('lesson').select('id').where('status', '=', 'published')
+      .where((eb) => eb.or([eb('owner_id', '=', userId), eb('id', 'in', eb.selectFrom('lesson_version').select('lesson_id').where('published_by', '=', userId))]))
+      .execute();
+    return rows.map((r) => r.id);
+  },
+
+  /** Published copies of a lesson (their credits name the original's authors). */
+  async publishedForkIds(db: Db, id: string): Promise<string[]> {
+    return (await db.selectFrom('lesson').select('id').where('forked_from', '=', id).where('status', '=', 'published').execute()).map((r) => r.id);
+  },
+
   async forkCount(db: Db, id: string): Promise<number> {
     const row = await db.selectFrom('lesson').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('forked_from', '=', id).where('status', '=', 'published').executeTakeFirstOrThrow();

@@ -131,11 +131,35 @@ export class LessonService {
   async saveDraft(actor: Actor | null, id: string, document: LessonDocument, revision: number): Promise<LessonView> {
     const row = await this.editable(actor, id);
     const doc = await this.validate(document, actor!);
-    if (!(await repo.saveDraft(this.db, id, revision, JSON.stringify(doc), doc.title, nowIso()))) {
+    const draft = JSON.stringify(doc);
+    if (!(await repo.saveDraft(this.db, id, revision, draft, doc.title, nowIso()))) {
       const current = await repo.find(this.db, id);
       throw new AppError('LG_LESSON_CONFLICT', 409, `The lesson was saved elsewhere since revision ${revision} (now ${current?.revision ?? row.revision}); reload it first.`, { revision: current?.revision ?? row.revision });
     }
-    return (await this.get(id, actor))!;
+    // The answer is the draft this save wrote, with its revision: another tab may have saved on top
+    // of it already, and the editor must then meet that as a conflict, not take its revision.
+    const saved = { ...((await repo.find(this.db, id)) ?? row), draft, title: doc.title, revision: revision + 1 };
+    return this.present(saved, true, doc, { draft: true, version: null }, actor);
+  }
+
+  /**
+   * After a person changed their name: the catalogue entries of the published lessons that credit
+   * them (theirs, those they published a version of, and copies of those) credit the new name.
+   */
+  async refreshCredits(userId: string): Promise<number> {
+    const queue = await repo.publishedCrediting(this.db, userId);
+    const done = new Set<string>();
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      if (done.has(id)) continue;
+      done.add(id);
+      const row = await repo.find(this.db, id);
+      if (!row || row.status !== 'published') continue;
+      const creators = (await this.creditedAuthors(row)).map((name) => ({ name, role: 'author' }));
+      await this.catalogue.update({ userId: row.owner_id, role: 'teacher', organisationIds: [] }, id, { creators });
+      queue.push(...await repo.publishedForkIds(this.db, id));
+    }
+    return done.size;
   }
 
   /** The licence check and the attribution list of the draft, or of a published version. */

@@ -1,4 +1,3 @@
-import formbody from '@fastify/formbody';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { optionalActor } from '../app/auth.ts';
@@ -34,7 +33,6 @@ function ltiErrorPage(reply: FastifyReply, error: unknown): FastifyReply {
  */
 export async function ltiRoutes(app: App, ctx: AppContext): Promise<void> {
   const lti = ctx.lti;
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   app.get('/lti/jwks', {
     schema: { tags: ['lti'], summary: 'The tool\'s public keys (JWKS) that platforms verify Deep Linking responses with', response: { 200: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) }) } },

@@ -1,14 +1,18 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
-interface ApiKey { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+const SCOPES = ['read', 'records:write', 'harvests:run'] as const;
+type Scope = (typeof SCOPES)[number];
 
-/** An institution's API keys: make one (its secret shown once), see when each was last used, revoke. */
+interface ApiKey { id: string; name: string; prefix: string; scopes: Scope[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+
+/** An institution's API keys: make one with the scopes it needs (its secret shown once), see when each was last used, revoke. */
 export function ApiKeys({ organisation }: { organisation: { id: string; name: string } }) {
-  const { t, lang } = useI18n();
+  const { t, lang, problem } = useI18n();
   const [keys, setKeys] = useState<ApiKey[] | null>(null);
   const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['read', 'records:write']);
   const [fresh, setFresh] = useState<{ name: string; key: string } | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const baseId = useId();
@@ -20,13 +24,13 @@ export function ApiKeys({ organisation }: { organisation: { id: string; name: st
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const made = await api<ApiKey & { key: string }>(path, { method: 'POST', body: JSON.stringify({ name }) });
+      const made = await api<ApiKey & { key: string }>(path, { method: 'POST', body: JSON.stringify({ name, scopes }) });
       setFresh({ name: made.name, key: made.key });
       setName('');
       setMessage(null);
       load();
     } catch (e) {
-      setMessage({ error: true, text: e instanceof ApiError ? e.message : String(e) });
+      setMessage({ error: true, text: problem(e) });
     }
   };
   const revoke = async (key: ApiKey) => {
@@ -45,7 +49,7 @@ export function ApiKeys({ organisation }: { organisation: { id: string; name: st
           {keys.map((k) => (
             <li key={k.id}>
               <strong>{k.name}</strong> <code>{k.prefix}_…</code>{' '}
-              <span className="small">{t('apiKeys.made', { date: date(k.createdAt) })} · {t('apiKeys.lastUsed', { date: date(k.lastUsedAt) })}{k.revokedAt ? ` · ${t('apiKeys.revokedAt', { date: date(k.revokedAt) })}` : ''}</span>{' '}
+              <span className="small">{t('apiKeys.scopesShort', { scopes: k.scopes.join(', ') })} · {t('apiKeys.made', { date: date(k.createdAt) })} · {t('apiKeys.lastUsed', { date: date(k.lastUsedAt) })}{k.revokedAt ? ` · ${t('apiKeys.revokedAt', { date: date(k.revokedAt) })}` : ''}</span>{' '}
               {!k.revokedAt && <button type="button" className="secondary" onClick={() => void revoke(k)}>{t('apiKeys.revoke')}<span className="visually-hidden"> {k.name}</span></button>}
             </li>
           ))}
@@ -60,7 +64,17 @@ export function ApiKeys({ organisation }: { organisation: { id: string; name: st
       )}
       <form className="add-source" onSubmit={(e) => void create(e)}>
         <label htmlFor={`${baseId}-name`}>{t('apiKeys.name')}</label>{' '}
-        <input id={`${baseId}-name`} type="text" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />{' '}
+        <input id={`${baseId}-name`} type="text" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <fieldset className="scopes">
+          <legend>{t('apiKeys.scopes')}</legend>
+          {SCOPES.map((scope) => (
+            <div key={scope} className="check">
+              <input id={`${baseId}-${scope}`} type="checkbox" checked={scopes.includes(scope)}
+                onChange={(e) => setScopes(e.target.checked ? SCOPES.filter((s) => s === scope || scopes.includes(s)) : scopes.filter((s) => s !== scope))} />
+              <label htmlFor={`${baseId}-${scope}`}><code>{scope}</code> – {t(`apiKeys.scope.${scope}` as 'apiKeys.scope.read')}</label>
+            </div>
+          ))}
+        </fieldset>
         <button type="submit">{t('apiKeys.make')}</button>
       </form>
       <p role="status" className={message?.error ? 'error' : 'small'}>{message?.text ?? ''}</p>

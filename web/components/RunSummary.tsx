@@ -27,6 +27,10 @@ export function RunSummary({ run }: { run: ImportRun }) {
           <div key={k}><dt>{t(`run.${k}`)}</dt><dd>{run[k]}</dd></div>
         ))}
       </dl>
+      <p className="small">
+        {t('run.startedBy')}: {run.startedBy.person ?? (run.startedBy.apiKey ? t('run.startedByKey', { name: run.startedBy.apiKey }) : t('run.startedBySystem'))}
+        {' '}({t(`run.trigger.${run.startedBy.trigger}` as 'run.trigger.upload')})
+      </p>
       {run.error && <p className="error"><strong>{t('run.error')}:</strong> {run.error}</p>}
     </div>
   );

@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { ApiError } from '../api.ts';
 import en from './en.json';
 import nl from './nl.json';
 
@@ -13,6 +14,11 @@ interface I18n {
   t(key: Key, values?: Record<string, string | number>): string;
   /** Picks the label in the current language, falling back to Dutch. */
   label(nlLabel: string, enLabel?: string | null): string;
+  /**
+   * What went wrong, as a sentence for people in the interface's language: the API's problem by
+   * its code (never the code itself, nor an English library message), else by its status.
+   */
+  problem(error: unknown): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -27,22 +33,35 @@ function initialLanguage(): Language {
 /** Dutch first; the choice is kept in this browser only. */
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Language>(initialLanguage);
-  const value = useMemo<I18n>(() => ({
-    lang,
-    setLang(next) {
-      window.localStorage.setItem('leergoed.lang', next);
-      document.documentElement.lang = next;
-      setLangState(next);
-    },
-    t(key, values) {
+  const value = useMemo<I18n>(() => {
+    const t = (key: Key, values?: Record<string, string | number>) => {
       let text = MESSAGES[lang][key] ?? MESSAGES.nl[key] ?? key;
       for (const [name, v] of Object.entries(values ?? {})) text = text.replaceAll(`{${name}}`, String(v));
       return text;
-    },
-    label(nlLabel, enLabel) {
-      return lang === 'en' && enLabel ? enLabel : nlLabel;
-    },
-  }), [lang]);
+    };
+    return {
+      lang,
+      setLang(next) {
+        window.localStorage.setItem('leergoed.lang', next);
+        document.documentElement.lang = next;
+        setLangState(next);
+      },
+      t,
+      label(nlLabel, enLabel) {
+        return lang === 'en' && enLabel ? enLabel : nlLabel;
+      },
+      problem(error) {
+        const { status, code, details } = error instanceof ApiError ? error : { status: 0, code: '', details: {} };
+        const known = `problem.${code}` in MESSAGES.nl ? `problem.${code}` as Key
+          : status === 429 ? 'problem.LG_RATE_LIMITED'
+          : status === 401 ? 'problem.LG_UNAUTHENTICATED'
+          : status === 403 ? 'problem.LG_FORBIDDEN'
+          : status === 400 ? 'problem.LG_VALIDATION'
+          : 'error.generic';
+        return t(known, Object.fromEntries(Object.entries(details).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>);
+      },
+    };
+  }, [lang]);
   document.documentElement.lang = lang;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -1,12 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
 
 /** Sign-in form for teachers, institution editors, curators and admins. */
 export function SignIn() {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session, signIn } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -20,7 +19,7 @@ export function SignIn() {
     try {
       await signIn(String(form.get('email')), String(form.get('password')));
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 429 ? t('signIn.tooMany') : e instanceof ApiError && e.status === 401 ? t('signIn.failed') : t('error.generic'));
+      setError(problem(e));
     } finally {
       setBusy(false);
     }
@@ -33,6 +32,7 @@ export function SignIn() {
           <>
             <p role="status">{t('signIn.welcome', { name: session.user.name, role: t(`role.${session.user.role}` as 'role.admin') })}</p>
             {session.user.organisations.length > 0 && (<><h2>{t('signIn.organisations')}</h2><ul>{session.user.organisations.map((o) => <li key={o.id}>{o.name}</li>)}</ul></>)}
+            <DisplayName current={session.user.name} />
           </>
         ) : (
           <>
@@ -53,5 +53,39 @@ export function SignIn() {
         )}
       </div>
     </Layout>
+  );
+}
+
+/** The signed-in user's display name, shown with what they share; an address is refused as a name. */
+function DisplayName({ current }: { current: string }) {
+  const { t, problem } = useI18n();
+  const { rename } = useSession();
+  const [name, setName] = useState(current);
+  const [status, setStatus] = useState<{ error: boolean; text: string } | null>(null);
+  const nameId = useId();
+  const headingId = useId();
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await rename(name);
+      setStatus({ error: false, text: t('account.saved') });
+    } catch (e) {
+      setStatus({ error: true, text: problem(e) });
+    }
+  };
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('account.title')}</h2>
+      <p className="small">{t('account.intro')}</p>
+      <form onSubmit={(e) => void save(e)} className="form">
+        <div className="field">
+          <label htmlFor={nameId}>{t('account.name')}</label>
+          <input id={nameId} name="name" type="text" autoComplete="name" required minLength={2} maxLength={100} value={name}
+            aria-invalid={status?.error ? true : undefined} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <button type="submit">{t('account.save')}</button>
+        <p role="status" className={status?.error ? 'error' : 'small'}>{status?.text ?? ''}</p>
+      </form>
+    </section>
   );
 }

@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { projectRoot } from '../src/app/config.ts';
+import type { AppContext } from '../src/app/context.ts';
+import type { App } from '../src/app/http.ts';
+import { buildServer } from '../src/app/server.ts';
+import { displayNameFromEmail } from '../src/accounts/model.ts';
+import { multipart, signIn, type Credentials } from './support/http.ts';
+import { STORE_KINDS, testContext } from './support/stores.ts';
+
+const password = 'correct horse battery staple';
+/** The first Tate artworks, as JSON Lines (the format Tate's own collection data uses). */
+const tateLines = gunzipSync(readFileSync(join(projectRoot, 'data', 'demo', 'tate', 'tate-artworks.jsonl.gz'))).toString('utf8').split('\n').slice(0, 3);
+
+for (const kind of STORE_KINDS) {
+  describe(`security findings on ${kind}`, () => {
+    let ctx: AppContext;
+    let app: App;
+    let cleanup: () => Promise<void>;
+    let rijks: string;
+    let tate: string;
+    let editor: Credentials;
+    let tateEditor: Credentials;
+    let adminHeaders: Credentials;
+
+    before(async () => {
+      ({ ctx, cleanup } = await testContext(kind));
+      rijks = (await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage')).id;
+      tate = (await ctx.accounts.findOrCreateOrganisation('Tate', 'heritage')).id;
+      await ctx.imports.importBytes('tate.jsonl', Buffer.from(tateLines.join('\n')), { sourceName: 'Tate collectie', organisation: { name: 'Tate', kind: 'heritage' } });
+      await ctx.accounts.createUser({ email: 'redactie@rijksmuseum.test', name: 'Redactie Rijks', password, role: 'institution_editor', organisationIds: [rijks] });
+      await ctx.accounts.createUser({ email: 'redactie@tate.test', name: 'Redactie Tate', password, role: 'institution_editor', organisationIds: [tate] });
+      await ctx.accounts.createUser({ email: 'beheer@leergoed.test', name: 'Beheerder', password, role: 'admin' });
+      await ctx.accounts.createUser({ email: 'docent@school.test', name: 'Docent', password, role: 'teacher' });
+      app = await buildServer(ctx, { logger: false });
+      editor = await signIn(app, 'redactie@rijksmuseum.test', password);
+      tateEditor = await signIn(app, 'redactie@tate.test', password);
+      adminHeaders = await signIn(app, 'beheer@leergoed.test', password);
+    });
+    after(async () => {
+      await app?.close();
+      await cleanup?.();
+    });
+
+    const tateRecords = () => ctx.store.db.selectFrom('resource').innerJoin('source', 'source.id', 'resource.source_id')
+      .select(['resource.id', 'resource.title', 'resource.status', 'resource.organisation_id']).where('source.name', '=', 'Tate collectie').orderBy('resource.original_id').execute();
+    const upload = (organisationId: string, headers: Record<string, string>, fields: Record<string, string>, name: string, bytes: Buffer) => {
+      const { body, contentType } = multipart(fields, { name, bytes });
+      return app.inject({ method: 'POST', url: `/api/v1/organisations/${organisationId}/imports`, headers: { ...headers, 'content-type': contentType }, payload: body });
+    };
+    const makeKey = async (organisationId: string, headers: Credentials, scopes: string[]) => {
+      const response = await app.inject({ method: 'POST', url: `/api/v1/organisations/${organisationId}/api-keys`, headers, payload: { name: `sleutel ${scopes.join('+')}`, scopes } });
+      assert.equal(response.statusCode, 201, response.body);
+      return { authorization: `Bearer ${response.json().key as string}` };
+    };
+
+    it('keeps an import to its own institution\'s sources: another institution\'s source name is refused, and its records stay', async () => {
+      const before = await tateRecords();
+      assert.equal(before.length, 3);
+      const changed = [JSON.stringify({ ...JSON.parse(tateLines[0]!), title: 'Overschreven door een ander museum' }), JSON.stringify({ ...JSON.parse(tateLines[1]!), acno: 'X99999', title: 'Toegeschreven aan Tate' })].join('\n');
+      const overwrite = await upload(rijks, editor, { source: 'Tate collectie' }, 'tate.jsonl', Buffer.from(changed));
+      assert.equal(overwrite.statusCode, 403, overwrite.body);
+      assert.equal(overwrite.json().code, 'LG_SOURCE_NOT_YOURS');
+      const deletions = `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-12-01T00:00:00Z</responseDate><request verb="ListRecords">x</request><ListRecords>${
+        before.slice(0, 2).map((_r, i) => `<record><header status="deleted"><identifier>${JSON.parse(tateLines[i]!).acno}</identifier><datestamp>2026-12-01</datestamp></header></record>`).join('')}</ListRecords></OAI-PMH>`;
+      const key = await makeKey(rijks, adminHeaders, ['records:write']);
+      const withdraw = await upload(rijks, key, { source: 'Tate collectie' }, 'deleted.xml', Buffer.from(deletions));
+      assert.equal(withdraw.statusCode, 403, withdraw.body);
+      assert.deepEqual(await tateRecords(), before, 'nothing of Tate changed');
+      // Tate itself may: the same file from Tate's editor is applied.
+      const own = await upload(tate, tateEditor, { source: 'Tate collectie' }, 'tate.jsonl', Buffer.from(changed));
+      assert.equal(own.statusCode, 200, own.body);
+      assert.deepEqual([own.json().created, own.json().updated], [1, 1]);
+    });
+
+    it('records who started every import run: a person by name, an API key by its name', async () => {
+      const byPerson = await upload(rijks, editor, { source: 'Rijksmuseum upload' }, 'tate.jsonl', Buffer.from(tateLines[2]!));
+      assert.equal(byPerson.statusCode, 200, byPerson.body);
+      const run = (await app.inject({ url: `/api/v1/imports/${byPerson.json().runId}`, headers: editor })).json().run;
+      assert.deepEqual(run.startedBy, { trigger: 'upload', person: 'Redactie Rijks', apiKey: null });
+      const key = await makeKey(rijks, editor, ['read', 'records:write']);
+      const byKey = await upload(rijks, key, { source: 'Rijksmuseum upload' }, 'tate.jsonl', Buffer.from(tateLines[2]!));
+      const keyRun = (await app.inject({ url: `/api/v1/imports/${byKey.json().runId}`, headers: key })).json().run;
+      assert.deepEqual(keyRun.startedBy, { trigger: 'upload', person: null, apiKey: 'sleutel read+records:write' });
+      const listed = (await app.inject({ url: '/api/v1/imports?limit=1', headers: key })).json();
+      assert.equal(listed[0].id, byKey.json().runId);
+    });
+
+    it('applies the limit of the import list after the institution filter', async () => {
+      // Tate's runs are newer than Rijksmuseum's now: a limit applied first would leave Rijksmuseum nothing.
+      for (let i = 0; i < 3; i++) await upload(tate, tateEditor, { source: 'Tate collectie' }, 'tate.jsonl', Buffer.from(tateLines[i]!));
+      const mine = (await app.inject({ url: '/api/v1/imports?limit=2', headers: editor })).json();
+      assert.equal(mine.length, 2);
+      const sources = new Set((await app.inject({ url: '/api/v1/sources', headers: editor })).json().map((s: { id: string }) => s.id));
+      assert.ok(mine.every((run: { sourceId: string }) => sources.has(run.sourceId)));
+    });
+
+    it('lets an API key act only for its institution, within its scopes, never as a person or an admin', async () => {
+      const missing = await app.inject({ method: 'POST', url: `/api/v1/organisations/${rijks}/api-keys`, headers: editor, payload: { name: 'zonder' } });
+      assert.equal(missing.statusCode, 400);
+      const unknown = await app.inject({ method: 'POST', url: `/api/v1/organisations/${rijks}/api-keys`, headers: editor, payload: { name: 'x', scopes: ['admin'] } });
+      assert.equal(unknown.statusCode, 400);
+      // An admin's key for the Rijksmuseum: the admin's own resource and Tate's are out of its reach.
+      const adminResource = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: adminHeaders, payload: { kind: 'material', title: 'Van de beheerder', rights: 'http://creativecommons.org/licenses/by/4.0/' } });
+      assert.equal(adminResource.statusCode, 201, adminResource.body);
+      const key = await makeKey(rijks, adminHeaders, ['read', 'records:write', 'harvests:run']);
+      const [tateRecord] = await tateRecords();
+      for (const id of [adminResource.json().id, tateRecord!.id]) {
+        assert.equal((await app.inject({ method: 'PATCH', url: `/api/v1/resources/${id}`, headers: key, payload: { title: 'x' } })).statusCode, 403);
+        assert.equal((await app.inject({ method: 'POST', url: `/api/v1/resources/${id}/withdraw`, headers: key, payload: {} })).statusCode, 403);
+      }
+      // Its maker's private draft lesson and communities in its maker's name are out of reach too.
+      const lesson = await app.inject({ method: 'POST', url: '/api/v1/lessons', headers: editor, payload: {} });
+      const editorKey = await makeKey(rijks, editor, ['read', 'records:write', 'harvests:run']);
+      assert.equal((await app.inject({ url: `/api/v1/lessons/${lesson.json().id}`, headers: editorKey })).statusCode, 404);
+      const overwrite = await app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.json().id}/draft`, headers: editorKey, payload: { revision: 1, document: lesson.json().document } });
+      assert.equal(overwrite.statusCode, 403);
+      assert.equal(overwrite.json().code, 'LG_API_KEY_NOT_ALLOWED');
+      const community = await app.inject({ method: 'POST', url: '/api/v1/communities', headers: editorKey, payload: { kind: 'subject', name: 'Namens een ander', slug: 'namens-een-ander', description: 'Door een sleutel', subjects: [], levels: [], region: null } });
+      assert.equal(community.statusCode, 403);
+      assert.equal((await app.inject({ method: 'POST', url: `/api/v1/organisations/${rijks}/api-keys`, headers: editorKey, payload: { name: 'nog een', scopes: ['read'] } })).statusCode, 403);
+      assert.equal((await app.inject({ url: '/api/v1/session', headers: editorKey })).statusCode, 403);
+      // Its own institution's records: yes, with the scope.
+      const own = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: editorKey, payload: { kind: 'heritage', title: 'Van het Rijksmuseum', organisationId: rijks, rights: 'http://creativecommons.org/publicdomain/zero/1.0/' } });
+      assert.equal(own.statusCode, 201, own.body);
+      const readOnly = await makeKey(rijks, editor, ['read']);
+      const refused = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${own.json().id}`, headers: readOnly, payload: { title: 'y' } });
+      assert.equal(refused.statusCode, 403);
+      assert.equal(refused.json().code, 'LG_API_KEY_SCOPE');
+      assert.equal((await upload(rijks, readOnly, {}, 'tate.jsonl', Buffer.from(tateLines[2]!))).statusCode, 403);
+      assert.equal((await app.inject({ method: 'PATCH', url: `/api/v1/resources/${own.json().id}`, headers: editorKey, payload: { title: 'Van het Rijksmuseum (bijgewerkt)' } })).statusCode, 200);
+    });
+
+    it('serves raw records inert, as a download, and only of resources the asker may see', async () => {
+      const [record] = await tateRecords();
+      const raw = await app.inject(`/api/v1/resources/${record!.id}/raw`);
+      assert.equal(raw.statusCode, 200);
+      assert.match(String(raw.headers['content-disposition']), /^attachment; filename="[^"]+\.json"$/);
+      assert.match(String(raw.headers['content-security-policy']), /^sandbox/);
+      assert.equal(raw.headers['x-content-type-options'], 'nosniff');
+      const made = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: editor, payload: { kind: 'heritage', title: 'Concept', organisationId: rijks, status: 'draft' } });
+      await ctx.store.db.updateTable('resource').set({ raw_record: gzipSync('<record><script>alert(1)</script></record>'), raw_format: 'lido' }).where('id', '=', made.json().id).execute();
+      assert.equal((await app.inject(`/api/v1/resources/${made.json().id}`)).statusCode, 404);
+      assert.equal((await app.inject(`/api/v1/resources/${made.json().id}/raw`)).statusCode, 404, 'a draft\'s raw record is as hidden as the draft');
+      assert.equal((await app.inject({ url: `/api/v1/resources/${made.json().id}/raw`, headers: editor })).statusCode, 200);
+    });
+
+    it('never shows an e-mail address as a name: a name is required, and people change theirs', async () => {
+      await assert.rejects(ctx.accounts.createUser({ email: 'zonder@naam.test', name: '', password, role: 'teacher' }), (e: { code: string }) => e.code === 'LG_NAME_REQUIRED');
+      await assert.rejects(ctx.accounts.createUser({ email: 'adres@naam.test', name: 'adres@naam.test', password, role: 'teacher' }), (e: { code: string }) => e.code === 'LG_NAME_IS_EMAIL');
+      assert.equal(displayNameFromEmail('piet.de-vries@school.nl'), 'Piet De-vries');
+      const teacher = await signIn(app, 'docent@school.test', password);
+      const lesson = (await app.inject({ method: 'POST', url: '/api/v1/lessons', headers: teacher, payload: {} })).json();
+      const [record] = await tateRecords();
+      const document = { ...lesson.document, title: 'Een les over Turner', sections: [{ ...lesson.document.sections[0], variants: [{ ...lesson.document.sections[0].variants[0], items: [{ id: 'i1', type: 'resource', resourceId: record!.id, note: '', use: 'link' }] }] }] };
+      const saved = await app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: teacher, payload: { revision: lesson.revision, document } });
+      assert.equal(saved.statusCode, 200, saved.body);
+      const published = await app.inject({ method: 'POST', url: `/api/v1/lessons/${lesson.id}/publish`, headers: teacher, payload: { revision: saved.json().revision, changeNote: 'Eerste versie' } });
+      assert.equal(published.statusCode, 200, published.body);
+      const badName = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/me', headers: teacher, payload: { name: 'docent@school.test' } });
+      assert.equal(badName.json().code, 'LG_NAME_IS_EMAIL');
+      const renamed = await app.inject({ method: 'PATCH', url: '/api/v1/accounts/me', headers: teacher, payload: { name: 'Meester Jansen' } });
+      assert.equal(renamed.statusCode, 200, renamed.body);
+      assert.equal(renamed.json().user.name, 'Meester Jansen');
+      const entry = (await app.inject(`/api/v1/resources/${lesson.id}`)).json();
+      assert.deepEqual(entry.creators.map((c: { name: string }) => c.name), ['Meester Jansen']);
+      const oai = await app.inject(`/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:leergoed.test:${lesson.id}`);
+      assert.match(oai.body, /<dc:creator>Meester Jansen<\/dc:creator>/);
+      assert.doesNotMatch(oai.body, /docent@school/);
+    });
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`rate limits and sign-in on ${kind}`, () => {
+    let ctx: AppContext;
+    let app: App;
+    let cleanup: () => Promise<void>;
+
+    before(async () => {
+      ({ ctx, cleanup } = await testContext(kind, { rateLimitPerMinute: 20 }));
+      await ctx.accounts.createUser({ email: 'docent@school.test', name: 'Docent', password, role: 'teacher' });
+      await ctx.accounts.createUser({ email: 'ander@school.test', name: 'Andere docent', password, role: 'teacher' });
+      app = await buildServer(ctx, { logger: false });
+    });
+    after(async () => {
+      await app?.close();
+      await cleanup?.();
+    });
+
+    const randomSession = () => `lg_session=${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+
+    it('counts a client with a made-up session cookie by its address', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) statuses.push((await app.inject({ url: '/api/v1/vocabularies', remoteAddress: '198.51.100.7', headers: { cookie: randomSession() } })).statusCode);
+      assert.equal(statuses.filter((s) => s === 200).length, 20);
+      assert.equal(statuses.at(-1), 429);
+      // A signed-in user counts apart from the address they share (a school's network).
+      const teacher = await signIn(app, 'docent@school.test', password);
+      assert.equal((await app.inject({ url: '/api/v1/vocabularies', remoteAddress: '198.51.100.7', headers: { cookie: teacher.cookie } })).statusCode, 200);
+    });
+
+    it('limits wrong passwords per address, whatever cookie comes along', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        statuses.push((await app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: '198.51.100.8', headers: { cookie: randomSession() }, payload: { email: `niemand${i}@school.test`, password: 'wrong password!!' } })).statusCode);
+      }
+      assert.equal(statuses.filter((s) => s === 401).length, 10);
+      assert.equal(statuses.at(-1), 429);
+    });
+
+    it('slows guessing one account from many addresses: after five failures each attempt waits, twice as long each time', async () => {
+      await ctx.store.db.deleteFrom('sign_in_failure').execute();
+      const attempt = (i: number, pass: string) => app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: `203.0.113.${i}`, payload: { email: 'Ander@School.test', password: pass } });
+      for (let i = 0; i < 5; i++) assert.equal((await attempt(i, 'wrong password!!')).statusCode, 401);
+      const waiting = await attempt(10, password);
+      assert.equal(waiting.statusCode, 429, 'even the right password waits');
+      assert.equal(waiting.json().code, 'LG_SIGN_IN_THROTTLED');
+      assert.ok(Number(waiting.headers['retry-after']) >= 1);
+      // Side by side, attempts cannot slip in before the wait begins.
+      await ctx.store.db.updateTable('sign_in_failure').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).execute();
+      const burst = await Promise.all(Array.from({ length: 8 }, (_v, i) => attempt(20 + i, 'wrong password!!')));
+      assert.equal(burst.filter((r) => r.statusCode === 401).length, 1);
+      assert.equal(burst.filter((r) => r.statusCode === 429).length, 7);
+      const row = await ctx.store.db.selectFrom('sign_in_failure').selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.failures, 6);
+      const wait = (Date.parse(row.locked_until!) - Date.now()) / 1000;
+      assert.ok(wait > 1 && wait <= 2, `the sixth failure waits 2 s, got ${wait}`);
+      // Once the wait is over, the right password signs in and the count starts again.
+      await ctx.store.db.updateTable('sign_in_failure').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).execute();
+      assert.equal((await attempt(30, password)).statusCode, 200);
+      assert.equal((await ctx.store.db.selectFrom('sign_in_failure').selectAll().execute()).length, 0);
+    });
+
+    it('signs in with JSON only: a form another site posts is not even read', async () => {
+      const form = await app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: '198.51.100.9', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `email=docent%40school.test&password=${encodeURIComponent(password)}` });
+      assert.equal(form.statusCode, 415, form.body);
+      assert.equal(form.cookies.length, 0);
+      // The protocols that post forms still get them parsed.
+      const oai = await app.inject({ method: 'POST', url: '/oai', remoteAddress: '198.51.100.9', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'verb=Identify' });
+      assert.match(oai.body, /<Identify>/);
+    });
+
+    it('refuses common and patterned passwords', async () => {
+      for (const weak of ['aaaaaaaaaaaa', 'password1234', '123456789012', 'qwertyuiopas', 'nieuw@school.test']) {
+        await assert.rejects(ctx.accounts.createUser({ email: 'nieuw@school.test', name: 'Nieuw', password: weak, role: 'teacher' }), (e: { code: string }) => e.code === 'LG_PASSWORD_COMMON', weak);
+      }
+      await assert.rejects(ctx.accounts.createUser({ email: 'nieuw@school.test', name: 'Nieuw', password: 'kort', role: 'teacher' }), (e: { code: string }) => e.code === 'LG_PASSWORD_TOO_SHORT');
+      assert.ok(await ctx.accounts.createUser({ email: 'nieuw@school.test', name: 'Nieuw', password: 'de kat krabt de krullen van de trap', role: 'teacher' }));
+    });
+  });
+}
