@@ -8,6 +8,7 @@ import type { AppContext } from '../src/app/context.ts';
 import type { App } from '../src/app/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { displayNameFromEmail } from '../src/accounts/model.ts';
+import { lessonRepository } from '../src/lessons/repository.ts';
 import { multipart, signIn, type Credentials } from './support/http.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
@@ -250,6 +251,72 @@ for (const kind of STORE_KINDS) {
       }
       await assert.rejects(ctx.accounts.createUser({ email: 'nieuw@school.test', name: 'Nieuw', password: 'kort', role: 'teacher' }), (e: { code: string }) => e.code === 'LG_PASSWORD_TOO_SHORT');
       assert.ok(await ctx.accounts.createUser({ email: 'nieuw@school.test', name: 'Nieuw', password: 'de kat krabt de krullen van de trap', role: 'teacher' }));
+    });
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`lesson autosave answers on ${kind}`, () => {
+    let ctx: AppContext;
+    let app: App;
+    let cleanup: () => Promise<void>;
+    let teacher: Credentials;
+
+    before(async () => {
+      ({ ctx, cleanup } = await testContext(kind));
+      await ctx.accounts.createUser({ email: 'docent@school.test', name: 'Docent', password, role: 'teacher' });
+      app = await buildServer(ctx, { logger: false });
+      teacher = await signIn(app, 'docent@school.test', password);
+    });
+    after(async () => {
+      await app?.close();
+      await cleanup?.();
+    });
+
+    it('answers a save with the revision and draft that save wrote, even when another tab saves right after', async () => {
+      const lesson = (await app.inject({ method: 'POST', url: '/api/v1/lessons', headers: teacher, payload: {} })).json();
+      const real = lessonRepository.saveDraft;
+      // The other tab's save lands between this save's update and its answer.
+      lessonRepository.saveDraft = async (db, id, revision, draft, title, now) => {
+        const saved = await real(db, id, revision, draft, title, now);
+        lessonRepository.saveDraft = real;
+        if (saved) await real(db, id, revision + 1, JSON.stringify({ ...JSON.parse(draft), title: 'Tweede tabblad' }), 'Tweede tabblad', now);
+        return saved;
+      };
+      try {
+        const first = await app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: teacher, payload: { revision: lesson.revision, document: { ...lesson.document, title: 'Eerste tabblad' } } });
+        assert.equal(first.statusCode, 200, first.body);
+        assert.equal(first.json().revision, lesson.revision + 1);
+        assert.equal(first.json().document.title, 'Eerste tabblad');
+        // So this tab's next save meets the other tab's as a conflict instead of overwriting it.
+        const next = await app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: teacher, payload: { revision: first.json().revision, document: { ...lesson.document, title: 'Eerste tabblad, verder' } } });
+        assert.equal(next.statusCode, 409);
+      } finally {
+        lessonRepository.saveDraft = real;
+      }
+    });
+
+    it('keeps every concurrent save either written with its own answer or refused as a conflict', async () => {
+      const lesson = (await app.inject({ method: 'POST', url: '/api/v1/lessons', headers: teacher, payload: {} })).json();
+      const tabs = [{ revision: lesson.revision, name: 'A' }, { revision: lesson.revision, name: 'B' }];
+      let written = 0;
+      for (let round = 0; round < 60; round++) {
+        const answers = await Promise.all(tabs.map((tab) => app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: teacher, payload: { revision: tab.revision, document: { ...lesson.document, title: `${tab.name} ${round}` } } })));
+        for (const [i, answer] of answers.entries()) {
+          const tab = tabs[i]!;
+          if (answer.statusCode === 409) {
+            tab.revision = answer.json().detail ? JSON.parse(answer.json().detail).revision : tab.revision;
+            continue;
+          }
+          assert.equal(answer.statusCode, 200, answer.body);
+          assert.equal(answer.json().document.title, `${tab.name} ${round}`);
+          assert.equal(answer.json().revision, tab.revision + 1);
+          tab.revision = answer.json().revision;
+          written++;
+        }
+      }
+      const stored = await ctx.store.db.selectFrom('lesson').select('revision').where('id', '=', lesson.id).executeTakeFirstOrThrow();
+      assert.equal(stored.revision, lesson.revision + written, 'every save answered 200 is one revision, none lost');
     });
   });
 }
