@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../src/app/config.ts';
-import type { AppContext } from '../src/app/context.ts';
+import { createWorker, type AppContext } from '../src/app/context.ts';
+import { DEFAULT_WORKER_OPTIONS } from '../src/jobs/worker.ts';
 import type { App } from '../src/app/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { displayNameFromEmail } from '../src/accounts/model.ts';
@@ -317,6 +318,44 @@ for (const kind of STORE_KINDS) {
       }
       const stored = await ctx.store.db.selectFrom('lesson').select('revision').where('id', '=', lesson.id).executeTakeFirstOrThrow();
       assert.equal(stored.revision, lesson.revision + written, 'every save answered 200 is one revision, none lost');
+    });
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`harvest guard on ${kind}`, () => {
+    let ctx: AppContext;
+    let app: App;
+    let cleanup: () => Promise<void>;
+    let editor: Credentials;
+    let museum: string;
+
+    before(async () => {
+      // As in production: private addresses are not harvested.
+      ({ ctx, cleanup } = await testContext(kind, { harvest: { allowPrivateHosts: false, timeoutMs: 3000, maxBytes: 1e6 } }));
+      museum = (await ctx.accounts.findOrCreateOrganisation('Museum', 'heritage')).id;
+      await ctx.accounts.createUser({ email: 'redactie@museum.test', name: 'Redactie', password, role: 'institution_editor', organisationIds: [museum] });
+      app = await buildServer(ctx, { logger: false });
+      editor = await signIn(app, 'redactie@museum.test', password);
+    });
+    after(async () => {
+      await app?.close();
+      await cleanup?.();
+    });
+
+    it('fails a harvest of a refused address at once, without retries', async () => {
+      for (const [i, url] of ['http://[::127.0.0.1]:9/oai', 'http://[::ffff:169.254.169.254]/oai', 'http://127.0.0.1:9/oai'].entries()) {
+        const source = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: editor, payload: { organisationId: museum, name: `Intern ${i}`, type: 'oai-pmh', url, metadataPrefix: 'oai_dc' } });
+        assert.equal(source.statusCode, 201, source.body);
+        const queued = await app.inject({ method: 'POST', url: `/api/v1/sources/${source.json().id}/run`, headers: editor, payload: {} });
+        assert.equal(queued.statusCode, 202);
+        await createWorker(ctx, { ...DEFAULT_WORKER_OPTIONS, idleMs: 10, retryBaseMs: 10, retryMaxMs: 20 }).drain();
+        const job = (await ctx.jobs.find(queued.json().jobId))!;
+        assert.deepEqual([job.status, job.attempts], ['failed', 1], `${url}: ${job.last_error}`);
+        assert.match(job.last_error!, /^LG_HARVEST_SSRF/);
+        const run = (await app.inject({ url: `/api/v1/sources/${source.json().id}`, headers: editor })).json().lastRun;
+        assert.equal(run?.status ?? 'failed', 'failed');
+      }
     });
   });
 }

@@ -289,7 +289,11 @@ export class Harvester {
   }
 
   private async startRun(source: SourceRow, client: OaiPmhClient, options: HarvestOptions): Promise<ImportRunRow> {
-    const identify = await client.identify().catch((error) => { throw new HarvestError('LG_HARVEST_IDENTIFY', `Identify failed: ${errorMessage(error)}`); });
+    const identify = await client.identify().catch((error) => {
+      // A refused address or a bad URL stays what it is: no retry mends it.
+      if (error instanceof HttpError && (error.code === 'LG_HARVEST_SSRF' || error.code === 'LG_HARVEST_BAD_URL')) throw error;
+      throw new HarvestError('LG_HARVEST_IDENTIFY', `Identify failed: ${errorMessage(error)}`);
+    });
     const formats = await client.listMetadataFormats().catch(() => []);
     if (formats.length > 0 && !formats.some((f) => f.prefix === source.metadata_prefix)) {
       throw new HarvestError('LG_HARVEST_FORMAT', `The endpoint does not offer "${source.metadata_prefix}"; it offers ${formats.map((f) => f.prefix).join(', ')}.`);

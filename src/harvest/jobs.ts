@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { nowIso } from '../app/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobRepository } from '../jobs/repository.ts';
-import type { JobHandler } from '../jobs/worker.ts';
+import { PermanentJobError, type JobHandler } from '../jobs/worker.ts';
 import type { Harvester } from './harvester.ts';
 import type { RunStarter } from './service.ts';
 import { nextRun } from './sources.ts';
@@ -15,12 +15,33 @@ export async function enqueueHarvest(jobs: JobRepository, sourceId: string, opti
   return { jobId: id, created };
 }
 
+/**
+ * Harvest failures that come back the same however often they are tried: an address the SSRF guard
+ * refuses, a URL that is no URL, a format or source type Leergoed does not harvest, a response too
+ * large, too many redirects. Timeouts, network errors, 5xx answers and a lost store connection are
+ * worth another attempt.
+ */
+const PERMANENT_FAILURES = /^(LG_HARVEST_SSRF|LG_HARVEST_BAD_URL|LG_HARVEST_NO_SOURCE|LG_HARVEST_UNSUPPORTED|LG_HARVEST_FORMAT|LG_HARVEST_NO_DISTRIBUTION|LG_HARVEST_TOO_LARGE|LG_HARVEST_REDIRECTS)\b/;
+
+/** Whether a harvest's error message names a failure that trying again cannot mend. */
+export function isPermanentHarvestFailure(message: string): boolean {
+  return PERMANENT_FAILURES.test(message);
+}
+
 /** The job handler: harvests the source, keeping the job's lease alive after every page. */
 export function harvestJobHandler(harvester: Harvester): JobHandler {
   return async (payload: { sourceId: string; full?: boolean; startedBy?: RunStarter }, context) => {
     const startedBy = payload.startedBy ?? { userId: null, apiKeyId: null, trigger: 'schedule' };
-    const result = await harvester.harvest(payload.sourceId, { full: payload.full, onPage: context.extendLease, startedBy });
-    if (result.status === 'failed') throw new Error(result.error ?? 'harvest failed');
+    let message: string | null;
+    try {
+      const result = await harvester.harvest(payload.sourceId, { full: payload.full, onPage: context.extendLease, startedBy });
+      message = result.status === 'failed' ? result.error ?? 'harvest failed' : null;
+    } catch (error) {
+      // Refused before a run began (the address, the source): the error's code leads its message.
+      const { code, message: text } = error as { code?: unknown; message?: string };
+      message = typeof code === 'string' && code.startsWith('LG_') ? `${code}: ${text}` : text ?? String(error);
+    }
+    if (message !== null) throw isPermanentHarvestFailure(message) ? new PermanentJobError(message) : new Error(message);
   };
 }
 

@@ -11,6 +11,9 @@ export interface JobContext {
 
 export type JobHandler = (payload: any, context: JobContext) => Promise<void>;
 
+/** A failure that trying again cannot mend (a refused address, an unsupported format): the job fails at once. */
+export class PermanentJobError extends Error {}
+
 export interface WorkerOptions {
   /** How long a claimed job is ours without a heartbeat; a crashed worker's jobs come back after it. */
   leaseMs: number;
@@ -92,7 +95,7 @@ export class JobWorker {
       this.log.info({ job: job.id, type: job.type }, 'job done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const retry = job.attempts < job.max_attempts
+      const retry = job.attempts < job.max_attempts && !(error instanceof PermanentJobError)
         ? new Date(Date.now() + Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random())))
         : null;
       await this.jobs.fail(job.id, this.id, message, retry);

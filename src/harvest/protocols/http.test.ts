@@ -7,10 +7,11 @@ const strict: FetchLimits = { timeoutMs: 3000, maxBytes: 1e6, maxRedirects: 3, a
 
 describe('SSRF guard', () => {
   it('knows public from non-public addresses', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '::1', 'fe80::1', 'fc00::1', '::ffff:127.0.0.1', '100.64.0.1']) {
+    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '::1', 'fe80::1', 'fc00::1', '::ffff:127.0.0.1', '100.64.0.1',
+      '::127.0.0.1', '::7f00:1', '::a9fe:a9fe', '::', '64:ff9b::7f00:1', '2002:7f00:1::', '2001::1']) {
       assert.equal(isPublicAddress(address), false, address);
     }
-    for (const address of ['145.100.190.243', '8.8.8.8', '2001:610:1:40::1']) assert.equal(isPublicAddress(address), true, address);
+    for (const address of ['145.100.190.243', '8.8.8.8', '2001:610:1:40::1', '::ffff:145.100.190.243']) assert.equal(isPublicAddress(address), true, address);
   });
 
   it('refuses non-http schemes, credentials, and literal non-public addresses', () => {
@@ -18,6 +19,10 @@ describe('SSRF guard', () => {
     assert.throws(() => checkUrl('http://user:pw@example.org/', strict), /user name or password/);
     assert.throws(() => checkUrl('http://169.254.169.254/latest/meta-data/', strict), (e: HttpError) => e.code === 'LG_HARVEST_SSRF');
     assert.throws(() => checkUrl('http://[::1]:8080/', strict), (e: HttpError) => e.code === 'LG_HARVEST_SSRF');
+    // IPv4-compatible IPv6, which URL parsing turns into [::7f00:1]: loopback all the same.
+    for (const url of ['http://[::127.0.0.1]/', 'http://[::169.254.169.254]/latest/meta-data/', 'http://[::ffff:10.0.0.1]/', 'http://[0:0:0:0:0:0:7f00:1]:8080/']) {
+      assert.throws(() => checkUrl(url, strict), (e: HttpError) => e.code === 'LG_HARVEST_SSRF', url);
+    }
     assert.equal(checkUrl('https://oai.example.org/oai', strict).hostname, 'oai.example.org');
     assert.ok(checkUrl('http://127.0.0.1/', { ...strict, allowPrivateHosts: true }));
   });

@@ -38,11 +38,20 @@ export class HttpError extends Error {
   }
 }
 
-/** Whether an address is public unicast (not loopback, private, link-local, metadata, reserved, …). */
+/**
+ * Whether an address is public unicast (not loopback, private, link-local, metadata, reserved, …).
+ * IPv6 forms that carry an IPv4 address are judged by that address: IPv4-mapped (`::ffff:a.b.c.d`)
+ * and the deprecated IPv4-compatible `::a.b.c.d` (which URLs write as `[::7f00:1]`, a range the
+ * address library calls unicast); NAT64, 6to4 and Teredo ranges are not unicast and are refused.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
+    else if (v6.parts.slice(0, 6).every((part) => part === 0)) parsed = ipaddr.fromByteArray(v6.toByteArray().slice(12));
+  }
   return parsed.range() === 'unicast';
 }
 
