@@ -30,7 +30,7 @@ async function importThroughput(kind: StoreKind): Promise<void> {
   const { ctx, cleanup } = await testContext(kind);
   try {
     for (const { format, path, repeat } of FORMATS) {
-      const files = importableFiles(demo(path)).map((file) => ({ file, bytes: readImportFile(file) }));
+      const files = await Promise.all(importableFiles(demo(path)).map(async (file) => ({ file, bytes: await readImportFile(file) })));
       let records = 0;
       const started = performance.now();
       for (let i = 0; i < repeat; i++) {

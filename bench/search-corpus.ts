@@ -36,7 +36,7 @@ export function random(seed: number): () => number {
 async function inputs(vocab: Vocabularies, path: string): Promise<ResourceInput[]> {
   const out: ResourceInput[] = [];
   for (const file of importableFiles(join(projectRoot, 'data', 'demo', path))) {
-    for await (const record of readRecords(file.replace(/\.gz$/, ''), readImportFile(file), { vocab, institution: null })) {
+    for await (const record of readRecords(file.replace(/\.gz$/, ''), await readImportFile(file), { vocab, institution: null })) {
       if (record.mapped.status === 'ok') out.push(record.mapped.input);
     }
   }

@@ -359,3 +359,128 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+for (const kind of STORE_KINDS) {
+  describe(`uploads that could hurt everyone on ${kind}`, () => {
+    let ctx: AppContext;
+    let app: App;
+    let cleanup: () => Promise<void>;
+    let editor: Credentials;
+    let museum: string;
+    /** Rows in the Rijksmuseum's export format (its own header): number, object number, title, maker, year. */
+    const header = 'recordnummer;objectnummer;titel;beschrijving;vervaardiger;datering.datum.start;datering.datum.eind;objectnaam;materiaal;classificatiecode;inhoud.classificatie.code;geografisch_trefwoord;inhoud.hoofdmotief.algemeen;inhoud.hoofdmotief.specifiek;inhoud.onderwerp;inhoud.persoon.naam;PID_data.URI;PID_werk.URI';
+    const csv = (rows: string[]) => Buffer.from([header, ...rows.map((row) => {
+      const [number, object, title, maker, year] = row.split(';');
+      return [number, object, title, '', maker, year, year, 'bord', 'aardewerk', '', '', 'Suriname', '', '', '', '', '', ''].join(';');
+    })].join('\n'));
+
+    before(async () => {
+      ({ ctx, cleanup } = await testContext(kind));
+      museum = (await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage')).id;
+      await ctx.accounts.createUser({ email: 'redactie@museum.test', name: 'Redactie', password, role: 'institution_editor', organisationIds: [museum] });
+      app = await buildServer(ctx, { logger: false });
+      editor = await signIn(app, 'redactie@museum.test', password);
+    });
+    after(async () => {
+      await app?.close();
+      await cleanup?.();
+    });
+
+    const upload = (name: string, bytes: Buffer, fields: Record<string, string> = { source: 'Uploads' }) => {
+      const { body, contentType } = multipart(fields, { name, bytes });
+      return app.inject({ method: 'POST', url: `/api/v1/organisations/${museum}/imports`, headers: { ...editor, 'content-type': contentType }, payload: body });
+    };
+
+    it('refuses a CSV of 200,000 columns at its header, with a short error, and the run list stays small', async () => {
+      const wide = Buffer.from(`${Array.from({ length: 200_000 }, (_v, i) => `c${i}`).join(',')}\n${'x,'.repeat(199_999)}x\n`);
+      const report = await upload('breed.csv', wide);
+      assert.equal(report.statusCode, 200, report.body);
+      assert.equal(report.json().status, 'failed');
+      assert.match(report.json().error, /^LG_IMPORT_CSV_TOO_WIDE/);
+      const runs = await app.inject({ url: '/api/v1/imports', headers: editor });
+      assert.ok(runs.body.length < 20_000, `the run list answers ${runs.body.length} bytes`);
+      const stored = await ctx.store.db.selectFrom('import_run').select('error').where('id', '=', report.json().runId).executeTakeFirstOrThrow();
+      assert.ok(stored.error!.length <= 2000);
+    });
+
+    it('strips a NUL and other characters XML does not allow, per record, and the OAI-PMH page stays well-formed', async () => {
+      const rows = [
+        '9001;NG-NUL-1;Schaal met\u0000 een NUL;Onbekend;1700',
+        '9002;NG-NUL-2;Bord\u0001 met\u000b stuurtekens\uFFFF;Onbekend;1710',
+        '9003;NG-NUL-3;Gewoon bord;Onbekend;1720',
+      ];
+      const report = (await upload('nul.csv', csv(rows))).json();
+      assert.deepEqual([report.status, report.created, report.failed], ['completed', 3, 0], JSON.stringify(report));
+      const titles = (await ctx.store.db.selectFrom('resource').select('title').where('original_id', 'like', 'NG-NUL-%').orderBy('original_id').execute()).map((r) => r.title);
+      assert.deepEqual(titles, ['Schaal met een NUL', 'Bord met stuurtekens', 'Gewoon bord']);
+      const page = await app.inject('/oai?verb=ListRecords&metadataPrefix=oai_dc');
+      assert.equal(page.statusCode, 200);
+      assert.doesNotMatch(page.body, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+      // Values a client sends: stripped before they reach the store (PostgreSQL refuses NUL).
+      assert.equal((await app.inject('/api/v1/resources?q=bord%00')).statusCode, 200);
+      assert.equal((await app.inject('/api/v1/resources/abc%00def')).statusCode, 404);
+      const made = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: editor, payload: { kind: 'heritage', title: 'Met\u0000 NUL', organisationId: museum } });
+      assert.equal(made.statusCode, 201, made.body);
+      assert.equal(made.json().title, 'Met NUL');
+    });
+
+    it('answers 4xx, not 500, to a gzip bomb, a .gz that is not gzip, and a cut-off upload', async () => {
+      const bomb = await upload('bom.csv.gz', gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x41)));
+      assert.equal(bomb.statusCode, 413, bomb.body);
+      assert.equal(bomb.json().code, 'LG_IMPORT_TOO_LARGE');
+      const fake = await upload('nep.xml.gz', Buffer.from('<lom/>'));
+      assert.equal(fake.statusCode, 400, fake.body);
+      assert.equal(fake.json().code, 'LG_IMPORT_BAD_GZIP');
+      const broken = await upload('kapot.xml.gz', gzipSync(Buffer.from('<lom/>'.repeat(1000))).subarray(0, 40));
+      assert.equal(broken.statusCode, 400, broken.body);
+      const { body, contentType } = multipart({ source: 'Uploads' }, { name: 'a.csv', bytes: csv(['1;A;B;C;D']) });
+      const cut = await app.inject({ method: 'POST', url: `/api/v1/organisations/${museum}/imports`, headers: { ...editor, 'content-type': contentType }, payload: body.subarray(0, body.length - 60) });
+      assert.ok(cut.statusCode >= 400 && cut.statusCode < 500, `${cut.statusCode} ${cut.body}`);
+      assert.equal((await app.inject('/healthz')).statusCode, 200);
+    });
+
+    it('reports a file with an undefined entity as failed and keeps nothing of it: the run and the store agree', async () => {
+      const xml = '<?xml version="1.0"?><lom xmlns="http://www.imsglobal.org/xsd/imsmd_v1p2"><general><identifier><catalog>x</catalog><entry>entity-1</entry></identifier><title><langstring xml:lang="nl">Titel&nbsp;met entiteit</langstring></title></general></lom>';
+      const report = (await upload('entiteit.xml', Buffer.from(xml))).json();
+      assert.equal(report.status, 'failed');
+      assert.match(report.error, /undefined entity/);
+      assert.equal(report.created, 0);
+      const stored = await ctx.store.db.selectFrom('resource').select('id').where('original_id', '=', 'entity-1').execute();
+      assert.equal(stored.length, 0);
+    });
+
+    it('reads a large file in a worker thread and keeps answering meanwhile', async () => {
+      const rows = Array.from({ length: 6_000 }, (_v, i) => `${20_000 + i};NG-GROOT-${i};Voorwerp ${i} uit een grote collectie met een lange beschrijving;Onbekend;${1600 + (i % 300)}`);
+      const big = csv(rows);
+      assert.ok(big.length > 512 * 1024, `${big.length} bytes`);
+      let answered = 0;
+      let done = false;
+      const pending = upload('groot.csv', big).then((r) => { done = true; return r; });
+      while (!done) {
+        if ((await app.inject('/healthz')).statusCode === 200) answered++;
+        await new Promise((r) => setImmediate(r));
+      }
+      const report = (await pending).json();
+      assert.deepEqual([report.status, report.created], ['completed', 6_000]);
+      assert.ok(answered > 10, `the server answered ${answered} requests while the file was read`);
+    });
+
+    it('marks an upload interrupted by a crash as failed, and runs it again from the kept file', async () => {
+      const file = csv(['9101;NG-HERSTART-1;Eerste;Onbekend;1800', '9102;NG-HERSTART-2;Tweede;Onbekend;1801']);
+      const report = (await upload('herstart.csv', file)).json();
+      // As if the process had been killed halfway: the run left running, without a heartbeat, its file kept.
+      await ctx.store.db.updateTable('import_run').set({ status: 'running', finished_at: null, heartbeat_at: new Date(Date.now() - 10 * 60_000).toISOString() }).where('id', '=', report.runId).execute();
+      await ctx.store.db.insertInto('import_file').values({ run_id: report.runId, name: 'herstart.csv', bytes: gzipSync(file), options: '{}', created_at: new Date().toISOString() }).execute();
+      assert.equal(await ctx.imports.sweepInterruptedRuns(), 1);
+      const run = (await app.inject({ url: `/api/v1/imports/${report.runId}`, headers: editor })).json().run;
+      assert.equal(run.status, 'failed');
+      assert.match(run.error, /^LG_IMPORT_INTERRUPTED/);
+      const retried = await app.inject({ method: 'POST', url: `/api/v1/imports/${report.runId}/retry`, headers: editor, payload: {} });
+      assert.equal(retried.statusCode, 200, retried.body);
+      assert.deepEqual([retried.json().rerun.status, retried.json().rerun.unchanged], ['completed', 2]);
+      const rerun = (await app.inject({ url: `/api/v1/imports/${retried.json().rerun.runId}`, headers: editor })).json().run;
+      assert.deepEqual(rerun.startedBy, { trigger: 'retry', person: 'Redactie', apiKey: null });
+      assert.equal(await ctx.imports.hasKeptFile(retried.json().rerun.runId), false, 'a completed run keeps no file');
+    });
+  });
+}

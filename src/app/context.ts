@@ -44,7 +44,10 @@ export interface AppContext {
 export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = {}): JobWorker {
   return new JobWorker(ctx.jobs, { [HARVEST_JOB]: harvestJobHandler(ctx.harvester) }, ctx.log, {
     ...DEFAULT_WORKER_OPTIONS,
-    onTick: async () => { await scheduleDueHarvests(ctx.store.db, ctx.jobs); },
+    onTick: async () => {
+      await scheduleDueHarvests(ctx.store.db, ctx.jobs);
+      await ctx.imports.sweepInterruptedRuns();
+    },
     ...options,
   });
 }
@@ -75,7 +78,7 @@ export function createContext(config: Config, log: Logger = createLogger(config.
     analyze,
     ...harvestOverrides,
   };
-  const imports = new ImportService(store.db, catalogue, analyze);
+  const imports = new ImportService(store.db, catalogue, analyze, config.dataDir);
   return {
     config, log, store, vocab, catalogue, imports,
     lessons: new LessonService(store.db, catalogue, config.publicUrl),

@@ -35,6 +35,7 @@ import formbody from '@fastify/formbody';
 import type { AppContext } from './context.ts';
 import type { App } from './http.ts';
 import { problemHandler } from './problems.ts';
+import { cleanDeep } from './text.ts';
 import { Problem } from './schema.ts';
 
 /** Assembles the HTTP server: plugins, the OpenAPI document, every capability's routes, the web app. */
@@ -94,6 +95,13 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
   app.addHook('onRequest', sessionHook(ctx.accounts, ctx.apiKeys));
   app.addHook('preValidation', refuseFailedAuth);
+  // Characters XML does not allow (NUL above all) are dropped from every value a client sends,
+  // before validation: they would break the OAI-PMH pages that show them, and PostgreSQL refuses NUL.
+  app.addHook('preValidation', async (request) => {
+    request.query = cleanDeep(request.query);
+    request.params = cleanDeep(request.params);
+    if (request.body && typeof request.body === 'object' && !Buffer.isBuffer(request.body)) request.body = cleanDeep(request.body);
+  });
 
   // Every /api and /oai answer may be a 429 of the rate limit: the API document says so for each route.
   app.addHook('onRoute', (route) => {

@@ -3,6 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import sanitizeHtml from 'sanitize-html';
 import { accountsRepository } from '../accounts/repository.ts';
+import { cleanDeep } from '../app/text.ts';
 import { canCreateResource, canEditResource, type Actor, type InstitutionActor } from '../accounts/model.ts';
 import { badRequest, forbidden, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
@@ -512,6 +513,9 @@ export class CatalogueService {
    * of what exists and bulk writes of what is new (the common case of a first harvest).
    */
   async applyImportedBatch(trx: Kysely<Database>, ctx: ImportContext, records: SourceRecord[], organisationName: string | null): Promise<ImportOutcome[]> {
+    // What a source sends may hold characters XML does not allow (a NUL in a CSV cell): they go here,
+    // per record, so none can break a page that shows the record or make the store refuse a batch.
+    for (const record of records) record.mapped = cleanDeep(record.mapped);
     const ids = records.map((r) => r.mapped.originalId).filter((id): id is string => !!id);
     const existing = await this.repository.findManyByProvenance(trx, ctx.sourceId, [...new Set(ids)]);
     const now = nowIso();

@@ -34,6 +34,7 @@ export interface Database {
   community_thread: CommunityThreadTable;
   community_post: CommunityPostTable;
   sign_in_failure: SignInFailureTable;
+  import_file: ImportFileTable;
 }
 
 /** A lesson: its draft (a JSON `LessonDocument`) and where it stands. */
@@ -407,4 +408,14 @@ export interface SignInFailureTable {
   failures: number;
   locked_until: string | null;
   updated_at: string;
+}
+
+/** An uploaded file kept, gzipped, until its run completes (to run an interrupted upload again). */
+export interface ImportFileTable {
+  run_id: string;
+  name: string;
+  bytes: Buffer;
+  /** JSON of the read options (kind, CSV mapping). */
+  options: string;
+  created_at: string;
 }

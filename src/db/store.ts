@@ -48,7 +48,7 @@ function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<str
     '0007-api-keys': { up: (db) => apiKeys.up(db) },
     '0008-datestamp-per-set': { up: (db) => datestampPerSet.up(db) },
     '0009-communities': { up: (db) => communities.up(db) },
-    '0010-security': { up: (db) => security.up(db) },
+    '0010-security': { up: (db) => security.up(db, dialect) },
   };
 }
 

@@ -1,4 +1,5 @@
-import { parse as parseCsv } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
 import type { Kind, MappedRecord } from '../catalogue/model.ts';
 import type { SourceRecord } from '../catalogue/service.ts';
 import { decodeUtf8OrLatin1 } from '../vocab/vocabulary.ts';
@@ -175,25 +176,52 @@ export function oaiRecord(record: XmlElement, scope: Record<string, string>, ctx
   return { mapped, raw, format };
 }
 
-async function* readCsv(text: string, ctx: MapperContext, given?: CsvColumnMapping): AsyncGenerator<SourceRecord> {
-  const firstLine = text.slice(0, text.search(/\r?\n/) >>> 0 || text.length);
-  const delimiter = given?.delimiter ?? (firstLine.split(';').length > firstLine.split(',').length ? ';' : ',');
-  let rows: string[][];
+/** Most columns a CSV may have: collection exports have dozens; a million is an attack. */
+export const MAX_CSV_COLUMNS = 1000;
+/** Longest CSV record (one row, quoted line breaks included). */
+export const MAX_CSV_RECORD_BYTES = 1024 * 1024;
+
+const listColumns = (headers: string[]) => headers.length > 20 ? `${headers.slice(0, 20).join(', ')} … (${headers.length} in all)` : headers.join(', ');
+
+/** The rows of a CSV text, parsed as a stream (a row at a time, in chunks), under the size limits. */
+async function* csvRows(text: string, delimiter: string): AsyncGenerator<string[]> {
+  const chunks = function* () { for (let i = 0; i < text.length; i += 256 * 1024) yield text.slice(i, i + 256 * 1024); };
+  const parser = Readable.from(chunks()).pipe(parseCsv({ delimiter, bom: true, relax_quotes: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_CSV_RECORD_BYTES }));
   try {
-    rows = parseCsv(text, { delimiter, bom: true, relax_quotes: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    for await (const row of parser) yield row as string[];
   } catch (error) {
-    throw new ImportError('LG_IMPORT_MALFORMED_CSV', `Malformed CSV: ${(error as Error).message}`);
+    const message = (error as { code?: string; message?: string }).code === 'CSV_MAX_RECORD_SIZE'
+      ? `a record is longer than ${MAX_CSV_RECORD_BYTES} bytes (a quote left open?)`
+      : (error as Error).message;
+    throw new ImportError('LG_IMPORT_MALFORMED_CSV', `Malformed CSV: ${message}`);
   }
-  const headers = (rows[0] ?? []).map((h) => h.trim());
+}
+
+async function* readCsv(text: string, ctx: MapperContext, given?: CsvColumnMapping): AsyncGenerator<SourceRecord> {
+  const end = text.search(/\r?\n/);
+  const firstLine = text.slice(0, end === -1 ? Math.min(text.length, MAX_CSV_RECORD_BYTES + 1) : Math.min(end, MAX_CSV_RECORD_BYTES + 1));
+  const delimiter = given?.delimiter ?? (firstLine.split(';').length > firstLine.split(',').length ? ';' : ',');
+  // The header line is checked before anything is parsed: a file of a million columns stops here.
+  if (firstLine.length > MAX_CSV_RECORD_BYTES) throw new ImportError('LG_IMPORT_CSV_TOO_WIDE', `The first line of the CSV is longer than ${MAX_CSV_RECORD_BYTES} bytes.`);
+  if (firstLine.split(delimiter).length > MAX_CSV_COLUMNS * 2) throw new ImportError('LG_IMPORT_CSV_TOO_WIDE', `The CSV has more than ${MAX_CSV_COLUMNS} columns.`);
+  const rows = csvRows(text, delimiter);
+  const first = await rows.next();
+  const headers = (first.done ? [] : first.value).map((h) => h.trim());
+  if (headers.length > MAX_CSV_COLUMNS) throw new ImportError('LG_IMPORT_CSV_TOO_WIDE', `The CSV has ${headers.length} columns; at most ${MAX_CSV_COLUMNS} are read.`);
   const mapping = given ?? detectCsvMapping(headers);
-  if (!mapping) throw new ImportError('LG_IMPORT_CSV_MAPPING', `No column mapping fits this CSV (columns: ${headers.join(', ')}). Give one with --mapping (see docs/import.md).`);
+  if (!mapping) throw new ImportError('LG_IMPORT_CSV_MAPPING', `No column mapping fits this CSV (columns: ${listColumns(headers)}). Give one with --mapping (see docs/import.md).`);
   const problems = validateCsvMapping(mapping, headers);
   if (problems.length > 0) throw new ImportError('LG_IMPORT_CSV_MAPPING', `The column mapping "${mapping.name}" does not fit: ${problems.join('; ')}`);
-  for (let i = 1; i < rows.length; i++) {
-    const cells = rows[i]!;
+  let line = 1;
+  for await (const cells of rows) {
+    line++;
+    const raw = cells.map((c) => (/[";\n,]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(mapping.delimiter);
+    if (cells.length > MAX_CSV_COLUMNS) {
+      yield { mapped: { status: 'failed', originalId: `row ${line}`, reason: `Row ${line} has ${cells.length} cells; at most ${MAX_CSV_COLUMNS} are read.` }, raw: raw.slice(0, 10_000), format: `csv:${mapping.name}` };
+      continue;
+    }
     const row: Record<string, string> = {};
     headers.forEach((h, j) => { row[h] = cells[j] ?? ''; });
-    const raw = cells.map((c) => (/[";\n,]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(mapping.delimiter);
     yield { mapped: mapCsvRow(row, mapping, ctx), raw, format: `csv:${mapping.name}` };
   }
 }

@@ -4,10 +4,10 @@ import { accountsRepository } from '../accounts/repository.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
-import { gunzipSync } from 'node:zlib';
 import type { OrganisationKind } from '../accounts/model.ts';
 import type { Kind } from '../catalogue/model.ts';
 import { oaiRecord } from './formats.ts';
+import { gunzipBounded } from './compression.ts';
 import { mapIiifManifest } from './mappers/iiif.ts';
 import { MAPPED_PREFIXES } from './mapped-prefixes.ts';
 import { walkCollection } from './protocols/iiif-collection.ts';
@@ -150,7 +150,7 @@ export class Harvester {
     const { bytes, url: finalUrl } = await this.fetchDocument(url);
     const name = new URL(finalUrl).pathname.split('/').pop() || 'download';
     const organisation = source.organisation_id ? await accountsRepository.findOrganisationById(this.db, source.organisation_id) : undefined;
-    const data = name.endsWith('.gz') ? gunzipSync(bytes, { maxOutputLength: this.config.limits.maxBytes * 10 }) : bytes;
+    const data = name.endsWith('.gz') ? await gunzipBounded(bytes, name, this.config.limits.maxBytes * 10) : bytes;
     const report = await this.imports.importBytes(name.replace(/\.gz$/, ''), data, { sourceName: source.name, organisation: organisation ? { name: organisation.name, kind: organisation.kind as OrganisationKind } : null, startedBy: options.startedBy }, { snapshot: true, location: url });
     const progress: HarvestProgress = {
       runId: report.runId, sourceId: source.id, pages: 1, completeListSize: null, status: report.status === 'completed' ? 'completed' : 'failed', error: report.error, resumed: false,

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ImportIssueTable, ImportRunTable, SourceTable } from '../db/schema.ts';
+import { cleanText } from '../app/text.ts';
 
 export type SourceRow = Selectable<SourceTable>;
 export type ImportRunRow = Selectable<ImportRunTable>;
@@ -7,6 +8,12 @@ export type ImportRunRow = Selectable<ImportRunTable>;
 export type ImportRunView = ImportRunRow & { started_by_name: string | null; started_by_key_name: string | null };
 export type ImportIssueRow = Selectable<ImportIssueTable>;
 type Db = Kysely<Database>;
+
+/** Longest error or reason kept with a run or a record: enough to act on, never a whole file. */
+export const MAX_REASON = 2000;
+/** Longest raw record kept with a quarantined record. */
+export const MAX_ISSUE_RAW = 1_000_000;
+const clip = (text: string | null | undefined, max: number) => (text == null ? text : cleanText(text.length > max ? `${text.slice(0, max - 1)}…` : text));
 
 /** SQL of sources, import runs and the issues (failed records) of a run. */
 export const harvestRepository = {
@@ -23,10 +30,10 @@ export const harvestRepository = {
     return db.selectFrom('source').selectAll().orderBy('name').execute();
   },
   async insertRun(db: Db, row: Insertable<ImportRunTable>): Promise<void> {
-    await db.insertInto('import_run').values(row).execute();
+    await db.insertInto('import_run').values({ ...row, error: clip(row.error, MAX_REASON), location: clip(row.location, MAX_REASON)! }).execute();
   },
   async updateRun(db: Db, id: string, values: Partial<ImportRunRow>): Promise<void> {
-    await db.updateTable('import_run').set(values).where('id', '=', id).execute();
+    await db.updateTable('import_run').set(values.error ? { ...values, error: clip(values.error, MAX_REASON) } : values).where('id', '=', id).execute();
   },
   async findRun(db: Db, id: string): Promise<ImportRunView | undefined> {
     return runsWithStarters(db).where('import_run.id', '=', id).executeTakeFirst();
@@ -44,13 +51,30 @@ export const harvestRepository = {
     }
     return query.execute();
   },
-  /** Runs still marked running whose heartbeat (or start) is older than `before`: their process is gone. */
-  async staleRuns(db: Db, before: string): Promise<ImportRunRow[]> {
-    return db.selectFrom('import_run').selectAll().where('status', '=', 'running')
+  async insertFile(db: Db, row: { run_id: string; name: string; bytes: Buffer; options: string; created_at: string }): Promise<void> {
+    await db.insertInto('import_file').values(row).execute();
+  },
+  async findFile(db: Db, runId: string) {
+    return db.selectFrom('import_file').selectAll().where('run_id', '=', runId).executeTakeFirst();
+  },
+  async deleteFile(db: Db, runId: string): Promise<void> {
+    await db.deleteFrom('import_file').where('run_id', '=', runId).execute();
+  },
+  async deleteFilesBefore(db: Db, before: string): Promise<number> {
+    const result = await db.deleteFrom('import_file').where('created_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+  /** File runs (uploads, command-line imports) still marked running whose heartbeat stopped before `before`. */
+  async staleFileRuns(db: Db, before: string): Promise<ImportRunRow[]> {
+    return db.selectFrom('import_run').selectAll().where('status', '=', 'running').where('kind', '=', 'file')
       .where((eb) => eb.or([eb('heartbeat_at', '<', before), eb.and([eb('heartbeat_at', 'is', null), eb('started_at', '<', before)])])).execute();
   },
+
   async insertIssues(db: Db, rows: Insertable<ImportIssueTable>[]): Promise<void> {
-    if (rows.length > 0) await db.insertInto('import_issue').values(rows).execute();
+    if (rows.length === 0) return;
+    await db.insertInto('import_issue').values(rows.map((row) => ({
+      ...row, reason: clip(row.reason, MAX_REASON)!, original_id: clip(row.original_id, MAX_REASON), raw_record: clip(row.raw_record, MAX_ISSUE_RAW),
+    }))).execute();
   },
   async listIssues(db: Db, runId: string): Promise<ImportIssueRow[]> {
     return db.selectFrom('import_issue').selectAll().where('run_id', '=', runId).orderBy('created_at').execute();

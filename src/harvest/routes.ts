@@ -2,7 +2,10 @@ import '@fastify/multipart';
 import { Type } from 'typebox';
 import { requireInstitutionActor } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
-import { badRequest, forbidden, notFound } from '../app/errors.ts';
+import { AppError, badRequest, forbidden, notFound } from '../app/errors.ts';
+import { cleanText } from '../app/text.ts';
+import { gunzipBounded } from './compression.ts';
+import type { ImportError } from './formats.ts';
 import { canImportFor } from '../accounts/model.ts';
 import type { App } from '../app/http.ts';
 import { withComponentExample } from '../app/api-examples.ts';
@@ -76,20 +79,37 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     if (!request.isMultipart()) throw badRequest('LG_IMPORT_NOT_MULTIPART', 'Send the file as multipart/form-data in a field named "file".');
     let file: { name: string; bytes: Buffer } | null = null;
     const fields: Record<string, string> = {};
-    for await (const part of request.parts({ limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10 } })) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.file.truncated) throw badRequest('LG_IMPORT_TOO_LARGE', `The file is larger than ${ctx.config.maxUploadBytes} bytes.`);
-        file = { name: part.filename || 'upload', bytes };
-      } else {
-        fields[part.fieldname] = String(part.value).slice(0, 500);
+    try {
+      for await (const part of request.parts({ limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 4096 } })) {
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer();
+          if (part.file.truncated) throw new AppError('LG_IMPORT_TOO_LARGE', 413, `The file is larger than ${ctx.config.maxUploadBytes} bytes.`);
+          file = { name: cleanText(part.filename || 'upload').slice(0, 300), bytes };
+        } else {
+          fields[part.fieldname] = cleanText(String(part.value)).slice(0, 500);
+        }
       }
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const e = error as { statusCode?: number; code?: string; message?: string };
+      if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) throw new AppError('LG_IMPORT_TOO_LARGE', 413, `The file is larger than ${ctx.config.maxUploadBytes} bytes.`);
+      // A body cut off in the middle, or not multipart at all past its header: the client's to send again.
+      throw badRequest('LG_IMPORT_BAD_UPLOAD', `The upload could not be read (${e.message ?? 'invalid multipart body'}); send the file again.`);
     }
     if (!file) throw badRequest('LG_IMPORT_NO_FILE', 'Send the file in a field named "file".');
     if (fields.kind && !KINDS.includes(fields.kind as Kind)) throw badRequest('LG_BAD_KIND', `kind must be one of ${KINDS.join(', ')}.`);
     const sourceName = fields.source?.trim() || `${organisation.name} – upload`;
-    const bytes = file.name.endsWith('.gz') ? (await import('node:zlib')).gunzipSync(file.bytes, { maxOutputLength: ctx.config.maxUploadBytes * 10 }) : file.bytes;
-    return ctx.imports.importBytes(file.name.replace(/\.gz$/, ''), bytes, { sourceName, organisation, startedBy: runStarter(actor, 'upload') }, { kind: fields.kind as Kind | undefined });
+    let bytes = file.bytes;
+    if (file.name.endsWith('.gz')) {
+      try {
+        bytes = await gunzipBounded(file.bytes, file.name, ctx.config.maxUploadBytes * 10);
+      } catch (error) {
+        const e = error as ImportError;
+        throw new AppError(e.code, e.code === 'LG_IMPORT_TOO_LARGE' ? 413 : 400, e.message);
+      }
+    }
+    // The file is kept with its run until the run completes: an interrupted upload can be run again.
+    return ctx.imports.importBytes(file.name.replace(/\.gz$/, ''), bytes, { sourceName, organisation, startedBy: runStarter(actor, 'upload') }, { kind: fields.kind as Kind | undefined, keep: true });
   });
 
   app.addSchema(withComponentExample(Run));
@@ -188,11 +208,19 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post('/api/v1/imports/:id/retry', {
     schema: {
-      tags: ['import'], summary: 'Map the quarantined records of a run again (after a mapping fix) and store those that now map',
+      tags: ['import'], summary: 'Retry a run: import an interrupted or failed upload again, or map its quarantined records again',
+      description: 'A failed upload whose file is still kept (an import cut off by a restart, a store outage) is imported again as a new run, reported in `rerun`; unchanged records stay unchanged. Otherwise the quarantined records of the run are mapped again with the current mappers (after a mapping fix) and those that now map are stored.',
       params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
-      response: { 200: Type.Object({ retried: Type.Integer(), resolved: Type.Integer(), stillFailing: Type.Integer() }), ...problemResponses },
+      response: { 200: Type.Object({ retried: Type.Integer(), resolved: Type.Integer(), stillFailing: Type.Integer(), rerun: Type.Optional(Report) }), ...problemResponses },
     },
-  }, async (request) => ctx.imports.retryIssues(requireInstitutionActor(request, 'records:write'), request.params.id));
+  }, async (request) => {
+    const actor = requireInstitutionActor(request, 'records:write');
+    const found = await ctx.imports.run(request.params.id);
+    if (found?.run.status === 'failed' && await ctx.imports.hasKeptFile(found.run.id)) {
+      return { retried: 0, resolved: 0, stillFailing: 0, rerun: await ctx.imports.rerunUpload(actor, found.run.id) };
+    }
+    return ctx.imports.retryIssues(actor, request.params.id);
+  });
 
   app.get('/api/v1/imports', {
     schema: {

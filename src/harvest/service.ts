@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { accountsRepository } from '../accounts/repository.ts';
 import { canImportFor, type InstitutionActor, type OrganisationKind } from '../accounts/model.ts';
@@ -10,9 +9,13 @@ import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { ImportError, oaiRecord, readRecords, type ReadOptions } from './formats.ts';
 import { streamElements } from './xml/tree.ts';
+import { gunzipBounded } from './compression.ts';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { readRecordsOffThread } from './off-thread.ts';
 import type { Insertable } from 'kysely';
 import type { ImportIssueTable } from '../db/schema.ts';
-import { harvestRepository, type ImportRunView, type ImportIssueRow } from './repository.ts';
+import { MAX_REASON, harvestRepository, type ImportRunView, type ImportIssueRow } from './repository.ts';
+import { isStoreUnavailable } from '../db/errors.ts';
 
 /** The counts of one import run. */
 export interface ImportCounts {
@@ -68,15 +71,28 @@ export interface ImportTarget {
 }
 
 const BATCH = 250;
+/** How often a running import says it is alive; a run silent for `STALE_AFTER_MS` was interrupted. */
+const HEARTBEAT_MS = 20_000;
+export const STALE_AFTER_MS = 120_000;
+/** How long an upload whose run did not complete is kept to run again. */
+const KEEP_FILES_DAYS = 7;
+
+/** An uploaded file kept with its run until the run completes. */
+export interface KeptFile { name: string; bytes: Buffer; options: ReadOptions }
+
+/** Files from this size on are read in a worker thread (smaller ones faster here). */
+const OFF_THREAD_BYTES = 512 * 1024;
+/** The failed records a report lists (the run's page lists them all, from its quarantine). */
+const MAX_REPORTED_FAILURES = 200;
 /** Largest file read in one go: a compressed file is refused when it unpacks larger. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-/** Reads a file, unpacking `.gz`, refusing files larger than the limit. */
-export function readImportFile(path: string): Buffer {
+/** Reads a file, unpacking `.gz` (bounded), refusing files larger than the limit. */
+export async function readImportFile(path: string): Promise<Buffer> {
   const size = statSync(path).size;
   if (size > MAX_FILE_BYTES) throw new ImportError('LG_IMPORT_TOO_LARGE', `${path} is larger than ${MAX_FILE_BYTES} bytes.`);
   const bytes = readFileSync(path);
-  return path.endsWith('.gz') ? gunzipSync(bytes, { maxOutputLength: MAX_FILE_BYTES }) : bytes;
+  return path.endsWith('.gz') ? gunzipBounded(bytes, path, MAX_FILE_BYTES) : bytes;
 }
 
 /** Lists the importable files of a path: the file itself, or every file in a folder (sorted, recursive). */
@@ -91,7 +107,13 @@ export function importableFiles(path: string): string[] {
 
 /** Imports files into the catalogue: sources and runs, counts, failures kept with their raw record. */
 export class ImportService {
-  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService, private readonly analyze: (db: Kysely<Database>) => Promise<void> = async () => undefined) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly catalogue: CatalogueService,
+    private readonly analyze: (db: Kysely<Database>) => Promise<void> = async () => undefined,
+    /** The data folder (vocabularies), for reading large files in a worker thread; without it they are read here. */
+    private readonly dataDir: string | null = null,
+  ) {}
 
   /** Finds or creates the organisation and source an import writes to. */
   async resolveTarget(target: ImportTarget): Promise<{ sourceId: string; organisationId: string | null; organisationName: string | null }> {
@@ -131,14 +153,18 @@ export class ImportService {
    * file that turns out malformed ends the run as failed, keeping every batch already written
    * (nothing imported before is lost or half-written).
    */
-  async importBytes(name: string, bytes: Buffer, target: ImportTarget, options: ReadOptions & { snapshot?: boolean; location?: string } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
+  async importBytes(name: string, bytes: Buffer, target: ImportTarget, options: ReadOptions & { snapshot?: boolean; location?: string; keep?: boolean } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
     const { organisationName } = await this.resolveTarget(target);
-    const records = readRecords(name, bytes, { vocab: this.catalogue.vocab, institution: organisationName }, options);
-    return this.importRecords(name, records, target, options, onProgress);
+    // Large files are read and mapped in a worker thread: the server keeps answering meanwhile.
+    const records = this.dataDir && bytes.length >= OFF_THREAD_BYTES
+      ? readRecordsOffThread(name, bytes, { dataDir: this.dataDir, institution: organisationName }, options)
+      : readRecords(name, bytes, { vocab: this.catalogue.vocab, institution: organisationName }, options);
+    const keep = options.keep ? { name, bytes, options: { kind: options.kind, csvMapping: options.csvMapping } } : undefined;
+    return this.importRecords(name, records, target, { snapshot: options.snapshot, location: options.location, keep }, onProgress);
   }
 
   /** Imports mapped records from any source (a file's reader, a generator) in batches, as `importBytes` describes. */
-  async importRecords(name: string, source: AsyncIterable<SourceRecord>, target: ImportTarget, options: { snapshot?: boolean; location?: string } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
+  async importRecords(name: string, source: AsyncIterable<SourceRecord>, target: ImportTarget, options: { snapshot?: boolean; location?: string; keep?: KeptFile } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
     const { sourceId, organisationId, organisationName } = await this.resolveTarget(target);
     const runId = newId();
     const run = {
@@ -146,29 +172,66 @@ export class ImportService {
       created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null, heartbeat_at: nowIso(), ...starterColumns(target.startedBy),
     };
     await harvestRepository.insertRun(this.db, run);
+    if (options.keep) {
+      await harvestRepository.insertFile(this.db, { run_id: runId, name: options.keep.name, bytes: gzipSync(options.keep.bytes, { level: 1 }), options: JSON.stringify(options.keep.options), created_at: nowIso() });
+    }
+    // The run's heartbeat goes on while a large file is still being read, before its first batch.
+    const heartbeat = setInterval(() => void harvestRepository.updateRun(this.db, runId, { heartbeat_at: nowIso() }).catch(() => undefined), HEARTBEAT_MS);
+    heartbeat.unref();
+    try {
+      return await this.runImport(runId, name, source, { sourceId, organisationId, organisationName }, options, onProgress);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async runImport(runId: string, name: string, source: AsyncIterable<SourceRecord>, target: { sourceId: string; organisationId: string | null; organisationName: string | null }, options: { snapshot?: boolean; keep?: KeptFile }, onProgress?: (done: number) => void): Promise<ImportReport> {
+    const { sourceId, organisationId, organisationName } = target;
     const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0 };
     const failures: ImportReport['failures'] = [];
     let format: string | null = null;
     let batch: SourceRecord[] = [];
     let done = 0;
     const seen = new Set<string>();
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const records = batch;
-      batch = [];
+    /** Applies records in one transaction; the counts move on only once it is committed. */
+    const apply = async (records: SourceRecord[]) => {
+      const next = { ...counts };
+      const added: ImportReport['failures'] = [];
       await this.db.transaction().execute(async (trx) => {
         const issues: Insertable<ImportIssueTable>[] = [];
         const outcomes = await this.catalogue.applyImportedBatch(trx, { sourceId, runId, organisationId }, records, organisationName);
         records.forEach((record, i) => {
-          counts[outcomes[i]!]++;
+          next[outcomes[i]!]++;
           if (record.mapped.status === 'failed') {
-            failures.push({ originalId: record.mapped.originalId, reason: record.mapped.reason });
-            issues.push({ id: newId(), run_id: runId, source_id: sourceId, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw.slice(0, 1_000_000), created_at: nowIso() });
+            added.push({ originalId: record.mapped.originalId, reason: record.mapped.reason.slice(0, MAX_REASON) });
+            issues.push({ id: newId(), run_id: runId, source_id: sourceId, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw, created_at: nowIso() });
           }
         });
         await harvestRepository.insertIssues(trx, issues);
-        await harvestRepository.updateRun(trx, runId, { ...counts, format, heartbeat_at: nowIso() });
+        await harvestRepository.updateRun(trx, runId, { ...next, format, heartbeat_at: nowIso() });
       });
+      Object.assign(counts, next);
+      failures.push(...added.slice(0, Math.max(0, MAX_REPORTED_FAILURES - failures.length)));
+    };
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const records = batch;
+      batch = [];
+      try {
+        await apply(records);
+      } catch (error) {
+        if (isStoreUnavailable(error)) throw error;
+        // A record the store refuses fails alone, never its whole batch: apply them one by one.
+        for (const record of records) {
+          try {
+            await apply([record]);
+          } catch (single) {
+            if (isStoreUnavailable(single)) throw single;
+            record.mapped = { status: 'failed', originalId: record.mapped.originalId, reason: `LG_IMPORT_STORE_REFUSED: the store refused this record (${(single as Error).message})` };
+            await apply([record]);
+          }
+        }
+      }
       done += records.length;
       onProgress?.(done);
     };
@@ -194,10 +257,18 @@ export class ImportService {
       // Bulk writes skew the planner's statistics (PostgreSQL plans facet queries badly without them).
       if (counts.created + counts.updated >= 500) await this.analyze(this.db);
       await harvestRepository.updateRun(this.db, runId, { status: 'completed', finished_at: nowIso(), ...counts, format });
+      if (options.keep) await harvestRepository.deleteFile(this.db, runId);
       return { runId, file: name, format, status: 'completed', error: null, ...counts, failures };
     } catch (error) {
+      if (isStoreUnavailable(error)) {
+        // The store went away: the run is marked failed if it can be, else by the sweep of runs
+        // without a heartbeat; every batch committed before stays, and the file can be sent again.
+        await harvestRepository.updateRun(this.db, runId, { status: 'failed', finished_at: nowIso(), error: 'LG_STORE_UNAVAILABLE: the store could not be reached; send the file again', ...counts, format }).catch(() => undefined);
+        throw error;
+      }
       await flush().catch(() => undefined);
-      const message = error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_FAILED: ${(error as Error).message}`;
+      const full = error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_FAILED: ${(error as Error).message}`;
+      const message = full.length > MAX_REASON ? `${full.slice(0, MAX_REASON - 1)}…` : full;
       await harvestRepository.updateRun(this.db, runId, { status: 'failed', finished_at: nowIso(), error: message, ...counts, format });
       return { runId, file: name, format, status: 'failed', error: message, ...counts, failures };
     }
@@ -209,7 +280,7 @@ export class ImportService {
     for (const file of importableFiles(path)) {
       let bytes: Buffer;
       try {
-        bytes = readImportFile(file);
+        bytes = await readImportFile(file);
       } catch (error) {
         const { sourceId } = await this.resolveTarget(target);
         const runId = newId();
@@ -221,6 +292,49 @@ export class ImportService {
       reports.push(await this.importBytes(file, bytes, target, options, (done) => onProgress?.(file, done)));
     }
     return reports;
+  }
+
+  /**
+   * Marks the file runs whose heartbeat stopped (their process was killed or crashed) as failed, so
+   * none stays "running" forever; a kept upload can then be run again. Forgets uploads kept longer
+   * than a week. Returns how many runs it marked.
+   */
+  async sweepInterruptedRuns(now = Date.now()): Promise<number> {
+    const stale = await harvestRepository.staleFileRuns(this.db, new Date(now - STALE_AFTER_MS).toISOString());
+    for (const run of stale) {
+      const kept = await harvestRepository.findFile(this.db, run.id);
+      await harvestRepository.updateRun(this.db, run.id, {
+        status: 'failed', finished_at: new Date(now).toISOString(),
+        error: `LG_IMPORT_INTERRUPTED: the import stopped before its end (the server was stopped or restarted); what was imported stays. ${kept ? 'Retry the run to import the rest.' : 'Import the file again to import the rest.'}`,
+      });
+    }
+    await harvestRepository.deleteFilesBefore(this.db, new Date(now - KEEP_FILES_DAYS * 86400_000).toISOString());
+    return stale.length;
+  }
+
+  /** Whether a run's uploaded file is kept (so the run can be done again). */
+  async hasKeptFile(runId: string): Promise<boolean> {
+    return !!(await harvestRepository.findFile(this.db, runId));
+  }
+
+  /**
+   * Imports the kept file of a failed upload again, as a new run into the same source; unchanged
+   * records stay unchanged, so what the failed run imported is not doubled.
+   */
+  async rerunUpload(actor: InstitutionActor, runId: string): Promise<ImportReport> {
+    const found = await this.run(runId);
+    if (!found) throw notFound('Import run', runId);
+    const source = (await harvestRepository.findSource(this.db, found.run.source_id))!;
+    if (!canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may run its imports again.');
+    if (found.run.status === 'running') throw new AppError('LG_IMPORT_RUNNING', 409, 'This import is still running.');
+    const kept = await harvestRepository.findFile(this.db, runId);
+    if (!kept) throw new AppError('LG_IMPORT_FILE_GONE', 409, 'The file of this import is no longer kept; import it again.');
+    const organisation = source.organisation_id ? await accountsRepository.findOrganisationById(this.db, source.organisation_id) : undefined;
+    const report = await this.importBytes(kept.name, gunzipSync(kept.bytes), {
+      sourceName: source.name, organisation: organisation ? { name: organisation.name, kind: organisation.kind as OrganisationKind } : null, startedBy: runStarter(actor, 'retry'),
+    }, { ...(JSON.parse(kept.options) as ReadOptions), keep: true });
+    await harvestRepository.deleteFile(this.db, runId);
+    return report;
   }
 
   /**

@@ -14,7 +14,7 @@ export function multipart(fields: Record<string, string>, file: { name: string; 
 }
 
 /** Credentials of a signed-in user: the cookie and the CSRF token, as headers for writes. */
-export interface Credentials { cookie: string; 'x-csrf-token': string }
+export type Credentials = Record<string, string> & { cookie: string; 'x-csrf-token': string };
 
 /** Signs in through the API and returns the headers a browser would send on writes. */
 export async function signIn(app: App, email: string, password: string): Promise<Credentials> {

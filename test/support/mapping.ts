@@ -12,7 +12,7 @@ export const vocab = loadVocabularies(loadConfig({}).dataDir);
 export async function mapFile(path: string, options: ReadOptions = {}, institution: string | null = null): Promise<SourceRecord[]> {
   const full = join(loadConfig({}).dataDir, path);
   const records: SourceRecord[] = [];
-  for await (const record of readRecords(full, readImportFile(full), { vocab, institution }, options)) records.push(record);
+  for await (const record of readRecords(full, await readImportFile(full), { vocab, institution }, options)) records.push(record);
   return records;
 }
 

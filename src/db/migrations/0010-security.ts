@@ -1,18 +1,28 @@
 import type { Kysely } from 'kysely';
+import type { StoreDialect } from '../dialects/dialect.ts';
 import { displayNameFromEmail } from '../../accounts/model.ts';
 
 /**
  * Security: API keys get scopes (existing keys keep what they could do: read, write records, run
- * harvests); every import run records who started it; failed sign-ins are counted per account for
+ * harvests); every import run records who started it; uploads are kept until their run completes; failed sign-ins are counted per account for
  * back-off; users whose name was their e-mail address get a name made from its local part, and the
  * published lessons that credited them by address credit that name instead.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> {
   await db.schema.alterTable('api_key').addColumn('scopes', 'text', (c) => c.notNull().defaultTo('["read","records:write","harvests:run"]')).execute();
   await db.schema.alterTable('import_run').addColumn('started_by', 'text').execute();
   await db.schema.alterTable('import_run').addColumn('started_by_key', 'text').execute();
   await db.schema.alterTable('import_run').addColumn('trigger', 'text').execute();
   await db.schema.createIndex('import_run_source_started').on('import_run').columns(['source_id', 'started_at']).execute();
+  // An uploaded file, kept (gzipped) while its run has not completed, so an interrupted or failed
+  // upload can be run again without sending it again.
+  await db.schema.createTable('import_file')
+    .addColumn('run_id', 'text', (c) => c.primaryKey().references('import_run.id').onDelete('cascade'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('bytes', dialect.binaryType as 'blob', (c) => c.notNull())
+    .addColumn('options', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
   await db.schema.createTable('sign_in_failure')
     .addColumn('account', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())

@@ -89,7 +89,9 @@ export async function streamElements(
     if (!capture) return;
     stack.pop();
     if (stack.length === 0) {
-      ready.push({ element: capture.root, scope: capture.scope });
+      // An element that was still open when the document broke (an undefined entity inside it, a
+      // character XML does not allow) is not handed out: what follows an error is not trusted.
+      if (!failure) ready.push({ element: capture.root, scope: capture.scope });
       capture = null;
     }
   });
