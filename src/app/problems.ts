@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
+import { isStoreUnavailable } from '../db/errors.ts';
 
 const PROBLEM_BASE = 'https://leergoed.nl/problems/';
 
@@ -24,6 +25,13 @@ export function problemHandler(error: FastifyError | AppError | Error, request: 
       const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
       return { field: `${context}${v.instancePath ?? ''}${missing ? `/${missing}` : ''}`, message: v.message ?? 'invalid' };
     });
+  } else if (isStoreUnavailable(error)) {
+    // The store is restarting, failing over or unreachable: the request may be sent again shortly.
+    status = 503;
+    code = 'LG_STORE_UNAVAILABLE';
+    title = 'The store cannot be reached for a moment. Try again shortly; nothing was lost.';
+    details = { retryAfter: 5 };
+    request.log.warn({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'store unavailable');
   } else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
     status = (error as FastifyError).statusCode!;
     code = (error as FastifyError).code ?? 'LG_BAD_REQUEST';

@@ -107,6 +107,8 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   app.addHook('onRoute', (route) => {
     const response = route.schema?.response as Record<string, unknown> | undefined;
     if (response && (route.url.startsWith('/api/') || route.url.startsWith('/oai')) && !response['429']) response['429'] = Type.Ref('Problem');
+    // Any route that reads the store answers 503 while the store cannot be reached.
+    if (response && !response['503']) response['503'] = Type.Ref('Problem');
     // A route that reads a body may meet one too large (413) or of a type it does not read (415).
     if (response && (route.schema?.body || route.config?.documentedBody)) {
       response['413'] ??= Type.Ref('Problem');

@@ -124,9 +124,19 @@ program.command('serve')
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
   });
 
+/**
+ * A long-running process (a server, a worker) logs a promise rejected where nobody waited for it
+ * instead of ending: one lost store connection in a background task must not stop every request.
+ */
+function keepRunningOnStrayRejections(ctx: AppContext): void {
+  if (process.listenerCount('unhandledRejection') > 0) return;
+  process.on('unhandledRejection', (reason) => ctx.log.error({ err: reason }, 'a background task failed (the process goes on)'));
+}
+
 /** Serves HTTP in this process; `own` is the context and job worker when this process also prepared the store. */
 async function serveHttp(config: ReturnType<typeof loadConfig>, own: { ctx: AppContext; worker: JobWorker | null } | null, started: number): Promise<void> {
   const ctx = own?.ctx ?? createContext(config);
+  keepRunningOnStrayRejections(ctx);
   const app = await buildServer(ctx);
   const shutdown = async (signal: string) => {
     ctx.log.info({ signal }, 'shutting down');
@@ -154,6 +164,7 @@ program.command('worker')
   .description('run background jobs only (scheduled and requested harvests), for deployments with several processes')
   .action(async () => {
     const ctx = createContext(loadConfig());
+    keepRunningOnStrayRejections(ctx);
     await migrateToLatest(ctx.store);
     await seedVocabularies(ctx.store.db, ctx.vocab);
     const worker = createWorker(ctx);

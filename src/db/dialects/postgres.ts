@@ -4,10 +4,16 @@ import type { StoreDialect } from './dialect.ts';
 
 /** Connects to PostgreSQL (`postgres://user@host:port/database`). */
 export function postgresDialect(url: string): StoreDialect {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.LEERGOED_PG_POOL ?? 10) });
-  // An idle connection the server closes (a restart, a terminated session) must not bring the process
-  // down: the pool drops it and opens a new one on the next query.
-  pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`, { code: 'LG_DB_CONNECTION_LOST' }));
+  // A request waits at most this long for a connection: while the server is unreachable, requests
+  // fail with 503 in seconds instead of hanging.
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.LEERGOED_PG_POOL ?? 10), connectionTimeoutMillis: 5000 });
+  // A connection the server closes (a restart, a failover, a terminated backend) must never bring the
+  // process down. Idle, the pool drops it; in use, its client emits 'error' too, which would be an
+  // unhandled event: each client gets a listener, the query in flight fails (a 503), and the pool
+  // opens a new connection for the next one.
+  const lost = (error: Error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`, { code: 'LG_DB_CONNECTION_LOST' });
+  pool.on('error', lost);
+  pool.on('connect', (client) => { client.on('error', lost); });
   const parsed = new URL(url);
   return {
     name: 'postgres',

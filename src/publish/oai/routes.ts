@@ -9,8 +9,17 @@ import { OaiProvider } from './provider.ts';
 /** `/oai`: the OAI-PMH 2.0 provider, by GET and by POST (form-encoded), streamed. */
 export async function oaiRoutes(app: App, ctx: AppContext): Promise<void> {
   const provider = new OaiProvider(ctx.store.db, ctx.catalogue, { publicUrl: ctx.config.publicUrl, repositoryName: 'Leergoed', ...ctx.config.oai });
-  const answer = (args: Record<string, unknown>, reply: FastifyReply) =>
-    reply.type('text/xml; charset=utf-8').header('cache-control', 'no-cache').send(Readable.from(provider.respond(args)));
+  const answer = async (args: Record<string, unknown>, reply: FastifyReply) => {
+    // The provider decides everything that can fail before its first piece; that piece is awaited
+    // here, so a store that cannot be reached is a 503 answer, not a cut-off 200.
+    const pieces = provider.respond(args);
+    const first = await pieces.next();
+    const stream = async function* () {
+      if (!first.done) yield first.value;
+      yield* pieces;
+    };
+    return reply.type('text/xml; charset=utf-8').header('cache-control', 'no-cache').send(Readable.from(stream()));
+  };
   const description = 'OAI-PMH 2.0 (https://www.openarchives.org/OAI/openarchivesprotocol.html): Identify, ListMetadataFormats, ListSets, GetRecord, ListIdentifiers, ListRecords; formats oai_dc, nl_lom and edm; sets `kind:{material|heritage|lesson}`, `institution:{id}` and `collection:{source id}`; deleted records persistent; stateless resumption tokens. Errors are OAI-PMH `<error>` elements in a 200 response, as the protocol says. See docs/oai-pmh.md.';
   // The protocol's arguments. Any other, or a repeated one, is the provider's to refuse (badArgument
   // in a 200 response), so nothing is refused here.
