@@ -10,6 +10,7 @@ import type { App } from '../src/app/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { displayNameFromEmail } from '../src/accounts/model.ts';
 import { lessonRepository } from '../src/lessons/repository.ts';
+import { pruneUsageEvents, recordUsage } from '../src/insight/usage.ts';
 import { multipart, signIn, type Credentials } from './support/http.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
@@ -481,6 +482,23 @@ for (const kind of STORE_KINDS) {
       const rerun = (await app.inject({ url: `/api/v1/imports/${retried.json().rerun.runId}`, headers: editor })).json().run;
       assert.deepEqual(rerun.startedBy, { trigger: 'retry', person: 'Redactie', apiKey: null });
       assert.equal(await ctx.imports.hasKeptFile(retried.json().rerun.runId), false, 'a completed run keeps no file');
+    });
+  });
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`usage events kept bounded on ${kind}`, () => {
+    it('deletes raw events older than the retention period, and only those', async () => {
+      const { ctx, cleanup } = await testContext(kind);
+      try {
+        const day = (n: number) => new Date(Date.UTC(2026, 11, 3) - n * 86400_000);
+        for (const n of [0, 10, 29, 31, 90]) await recordUsage(ctx.store.db, { type: 'search_performed', query: `dag ${n}`, resultCount: 1 }, day(n));
+        assert.equal(await pruneUsageEvents(ctx.store.db, 30, day(0)), 2);
+        const left = (await ctx.store.db.selectFrom('usage_event').select('query').orderBy('query').execute()).map((e) => e.query);
+        assert.deepEqual(left, ['dag 0', 'dag 10', 'dag 29']);
+      } finally {
+        await cleanup();
+      }
     });
   });
 }

@@ -105,7 +105,7 @@ describe('the server when PostgreSQL drops its connections', { skip: !process.en
       while (!stop) {
         const { body, contentType } = multipart({ source: 'Tijdens storing' }, { name: 'storing.csv', bytes: csv });
         try {
-          const response = await fetch(`${base}/api/v1/organisations/${prepared.museum}/imports`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': contentType }, body });
+          const response = await fetch(`${base}/api/v1/organisations/${prepared.museum}/imports`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': contentType }, body: new Uint8Array(body) });
           await response.arrayBuffer();
           answers.push(response.status);
         } catch (error) {

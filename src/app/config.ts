@@ -30,6 +30,8 @@ export interface Config {
   memoryIndex: 'off' | 'filters' | 'full';
   /** Requests a client (an API key, else an address) may make to /api and /oai per minute. */
   rateLimitPerMinute: number;
+  /** Days raw usage events are kept before they are deleted. */
+  eventRetentionDays: number;
   /** OAI-PMH: the identifier namespace (`oai:{namespace}:{id}`, never change it) and the admin e-mail. */
   oai: { namespace: string; adminEmail: string };
 }
@@ -80,11 +82,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exactFacetsUpTo,
     memoryIndex,
     rateLimitPerMinute: Number(env.LEERGOED_RATE_LIMIT ?? 3000),
+    eventRetentionDays: positiveInteger('LEERGOED_EVENT_RETENTION_DAYS', env.LEERGOED_EVENT_RETENTION_DAYS, 30),
     oai: {
       namespace: env.LEERGOED_OAI_NAMESPACE ?? new URL(publicUrl).hostname,
       adminEmail: env.LEERGOED_ADMIN_EMAIL ?? (new URL(publicUrl).hostname.includes('.') ? `beheer@${new URL(publicUrl).hostname}` : 'beheer@localhost.localdomain'),
     },
   };
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got "${value}"`);
+  return n;
 }
 
 function storedSecret(file: string): string {

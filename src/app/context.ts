@@ -17,6 +17,7 @@ import { HARVEST_JOB, harvestJobHandler, scheduleDueHarvests } from '../harvest/
 import { JobRepository } from '../jobs/repository.ts';
 import { DEFAULT_WORKER_OPTIONS, JobWorker, type WorkerOptions } from '../jobs/worker.ts';
 import { loadSynonyms } from '../search/synonyms.ts';
+import { pruneUsageEvents } from '../insight/usage.ts';
 import { seedVocabularies } from '../vocab/service.ts';
 import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
 import { projectRoot, type Config } from './config.ts';
@@ -47,6 +48,7 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
     onTick: async () => {
       await scheduleDueHarvests(ctx.store.db, ctx.jobs);
       await ctx.imports.sweepInterruptedRuns();
+      await pruneUsageEvents(ctx.store.db, ctx.config.eventRetentionDays);
     },
     ...options,
   });

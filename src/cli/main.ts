@@ -11,6 +11,7 @@ import { AppError } from '../app/errors.ts';
 import { buildServer } from '../app/server.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import { migrateToLatest } from '../db/store.ts';
+import { BackupError, backupStore, restoreStore } from '../db/backup.ts';
 import type { JobWorker } from '../jobs/worker.ts';
 import { DEMO_PARTS } from '../harvest/demo.ts';
 import { ImportError } from '../harvest/formats.ts';
@@ -188,6 +189,31 @@ program.command('migrate')
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'migrations are current');
   }));
 
+program.command('backup')
+  .description('write a consistent backup of the store (every table, while the server runs) as gzipped JSON Lines that either store can restore')
+  .option('--out <file>', 'where to write it', `leergoed-backup-${new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}.jsonl.gz`)
+  .action(async (options: { out: string }) => withContext(async (ctx) => {
+    const started = Date.now();
+    const counts = await backupStore(ctx.store, resolve(options.out));
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    console.log(`backed up ${total} rows of ${Object.keys(counts).length} tables (${counts.resource ?? 0} resources, ${counts.app_user ?? 0} users, ${counts.lesson ?? 0} lessons) to ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }));
+
+program.command('restore')
+  .description('restore a backup into an empty store (SQLite or PostgreSQL, whichever made it), then rebuild the search index')
+  .argument('<file>', 'a file written by `leergoed backup`')
+  .action(async (file: string) => withContext(async (ctx) => {
+    const started = Date.now();
+    const bar = progress('Restore');
+    const counts = await restoreStore(ctx.store, resolve(file), async () => {
+      await seedVocabularies(ctx.store.db, ctx.vocab);
+      await ctx.catalogue.reindex((done) => bar.update('search index', done));
+    }, (table, rows) => bar.update(table, rows));
+    bar.stop();
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    console.log(`restored ${total} rows of ${Object.keys(counts).length} tables (${counts.resource ?? 0} resources, ${counts.app_user ?? 0} users, ${counts.lesson ?? 0} lessons) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }));
+
 program.command('reindex')
   .description('rebuild the filter terms and the search index from the stored resources (after a change of the text analysis; `serve` does it by itself when needed)')
   .action(async () => withContext(async (ctx) => {
@@ -321,7 +347,7 @@ program.command('demo-sources').description('list the parts of the bundled demo 
 });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof AppError || error instanceof ImportError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  const message = error instanceof AppError || error instanceof ImportError || error instanceof BackupError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
   console.error(`leergoed: ${message}`);
   process.exit(1);
 });

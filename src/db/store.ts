@@ -67,6 +67,14 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/** Applies the migrations up to and including `name` (a restore into the schema a backup was made on). */
+export async function migrateUpTo(store: Store, name: string): Promise<void> {
+  const known = Object.keys(migrations(store.search, store.dialect));
+  if (!known.includes(name)) throw new Error(`Migration ${name} is unknown to this version of Leergoed.`);
+  const { error } = await migrator(store).migrateTo(name);
+  if (error) throw new Error(`Migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 /** Which migrations are applied and which are pending, for `/readyz`. */
 export async function migrationState(store: Store): Promise<{ applied: string[]; pending: string[] }> {
   const all = await migrator(store).getMigrations();

@@ -17,7 +17,17 @@ export interface UsageEvent {
   filters?: Record<string, string[]> | null;
 }
 
-/** Appends usage events; never updates or deletes them. */
+/**
+ * Deletes raw usage events older than `days` days, so they are kept bounded (until they are rolled
+ * up into daily aggregates, a retention period is all that limits them). Returns how many went.
+ */
+export async function pruneUsageEvents(db: Kysely<Database>, days: number, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - days * 86400_000).toISOString().slice(0, 10);
+  const result = await db.deleteFrom('usage_event').where('occurred_on', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Appends usage events; never updates them (only `pruneUsageEvents` deletes, after the retention period). */
 export async function recordUsage(db: Kysely<Database>, event: UsageEvent, now = new Date()): Promise<void> {
   await db.insertInto('usage_event').values({
     id: newId(),

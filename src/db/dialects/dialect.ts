@@ -17,4 +17,10 @@ export interface StoreDialect {
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** The aggregate joining a text expression's values with a separator (`group_concat`, `string_agg`); null over no rows. */
   joinText(expression: RawBuilder<string>, separator: string): RawBuilder<string | null>;
+  /** Runs `read` in one transaction that sees one consistent state of the store while writes go on (a backup). */
+  readSnapshot<T>(db: Kysely<any>, read: (trx: Kysely<any>) => Promise<T>): Promise<T>;
+  /** Every row of a table, in batches, inside the caller's snapshot transaction. */
+  scanTable(trx: Kysely<any>, table: string, batchSize: number): AsyncGenerator<Record<string, unknown>[]>;
+  /** The names of the store's tables (the search engine's own included, views not). */
+  listTables(db: Kysely<any>): Promise<string[]>;
 }

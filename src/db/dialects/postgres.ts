@@ -22,6 +22,25 @@ export function postgresDialect(url: string): StoreDialect {
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     skipLocked: (query) => query.forUpdate().skipLocked(),
     joinText: (expression, separator) => sql<string | null>`string_agg(${expression}, ${separator}::text)`,
+    // Repeatable read: every statement of the transaction sees the snapshot of its first.
+    readSnapshot: (db, read) => db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read),
+    async *scanTable(trx, table, batchSize) {
+      const cursor = sql.id(`scan_${table}`);
+      await sql`declare ${cursor} no scroll cursor for select * from ${sql.table(table)}`.execute(trx);
+      try {
+        for (;;) {
+          const { rows } = await sql<Record<string, unknown>>`fetch forward ${sql.raw(String(Math.max(1, Math.floor(batchSize))))} from ${cursor}`.execute(trx);
+          if (rows.length === 0) return;
+          yield rows;
+        }
+      } finally {
+        await sql`close ${cursor}`.execute(trx);
+      }
+    },
+    async listTables(db) {
+      const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+      return rows.map((r) => r.name);
+    },
     async analyze(db) {
       // After bulk writes: fresh statistics, and vacuumed pages (a rebuilt index leaves every old
       // row dead; the planner misjudges and index-only scans visit the heap until vacuum runs).

@@ -25,6 +25,20 @@ export function sqliteDialect(url: string, baseDir: string): StoreDialect {
     async analyze(db) {
       await sql`pragma optimize`.execute(db);
     },
+    // In WAL mode a read transaction sees the store as it was at its first read, whatever is written since.
+    readSnapshot: (db, read) => db.transaction().execute(read),
+    async *scanTable(trx, table, batchSize) {
+      for (let after = -Infinity; ;) {
+        const { rows } = await sql<Record<string, unknown>>`select rowid as "__rowid", * from ${sql.table(table)} where rowid > ${after === -Infinity ? -9007199254740991 : after} order by rowid limit ${batchSize}`.execute(trx);
+        if (rows.length === 0) return;
+        after = Number(rows.at(-1)!.__rowid);
+        yield rows.map(({ __rowid: _rowid, ...row }) => row);
+      }
+    },
+    async listTables(db) {
+      const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
+      return rows.map((r) => r.name);
+    },
     async sizeBytes() {
       if (file === ':memory:') return 0;
       let size = 0;
