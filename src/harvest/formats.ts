@@ -51,13 +51,27 @@ export function detectFormat(name: string, text: string): FileFormat {
   throw new ImportError('LG_IMPORT_UNKNOWN_FORMAT', `Cannot tell the format of ${name}: expected OAI-PMH, NL-LOM, LIDO, EDM or Dublin Core XML, a IIIF manifest or Tate record (JSON), JSON Lines, or CSV.`);
 }
 
+/**
+ * Runs a mapper on one record. A record shaped as no mapper expects (a number where a list should
+ * be, an object for a text) fails alone, quarantined with its reason, and never its file.
+ */
+export function mapSafely(originalId: string | null, map: () => MappedRecord): MappedRecord {
+  try {
+    return map();
+  } catch (error) {
+    return { status: 'failed', originalId, reason: `LG_MAP_UNEXPECTED: a value of this record has a shape Leergoed does not read (${(error as Error).message ?? String(error)})` };
+  }
+}
+
+const idOf = (json: any): string | null => (json && typeof json === 'object' ? [json.id, json['@id'], json.acno].find((v) => typeof v === 'string') ?? null : null);
+
 /** Maps the payload of an OAI-PMH record by its root element. */
 function mapOaiPayload(payload: XmlElement, ctx: MapperContext, identifier: string): { mapped: MappedRecord; format: string } {
   switch (payload.name) {
-    case 'lom': return { mapped: mapNlLom(payload, ctx, identifier), format: 'nl-lom' };
-    case 'dc': return { mapped: mapOaiDc(payload, ctx, identifier), format: 'oai_dc' };
-    case 'RDF': return { mapped: mapEdm(payload, ctx, identifier), format: 'edm' };
-    case 'lido': return { mapped: mapLido(payload, ctx), format: 'lido' };
+    case 'lom': return { mapped: mapSafely(identifier, () => mapNlLom(payload, ctx, identifier)), format: 'nl-lom' };
+    case 'dc': return { mapped: mapSafely(identifier, () => mapOaiDc(payload, ctx, identifier)), format: 'oai_dc' };
+    case 'RDF': return { mapped: mapSafely(identifier, () => mapEdm(payload, ctx, identifier)), format: 'edm' };
+    case 'lido': return { mapped: mapSafely(identifier, () => mapLido(payload, ctx)), format: 'lido' };
     default:
       return { mapped: { status: 'failed', originalId: identifier, reason: `Unsupported metadata format <${payload.qname}> (${payload.uri || 'no namespace'}); Leergoed maps nl_lom/lom, oai_dc, EDM and LIDO` }, format: payload.name };
   }
@@ -96,7 +110,7 @@ function readJsonRecord(text: string, map: (json: any) => MappedRecord, format: 
     throw new ImportError('LG_IMPORT_MALFORMED_JSON', `Malformed JSON: ${(error as Error).message}`);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) return { mapped: { status: 'failed', originalId: null, reason: 'Expected one JSON object' }, raw: text, format };
-  return { mapped: map(json), raw: JSON.stringify(json), format };
+  return { mapped: mapSafely(idOf(json), () => map(json)), raw: JSON.stringify(json), format };
 }
 
 async function* readJsonLines(text: string, ctx: MapperContext): AsyncGenerator<SourceRecord> {
@@ -111,8 +125,9 @@ async function* readJsonLines(text: string, ctx: MapperContext): AsyncGenerator<
       yield { mapped: { status: 'failed', originalId: `line ${line}`, reason: `Malformed JSON on line ${line}: ${(error as Error).message}` }, raw, format: 'jsonl' };
       continue;
     }
-    if (json && typeof json.acno === 'string') yield { mapped: mapTateArtwork(json, ctx), raw, format: 'tate-json' };
-    else yield { mapped: mapIiifManifest(json ?? {}, ctx), raw, format: 'iiif' };
+    if (!json || typeof json !== 'object' || Array.isArray(json)) yield { mapped: { status: 'failed', originalId: `line ${line}`, reason: `Line ${line} is not a JSON object` }, raw, format: 'jsonl' };
+    else if (typeof json.acno === 'string') yield { mapped: mapSafely(json.acno, () => mapTateArtwork(json, ctx)), raw, format: 'tate-json' };
+    else yield { mapped: mapSafely(idOf(json), () => mapIiifManifest(json, ctx)), raw, format: 'iiif' };
   }
 }
 
@@ -125,7 +140,7 @@ async function* readXmlRecords(
   const records: SourceRecord[] = [];
   let error: unknown = null;
   try {
-    await streamElements(text, select, (el, scope) => { records.push({ mapped: map(el), raw: serializeXml(el, scope), format }); });
+    await streamElements(text, select, (el, scope) => { records.push({ mapped: mapSafely(null, () => map(el)), raw: serializeXml(el, scope), format }); });
   } catch (e) {
     error = e;
   }
@@ -222,6 +237,6 @@ async function* readCsv(text: string, ctx: MapperContext, given?: CsvColumnMappi
     }
     const row: Record<string, string> = {};
     headers.forEach((h, j) => { row[h] = cells[j] ?? ''; });
-    yield { mapped: mapCsvRow(row, mapping, ctx), raw, format: `csv:${mapping.name}` };
+    yield { mapped: mapSafely(`row ${line}`, () => mapCsvRow(row, mapping, ctx)), raw, format: `csv:${mapping.name}` };
   }
 }

@@ -73,7 +73,11 @@ export function upgradeManifest(json: Json): Manifest3 {
 
 function fromMap(map: LanguageMap | undefined): string | null {
   if (!map) return null;
-  return preferLanguage(Object.entries(map).flatMap(([lang, values]) => values.map((value) => ({ lang: lang === 'none' ? null : lang, value }))));
+  if (typeof map !== 'object') return typeof map === 'string' ? map : null;
+  // Producers send a string where the specification asks for an array; anything else is no text.
+  return preferLanguage(Object.entries(map).flatMap(([lang, values]) => ([] as unknown[]).concat(values)
+    .filter((value): value is string => typeof value === 'string')
+    .map((value) => ({ lang: lang === 'none' ? null : lang, value }))));
 }
 
 /** Strips the HTML IIIF allows in values (a, b, br, i, img, p, small, span, sub, sup) to text. */

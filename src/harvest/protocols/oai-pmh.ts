@@ -228,7 +228,7 @@ export class OaiPmhClient {
           if (el.name === 'resumptionToken') {
             const size = attr(el, 'completeListSize');
             const cursor = attr(el, 'cursor');
-            page = { ...page, resumptionToken: textOf(el) || null, completeListSize: size ? Number(size) : null, cursor: cursor ? Number(cursor) : null };
+            page = { ...page, resumptionToken: textOf(el) || null, completeListSize: count(size), cursor: count(cursor) };
           } else await onRecord(el, scope);
         },
         () => { page = { responseDate: null, resumptionToken: null, completeListSize: null, cursor: null, empty: false }; options.beforeAttempt?.(); },
@@ -244,6 +244,12 @@ export class OaiPmhClient {
   async getRecord(identifier: string, metadataPrefix: string, onRecord: (el: XmlElement, scope: Record<string, string>) => void | Promise<void>): Promise<void> {
     await this.request({ verb: 'GetRecord', identifier, metadataPrefix }, (n, u, d) => d === 2 && u === OAI_NS && n === 'record', onRecord);
   }
+}
+
+/** A count an attribute gives (completeListSize, cursor): a whole number, or null when it is none. */
+function count(value: string | null): number | null {
+  if (!value || !/^\s*\d{1,15}\s*$/.test(value)) return null;
+  return Number(value);
 }
 
 /** A datestamp at the repository's granularity, for `from`. */
