@@ -418,21 +418,37 @@ export class CatalogueService {
 
   /** Creates a resource on behalf of a user (not by import). */
   async create(actor: InstitutionActor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published' = 'published', id: string = newId()): Promise<ResourceView> {
-    if (!canCreateResource(actor, organisationId)) throw forbidden('You may not add resources for this organisation.');
-    const clean = this.validateInput(input);
-    await this.db.transaction().execute(async (trx) => {
-      if (organisationId && !(await accountsRepository.findOrganisationById(trx, organisationId))) throw notFound('Organisation', organisationId);
-      const prepared = this.prepare(clean, organisationId, await this.organisationName(trx, organisationId));
-      const now = nowIso();
-      await this.repository.insert(trx, {
-        id, status, ...prepared.row, source_id: null, original_id: null, import_run_id: null, raw_format: null,
-        raw_record: null, record_hash: null, created_by: actor!.userId, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
-      });
-      await this.repository.replaceTerms(trx, id, prepared.terms, true);
-      await this.repository.indexText(trx, { id, ...prepared.search }, true);
-    });
+    await this.db.transaction().execute((trx) => this.createWithin(trx, actor, input, organisationId, status, id));
     this.memory?.touch([id]);
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
+  }
+
+  /**
+   * Creates a resource inside the caller's transaction (a lesson published with its version). The
+   * caller calls `touched` once it has committed.
+   */
+  async createWithin(trx: Kysely<Database>, actor: InstitutionActor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published', id: string): Promise<void> {
+    if (!canCreateResource(actor, organisationId)) throw forbidden('You may not add resources for this organisation.');
+    const clean = this.validateInput(input);
+    if (organisationId && !(await accountsRepository.findOrganisationById(trx, organisationId))) throw notFound('Organisation', organisationId);
+    const prepared = this.prepare(clean, organisationId, await this.organisationName(trx, organisationId));
+    const now = nowIso();
+    await this.repository.insert(trx, {
+      id, status, ...prepared.row, source_id: null, original_id: null, import_run_id: null, raw_format: null,
+      raw_record: null, record_hash: null, created_by: actor!.userId, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
+    });
+    await this.repository.replaceTerms(trx, id, prepared.terms, true);
+    await this.repository.indexText(trx, { id, ...prepared.search }, true);
+  }
+
+  /** Whether a resource exists (any status), inside the caller's transaction. */
+  async exists(trx: Kysely<Database>, id: string): Promise<boolean> {
+    return !!(await this.repository.findById(trx, id));
+  }
+
+  /** Tells the in-memory index that resources changed in a transaction that has committed. */
+  touched(ids: string[]): void {
+    this.memory?.touch(ids);
   }
 
   /** Validates concept ids and URLs of user input. */
@@ -452,20 +468,23 @@ export class CatalogueService {
 
   /** Updates fields of a resource; fields not given keep their value. */
   async update(actor: InstitutionActor | null, id: string, patch: Partial<ResourceInput>, status?: 'draft' | 'published'): Promise<ResourceView> {
-    await this.db.transaction().execute(async (trx) => {
-      const row = await this.repository.findById(trx, id);
-      if (!row) throw notFound('Resource', id);
-      if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by })) throw forbidden('You may not change this resource.');
-      const current = this.inputOf(row);
-      const merged = this.validateInput({ ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as ResourceInput);
-      const prepared = this.prepare(merged, row.organisation_id, await this.organisationName(trx, row.organisation_id));
-      if (row.status === 'withdrawn' && status) throw badRequest('LG_WITHDRAWN', 'A withdrawn resource cannot be published again; create a new one.');
-      await this.repository.update(trx, id, { ...prepared.row, ...(status ? { status } : {}), updated_at: nowIso() });
-      await this.setTerms(trx, id, prepared.terms);
-      if (row.status !== 'withdrawn') await this.repository.indexText(trx, { id, ...prepared.search });
-    });
+    await this.db.transaction().execute((trx) => this.updateWithin(trx, actor, id, patch, status));
     this.memory?.touch([id]);
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
+  }
+
+  /** Updates a resource inside the caller's transaction; the caller calls `touched` once it has committed. */
+  async updateWithin(trx: Kysely<Database>, actor: InstitutionActor | null, id: string, patch: Partial<ResourceInput>, status?: 'draft' | 'published'): Promise<void> {
+    const row = await this.repository.findById(trx, id);
+    if (!row) throw notFound('Resource', id);
+    if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by })) throw forbidden('You may not change this resource.');
+    const current = this.inputOf(row);
+    const merged = this.validateInput({ ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as ResourceInput);
+    const prepared = this.prepare(merged, row.organisation_id, await this.organisationName(trx, row.organisation_id));
+    if (row.status === 'withdrawn' && status) throw badRequest('LG_WITHDRAWN', 'A withdrawn resource cannot be published again; create a new one.');
+    await this.repository.update(trx, id, { ...prepared.row, ...(status ? { status } : {}), updated_at: nowIso() });
+    await this.setTerms(trx, id, prepared.terms);
+    if (row.status !== 'withdrawn') await this.repository.indexText(trx, { id, ...prepared.search });
   }
 
   /** Withdraws a resource: it stays (a tombstone, so lessons using it can say so) but is no longer listed. */

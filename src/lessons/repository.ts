@@ -23,8 +23,11 @@ export const lessonRepository = {
     return Number(result.numUpdatedRows) === 1;
   },
 
-  async markPublished(db: Db, id: string, version: number, now: string): Promise<void> {
-    await db.updateTable('lesson').set({ status: 'published', version, published_at: now, updated_at: now }).where('id', '=', id).execute();
+  /** Marks a new version published, if the lesson is still at `previous`; false when it moved on. */
+  async markPublished(db: Db, id: string, previous: number | null, version: number, now: string): Promise<boolean> {
+    const result = await db.updateTable('lesson').set({ status: 'published', version, published_at: now, updated_at: now })
+      .where('id', '=', id).where((eb) => (previous === null ? eb('version', 'is', null) : eb('version', '=', previous))).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   },
 
   async insertVersion(db: Db, row: Selectable<LessonVersionTable>): Promise<void> {

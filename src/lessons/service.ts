@@ -199,18 +199,21 @@ export class LessonService {
       levels: doc.levels, subjects: doc.subjects, objectives: doc.objectives, rights: doc.licence, access: 'open' as const,
       dateModified: now.slice(0, 10),
     };
-    // The catalogue entry first: it validates again, and publishing again only updates it. It belongs
-    // to the lesson's maker, whoever (a curator) published it.
-    // Whether it exists is asked, not inferred from `row.version`: a publish that failed after this
-    // step must not try to create it twice.
+    // The catalogue entry and the version are written in one transaction: a publish cut off at any
+    // moment (a killed process, a lost connection) leaves both as they were, never one without the
+    // other. The entry belongs to the lesson's maker, whoever (a curator) published it.
     const owner: Actor = { userId: row.owner_id, role: 'teacher', organisationIds: [] };
-    if ((await this.catalogue.getMany([id], owner)).has(id)) await this.catalogue.update(owner, id, input, 'published');
-    else await this.catalogue.create(owner, input, null, 'published', id);
     await this.db.transaction().execute(async (trx) => {
+      // Two publishes at once: the one that finds the version moved on is a conflict, and writes nothing.
+      if (!(await repo.markPublished(trx, id, row.version, version, now))) {
+        throw new AppError('LG_LESSON_CONFLICT', 409, 'The lesson was published elsewhere just now; look at it again before publishing.', { revision: row.revision });
+      }
+      if (await this.catalogue.exists(trx, id)) await this.catalogue.updateWithin(trx, owner, id, input, 'published');
+      else await this.catalogue.createWithin(trx, owner, input, null, 'published', id);
       await repo.insertVersion(trx, { lesson_id: id, version, document: JSON.stringify(doc), change_note: changeNote.trim(), published_by: actor!.userId, published_at: now });
-      await repo.markPublished(trx, id, version, now);
       await repo.replaceResources(trx, id, resourceIdsOf(doc));
     });
+    this.catalogue.touched([id]);
     return (await this.get(id, actor))!;
   }
 
