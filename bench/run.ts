@@ -9,6 +9,7 @@ import { freshDatabaseUrl, testContext, type StoreKind } from '../test/support/s
 import { benchStores, percentile, startServer } from './support.ts';
 import { benchHarvest } from './harvest.ts';
 import { benchOai } from './oai.ts';
+import { benchLoad } from './load.ts';
 
 interface Row { store: string; measure: string; value: number; unit: string; detail?: string }
 const rows: Row[] = [];
@@ -93,7 +94,7 @@ async function serveAndLatency(kind: StoreKind): Promise<void> {
 // LEERGOED_BENCH_STORES=sqlite (or postgres) measures one store only.
 const stores = await benchStores();
 process.env.LOG_LEVEL = 'silent';
-// `npm run bench -- catalogue`, `-- harvest` or `-- oai` runs one part; no argument runs all.
+// `npm run bench -- catalogue`, `-- harvest`, `-- oai` or `-- load` runs one part; no argument runs all.
 const parts = process.argv.slice(2);
 const wants = (part: string) => parts.length === 0 || parts.includes(part);
 if (wants('catalogue')) {
@@ -112,6 +113,12 @@ if (wants('oai')) {
   const size = Number(process.env.LEERGOED_BENCH_OAI_SIZE ?? 1_000_000);
   console.error(`OAI-PMH and export over ${size} resources…`);
   for (const row of await benchOai(stores, size)) rows.push({ store: row.store, measure: `${row.measure} [${row.size}]`, value: row.value, unit: row.unit, detail: row.detail });
+}
+if (wants('load')) {
+  const seconds = Number(process.env.LEERGOED_BENCH_LOAD_SECONDS ?? 60);
+  const connections = (process.env.LEERGOED_BENCH_LOAD_CONNECTIONS ?? '50,200').split(',').map(Number);
+  console.error(`load: ${connections.join(' and ')} connections, ${seconds} s each…`);
+  rows.push(...await benchLoad(stores, seconds, connections));
 }
 console.table(rows.map((r) => ({ store: r.store, measure: r.measure, value: r.value, unit: r.unit, detail: r.detail ?? '' })));
 mkdirSync(join(projectRoot, 'bench', 'results'), { recursive: true });
