@@ -137,6 +137,13 @@ for (const kind of STORE_KINDS) {
       assert.equal((await app.inject({ method: 'PATCH', url: `/api/v1/resources/${own.json().id}`, headers: editorKey, payload: { title: 'Van het Rijksmuseum (bijgewerkt)' } })).statusCode, 200);
     });
 
+    it('says where to report a vulnerability (RFC 9116)', async () => {
+      const text = (await app.inject('/.well-known/security.txt')).body;
+      assert.match(text, /^Contact: mailto:\S+@\S+$/m);
+      assert.match(text, /^Expires: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/m);
+      assert.ok(Date.parse(/^Expires: (.*)$/m.exec(text)![1]!) > Date.now());
+    });
+
     it('serves raw records inert, as a download, and only of resources the asker may see', async () => {
       const [record] = await tateRecords();
       const raw = await app.inject(`/api/v1/resources/${record!.id}/raw`);

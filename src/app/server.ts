@@ -157,6 +157,15 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false, uiConfig: { deepLinking: true } });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // How to report a vulnerability (RFC 9116): to the operator's address; see docs/security.md.
+  app.get('/.well-known/security.txt', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send([
+    `Contact: mailto:${ctx.config.oai.adminEmail}`,
+    `Expires: ${new Date(Date.now() + 365 * 86400_000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+    'Preferred-Languages: nl, en',
+    `Canonical: ${ctx.config.publicUrl}/.well-known/security.txt`,
+    '',
+  ].join('\n')));
+
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
   app.get('/readyz', {
     schema: {
