@@ -92,7 +92,7 @@ export interface ConnectionPreview {
   warnings: { code: string; message: string; percent?: number }[];
   dataset?: { name: string | null; chosen: string | null; distributions: { url: string; mediaTypes: string[]; description: string | null; harvestAs: string | null }[] };
 }
-export interface RunReport { run: ImportRun; issues: { id: string; originalId: string | null; reason: string; rawRecord: string | null; resolvedAt: string | null }[] }
+export interface RunReport { run: ImportRun; fileKept: boolean; issues: { id: string; originalId: string | null; reason: string; rawRecord: string | null; resolvedAt: string | null }[] }
 
 /** A lesson as `GET /api/v1/lessons/{id}` returns it (its document typed by the server's module). */
 export interface Lesson {

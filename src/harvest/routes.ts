@@ -241,7 +241,11 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       summary: 'One import run with its failed records (reason and raw record)',
       params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
       response: {
-        200: Type.Object({ run: Type.Ref('ImportRun'), issues: Type.Array(Type.Object({ id: Type.String(), originalId: Type.Union([Type.String(), Type.Null()]), reason: Type.String(), rawRecord: Type.Union([Type.String(), Type.Null()]), resolvedAt: Type.Union([Type.String(), Type.Null()]) })) }),
+        200: Type.Object({
+          run: Type.Ref('ImportRun'),
+          fileKept: Type.Boolean({ description: 'The uploaded file is kept (the run did not complete): retrying imports it again' }),
+          issues: Type.Array(Type.Object({ id: Type.String(), originalId: Type.Union([Type.String(), Type.Null()]), reason: Type.String(), rawRecord: Type.Union([Type.String(), Type.Null()]), resolvedAt: Type.Union([Type.String(), Type.Null()]) })),
+        }),
         ...problemResponses,
       },
     },
@@ -252,7 +256,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
     if (!found) throw notFound('Import run', request.params.id);
     const source = await ctx.sources.get(found.run.source_id);
     if (!canSee(actor, source.organisation_id)) throw forbidden('This run belongs to another institution.');
-    return { run: runView(found.run), issues: found.issues.map((i) => ({ id: i.id, originalId: i.original_id, reason: i.reason, rawRecord: i.raw_record, resolvedAt: i.resolved_at })) };
+    return { run: runView(found.run), fileKept: await ctx.imports.hasKeptFile(found.run.id), issues: found.issues.map((i) => ({ id: i.id, originalId: i.original_id, reason: i.reason, rawRecord: i.raw_record, resolvedAt: i.resolved_at })) };
   });
 }
 

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../src/app/config.ts';
-import { createAccount, launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
+import { apiSession, createAccount, launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
+import { multipart } from '../support/http.ts';
+import { openStore } from '../../src/db/store.ts';
+import { gzipSync } from 'node:zlib';
 import { STORE_KINDS } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
@@ -40,6 +43,7 @@ for (const kind of STORE_KINDS) {
       writeFileSync(join(dir, 'hostile.xml'), HOSTILE_LIDO);
       app = await serveFresh(kind, { LEERGOED_DEMO: 'false' }, (env) => {
         createAccount(env, ['--email', 'docent@school.test', '--name', 'Docent', '--role', 'teacher']);
+        createAccount(env, ['--email', 'redactie@museum.test', '--name', 'Redactie Museum', '--role', 'institution_editor', '--organisation', 'Museum']);
         const imported = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'import', join(dir, 'hostile.xml'), '--source', 'Museum', '--institution', 'Museum'], { env, encoding: 'utf8' });
         if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
       });
@@ -71,6 +75,31 @@ for (const kind of STORE_KINDS) {
       // The markup in the title was stripped when the record was mapped; none of it reached the page.
       assert.equal(await page.locator('script:not([src]):not([type="application/ld+json"])').count(), 0);
       assert.equal((await page.getByRole('heading', { level: 1 }).textContent())?.trim(), 'Schaal');
+    });
+
+    it('imports an interrupted upload again from the run\'s page', async () => {
+      const session = await apiSession(app.base, 'redactie@museum.test');
+      const organisation = ((await (await fetch(`${app.base}/api/v1/organisations`)).json()) as { id: string; name: string }[]).find((o) => o.name === 'Museum')!;
+      const file = Buffer.from(HOSTILE_LIDO.replace(/hostile-1/g, 'tweede-1'));
+      const { body, contentType } = multipart({ source: 'Museum' }, { name: 'tweede.xml', bytes: file });
+      const uploaded = await (await fetch(`${app.base}/api/v1/organisations/${organisation.id}/imports`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': contentType }, body: new Uint8Array(body) })).json() as { runId: string };
+      // As if the server had been killed while it imported: the run failed, its file kept.
+      const store = openStore(app.env.DATABASE_URL!, projectRoot);
+      try {
+        await store.db.updateTable('import_run').set({ status: 'failed', error: 'LG_IMPORT_INTERRUPTED: the import stopped before its end', created: 0 }).where('id', '=', uploaded.runId).execute();
+        await store.db.insertInto('import_file').values({ run_id: uploaded.runId, name: 'tweede.xml', bytes: gzipSync(file), options: '{}', created_at: new Date().toISOString() }).execute();
+      } finally {
+        await store.close();
+      }
+      await page.context().addCookies(session.cookie.split('; ').map((c) => { const [name, value] = c.split('='); return { name: name!, value: value!, url: app.base }; }));
+      await page.goto(`${app.base}/runs/${uploaded.runId}`);
+      await page.getByRole('button', { name: 'Bestand opnieuw importeren' }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/runs/') && !url.pathname.endsWith(uploaded.runId));
+      await page.getByText('Voltooid').waitFor();
+      await page.getByText(/Gestart door: Redactie Museum \(opnieuw geprobeerd\)/).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-run-rerun.png`), fullPage: true });
+      await page.context().clearCookies();
     });
 
     it('says in Dutch how long to wait after too many wrong passwords, and lets people change their name', async () => {

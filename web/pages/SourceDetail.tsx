@@ -3,7 +3,7 @@ import { api, ApiError, type ImportRun, type RunReport, type Source } from '../a
 import { Layout } from '../components/Layout.tsx';
 import { RunSummary } from '../components/RunSummary.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Link } from '../router.tsx';
+import { Link, useRouter } from '../router.tsx';
 
 /** One source: its settings, every run (live while running) and a link to each run's report. */
 export function SourceDetail({ id }: { id: string }) {
@@ -67,7 +67,8 @@ export function SourceDetail({ id }: { id: string }) {
 
 /** The report of one run: counts, error, and every quarantined record with its reason and raw record. */
 export function RunReportPage({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
+  const { navigate } = useRouter();
   const [report, setReport] = useState<RunReport | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -79,9 +80,17 @@ export function RunReportPage({ id }: { id: string }) {
     return () => window.clearInterval(timer);
   }, [report?.run.status]);
   const retry = async () => {
-    const result = await api<{ retried: number; resolved: number }>(`/api/v1/imports/${encodeURIComponent(id)}/retry`, { method: 'POST', body: '{}' });
-    setMessage(t('run.retried', { resolved: result.resolved, retried: result.retried }));
-    await load();
+    try {
+      const result = await api<{ retried: number; resolved: number; rerun?: { runId: string } }>(`/api/v1/imports/${encodeURIComponent(id)}/retry`, { method: 'POST', body: '{}' });
+      if (result.rerun) {
+        navigate(`/runs/${result.rerun.runId}`);
+        return;
+      }
+      setMessage(t('run.retried', { resolved: result.resolved, retried: result.retried }));
+      await load();
+    } catch (e) {
+      setError(problem(e));
+    }
   };
   const open = report?.issues.filter((i) => !i.resolvedAt) ?? [];
   return (
@@ -92,9 +101,12 @@ export function RunReportPage({ id }: { id: string }) {
       {report && (
         <>
           <RunSummary run={report.run} />
+          {report.run.status === 'failed' && report.fileKept && (
+            <p><button type="button" onClick={() => void retry()}>{t('run.rerun')}</button> <span className="small">{t('run.rerunHint')}</span></p>
+          )}
           <h2>{t('run.issues')}</h2>
           {open.length === 0 && <p>{t('run.noIssues')}</p>}
-          {open.length > 0 && <p><button type="button" onClick={() => void retry()}>{t('run.retry')}</button></p>}
+          {open.length > 0 && !(report.run.status === 'failed' && report.fileKept) && <p><button type="button" onClick={() => void retry()}>{t('run.retry')}</button></p>}
           {message && <p role="status">{message}</p>}
           <ul className="issues">
             {report.issues.map((issue) => (
