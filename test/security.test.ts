@@ -12,11 +12,33 @@ import { displayNameFromEmail } from '../src/accounts/model.ts';
 import { lessonRepository } from '../src/lessons/repository.ts';
 import { pruneUsageEvents, recordUsage } from '../src/insight/usage.ts';
 import { multipart, signIn, type Credentials } from './support/http.ts';
-import { STORE_KINDS, testContext } from './support/stores.ts';
+import { STORE_KINDS, testContext, type StoreKind } from './support/stores.ts';
+import type { Config } from '../src/app/config.ts';
+import type { Role } from '../src/accounts/model.ts';
 
 const password = 'correct horse battery staple';
 /** The first Tate artworks, as JSON Lines (the format Tate's own collection data uses). */
 const tateLines = gunzipSync(readFileSync(join(projectRoot, 'data', 'demo', 'tate', 'tate-artworks.jsonl.gz'))).toString('utf8').split('\n').slice(0, 3);
+
+/**
+ * A store of `kind` with one signed-in user (of `organisation` when given) and a server over it, made
+ * before the suite's tests and removed after them.
+ */
+function served(kind: StoreKind, user: { email: string; name: string; role: Role; organisation?: string }, overrides: Partial<Config> = {}) {
+  const state = {} as { ctx: AppContext; app: App; headers: Credentials; organisationId: string | null; cleanup(): Promise<void> };
+  before(async () => {
+    ({ ctx: state.ctx, cleanup: state.cleanup } = await testContext(kind, overrides));
+    state.organisationId = user.organisation ? (await state.ctx.accounts.findOrCreateOrganisation(user.organisation, 'heritage')).id : null;
+    await state.ctx.accounts.createUser({ email: user.email, name: user.name, password, role: user.role, organisationIds: state.organisationId ? [state.organisationId] : [] });
+    state.app = await buildServer(state.ctx, { logger: false });
+    state.headers = await signIn(state.app, user.email, password);
+  });
+  after(async () => {
+    await state.app?.close();
+    await state.cleanup?.();
+  });
+  return state;
+}
 
 for (const kind of STORE_KINDS) {
   describe(`security findings on ${kind}`, () => {
@@ -266,24 +288,10 @@ for (const kind of STORE_KINDS) {
 
 for (const kind of STORE_KINDS) {
   describe(`lesson autosave answers on ${kind}`, () => {
-    let ctx: AppContext;
-    let app: App;
-    let cleanup: () => Promise<void>;
-    let teacher: Credentials;
-
-    before(async () => {
-      ({ ctx, cleanup } = await testContext(kind));
-      await ctx.accounts.createUser({ email: 'docent@school.test', name: 'Docent', password, role: 'teacher' });
-      app = await buildServer(ctx, { logger: false });
-      teacher = await signIn(app, 'docent@school.test', password);
-    });
-    after(async () => {
-      await app?.close();
-      await cleanup?.();
-    });
+    const given = served(kind, { email: 'docent@school.test', name: 'Docent', role: 'teacher' });
 
     it('answers a save with the revision and draft that save wrote, even when another tab saves right after', async () => {
-      const lesson = (await app.inject({ method: 'POST', url: '/api/v1/lessons', headers: teacher, payload: {} })).json();
+      const lesson = (await given.app.inject({ method: 'POST', url: '/api/v1/lessons', headers: given.headers, payload: {} })).json();
       const real = lessonRepository.saveDraft;
       // The other tab's save lands between this save's update and its answer.
       lessonRepository.saveDraft = async (db, id, revision, draft, title, now) => {
@@ -293,12 +301,12 @@ for (const kind of STORE_KINDS) {
         return saved;
       };
       try {
-        const first = await app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: teacher, payload: { revision: lesson.revision, document: { ...lesson.document, title: 'Eerste tabblad' } } });
+        const first = await given.app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: given.headers, payload: { revision: lesson.revision, document: { ...lesson.document, title: 'Eerste tabblad' } } });
         assert.equal(first.statusCode, 200, first.body);
         assert.equal(first.json().revision, lesson.revision + 1);
         assert.equal(first.json().document.title, 'Eerste tabblad');
         // So this tab's next save meets the other tab's as a conflict instead of overwriting it.
-        const next = await app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: teacher, payload: { revision: first.json().revision, document: { ...lesson.document, title: 'Eerste tabblad, verder' } } });
+        const next = await given.app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: given.headers, payload: { revision: first.json().revision, document: { ...lesson.document, title: 'Eerste tabblad, verder' } } });
         assert.equal(next.statusCode, 409);
       } finally {
         lessonRepository.saveDraft = real;
@@ -306,11 +314,11 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps every concurrent save either written with its own answer or refused as a conflict', async () => {
-      const lesson = (await app.inject({ method: 'POST', url: '/api/v1/lessons', headers: teacher, payload: {} })).json();
+      const lesson = (await given.app.inject({ method: 'POST', url: '/api/v1/lessons', headers: given.headers, payload: {} })).json();
       const tabs = [{ revision: lesson.revision, name: 'A' }, { revision: lesson.revision, name: 'B' }];
       let written = 0;
       for (let round = 0; round < 60; round++) {
-        const answers = await Promise.all(tabs.map((tab) => app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: teacher, payload: { revision: tab.revision, document: { ...lesson.document, title: `${tab.name} ${round}` } } })));
+        const answers = await Promise.all(tabs.map((tab) => given.app.inject({ method: 'PUT', url: `/api/v1/lessons/${lesson.id}/draft`, headers: given.headers, payload: { revision: tab.revision, document: { ...lesson.document, title: `${tab.name} ${round}` } } })));
         for (const [i, answer] of answers.entries()) {
           const tab = tabs[i]!;
           if (answer.statusCode === 409) {
@@ -324,7 +332,7 @@ for (const kind of STORE_KINDS) {
           written++;
         }
       }
-      const stored = await ctx.store.db.selectFrom('lesson').select('revision').where('id', '=', lesson.id).executeTakeFirstOrThrow();
+      const stored = await given.ctx.store.db.selectFrom('lesson').select('revision').where('id', '=', lesson.id).executeTakeFirstOrThrow();
       assert.equal(stored.revision, lesson.revision + written, 'every save answered 200 is one revision, none lost');
     });
   });
@@ -332,36 +340,20 @@ for (const kind of STORE_KINDS) {
 
 for (const kind of STORE_KINDS) {
   describe(`harvest guard on ${kind}`, () => {
-    let ctx: AppContext;
-    let app: App;
-    let cleanup: () => Promise<void>;
-    let editor: Credentials;
-    let museum: string;
-
-    before(async () => {
-      // As in production: private addresses are not harvested.
-      ({ ctx, cleanup } = await testContext(kind, { harvest: { allowPrivateHosts: false, timeoutMs: 3000, maxBytes: 1e6 } }));
-      museum = (await ctx.accounts.findOrCreateOrganisation('Museum', 'heritage')).id;
-      await ctx.accounts.createUser({ email: 'redactie@museum.test', name: 'Redactie', password, role: 'institution_editor', organisationIds: [museum] });
-      app = await buildServer(ctx, { logger: false });
-      editor = await signIn(app, 'redactie@museum.test', password);
-    });
-    after(async () => {
-      await app?.close();
-      await cleanup?.();
-    });
+    // As in production: private addresses are not harvested.
+    const given = served(kind, { email: 'redactie@museum.test', name: 'Redactie', role: 'institution_editor', organisation: 'Museum' }, { harvest: { allowPrivateHosts: false, timeoutMs: 3000, maxBytes: 1e6 } });
 
     it('fails a harvest of a refused address at once, without retries', async () => {
       for (const [i, url] of ['http://[::127.0.0.1]:9/oai', 'http://[::ffff:169.254.169.254]/oai', 'http://127.0.0.1:9/oai'].entries()) {
-        const source = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: editor, payload: { organisationId: museum, name: `Intern ${i}`, type: 'oai-pmh', url, metadataPrefix: 'oai_dc' } });
+        const source = await given.app.inject({ method: 'POST', url: '/api/v1/sources', headers: given.headers, payload: { organisationId: given.organisationId, name: `Intern ${i}`, type: 'oai-pmh', url, metadataPrefix: 'oai_dc' } });
         assert.equal(source.statusCode, 201, source.body);
-        const queued = await app.inject({ method: 'POST', url: `/api/v1/sources/${source.json().id}/run`, headers: editor, payload: {} });
+        const queued = await given.app.inject({ method: 'POST', url: `/api/v1/sources/${source.json().id}/run`, headers: given.headers, payload: {} });
         assert.equal(queued.statusCode, 202);
-        await createWorker(ctx, { ...DEFAULT_WORKER_OPTIONS, idleMs: 10, retryBaseMs: 10, retryMaxMs: 20 }).drain();
-        const job = (await ctx.jobs.find(queued.json().jobId))!;
+        await createWorker(given.ctx, { ...DEFAULT_WORKER_OPTIONS, idleMs: 10, retryBaseMs: 10, retryMaxMs: 20 }).drain();
+        const job = (await given.ctx.jobs.find(queued.json().jobId))!;
         assert.deepEqual([job.status, job.attempts], ['failed', 1], `${url}: ${job.last_error}`);
         assert.match(job.last_error!, /^LG_HARVEST_SSRF/);
-        const run = (await app.inject({ url: `/api/v1/sources/${source.json().id}`, headers: editor })).json().lastRun;
+        const run = (await given.app.inject({ url: `/api/v1/sources/${source.json().id}`, headers: given.headers })).json().lastRun;
         assert.equal(run?.status ?? 'failed', 'failed');
       }
     });
@@ -370,11 +362,7 @@ for (const kind of STORE_KINDS) {
 
 for (const kind of STORE_KINDS) {
   describe(`uploads that could hurt everyone on ${kind}`, () => {
-    let ctx: AppContext;
-    let app: App;
-    let cleanup: () => Promise<void>;
-    let editor: Credentials;
-    let museum: string;
+    const given = served(kind, { email: 'redactie@museum.test', name: 'Redactie', role: 'institution_editor', organisation: 'Rijksmuseum' });
     /** Rows in the Rijksmuseum's export format (its own header): number, object number, title, maker, year. */
     const header = 'recordnummer;objectnummer;titel;beschrijving;vervaardiger;datering.datum.start;datering.datum.eind;objectnaam;materiaal;classificatiecode;inhoud.classificatie.code;geografisch_trefwoord;inhoud.hoofdmotief.algemeen;inhoud.hoofdmotief.specifiek;inhoud.onderwerp;inhoud.persoon.naam;PID_data.URI;PID_werk.URI';
     const csv = (rows: string[]) => Buffer.from([header, ...rows.map((row) => {
@@ -382,21 +370,9 @@ for (const kind of STORE_KINDS) {
       return [number, object, title, '', maker, year, year, 'bord', 'aardewerk', '', '', 'Suriname', '', '', '', '', '', ''].join(';');
     })].join('\n'));
 
-    before(async () => {
-      ({ ctx, cleanup } = await testContext(kind));
-      museum = (await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage')).id;
-      await ctx.accounts.createUser({ email: 'redactie@museum.test', name: 'Redactie', password, role: 'institution_editor', organisationIds: [museum] });
-      app = await buildServer(ctx, { logger: false });
-      editor = await signIn(app, 'redactie@museum.test', password);
-    });
-    after(async () => {
-      await app?.close();
-      await cleanup?.();
-    });
-
     const upload = (name: string, bytes: Buffer, fields: Record<string, string> = { source: 'Uploads' }) => {
       const { body, contentType } = multipart(fields, { name, bytes });
-      return app.inject({ method: 'POST', url: `/api/v1/organisations/${museum}/imports`, headers: { ...editor, 'content-type': contentType }, payload: body });
+      return given.app.inject({ method: 'POST', url: `/api/v1/organisations/${given.organisationId}/imports`, headers: { ...given.headers, 'content-type': contentType }, payload: body });
     };
 
     it('refuses a CSV of 200,000 columns at its header, with a short error, and the run list stays small', async () => {
@@ -405,9 +381,9 @@ for (const kind of STORE_KINDS) {
       assert.equal(report.statusCode, 200, report.body);
       assert.equal(report.json().status, 'failed');
       assert.match(report.json().error, /^LG_IMPORT_CSV_TOO_WIDE/);
-      const runs = await app.inject({ url: '/api/v1/imports', headers: editor });
+      const runs = await given.app.inject({ url: '/api/v1/imports', headers: given.headers });
       assert.ok(runs.body.length < 20_000, `the run list answers ${runs.body.length} bytes`);
-      const stored = await ctx.store.db.selectFrom('import_run').select('error').where('id', '=', report.json().runId).executeTakeFirstOrThrow();
+      const stored = await given.ctx.store.db.selectFrom('import_run').select('error').where('id', '=', report.json().runId).executeTakeFirstOrThrow();
       assert.ok(stored.error!.length <= 2000);
     });
 
@@ -419,15 +395,15 @@ for (const kind of STORE_KINDS) {
       ];
       const report = (await upload('nul.csv', csv(rows))).json();
       assert.deepEqual([report.status, report.created, report.failed], ['completed', 3, 0], JSON.stringify(report));
-      const titles = (await ctx.store.db.selectFrom('resource').select('title').where('original_id', 'like', 'NG-NUL-%').orderBy('original_id').execute()).map((r) => r.title);
+      const titles = (await given.ctx.store.db.selectFrom('resource').select('title').where('original_id', 'like', 'NG-NUL-%').orderBy('original_id').execute()).map((r) => r.title);
       assert.deepEqual(titles, ['Schaal met een NUL', 'Bord met stuurtekens', 'Gewoon bord']);
-      const page = await app.inject('/oai?verb=ListRecords&metadataPrefix=oai_dc');
+      const page = await given.app.inject('/oai?verb=ListRecords&metadataPrefix=oai_dc');
       assert.equal(page.statusCode, 200);
       assert.doesNotMatch(page.body, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
       // Values a client sends: stripped before they reach the store (PostgreSQL refuses NUL).
-      assert.equal((await app.inject('/api/v1/resources?q=bord%00')).statusCode, 200);
-      assert.equal((await app.inject('/api/v1/resources/abc%00def')).statusCode, 404);
-      const made = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: editor, payload: { kind: 'heritage', title: 'Met\u0000 NUL', organisationId: museum } });
+      assert.equal((await given.app.inject('/api/v1/resources?q=bord%00')).statusCode, 200);
+      assert.equal((await given.app.inject('/api/v1/resources/abc%00def')).statusCode, 404);
+      const made = await given.app.inject({ method: 'POST', url: '/api/v1/resources', headers: given.headers, payload: { kind: 'heritage', title: 'Met\u0000 NUL', organisationId: given.organisationId } });
       assert.equal(made.statusCode, 201, made.body);
       assert.equal(made.json().title, 'Met NUL');
     });
@@ -442,9 +418,9 @@ for (const kind of STORE_KINDS) {
       const broken = await upload('kapot.xml.gz', gzipSync(Buffer.from('<lom/>'.repeat(1000))).subarray(0, 40));
       assert.equal(broken.statusCode, 400, broken.body);
       const { body, contentType } = multipart({ source: 'Uploads' }, { name: 'a.csv', bytes: csv(['1;A;B;C;D']) });
-      const cut = await app.inject({ method: 'POST', url: `/api/v1/organisations/${museum}/imports`, headers: { ...editor, 'content-type': contentType }, payload: body.subarray(0, body.length - 60) });
+      const cut = await given.app.inject({ method: 'POST', url: `/api/v1/organisations/${given.organisationId}/imports`, headers: { ...given.headers, 'content-type': contentType }, payload: body.subarray(0, body.length - 60) });
       assert.ok(cut.statusCode >= 400 && cut.statusCode < 500, `${cut.statusCode} ${cut.body}`);
-      assert.equal((await app.inject('/healthz')).statusCode, 200);
+      assert.equal((await given.app.inject('/healthz')).statusCode, 200);
     });
 
     it('reports a file with an undefined entity as failed and keeps nothing of it: the run and the store agree', async () => {
@@ -453,7 +429,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(report.status, 'failed');
       assert.match(report.error, /undefined entity/);
       assert.equal(report.created, 0);
-      const stored = await ctx.store.db.selectFrom('resource').select('id').where('original_id', '=', 'entity-1').execute();
+      const stored = await given.ctx.store.db.selectFrom('resource').select('id').where('original_id', '=', 'entity-1').execute();
       assert.equal(stored.length, 0);
     });
 
@@ -465,7 +441,7 @@ for (const kind of STORE_KINDS) {
       let done = false;
       const pending = upload('groot.csv', big).then((r) => { done = true; return r; });
       while (!done) {
-        if ((await app.inject('/healthz')).statusCode === 200) answered++;
+        if ((await given.app.inject('/healthz')).statusCode === 200) answered++;
         await new Promise((r) => setImmediate(r));
       }
       const report = (await pending).json();
@@ -477,18 +453,18 @@ for (const kind of STORE_KINDS) {
       const file = csv(['9101;NG-HERSTART-1;Eerste;Onbekend;1800', '9102;NG-HERSTART-2;Tweede;Onbekend;1801']);
       const report = (await upload('herstart.csv', file)).json();
       // As if the process had been killed halfway: the run left running, without a heartbeat, its file kept.
-      await ctx.store.db.updateTable('import_run').set({ status: 'running', finished_at: null, heartbeat_at: new Date(Date.now() - 10 * 60_000).toISOString() }).where('id', '=', report.runId).execute();
-      await ctx.store.db.insertInto('import_file').values({ run_id: report.runId, name: 'herstart.csv', bytes: gzipSync(file), options: '{}', created_at: new Date().toISOString() }).execute();
-      assert.equal(await ctx.imports.sweepInterruptedRuns(), 1);
-      const run = (await app.inject({ url: `/api/v1/imports/${report.runId}`, headers: editor })).json().run;
+      await given.ctx.store.db.updateTable('import_run').set({ status: 'running', finished_at: null, heartbeat_at: new Date(Date.now() - 10 * 60_000).toISOString() }).where('id', '=', report.runId).execute();
+      await given.ctx.store.db.insertInto('import_file').values({ run_id: report.runId, name: 'herstart.csv', bytes: gzipSync(file), options: '{}', created_at: new Date().toISOString() }).execute();
+      assert.equal(await given.ctx.imports.sweepInterruptedRuns(), 1);
+      const run = (await given.app.inject({ url: `/api/v1/imports/${report.runId}`, headers: given.headers })).json().run;
       assert.equal(run.status, 'failed');
       assert.match(run.error, /^LG_IMPORT_INTERRUPTED/);
-      const retried = await app.inject({ method: 'POST', url: `/api/v1/imports/${report.runId}/retry`, headers: editor, payload: {} });
+      const retried = await given.app.inject({ method: 'POST', url: `/api/v1/imports/${report.runId}/retry`, headers: given.headers, payload: {} });
       assert.equal(retried.statusCode, 200, retried.body);
       assert.deepEqual([retried.json().rerun.status, retried.json().rerun.unchanged], ['completed', 2]);
-      const rerun = (await app.inject({ url: `/api/v1/imports/${retried.json().rerun.runId}`, headers: editor })).json().run;
+      const rerun = (await given.app.inject({ url: `/api/v1/imports/${retried.json().rerun.runId}`, headers: given.headers })).json().run;
       assert.deepEqual(rerun.startedBy, { trigger: 'retry', person: 'Redactie', apiKey: null });
-      assert.equal(await ctx.imports.hasKeptFile(retried.json().rerun.runId), false, 'a completed run keeps no file');
+      assert.equal(await given.ctx.imports.hasKeptFile(retried.json().rerun.runId), false, 'a completed run keeps no file');
     });
   });
 }
