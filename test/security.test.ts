@@ -267,6 +267,15 @@ for (const kind of STORE_KINDS) {
       assert.equal((await ctx.store.db.selectFrom('sign_in_failure').selectAll().execute()).length, 0);
     });
 
+    it('forgets failed sign-ins after a day without failures, so guesses at many addresses do not pile up', async () => {
+      await ctx.store.db.deleteFrom('sign_in_failure').execute();
+      for (const i of [1, 2, 3]) await app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: `192.0.2.${50 + i}`, payload: { email: `gok${i}@school.test`, password: 'wrong password!!' } });
+      assert.equal((await ctx.store.db.selectFrom('sign_in_failure').selectAll().execute()).length, 3);
+      assert.equal(await ctx.accounts.forgetOldSignInFailures(), 0, 'recent failures are kept');
+      assert.equal(await ctx.accounts.forgetOldSignInFailures(Date.now() + 25 * 3600_000), 3);
+      assert.equal((await ctx.store.db.selectFrom('sign_in_failure').selectAll().execute()).length, 0);
+    });
+
     it('signs in with JSON only: a form another site posts is not even read', async () => {
       const form = await app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: '198.51.100.9', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `email=docent%40school.test&password=${encodeURIComponent(password)}` });
       assert.equal(form.statusCode, 415, form.body);

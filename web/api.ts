@@ -77,7 +77,7 @@ export interface ImportRun {
   id: string; sourceId: string; kind: string; format: string | null; location: string; status: 'running' | 'completed' | 'failed';
   startedAt: string; finishedAt: string | null; error: string | null; created: number; updated: number; unchanged: number; withdrawn: number; failed: number;
   pages: number; completeListSize: number | null; requestFrom: string | null; heartbeatAt: string | null;
-  startedBy: { trigger: 'upload' | 'request' | 'schedule' | 'cli' | 'retry' | 'demo'; person: string | null; apiKey: string | null };
+  startedBy: { trigger: 'upload' | 'request' | 'schedule' | 'cli' | 'retry' | 'demo' | 'unknown'; person: string | null; apiKey: string | null };
 }
 export interface Source {
   id: string; organisationId: string | null; name: string; type: string; url: string | null; metadataPrefix: string | null; set: string | null;

@@ -9,7 +9,7 @@ const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '01234567890', 'qwertyuiopasdfg
  * Checks a new password as NIST SP 800-63B asks: at least 12 characters, at most 256, no
  * composition rules, but not a commonly used password, not one character or a short pattern
  * repeated, not a run of the keyboard or alphabet, and not made of the site's name or the user's
- * own address. Returns the problem's code, or null.
+ * own address or name. Returns the problem's code, or null.
  */
 export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | null {
   if ([...password].length < 12) return 'LG_PASSWORD_TOO_SHORT';
@@ -20,7 +20,7 @@ export function passwordProblem(password: string, context: { email?: string; nam
   if (/^(.{1,4})\1+.{0,3}$/su.test(lower)) return 'LG_PASSWORD_COMMON';
   const squashed = lower.replace(/[\s\W_]+/g, '');
   if (SEQUENCES.some((s) => s.includes(squashed) || [...s].reverse().join('').includes(squashed))) return 'LG_PASSWORD_COMMON';
-  const own = [context.email?.split('@')[0], context.email, 'leergoed'].filter((w): w is string => !!w && w.length >= 4).map((w) => w.toLowerCase());
+  const own = [context.email?.split('@')[0], context.email, context.name?.replace(/\s+/g, ''), 'leergoed'].filter((w): w is string => !!w && w.length >= 4).map((w) => w.toLowerCase());
   if (own.some((w) => squashed.replace(/\d+/g, '') === w.replace(/[\W_]+/g, '') || lower === w)) return 'LG_PASSWORD_COMMON';
   return null;
 }

@@ -58,6 +58,12 @@ export const accountsRepository = {
       .where('account', '=', seen.account).where('failures', '=', seen.failures).where('updated_at', '=', seen.updated_at).executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
+  /** Forgets failed sign-ins last counted before `before` whose wait is over. */
+  async deleteSignInFailuresBefore(db: Db, before: string, now: string): Promise<number> {
+    const result = await db.deleteFrom('sign_in_failure').where('updated_at', '<', before)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
   async clearSignInFailures(db: Db, account: string): Promise<void> {
     await db.deleteFrom('sign_in_failure').where('account', '=', account).execute();
   },

@@ -128,6 +128,14 @@ export class AccountsService {
     throw new AppError('LG_SIGN_IN_THROTTLED', 429, 'Too many sign-ins for this account at once. Try again in a few seconds.', { retryAfter: 5 });
   }
 
+  /**
+   * Forgets the failed sign-ins of accounts that had none for a day (they would be forgotten at the
+   * next attempt anyway): guesses at many addresses must not fill the store.
+   */
+  async forgetOldSignInFailures(now = Date.now()): Promise<number> {
+    return accountsRepository.deleteSignInFailuresBefore(this.db, new Date(now - FAILURE_MEMORY_MS).toISOString(), new Date(now).toISOString());
+  }
+
   /** Changes the signed-in user's display name (shown with what they share; never their address). */
   async rename(actor: Actor, name: string): Promise<void> {
     const problem = displayNameProblem(name);

@@ -28,7 +28,7 @@ export interface Config {
   /** Keep the catalogue's filter terms in memory for counts, facets and pages (ADR 0014). */
   /** The in-memory index: off, filters and sort positions only, or with text postings too (ADR 0014, 0015). */
   memoryIndex: 'off' | 'filters' | 'full';
-  /** Requests a client (an API key, else an address) may make to /api and /oai per minute. */
+  /** Requests a client (a verified API key, else a verified user, else an address) may make to /api and /oai per minute. */
   rateLimitPerMinute: number;
   /** Days raw usage events are kept before they are deleted. */
   eventRetentionDays: number;

@@ -49,6 +49,7 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
       await scheduleDueHarvests(ctx.store.db, ctx.jobs);
       await ctx.imports.sweepInterruptedRuns();
       await pruneUsageEvents(ctx.store.db, ctx.config.eventRetentionDays);
+      await ctx.accounts.forgetOldSignInFailures();
     },
     ...options,
   });

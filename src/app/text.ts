@@ -13,29 +13,30 @@ export function cleanText(value: string): string {
   return HAS_DISALLOWED.test(wellFormed) ? wellFormed.replace(DISALLOWED, '') : wellFormed;
 }
 
-/** Whether text holds a character XML does not allow (or a lone surrogate). */
-export function hasDisallowedCharacters(value: string): boolean {
-  return HAS_DISALLOWED.test(value) || !value.isWellFormed();
-}
-
-/** A JSON-like value with `cleanText` applied to every string in it (keys too); others as they are. */
+/**
+ * A JSON-like value with `cleanText` applied to every string in it (keys too); others as they are.
+ * It runs on every request body, so a value with nothing to clean is returned as it is, uncopied.
+ */
 export function cleanDeep<T>(value: T): T {
   if (typeof value === 'string') return cleanText(value) as T;
   if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((item) => { const c = cleanDeep(item); if (c !== item) changed = true; return c; });
-    return (changed ? out : value) as T;
+    let out: unknown[] | null = null;
+    value.forEach((item, i) => {
+      const clean = cleanDeep(item);
+      if (clean !== item) (out ??= value.slice())[i] = clean;
+    });
+    return (out ?? value) as T;
   }
   if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      const k = cleanText(key);
-      const c = cleanDeep(item);
-      if (c !== item || k !== key) changed = true;
-      out[k] = c;
-    }
-    return (changed ? out : value) as T;
+    const entries = Object.entries(value as Record<string, unknown>);
+    let out: Record<string, unknown> | null = null;
+    entries.forEach(([key, item], i) => {
+      const cleanKey = cleanText(key);
+      const clean = cleanDeep(item);
+      if (!out && (cleanKey !== key || clean !== item)) out = Object.fromEntries(entries.slice(0, i));
+      if (out) out[cleanKey] = clean;
+    });
+    return (out ?? value) as T;
   }
   return value;
 }

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { Database, ImportIssueTable, ImportRunTable, SourceTable } from '../db/schema.ts';
+import type { Database, ImportFileTable, ImportIssueTable, ImportRunTable, SourceTable } from '../db/schema.ts';
 import { cleanText } from '../app/text.ts';
 
 export type SourceRow = Selectable<SourceTable>;
@@ -7,13 +7,18 @@ export type ImportRunRow = Selectable<ImportRunTable>;
 /** A run with the names of who started it (a person's display name, an API key's name). */
 export type ImportRunView = ImportRunRow & { started_by_name: string | null; started_by_key_name: string | null };
 export type ImportIssueRow = Selectable<ImportIssueTable>;
+export type ImportFileRow = Selectable<ImportFileTable>;
 type Db = Kysely<Database>;
 
 /** Longest error or reason kept with a run or a record: enough to act on, never a whole file. */
 export const MAX_REASON = 2000;
 /** Longest raw record kept with a quarantined record. */
 export const MAX_ISSUE_RAW = 1_000_000;
-const clip = (text: string | null | undefined, max: number) => (text == null ? text : cleanText(text.length > max ? `${text.slice(0, max - 1)}…` : text));
+/** Text cut to `max` characters (marked with …), without characters XML does not allow. */
+export function clipText(text: string, max: number): string {
+  return cleanText(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+}
+const clip = (text: string | null | undefined, max: number) => (text == null ? text : clipText(text, max));
 
 /** SQL of sources, import runs and the issues (failed records) of a run. */
 export const harvestRepository = {
@@ -54,7 +59,7 @@ export const harvestRepository = {
   async insertFile(db: Db, row: { run_id: string; name: string; bytes: Buffer; options: string; created_at: string }): Promise<void> {
     await db.insertInto('import_file').values(row).execute();
   },
-  async findFile(db: Db, runId: string) {
+  async findFile(db: Db, runId: string): Promise<ImportFileRow | undefined> {
     return db.selectFrom('import_file').selectAll().where('run_id', '=', runId).executeTakeFirst();
   },
   async deleteFile(db: Db, runId: string): Promise<void> {

@@ -31,7 +31,7 @@ const Run = Type.Object({
   startedAt: Type.String(), finishedAt: Type.Union([Type.String(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]), ...Counts,
   pages: Type.Integer(), completeListSize: Type.Union([Type.Integer(), Type.Null()]), requestFrom: Type.Union([Type.String(), Type.Null()]), heartbeatAt: Type.Union([Type.String(), Type.Null()]),
   startedBy: Type.Object({
-    trigger: Type.String({ description: 'upload, request (run now), schedule, cli, retry or demo' }),
+    trigger: Type.String({ description: 'upload, request (run now), schedule, cli, retry or demo; unknown for runs from before Leergoed recorded it' }),
     person: Type.Union([Type.String(), Type.Null()], { description: 'the display name of who started it' }),
     apiKey: Type.Union([Type.String(), Type.Null()], { description: 'the name of the API key that started it' }),
   }, { description: 'Who started the run' }),
@@ -213,14 +213,7 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
       response: { 200: Type.Object({ retried: Type.Integer(), resolved: Type.Integer(), stillFailing: Type.Integer(), rerun: Type.Optional(Report) }), ...problemResponses },
     },
-  }, async (request) => {
-    const actor = requireInstitutionActor(request, 'records:write');
-    const found = await ctx.imports.run(request.params.id);
-    if (found?.run.status === 'failed' && await ctx.imports.hasKeptFile(found.run.id)) {
-      return { retried: 0, resolved: 0, stillFailing: 0, rerun: await ctx.imports.rerunUpload(actor, found.run.id) };
-    }
-    return ctx.imports.retryIssues(actor, request.params.id);
-  });
+  }, async (request) => ctx.imports.retry(requireInstitutionActor(request, 'records:write'), request.params.id));
 
   app.get('/api/v1/imports', {
     schema: {
@@ -265,6 +258,6 @@ function runView(run: ImportRunView) {
     id: run.id, sourceId: run.source_id, kind: run.kind, format: run.format, pages: run.pages, completeListSize: run.complete_list_size, requestFrom: run.request_from, heartbeatAt: run.heartbeat_at, location: run.location.replace(/^.*[\\/]data[\\/]demo[\\/]/, 'data/demo/'), status: run.status,
     startedAt: run.started_at, finishedAt: run.finished_at, error: run.error,
     created: run.created, updated: run.updated, unchanged: run.unchanged, withdrawn: run.withdrawn, failed: run.failed,
-    startedBy: { trigger: run.trigger ?? (run.kind === 'harvest' ? 'schedule' : 'cli'), person: run.started_by_name, apiKey: run.started_by_key_name },
+    startedBy: { trigger: run.trigger ?? 'unknown', person: run.started_by_name, apiKey: run.started_by_key_name },
   };
 }

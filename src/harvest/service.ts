@@ -14,7 +14,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { readRecordsOffThread } from './off-thread.ts';
 import type { Insertable } from 'kysely';
 import type { ImportIssueTable } from '../db/schema.ts';
-import { MAX_REASON, harvestRepository, type ImportRunView, type ImportIssueRow } from './repository.ts';
+import { clipText, harvestRepository, MAX_REASON, type ImportFileRow, type ImportRunView, type ImportIssueRow, type SourceRow } from './repository.ts';
 import { isStoreUnavailable } from '../db/errors.ts';
 
 /** The counts of one import run. */
@@ -203,7 +203,7 @@ export class ImportService {
         records.forEach((record, i) => {
           next[outcomes[i]!]++;
           if (record.mapped.status === 'failed') {
-            added.push({ originalId: record.mapped.originalId, reason: record.mapped.reason.slice(0, MAX_REASON) });
+            added.push({ originalId: record.mapped.originalId, reason: clipText(record.mapped.reason, MAX_REASON) });
             issues.push({ id: newId(), run_id: runId, source_id: sourceId, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw, created_at: nowIso() });
           }
         });
@@ -267,8 +267,7 @@ export class ImportService {
         throw error;
       }
       await flush().catch(() => undefined);
-      const full = error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_FAILED: ${(error as Error).message}`;
-      const message = full.length > MAX_REASON ? `${full.slice(0, MAX_REASON - 1)}…` : full;
+      const message = clipText(error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_FAILED: ${(error as Error).message}`, MAX_REASON);
       await harvestRepository.updateRun(this.db, runId, { status: 'failed', finished_at: nowIso(), error: message, ...counts, format });
       return { runId, file: name, format, status: 'failed', error: message, ...counts, failures };
     }
@@ -318,22 +317,29 @@ export class ImportService {
   }
 
   /**
-   * Imports the kept file of a failed upload again, as a new run into the same source; unchanged
-   * records stay unchanged, so what the failed run imported is not doubled.
+   * Retries a run: a failed upload whose file is still kept (cut off by a restart, a store outage) is
+   * imported again as a new run, in `rerun`; any other run has its quarantined records mapped again.
    */
-  async rerunUpload(actor: InstitutionActor, runId: string): Promise<ImportReport> {
+  async retry(actor: InstitutionActor, runId: string): Promise<{ retried: number; resolved: number; stillFailing: number; rerun?: ImportReport }> {
     const found = await this.run(runId);
     if (!found) throw notFound('Import run', runId);
     const source = (await harvestRepository.findSource(this.db, found.run.source_id))!;
-    if (!canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may run its imports again.');
-    if (found.run.status === 'running') throw new AppError('LG_IMPORT_RUNNING', 409, 'This import is still running.');
-    const kept = await harvestRepository.findFile(this.db, runId);
-    if (!kept) throw new AppError('LG_IMPORT_FILE_GONE', 409, 'The file of this import is no longer kept; import it again.');
+    if (!canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may retry its runs.');
+    const kept = found.run.status === 'failed' ? await harvestRepository.findFile(this.db, runId) : undefined;
+    if (kept) return { retried: 0, resolved: 0, stillFailing: 0, rerun: await this.rerunUpload(actor, source, kept) };
+    return this.retryIssues(found, source);
+  }
+
+  /**
+   * Imports the kept file of a failed upload again, as a new run into the same source; unchanged
+   * records stay unchanged, so what the failed run imported is not doubled.
+   */
+  private async rerunUpload(actor: InstitutionActor, source: SourceRow, kept: ImportFileRow): Promise<ImportReport> {
     const organisation = source.organisation_id ? await accountsRepository.findOrganisationById(this.db, source.organisation_id) : undefined;
     const report = await this.importBytes(kept.name, gunzipSync(kept.bytes), {
       sourceName: source.name, organisation: organisation ? { name: organisation.name, kind: organisation.kind as OrganisationKind } : null, startedBy: runStarter(actor, 'retry'),
     }, { ...(JSON.parse(kept.options) as ReadOptions), keep: true });
-    await harvestRepository.deleteFile(this.db, runId);
+    await harvestRepository.deleteFile(this.db, kept.run_id);
     return report;
   }
 
@@ -341,11 +347,8 @@ export class ImportService {
    * Maps the quarantined records of a run again with the current mappers (after a mapping fix) and
    * stores those that now map; the others stay quarantined with their new reason.
    */
-  async retryIssues(actor: InstitutionActor | null, runId: string): Promise<{ retried: number; resolved: number; stillFailing: number }> {
-    const found = await this.run(runId);
-    if (!found) throw notFound('Import run', runId);
-    const source = (await harvestRepository.findSource(this.db, found.run.source_id))!;
-    if (actor?.role !== 'admin' && !canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may retry its records.');
+  private async retryIssues(found: { run: ImportRunView; issues: ImportIssueRow[] }, source: SourceRow): Promise<{ retried: number; resolved: number; stillFailing: number }> {
+    const runId = found.run.id;
     const organisation = source.organisation_id ? await accountsRepository.findOrganisationById(this.db, source.organisation_id) : undefined;
     const ctx = { vocab: this.catalogue.vocab, institution: organisation?.name ?? null };
     let resolved = 0;

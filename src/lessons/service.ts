@@ -132,14 +132,14 @@ export class LessonService {
     const row = await this.editable(actor, id);
     const doc = await this.validate(document, actor!);
     const draft = JSON.stringify(doc);
-    if (!(await repo.saveDraft(this.db, id, revision, draft, doc.title, nowIso()))) {
+    const now = nowIso();
+    if (!(await repo.saveDraft(this.db, id, revision, draft, doc.title, now))) {
       const current = await repo.find(this.db, id);
       throw new AppError('LG_LESSON_CONFLICT', 409, `The lesson was saved elsewhere since revision ${revision} (now ${current?.revision ?? row.revision}); reload it first.`, { revision: current?.revision ?? row.revision });
     }
     // The answer is the draft this save wrote, with its revision: another tab may have saved on top
     // of it already, and the editor must then meet that as a conflict, not take its revision.
-    const saved = { ...((await repo.find(this.db, id)) ?? row), draft, title: doc.title, revision: revision + 1 };
-    return this.present(saved, true, doc, { draft: true, version: null }, actor);
+    return this.present({ ...row, draft, title: doc.title, revision: revision + 1, updated_at: now }, true, doc, { draft: true, version: null }, actor);
   }
 
   /**

@@ -28,8 +28,8 @@ export function sqliteDialect(url: string, baseDir: string): StoreDialect {
     // In WAL mode a read transaction sees the store as it was at its first read, whatever is written since.
     readSnapshot: (db, read) => db.transaction().execute(read),
     async *scanTable(trx, table, batchSize) {
-      for (let after = -Infinity; ;) {
-        const { rows } = await sql<Record<string, unknown>>`select rowid as "__rowid", * from ${sql.table(table)} where rowid > ${after === -Infinity ? -9007199254740991 : after} order by rowid limit ${batchSize}`.execute(trx);
+      for (let after = Number.MIN_SAFE_INTEGER; ;) {
+        const { rows } = await sql<Record<string, unknown>>`select rowid as "__rowid", * from ${sql.table(table)} where rowid > ${after} order by rowid limit ${batchSize}`.execute(trx);
         if (rows.length === 0) return;
         after = Number(rows.at(-1)!.__rowid);
         yield rows.map(({ __rowid: _rowid, ...row }) => row);

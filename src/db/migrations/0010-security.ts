@@ -4,9 +4,10 @@ import { displayNameFromEmail } from '../../accounts/model.ts';
 
 /**
  * Security: API keys get scopes (existing keys keep what they could do: read, write records, run
- * harvests); every import run records who started it; uploads are kept until their run completes; failed sign-ins are counted per account for
- * back-off; users whose name was their e-mail address get a name made from its local part, and the
- * published lessons that credited them by address credit that name instead.
+ * harvests); every import run records who started it; uploads are kept until their run completes;
+ * failed sign-ins are counted per account for back-off; users whose name was their e-mail address
+ * get a name made from its local part, and the published lessons that credited them by address
+ * credit that name instead.
  */
 export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> {
   await db.schema.alterTable('api_key').addColumn('scopes', 'text', (c) => c.notNull().defaultTo('["read","records:write","harvests:run"]')).execute();
