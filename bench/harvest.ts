@@ -10,12 +10,22 @@ import { oaiRecord } from '../src/harvest/formats.ts';
 import { OaiPmhClient, HostThrottle } from '../src/harvest/protocols/oai-pmh.ts';
 import { testContext, type StoreKind } from '../test/support/stores.ts';
 
-export interface BenchRow { store: string; measure: string; value: number; unit: string; detail?: string }
+export interface BenchRow {
+  store: string;
+  measure: string;
+  value: number;
+  unit: string;
+  detail?: string;
+}
 
 const PAGE = 500;
 
 async function startServer(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test', 'support', 'oai-server-main.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(projectRoot, 'test', 'support', 'oai-server-main.ts')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
   return { url, stop: () => child.kill('SIGTERM') };
 }
@@ -30,26 +40,77 @@ export async function benchHarvest(stores: StoreKind[], records: number): Promis
     // The parser's limit: the same feed fetched, parsed and mapped, nothing stored.
     if (process.env.LEERGOED_BENCH_PARSE !== 'false') {
       const { ctx, cleanup } = await testContext('sqlite');
-      const client = new OaiPmhClient(server.url, { limits: { timeoutMs: 120_000, maxBytes: 1e9, maxRedirects: 3, allowPrivateHosts: true }, throttle: new HostThrottle(0) });
+      const client = new OaiPmhClient(server.url, {
+        limits: { timeoutMs: 120_000, maxBytes: 1e9, maxRedirects: 3, allowPrivateHosts: true },
+        throttle: new HostThrottle(0),
+      });
       let count = 0;
       let token: string | null = null;
       const started = performance.now();
       do {
-        const page = await client.listPage('ListRecords', token ? { resumptionToken: token } : { metadataPrefix: 'lom', set }, (el, scope) => { oaiRecord(el, scope, { vocab: ctx.vocab }); count++; });
+        const page = await client.listPage(
+          'ListRecords',
+          token ? { resumptionToken: token } : { metadataPrefix: 'lom', set },
+          (el, scope) => {
+            oaiRecord(el, scope, { vocab: ctx.vocab });
+            count++;
+          },
+        );
         token = page.resumptionToken;
       } while (token);
       const seconds = (performance.now() - started) / 1000;
-      rows.push({ store: '-', measure: `parse + map ${count} records (no store)`, value: Math.round(count / seconds), unit: 'records/s', detail: `${seconds.toFixed(1)} s` });
+      rows.push({
+        store: '-',
+        measure: `parse + map ${count} records (no store)`,
+        value: Math.round(count / seconds),
+        unit: 'records/s',
+        detail: `${seconds.toFixed(1)} s`,
+      });
       await cleanup();
     }
     for (const store of stores) {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'bench', 'harvest-child.ts'), store, server.url, set, String(pages * PAGE)], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(projectRoot, 'bench', 'harvest-child.ts'),
+          store,
+          server.url,
+          set,
+          String(pages * PAGE),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+      );
       let output = '';
-      child.stdout.on('data', (d) => { output += d; });
+      child.stdout.on('data', (d) => {
+        output += d;
+      });
       await new Promise((resolve) => child.once('exit', resolve));
-      const result = JSON.parse(output.trim().split('\n').pop()!) as { status: string; error: string | null; pages: number; records: number; seconds: number; peakMb: number; rssAtFifthsMb: number[]; storeMb: number };
-      rows.push({ store, measure: `harvest ${result.records} records end to end`, value: Math.round(result.records / result.seconds), unit: 'records/s', detail: `${result.seconds.toFixed(1)} s, ${result.pages} pages, ${result.status}${result.error ? `: ${result.error}` : ''}` });
-      rows.push({ store, measure: 'harvest peak RSS (harvesting process alone)', value: result.peakMb, unit: 'MB', detail: `RSS after each fifth of the feed: ${result.rssAtFifthsMb.join(', ')} MB` });
+      const result = JSON.parse(output.trim().split('\n').pop()!) as {
+        status: string;
+        error: string | null;
+        pages: number;
+        records: number;
+        seconds: number;
+        peakMb: number;
+        rssAtFifthsMb: number[];
+        storeMb: number;
+      };
+      rows.push({
+        store,
+        measure: `harvest ${result.records} records end to end`,
+        value: Math.round(result.records / result.seconds),
+        unit: 'records/s',
+        detail: `${result.seconds.toFixed(1)} s, ${result.pages} pages, ${result.status}${result.error ? `: ${result.error}` : ''}`,
+      });
+      rows.push({
+        store,
+        measure: 'harvest peak RSS (harvesting process alone)',
+        value: result.peakMb,
+        unit: 'MB',
+        detail: `RSS after each fifth of the feed: ${result.rssAtFifthsMb.join(', ')} MB`,
+      });
       rows.push({ store, measure: 'store size after harvest', value: result.storeMb, unit: 'MB' });
     }
   } finally {

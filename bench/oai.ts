@@ -8,7 +8,14 @@ import { testContext, type StoreKind } from '../test/support/stores.ts';
 import { generate, loadStyles } from './search-corpus.ts';
 import { startServer } from './support.ts';
 
-export interface OaiRow { store: string; size: number; measure: string; value: number; unit: string; detail?: string }
+export interface OaiRow {
+  store: string;
+  size: number;
+  measure: string;
+  value: number;
+  unit: string;
+  detail?: string;
+}
 
 function rss(pid: number): { now: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -16,7 +23,10 @@ function rss(pid: number): { now: number; peak: number } {
   return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
-async function generated(kind: StoreKind, size: number): Promise<{ url: string; community: string; drop(): Promise<void> }> {
+async function generated(
+  kind: StoreKind,
+  size: number,
+): Promise<{ url: string; community: string; drop(): Promise<void> }> {
   const test = await testContext(kind);
   const styles = await loadStyles(test.ctx.vocab);
   // Indexing the empty store records the index version, so the server does not rebuild it at start.
@@ -24,8 +34,13 @@ async function generated(kind: StoreKind, size: number): Promise<{ url: string; 
   let seed = 1;
   for (const style of styles) {
     const count = Math.round(size * style.share);
-    async function* records() { yield* generate(style, test.ctx.vocab, 0, count, seed); }
-    await test.ctx.imports.importRecords(`bench-${style.name}`, records(), { sourceName: `Bench ${style.name}`, organisation: { name: style.organisation, kind: style.kind === 'heritage' ? 'heritage' : 'publisher' } });
+    async function* records() {
+      yield* generate(style, test.ctx.vocab, 0, count, seed);
+    }
+    await test.ctx.imports.importRecords(`bench-${style.name}`, records(), {
+      sourceName: `Bench ${style.name}`,
+      organisation: { name: style.organisation, kind: style.kind === 'heritage' ? 'heritage' : 'publisher' },
+    });
     seed++;
   }
   const community = await seedCommunities(test.ctx, size);
@@ -40,15 +55,47 @@ async function generated(kind: StoreKind, size: number): Promise<{ url: string; 
  */
 async function seedCommunities(ctx: AppContext, size: number): Promise<string> {
   const db = ctx.store.db;
-  const user = await ctx.accounts.createUser({ email: 'bench@leergoed.invalid', name: 'Bench', password: 'a bench password that nobody uses', role: 'teacher' });
+  const user = await ctx.accounts.createUser({
+    email: 'bench@leergoed.invalid',
+    name: 'Bench',
+    password: 'a bench password that nobody uses',
+    role: 'teacher',
+  });
   const now = new Date().toISOString();
   const ids = Array.from({ length: 20 }, (_, n) => `bench-community-${String(n).padStart(2, '0')}`);
-  await db.insertInto('community').values(ids.map((id, n) => ({
-    id, slug: id, kind: 'subject', name: `Gemeenschap ${n + 1}`, description: '', subjects: '[]', levels: '[]', region: null, created_by: user.id, created_at: now, updated_at: now,
-  }))).execute();
+  await db
+    .insertInto('community')
+    .values(
+      ids.map((id, n) => ({
+        id,
+        slug: id,
+        kind: 'subject',
+        name: `Gemeenschap ${n + 1}`,
+        description: '',
+        subjects: '[]',
+        levels: '[]',
+        region: null,
+        created_by: user.id,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
   const resources = await db.selectFrom('resource').select('id').orderBy('id').execute();
-  const items = resources.filter((_, i) => i % 100 === 0).map((r, i) => ({ community_id: ids[i % ids.length]!, resource_id: r.id, note: '', added_by: user.id, added_at: now }));
-  for (let i = 0; i < items.length; i += 1000) await db.insertInto('community_item').values(items.slice(i, i + 1000)).execute();
+  const items = resources
+    .filter((_, i) => i % 100 === 0)
+    .map((r, i) => ({
+      community_id: ids[i % ids.length]!,
+      resource_id: r.id,
+      note: '',
+      added_by: user.id,
+      added_at: now,
+    }));
+  for (let i = 0; i < items.length; i += 1000)
+    await db
+      .insertInto('community_item')
+      .values(items.slice(i, i + 1000))
+      .execute();
   console.error(`oai: ${items.length} of ${size} resources in ${ids.length} community collections`);
   return ids[0]!;
 }
@@ -74,9 +121,15 @@ export async function benchOai(stores: StoreKind[], size: number): Promise<OaiRo
     console.error(`oai: generating ${size} resources on ${kind}…`);
     const started = performance.now();
     const store = await generated(kind, size);
-    rows.push({ store: kind, size, measure: 'generate and import', value: Math.round((performance.now() - started) / 1000), unit: 's' });
+    rows.push({
+      store: kind,
+      size,
+      measure: 'generate and import',
+      value: Math.round((performance.now() - started) / 1000),
+      unit: 's',
+    });
     try {
-      rows.push(...await measureStore(kind, size, store.url, store.community));
+      rows.push(...(await measureStore(kind, size, store.url, store.community)));
     } finally {
       await store.drop();
     }
@@ -85,13 +138,20 @@ export async function benchOai(stores: StoreKind[], size: number): Promise<OaiRo
 }
 
 /** The harvests and the export over a store of `size` resources, through the built server. */
-export async function measureStore(kind: StoreKind, size: number, url: string, community: string | null = null): Promise<OaiRow[]> {
+export async function measureStore(
+  kind: StoreKind,
+  size: number,
+  url: string,
+  community: string | null = null,
+): Promise<OaiRow[]> {
   const rows: OaiRow[] = [];
   const { base, server, stop } = await startServer(url, { LEERGOED_WORKER: 'false', LEERGOED_RATE_LIMIT: '100000000' });
   try {
     const idle = rss(server.pid!).now;
     let highest = idle;
-    const sample = () => { highest = Math.max(highest, rss(server.pid!).now); };
+    const sample = () => {
+      highest = Math.max(highest, rss(server.pid!).now);
+    };
     // The memory as the first harvest goes on, at every tenth of the catalogue: flat, or growing with it?
     const progress: string[] = [];
     for (const prefix of ['nl_lom', 'oai_dc']) {
@@ -100,19 +160,33 @@ export async function measureStore(kind: StoreKind, size: number, url: string, c
       let pages = 0;
       let token: string | null = null;
       do {
-        if (prefix === 'nl_lom' && records >= (progress.length + 1) * size / 10) progress.push(`${(progress.length + 1) * 10}%: ${Math.round(rss(server.pid!).now)} MB`);
-        const url: string = token ? `${base}/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}` : `${base}/oai?verb=ListRecords&metadataPrefix=${prefix}`;
+        if (prefix === 'nl_lom' && records >= ((progress.length + 1) * size) / 10)
+          progress.push(`${(progress.length + 1) * 10}%: ${Math.round(rss(server.pid!).now)} MB`);
+        const url: string = token
+          ? `${base}/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`
+          : `${base}/oai?verb=ListRecords&metadataPrefix=${prefix}`;
         // Read as it arrives, as a harvester does: records are counted while the rest is still coming.
         let last = '';
-        records += await drain(await fetch(url), (text) => {
-          last = (last + text).slice(-4096);
-          return (text.match(/<record>/g) ?? []).length;
-        }, sample);
+        records += await drain(
+          await fetch(url),
+          (text) => {
+            last = (last + text).slice(-4096);
+            return (text.match(/<record>/g) ?? []).length;
+          },
+          sample,
+        );
         token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(last)?.[1] ?? null;
         pages++;
       } while (token);
       const seconds = (performance.now() - t) / 1000;
-      rows.push({ store: kind, size, measure: `ListRecords ${prefix} (whole catalogue, ${pages} pages)`, value: Math.round(records / seconds), unit: 'records/s', detail: `${records} records in ${seconds.toFixed(0)} s` });
+      rows.push({
+        store: kind,
+        size,
+        measure: `ListRecords ${prefix} (whole catalogue, ${pages} pages)`,
+        value: Math.round(records / seconds),
+        unit: 'records/s',
+        detail: `${records} records in ${seconds.toFixed(0)} s`,
+      });
     }
     if (community) {
       // A harvester of one community's collection: the set's records among all the others.
@@ -120,21 +194,51 @@ export async function measureStore(kind: StoreKind, size: number, url: string, c
       let records = 0;
       let token: string | null = null;
       do {
-        const url: string = token ? `${base}/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}` : `${base}/oai?verb=ListRecords&metadataPrefix=oai_dc&set=community:${community}`;
+        const url: string = token
+          ? `${base}/oai?verb=ListRecords&resumptionToken=${encodeURIComponent(token)}`
+          : `${base}/oai?verb=ListRecords&metadataPrefix=oai_dc&set=community:${community}`;
         const text = await (await fetch(url)).text();
         records += (text.match(/<record>/g) ?? []).length;
         token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(text)?.[1] ?? null;
         sample();
       } while (token);
       const seconds = (performance.now() - t) / 1000;
-      rows.push({ store: kind, size, measure: 'ListRecords oai_dc of one community set', value: Math.round(records / seconds), unit: 'records/s', detail: `${records} records in ${seconds.toFixed(1)} s` });
+      rows.push({
+        store: kind,
+        size,
+        measure: 'ListRecords oai_dc of one community set',
+        value: Math.round(records / seconds),
+        unit: 'records/s',
+        detail: `${records} records in ${seconds.toFixed(1)} s`,
+      });
     }
     const t = performance.now();
     const lines = await drain(await fetch(`${base}/api/v1/export`), (text) => (text.match(/\n/g) ?? []).length, sample);
     const seconds = (performance.now() - t) / 1000;
-    rows.push({ store: kind, size, measure: 'JSON Lines export (GET /api/v1/export)', value: Math.round(lines / seconds), unit: 'records/s', detail: `${lines} lines in ${seconds.toFixed(0)} s` });
-    rows.push({ store: kind, size, measure: 'server RSS: idle → highest during harvests and export', value: Math.round(highest), unit: 'MB', detail: `idle ${Math.round(idle)} MB, peak (VmHWM) ${Math.round(rss(server.pid!).peak)} MB` });
-    rows.push({ store: kind, size, measure: 'server RSS along the nl_lom harvest', value: Math.round(rss(server.pid!).now), unit: 'MB', detail: progress.join(', ') });
+    rows.push({
+      store: kind,
+      size,
+      measure: 'JSON Lines export (GET /api/v1/export)',
+      value: Math.round(lines / seconds),
+      unit: 'records/s',
+      detail: `${lines} lines in ${seconds.toFixed(0)} s`,
+    });
+    rows.push({
+      store: kind,
+      size,
+      measure: 'server RSS: idle → highest during harvests and export',
+      value: Math.round(highest),
+      unit: 'MB',
+      detail: `idle ${Math.round(idle)} MB, peak (VmHWM) ${Math.round(rss(server.pid!).peak)} MB`,
+    });
+    rows.push({
+      store: kind,
+      size,
+      measure: 'server RSS along the nl_lom harvest',
+      value: Math.round(rss(server.pid!).now),
+      unit: 'MB',
+      detail: progress.join(', '),
+    });
   } finally {
     await stop();
   }

@@ -9,8 +9,15 @@ import { projectRoot } from '../src/app/config.ts';
 import { loadDemoCorpus } from '../src/harvest/demo.ts';
 import { testContext } from '../test/support/stores.ts';
 import { benchStores } from './support.ts';
-import { grade, judgedRecords, loadJudgements, ndcg, recall, recordKey, type JudgedRecord } from '../test/support/relevance.ts';
-
+import {
+  grade,
+  judgedRecords,
+  loadJudgements,
+  ndcg,
+  recall,
+  recordKey,
+  type JudgedRecord,
+} from '../test/support/relevance.ts';
 
 const judgements = loadJudgements();
 type Ranker = (q: string) => Promise<string[]>;
@@ -35,39 +42,64 @@ for (const kind of stores) {
       corpus = await judgedRecords(ctx);
       gradesByQuery = new Map(judgements.map((j) => [j.id, new Map(corpus.map((r) => [r.key, grade(j, r)]))]));
     }
-    await evaluate(`leergoed-${kind}`, async (q) => {
-      const page = await ctx.catalogue.list({ q, limit: 50, facets: false });
-      return page.items.map(recordKey);
-    }, gradesByQuery);
+    await evaluate(
+      `leergoed-${kind}`,
+      async (q) => {
+        const page = await ctx.catalogue.list({ q, limit: 50, facets: false });
+        return page.items.map(recordKey);
+      },
+      gradesByQuery,
+    );
   } finally {
     await cleanup();
   }
 }
 
 // The baseline: MiniSearch over the same fields, title boosted, prefix and fuzzy matching on.
-const mini = new MiniSearch<JudgedRecord>({ idField: 'key', fields: ['title', 'keywords', 'subjects', 'description', 'creators'], storeFields: [] });
+const mini = new MiniSearch<JudgedRecord>({
+  idField: 'key',
+  fields: ['title', 'keywords', 'subjects', 'description', 'creators'],
+  storeFields: [],
+});
 mini.addAll(corpus);
-await evaluate('minisearch', async (q) => mini.search(q, { boost: { title: 2 }, prefix: true, fuzzy: 0.2 }).slice(0, 50).map((r) => String(r.id)), gradesByQuery!);
+await evaluate(
+  'minisearch',
+  async (q) =>
+    mini
+      .search(q, { boost: { title: 2 }, prefix: true, fuzzy: 0.2 })
+      .slice(0, 50)
+      .map((r) => String(r.id)),
+  gradesByQuery!,
+);
 
 const systems = [...new Set(results.map((r) => r.system))];
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 console.log(`\n${judgements.length} judged queries over ${corpus.length} records\n`);
 console.log(['query', ...systems.map((s) => `${s} nDCG@10 / R@50`)].join(' | '));
 for (const j of judgements) {
-  console.log([j.id.padEnd(5), j.q.padEnd(34), ...systems.map((s) => {
-    const r = results.find((x) => x.system === s && x.query === j.id)!;
-    return `${r.ndcg10.toFixed(3)} / ${r.recall50.toFixed(3)}`;
-  })].join(' | '));
+  console.log(
+    [
+      j.id.padEnd(5),
+      j.q.padEnd(34),
+      ...systems.map((s) => {
+        const r = results.find((x) => x.system === s && x.query === j.id)!;
+        return `${r.ndcg10.toFixed(3)} / ${r.recall50.toFixed(3)}`;
+      }),
+    ].join(' | '),
+  );
 }
 const summary = systems.map((s) => {
   const own = results.filter((r) => r.system === s);
   return { system: s, ndcg10: mean(own.map((r) => r.ndcg10)), recall50: mean(own.map((r) => r.recall50)) };
 });
 console.log('\nmean');
-for (const s of summary) console.log(`${s.system.padEnd(18)} nDCG@10 ${s.ndcg10.toFixed(3)}  recall@50 ${s.recall50.toFixed(3)}`);
+for (const s of summary)
+  console.log(`${s.system.padEnd(18)} nDCG@10 ${s.ndcg10.toFixed(3)}  recall@50 ${s.recall50.toFixed(3)}`);
 const baseline = summary.find((s) => s.system === 'minisearch')!;
 for (const s of summary.filter((x) => x !== baseline)) {
-  console.log(`${s.system} vs minisearch: nDCG@10 ×${(s.ndcg10 / baseline.ndcg10).toFixed(2)}, recall@50 ×${(s.recall50 / baseline.recall50).toFixed(2)}`);
+  console.log(
+    `${s.system} vs minisearch: nDCG@10 ×${(s.ndcg10 / baseline.ndcg10).toFixed(2)}, recall@50 ×${(s.recall50 / baseline.recall50).toFixed(2)}`,
+  );
 }
 const dir = join(projectRoot, 'bench', 'results');
 mkdirSync(dir, { recursive: true });

@@ -11,7 +11,13 @@ import { benchHarvest } from './harvest.ts';
 import { benchOai } from './oai.ts';
 import { benchLoad } from './load.ts';
 
-interface Row { store: string; measure: string; value: number; unit: string; detail?: string }
+interface Row {
+  store: string;
+  measure: string;
+  value: number;
+  unit: string;
+  detail?: string;
+}
 const rows: Row[] = [];
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
 
@@ -26,29 +32,48 @@ const FORMATS: { format: string; path: string; repeat: number }[] = [
   { format: 'iiif manifest', path: 'iiif', repeat: 100 },
 ];
 
-
 async function importThroughput(kind: StoreKind): Promise<void> {
   const { ctx, cleanup } = await testContext(kind);
   try {
     for (const { format, path, repeat } of FORMATS) {
-      const files = await Promise.all(importableFiles(demo(path)).map(async (file) => ({ file, bytes: await readImportFile(file) })));
+      const files = await Promise.all(
+        importableFiles(demo(path)).map(async (file) => ({ file, bytes: await readImportFile(file) })),
+      );
       let records = 0;
       const started = performance.now();
       for (let i = 0; i < repeat; i++) {
         for (const { file, bytes } of files) {
-          const report = await ctx.imports.importBytes(file.replace(/\.gz$/, ''), bytes, { sourceName: `${format} #${i}`, organisation: { name: 'Bench', kind: 'heritage' } });
+          const report = await ctx.imports.importBytes(file.replace(/\.gz$/, ''), bytes, {
+            sourceName: `${format} #${i}`,
+            organisation: { name: 'Bench', kind: 'heritage' },
+          });
           records += report.created + report.updated + report.unchanged + report.withdrawn + report.failed;
         }
       }
       const seconds = (performance.now() - started) / 1000;
-      rows.push({ store: kind, measure: `import ${format}`, value: Math.round(records / seconds), unit: 'records/s', detail: `${records} records in ${seconds.toFixed(1)} s` });
+      rows.push({
+        store: kind,
+        measure: `import ${format}`,
+        value: Math.round(records / seconds),
+        unit: 'records/s',
+        detail: `${records} records in ${seconds.toFixed(1)} s`,
+      });
       // Re-import of an unchanged file: the idempotent path.
       if (repeat === 1) {
         const again = performance.now();
         const { file, bytes } = files[0]!;
-        const report = await ctx.imports.importBytes(file.replace(/\.gz$/, ''), bytes, { sourceName: `${format} #0`, organisation: { name: 'Bench', kind: 'heritage' } });
+        const report = await ctx.imports.importBytes(file.replace(/\.gz$/, ''), bytes, {
+          sourceName: `${format} #0`,
+          organisation: { name: 'Bench', kind: 'heritage' },
+        });
         const s = (performance.now() - again) / 1000;
-        rows.push({ store: kind, measure: `re-import unchanged ${format}`, value: Math.round(report.unchanged / s), unit: 'records/s', detail: `${report.unchanged} unchanged in ${s.toFixed(1)} s` });
+        rows.push({
+          store: kind,
+          measure: `re-import unchanged ${format}`,
+          value: Math.round(report.unchanged / s),
+          unit: 'records/s',
+          detail: `${report.unchanged} unchanged in ${s.toFixed(1)} s`,
+        });
       }
     }
   } finally {
@@ -62,9 +87,17 @@ async function serveAndLatency(kind: StoreKind): Promise<void> {
   const { base, stop } = await startServer(database.url, {}, 50);
   try {
     const ready = (await (await fetch(`${base}/readyz`)).json()) as { resources: number };
-    rows.push({ store: kind, measure: 'serve on empty store → demo corpus served', value: Math.round(performance.now() - started), unit: 'ms', detail: `${ready.resources} resources` });
+    rows.push({
+      store: kind,
+      measure: 'serve on empty store → demo corpus served',
+      value: Math.round(performance.now() - started),
+      unit: 'ms',
+      detail: `${ready.resources} resources`,
+    });
 
-    const ids = ((await (await fetch(`${base}/api/v1/resources?limit=100&facets=false`)).json()) as { items: { id: string }[] }).items.map((i) => i.id);
+    const ids = (
+      (await (await fetch(`${base}/api/v1/resources?limit=100&facets=false`)).json()) as { items: { id: string }[] }
+    ).items.map((i) => i.id);
     const queries: Record<string, (i: number) => string> = {
       'list (first page, all facets)': () => '/api/v1/resources?limit=20',
       'list kind=heritage with facets': () => '/api/v1/resources?kind=heritage&limit=20',
@@ -107,20 +140,29 @@ if (wants('catalogue')) {
 if (wants('harvest')) {
   const records = Number(process.env.LEERGOED_BENCH_HARVEST_RECORDS ?? 100_000);
   console.error(`harvesting a feed of ${records} records…`);
-  rows.push(...await benchHarvest(stores, records));
+  rows.push(...(await benchHarvest(stores, records)));
 }
 if (wants('oai')) {
   const size = Number(process.env.LEERGOED_BENCH_OAI_SIZE ?? 1_000_000);
   console.error(`OAI-PMH and export over ${size} resources…`);
-  for (const row of await benchOai(stores, size)) rows.push({ store: row.store, measure: `${row.measure} [${row.size}]`, value: row.value, unit: row.unit, detail: row.detail });
+  for (const row of await benchOai(stores, size))
+    rows.push({
+      store: row.store,
+      measure: `${row.measure} [${row.size}]`,
+      value: row.value,
+      unit: row.unit,
+      detail: row.detail,
+    });
 }
 if (wants('load')) {
   const seconds = Number(process.env.LEERGOED_BENCH_LOAD_SECONDS ?? 60);
   const connections = (process.env.LEERGOED_BENCH_LOAD_CONNECTIONS ?? '50,200').split(',').map(Number);
   console.error(`load: ${connections.join(' and ')} connections, ${seconds} s each…`);
-  rows.push(...await benchLoad(stores, seconds, connections));
+  rows.push(...(await benchLoad(stores, seconds, connections)));
 }
-console.table(rows.map((r) => ({ store: r.store, measure: r.measure, value: r.value, unit: r.unit, detail: r.detail ?? '' })));
+console.table(
+  rows.map((r) => ({ store: r.store, measure: r.measure, value: r.value, unit: r.unit, detail: r.detail ?? '' })),
+);
 mkdirSync(join(projectRoot, 'bench', 'results'), { recursive: true });
 const file = join(projectRoot, 'bench', 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));

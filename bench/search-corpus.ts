@@ -36,7 +36,10 @@ export function random(seed: number): () => number {
 async function inputs(vocab: Vocabularies, path: string): Promise<ResourceInput[]> {
   const out: ResourceInput[] = [];
   for (const file of importableFiles(join(projectRoot, 'data', 'demo', path))) {
-    for await (const record of readRecords(file.replace(/\.gz$/, ''), await readImportFile(file), { vocab, institution: null })) {
+    for await (const record of readRecords(file.replace(/\.gz$/, ''), await readImportFile(file), {
+      vocab,
+      institution: null,
+    })) {
       if (record.mapped.status === 'ok') out.push(record.mapped.input);
     }
   }
@@ -44,24 +47,57 @@ async function inputs(vocab: Vocabularies, path: string): Promise<ResourceInput[
 }
 
 function sentences(records: ResourceInput[]): string[] {
-  return records.flatMap((r) => (r.description ?? '').split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter((s) => s.length > 20));
+  return records.flatMap((r) =>
+    (r.description ?? '')
+      .split(/(?<=[.!?])\s+/)
+      .map((s) => s.trim())
+      .filter((s) => s.length > 20),
+  );
 }
 
 export async function loadStyles(vocab: Vocabularies): Promise<Style[]> {
   const rijks = await inputs(vocab, 'rijksmuseum/Suriname_objecten_export.csv.gz');
   const tate = await inputs(vocab, 'tate/tate-artworks.jsonl.gz');
-  const materials = [...await inputs(vocab, 'edurep'), ...await inputs(vocab, 'oai')].filter((r) => r.title);
+  const materials = [...(await inputs(vocab, 'edurep')), ...(await inputs(vocab, 'oai'))].filter((r) => r.title);
   return [
-    { name: 'rijksmuseum', share: 0.4, organisation: 'Rijksmuseum', kind: 'heritage', records: rijks, sentences: sentences(rijks) },
+    {
+      name: 'rijksmuseum',
+      share: 0.4,
+      organisation: 'Rijksmuseum',
+      kind: 'heritage',
+      records: rijks,
+      sentences: sentences(rijks),
+    },
     { name: 'tate', share: 0.4, organisation: 'Tate', kind: 'heritage', records: tate, sentences: sentences(tate) },
-    { name: 'materials', share: 0.2, organisation: 'Kennisnet', kind: 'material', records: materials, sentences: [...sentences(materials), ...sentences(rijks).slice(0, 2000)] },
+    {
+      name: 'materials',
+      share: 0.2,
+      organisation: 'Kennisnet',
+      kind: 'material',
+      records: materials,
+      sentences: [...sentences(materials), ...sentences(rijks).slice(0, 2000)],
+    },
   ];
 }
 
-const OPEN_LICENCES = ['CC BY 4.0', 'CC BY 4.0', 'CC BY-SA 4.0', 'CC BY-SA 4.0', 'CC BY-NC-SA 4.0', 'CC0 1.0', 'CC BY-NC 4.0'];
+const OPEN_LICENCES = [
+  'CC BY 4.0',
+  'CC BY 4.0',
+  'CC BY-SA 4.0',
+  'CC BY-SA 4.0',
+  'CC BY-NC-SA 4.0',
+  'CC0 1.0',
+  'CC BY-NC 4.0',
+];
 
 /** The records of one style, `count` of them, numbered from `first`. */
-export function* generate(style: Style, vocab: Vocabularies, first: number, count: number, seed: number): Generator<SourceRecord> {
+export function* generate(
+  style: Style,
+  vocab: Vocabularies,
+  first: number,
+  count: number,
+  seed: number,
+): Generator<SourceRecord> {
   const rnd = random(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)]!;
   const kerndoelen = vocab.list('kerndoel').filter((c) => c.extra.type === 'kerndoel' && !c.deprecated);
@@ -69,7 +105,10 @@ export function* generate(style: Style, vocab: Vocabularies, first: number, coun
   for (let i = first; i < first + count; i++) {
     const base = pick(style.records);
     const other = pick(style.records);
-    const title = rnd() < 0.35 && other.title !== base.title ? `${base.title.split(/[,:;(]/)[0]!.trim()} – ${other.title.split(/[,:;(]/)[0]!.trim()}` : base.title;
+    const title =
+      rnd() < 0.35 && other.title !== base.title
+        ? `${base.title.split(/[,:;(]/)[0]!.trim()} – ${other.title.split(/[,:;(]/)[0]!.trim()}`
+        : base.title;
     const description = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(style.sentences)).join(' ');
     const keywords = [...(base.keywords ?? []), ...(rnd() < 0.5 ? (other.keywords ?? []).slice(0, 2) : [])];
     const input: ResourceInput = { ...base, title, description, keywords, extra: {} };
@@ -84,6 +123,10 @@ export function* generate(style: Style, vocab: Vocabularies, first: number, coun
     } else if (rnd() < 0.15) {
       input.rights = pick(OPEN_LICENCES);
     }
-    yield { mapped: { status: 'ok', originalId: `${style.name}-${i}`, input, warnings: [] }, raw: JSON.stringify({ title, description }), format: 'bench-json' };
+    yield {
+      mapped: { status: 'ok', originalId: `${style.name}-${i}`, input, warnings: [] },
+      raw: JSON.stringify({ title, description }),
+      format: 'bench-json',
+    };
   }
 }

@@ -16,7 +16,14 @@ import { testContext, type StoreKind } from '../test/support/stores.ts';
 import { generate, loadStyles, type Style } from './search-corpus.ts';
 import { benchStores, percentile, startServer } from './support.ts';
 
-interface Row { store: string; size: number; measure: string; value: number; unit: string; detail?: string }
+interface Row {
+  store: string;
+  size: number;
+  measure: string;
+  value: number;
+  unit: string;
+  detail?: string;
+}
 const rows: Row[] = [];
 
 /** The query mix: every kind of search a teacher does, each with all facets computed. */
@@ -42,31 +49,57 @@ async function get(url: string): Promise<void> {
   }
 }
 
-
-
 function peakRss(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function loadStore(kind: StoreKind, size: number, styles: Style[]): Promise<{ url: string; drop(): Promise<void> }> {
+async function loadStore(
+  kind: StoreKind,
+  size: number,
+  styles: Style[],
+): Promise<{ url: string; drop(): Promise<void> }> {
   const test = await testContext(kind);
   const { ctx } = test;
   const started = performance.now();
   let seed = 1;
   for (const style of styles) {
     const count = Math.round(size * style.share);
-    async function* records() { yield* generate(style, ctx.vocab, 0, count, seed); }
-    await ctx.imports.importRecords(`bench-${style.name}`, records(), { sourceName: `Bench ${style.name}`, organisation: { name: style.organisation, kind: style.kind === 'heritage' ? 'heritage' : 'publisher' } });
+    async function* records() {
+      yield* generate(style, ctx.vocab, 0, count, seed);
+    }
+    await ctx.imports.importRecords(`bench-${style.name}`, records(), {
+      sourceName: `Bench ${style.name}`,
+      organisation: { name: style.organisation, kind: style.kind === 'heritage' ? 'heritage' : 'publisher' },
+    });
     seed++;
   }
   const imported = (performance.now() - started) / 1000;
-  rows.push({ store: kind, size, measure: 'import (generate, map, store, index)', value: Math.round(size / imported), unit: 'records/s', detail: `${imported.toFixed(0)} s` });
+  rows.push({
+    store: kind,
+    size,
+    measure: 'import (generate, map, store, index)',
+    value: Math.round(size / imported),
+    unit: 'records/s',
+    detail: `${imported.toFixed(0)} s`,
+  });
   const rebuild = performance.now();
   await ctx.catalogue.reindex();
   await ctx.store.dialect.analyze(ctx.store.db);
-  rows.push({ store: kind, size, measure: 'index build (full rebuild of terms and search index)', value: Math.round((performance.now() - rebuild) / 1000), unit: 's' });
-  rows.push({ store: kind, size, measure: 'store size', value: Math.round(await ctx.store.dialect.sizeBytes() / 1e6), unit: 'MB' });
+  rows.push({
+    store: kind,
+    size,
+    measure: 'index build (full rebuild of terms and search index)',
+    value: Math.round((performance.now() - rebuild) / 1000),
+    unit: 's',
+  });
+  rows.push({
+    store: kind,
+    size,
+    measure: 'store size',
+    value: Math.round((await ctx.store.dialect.sizeBytes()) / 1e6),
+    unit: 'MB',
+  });
   // The store stays; the server below opens it.
   await ctx.close();
   return { url: test.url, drop: () => test.cleanup().catch(() => undefined) };
@@ -83,7 +116,13 @@ async function measureHttp(kind: StoreKind, size: number, url: string): Promise<
       if (ready.memoryIndex !== 'loading') break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    rows.push({ store: kind, size, measure: 'server start until the in-memory index is loaded', value: Number(((performance.now() - loading) / 1000).toFixed(1)), unit: 's' });
+    rows.push({
+      store: kind,
+      size,
+      measure: 'server start until the in-memory index is loaded',
+      value: Number(((performance.now() - loading) / 1000).toFixed(1)),
+      unit: 's',
+    });
     // As the search page asks: every facet counted, its first eight values listed.
     const pathOf = (query: string) => `${base}/api/v1/resources?${query}&limit=20&facetValues=8`;
     // Warm up with the whole mix first: what follows a load (its garbage collected, code compiled)
@@ -97,17 +136,26 @@ async function measureHttp(kind: StoreKind, size: number, url: string): Promise<
         const times: number[] = [];
         const requests = concurrency === 1 ? REQUESTS : REQUESTS * 2;
         let next = 0;
-        await Promise.all(Array.from({ length: concurrency }, async () => {
-          while (next < requests) {
-            next++;
-            const t = performance.now();
-            await get(path);
-            times.push(performance.now() - t);
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < requests) {
+              next++;
+              const t = performance.now();
+              await get(path);
+              times.push(performance.now() - t);
+            }
+          }),
+        );
         times.sort((a, b) => a - b);
         const detail = `${total} results; p50 ${percentile(times, 50).toFixed(1)} p99 ${percentile(times, 99).toFixed(1)}`;
-        rows.push({ store: kind, size, measure: `${name} c${concurrency} p95`, value: Number(percentile(times, 95).toFixed(1)), unit: 'ms', detail });
+        rows.push({
+          store: kind,
+          size,
+          measure: `${name} c${concurrency} p95`,
+          value: Number(percentile(times, 95).toFixed(1)),
+          unit: 'ms',
+          detail,
+        });
       }
     }
     rows.push({ store: kind, size, measure: 'server peak RSS', value: Math.round(peakRss(server.pid!)), unit: 'MB' });
@@ -116,14 +164,29 @@ async function measureHttp(kind: StoreKind, size: number, url: string): Promise<
   }
 }
 
-interface MiniDoc { id: string; title: string; description: string; keywords: string; creators: string; kind: string; period: string[]; licence: string; reusability: string; language: string; image: string }
+interface MiniDoc {
+  id: string;
+  title: string;
+  description: string;
+  keywords: string;
+  creators: string;
+  kind: string;
+  period: string[];
+  licence: string;
+  reusability: string;
+  language: string;
+  image: string;
+}
 
 /** The baseline a developer might pick: MiniSearch in memory, facets counted over the hits in JavaScript. */
 function baseline(size: number, styles: Style[]): void {
   const vocab = loadVocabularies(join(projectRoot, 'data'));
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  const mini = new MiniSearch<MiniDoc>({ fields: ['title', 'description', 'keywords', 'creators'], storeFields: ['kind', 'period', 'licence', 'reusability', 'language', 'image'] });
+  const mini = new MiniSearch<MiniDoc>({
+    fields: ['title', 'description', 'keywords', 'creators'],
+    storeFields: ['kind', 'period', 'licence', 'reusability', 'language', 'image'],
+  });
   let seed = 1;
   for (const style of styles) {
     const docs: MiniDoc[] = [];
@@ -131,18 +194,37 @@ function baseline(size: number, styles: Style[]): void {
       if (record.mapped.status !== 'ok') continue;
       const input = record.mapped.input;
       docs.push({
-        id: record.mapped.originalId, title: input.title, description: input.description ?? '', keywords: (input.keywords ?? []).join(' '),
-        creators: (input.creators ?? []).map((c) => c.name).join(' '), kind: input.kind, period: periodBuckets(input.periodStart ?? null, input.periodEnd ?? null),
-        licence: normaliseRights(input.rights).uri ?? 'missing', reusability: licenceFacts(normaliseRights(input.rights).uri)?.reusability ?? 'unknown',
-        language: (input.language ?? '').slice(0, 2), image: input.thumbnail || input.iiifManifest ? 'yes' : 'no',
+        id: record.mapped.originalId,
+        title: input.title,
+        description: input.description ?? '',
+        keywords: (input.keywords ?? []).join(' '),
+        creators: (input.creators ?? []).map((c) => c.name).join(' '),
+        kind: input.kind,
+        period: periodBuckets(input.periodStart ?? null, input.periodEnd ?? null),
+        licence: normaliseRights(input.rights).uri ?? 'missing',
+        reusability: licenceFacts(normaliseRights(input.rights).uri)?.reusability ?? 'unknown',
+        language: (input.language ?? '').slice(0, 2),
+        image: input.thumbnail || input.iiifManifest ? 'yes' : 'no',
       });
     }
     mini.addAll(docs);
     seed++;
   }
-  rows.push({ store: 'minisearch', size, measure: 'index build (in memory)', value: Math.round((performance.now() - started) / 1000), unit: 's' });
+  rows.push({
+    store: 'minisearch',
+    size,
+    measure: 'index build (in memory)',
+    value: Math.round((performance.now() - started) / 1000),
+    unit: 's',
+  });
   global.gc?.();
-  rows.push({ store: 'minisearch', size, measure: 'heap used by the index', value: Math.round((process.memoryUsage().heapUsed - heapBefore) / 1e6), unit: 'MB' });
+  rows.push({
+    store: 'minisearch',
+    size,
+    measure: 'heap used by the index',
+    value: Math.round((process.memoryUsage().heapUsed - heapBefore) / 1e6),
+    unit: 'MB',
+  });
   const search = (query: string) => {
     const params = new URLSearchParams(query);
     const q = params.get('q');
@@ -150,22 +232,37 @@ function baseline(size: number, styles: Style[]): void {
     const hits = q
       ? mini.search(q, { prefix: true, fuzzy: 0.2, boost: { title: 2 }, combineWith: 'AND' })
       : mini.search(MiniSearch.wildcard);
-    const matching = hits.filter((h) => filters.every(([k]) => {
-      const wanted = params.getAll(k);
-      const value = h[k] as string | string[];
-      return Array.isArray(value) ? value.some((v) => wanted.includes(v)) : wanted.includes(value);
-    }));
+    const matching = hits.filter((h) =>
+      filters.every(([k]) => {
+        const wanted = params.getAll(k);
+        const value = h[k] as string | string[];
+        return Array.isArray(value) ? value.some((v) => wanted.includes(v)) : wanted.includes(value);
+      }),
+    );
     const facets = new Map<string, number>();
-    for (const h of matching) for (const f of ['kind', 'period', 'licence', 'reusability', 'language', 'image']) for (const v of [h[f]].flat()) facets.set(`${f}:${v}`, (facets.get(`${f}:${v}`) ?? 0) + 1);
+    for (const h of matching)
+      for (const f of ['kind', 'period', 'licence', 'reusability', 'language', 'image'])
+        for (const v of [h[f]].flat()) facets.set(`${f}:${v}`, (facets.get(`${f}:${v}`) ?? 0) + 1);
     return { total: matching.length, top: matching.slice(0, 20), facets };
   };
   for (const [name, query] of Object.entries(QUERIES)) {
     const total = search(query).total;
     for (let i = 0; i < 3; i++) search(query);
     const times: number[] = [];
-    for (let i = 0; i < 30; i++) { const t = performance.now(); search(query); times.push(performance.now() - t); }
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      search(query);
+      times.push(performance.now() - t);
+    }
     times.sort((a, b) => a - b);
-    rows.push({ store: 'minisearch', size, measure: `${name} c1 p95`, value: Number(percentile(times, 95).toFixed(1)), unit: 'ms', detail: `${total} results; p50 ${percentile(times, 50).toFixed(1)} (in process, no HTTP)` });
+    rows.push({
+      store: 'minisearch',
+      size,
+      measure: `${name} c1 p95`,
+      value: Number(percentile(times, 95).toFixed(1)),
+      unit: 'ms',
+      detail: `${total} results; p50 ${percentile(times, 50).toFixed(1)} (in process, no HTTP)`,
+    });
   }
 }
 
@@ -179,7 +276,14 @@ if (keptStore) {
   // A store kept by an earlier run (LEERGOED_BENCH_KEEP): measure its queries again, nothing generated.
   const kind: StoreKind = keptStore.startsWith('sqlite:') ? 'sqlite' : 'postgres';
   const kept = openStore(keptStore, projectRoot);
-  const size = Number((await kept.db.selectFrom('resource').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const size = Number(
+    (
+      await kept.db
+        .selectFrom('resource')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   await kept.close();
   console.error(`${kind}: measuring queries on the kept store of ${size} resources…`);
   await measureHttp(kind, size, keptStore);
@@ -201,7 +305,16 @@ if (!keptStore && (wanted.includes('minisearch') || !process.env.LEERGOED_BENCH_
   console.error('MiniSearch baseline over the first 100,000 documents…');
   baseline(Math.min(100_000, Math.max(...sizes)), styles);
 }
-console.table(rows.map((r) => ({ store: r.store, size: r.size, measure: r.measure, value: r.value, unit: r.unit, detail: r.detail ?? '' })));
+console.table(
+  rows.map((r) => ({
+    store: r.store,
+    size: r.size,
+    measure: r.measure,
+    value: r.value,
+    unit: r.unit,
+    detail: r.detail ?? '',
+  })),
+);
 const ratios: Record<string, string> = {};
 for (const r of rows.filter((x) => x.store === 'minisearch' && x.measure.endsWith('c1 p95'))) {
   for (const kind of stores) {

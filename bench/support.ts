@@ -37,14 +37,29 @@ export function percentile(sorted: number[], p: number): number {
  * `leergoed serve` (the built program) on a store, ready to answer (asked every `pollMs`); `stop` ends it.
  * With `LEERGOED_BENCH_CPU_PROFILE={dir}` the server writes a V8 CPU profile there when it stops.
  */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}, pollMs = 200): Promise<{ base: string; server: ChildProcess; stop(): Promise<void> }> {
+export async function startServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  pollMs = 200,
+): Promise<{ base: string; server: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const profile = process.env.LEERGOED_BENCH_CPU_PROFILE;
-  const server = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(projectRoot, 'bin', 'leergoed.js'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', LEERGOED_SECRET: 'bench', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(projectRoot, 'bin', 'leergoed.js'), 'serve'],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        LEERGOED_SECRET: 'bench',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const stop = async () => {
     server.kill('SIGTERM');
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));

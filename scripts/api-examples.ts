@@ -18,18 +18,36 @@ process.env.LEERGOED_TEST_PG_URL ??= 'postgres://postgres@127.0.0.1:5432/postgre
 const PUBLIC_URL = 'https://leergoed.example.nl';
 const port = await freePort();
 const local = `http://127.0.0.1:${port}`;
-const { ctx, cleanup } = await testContext('sqlite', { publicUrl: PUBLIC_URL, oai: { namespace: 'leergoed.example.nl', adminEmail: 'beheer@leergoed.example.nl' } });
+const { ctx, cleanup } = await testContext('sqlite', {
+  publicUrl: PUBLIC_URL,
+  oai: { namespace: 'leergoed.example.nl', adminEmail: 'beheer@leergoed.example.nl' },
+});
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
-await ctx.imports.importPath(demo('edurep'), { sourceName: 'Kennisnet voorbeelden', organisation: { name: 'Kennisnet', kind: 'publisher' } });
-await ctx.imports.importPath(demo('iiif'), { sourceName: 'IIIF Cookbook', organisation: { name: 'IIIF Consortium', kind: 'heritage' } });
-await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), { sourceName: 'Rijksmuseum Suriname', organisation: { name: 'Rijksmuseum', kind: 'heritage' } });
+await ctx.imports.importPath(demo('edurep'), {
+  sourceName: 'Kennisnet voorbeelden',
+  organisation: { name: 'Kennisnet', kind: 'publisher' },
+});
+await ctx.imports.importPath(demo('iiif'), {
+  sourceName: 'IIIF Cookbook',
+  organisation: { name: 'IIIF Consortium', kind: 'heritage' },
+});
+await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), {
+  sourceName: 'Rijksmuseum Suriname',
+  organisation: { name: 'Rijksmuseum', kind: 'heritage' },
+});
 await ctx.imports.importPath(demo('tate'), { sourceName: 'Tate', organisation: { name: 'Tate', kind: 'heritage' } });
 const exampleLessons = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
 await loadDemoCommunities(ctx.store.db, ctx.communities);
 const rijks = await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage');
 const password = 'een lang wachtwoord';
 await ctx.accounts.createUser({ email: 'beheer@leergoed.example.nl', name: 'Beheer', password, role: 'admin' });
-await ctx.accounts.createUser({ email: 'redactie@rijksmuseum.example.nl', name: 'Redactie Rijksmuseum', password, role: 'institution_editor', organisationIds: [rijks.id] });
+await ctx.accounts.createUser({
+  email: 'redactie@rijksmuseum.example.nl',
+  name: 'Redactie Rijksmuseum',
+  password,
+  role: 'institution_editor',
+  organisationIds: [rijks.id],
+});
 await ctx.accounts.createUser({ email: 'docent@school.example.nl', name: 'Docent', password, role: 'teacher' });
 const app = await buildServer(ctx, { logger: false });
 await app.listen({ port, host: '127.0.0.1' });
@@ -40,7 +58,12 @@ let headers: Record<string, string> = {};
 
 /** One request as a client makes it; its answer is recorded as the example of that route and status. */
 async function call(method: string, route: string, path: string, body?: Json): Promise<any> {
-  const response = await app.inject({ method: method as 'GET', url: path, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, payload: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await app.inject({
+    method: method as 'GET',
+    url: path,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    payload: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (response.statusCode >= 500) throw new Error(`${method} ${path}: ${response.statusCode} ${response.body}`);
   const key = `${method} ${route}`;
   const json = /json/.test(String(response.headers['content-type'])) && response.body ? response.json() : null;
@@ -76,7 +99,11 @@ await call('GET', '/api/v1/organisations', '/api/v1/organisations');
 await call('GET', '/api/v1/changes', '/api/v1/changes?since=2020-01-01&limit=2');
 await call('GET', '/lti/jwks', '/lti/jwks');
 await call('GET', '/lti/config', '/lti/config');
-await call('POST', '/api/v1/events', '/api/v1/events', { type: 'result_opened', resourceId: heritage, query: 'slavernij suriname' });
+await call('POST', '/api/v1/events', '/api/v1/events', {
+  type: 'result_opened',
+  resourceId: heritage,
+  query: 'slavernij suriname',
+});
 await call('POST', '/api/v1/resources', '/api/v1/resources', { kind: 'material', title: 'Zonder aanmelding' });
 
 // A teacher: a resource of their own, objectives, lessons.
@@ -88,14 +115,33 @@ await call('PATCH', '/api/v1/accounts/me', '/api/v1/accounts/me', { name: 'Docen
 const level = (await ctx.vocab.list('level')).find((c) => c.labelNl.toLowerCase().includes('groep 7'))?.id;
 const kerndoel = ctx.vocab.list('kerndoel').find((c) => c.notation === '52' || /kerndoel 52/i.test(c.labelNl))?.id;
 const mine = await call('POST', '/api/v1/resources', '/api/v1/resources', {
-  kind: 'material', title: 'Slavernijverleden in Suriname: een les met bronnen', description: 'Leerlingen onderzoeken met objecten uit het Rijksmuseum hoe tot slaaf gemaakten op plantages leefden.',
-  language: 'nl', levels: level ? [level] : [], objectives: kerndoel ? [kerndoel] : [], keywords: ['slavernij', 'Suriname', 'plantage'], rights: 'cc-by-sa-40', url: 'https://school.example.nl/lessen/slavernijverleden',
+  kind: 'material',
+  title: 'Slavernijverleden in Suriname: een les met bronnen',
+  description: 'Leerlingen onderzoeken met objecten uit het Rijksmuseum hoe tot slaaf gemaakten op plantages leefden.',
+  language: 'nl',
+  levels: level ? [level] : [],
+  objectives: kerndoel ? [kerndoel] : [],
+  keywords: ['slavernij', 'Suriname', 'plantage'],
+  rights: 'cc-by-sa-40',
+  url: 'https://school.example.nl/lessen/slavernijverleden',
 });
 await call('POST', '/api/v1/resources', '/api/v1/resources', { kind: 'material', title: '', url: 'ftp://example.nl' });
-await call('PATCH', '/api/v1/resources/:id', `/api/v1/resources/${mine.id}`, { title: 'Slavernijverleden in Suriname (groep 7 en 8)' });
-const suggestions = await call('GET', '/api/v1/resources/:id/objective-suggestions', `/api/v1/resources/${mine.id}/objective-suggestions`);
+await call('PATCH', '/api/v1/resources/:id', `/api/v1/resources/${mine.id}`, {
+  title: 'Slavernijverleden in Suriname (groep 7 en 8)',
+});
+const suggestions = await call(
+  'GET',
+  '/api/v1/resources/:id/objective-suggestions',
+  `/api/v1/resources/${mine.id}/objective-suggestions`,
+);
 const suggested = suggestions.suggestions[0]?.objectiveId;
-if (suggested) await call('POST', '/api/v1/resources/:id/objective-suggestions/:objectiveId', `/api/v1/resources/${mine.id}/objective-suggestions/${suggested}`, { decision: 'accepted' });
+if (suggested)
+  await call(
+    'POST',
+    '/api/v1/resources/:id/objective-suggestions/:objectiveId',
+    `/api/v1/resources/${mine.id}/objective-suggestions/${suggested}`,
+    { decision: 'accepted' },
+  );
 const example = exampleLessons[0]!;
 const lesson = await call('GET', '/api/v1/lessons/:id', `/api/v1/lessons/${example}`);
 await call('GET', '/api/v1/lessons/:id/check', `/api/v1/lessons/${example}/check`);
@@ -104,11 +150,26 @@ await call('GET', '/api/v1/lessons/:id/forks', `/api/v1/lessons/${example}/forks
 const used = lesson.resources?.[0]?.id;
 if (used) await call('GET', '/api/v1/resources/:id/lessons', `/api/v1/resources/${used}/lessons`);
 const fork = await call('POST', '/api/v1/lessons/:id/fork', `/api/v1/lessons/${example}/fork`);
-const document = { ...fork.document, title: `${fork.document.title} (groep 8)`, sections: fork.document.sections.slice(0, 2) };
-const saved = await call('PUT', '/api/v1/lessons/:id/draft', `/api/v1/lessons/${fork.id}/draft`, { document, revision: fork.revision });
-await call('PUT', '/api/v1/lessons/:id/draft', `/api/v1/lessons/${fork.id}/draft`, { document, revision: fork.revision });
-await call('POST', '/api/v1/lessons/:id/publish', `/api/v1/lessons/${fork.id}/publish`, { changeNote: 'Ingekort voor groep 8.', revision: saved.revision });
-await call('POST', '/api/v1/lessons', '/api/v1/lessons', { document: { ...document, title: 'Plantages in Suriname', sections: [] } });
+const document = {
+  ...fork.document,
+  title: `${fork.document.title} (groep 8)`,
+  sections: fork.document.sections.slice(0, 2),
+};
+const saved = await call('PUT', '/api/v1/lessons/:id/draft', `/api/v1/lessons/${fork.id}/draft`, {
+  document,
+  revision: fork.revision,
+});
+await call('PUT', '/api/v1/lessons/:id/draft', `/api/v1/lessons/${fork.id}/draft`, {
+  document,
+  revision: fork.revision,
+});
+await call('POST', '/api/v1/lessons/:id/publish', `/api/v1/lessons/${fork.id}/publish`, {
+  changeNote: 'Ingekort voor groep 8.',
+  revision: saved.revision,
+});
+await call('POST', '/api/v1/lessons', '/api/v1/lessons', {
+  document: { ...document, title: 'Plantages in Suriname', sections: [] },
+});
 await call('GET', '/api/v1/lessons', '/api/v1/lessons');
 // Communities: join one, add to its collection, take part in a discussion; start one.
 await call('GET', '/api/v1/communities', '/api/v1/communities');
@@ -117,44 +178,142 @@ await call('GET', '/api/v1/communities/:slug/threads', '/api/v1/communities/gesc
 await call('POST', '/api/v1/communities/:slug/members', '/api/v1/communities/geschiedenis-onderbouw/members');
 await call('GET', '/api/v1/communities/:slug/members', '/api/v1/communities/geschiedenis-onderbouw/members');
 await call('GET', '/api/v1/communities/:slug/items', '/api/v1/communities/geschiedenis-onderbouw/items?limit=2');
-await call('POST', '/api/v1/communities/:slug/items', '/api/v1/communities/geschiedenis-onderbouw/items', { resourceId: mine.id, note: 'Mijn les bij de bronnen van het Rijksmuseum, voor groep 7 en 8.' });
-await call('POST', '/api/v1/communities/:slug/items', '/api/v1/communities/geschiedenis-onderbouw/items', { resourceId: mine.id });
+await call('POST', '/api/v1/communities/:slug/items', '/api/v1/communities/geschiedenis-onderbouw/items', {
+  resourceId: mine.id,
+  note: 'Mijn les bij de bronnen van het Rijksmuseum, voor groep 7 en 8.',
+});
+await call('POST', '/api/v1/communities/:slug/items', '/api/v1/communities/geschiedenis-onderbouw/items', {
+  resourceId: mine.id,
+});
 await call('GET', '/api/v1/communities', `/api/v1/communities?resource=${mine.id}`);
-const threads = await call('GET', '/api/v1/communities/:slug/threads', '/api/v1/communities/geschiedenis-onderbouw/threads');
+const threads = await call(
+  'GET',
+  '/api/v1/communities/:slug/threads',
+  '/api/v1/communities/geschiedenis-onderbouw/threads',
+);
 const threadId = threads.items[0].id as string;
-await call('GET', '/api/v1/communities/:slug/threads/:threadId', `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}`);
-const post = await call('POST', '/api/v1/communities/:slug/threads/:threadId/posts', `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}/posts`, { body: 'Bij ons werkt het verhaal van de penning voor **George** goed als start.' });
-await call('PATCH', '/api/v1/communities/:slug/threads/:threadId/posts/:postId', `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}/posts/${post.id}`, { body: 'Bij ons werkt het verhaal van de penning voor **George** goed als start van de les.' });
-const started = await call('POST', '/api/v1/communities/:slug/threads', '/api/v1/communities/geschiedenis-onderbouw/threads', { title: 'Lessen over Suriname voor groep 7', body: 'Wie heeft ervaring met deze les in **groep 7**?', resourceId: mine.id });
-await call('DELETE', '/api/v1/communities/:slug/threads/:threadId/posts/:postId', `/api/v1/communities/geschiedenis-onderbouw/threads/${started.thread.id}/posts/${started.posts[0].id}`);
-await call('DELETE', '/api/v1/communities/:slug/items/:resourceId', `/api/v1/communities/geschiedenis-onderbouw/items/${mine.id}`);
+await call(
+  'GET',
+  '/api/v1/communities/:slug/threads/:threadId',
+  `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}`,
+);
+const post = await call(
+  'POST',
+  '/api/v1/communities/:slug/threads/:threadId/posts',
+  `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}/posts`,
+  { body: 'Bij ons werkt het verhaal van de penning voor **George** goed als start.' },
+);
+await call(
+  'PATCH',
+  '/api/v1/communities/:slug/threads/:threadId/posts/:postId',
+  `/api/v1/communities/geschiedenis-onderbouw/threads/${threadId}/posts/${post.id}`,
+  { body: 'Bij ons werkt het verhaal van de penning voor **George** goed als start van de les.' },
+);
+const started = await call(
+  'POST',
+  '/api/v1/communities/:slug/threads',
+  '/api/v1/communities/geschiedenis-onderbouw/threads',
+  {
+    title: 'Lessen over Suriname voor groep 7',
+    body: 'Wie heeft ervaring met deze les in **groep 7**?',
+    resourceId: mine.id,
+  },
+);
+await call(
+  'DELETE',
+  '/api/v1/communities/:slug/threads/:threadId/posts/:postId',
+  `/api/v1/communities/geschiedenis-onderbouw/threads/${started.thread.id}/posts/${started.posts[0].id}`,
+);
+await call(
+  'DELETE',
+  '/api/v1/communities/:slug/items/:resourceId',
+  `/api/v1/communities/geschiedenis-onderbouw/items/${mine.id}`,
+);
 await call('PATCH', '/api/v1/communities/:slug', '/api/v1/communities/geschiedenis-onderbouw', { name: 'Overgenomen' });
-const network = await call('POST', '/api/v1/communities', '/api/v1/communities', { kind: 'regional', name: 'Erfgoedonderwijs Twente', description: 'Scholen en musea in Twente werken samen aan erfgoedlessen.', subjects: [], levels: level ? [level] : [], region: 'Twente' });
-await call('POST', '/api/v1/communities', '/api/v1/communities', { kind: 'regional', name: 'Erfgoedonderwijs Twente', description: '', subjects: [], levels: [], region: 'Twente' });
-await call('PATCH', '/api/v1/communities/:slug', `/api/v1/communities/${network.slug}`, { description: 'Scholen en musea in Twente werken samen aan erfgoedlessen voor groep 7 en 8.' });
+const network = await call('POST', '/api/v1/communities', '/api/v1/communities', {
+  kind: 'regional',
+  name: 'Erfgoedonderwijs Twente',
+  description: 'Scholen en musea in Twente werken samen aan erfgoedlessen.',
+  subjects: [],
+  levels: level ? [level] : [],
+  region: 'Twente',
+});
+await call('POST', '/api/v1/communities', '/api/v1/communities', {
+  kind: 'regional',
+  name: 'Erfgoedonderwijs Twente',
+  description: '',
+  subjects: [],
+  levels: [],
+  region: 'Twente',
+});
+await call('PATCH', '/api/v1/communities/:slug', `/api/v1/communities/${network.slug}`, {
+  description: 'Scholen en musea in Twente werken samen aan erfgoedlessen voor groep 7 en 8.',
+});
 const me = (await call('GET', '/api/v1/session', '/api/v1/session')).user.id as string;
-await call('PUT', '/api/v1/communities/:slug/members/:userId', `/api/v1/communities/${network.slug}/members/${me}`, { role: 'moderator' });
-await call('PUT', '/api/v1/communities/:slug/members/:userId', `/api/v1/communities/${network.slug}/members/${network.id}`, { role: 'moderator' });
-await call('DELETE', '/api/v1/communities/:slug/members/:userId', `/api/v1/communities/geschiedenis-onderbouw/members/${me}`);
-await call('POST', '/api/v1/resources/:id/withdraw', `/api/v1/resources/${mine.id}/withdraw`, { reason: 'Vervangen door een nieuwe versie.' });
+await call('PUT', '/api/v1/communities/:slug/members/:userId', `/api/v1/communities/${network.slug}/members/${me}`, {
+  role: 'moderator',
+});
+await call(
+  'PUT',
+  '/api/v1/communities/:slug/members/:userId',
+  `/api/v1/communities/${network.slug}/members/${network.id}`,
+  { role: 'moderator' },
+);
+await call(
+  'DELETE',
+  '/api/v1/communities/:slug/members/:userId',
+  `/api/v1/communities/geschiedenis-onderbouw/members/${me}`,
+);
+await call('POST', '/api/v1/resources/:id/withdraw', `/api/v1/resources/${mine.id}/withdraw`, {
+  reason: 'Vervangen door een nieuwe versie.',
+});
 await call('DELETE', '/api/v1/session', '/api/v1/session');
 
 // An institution's editor: API keys, sources, imports.
 await signIn('redactie@rijksmuseum.example.nl');
-const key = await call('POST', '/api/v1/organisations/:id/api-keys', `/api/v1/organisations/${rijks.id}/api-keys`, { name: 'Collectiesysteem', scopes: ['read', 'records:write'] });
+const key = await call('POST', '/api/v1/organisations/:id/api-keys', `/api/v1/organisations/${rijks.id}/api-keys`, {
+  name: 'Collectiesysteem',
+  scopes: ['read', 'records:write'],
+});
 await call('GET', '/api/v1/organisations/:id/api-keys', `/api/v1/organisations/${rijks.id}/api-keys`);
-await call('DELETE', '/api/v1/organisations/:id/api-keys/:keyId', `/api/v1/organisations/${rijks.id}/api-keys/${key.id}`);
+await call(
+  'DELETE',
+  '/api/v1/organisations/:id/api-keys/:keyId',
+  `/api/v1/organisations/${rijks.id}/api-keys/${key.id}`,
+);
 // An upload: multipart/form-data with the file and the source's name.
 const boundary = 'leergoed-example';
 const file = readFileSync(demo('edurep/nllom-verplicht.xml'));
 const multipart = Buffer.concat([
-  Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nRijksmuseum lesmateriaal\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lesmateriaal.xml"\r\nContent-Type: application/xml\r\n\r\n`),
-  file, Buffer.from(`\r\n--${boundary}--\r\n`),
+  Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nRijksmuseum lesmateriaal\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lesmateriaal.xml"\r\nContent-Type: application/xml\r\n\r\n`,
+  ),
+  file,
+  Buffer.from(`\r\n--${boundary}--\r\n`),
 ]);
-const upload = await app.inject({ method: 'POST', url: `/api/v1/organisations/${rijks.id}/imports`, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: multipart });
+const upload = await app.inject({
+  method: 'POST',
+  url: `/api/v1/organisations/${rijks.id}/imports`,
+  headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  payload: multipart,
+});
 operations['POST /api/v1/organisations/:id/imports'] = { responses: { [upload.statusCode]: upload.json() } };
-await call('POST', '/api/v1/sources/test', '/api/v1/sources/test', { type: 'oai-pmh', url: `${local}/oai`, metadataPrefix: 'nl_lom', set: 'kind:heritage' });
-const source = await call('POST', '/api/v1/sources', '/api/v1/sources', { organisationId: rijks.id, name: 'Rijksmuseum OAI-PMH', type: 'oai-pmh', url: `${local}/oai`, metadataPrefix: 'nl_lom', set: 'kind:heritage', kind: 'heritage', schedule: '0 3 * * *' });
+await call('POST', '/api/v1/sources/test', '/api/v1/sources/test', {
+  type: 'oai-pmh',
+  url: `${local}/oai`,
+  metadataPrefix: 'nl_lom',
+  set: 'kind:heritage',
+});
+const source = await call('POST', '/api/v1/sources', '/api/v1/sources', {
+  organisationId: rijks.id,
+  name: 'Rijksmuseum OAI-PMH',
+  type: 'oai-pmh',
+  url: `${local}/oai`,
+  metadataPrefix: 'nl_lom',
+  set: 'kind:heritage',
+  kind: 'heritage',
+  schedule: '0 3 * * *',
+});
 await call('PATCH', '/api/v1/sources/:id', `/api/v1/sources/${source.id}`, { schedule: '0 4 * * 1', enabled: true });
 await call('POST', '/api/v1/sources/:id/run', `/api/v1/sources/${source.id}/run`, { full: true });
 await call('GET', '/api/v1/sources/:id', `/api/v1/sources/${source.id}`);
@@ -166,8 +325,13 @@ await call('POST', '/api/v1/imports/:id/retry', `/api/v1/imports/${runs[0].id}/r
 // An admin: LMS platforms.
 await signIn('beheer@leergoed.example.nl');
 const platform = await call('POST', '/api/v1/lti/platforms', '/api/v1/lti/platforms', {
-  name: 'Moodle van het Voorbeeldcollege', issuer: 'https://moodle.voorbeeldcollege.nl', clientId: 'leergoed-3f9a', deploymentIds: ['1'],
-  authUrl: 'https://moodle.voorbeeldcollege.nl/mod/lti/auth.php', jwksUrl: 'https://moodle.voorbeeldcollege.nl/mod/lti/certs.php', tokenUrl: 'https://moodle.voorbeeldcollege.nl/mod/lti/token.php',
+  name: 'Moodle van het Voorbeeldcollege',
+  issuer: 'https://moodle.voorbeeldcollege.nl',
+  clientId: 'leergoed-3f9a',
+  deploymentIds: ['1'],
+  authUrl: 'https://moodle.voorbeeldcollege.nl/mod/lti/auth.php',
+  jwksUrl: 'https://moodle.voorbeeldcollege.nl/mod/lti/certs.php',
+  tokenUrl: 'https://moodle.voorbeeldcollege.nl/mod/lti/token.php',
 });
 await call('GET', '/api/v1/lti/platforms', '/api/v1/lti/platforms');
 await call('DELETE', '/api/v1/lti/platforms/:id', `/api/v1/lti/platforms/${platform.id}`);
@@ -175,23 +339,58 @@ await call('DELETE', '/api/v1/lti/platforms/:id', `/api/v1/lti/platforms/${platf
 /** Shortens an answer to what an example needs: two items of a list, the start of a long text. */
 function shorten(value: Json, depth = 0): Json {
   if (Array.isArray(value)) return value.slice(0, depth === 0 ? 3 : 2).map((v) => shorten(v, depth + 1));
-  if (typeof value === 'string') return value.length > 400 ? `${value.slice(0, 397)}…` : value.replaceAll(local, PUBLIC_URL);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shorten(v, depth + 1)]));
+  if (typeof value === 'string')
+    return value.length > 400 ? `${value.slice(0, 397)}…` : value.replaceAll(local, PUBLIC_URL);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shorten(v, depth + 1)]));
   return value;
 }
 
 // A deep linking request comes from an LMS's launch, which this walk does not make: its examples are written out.
-operations['GET /api/v1/lti/deep-links/:id'] = { responses: { 200: { platform: 'Moodle van het Voorbeeldcollege', acceptMultiple: true, title: 'Lesmateriaal kiezen' } } };
+operations['GET /api/v1/lti/deep-links/:id'] = {
+  responses: {
+    200: { platform: 'Moodle van het Voorbeeldcollege', acceptMultiple: true, title: 'Lesmateriaal kiezen' },
+  },
+};
 operations['POST /api/v1/lti/deep-links/:id'] = {
   body: { resourceIds: [example, heritage] },
-  responses: { 200: { returnUrl: 'https://moodle.voorbeeldcollege.nl/mod/lti/contentitem_return.php?course=12&id=4', jwt: 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImxnLTIwMjYtMTEiLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJsZWVyZ29lZC0zZjlhIiwiYXVkIjoiaHR0cHM6Ly9tb29kbGUudm9vcmJlZWxkY29sbGVnZS5ubCJ9.c2lnbmF0dXJl' } },
+  responses: {
+    200: {
+      returnUrl: 'https://moodle.voorbeeldcollege.nl/mod/lti/contentitem_return.php?course=12&id=4',
+      jwt: 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImxnLTIwMjYtMTEiLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJsZWVyZ29lZC0zZjlhIiwiYXVkIjoiaHR0cHM6Ly9tb29kbGUudm9vcmJlZWxkY29sbGVnZS5ubCJ9.c2lnbmF0dXJl',
+    },
+  },
 };
 
 // Nor does it log in from an LMS, or lose its store.
-operations['POST /lti/login'] = { body: { iss: 'https://moodle.voorbeeldcollege.nl', login_hint: '2', target_link_uri: `${PUBLIC_URL}/lti/launch`, lti_message_hint: '{"cmid":4,"launchid":"ltilaunch1_861232"}', client_id: 'leergoed-3f9a', lti_deployment_id: '1' }, responses: {} };
-operations['POST /lti/launch'] = { body: { id_token: 'eyJhbGciOiJSUzI1NiIsImtpZCI6Im1vb2RsZS0xIiwidHlwIjoiSldUIn0.eyJpc3MiOiJodHRwczovL21vb2RsZS52b29yYmVlbGRjb2xsZWdlLm5sIn0.c2lnbmF0dXJl', state: 'Xq3sA0b9w2yKJcNf6hZpLr' }, responses: {} };
-operations['POST /oai'] = { body: { verb: 'ListRecords', metadataPrefix: 'nl_lom', set: 'kind:lesson' }, responses: {} };
-operations['GET /readyz']!.responses['503'] = { status: 'store unreachable', store: 'postgres', error: 'connect ECONNREFUSED 127.0.0.1:5432' };
+operations['POST /lti/login'] = {
+  body: {
+    iss: 'https://moodle.voorbeeldcollege.nl',
+    login_hint: '2',
+    target_link_uri: `${PUBLIC_URL}/lti/launch`,
+    lti_message_hint: '{"cmid":4,"launchid":"ltilaunch1_861232"}',
+    client_id: 'leergoed-3f9a',
+    lti_deployment_id: '1',
+  },
+  responses: {},
+};
+operations['POST /lti/launch'] = {
+  body: {
+    id_token:
+      'eyJhbGciOiJSUzI1NiIsImtpZCI6Im1vb2RsZS0xIiwidHlwIjoiSldUIn0.eyJpc3MiOiJodHRwczovL21vb2RsZS52b29yYmVlbGRjb2xsZWdlLm5sIn0.c2lnbmF0dXJl',
+    state: 'Xq3sA0b9w2yKJcNf6hZpLr',
+  },
+  responses: {},
+};
+operations['POST /oai'] = {
+  body: { verb: 'ListRecords', metadataPrefix: 'nl_lom', set: 'kind:lesson' },
+  responses: {},
+};
+operations['GET /readyz']!.responses['503'] = {
+  status: 'store unreachable',
+  store: 'postgres',
+  error: 'connect ECONNREFUSED 127.0.0.1:5432',
+};
 
 const components = {
   Problem: operations['POST /api/v1/resources']!.responses['400'],
@@ -204,7 +403,12 @@ const components = {
 };
 
 // An answer whose schema is a shared one (a Resource, a Lesson, a problem) has that schema's example.
-const apiDocument = (await app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>> };
+const apiDocument = (await app.inject('/api/openapi.json')).json() as {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>
+  >;
+};
 for (const [key, operation] of Object.entries(operations)) {
   const [method, route] = key.split(' ') as [string, string];
   const described = apiDocument.paths[route.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];

@@ -20,6 +20,8 @@ if (built < Math.max(newest('src'), newest('web'))) {
   console.log('Building Leergoed…');
   execSync('npm run build', { cwd: root, stdio: 'inherit' });
 }
-const child = spawn(process.execPath, [join(root, 'bin', 'leergoed.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, [join(root, 'bin', 'leergoed.js'), 'serve', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -38,18 +38,34 @@ function findPgBin(name) {
 function startThrowawayCluster() {
   const initdb = findPgBin('initdb');
   const pgCtl = findPgBin('pg_ctl');
-  if (!initdb || !pgCtl) throw new Error('No PostgreSQL server is reachable and none is installed to start (apt-get install postgresql).');
+  if (!initdb || !pgCtl)
+    throw new Error('No PostgreSQL server is reachable and none is installed to start (apt-get install postgresql).');
   const dir = mkdtempSync(join(tmpdir(), 'leergoed-pg-'));
   chmodSync(dir, 0o777);
   const asPostgres = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
   const run = (cmd) => execFileSync(cmd[0], cmd.slice(1), { stdio: 'pipe' });
   run([...asPostgres, initdb, '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const port = 55432 + Math.floor(Math.random() * 1000);
-  run([...asPostgres, pgCtl, '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off`, 'start']);
+  run([
+    ...asPostgres,
+    pgCtl,
+    '-D',
+    join(dir, 'data'),
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
-      try { run([...asPostgres, pgCtl, '-D', join(dir, 'data'), '-m', 'fast', 'stop']); } catch { /* already gone */ }
+      try {
+        run([...asPostgres, pgCtl, '-D', join(dir, 'data'), '-m', 'fast', 'stop']);
+      } catch {
+        /* already gone */
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -58,7 +74,11 @@ function startThrowawayCluster() {
 async function postgresAdminUrl() {
   // LEERGOED_TEST_PG=throwaway skips every running server (to try the path a bare machine takes).
   if (process.env.LEERGOED_TEST_PG === 'throwaway') return startThrowawayCluster();
-  const candidates = [process.env.LEERGOED_TEST_PG_URL, process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : null, 'postgres://postgres@127.0.0.1:5432/postgres'].filter(Boolean);
+  const candidates = [
+    process.env.LEERGOED_TEST_PG_URL,
+    process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : null,
+    'postgres://postgres@127.0.0.1:5432/postgres',
+  ].filter(Boolean);
   for (const url of candidates) if (await reachable(url)) return { url, stop() {} };
   console.log('No PostgreSQL server reachable: starting a throwaway cluster.');
   return startThrowawayCluster();
@@ -77,13 +97,25 @@ const postgres = await postgresAdminUrl();
 let status = 1;
 try {
   const filter = args.filter((a) => !a.startsWith('--'));
-  const files = [...testFiles('src'), ...testFiles('test')].filter((f) => filter.length === 0 || filter.some((p) => f.includes(p))).sort();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
-    cwd: root,
-    stdio: 'inherit',
-    // Every JSON answer of the tests is checked against the API document (src/app/response-check.ts).
-    env: { ...process.env, LEERGOED_TEST_PG_URL: postgres.url, DATABASE_URL: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', LEERGOED_CHECK_RESPONSES: 'true' },
-  });
+  const files = [...testFiles('src'), ...testFiles('test')]
+    .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
+    .sort();
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      // Every JSON answer of the tests is checked against the API document (src/app/response-check.ts).
+      env: {
+        ...process.env,
+        LEERGOED_TEST_PG_URL: postgres.url,
+        DATABASE_URL: '',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+        LEERGOED_CHECK_RESPONSES: 'true',
+      },
+    },
+  );
   status = result.status ?? 1;
 } finally {
   postgres.stop();

@@ -7,9 +7,18 @@ import type { App } from '../src/app/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { testContext } from './support/stores.ts';
 
-interface MediaObject { schema?: { $ref?: string; format?: string; example?: unknown }; example?: unknown }
-interface Operation { requestBody?: { content: Record<string, MediaObject> }; responses: Record<string, { content?: Record<string, MediaObject> }> }
-interface ApiDocument { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { example?: unknown }> } }
+interface MediaObject {
+  schema?: { $ref?: string; format?: string; example?: unknown };
+  example?: unknown;
+}
+interface Operation {
+  requestBody?: { content: Record<string, MediaObject> };
+  responses: Record<string, { content?: Record<string, MediaObject> }>;
+}
+interface ApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { example?: unknown }> };
+}
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
@@ -57,17 +66,26 @@ describe('the API document: examples for every operation, each matching its sche
         const media = (place: string, content: Record<string, MediaObject>, base: string[]) => {
           for (const [type, object] of Object.entries(content)) {
             if (object.schema?.format === 'binary') continue;
-            const referenced = object.schema?.$ref ? doc.components.schemas[object.schema.$ref.split('/').pop()!]?.example : undefined;
+            const referenced = object.schema?.$ref
+              ? doc.components.schemas[object.schema.$ref.split('/').pop()!]?.example
+              : undefined;
             const example = object.example ?? object.schema?.example ?? referenced;
-            if (example === undefined) { missing.push(`${where} ${place} (${type})`); continue; }
+            if (example === undefined) {
+              missing.push(`${where} ${place} (${type})`);
+              continue;
+            }
             const schemaPath = pointer(...base, type, 'schema');
             // JSON and form bodies are objects the schema describes; other media are texts.
-            const structured = (/json/.test(type) && !/ndjson/.test(type)) || type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
+            const structured =
+              (/json/.test(type) && !/ndjson/.test(type)) ||
+              type === 'application/x-www-form-urlencoded' ||
+              type === 'multipart/form-data';
             const problem = structured ? check(schemaPath, example) : typeof example === 'string' ? null : 'not a text';
             if (problem) wrong.push(`${where} ${place} (${type}): ${problem}`);
           }
         };
-        if (operation.requestBody) media('request body', operation.requestBody.content, ['paths', path, method, 'requestBody', 'content']);
+        if (operation.requestBody)
+          media('request body', operation.requestBody.content, ['paths', path, method, 'requestBody', 'content']);
         for (const [status, response] of Object.entries(operation.responses)) {
           if (!response.content) {
             if (status === '200' || status === '201') missing.push(`${where} ${status}: no content described`);
@@ -89,14 +107,25 @@ describe('the API document: examples for every operation, each matching its sche
         for (const [status, response] of Object.entries(operation.responses)) {
           // (410 Gone shows the withdrawn resource's tombstone.)
           if (!/^[45]/.test(status) || status === '410') continue;
-          assert.equal(response.content?.['application/json']?.schema?.$ref, '#/components/schemas/Problem', `${method.toUpperCase()} ${path} ${status}`);
+          assert.equal(
+            response.content?.['application/json']?.schema?.$ref,
+            '#/components/schemas/Problem',
+            `${method.toUpperCase()} ${path} ${status}`,
+          );
         }
       }
     }
   });
 
   it('records examples only of routes that exist', () => {
-    const routes = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`)));
-    assert.deepEqual(Object.keys(API_EXAMPLES.operations).filter((key) => !routes.has(key)), []);
+    const routes = new Set(
+      Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.keys(item).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      ),
+    );
+    assert.deepEqual(
+      Object.keys(API_EXAMPLES.operations).filter((key) => !routes.has(key)),
+      [],
+    );
   });
 });

@@ -22,14 +22,38 @@ for (const kind of STORE_KINDS) {
       const test = await testContext(kind);
       ctx = test.ctx;
       cleanup = test.cleanup;
-      await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), { sourceName: 'Rijksmuseum CSV', organisation: heritage('Rijksmuseum') });
-      await ctx.imports.importPath(demo('edurep'), { sourceName: 'Kennisnet voorbeelden', organisation: { name: 'Kennisnet', kind: 'publisher' } });
-      await ctx.imports.importPath(demo('iiif'), { sourceName: 'IIIF Cookbook', organisation: heritage('IIIF Consortium') });
-      await ctx.imports.importPath(demo('lido'), { sourceName: 'LIDO', organisation: heritage('Vlaamse Kunstcollectie') });
+      await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), {
+        sourceName: 'Rijksmuseum CSV',
+        organisation: heritage('Rijksmuseum'),
+      });
+      await ctx.imports.importPath(demo('edurep'), {
+        sourceName: 'Kennisnet voorbeelden',
+        organisation: { name: 'Kennisnet', kind: 'publisher' },
+      });
+      await ctx.imports.importPath(demo('iiif'), {
+        sourceName: 'IIIF Cookbook',
+        organisation: heritage('IIIF Consortium'),
+      });
+      await ctx.imports.importPath(demo('lido'), {
+        sourceName: 'LIDO',
+        organisation: heritage('Vlaamse Kunstcollectie'),
+      });
       const rijks = await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage');
       const other = await ctx.accounts.findOrCreateOrganisation('Ander Museum', 'heritage');
-      await ctx.accounts.createUser({ email: 'editor@rijksmuseum.test', name: 'Redacteur', password, role: 'institution_editor', organisationIds: [rijks.id] });
-      await ctx.accounts.createUser({ email: 'other@museum.test', name: 'Ander', password, role: 'institution_editor', organisationIds: [other.id] });
+      await ctx.accounts.createUser({
+        email: 'editor@rijksmuseum.test',
+        name: 'Redacteur',
+        password,
+        role: 'institution_editor',
+        organisationIds: [rijks.id],
+      });
+      await ctx.accounts.createUser({
+        email: 'other@museum.test',
+        name: 'Ander',
+        password,
+        role: 'institution_editor',
+        organisationIds: [other.id],
+      });
       await ctx.accounts.createUser({ email: 'teacher@school.test', name: 'Docent', password, role: 'teacher' });
       app = await buildServer(ctx, { logger: false });
     });
@@ -65,7 +89,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(institutions.values[0].label, 'Rijksmuseum');
     });
 
-    it('lists each facet\'s most frequent values, and the selected ones, when asked for fewer', async () => {
+    it("lists each facet's most frequent values, and the selected ones, when asked for fewer", async () => {
       type Values = { id: string; label: string; count: number; selected: boolean }[];
       type Facets = { name: string; valueCount: number; values: Values }[];
       const full: Facets = (await app.inject('/api/v1/resources?limit=1')).json().facets;
@@ -85,7 +109,11 @@ for (const kind of STORE_KINDS) {
         assert.equal(whole.valueCount, whole.values.length);
         const top = [...whole.values].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, 3);
         const expected = whole.values.filter((v) => v.selected || top.includes(v));
-        assert.deepEqual(facet.values, expected, `${facet.name}: the three most frequent and the selected, in the facet's order`);
+        assert.deepEqual(
+          facet.values,
+          expected,
+          `${facet.name}: the three most frequent and the selected, in the facet's order`,
+        );
       }
       assert.ok(fewer.find((f) => f.name === rich.name)!.values.some((v) => v.id === chosen.id && v.selected));
       for (const bad of ['0', '1001', 'some']) {
@@ -123,7 +151,10 @@ for (const kind of STORE_KINDS) {
         do {
           const url: string = `/api/v1/resources?${query}limit=100&facets=false${cursor ? `&cursor=${cursor}` : ''}`;
           const page = (await app.inject(url)).json();
-          for (const item of page.items) { assert.ok(!seen.has(item.id), 'no repeats'); seen.add(item.id); }
+          for (const item of page.items) {
+            assert.ok(!seen.has(item.id), 'no repeats');
+            seen.add(item.id);
+          }
           cursor = page.nextCursor;
           pages++;
         } while (cursor && pages < 10);
@@ -156,24 +187,44 @@ for (const kind of STORE_KINDS) {
       const flat = (await app.inject('/api/v1/vocabularies/kerndoel')).json();
       assert.equal(flat.concepts.filter((c: { extra: { type: string } }) => c.extra.type === 'kerndoel').length, 405);
       const tree = (await app.inject('/api/v1/vocabularies/leerdoel?format=tree')).json();
-      assert.ok(tree.concepts.length >= 20 && tree.concepts.some((c: { children: unknown[] }) => c.children.length > 0));
+      assert.ok(
+        tree.concepts.length >= 20 && tree.concepts.some((c: { children: unknown[] }) => c.children.length > 0),
+      );
       const licences = (await app.inject('/api/v1/vocabularies/licence')).json();
-      assert.ok(licences.concepts.some((c: { id: string }) => c.id === 'http://rightsstatements.org/vocab/InC-EDU/1.0/'));
+      assert.ok(
+        licences.concepts.some((c: { id: string }) => c.id === 'http://rightsstatements.org/vocab/InC-EDU/1.0/'),
+      );
       assert.equal((await app.inject('/api/v1/vocabularies/nonsense')).statusCode, 400);
     });
 
     it('publishes an OpenAPI 3 document of the routes', async () => {
       const doc = (await app.inject('/api/openapi.json')).json();
       assert.match(doc.openapi, /^3\./);
-      for (const path of ['/api/v1/resources', '/api/v1/resources/{id}', '/api/v1/vocabularies/{scheme}', '/api/v1/organisations/{id}/imports', '/api/v1/session']) assert.ok(doc.paths[path], path);
+      for (const path of [
+        '/api/v1/resources',
+        '/api/v1/resources/{id}',
+        '/api/v1/vocabularies/{scheme}',
+        '/api/v1/organisations/{id}/imports',
+        '/api/v1/session',
+      ])
+        assert.ok(doc.paths[path], path);
       assert.equal((await app.inject('/api/docs/')).statusCode, 200);
     });
 
     it('lets nobody write without signing in, and refuses cookie writes without the CSRF token', async () => {
-      const anonymous = await app.inject({ method: 'POST', url: '/api/v1/resources', payload: { kind: 'material', title: 'Les over Suriname' } });
+      const anonymous = await app.inject({
+        method: 'POST',
+        url: '/api/v1/resources',
+        payload: { kind: 'material', title: 'Les over Suriname' },
+      });
       assert.equal(anonymous.statusCode, 401);
       const teacher = await signIn('teacher@school.test');
-      const noToken = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: { cookie: teacher.cookie }, payload: { kind: 'material', title: 'Les over Suriname' } });
+      const noToken = await app.inject({
+        method: 'POST',
+        url: '/api/v1/resources',
+        headers: { cookie: teacher.cookie },
+        payload: { kind: 'material', title: 'Les over Suriname' },
+      });
       assert.equal(noToken.statusCode, 403);
       assert.equal(noToken.json().code, 'LG_CSRF');
     });
@@ -181,15 +232,34 @@ for (const kind of STORE_KINDS) {
     it('creates, updates and withdraws a resource, with validation and authorization', async () => {
       const teacher = await signIn('teacher@school.test');
       const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
-      const invalid = await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: { kind: 'material', title: '', url: 'ftp://x' } });
+      const invalid = await app.inject({
+        method: 'POST',
+        url: '/api/v1/resources',
+        headers,
+        payload: { kind: 'material', title: '', url: 'ftp://x' },
+      });
       assert.equal(invalid.statusCode, 400);
       assert.equal(invalid.json().code, 'LG_VALIDATION');
-      const unknownLevel = await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: { kind: 'material', title: 'X', levels: ['no-such-level'] } });
+      const unknownLevel = await app.inject({
+        method: 'POST',
+        url: '/api/v1/resources',
+        headers,
+        payload: { kind: 'material', title: 'X', levels: ['no-such-level'] },
+      });
       assert.equal(unknownLevel.json().code, 'LG_UNKNOWN_CONCEPT');
-      const created = await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: {
-        kind: 'material', title: 'Slavernijverleden in Suriname', description: 'Lesmateriaal <b>bij</b> objecten uit het Rijksmuseum.',
-        levels: ['bc213214-b83d-4673-b9c1-8fdaa63d6d56'], objectives: ['8cd7169b-ec2b-4b1a-bc35-e2d2ac49e902'], rights: 'cc-by-sa-40',
-      } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/resources',
+        headers,
+        payload: {
+          kind: 'material',
+          title: 'Slavernijverleden in Suriname',
+          description: 'Lesmateriaal <b>bij</b> objecten uit het Rijksmuseum.',
+          levels: ['bc213214-b83d-4673-b9c1-8fdaa63d6d56'],
+          objectives: ['8cd7169b-ec2b-4b1a-bc35-e2d2ac49e902'],
+          rights: 'cc-by-sa-40',
+        },
+      });
       assert.equal(created.statusCode, 201, created.body);
       const resource = created.json();
       assert.equal(resource.description, 'Lesmateriaal bij objecten uit het Rijksmuseum.');
@@ -199,14 +269,29 @@ for (const kind of STORE_KINDS) {
       const found = (await app.inject('/api/v1/resources?q=slavernijverleden')).json();
       assert.equal(found.items[0]?.id, resource.id);
 
-      const patched = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${resource.id}`, headers, payload: { title: 'Slavernijverleden in Suriname (groep 5)' } });
+      const patched = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/resources/${resource.id}`,
+        headers,
+        payload: { title: 'Slavernijverleden in Suriname (groep 5)' },
+      });
       assert.equal(patched.json().title, 'Slavernijverleden in Suriname (groep 5)');
       assert.equal(patched.json().licence.uri, 'http://creativecommons.org/licenses/by-sa/4.0/');
 
       const other = await signIn('other@museum.test');
-      const stranger = await app.inject({ method: 'POST', url: `/api/v1/resources/${resource.id}/withdraw`, headers: { cookie: other.cookie, 'x-csrf-token': other.csrf }, payload: {} });
+      const stranger = await app.inject({
+        method: 'POST',
+        url: `/api/v1/resources/${resource.id}/withdraw`,
+        headers: { cookie: other.cookie, 'x-csrf-token': other.csrf },
+        payload: {},
+      });
       assert.equal(stranger.statusCode, 403);
-      const withdrawn = await app.inject({ method: 'POST', url: `/api/v1/resources/${resource.id}/withdraw`, headers, payload: { reason: 'Vervangen door een nieuwe versie' } });
+      const withdrawn = await app.inject({
+        method: 'POST',
+        url: `/api/v1/resources/${resource.id}/withdraw`,
+        headers,
+        payload: { reason: 'Vervangen door een nieuwe versie' },
+      });
       assert.equal(withdrawn.json().status, 'withdrawn');
       assert.equal((await app.inject(`/api/v1/resources/${resource.id}`)).statusCode, 410);
       const after = (await app.inject('/api/v1/resources?q=slavernijverleden')).json();
@@ -217,30 +302,58 @@ for (const kind of STORE_KINDS) {
     it('keeps drafts to those who may edit them until they are published', async () => {
       const teacher = await signIn('teacher@school.test');
       const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
-      const draft = (await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: { kind: 'lesson', title: 'Concept: xylofoonles over Paramaribo', status: 'draft' } })).json();
+      const draft = (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/resources',
+          headers,
+          payload: { kind: 'lesson', title: 'Concept: xylofoonles over Paramaribo', status: 'draft' },
+        })
+      ).json();
       assert.equal(draft.status, 'draft');
       assert.equal((await app.inject(`/api/v1/resources/${draft.id}`)).statusCode, 404);
-      assert.equal((await app.inject({ url: `/api/v1/resources/${draft.id}`, headers: { cookie: teacher.cookie } })).statusCode, 200);
+      assert.equal(
+        (await app.inject({ url: `/api/v1/resources/${draft.id}`, headers: { cookie: teacher.cookie } })).statusCode,
+        200,
+      );
       assert.equal((await app.inject('/api/v1/resources?q=xylofoonles')).json().total, 0);
-      assert.equal((await app.inject({ url: '/api/v1/resources?status=draft', headers: { cookie: teacher.cookie } })).statusCode, 403);
-      const published = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${draft.id}`, headers, payload: { status: 'published' } });
+      assert.equal(
+        (await app.inject({ url: '/api/v1/resources?status=draft', headers: { cookie: teacher.cookie } })).statusCode,
+        403,
+      );
+      const published = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/resources/${draft.id}`,
+        headers,
+        payload: { status: 'published' },
+      });
       assert.equal(published.json().status, 'published');
       assert.equal((await app.inject(`/api/v1/resources/${draft.id}`)).statusCode, 200);
     });
 
-    it('lets an institution editor change only their own institution\'s resources', async () => {
+    it("lets an institution editor change only their own institution's resources", async () => {
       const editor = await signIn('editor@rijksmuseum.test');
       const headers = { cookie: editor.cookie, 'x-csrf-token': editor.csrf };
       const rijks = (await app.inject('/api/v1/resources?q=suriname&limit=1')).json().items[0];
-      const ok = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${rijks.id}`, headers, payload: { rights: 'http://creativecommons.org/publicdomain/mark/1.0/' } });
+      const ok = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/resources/${rijks.id}`,
+        headers,
+        payload: { rights: 'http://creativecommons.org/publicdomain/mark/1.0/' },
+      });
       assert.equal(ok.statusCode, 200);
       assert.equal(ok.json().licence.notation, 'PDM 1.0');
       const iiif = (await app.inject('/api/v1/resources?q=gottingen')).json().items[0];
-      const refused = await app.inject({ method: 'PATCH', url: `/api/v1/resources/${iiif.id}`, headers, payload: { title: 'x' } });
+      const refused = await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/resources/${iiif.id}`,
+        headers,
+        payload: { title: 'x' },
+      });
       assert.equal(refused.statusCode, 403);
     });
 
-    it('imports an uploaded file for the editor\'s institution, idempotently, and refuses other institutions', async () => {
+    it("imports an uploaded file for the editor's institution, idempotently, and refuses other institutions", async () => {
       const editor = await signIn('editor@rijksmuseum.test');
       const organisations = (await app.inject('/api/v1/organisations')).json();
       const rijks = organisations.find((o: { name: string }) => o.name === 'Rijksmuseum');
@@ -249,28 +362,60 @@ for (const kind of STORE_KINDS) {
       const upload = (organisationId: string) => {
         const boundary = '----leergoed';
         const body = Buffer.concat([
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nRijksmuseum EDM\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="record.rdf.xml"\r\nContent-Type: application/xml\r\n\r\n`),
-          file, Buffer.from(`\r\n--${boundary}--\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nRijksmuseum EDM\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="record.rdf.xml"\r\nContent-Type: application/xml\r\n\r\n`,
+          ),
+          file,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
         ]);
-        return app.inject({ method: 'POST', url: `/api/v1/organisations/${organisationId}/imports`, headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+        return app.inject({
+          method: 'POST',
+          url: `/api/v1/organisations/${organisationId}/imports`,
+          headers: {
+            cookie: editor.cookie,
+            'x-csrf-token': editor.csrf,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+          },
+          payload: body,
+        });
       };
       const first = await upload(rijks.id);
       assert.equal(first.statusCode, 200, first.body);
       assert.equal(first.json().created, 1);
       const second = await upload(rijks.id);
-      assert.deepEqual({ created: second.json().created, unchanged: second.json().unchanged }, { created: 0, unchanged: 1 });
+      assert.deepEqual(
+        { created: second.json().created, unchanged: second.json().unchanged },
+        { created: 0, unchanged: 1 },
+      );
       assert.equal((await upload(other.id)).statusCode, 403);
-      const run = await app.inject({ url: `/api/v1/imports/${first.json().runId}`, headers: { cookie: editor.cookie } });
+      const run = await app.inject({
+        url: `/api/v1/imports/${first.json().runId}`,
+        headers: { cookie: editor.cookie },
+      });
       assert.equal(run.json().run.created, 1);
     });
 
     it('keeps import runs idempotent and a malformed file loses nothing imported before', async () => {
-      const again = await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), { sourceName: 'Rijksmuseum CSV', organisation: heritage('Rijksmuseum') });
-      assert.deepEqual({ created: again[0]!.created, updated: again[0]!.updated, unchanged: again[0]!.unchanged, failed: again[0]!.failed }, { created: 0, updated: 0, unchanged: 3668, failed: 0 });
+      const again = await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz'), {
+        sourceName: 'Rijksmuseum CSV',
+        organisation: heritage('Rijksmuseum'),
+      });
+      assert.deepEqual(
+        {
+          created: again[0]!.created,
+          updated: again[0]!.updated,
+          unchanged: again[0]!.unchanged,
+          failed: again[0]!.failed,
+        },
+        { created: 0, updated: 0, unchanged: 3668, failed: 0 },
+      );
       const before = (await app.inject('/api/v1/resources?limit=1')).json().total;
       const page = readFileSync(demo('oai/edurep-oaipmh.initial.0.xml'), 'utf8');
       const truncated = page.slice(0, Math.floor(page.length * 0.6));
-      const report = await ctx.imports.importBytes('broken.xml', Buffer.from(truncated), { sourceName: 'Edurep (broken)', organisation: { name: 'Edurep', kind: 'publisher' } });
+      const report = await ctx.imports.importBytes('broken.xml', Buffer.from(truncated), {
+        sourceName: 'Edurep (broken)',
+        organisation: { name: 'Edurep', kind: 'publisher' },
+      });
       assert.equal(report.status, 'failed');
       assert.match(report.error!, /Malformed XML/);
       assert.ok(report.created > 0, 'records before the break are imported');
@@ -282,9 +427,19 @@ for (const kind of STORE_KINDS) {
 
     it('follows an OAI-PMH delta page: deleted records are withdrawn (tombstone), changed ones updated', async () => {
       const target = { sourceName: 'Edurep OAI-PMH', organisation: { name: 'Edurep', kind: 'publisher' as const } };
-      for (const page of ['edurep-oaipmh.initial.0.xml', 'edurep-oaipmh.initial.1.xml']) await ctx.imports.importPath(demo(`oai/${page}`), target);
-      const exercises = (await app.inject('/api/v1/resources?q=exercises&institution=' + (await ctx.accounts.findOrCreateOrganisation('Edurep', 'publisher')).id)).json();
-      const deletedAtSource = exercises.items.find((i: { provenance: { originalId: string; source: { name: string } } }) => i.provenance.source.name === 'Edurep OAI-PMH' && i.provenance.originalId === 'surfsharekit:oai:surfsharekit.nl:5af0e26f-c4d2-4ddd-94ab-7dd0bd531751');
+      for (const page of ['edurep-oaipmh.initial.0.xml', 'edurep-oaipmh.initial.1.xml'])
+        await ctx.imports.importPath(demo(`oai/${page}`), target);
+      const exercises = (
+        await app.inject(
+          '/api/v1/resources?q=exercises&institution=' +
+            (await ctx.accounts.findOrCreateOrganisation('Edurep', 'publisher')).id,
+        )
+      ).json();
+      const deletedAtSource = exercises.items.find(
+        (i: { provenance: { originalId: string; source: { name: string } } }) =>
+          i.provenance.source.name === 'Edurep OAI-PMH' &&
+          i.provenance.originalId === 'surfsharekit:oai:surfsharekit.nl:5af0e26f-c4d2-4ddd-94ab-7dd0bd531751',
+      );
       assert.ok(deletedAtSource, 'the record is there before the delta');
       const [delta] = await ctx.imports.importPath(demo('oai/edurep-oaipmh.delta.0.xml'), target);
       assert.equal(delta!.withdrawn, 1);
@@ -297,7 +452,9 @@ for (const kind of STORE_KINDS) {
     });
 
     it('keeps failed records with their reason and raw record', async () => {
-      const [report] = await ctx.imports.importPath(demo('edurep/ims-incomplete.xml'), { sourceName: 'Kennisnet voorbeelden' });
+      const [report] = await ctx.imports.importPath(demo('edurep/ims-incomplete.xml'), {
+        sourceName: 'Kennisnet voorbeelden',
+      });
       assert.equal(report!.failed, 1);
       const { issues } = (await ctx.imports.run(report!.runId))!;
       assert.match(issues[0]!.reason, /identifier/);
@@ -308,9 +465,18 @@ for (const kind of STORE_KINDS) {
       const plural = (await app.inject('/api/v1/resources?q=plantages&explain=true&limit=3')).json();
       assert.ok(plural.total > 100, 'plantages finds plantage');
       const first = plural.items[0];
-      const marked = (segments: { mark: boolean; text: string }[] | null) => (segments ?? []).some((s) => s.mark && /plantag/i.test(s.text));
-      assert.ok(plural.items.some((i: { match: { title: never } }) => marked(i.match.title)), 'titles mark the match');
-      assert.ok(plural.items.every((i: { match: { title: never; snippet: never } }) => marked(i.match.title) || marked(i.match.snippet)), 'each result shows where it matched');
+      const marked = (segments: { mark: boolean; text: string }[] | null) =>
+        (segments ?? []).some((s) => s.mark && /plantag/i.test(s.text));
+      assert.ok(
+        plural.items.some((i: { match: { title: never } }) => marked(i.match.title)),
+        'titles mark the match',
+      );
+      assert.ok(
+        plural.items.every(
+          (i: { match: { title: never; snippet: never } }) => marked(i.match.title) || marked(i.match.snippet),
+        ),
+        'each result shows where it matched',
+      );
       assert.equal(first.match.explain.engine.startsWith(kind === 'sqlite' ? 'sqlite' : 'postgres'), true);
       assert.ok(first.match.explain.score > 0 && first.match.explain.boost >= 1);
       const typo = (await app.inject('/api/v1/resources?q=plantgae&limit=1')).json();
@@ -325,14 +491,20 @@ for (const kind of STORE_KINDS) {
       const level = 'bc213214-b83d-4673-b9c1-8fdaa63d6d56';
       const none = (await app.inject(`/api/v1/resources?q=suriname&level=${level}`)).json();
       assert.equal(none.total, 0);
-      const broader = none.query.broader.find((b: { type: string; filter?: string }) => b.type === 'remove-filter' && b.filter === 'level');
+      const broader = none.query.broader.find(
+        (b: { type: string; filter?: string }) => b.type === 'remove-filter' && b.filter === 'level',
+      );
       assert.ok(broader?.count > 0, 'offers to drop the level filter');
       const nothing = (await app.inject('/api/v1/resources?q=qqxqqzz')).json();
       assert.equal(nothing.total, 0);
       // Counts alone (limit=0: what the search page asks for a facet's other values) are no new search.
       const counts = (await app.inject('/api/v1/resources?q=qqxqqzz&limit=0')).json();
       assert.deepEqual([counts.items, counts.total, counts.nextCursor], [[], 0, null]);
-      const recorded = await ctx.store.db.selectFrom('usage_event').selectAll().where('query', '=', 'qqxqqzz').execute();
+      const recorded = await ctx.store.db
+        .selectFrom('usage_event')
+        .selectAll()
+        .where('query', '=', 'qqxqqzz')
+        .execute();
       assert.equal(recorded.length, 1);
       assert.equal(recorded[0]!.result_count, 0, 'zero-result queries are recorded for insight');
       const syntax = await app.inject('/api/v1/resources?q=%22unclosed%20-%20OR%20titel%3A');
@@ -347,7 +519,11 @@ for (const kind of STORE_KINDS) {
       const maker = (await app.inject('/api/v1/suggest?q=meri')).json();
       assert.deepEqual(maker.makers[0]?.name, 'Merian, Maria Sibylla');
       const concept = (await app.inject('/api/v1/suggest?q=geschied')).json();
-      assert.ok(concept.concepts.some((c: { scheme: string; label: string }) => c.scheme === 'subject' && c.label === 'Geschiedenis'));
+      assert.ok(
+        concept.concepts.some(
+          (c: { scheme: string; label: string }) => c.scheme === 'subject' && c.label === 'Geschiedenis',
+        ),
+      );
       assert.deepEqual((await app.inject('/api/v1/suggest?q=a')).json(), { titles: [], concepts: [], makers: [] });
       assert.equal((await app.inject('/api/v1/suggest')).statusCode, 400);
     });
@@ -355,9 +531,17 @@ for (const kind of STORE_KINDS) {
     it('browses the curriculum from level to subject area to kerndoel, with aligned resource counts', async () => {
       const teacher = await signIn('teacher@school.test');
       const kerndoel = 'cf478309-4d3b-4e81-9077-764c0793496d'; // PO Kerndoel 03: Informatie beoordelen
-      const created = await app.inject({ method: 'POST', url: '/api/v1/resources', headers: { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf }, payload: {
-        kind: 'material', title: 'Bronnen beoordelen met prenten uit Suriname', objectives: [kerndoel], rights: 'CC BY 4.0',
-      } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/resources',
+        headers: { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf },
+        payload: {
+          kind: 'material',
+          title: 'Bronnen beoordelen met prenten uit Suriname',
+          objectives: [kerndoel],
+          rights: 'CC BY 4.0',
+        },
+      });
       assert.equal(created.statusCode, 201);
       const browser = (await app.inject('/api/v1/curriculum')).json();
       const po = browser.levels.find((l: { label: string }) => l.label === 'Primair onderwijs');
@@ -366,7 +550,8 @@ for (const kind of STORE_KINDS) {
       const nederlands = atPo.areas.find((a: { label: string }) => a.label === 'Nederlands');
       assert.ok(nederlands.count >= 1 && nederlands.kerndoelen > 0);
       const area = (await app.inject(`/api/v1/curriculum/${nederlands.id}?level=${po.id}`)).json();
-      const flat = (nodes: { id: string; count: number; children: unknown[] }[]): { id: string; count: number }[] => nodes.flatMap((n) => [n, ...flat(n.children as never)]);
+      const flat = (nodes: { id: string; count: number; children: unknown[] }[]): { id: string; count: number }[] =>
+        nodes.flatMap((n) => [n, ...flat(n.children as never)]);
       assert.equal(flat(area.kerndoelen).find((n) => n.id === kerndoel)?.count, 1);
       assert.ok(area.leerdoelen.length > 0, 'the leerdoelenkaart of the subject');
       const materials = (await app.inject(`/api/v1/resources?objective=${kerndoel}`)).json();
@@ -378,40 +563,106 @@ for (const kind of STORE_KINDS) {
     it('suggests learning objectives from the text, which a teacher confirms or rejects', async () => {
       const teacher = await signIn('teacher@school.test');
       const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
-      const created = (await app.inject({ method: 'POST', url: '/api/v1/resources', headers, payload: {
-        kind: 'material', title: 'Slavernij in Suriname: plantages en de afschaffing', description: 'Prenten en foto’s uit het Rijksmuseum over het leven op plantages.', rights: 'CC BY 4.0',
-      } })).json();
+      const created = (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/resources',
+          headers,
+          payload: {
+            kind: 'material',
+            title: 'Slavernij in Suriname: plantages en de afschaffing',
+            description: 'Prenten en foto’s uit het Rijksmuseum over het leven op plantages.',
+            rights: 'CC BY 4.0',
+          },
+        })
+      ).json();
       const listed = (await app.inject(`/api/v1/resources/${created.id}/objective-suggestions`)).json();
-      const slavery = listed.suggestions.find((s: { objective: { label: string } }) => s.objective.label === 'Slavernij');
+      const slavery = listed.suggestions.find(
+        (s: { objective: { label: string } }) => s.objective.label === 'Slavernij',
+      );
       assert.ok(slavery, 'the leerdoel "Slavernij" is suggested');
       assert.ok(slavery.matchedWords.includes('slavernij'), 'with the words that matched');
       assert.equal(slavery.decision, null);
-      const anonymous = await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`, payload: { decision: 'accepted' } });
+      const anonymous = await app.inject({
+        method: 'POST',
+        url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`,
+        payload: { decision: 'accepted' },
+      });
       assert.equal(anonymous.statusCode, 401);
-      const accepted = await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`, headers, payload: { decision: 'accepted' } });
+      const accepted = await app.inject({
+        method: 'POST',
+        url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`,
+        headers,
+        payload: { decision: 'accepted' },
+      });
       assert.equal(accepted.statusCode, 200, accepted.body);
-      const decided = accepted.json().suggestions.find((s: { objectiveId: string }) => s.objectiveId === slavery.objectiveId);
+      const decided = accepted
+        .json()
+        .suggestions.find((s: { objectiveId: string }) => s.objectiveId === slavery.objectiveId);
       assert.equal(decided.decision.decision, 'accepted');
       assert.equal(decided.decision.decidedBy, 'Docent');
       const resource = (await app.inject(`/api/v1/resources/${created.id}`)).json();
-      assert.deepEqual(resource.objectives.map((o: { id: string; alignment: string }) => [o.id, o.alignment]), [[slavery.objectiveId, 'confirmed']]);
-      assert.equal((await app.inject(`/api/v1/resources?objective=${slavery.objectiveId}`)).json().total, 1, 'a confirmed objective finds the resource');
-      const row = await ctx.store.db.selectFrom('objective_decision').selectAll().where('resource_id', '=', created.id).executeTakeFirstOrThrow();
-      assert.ok(row.decided_at && row.decided_by && JSON.parse(row.matched_words).includes('slavernij'), 'who, when and why are stored');
+      assert.deepEqual(
+        resource.objectives.map((o: { id: string; alignment: string }) => [o.id, o.alignment]),
+        [[slavery.objectiveId, 'confirmed']],
+      );
+      assert.equal(
+        (await app.inject(`/api/v1/resources?objective=${slavery.objectiveId}`)).json().total,
+        1,
+        'a confirmed objective finds the resource',
+      );
+      const row = await ctx.store.db
+        .selectFrom('objective_decision')
+        .selectAll()
+        .where('resource_id', '=', created.id)
+        .executeTakeFirstOrThrow();
+      assert.ok(
+        row.decided_at && row.decided_by && JSON.parse(row.matched_words).includes('slavernij'),
+        'who, when and why are stored',
+      );
       // An edit of the resource keeps the confirmed objective; a rejection takes it away.
-      await app.inject({ method: 'PATCH', url: `/api/v1/resources/${created.id}`, headers, payload: { title: 'Slavernij in Suriname' } });
+      await app.inject({
+        method: 'PATCH',
+        url: `/api/v1/resources/${created.id}`,
+        headers,
+        payload: { title: 'Slavernij in Suriname' },
+      });
       assert.equal((await app.inject(`/api/v1/resources?objective=${slavery.objectiveId}`)).json().total, 1);
-      await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`, headers, payload: { decision: 'rejected' } });
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`,
+        headers,
+        payload: { decision: 'rejected' },
+      });
       assert.equal((await app.inject(`/api/v1/resources?objective=${slavery.objectiveId}`)).json().total, 0);
-      const unknown = await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/nope`, headers, payload: { decision: 'accepted' } });
+      const unknown = await app.inject({
+        method: 'POST',
+        url: `/api/v1/resources/${created.id}/objective-suggestions/nope`,
+        headers,
+        payload: { decision: 'accepted' },
+      });
       assert.equal(unknown.json().code, 'LG_UNKNOWN_CONCEPT');
-      const bad = await app.inject({ method: 'POST', url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`, headers, payload: { decision: 'maybe' } });
+      const bad = await app.inject({
+        method: 'POST',
+        url: `/api/v1/resources/${created.id}/objective-suggestions/${slavery.objectiveId}`,
+        headers,
+        payload: { decision: 'maybe' },
+      });
       assert.equal(bad.statusCode, 400);
     });
 
     it('records usage events without personal data', async () => {
-      const list = (await app.inject({ url: '/api/v1/resources?q=paramaribo', headers: { 'x-forwarded-for': '203.0.113.9', 'user-agent': 'Test/1.0' } })).json();
-      await app.inject({ method: 'POST', url: '/api/v1/events', payload: { type: 'result_opened', resourceId: list.items[0].id, query: 'paramaribo' } });
+      const list = (
+        await app.inject({
+          url: '/api/v1/resources?q=paramaribo',
+          headers: { 'x-forwarded-for': '203.0.113.9', 'user-agent': 'Test/1.0' },
+        })
+      ).json();
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        payload: { type: 'result_opened', resourceId: list.items[0].id, query: 'paramaribo' },
+      });
       await app.inject(`/r/${list.items[0].id}`);
       const events = await ctx.store.db.selectFrom('usage_event').selectAll().execute();
       const types = new Set(events.map((e) => e.type));
@@ -420,13 +671,28 @@ for (const kind of STORE_KINDS) {
       assert.equal(search.result_count, list.total);
       const dump = JSON.stringify(events);
       assert.ok(!dump.includes('203.0.113.9') && !dump.includes('Test/1.0'));
-      assert.deepEqual(Object.keys(events[0]!).sort(), ['filters', 'id', 'occurred_on', 'query', 'resource_id', 'result_count', 'type']);
+      assert.deepEqual(Object.keys(events[0]!).sort(), [
+        'filters',
+        'id',
+        'occurred_on',
+        'query',
+        'resource_id',
+        'result_count',
+        'type',
+      ]);
       assert.match(search.occurred_on, /^\d{4}-\d{2}-\d{2}$/);
     });
 
     it('rate-limits sign-in attempts', async () => {
       let last = 0;
-      for (let i = 0; i < 12; i++) last = (await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'nobody@x.test', password: 'wrong password!' } })).statusCode;
+      for (let i = 0; i < 12; i++)
+        last = (
+          await app.inject({
+            method: 'POST',
+            url: '/api/v1/session',
+            payload: { email: 'nobody@x.test', password: 'wrong password!' },
+          })
+        ).statusCode;
       assert.equal(last, 429);
     });
 

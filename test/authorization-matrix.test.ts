@@ -18,7 +18,18 @@ import { STORE_KINDS, testContext } from './support/stores.ts';
  * OpenAPI document, so a new endpoint without a line here fails this test.
  */
 
-const ACTORS = ['anonymous', 'owner', 'teacher', 'editorA', 'editorB', 'curator', 'admin', 'keyA', 'keyB', 'keyARead'] as const;
+const ACTORS = [
+  'anonymous',
+  'owner',
+  'teacher',
+  'editorA',
+  'editorB',
+  'curator',
+  'admin',
+  'keyA',
+  'keyB',
+  'keyARead',
+] as const;
 type ActorName = (typeof ACTORS)[number];
 const PERSONS: ActorName[] = ['owner', 'teacher', 'editorA', 'editorB', 'curator', 'admin'];
 const EVERYONE: ActorName[] = [...ACTORS];
@@ -38,7 +49,14 @@ interface Fixture {
 }
 
 /** A request to make: where, with what body, and (rarely) other headers than the actor's. */
-interface Request { method: string; url: string; payload?: unknown; body?: Buffer; contentType?: string; headers?: Record<string, string> }
+interface Request {
+  method: string;
+  url: string;
+  payload?: unknown;
+  body?: Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
 
 interface Case {
   /** Who may; everyone else is refused (401, 403, or 404 where the target is hidden from them). */
@@ -53,13 +71,40 @@ let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 async function resourceOfA(f: Fixture): Promise<string> {
-  return (await f.ctx.catalogue.create(f.users.editorA, { kind: 'heritage', title: `Object ${unique()}`, rights: 'http://creativecommons.org/publicdomain/zero/1.0/' } as never, f.orgA)).id;
+  return (
+    await f.ctx.catalogue.create(
+      f.users.editorA,
+      {
+        kind: 'heritage',
+        title: `Object ${unique()}`,
+        rights: 'http://creativecommons.org/publicdomain/zero/1.0/',
+      } as never,
+      f.orgA,
+    )
+  ).id;
 }
 
-async function lessonOfOwner(f: Fixture, publish = false): Promise<{ id: string; revision: number; document: LessonDocument }> {
+async function lessonOfOwner(
+  f: Fixture,
+  publish = false,
+): Promise<{ id: string; revision: number; document: LessonDocument }> {
   const lesson = await f.ctx.lessons.create(f.users.owner, null);
   const section = lesson.document.sections[0]!;
-  const document = { ...lesson.document, title: `Les ${unique()}`, sections: [{ ...section, variants: [{ ...section.variants[0]!, items: [{ id: 'i1', type: 'resource' as const, resourceId: f.published, note: '', use: 'link' as const }] }] }] };
+  const document = {
+    ...lesson.document,
+    title: `Les ${unique()}`,
+    sections: [
+      {
+        ...section,
+        variants: [
+          {
+            ...section.variants[0]!,
+            items: [{ id: 'i1', type: 'resource' as const, resourceId: f.published, note: '', use: 'link' as const }],
+          },
+        ],
+      },
+    ],
+  };
   let view = await f.ctx.lessons.saveDraft(f.users.owner, lesson.id, document, lesson.revision);
   if (publish) view = await f.ctx.lessons.publish(f.users.owner, lesson.id, 'Eerste versie', view.revision);
   return { id: lesson.id, revision: view.revision, document: view.document };
@@ -67,117 +112,396 @@ async function lessonOfOwner(f: Fixture, publish = false): Promise<{ id: string;
 
 /** A community of the owner (its moderator) with a member, an item the owner added and a thread the owner started. */
 async function communityOfOwner(f: Fixture) {
-  const community = await f.ctx.communities.create(f.users.owner, { kind: 'subject', name: `Gemeenschap ${unique()}`, description: 'Voor de test', subjects: [], levels: [], region: null });
+  const community = await f.ctx.communities.create(f.users.owner, {
+    kind: 'subject',
+    name: `Gemeenschap ${unique()}`,
+    description: 'Voor de test',
+    subjects: [],
+    levels: [],
+    region: null,
+  });
   await f.ctx.communities.join(f.users.member, community.slug);
   await f.ctx.communities.addItem(f.users.owner, community.slug, f.published, 'Bruikbaar');
-  const thread = await f.ctx.communities.startThread(f.users.owner, community.slug, { title: 'Vraag', body: 'Wie weet het?' });
-  return { slug: community.slug, member: f.users.member.userId, threadId: thread.thread.id, postId: thread.posts[0]!.id };
+  const thread = await f.ctx.communities.startThread(f.users.owner, community.slug, {
+    title: 'Vraag',
+    body: 'Wie weet het?',
+  });
+  return {
+    slug: community.slug,
+    member: f.users.member.userId,
+    threadId: thread.thread.id,
+    postId: thread.posts[0]!.id,
+  };
 }
 
 async function sourceOfA(f: Fixture): Promise<string> {
-  return (await f.ctx.sources.create(f.users.editorA, { organisationId: f.orgA, name: `Bron ${unique()}`, type: 'oai-pmh', url: f.oai.url, metadataPrefix: 'lom', set: 'surf' })).id;
+  return (
+    await f.ctx.sources.create(f.users.editorA, {
+      organisationId: f.orgA,
+      name: `Bron ${unique()}`,
+      type: 'oai-pmh',
+      url: f.oai.url,
+      metadataPrefix: 'lom',
+      set: 'surf',
+    })
+  ).id;
 }
 
 const CASES: Record<string, Case> = {
-  'POST /api/v1/resources': { allowed: ['editorA', 'curator', 'admin', 'keyA'], setup: async (f) => ({ method: 'POST', url: '/api/v1/resources', payload: { kind: 'heritage', title: `Nieuw ${unique()}`, organisationId: f.orgA } }) },
-  'PATCH /api/v1/resources/{id}': { allowed: ['editorA', 'curator', 'admin', 'keyA'], setup: async (f) => ({ method: 'PATCH', url: `/api/v1/resources/${await resourceOfA(f)}`, payload: { title: 'Gewijzigd' } }) },
-  'POST /api/v1/resources/{id}/withdraw': { allowed: ['editorA', 'curator', 'admin', 'keyA'], setup: async (f) => ({ method: 'POST', url: `/api/v1/resources/${await resourceOfA(f)}/withdraw`, payload: { reason: 'Test' } }) },
-  'POST /api/v1/resources/{id}/objective-suggestions/{objectiveId}': {
-    allowed: PERSONS, note: 'any signed-in person decides on a suggested objective; keys never (a person\'s judgement)',
-    setup: async (f) => ({ method: 'POST', url: `/api/v1/resources/${f.suggestion.resourceId}/objective-suggestions/${f.suggestion.objectiveId}`, payload: { decision: 'rejected' } }),
+  'POST /api/v1/resources': {
+    allowed: ['editorA', 'curator', 'admin', 'keyA'],
+    setup: async (f) => ({
+      method: 'POST',
+      url: '/api/v1/resources',
+      payload: { kind: 'heritage', title: `Nieuw ${unique()}`, organisationId: f.orgA },
+    }),
   },
-  'POST /api/v1/lessons': { allowed: PERSONS, setup: async () => ({ method: 'POST', url: '/api/v1/lessons', payload: {} }) },
+  'PATCH /api/v1/resources/{id}': {
+    allowed: ['editorA', 'curator', 'admin', 'keyA'],
+    setup: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/resources/${await resourceOfA(f)}`,
+      payload: { title: 'Gewijzigd' },
+    }),
+  },
+  'POST /api/v1/resources/{id}/withdraw': {
+    allowed: ['editorA', 'curator', 'admin', 'keyA'],
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/resources/${await resourceOfA(f)}/withdraw`,
+      payload: { reason: 'Test' },
+    }),
+  },
+  'POST /api/v1/resources/{id}/objective-suggestions/{objectiveId}': {
+    allowed: PERSONS,
+    note: "any signed-in person decides on a suggested objective; keys never (a person's judgement)",
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/resources/${f.suggestion.resourceId}/objective-suggestions/${f.suggestion.objectiveId}`,
+      payload: { decision: 'rejected' },
+    }),
+  },
+  'POST /api/v1/lessons': {
+    allowed: PERSONS,
+    setup: async () => ({ method: 'POST', url: '/api/v1/lessons', payload: {} }),
+  },
   'PUT /api/v1/lessons/{id}/draft': {
     allowed: ['owner', 'curator', 'admin'],
-    setup: async (f) => { const l = await lessonOfOwner(f); return { method: 'PUT', url: `/api/v1/lessons/${l.id}/draft`, payload: { revision: l.revision, document: { ...l.document, title: 'Overschreven' } } }; },
+    setup: async (f) => {
+      const l = await lessonOfOwner(f);
+      return {
+        method: 'PUT',
+        url: `/api/v1/lessons/${l.id}/draft`,
+        payload: { revision: l.revision, document: { ...l.document, title: 'Overschreven' } },
+      };
+    },
   },
   'POST /api/v1/lessons/{id}/publish': {
     allowed: ['owner', 'curator', 'admin'],
-    setup: async (f) => { const l = await lessonOfOwner(f); return { method: 'POST', url: `/api/v1/lessons/${l.id}/publish`, payload: { revision: l.revision, changeNote: 'Gepubliceerd' } }; },
+    setup: async (f) => {
+      const l = await lessonOfOwner(f);
+      return {
+        method: 'POST',
+        url: `/api/v1/lessons/${l.id}/publish`,
+        payload: { revision: l.revision, changeNote: 'Gepubliceerd' },
+      };
+    },
   },
-  'POST /api/v1/lessons/{id}/fork': { allowed: PERSONS, note: 'a published lesson may be copied by any signed-in person', setup: async (f) => ({ method: 'POST', url: `/api/v1/lessons/${(await lessonOfOwner(f, true)).id}/fork`, payload: {} }) },
-  'POST /lti/login': { allowed: [], note: 'protocol endpoint: only a registered platform\'s signed messages pass (test/lti.test.ts)', setup: async () => ({ method: 'POST', url: '/lti/login', body: Buffer.from('iss=https%3A%2F%2Fonbekend.example&login_hint=x&target_link_uri=x'), contentType: 'application/x-www-form-urlencoded' }) },
-  'POST /lti/launch': { allowed: [], note: 'protocol endpoint: only a registered platform\'s signed id_token passes', setup: async () => ({ method: 'POST', url: '/lti/launch', body: Buffer.from('id_token=nep&state=nep'), contentType: 'application/x-www-form-urlencoded' }) },
-  'POST /api/v1/lti/platforms': { allowed: ['admin'], setup: async () => ({ method: 'POST', url: '/api/v1/lti/platforms', payload: { name: `ELO ${unique()}`, issuer: `https://elo-${unique()}.example`, clientId: 'leergoed', deploymentIds: ['1'], authUrl: 'https://elo.example/auth', jwksUrl: 'https://elo.example/jwks' } }) },
+  'POST /api/v1/lessons/{id}/fork': {
+    allowed: PERSONS,
+    note: 'a published lesson may be copied by any signed-in person',
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/lessons/${(await lessonOfOwner(f, true)).id}/fork`,
+      payload: {},
+    }),
+  },
+  'POST /lti/login': {
+    allowed: [],
+    note: "protocol endpoint: only a registered platform's signed messages pass (test/lti.test.ts)",
+    setup: async () => ({
+      method: 'POST',
+      url: '/lti/login',
+      body: Buffer.from('iss=https%3A%2F%2Fonbekend.example&login_hint=x&target_link_uri=x'),
+      contentType: 'application/x-www-form-urlencoded',
+    }),
+  },
+  'POST /lti/launch': {
+    allowed: [],
+    note: "protocol endpoint: only a registered platform's signed id_token passes",
+    setup: async () => ({
+      method: 'POST',
+      url: '/lti/launch',
+      body: Buffer.from('id_token=nep&state=nep'),
+      contentType: 'application/x-www-form-urlencoded',
+    }),
+  },
+  'POST /api/v1/lti/platforms': {
+    allowed: ['admin'],
+    setup: async () => ({
+      method: 'POST',
+      url: '/api/v1/lti/platforms',
+      payload: {
+        name: `ELO ${unique()}`,
+        issuer: `https://elo-${unique()}.example`,
+        clientId: 'leergoed',
+        deploymentIds: ['1'],
+        authUrl: 'https://elo.example/auth',
+        jwksUrl: 'https://elo.example/jwks',
+      },
+    }),
+  },
   'DELETE /api/v1/lti/platforms/{id}': {
     allowed: ['admin'],
-    setup: async (f) => ({ method: 'DELETE', url: `/api/v1/lti/platforms/${(await f.ctx.lti.registerPlatform(f.users.admin, { name: `ELO ${unique()}`, issuer: `https://elo-${unique()}.example`, clientId: 'leergoed', deploymentIds: ['1'], authUrl: 'https://elo.example/auth', jwksUrl: 'https://elo.example/jwks' })).id}` }),
+    setup: async (f) => ({
+      method: 'DELETE',
+      url: `/api/v1/lti/platforms/${(await f.ctx.lti.registerPlatform(f.users.admin, { name: `ELO ${unique()}`, issuer: `https://elo-${unique()}.example`, clientId: 'leergoed', deploymentIds: ['1'], authUrl: 'https://elo.example/auth', jwksUrl: 'https://elo.example/jwks' })).id}`,
+    }),
   },
   'POST /api/v1/lti/deep-links/{id}': {
-    allowed: EVERYONE, note: 'the deep-link id is the credential (unguessable, short-lived, spent once): the LMS\'s teacher is not a Leergoed user (ADR 0012)',
+    allowed: EVERYONE,
+    note: "the deep-link id is the credential (unguessable, short-lived, spent once): the LMS's teacher is not a Leergoed user (ADR 0012)",
     setup: async (f) => {
       const id = randomBytes(16).toString('base64url');
-      await f.ctx.store.db.insertInto('lti_deep_link').values({ id, platform_id: f.platformId, deployment_id: '1', settings: JSON.stringify({ deep_link_return_url: 'https://elo.example/return', accept_types: ['ltiResourceLink'], accept_multiple: true }), expires_at: new Date(Date.now() + 600_000).toISOString() }).execute();
+      await f.ctx.store.db
+        .insertInto('lti_deep_link')
+        .values({
+          id,
+          platform_id: f.platformId,
+          deployment_id: '1',
+          settings: JSON.stringify({
+            deep_link_return_url: 'https://elo.example/return',
+            accept_types: ['ltiResourceLink'],
+            accept_multiple: true,
+          }),
+          expires_at: new Date(Date.now() + 600_000).toISOString(),
+        })
+        .execute();
       return { method: 'POST', url: `/api/v1/lti/deep-links/${id}`, payload: { resourceIds: [f.published] } };
     },
   },
-  'POST /oai': { allowed: EVERYONE, note: 'reading (OAI-PMH by POST)', setup: async () => ({ method: 'POST', url: '/oai', body: Buffer.from('verb=Identify'), contentType: 'application/x-www-form-urlencoded' }) },
-  'POST /api/v1/session': { allowed: EVERYONE, note: 'signing in: the credentials are in the body', setup: async () => ({ method: 'POST', url: '/api/v1/session', payload: { email: 'docent@school.test', password } }) },
-  'DELETE /api/v1/session': { allowed: EVERYONE, note: 'signing out ends only the caller\'s own session', setup: async () => ({ method: 'DELETE', url: '/api/v1/session', headers: {} }) },
-  'PATCH /api/v1/accounts/me': { allowed: PERSONS, setup: async () => ({ method: 'PATCH', url: '/api/v1/accounts/me', payload: { name: `Naam ${unique()}` } }) },
-  'POST /api/v1/organisations/{id}/api-keys': { allowed: ['editorA', 'admin'], setup: async (f) => ({ method: 'POST', url: `/api/v1/organisations/${f.orgA}/api-keys`, payload: { name: `Sleutel ${unique()}`, scopes: ['read'] } }) },
+  'POST /oai': {
+    allowed: EVERYONE,
+    note: 'reading (OAI-PMH by POST)',
+    setup: async () => ({
+      method: 'POST',
+      url: '/oai',
+      body: Buffer.from('verb=Identify'),
+      contentType: 'application/x-www-form-urlencoded',
+    }),
+  },
+  'POST /api/v1/session': {
+    allowed: EVERYONE,
+    note: 'signing in: the credentials are in the body',
+    setup: async () => ({ method: 'POST', url: '/api/v1/session', payload: { email: 'docent@school.test', password } }),
+  },
+  'DELETE /api/v1/session': {
+    allowed: EVERYONE,
+    note: "signing out ends only the caller's own session",
+    setup: async () => ({ method: 'DELETE', url: '/api/v1/session', headers: {} }),
+  },
+  'PATCH /api/v1/accounts/me': {
+    allowed: PERSONS,
+    setup: async () => ({ method: 'PATCH', url: '/api/v1/accounts/me', payload: { name: `Naam ${unique()}` } }),
+  },
+  'POST /api/v1/organisations/{id}/api-keys': {
+    allowed: ['editorA', 'admin'],
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/organisations/${f.orgA}/api-keys`,
+      payload: { name: `Sleutel ${unique()}`, scopes: ['read'] },
+    }),
+  },
   'DELETE /api/v1/organisations/{id}/api-keys/{keyId}': {
     allowed: ['editorA', 'admin'],
-    setup: async (f) => ({ method: 'DELETE', url: `/api/v1/organisations/${f.orgA}/api-keys/${(await f.ctx.apiKeys.create(f.users.editorA, f.orgA, `Sleutel ${unique()}`, ['read'])).id}` }),
+    setup: async (f) => ({
+      method: 'DELETE',
+      url: `/api/v1/organisations/${f.orgA}/api-keys/${(await f.ctx.apiKeys.create(f.users.editorA, f.orgA, `Sleutel ${unique()}`, ['read'])).id}`,
+    }),
   },
-  'POST /api/v1/communities': { allowed: PERSONS, setup: async () => ({ method: 'POST', url: '/api/v1/communities', payload: { kind: 'subject', name: `Nieuw ${unique()}`, description: 'Test', subjects: [], levels: [], region: null } }) },
-  'PATCH /api/v1/communities/{slug}': { allowed: ['owner', 'curator', 'admin'], setup: async (f) => ({ method: 'PATCH', url: `/api/v1/communities/${(await communityOfOwner(f)).slug}`, payload: { description: 'Gewijzigd' } }) },
-  'POST /api/v1/communities/{slug}/members': { allowed: PERSONS, note: 'communities are open to join (ADR 0017)', setup: async (f) => ({ method: 'POST', url: `/api/v1/communities/${(await communityOfOwner(f)).slug}/members`, payload: {} }) },
+  'POST /api/v1/communities': {
+    allowed: PERSONS,
+    setup: async () => ({
+      method: 'POST',
+      url: '/api/v1/communities',
+      payload: {
+        kind: 'subject',
+        name: `Nieuw ${unique()}`,
+        description: 'Test',
+        subjects: [],
+        levels: [],
+        region: null,
+      },
+    }),
+  },
+  'PATCH /api/v1/communities/{slug}': {
+    allowed: ['owner', 'curator', 'admin'],
+    setup: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/communities/${(await communityOfOwner(f)).slug}`,
+      payload: { description: 'Gewijzigd' },
+    }),
+  },
+  'POST /api/v1/communities/{slug}/members': {
+    allowed: PERSONS,
+    note: 'communities are open to join (ADR 0017)',
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/communities/${(await communityOfOwner(f)).slug}/members`,
+      payload: {},
+    }),
+  },
   'PUT /api/v1/communities/{slug}/members/{userId}': {
     allowed: ['owner', 'curator', 'admin'],
-    setup: async (f) => { const c = await communityOfOwner(f); return { method: 'PUT', url: `/api/v1/communities/${c.slug}/members/${c.member}`, payload: { role: 'moderator' } }; },
+    setup: async (f) => {
+      const c = await communityOfOwner(f);
+      return {
+        method: 'PUT',
+        url: `/api/v1/communities/${c.slug}/members/${c.member}`,
+        payload: { role: 'moderator' },
+      };
+    },
   },
   'DELETE /api/v1/communities/{slug}/members/{userId}': {
-    allowed: ['owner', 'curator', 'admin'], note: 'moderators remove members (a member may leave: their own id)',
-    setup: async (f) => { const c = await communityOfOwner(f); return { method: 'DELETE', url: `/api/v1/communities/${c.slug}/members/${c.member}` }; },
+    allowed: ['owner', 'curator', 'admin'],
+    note: 'moderators remove members (a member may leave: their own id)',
+    setup: async (f) => {
+      const c = await communityOfOwner(f);
+      return { method: 'DELETE', url: `/api/v1/communities/${c.slug}/members/${c.member}` };
+    },
   },
   'POST /api/v1/communities/{slug}/items': {
-    allowed: ['owner', 'curator', 'admin'], note: 'members add to the collection; curators and admins moderate every community',
-    setup: async (f) => ({ method: 'POST', url: `/api/v1/communities/${(await communityOfOwner(f)).slug}/items`, payload: { resourceId: await resourceOfA(f), note: 'Ook goed' } }),
+    allowed: ['owner', 'curator', 'admin'],
+    note: 'members add to the collection; curators and admins moderate every community',
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/communities/${(await communityOfOwner(f)).slug}/items`,
+      payload: { resourceId: await resourceOfA(f), note: 'Ook goed' },
+    }),
   },
-  'DELETE /api/v1/communities/{slug}/items/{resourceId}': { allowed: ['owner', 'curator', 'admin'], setup: async (f) => ({ method: 'DELETE', url: `/api/v1/communities/${(await communityOfOwner(f)).slug}/items/${f.published}` }) },
-  'POST /api/v1/communities/{slug}/threads': { allowed: ['owner', 'curator', 'admin'], setup: async (f) => ({ method: 'POST', url: `/api/v1/communities/${(await communityOfOwner(f)).slug}/threads`, payload: { title: 'Nieuw', body: 'Tekst' } }) },
+  'DELETE /api/v1/communities/{slug}/items/{resourceId}': {
+    allowed: ['owner', 'curator', 'admin'],
+    setup: async (f) => ({
+      method: 'DELETE',
+      url: `/api/v1/communities/${(await communityOfOwner(f)).slug}/items/${f.published}`,
+    }),
+  },
+  'POST /api/v1/communities/{slug}/threads': {
+    allowed: ['owner', 'curator', 'admin'],
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/communities/${(await communityOfOwner(f)).slug}/threads`,
+      payload: { title: 'Nieuw', body: 'Tekst' },
+    }),
+  },
   'POST /api/v1/communities/{slug}/threads/{threadId}/posts': {
     allowed: ['owner', 'curator', 'admin'],
-    setup: async (f) => { const c = await communityOfOwner(f); return { method: 'POST', url: `/api/v1/communities/${c.slug}/threads/${c.threadId}/posts`, payload: { body: 'Antwoord' } }; },
+    setup: async (f) => {
+      const c = await communityOfOwner(f);
+      return {
+        method: 'POST',
+        url: `/api/v1/communities/${c.slug}/threads/${c.threadId}/posts`,
+        payload: { body: 'Antwoord' },
+      };
+    },
   },
   'PATCH /api/v1/communities/{slug}/threads/{threadId}/posts/{postId}': {
-    allowed: ['owner'], note: 'only the author edits a post',
-    setup: async (f) => { const c = await communityOfOwner(f); return { method: 'PATCH', url: `/api/v1/communities/${c.slug}/threads/${c.threadId}/posts/${c.postId}`, payload: { body: 'Gewijzigd' } }; },
+    allowed: ['owner'],
+    note: 'only the author edits a post',
+    setup: async (f) => {
+      const c = await communityOfOwner(f);
+      return {
+        method: 'PATCH',
+        url: `/api/v1/communities/${c.slug}/threads/${c.threadId}/posts/${c.postId}`,
+        payload: { body: 'Gewijzigd' },
+      };
+    },
   },
   'DELETE /api/v1/communities/{slug}/threads/{threadId}/posts/{postId}': {
     allowed: ['owner', 'curator', 'admin'],
-    setup: async (f) => { const c = await communityOfOwner(f); return { method: 'DELETE', url: `/api/v1/communities/${c.slug}/threads/${c.threadId}/posts/${c.postId}` }; },
+    setup: async (f) => {
+      const c = await communityOfOwner(f);
+      return { method: 'DELETE', url: `/api/v1/communities/${c.slug}/threads/${c.threadId}/posts/${c.postId}` };
+    },
   },
   'POST /api/v1/organisations/{id}/imports': {
     allowed: ['editorA', 'admin', 'keyA'],
     setup: async (f) => {
-      const line = JSON.stringify({ acno: `T${unique()}`, title: 'Een werk', all_artists: 'Onbekend', dateText: '1900' });
-      const { body, contentType } = multipart({ source: 'Uploads A' }, { name: 'werk.jsonl', bytes: Buffer.from(line) });
+      const line = JSON.stringify({
+        acno: `T${unique()}`,
+        title: 'Een werk',
+        all_artists: 'Onbekend',
+        dateText: '1900',
+      });
+      const { body, contentType } = multipart(
+        { source: 'Uploads A' },
+        { name: 'werk.jsonl', bytes: Buffer.from(line) },
+      );
       return { method: 'POST', url: `/api/v1/organisations/${f.orgA}/imports`, body, contentType };
     },
   },
-  'POST /api/v1/sources': { allowed: ['editorA', 'admin', 'keyA'], setup: async (f) => ({ method: 'POST', url: '/api/v1/sources', payload: { organisationId: f.orgA, name: `Bron ${unique()}`, type: 'oai-pmh', url: f.oai.url, metadataPrefix: 'lom' } }) },
+  'POST /api/v1/sources': {
+    allowed: ['editorA', 'admin', 'keyA'],
+    setup: async (f) => ({
+      method: 'POST',
+      url: '/api/v1/sources',
+      payload: {
+        organisationId: f.orgA,
+        name: `Bron ${unique()}`,
+        type: 'oai-pmh',
+        url: f.oai.url,
+        metadataPrefix: 'lom',
+      },
+    }),
+  },
   'POST /api/v1/sources/test': {
-    allowed: ['editorA', 'editorB', 'curator', 'admin', 'keyA', 'keyB'], note: 'testing a connection stores nothing: editors, curators, admins and keys that may run harvests',
+    allowed: ['editorA', 'editorB', 'curator', 'admin', 'keyA', 'keyB'],
+    note: 'testing a connection stores nothing: editors, curators, admins and keys that may run harvests',
     setup: async (f) => ({ method: 'POST', url: '/api/v1/sources/test', payload: { url: f.oai.url, set: 'surf' } }),
   },
-  'PATCH /api/v1/sources/{id}': { allowed: ['editorA', 'admin', 'keyA'], setup: async (f) => ({ method: 'PATCH', url: `/api/v1/sources/${await sourceOfA(f)}`, payload: { enabled: false } }) },
-  'POST /api/v1/sources/{id}/run': { allowed: ['editorA', 'admin', 'keyA'], setup: async (f) => ({ method: 'POST', url: `/api/v1/sources/${await sourceOfA(f)}/run`, payload: {} }) },
+  'PATCH /api/v1/sources/{id}': {
+    allowed: ['editorA', 'admin', 'keyA'],
+    setup: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/sources/${await sourceOfA(f)}`,
+      payload: { enabled: false },
+    }),
+  },
+  'POST /api/v1/sources/{id}/run': {
+    allowed: ['editorA', 'admin', 'keyA'],
+    setup: async (f) => ({ method: 'POST', url: `/api/v1/sources/${await sourceOfA(f)}/run`, payload: {} }),
+  },
   'POST /api/v1/imports/{id}/retry': {
     allowed: ['editorA', 'admin', 'keyA'],
     setup: async (f) => {
-      const [report] = await f.ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'edurep', 'ims-incomplete.xml'), { sourceName: 'Uploads A', organisation: { name: 'Rijksmuseum', kind: 'heritage' } });
+      const [report] = await f.ctx.imports.importPath(
+        join(projectRoot, 'data', 'demo', 'edurep', 'ims-incomplete.xml'),
+        { sourceName: 'Uploads A', organisation: { name: 'Rijksmuseum', kind: 'heritage' } },
+      );
       return { method: 'POST', url: `/api/v1/imports/${report!.runId}/retry`, payload: {} };
     },
   },
-  'POST /api/v1/events': { allowed: EVERYONE, note: 'an anonymous usage event', setup: async (f) => ({ method: 'POST', url: '/api/v1/events', payload: { type: 'result_opened', resourceId: f.published, query: 'test' } }) },
+  'POST /api/v1/events': {
+    allowed: EVERYONE,
+    note: 'an anonymous usage event',
+    setup: async (f) => ({
+      method: 'POST',
+      url: '/api/v1/events',
+      payload: { type: 'result_opened', resourceId: f.published, query: 'test' },
+    }),
+  },
 };
 
 /** The writes of the API document: every operation that is not GET or HEAD. */
 function documentedWrites(app: App): string[] {
   const paths = (app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
-  return Object.entries(paths).flatMap(([path, operations]) => Object.keys(operations).filter((m) => m !== 'get' && m !== 'head').map((m) => `${m.toUpperCase()} ${path}`)).sort();
+  return Object.entries(paths)
+    .flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .filter((m) => m !== 'get' && m !== 'head')
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    )
+    .sort();
 }
 
 for (const kind of STORE_KINDS) {
@@ -192,8 +516,20 @@ for (const kind of STORE_KINDS) {
       f.oai = await new OaiTestServer().start();
       f.orgA = (await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage')).id;
       f.orgB = (await ctx.accounts.findOrCreateOrganisation('Tate', 'heritage')).id;
-      await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'edurep'), { sourceName: 'Bron A', organisation: { name: 'Rijksmuseum', kind: 'heritage' } });
-      const make = async (email: string, name: string, role: Actor['role'], organisationIds: string[] = []): Promise<Actor> => ({ userId: (await ctx.accounts.createUser({ email, name, password, role, organisationIds })).id, role, organisationIds });
+      await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'edurep'), {
+        sourceName: 'Bron A',
+        organisation: { name: 'Rijksmuseum', kind: 'heritage' },
+      });
+      const make = async (
+        email: string,
+        name: string,
+        role: Actor['role'],
+        organisationIds: string[] = [],
+      ): Promise<Actor> => ({
+        userId: (await ctx.accounts.createUser({ email, name, password, role, organisationIds })).id,
+        role,
+        organisationIds,
+      });
       f.users = {
         owner: await make('docent@school.test', 'Eigenaar', 'teacher'),
         teacher: await make('collega@school.test', 'Collega', 'teacher'),
@@ -204,17 +540,54 @@ for (const kind of STORE_KINDS) {
         admin: await make('beheer@leergoed.test', 'Beheer', 'admin'),
       };
       f.app = await buildServer(ctx, { logger: false });
-      f.published = (await ctx.store.db.selectFrom('resource').select('id').where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow()).id;
-      for (const row of await ctx.store.db.selectFrom('resource').select('id').where('status', '=', 'published').execute()) {
+      f.published = (
+        await ctx.store.db
+          .selectFrom('resource')
+          .select('id')
+          .where('status', '=', 'published')
+          .orderBy('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      for (const row of await ctx.store.db
+        .selectFrom('resource')
+        .select('id')
+        .where('status', '=', 'published')
+        .execute()) {
         const [suggestion] = (await ctx.catalogue.objectiveSuggestions(row.id, f.users.owner)) ?? [];
-        if (suggestion) { f.suggestion = { resourceId: row.id, objectiveId: suggestion.objectiveId }; break; }
+        if (suggestion) {
+          f.suggestion = { resourceId: row.id, objectiveId: suggestion.objectiveId };
+          break;
+        }
       }
       assert.ok(f.suggestion, 'a resource with a suggested objective');
-      f.platformId = (await ctx.lti.registerPlatform(f.users.admin, { name: 'ELO', issuer: 'https://elo.example', clientId: 'leergoed', deploymentIds: ['1'], authUrl: 'https://elo.example/auth', jwksUrl: 'https://elo.example/jwks' })).id;
-      const emails: Record<string, string> = { owner: 'docent@school.test', teacher: 'collega@school.test', editorA: 'redactie@rijksmuseum.test', editorB: 'redactie@tate.test', curator: 'curator@leergoed.test', admin: 'beheer@leergoed.test' };
+      f.platformId = (
+        await ctx.lti.registerPlatform(f.users.admin, {
+          name: 'ELO',
+          issuer: 'https://elo.example',
+          clientId: 'leergoed',
+          deploymentIds: ['1'],
+          authUrl: 'https://elo.example/auth',
+          jwksUrl: 'https://elo.example/jwks',
+        })
+      ).id;
+      const emails: Record<string, string> = {
+        owner: 'docent@school.test',
+        teacher: 'collega@school.test',
+        editorA: 'redactie@rijksmuseum.test',
+        editorB: 'redactie@tate.test',
+        curator: 'curator@leergoed.test',
+        admin: 'beheer@leergoed.test',
+      };
       f.headers = { anonymous: {} } as Fixture['headers'];
-      for (const [i, name] of PERSONS.entries()) f.headers[name] = await session(f.app, emails[name]!, `192.0.2.${i + 1}`);
-      const key = async (organisationId: string, maker: Actor, scopes: ('read' | 'records:write' | 'harvests:run')[]) => ({ authorization: `Bearer ${(await ctx.apiKeys.create(maker, organisationId, `sleutel ${scopes.join('+')}`, scopes)).key}` });
+      for (const [i, name] of PERSONS.entries())
+        f.headers[name] = await session(f.app, emails[name]!, `192.0.2.${i + 1}`);
+      const key = async (
+        organisationId: string,
+        maker: Actor,
+        scopes: ('read' | 'records:write' | 'harvests:run')[],
+      ) => ({
+        authorization: `Bearer ${(await ctx.apiKeys.create(maker, organisationId, `sleutel ${scopes.join('+')}`, scopes)).key}`,
+      });
       f.headers.keyA = await key(f.orgA, f.users.editorA, ['read', 'records:write', 'harvests:run']);
       f.headers.keyB = await key(f.orgB, f.users.editorB, ['read', 'records:write', 'harvests:run']);
       f.headers.keyARead = await key(f.orgA, f.users.editorA, ['read']);
@@ -235,18 +608,46 @@ for (const kind of STORE_KINDS) {
         for (const [i, actor] of ACTORS.entries()) {
           const request = await rule.setup(f, actor);
           // Signing out ends the session it is sent with: a session of its own, so the others stay.
-          const headers = request.method === 'DELETE' && request.url === '/api/v1/session' && PERSONS.includes(actor)
-            ? await session(f.app, (await f.ctx.store.db.selectFrom('app_user').select('email').where('id', '=', f.users[actor as 'owner'].userId).executeTakeFirstOrThrow()).email, `198.18.0.${i}`)
-            : f.headers[actor];
+          const headers =
+            request.method === 'DELETE' && request.url === '/api/v1/session' && PERSONS.includes(actor)
+              ? await session(
+                  f.app,
+                  (
+                    await f.ctx.store.db
+                      .selectFrom('app_user')
+                      .select('email')
+                      .where('id', '=', f.users[actor as 'owner'].userId)
+                      .executeTakeFirstOrThrow()
+                  ).email,
+                  `198.18.0.${i}`,
+                )
+              : f.headers[actor];
           const response = await f.app.inject({
-            method: request.method as 'POST', url: request.url, remoteAddress: `198.51.100.${i + 1}`,
-            headers: { ...headers, ...(request.contentType ? { 'content-type': request.contentType } : {}), ...request.headers },
-            ...(request.body ? { payload: request.body } : request.payload !== undefined ? { payload: request.payload as object } : {}),
+            method: request.method as 'POST',
+            url: request.url,
+            remoteAddress: `198.51.100.${i + 1}`,
+            headers: {
+              ...headers,
+              ...(request.contentType ? { 'content-type': request.contentType } : {}),
+              ...request.headers,
+            },
+            ...(request.body
+              ? { payload: request.body }
+              : request.payload !== undefined
+                ? { payload: request.payload as object }
+                : {}),
           });
           const allowed = rule.allowed.includes(actor);
-          const ok = allowed ? response.statusCode < 300 : [400, 401, 403, 404].includes(response.statusCode) && !(response.statusCode === 400 && rule.allowed.length > 0);
-          if (!ok) outcomes.push(`${actor}: ${response.statusCode} (expected ${allowed ? 'success' : 'a refusal'}) ${response.body.slice(0, 200)}`);
-          if (!allowed && actor === 'anonymous' && rule.allowed.length > 0 && response.statusCode !== 401) outcomes.push(`anonymous: ${response.statusCode}, expected 401`);
+          const ok = allowed
+            ? response.statusCode < 300
+            : [400, 401, 403, 404].includes(response.statusCode) &&
+              !(response.statusCode === 400 && rule.allowed.length > 0);
+          if (!ok)
+            outcomes.push(
+              `${actor}: ${response.statusCode} (expected ${allowed ? 'success' : 'a refusal'}) ${response.body.slice(0, 200)}`,
+            );
+          if (!allowed && actor === 'anonymous' && rule.allowed.length > 0 && response.statusCode !== 401)
+            outcomes.push(`anonymous: ${response.statusCode}, expected 401`);
         }
         assert.deepEqual(outcomes, []);
       });
@@ -255,7 +656,15 @@ for (const kind of STORE_KINDS) {
 }
 
 async function session(app: App, email: string, address: string): Promise<Record<string, string>> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: address, payload: { email, password } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    remoteAddress: address,
+    payload: { email, password },
+  });
   assert.equal(response.statusCode, 200, response.body);
-  return { cookie: `lg_session=${response.cookies.find((c) => c.name === 'lg_session')!.value}`, 'x-csrf-token': response.json().csrfToken };
+  return {
+    cookie: `lg_session=${response.cookies.find((c) => c.name === 'lg_session')!.value}`,
+    'x-csrf-token': response.json().csrfToken,
+  };
 }

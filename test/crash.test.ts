@@ -17,21 +17,35 @@ import { STORE_KINDS, testContext } from './support/stores.ts';
 const TATE = join(projectRoot, 'data', 'demo', 'tate', 'tate-artworks.jsonl.gz');
 
 function spawnProgram(args: string[], databaseUrl: string): ChildProcess {
-  return spawn(process.execPath, args, { env: { ...process.env, DATABASE_URL: databaseUrl, LEERGOED_FROM_SOURCE: 'true', LEERGOED_SECRET: 'crash', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, args, {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LEERGOED_FROM_SOURCE: 'true',
+      LEERGOED_SECRET: 'crash',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function finished(child: ChildProcess): Promise<{ status: number | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += d; });
-  child.stderr!.on('data', (d) => { stderr += d; });
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
   return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
 }
 
 async function until(check: () => Promise<boolean>, child: ChildProcess, what: string, ms = 90_000): Promise<void> {
   for (const deadline = Date.now() + ms; ;) {
     if (await check().catch(() => false)) return;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${what} did not happen (exit ${child.exitCode})`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`${what} did not happen (exit ${child.exitCode})`);
     await new Promise((r) => setTimeout(r, 15));
   }
 }
@@ -54,7 +68,15 @@ for (const kind of STORE_KINDS) {
     after(async () => cleanup?.());
 
     it('an import: every committed batch is whole, the run is marked interrupted, and importing again completes it', async () => {
-      const args = [join(projectRoot, 'bin', 'leergoed.js'), 'import', TATE, '--source', 'Tate', '--institution', 'Tate'];
+      const args = [
+        join(projectRoot, 'bin', 'leergoed.js'),
+        'import',
+        TATE,
+        '--source',
+        'Tate',
+        '--institution',
+        'Tate',
+      ];
       const child = spawnProgram(args, url);
       const run = () => ctx.store.db.selectFrom('import_run').selectAll().where('kind', '=', 'file').executeTakeFirst();
       await until(async () => ((await run())?.created ?? 0) >= 1000, child, 'a thousand records imported');
@@ -64,11 +86,29 @@ for (const kind of STORE_KINDS) {
       const total = 5535;
       assert.ok(interrupted.created < total, `killed after ${interrupted.created} records`);
       // What the run counted is exactly what the store holds: each batch and its counts in one transaction.
-      const stored = await ctx.store.db.selectFrom('resource').select((eb) => eb.fn.countAll<number>().as('n')).where('import_run_id', '=', interrupted.id).executeTakeFirstOrThrow();
+      const stored = await ctx.store.db
+        .selectFrom('resource')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('import_run_id', '=', interrupted.id)
+        .executeTakeFirstOrThrow();
       assert.equal(Number(stored.n), interrupted.created);
       // And every stored resource is whole: its filter terms and its place in the search index.
-      const withoutTerms = await ctx.store.db.selectFrom('resource').select('id').where('import_run_id', '=', interrupted.id)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('resource_term').select('resource_term.resource_id').whereRef('resource_term.resource_id', '=', 'resource.id').where('scheme', '=', 'kind')))).execute();
+      const withoutTerms = await ctx.store.db
+        .selectFrom('resource')
+        .select('id')
+        .where('import_run_id', '=', interrupted.id)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('resource_term')
+                .select('resource_term.resource_id')
+                .whereRef('resource_term.resource_id', '=', 'resource.id')
+                .where('scheme', '=', 'kind'),
+            ),
+          ),
+        )
+        .execute();
       assert.deepEqual(withoutTerms, []);
       const found = await ctx.catalogue.list({ q: 'turner', terms: {}, statuses: ['published'], limit: 1 });
       assert.ok(found.total > 0, 'the imported records are found');
@@ -81,37 +121,99 @@ for (const kind of STORE_KINDS) {
 
       const again = await finished(spawnProgram(args, url));
       assert.equal(again.status, 0, again.stderr);
-      assert.match(again.stdout, new RegExp(`created ${total - interrupted.created}, updated 0, unchanged ${interrupted.created}`));
-      const all = await ctx.store.db.selectFrom('resource').select('original_id').where('source_id', '=', interrupted.source_id).execute();
+      assert.match(
+        again.stdout,
+        new RegExp(`created ${total - interrupted.created}, updated 0, unchanged ${interrupted.created}`),
+      );
+      const all = await ctx.store.db
+        .selectFrom('resource')
+        .select('original_id')
+        .where('source_id', '=', interrupted.source_id)
+        .execute();
       assert.equal(all.length, total);
       assert.equal(new Set(all.map((r) => r.original_id)).size, total, 'no record twice');
     });
 
     it('publishing a lesson: the catalogue entry, the version and the lesson always agree, whenever it is killed', async () => {
-      const teacher = await ctx.accounts.createUser({ email: 'docent@school.test', name: 'Docent', password: 'een lang wachtwoord', role: 'teacher' });
+      const teacher = await ctx.accounts.createUser({
+        email: 'docent@school.test',
+        name: 'Docent',
+        password: 'een lang wachtwoord',
+        role: 'teacher',
+      });
       const actor = { userId: teacher.id, role: 'teacher' as const, organisationIds: [] };
-      const resource = await ctx.catalogue.create(actor, { kind: 'material', title: 'Een werkblad', rights: 'http://creativecommons.org/licenses/by/4.0/' } as never, null);
+      const resource = await ctx.catalogue.create(
+        actor,
+        { kind: 'material', title: 'Een werkblad', rights: 'http://creativecommons.org/licenses/by/4.0/' } as never,
+        null,
+      );
       const lesson = await ctx.lessons.create(actor, null);
       const section = lesson.document.sections[0]!;
-      const document: LessonDocument = { ...lesson.document, title: 'Begin', sections: [{ ...section, variants: [{ ...section.variants[0]!, items: [{ id: 'i1', type: 'resource', resourceId: resource!.id, note: '', use: 'link' }] }] }] };
+      const document: LessonDocument = {
+        ...lesson.document,
+        title: 'Begin',
+        sections: [
+          {
+            ...section,
+            variants: [
+              {
+                ...section.variants[0]!,
+                items: [{ id: 'i1', type: 'resource', resourceId: resource!.id, note: '', use: 'link' }],
+              },
+            ],
+          },
+        ],
+      };
       await ctx.lessons.saveDraft(actor, lesson.id, document, lesson.revision);
       for (let round = 0; round < 4; round++) {
-        const child = spawnProgram(['--import', 'tsx', join(projectRoot, 'test', 'support', 'publish-loop.ts'), lesson.id], url);
+        const child = spawnProgram(
+          ['--import', 'tsx', join(projectRoot, 'test', 'support', 'publish-loop.ts'), lesson.id],
+          url,
+        );
         let published = 0;
-        child.stdout!.on('data', (d: Buffer) => { published += (d.toString().match(/published/g) ?? []).length; });
+        child.stdout!.on('data', (d: Buffer) => {
+          published += (d.toString().match(/published/g) ?? []).length;
+        });
         await until(async () => published >= 3 + round, child, 'a few versions published');
         // Somewhere in the middle of a publish.
         await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
         await kill(child);
 
-        const row = await ctx.store.db.selectFrom('lesson').selectAll().where('id', '=', lesson.id).executeTakeFirstOrThrow();
-        const versions = await ctx.store.db.selectFrom('lesson_version').select(['version', 'document']).where('lesson_id', '=', lesson.id).orderBy('version').execute();
-        assert.deepEqual(versions.map((v) => v.version), Array.from({ length: versions.length }, (_v, i) => i + 1), 'versions 1 to n, none missing');
+        const row = await ctx.store.db
+          .selectFrom('lesson')
+          .selectAll()
+          .where('id', '=', lesson.id)
+          .executeTakeFirstOrThrow();
+        const versions = await ctx.store.db
+          .selectFrom('lesson_version')
+          .select(['version', 'document'])
+          .where('lesson_id', '=', lesson.id)
+          .orderBy('version')
+          .execute();
+        assert.deepEqual(
+          versions.map((v) => v.version),
+          Array.from({ length: versions.length }, (_v, i) => i + 1),
+          'versions 1 to n, none missing',
+        );
         assert.equal(row.version, versions.length, 'the lesson names its latest version');
         const latest = JSON.parse(versions.at(-1)!.document) as LessonDocument;
-        const entry = await ctx.store.db.selectFrom('resource').select(['title', 'status']).where('id', '=', lesson.id).executeTakeFirstOrThrow();
-        assert.deepEqual([entry.title, entry.status], [latest.title, 'published'], 'the catalogue entry is the latest version');
-        const used = (await ctx.store.db.selectFrom('lesson_resource').select('resource_id').where('lesson_id', '=', lesson.id).execute()).map((r) => r.resource_id);
+        const entry = await ctx.store.db
+          .selectFrom('resource')
+          .select(['title', 'status'])
+          .where('id', '=', lesson.id)
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(
+          [entry.title, entry.status],
+          [latest.title, 'published'],
+          'the catalogue entry is the latest version',
+        );
+        const used = (
+          await ctx.store.db
+            .selectFrom('lesson_resource')
+            .select('resource_id')
+            .where('lesson_id', '=', lesson.id)
+            .execute()
+        ).map((r) => r.resource_id);
         assert.deepEqual(used.sort(), resourceIdsOf(latest).sort());
       }
     });

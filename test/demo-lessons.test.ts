@@ -23,7 +23,10 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       ({ ctx, cleanup } = await testContext(kind));
       for (const part of DEMO_PARTS.filter((p) => /^(rijksmuseum|tate|iiif)/.test(p.path))) {
-        await ctx.imports.importPath(join(projectRoot, 'data', 'demo', part.path), { sourceName: part.source, organisation: part.organisation });
+        await ctx.imports.importPath(join(projectRoot, 'data', 'demo', part.path), {
+          sourceName: part.source,
+          organisation: part.organisation,
+        });
       }
       made = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
       app = await buildServer(ctx, { logger: false });
@@ -41,7 +44,10 @@ for (const kind of STORE_KINDS) {
         assert.equal(lesson.status, 'published');
         assert.equal(lesson.owner.name, 'Redactie Leergoed');
         assert.ok(lesson.resources.length > 0);
-        assert.ok(lesson.resources.every((r: { state: string }) => r.state === 'available'), 'every object is in the corpus');
+        assert.ok(
+          lesson.resources.every((r: { state: string }) => r.state === 'available'),
+          'every object is in the corpus',
+        );
         const check = (await app.inject(`/api/v1/lessons/${id}/check`)).json();
         assert.equal(check.licence.chosen.allowed, true, `${lesson.document.title}: its licence fits`);
       }
@@ -53,7 +59,10 @@ for (const kind of STORE_KINDS) {
       const titles = lesson.resources.map((r: { title: string }) => r.title);
       assert.ok(titles.includes('Erepenning voor George, een tot slaaf gemaakte man op de plantage Leasowes'));
       const plantations = lesson.document.sections.find((s: { id: string }) => s.id === 'plantages');
-      assert.deepEqual(plantations.variants.map((v: { audience: { levels: string[] } }) => v.audience.levels.length), [2, 3]);
+      assert.deepEqual(
+        plantations.variants.map((v: { audience: { levels: string[] } }) => v.audience.levels.length),
+        [2, 3],
+      );
       const check = (await app.inject(`/api/v1/lessons/${made[0]}/check`)).json();
       assert.ok(check.attribution.some((a: { nl: string }) => /Rijksmuseum/.test(a.nl)));
       assert.ok(check.attribution.some((a: { kind: string }) => a.kind === 'closed'));
@@ -63,14 +72,17 @@ for (const kind of STORE_KINDS) {
       const byObjective = (await app.inject(`/api/v1/resources?kind=lesson&objective=${PO_51}`)).json();
       assert.deepEqual(byObjective.items.map((r: { id: string }) => r.id).sort(), [made[0], made[2]].sort());
       const art = (await app.inject(`/api/v1/resources?kind=lesson&objective=${VO_50}`)).json();
-      assert.deepEqual(art.items.map((r: { id: string }) => r.id), [made[1]]);
+      assert.deepEqual(
+        art.items.map((r: { id: string }) => r.id),
+        [made[1]],
+      );
       const groep8 = (await app.inject(`/api/v1/resources?kind=lesson&level=${GROEP_8}`)).json();
       assert.equal(groep8.total, 2);
       const text = (await app.inject('/api/v1/resources?q=slavernijverleden&kind=lesson')).json();
       assert.equal(text.items[0].id, made[0]);
     });
 
-    it('serves a lesson\'s public page with its title, summary and LRMI JSON-LD in the first HTML', async () => {
+    it("serves a lesson's public page with its title, summary and LRMI JSON-LD in the first HTML", async () => {
       const page = await app.inject({ url: `/les/${made[1]}`, headers: { accept: 'text/html' } });
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<title>Turner en de zee: kijken naar kunst – Leergoed<\/title>/);

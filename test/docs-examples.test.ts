@@ -41,14 +41,37 @@ for (const kind of STORE_KINDS) {
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       ({ ctx, cleanup } = await testContext(kind, { publicUrl: base }));
-      await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'oai'), { sourceName: 'Edurep', organisation: { name: 'Edurep', kind: 'publisher' } });
-      await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'iiif'), { sourceName: 'IIIF Cookbook', organisation: { name: 'IIIF Consortium', kind: 'heritage' } });
+      await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'oai'), {
+        sourceName: 'Edurep',
+        organisation: { name: 'Edurep', kind: 'publisher' },
+      });
+      await ctx.imports.importPath(join(projectRoot, 'data', 'demo', 'iiif'), {
+        sourceName: 'IIIF Cookbook',
+        organisation: { name: 'IIIF Consortium', kind: 'heritage' },
+      });
       // A community with a collection, and an account for the signed-in examples.
-      const moderator = await ctx.accounts.createUser({ email: 'moderator@school.test', name: 'Moderator', password: PASSWORD, role: 'teacher' });
+      const moderator = await ctx.accounts.createUser({
+        email: 'moderator@school.test',
+        name: 'Moderator',
+        password: PASSWORD,
+        role: 'teacher',
+      });
       await ctx.accounts.createUser({ email: EMAIL, name: 'Docent', password: PASSWORD, role: 'teacher' });
       const actor = { userId: moderator.id, role: 'teacher' as const, organisationIds: [] };
-      const community = await ctx.communities.create(actor, { kind: 'subject', name: 'Erfgoed in de klas', description: 'Bronnen delen.', subjects: [], levels: [], region: null });
-      const first = await ctx.store.db.selectFrom('resource').select('id').where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow();
+      const community = await ctx.communities.create(actor, {
+        kind: 'subject',
+        name: 'Erfgoed in de klas',
+        description: 'Bronnen delen.',
+        subjects: [],
+        levels: [],
+        region: null,
+      });
+      const first = await ctx.store.db
+        .selectFrom('resource')
+        .select('id')
+        .where('status', '=', 'published')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
       await ctx.communities.addItem(actor, community.slug, first.id, 'Een goed begin.');
       app = await buildServer(ctx, { logger: false });
       await app.listen({ port, host: '127.0.0.1' });
@@ -65,10 +88,16 @@ for (const kind of STORE_KINDS) {
       it(`${example.doc}:${example.line}`, async () => {
         // Asynchronously: the instance answering the example runs in this process.
         try {
-          await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', example.script], { cwd: work, env: { ...process.env, LEERGOED: base, LEERGOED_EMAIL: EMAIL, LEERGOED_PASSWORD: PASSWORD }, timeout: 30_000 });
+          await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', example.script], {
+            cwd: work,
+            env: { ...process.env, LEERGOED: base, LEERGOED_EMAIL: EMAIL, LEERGOED_PASSWORD: PASSWORD },
+            timeout: 30_000,
+          });
         } catch (error) {
           const e = error as { stdout?: string; stderr?: string; code?: number };
-          assert.fail(`${example.doc}:${example.line} failed (${e.code}):\n${example.script}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+          assert.fail(
+            `${example.doc}:${example.line} failed (${e.code}):\n${example.script}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`,
+          );
         }
       });
     }

@@ -25,10 +25,21 @@ for (const kind of STORE_KINDS) {
 
     before(async () => {
       ({ ctx, url, cleanup } = await testContext(kind));
-      await ctx.imports.importPath(demo('oai'), { sourceName: 'Edurep', organisation: { name: 'Edurep', kind: 'publisher' } });
-      await ctx.imports.importPath(demo('lido'), { sourceName: 'LIDO', organisation: { name: 'KMSKA', kind: 'heritage' } });
-      await ctx.imports.importPath(demo('iiif'), { sourceName: 'IIIF Cookbook', organisation: { name: 'IIIF Consortium', kind: 'heritage' } });
-      published = (await ctx.store.db.selectFrom('resource').select('id').where('status', '=', 'published').orderBy('id').execute()).map((r) => r.id);
+      await ctx.imports.importPath(demo('oai'), {
+        sourceName: 'Edurep',
+        organisation: { name: 'Edurep', kind: 'publisher' },
+      });
+      await ctx.imports.importPath(demo('lido'), {
+        sourceName: 'LIDO',
+        organisation: { name: 'KMSKA', kind: 'heritage' },
+      });
+      await ctx.imports.importPath(demo('iiif'), {
+        sourceName: 'IIIF Cookbook',
+        organisation: { name: 'IIIF Consortium', kind: 'heritage' },
+      });
+      published = (
+        await ctx.store.db.selectFrom('resource').select('id').where('status', '=', 'published').orderBy('id').execute()
+      ).map((r) => r.id);
       app = await buildServer(ctx, { logger: false });
     });
     after(async () => {
@@ -41,16 +52,33 @@ for (const kind of STORE_KINDS) {
       const response = await app.inject('/api/v1/export');
       assert.equal(response.statusCode, 200);
       assert.match(String(response.headers['content-type']), /^application\/x-ndjson/);
-      const lines = response.body.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; title: string; licence: unknown; kind: string });
-      assert.deepEqual(lines.map((l) => l.id), published);
+      const lines = response.body
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: string; title: string; licence: unknown; kind: string });
+      assert.deepEqual(
+        lines.map((l) => l.id),
+        published,
+      );
       assert.ok(lines.every((l) => l.title && l.licence));
-      const heritage = (await app.inject('/api/v1/export?kind=heritage')).body.trimEnd().split('\n').map((l) => JSON.parse(l) as { kind: string });
+      const heritage = (await app.inject('/api/v1/export?kind=heritage')).body
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string });
       assert.ok(heritage.length > 0 && heritage.length < lines.length && heritage.every((l) => l.kind === 'heritage'));
       assert.equal((await app.inject('/api/v1/export?kind=other')).statusCode, 400);
 
       const file = join(dir, 'catalogue.jsonl');
       const cli = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'export', '--out', file], {
-        env: { ...process.env, DATABASE_URL: url, LEERGOED_FROM_SOURCE: 'true', LEERGOED_SECRET: 'test-secret', LEERGOED_PUBLIC_URL: 'http://leergoed.test', LOG_LEVEL: 'silent' }, encoding: 'utf8',
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          LEERGOED_FROM_SOURCE: 'true',
+          LEERGOED_SECRET: 'test-secret',
+          LEERGOED_PUBLIC_URL: 'http://leergoed.test',
+          LOG_LEVEL: 'silent',
+        },
+        encoding: 'utf8',
       });
       assert.equal(cli.status, 0, cli.stderr);
       assert.match(cli.stderr, new RegExp(`exported ${published.length} resources`));
@@ -61,7 +89,11 @@ for (const kind of STORE_KINDS) {
       const all: { id: string; type: string }[] = [];
       let since = '2000-01-01';
       for (let more = true; more;) {
-        const page = (await app.inject(`/api/v1/changes?since=${encodeURIComponent(since)}&limit=7`)).json() as { items: { id: string; type: string; changedAt: string }[]; next: string; more: boolean };
+        const page = (await app.inject(`/api/v1/changes?since=${encodeURIComponent(since)}&limit=7`)).json() as {
+          items: { id: string; type: string; changedAt: string }[];
+          next: string;
+          more: boolean;
+        };
         all.push(...page.items);
         since = page.next;
         more = page.more;
@@ -75,7 +107,13 @@ for (const kind of STORE_KINDS) {
       await ctx.catalogue.update(admin, changed!, { title: 'Een nieuwe titel' }, 'published');
       await ctx.catalogue.withdraw(admin, withdrawn!, 'Teruggetrokken');
       const next = (await app.inject(`/api/v1/changes?since=${encodeURIComponent(since)}`)).json();
-      assert.deepEqual(next.items.map((c: { id: string; type: string }) => [c.id, c.type]), [[changed, 'upsert'], [withdrawn, 'withdrawn']]);
+      assert.deepEqual(
+        next.items.map((c: { id: string; type: string }) => [c.id, c.type]),
+        [
+          [changed, 'upsert'],
+          [withdrawn, 'withdrawn'],
+        ],
+      );
       assert.equal(next.items[0].resource.title, 'Een nieuwe titel');
       assert.equal((await app.inject('/api/v1/changes?since=garbage')).statusCode, 400);
     });

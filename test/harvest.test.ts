@@ -24,23 +24,51 @@ for (const kind of STORE_KINDS) {
       await server?.stop();
       await cleanup?.();
     });
-    beforeEach(() => { server.faults.length = 0; server.requests.length = 0; });
-
-    const source = (input: { prefix?: string; set?: string | null } = {}) => ctx.sources.create(admin, {
-      organisationId, name: `Edurep ${++counter}`, type: 'oai-pmh', url: server.url, metadataPrefix: input.prefix ?? 'lom', set: input.set === undefined ? 'surf' : input.set,
+    beforeEach(() => {
+      server.faults.length = 0;
+      server.requests.length = 0;
     });
-    const stored = async (sourceId: string) => ctx.store.db.selectFrom('resource').select(['original_id', 'status', 'record_hash']).where('source_id', '=', sourceId).orderBy('original_id').execute();
+
+    const source = (input: { prefix?: string; set?: string | null } = {}) =>
+      ctx.sources.create(admin, {
+        organisationId,
+        name: `Edurep ${++counter}`,
+        type: 'oai-pmh',
+        url: server.url,
+        metadataPrefix: input.prefix ?? 'lom',
+        set: input.set === undefined ? 'surf' : input.set,
+      });
+    const stored = async (sourceId: string) =>
+      ctx.store.db
+        .selectFrom('resource')
+        .select(['original_id', 'status', 'record_hash'])
+        .where('source_id', '=', sourceId)
+        .orderBy('original_id')
+        .execute();
 
     it('speaks the protocol: Identify, ListMetadataFormats, ListSets, GET and POST', async () => {
-      const client = new OaiPmhClient(server.url, { limits: { timeoutMs: 5000, maxBytes: 1e7, maxRedirects: 3, allowPrivateHosts: true } });
+      const client = new OaiPmhClient(server.url, {
+        limits: { timeoutMs: 5000, maxBytes: 1e7, maxRedirects: 3, allowPrivateHosts: true },
+      });
       const identify = await client.identify();
       assert.equal(identify.granularity, 'YYYY-MM-DDThh:mm:ssZ');
       assert.equal(identify.deletedRecord, 'persistent');
-      assert.deepEqual((await client.listMetadataFormats()).map((f) => f.prefix), ['lom', 'oai_dc', 'didl']);
-      assert.deepEqual((await client.listSets()).map((s) => s.spec), ['surf', 'europeana']);
-      const post = new OaiPmhClient(server.url, { method: 'POST', limits: { timeoutMs: 5000, maxBytes: 1e7, maxRedirects: 3, allowPrivateHosts: true } });
+      assert.deepEqual(
+        (await client.listMetadataFormats()).map((f) => f.prefix),
+        ['lom', 'oai_dc', 'didl'],
+      );
+      assert.deepEqual(
+        (await client.listSets()).map((s) => s.spec),
+        ['surf', 'europeana'],
+      );
+      const post = new OaiPmhClient(server.url, {
+        method: 'POST',
+        limits: { timeoutMs: 5000, maxBytes: 1e7, maxRedirects: 3, allowPrivateHosts: true },
+      });
       let records = 0;
-      const page = await post.listPage('ListRecords', { metadataPrefix: 'lom', set: 'surf' }, () => { records++; });
+      const page = await post.listPage('ListRecords', { metadataPrefix: 'lom', set: 'surf' }, () => {
+        records++;
+      });
       assert.equal(records, 9);
       assert.equal(page.resumptionToken, 'c1576069959151499|u|f1970-01-01T00:00:00Z|mlom|ssurf');
       assert.equal(server.requests.at(-1)!.method, 'POST');
@@ -55,7 +83,10 @@ for (const kind of STORE_KINDS) {
       assert.equal(first.unchanged, 1, 'the deleted record we never had changes nothing');
       assert.equal((await ctx.sources.get(s.id)).harvest_from, '2020-02-06T18:10:23Z');
       const list = server.requests.filter((r) => r.params.verb === 'ListRecords');
-      assert.deepEqual(list.map((r) => r.params.resumptionToken ?? `from=${r.params.from ?? ''}`), ['from=', 'c1576069959151499|u|f1970-01-01T00:00:00Z|mlom|ssurf']);
+      assert.deepEqual(
+        list.map((r) => r.params.resumptionToken ?? `from=${r.params.from ?? ''}`),
+        ['from=', 'c1576069959151499|u|f1970-01-01T00:00:00Z|mlom|ssurf'],
+      );
 
       server.requests.length = 0;
       const delta = await ctx.harvester.harvest(s.id);
@@ -64,7 +95,9 @@ for (const kind of STORE_KINDS) {
       assert.equal(delta.withdrawn, 1);
       assert.ok(delta.updated >= 1);
       const rows = await stored(s.id);
-      const gone = rows.find((r) => r.original_id === 'surfsharekit:oai:surfsharekit.nl:5af0e26f-c4d2-4ddd-94ab-7dd0bd531751')!;
+      const gone = rows.find(
+        (r) => r.original_id === 'surfsharekit:oai:surfsharekit.nl:5af0e26f-c4d2-4ddd-94ab-7dd0bd531751',
+      )!;
       assert.equal(gone.status, 'withdrawn');
       assert.equal(new Set(rows.map((r) => r.original_id)).size, rows.length, 'no duplicates');
     });
@@ -101,8 +134,15 @@ for (const kind of STORE_KINDS) {
       const result = await ctx.harvester.harvest(s.id);
       assert.equal(result.status, 'completed', result.error ?? '');
       assert.equal(server.faults.length, 0, 'the fault was served');
-      const list = server.requests.filter((r) => r.params.verb === 'ListRecords').map((r) => r.params.resumptionToken ?? 'start');
-      assert.deepEqual(list, ['start', 'c1576069959151499|u|f1970-01-01T00:00:00Z|mlom|ssurf', 'start', 'c1576069959151499|u|f1970-01-01T00:00:00Z|mlom|ssurf']);
+      const list = server.requests
+        .filter((r) => r.params.verb === 'ListRecords')
+        .map((r) => r.params.resumptionToken ?? 'start');
+      assert.deepEqual(list, [
+        'start',
+        'c1576069959151499|u|f1970-01-01T00:00:00Z|mlom|ssurf',
+        'start',
+        'c1576069959151499|u|f1970-01-01T00:00:00Z|mlom|ssurf',
+      ]);
       assert.equal((await stored(s.id)).length, 11);
     });
 
@@ -132,7 +172,11 @@ for (const kind of STORE_KINDS) {
       const s = await source({ prefix: 'oai_dc', set: 'rijks' });
       const result = await ctx.harvester.harvest(s.id);
       assert.equal(result.created, 1, result.error ?? '');
-      const resource = await ctx.store.db.selectFrom('resource').selectAll().where('source_id', '=', s.id).executeTakeFirstOrThrow();
+      const resource = await ctx.store.db
+        .selectFrom('resource')
+        .selectAll()
+        .where('source_id', '=', s.id)
+        .executeTakeFirstOrThrow();
       assert.equal(resource.raw_format, 'edm');
       assert.equal(resource.licence_uri, 'http://creativecommons.org/publicdomain/mark/1.0/');
       assert.match(resource.description!, /^Beursje van beschilderd/);
@@ -171,7 +215,12 @@ for (const kind of STORE_KINDS) {
     });
 
     it('walks a IIIF collection (v3 with a paged v2 inside) to its manifests, quarantines a missing one, withdraws what left', async () => {
-      const s = await ctx.sources.create(admin, { organisationId, name: `IIIF ${++counter}`, type: 'iiif-collection', url: `http://127.0.0.1:${server.port}/iiif/collection.json` });
+      const s = await ctx.sources.create(admin, {
+        organisationId,
+        name: `IIIF ${++counter}`,
+        type: 'iiif-collection',
+        url: `http://127.0.0.1:${server.port}/iiif/collection.json`,
+      });
       const first = await ctx.harvester.harvest(s.id);
       assert.equal(first.status, 'completed', first.error ?? '');
       assert.deepEqual([first.created, first.failed], [4, 1]);
@@ -184,7 +233,12 @@ for (const kind of STORE_KINDS) {
       try {
         const third = await ctx.harvester.harvest(s.id);
         assert.deepEqual([third.status, third.unchanged, third.withdrawn], ['completed', 3, 1]);
-        const gone = await ctx.store.db.selectFrom('resource').select(['status', 'withdrawn_reason']).where('source_id', '=', s.id).where('original_id', '=', 'https://iiif.io/api/cookbook/recipe/0299-region/manifest.json').executeTakeFirstOrThrow();
+        const gone = await ctx.store.db
+          .selectFrom('resource')
+          .select(['status', 'withdrawn_reason'])
+          .where('source_id', '=', s.id)
+          .where('original_id', '=', 'https://iiif.io/api/cookbook/recipe/0299-region/manifest.json')
+          .executeTakeFirstOrThrow();
         assert.deepEqual([gone.status, gone.withdrawn_reason], ['withdrawn', 'No longer at the source']);
       } finally {
         server.manifests.push('0299-region_manifest.json');
@@ -192,7 +246,12 @@ for (const kind of STORE_KINDS) {
     });
 
     it('imports a file from a URL as a snapshot', async () => {
-      const s = await ctx.sources.create(admin, { organisationId, name: `LIDO file ${++counter}`, type: 'file-url', url: `http://127.0.0.1:${server.port}/files/lido/kmska_lido.xml` });
+      const s = await ctx.sources.create(admin, {
+        organisationId,
+        name: `LIDO file ${++counter}`,
+        type: 'file-url',
+        url: `http://127.0.0.1:${server.port}/files/lido/kmska_lido.xml`,
+      });
       const result = await ctx.harvester.harvest(s.id);
       assert.deepEqual([result.status, result.created], ['completed', 1]);
       const again = await ctx.harvester.harvest(s.id);
@@ -200,19 +259,43 @@ for (const kind of STORE_KINDS) {
     });
 
     it('follows an NDE dataset description to its OAI-PMH distribution, and explains one it cannot harvest', async () => {
-      const s = await ctx.sources.create(admin, { organisationId, name: `NDE ${++counter}`, type: 'nde-dataset', url: `http://127.0.0.1:${server.port}/nde/oai-dataset.jsonld` });
+      const s = await ctx.sources.create(admin, {
+        organisationId,
+        name: `NDE ${++counter}`,
+        type: 'nde-dataset',
+        url: `http://127.0.0.1:${server.port}/nde/oai-dataset.jsonld`,
+      });
       await ctx.store.db.updateTable('source').set({ set_spec: 'surf' }).where('id', '=', s.id).execute();
       const result = await ctx.harvester.harvest(s.id);
       assert.deepEqual([result.status, result.created], ['completed', 11], result.error ?? '');
-      const real = await ctx.sources.create(admin, { organisationId, name: `NDE KB ${++counter}`, type: 'nde-dataset', url: `http://127.0.0.1:${server.port}/nde/dataset-schema-org-valid.jsonld` });
-      await assert.rejects(ctx.harvester.harvest(real.id), /offers no distribution Leergoed harvests.*Turtle dump.*SPARQL endpoint/);
+      const real = await ctx.sources.create(admin, {
+        organisationId,
+        name: `NDE KB ${++counter}`,
+        type: 'nde-dataset',
+        url: `http://127.0.0.1:${server.port}/nde/dataset-schema-org-valid.jsonld`,
+      });
+      await assert.rejects(
+        ctx.harvester.harvest(real.id),
+        /offers no distribution Leergoed harvests.*Turtle dump.*SPARQL endpoint/,
+      );
     });
 
     it('times out a response that never comes, and retries it', async () => {
-      const { ctx: quick, cleanup: done } = await testContext(kind, {}, { limits: { timeoutMs: 300, maxBytes: 1e7, maxRedirects: 3, allowPrivateHosts: true } });
+      const { ctx: quick, cleanup: done } = await testContext(
+        kind,
+        {},
+        { limits: { timeoutMs: 300, maxBytes: 1e7, maxRedirects: 3, allowPrivateHosts: true } },
+      );
       try {
         const org = (await quick.accounts.findOrCreateOrganisation('Edurep', 'publisher')).id;
-        const s = await quick.sources.create(admin, { organisationId: org, name: 'slow', type: 'oai-pmh', url: server.url, metadataPrefix: 'lom', set: 'surf' });
+        const s = await quick.sources.create(admin, {
+          organisationId: org,
+          name: 'slow',
+          type: 'oai-pmh',
+          url: server.url,
+          metadataPrefix: 'lom',
+          set: 'surf',
+        });
         server.faults.push({ kind: 'hang' });
         const result = await quick.harvester.harvest(s.id);
         assert.equal(result.status, 'completed', result.error ?? '');

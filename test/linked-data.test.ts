@@ -11,7 +11,8 @@ import { sitemapRoutes } from '../src/publish/sitemap.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
-const jsonLdOf = (html: string) => JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]!) as Record<string, any>;
+const jsonLdOf = (html: string) =>
+  JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]!) as Record<string, any>;
 const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
 
 for (const kind of STORE_KINDS) {
@@ -23,9 +24,20 @@ for (const kind of STORE_KINDS) {
 
     before(async () => {
       ({ ctx, cleanup } = await testContext(kind));
-      await ctx.imports.importPath(demo('oai'), { sourceName: 'Edurep', organisation: { name: 'Edurep', kind: 'publisher' } });
-      await ctx.imports.importPath(demo('lido'), { sourceName: 'LIDO', organisation: { name: 'KMSKA', kind: 'heritage' } });
-      published = await ctx.store.db.selectFrom('resource').select(['id', 'kind']).where('status', '=', 'published').orderBy('id').execute();
+      await ctx.imports.importPath(demo('oai'), {
+        sourceName: 'Edurep',
+        organisation: { name: 'Edurep', kind: 'publisher' },
+      });
+      await ctx.imports.importPath(demo('lido'), {
+        sourceName: 'LIDO',
+        organisation: { name: 'KMSKA', kind: 'heritage' },
+      });
+      published = await ctx.store.db
+        .selectFrom('resource')
+        .select(['id', 'kind'])
+        .where('status', '=', 'published')
+        .orderBy('id')
+        .execute();
       app = await buildServer(ctx, { logger: false });
     });
     after(async () => {
@@ -34,7 +46,13 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers a resource page with its JSON-LD when asked for application/ld+json, the same the HTML carries', async () => {
-      const material = (await ctx.store.db.selectFrom('resource').select('id').where('title', 'like', '01. How can we summarize%').executeTakeFirstOrThrow()).id;
+      const material = (
+        await ctx.store.db
+          .selectFrom('resource')
+          .select('id')
+          .where('title', 'like', '01. How can we summarize%')
+          .executeTakeFirstOrThrow()
+      ).id;
       const html = await app.inject({ url: `/r/${material}`, headers: { accept: 'text/html' } });
       const ld = await app.inject({ url: `/r/${material}`, headers: { accept: 'application/ld+json' } });
       assert.equal(ld.statusCode, 200);
@@ -46,11 +64,25 @@ for (const kind of STORE_KINDS) {
       assert.equal(doc['@id'], `http://leergoed.test/r/${material}`);
       assert.equal(doc.license, 'http://creativecommons.org/licenses/by/4.0/');
       assert.equal(doc.isAccessibleForFree, true);
-      assert.ok(Array.isArray(doc.educationalLevel) && doc.educationalLevel.every((t: { '@type': string; termCode: string }) => t['@type'] === 'DefinedTerm' && /^[0-9a-f-]{36}$/.test(t.termCode)));
+      assert.ok(
+        Array.isArray(doc.educationalLevel) &&
+          doc.educationalLevel.every(
+            (t: { '@type': string; termCode: string }) =>
+              t['@type'] === 'DefinedTerm' && /^[0-9a-f-]{36}$/.test(t.termCode),
+          ),
+      );
       // A browser's usual Accept gets the page.
-      const browser = await app.inject({ url: `/r/${material}`, headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+      const browser = await app.inject({
+        url: `/r/${material}`,
+        headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+      });
       assert.match(String(browser.headers['content-type']), /^text\/html/);
-      const heritage = await ctx.store.db.selectFrom('resource').innerJoin('organisation', 'organisation.id', 'resource.organisation_id').select('resource.id').where('organisation.name', '=', 'KMSKA').executeTakeFirstOrThrow();
+      const heritage = await ctx.store.db
+        .selectFrom('resource')
+        .innerJoin('organisation', 'organisation.id', 'resource.organisation_id')
+        .select('resource.id')
+        .where('organisation.name', '=', 'KMSKA')
+        .executeTakeFirstOrThrow();
       const art = (await app.inject({ url: `/r/${heritage.id}`, headers: { accept: 'application/ld+json' } })).json();
       assert.ok(['VisualArtwork', 'CreativeWork'].includes(art['@type']));
       assert.equal(art.provider.name, 'KMSKA');
@@ -59,8 +91,14 @@ for (const kind of STORE_KINDS) {
     it('serves a sitemap index whose files list every published resource once', async () => {
       const index = await app.inject('/sitemap.xml');
       assert.match(index.body, /<sitemapindex xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9">/);
-      assert.deepEqual(locs(index.body), ['http://leergoed.test/sitemaps/pages.xml', 'http://leergoed.test/sitemaps/resources-0.xml']);
-      assert.deepEqual(locs((await app.inject('/sitemaps/resources-0.xml')).body), published.map((p) => `http://leergoed.test/r/${p.id}`));
+      assert.deepEqual(locs(index.body), [
+        'http://leergoed.test/sitemaps/pages.xml',
+        'http://leergoed.test/sitemaps/resources-0.xml',
+      ]);
+      assert.deepEqual(
+        locs((await app.inject('/sitemaps/resources-0.xml')).body),
+        published.map((p) => `http://leergoed.test/r/${p.id}`),
+      );
       assert.equal((await app.inject('/sitemaps/resources-1.xml')).statusCode, 404);
 
       // Paged: the same with files of five.
@@ -74,7 +112,10 @@ for (const kind of STORE_KINDS) {
         assert.ok(urls.length <= 5);
         all.push(...urls);
       }
-      assert.deepEqual(all, published.map((p) => `http://leergoed.test/r/${p.id}`));
+      assert.deepEqual(
+        all,
+        published.map((p) => `http://leergoed.test/r/${p.id}`),
+      );
       await small.close();
     });
   });

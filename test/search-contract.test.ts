@@ -25,10 +25,40 @@ import { boostedScore } from '../src/search/search-index.ts';
  * tolerance is on how relevant the top results are, not on their order.
  */
 const QUERIES = [
-  'slavernij suriname', 'plantage', 'Turner zee', 'suriname', 'paramaribo', 'keti koti', 'slavernijverleden', '"slavernijverleden"', 'slavernijgeschiedenis', 'plantgae',
-  'WO2', '"tot slaaf gemaakte"', 'suriname -plantage', 'turner OR constable', 'slaver*', 'titel:suriname', 'maker:turner',
-  'schilderijen', 'paintings sea', 'portrait', 'landschap', 'suikerriet', 'marrons', 'tentoonstelling amsterdam', 'kaart van suriname',
-  'big history', 'rembrandt', 'zeeën', 'Turnr', 'surinaamse vrouw', 'kotomisi', 'wereldoorlog', 'molen', 'blantage',
+  'slavernij suriname',
+  'plantage',
+  'Turner zee',
+  'suriname',
+  'paramaribo',
+  'keti koti',
+  'slavernijverleden',
+  '"slavernijverleden"',
+  'slavernijgeschiedenis',
+  'plantgae',
+  'WO2',
+  '"tot slaaf gemaakte"',
+  'suriname -plantage',
+  'turner OR constable',
+  'slaver*',
+  'titel:suriname',
+  'maker:turner',
+  'schilderijen',
+  'paintings sea',
+  'portrait',
+  'landschap',
+  'suikerriet',
+  'marrons',
+  'tentoonstelling amsterdam',
+  'kaart van suriname',
+  'big history',
+  'rembrandt',
+  'zeeën',
+  'Turnr',
+  'surinaamse vrouw',
+  'kotomisi',
+  'wereldoorlog',
+  'molen',
+  'blantage',
 ];
 const MEAN_NDCG_TOLERANCE = 0.05;
 const QUERY_NDCG_TOLERANCE = 0.5;
@@ -59,7 +89,11 @@ async function run(ctx: AppContext, q: string): Promise<Outcome> {
 async function keys(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await ctx.store.db.selectFrom('resource').select(['id', 'original_id']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await ctx.store.db
+      .selectFrom('resource')
+      .select(['id', 'original_id'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
     for (const r of rows) out.set(r.id, `${r.original_id}`);
   }
   return out;
@@ -89,8 +123,16 @@ describe('search contract: both engines on the demo corpus', () => {
       const b = outcomes.get('postgres')!.get(q)!;
       assert.ok(a.total > 0, `"${q}" finds something`);
       assert.equal(a.total, b.total, `"${q}": same number of results`);
-      assert.deepEqual([...a.all].filter((k) => !b.all.has(k)), [], 'nothing only SQLite matches');
-      assert.deepEqual([...b.all].filter((k) => !a.all.has(k)), [], 'nothing only PostgreSQL matches');
+      assert.deepEqual(
+        [...a.all].filter((k) => !b.all.has(k)),
+        [],
+        'nothing only SQLite matches',
+      );
+      assert.deepEqual(
+        [...b.all].filter((k) => !a.all.has(k)),
+        [],
+        'nothing only PostgreSQL matches',
+      );
       assert.deepEqual(a.query, b.query, 'same corrections, compounds, synonyms and ignored words');
     });
   }
@@ -113,8 +155,13 @@ describe('search contract: both engines on the demo corpus', () => {
     const b = scores.get('postgres')!;
     const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
     assert.ok(judged.length >= 30);
-    assert.ok(Math.abs(mean(a) - mean(b)) <= MEAN_NDCG_TOLERANCE, `mean nDCG@10 ${mean(a).toFixed(3)} vs ${mean(b).toFixed(3)}`);
-    judged.forEach((j, i) => assert.ok(Math.abs(a[i]! - b[i]!) <= QUERY_NDCG_TOLERANCE, `${j.q}: ${a[i]!.toFixed(3)} vs ${b[i]!.toFixed(3)}`));
+    assert.ok(
+      Math.abs(mean(a) - mean(b)) <= MEAN_NDCG_TOLERANCE,
+      `mean nDCG@10 ${mean(a).toFixed(3)} vs ${mean(b).toFixed(3)}`,
+    );
+    judged.forEach((j, i) =>
+      assert.ok(Math.abs(a[i]! - b[i]!) <= QUERY_NDCG_TOLERANCE, `${j.q}: ${a[i]!.toFixed(3)} vs ${b[i]!.toFixed(3)}`),
+    );
     // And the judged queries find relevant material on both: the point of the contract.
     assert.ok(mean(a) >= 0.7 && mean(b) >= 0.7, 'mean nDCG@10 of at least 0.7');
   });
@@ -123,16 +170,36 @@ describe('search contract: both engines on the demo corpus', () => {
     for (const kind of STORE_KINDS) {
       const r = outcomes.get(kind)!;
       assert.deepEqual((r.get('plantgae')!.query as { correctedQuery: string }).correctedQuery, 'plantage', kind);
-      assert.equal(r.get('plantgae')!.total, r.get('plantage')!.total, `${kind}: the corrected query finds what the right one does`);
+      assert.equal(
+        r.get('plantgae')!.total,
+        r.get('plantage')!.total,
+        `${kind}: the corrected query finds what the right one does`,
+      );
       assert.deepEqual((r.get('Turnr')!.query as { correctedQuery: string }).correctedQuery, 'Turner', kind);
-      assert.deepEqual((r.get('blantage')!.query as { correctedQuery: string }).correctedQuery, 'plantage', `${kind}: trigram candidates, so a wrong first letter is corrected too`);
+      assert.deepEqual(
+        (r.get('blantage')!.query as { correctedQuery: string }).correctedQuery,
+        'plantage',
+        `${kind}: trigram candidates, so a wrong first letter is corrected too`,
+      );
       // A compound no record has, or only a few, is searched as its parts too, the few among the first
       // ten; one that many records have is not split.
-      assert.deepEqual((r.get('slavernijgeschiedenis')!.query as { compounds: unknown }).compounds, [{ word: 'slavernijgeschiedenis', parts: ['slavernij', 'geschiedenis'] }], kind);
-      assert.deepEqual((r.get('slavernijverleden')!.query as { compounds: unknown }).compounds, [{ word: 'slavernijverleden', parts: ['slavernij'] }], kind);
+      assert.deepEqual(
+        (r.get('slavernijgeschiedenis')!.query as { compounds: unknown }).compounds,
+        [{ word: 'slavernijgeschiedenis', parts: ['slavernij', 'geschiedenis'] }],
+        kind,
+      );
+      assert.deepEqual(
+        (r.get('slavernijverleden')!.query as { compounds: unknown }).compounds,
+        [{ word: 'slavernijverleden', parts: ['slavernij'] }],
+        kind,
+      );
       const whole = r.get('"slavernijverleden"')!;
-      assert.ok(r.get('slavernijverleden')!.total > whole.total * 10, `${kind}: the parts find more (${r.get("slavernijverleden")!.total} vs ${whole.total})`);
-      for (const key of whole.top) assert.ok(r.get('slavernijverleden')!.top.includes(key), `${kind}: the whole word ranks high`);
+      assert.ok(
+        r.get('slavernijverleden')!.total > whole.total * 10,
+        `${kind}: the parts find more (${r.get('slavernijverleden')!.total} vs ${whole.total})`,
+      );
+      for (const key of whole.top)
+        assert.ok(r.get('slavernijverleden')!.top.includes(key), `${kind}: the whole word ranks high`);
       assert.deepEqual((r.get('suikerriet')!.query as { compounds: unknown }).compounds, [], kind);
       // Compound heads: a "suikermolen" is a "molen"; a "Cattermole" (stem "cattermol") is not.
       const expansions = (r.get('molen')!.query as { expansions: { word: string; words: string[] }[] }).expansions;
@@ -150,7 +217,19 @@ describe('search contract: both engines on the demo corpus', () => {
   });
 
   it('counts disjunctive facets in one pass exactly as one query per selected facet would', async () => {
-    const schemes = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'] as const;
+    const schemes = [
+      'kind',
+      'level',
+      'subject',
+      'objective',
+      'type',
+      'licence',
+      'reusability',
+      'institution',
+      'language',
+      'period',
+      'image',
+    ] as const;
     const cases: ResourceFilters['terms'][] = [
       { period: ['1800', '1900'], kind: ['heritage'], language: ['nl'] },
       { period: ['1700'] },
@@ -165,11 +244,21 @@ describe('search contract: both engines on the demo corpus', () => {
           const one = await repository.disjunctiveFacetCounts(ctx.store.db, filters, schemes);
           const selected = Object.keys(terms).filter((k) => terms[k as keyof typeof terms]?.length);
           const expected = [
-            ...await repository.facetCounts(ctx.store.db, filters, schemes.filter((x) => !selected.includes(x))),
-            ...(await Promise.all(selected.map((scheme) => {
-              const { [scheme as keyof typeof terms]: _own, ...others } = terms;
-              return repository.facetCounts(ctx.store.db, { ...filters, terms: others }, [scheme as typeof schemes[number]]);
-            }))).flat(),
+            ...(await repository.facetCounts(
+              ctx.store.db,
+              filters,
+              schemes.filter((x) => !selected.includes(x)),
+            )),
+            ...(
+              await Promise.all(
+                selected.map((scheme) => {
+                  const { [scheme as keyof typeof terms]: _own, ...others } = terms;
+                  return repository.facetCounts(ctx.store.db, { ...filters, terms: others }, [
+                    scheme as (typeof schemes)[number],
+                  ]);
+                }),
+              )
+            ).flat(),
           ];
           const key = (c: { scheme: string; concept_id: string; n: number }) => `${c.scheme}|${c.concept_id}|${c.n}`;
           assert.deepEqual(one.map(key).sort(), expected.map(key).sort(), `${q} ${JSON.stringify(terms)}`);
@@ -203,13 +292,22 @@ describe('search contract: both engines on the demo corpus', () => {
       const one = await ctx.catalogue.list({ q: 'suriname', limit: 1, terms: { period: [first!.id] } });
       assert.equal(one.total, first!.count);
       // Its own facet still shows the other values with their full counts.
-      assert.deepEqual(one.facets.find((f) => f.name === 'period')!.values.find((v) => v.id === second!.id)?.count, second!.count);
+      assert.deepEqual(
+        one.facets.find((f) => f.name === 'period')!.values.find((v) => v.id === second!.id)?.count,
+        second!.count,
+      );
       assert.equal(one.facets.find((f) => f.name === 'period')!.values.find((v) => v.id === first!.id)?.selected, true);
       // Other facets count within the selection.
       const kinds = one.facets.find((f) => f.name === 'kind')!.values;
-      assert.equal(kinds.reduce((n, v) => n + v.count, 0), one.total);
+      assert.equal(
+        kinds.reduce((n, v) => n + v.count, 0),
+        one.total,
+      );
       const both = await ctx.catalogue.list({ q: 'suriname', limit: 1, terms: { period: [first!.id, second!.id] } });
-      assert.ok(both.total >= Math.max(first!.count, second!.count) && both.total <= first!.count + second!.count, 'OR within a facet');
+      assert.ok(
+        both.total >= Math.max(first!.count, second!.count) && both.total <= first!.count + second!.count,
+        'OR within a facet',
+      );
     }
   });
 
@@ -217,29 +315,54 @@ describe('search contract: both engines on the demo corpus', () => {
   const comparable = (result: ListResult) => ({
     total: result.total,
     ids: result.items.map((i) => i.id),
-    facets: result.facets.map((f) => ({ name: f.name, values: f.values.map((v) => `${v.id}:${v.count}:${v.selected}`).sort() })),
+    facets: result.facets.map((f) => ({
+      name: f.name,
+      values: f.values.map((v) => `${v.id}:${v.count}:${v.selected}`).sort(),
+    })),
     nextCursor: result.nextCursor,
     query: result.query,
   });
 
   it('answers from the in-memory index exactly as from the store: totals, facets, pages and cursors', async () => {
     const queries: ListQuery[] = [
-      {}, { sort: 'newest' }, { q: 'suriname' }, { q: 'suriname', terms: { period: ['1800', '1900'], kind: ['heritage'] } },
-      { q: 'slavernij suriname', sort: 'title' }, { q: 'slavernij suriname', sort: 'newest' }, { q: 'suriname -plantage' }, { q: '-plantage' },
-      { terms: { reusability: ['open', 'unknown'], language: ['nl'] } }, { q: 'plantage', statuses: ['published', 'withdrawn'] },
-      { q: 'zzqqxx' }, { q: 'kotomisi', terms: { kind: ['material'] } }, { terms: { period: ['1700'] }, sort: 'newest', limit: 5 },
-      { q: 'de' }, { q: 'portret', terms: { kind: ['heritage'], period: ['1800', '1900'], reusability: ['unknown'], language: ['nl'] } },
+      {},
+      { sort: 'newest' },
+      { q: 'suriname' },
+      { q: 'suriname', terms: { period: ['1800', '1900'], kind: ['heritage'] } },
+      { q: 'slavernij suriname', sort: 'title' },
+      { q: 'slavernij suriname', sort: 'newest' },
+      { q: 'suriname -plantage' },
+      { q: '-plantage' },
+      { terms: { reusability: ['open', 'unknown'], language: ['nl'] } },
+      { q: 'plantage', statuses: ['published', 'withdrawn'] },
+      { q: 'zzqqxx' },
+      { q: 'kotomisi', terms: { kind: ['material'] } },
+      { terms: { period: ['1700'] }, sort: 'newest', limit: 5 },
+      { q: 'de' },
+      {
+        q: 'portret',
+        terms: { kind: ['heritage'], period: ['1800', '1900'], reusability: ['unknown'], language: ['nl'] },
+      },
     ];
     for (const { ctx } of contexts) {
       await ctx.catalogue.memory!.load();
       assert.ok(ctx.catalogue.memory!.ready);
-      const store = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1_000_000, { memoryIndex: false });
+      const store = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1_000_000, {
+        memoryIndex: false,
+      });
       for (const query of queries) {
         let cursor: string | null = null;
         // Three pages each: the cursors of both must lead to the same next pages.
         for (let page = 0; page < 3; page++) {
-          const [memory, stored]: [ListResult, ListResult] = await Promise.all([ctx.catalogue.list({ limit: 7, ...query, cursor }), store.list({ limit: 7, ...query, cursor })]);
-          assert.deepEqual(comparable(memory), comparable(stored), `${ctx.store.dialect.name} ${JSON.stringify(query)} page ${page + 1}`);
+          const [memory, stored]: [ListResult, ListResult] = await Promise.all([
+            ctx.catalogue.list({ limit: 7, ...query, cursor }),
+            store.list({ limit: 7, ...query, cursor }),
+          ]);
+          assert.deepEqual(
+            comparable(memory),
+            comparable(stored),
+            `${ctx.store.dialect.name} ${JSON.stringify(query)} page ${page + 1}`,
+          );
           cursor = memory.nextCursor;
           if (!cursor) break;
         }
@@ -250,8 +373,21 @@ describe('search contract: both engines on the demo corpus', () => {
   it('matches and ranks plain words in memory exactly as the store does: the same resources with the same scores', async () => {
     // Besides the contract's queries: exclusions, OR, several words, and synonyms that are phrases ("tot slaaf gemaakten").
     // Phrases the postings keep (the synonyms') and others (the store gives their resources).
-    const extra = ['slavernij suriname -plantage', 'turner OR constable OR zee', 'schilderij portret vrouw', 'de', 'amsterdam rotterdam', 'slavernij', 'slavernij OR "tweede wereldoorlog"', 'suriname -"tot slaaf gemaakte"', 'portret "tot slaaf gemaakte"',
-      '"tot slaaf gemaakte"', '"slave trade"', 'portret "kaart van suriname"', 'suriname -"view of"'];
+    const extra = [
+      'slavernij suriname -plantage',
+      'turner OR constable OR zee',
+      'schilderij portret vrouw',
+      'de',
+      'amsterdam rotterdam',
+      'slavernij',
+      'slavernij OR "tweede wereldoorlog"',
+      'suriname -"tot slaaf gemaakte"',
+      'portret "tot slaaf gemaakte"',
+      '"tot slaaf gemaakte"',
+      '"slave trade"',
+      'portret "kaart van suriname"',
+      'suriname -"view of"',
+    ];
     let known = 0;
     for (const { ctx } of contexts) {
       await ctx.catalogue.memory!.load();
@@ -269,20 +405,46 @@ describe('search contract: both engines on the demo corpus', () => {
           const phrasesOnly = plan.must.every((g) => g.any.every((m) => m.type === 'phrase'));
           const unknown = phrases.some((terms) => !view.phrases!.has(terms));
           known += phrases.length - phrases.filter((terms) => !view.phrases!.has(terms)).length;
-          if (!inMemory && ((phrasesOnly && unknown) || (ctx.store.dialect.name === 'postgres' && plan.must.some((g) => g.any.length === 1 && g.any[0]!.type === 'phrase')))) continue;
+          if (
+            !inMemory &&
+            ((phrasesOnly && unknown) ||
+              (ctx.store.dialect.name === 'postgres' &&
+                plan.must.some((g) => g.any.length === 1 && g.any[0]!.type === 'phrase')))
+          )
+            continue;
           assert.equal(inMemory?.by, 'doc', `${ctx.store.dialect.name} ${q}: answered in memory`);
           if (inMemory?.by !== 'doc') continue;
           const memory = new Map<string, number>();
-          inMemory.docs.forEach((doc, i) => memory.set(resident.idOf(doc), inMemory.boosted ? inMemory.scores[i]! : boostedScore(round12(inMemory.scores[i]!), view.quality[doc]!)));
-          const stored: Map<string, number> = new Map((await ctx.store.db.selectFrom(ctx.store.search.match(plan, text.stats).as('m')).select(['m.resource_id', 'm.score']).execute()).map((r) => [r.resource_id, Number(r.score)]));
+          inMemory.docs.forEach((doc, i) =>
+            memory.set(
+              resident.idOf(doc),
+              inMemory.boosted ? inMemory.scores[i]! : boostedScore(round12(inMemory.scores[i]!), view.quality[doc]!),
+            ),
+          );
+          const stored: Map<string, number> = new Map(
+            (
+              await ctx.store.db
+                .selectFrom(ctx.store.search.match(plan, text.stats).as('m'))
+                .select(['m.resource_id', 'm.score'])
+                .execute()
+            ).map((r) => [r.resource_id, Number(r.score)]),
+          );
           assert.equal(memory.size, stored.size, `${ctx.store.dialect.name} ${q} ${plan.combine}: matches`);
-          for (const [id, score] of stored) assert.equal(memory.get(id), score, `${ctx.store.dialect.name} ${q} ${plan.combine}: score of ${id}`);
+          for (const [id, score] of stored)
+            assert.equal(memory.get(id), score, `${ctx.store.dialect.name} ${q} ${plan.combine}: score of ${id}`);
           compared += stored.size;
         }
         // Matching alone, for counts and other orders.
-        const unscored = await ctx.store.search.matchResident(ctx.store.db, view, text.plan, text.stats, { scores: false });
+        const unscored = await ctx.store.search.matchResident(ctx.store.db, view, text.plan, text.stats, {
+          scores: false,
+        });
         const all = await ctx.store.search.matchAll(ctx.store.db, text.plan, text.stats, { scores: false });
-        if (unscored) assert.equal(unscored.by === 'doc' ? unscored.docs.length : -1, all.by === 'id' ? all.ids.length : all.by === 'key' ? all.keys.length : all.docs.length, `${ctx.store.dialect.name} ${q}: matches without scores`);
+        if (unscored)
+          assert.equal(
+            unscored.by === 'doc' ? unscored.docs.length : -1,
+            all.by === 'id' ? all.ids.length : all.by === 'key' ? all.keys.length : all.docs.length,
+            `${ctx.store.dialect.name} ${q}: matches without scores`,
+          );
       }
       assert.ok(compared > 10_000, `${ctx.store.dialect.name}: ${compared} scores compared`);
       assert.ok(known > 10, `${ctx.store.dialect.name}: ${known} phrases matched by their own postings`);
@@ -293,18 +455,33 @@ describe('search contract: both engines on the demo corpus', () => {
     for (const { ctx } of contexts) {
       await ctx.catalogue.memory!.load();
       // The demo records carry no objectives: one aligned lesson material, so the counts have something to count.
-      const user = await ctx.accounts.createUser({ email: `teacher-${ctx.store.dialect.name}@school.test`, name: 'Anna de Vries', password: 'correct horse battery staple', role: 'teacher' });
-      await ctx.catalogue.create({ userId: user.id, role: 'teacher', organisationIds: [] }, {
-        kind: 'material', title: 'Bronnen lezen over Suriname', description: 'Een les over bronnen.', levels: ['95138558-9f65-4888-8ea3-8acce5eea273'],
-        objectives: ['8acd5003-003c-4705-be24-1eb03ca73699'], rights: 'https://creativecommons.org/licenses/by/4.0/',
-      }, null);
+      const user = await ctx.accounts.createUser({
+        email: `teacher-${ctx.store.dialect.name}@school.test`,
+        name: 'Anna de Vries',
+        password: 'correct horse battery staple',
+        role: 'teacher',
+      });
+      await ctx.catalogue.create(
+        { userId: user.id, role: 'teacher', organisationIds: [] },
+        {
+          kind: 'material',
+          title: 'Bronnen lezen over Suriname',
+          description: 'Een les over bronnen.',
+          levels: ['95138558-9f65-4888-8ea3-8acce5eea273'],
+          objectives: ['8acd5003-003c-4705-be24-1eb03ca73699'],
+          rights: 'https://creativecommons.org/licenses/by/4.0/',
+        },
+        null,
+      );
       const memory = new FindService(ctx.store, ctx.vocab, ctx.catalogue);
       const stored = new FindService(ctx.store, ctx.vocab, store(ctx));
-      for (const q of ['suri', 'turner', 'plantage kaart', 'rembr']) assert.deepEqual(await memory.suggest(q), await stored.suggest(q), q);
+      for (const q of ['suri', 'turner', 'plantage kaart', 'rembr'])
+        assert.deepEqual(await memory.suggest(q), await stored.suggest(q), q);
       const areas = await memory.areas(null);
       assert.deepEqual(areas, await stored.areas(null));
       assert.ok(areas.some((a) => a.count > 0));
-      for (const area of areas.slice(0, 3)) assert.deepEqual(await memory.area(area.id, null), await stored.area(area.id, null));
+      for (const area of areas.slice(0, 3))
+        assert.deepEqual(await memory.area(area.id, null), await stored.area(area.id, null));
     }
   });
 
@@ -312,13 +489,34 @@ describe('search contract: both engines on the demo corpus', () => {
     for (const { ctx } of contexts) {
       const here = ctx.catalogue;
       // Another process, which sorts in the background (as on a large catalogue): the store pages meanwhile.
-      const elsewhere = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 20_000, { memory: { rankInlineUpTo: 0 } });
+      const elsewhere = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 20_000, {
+        memory: { rankInlineUpTo: 0 },
+      });
       await Promise.all([here.memory!.load(), elsewhere.memory!.load()]);
-      const user = await ctx.accounts.createUser({ email: `curator-${ctx.store.dialect.name}@school.test`, name: 'Ria Curator', password: 'correct horse battery staple', role: 'teacher' });
+      const user = await ctx.accounts.createUser({
+        email: `curator-${ctx.store.dialect.name}@school.test`,
+        name: 'Ria Curator',
+        password: 'correct horse battery staple',
+        role: 'teacher',
+      });
       const actor: Actor = { userId: user.id, role: 'teacher', organisationIds: [] };
       const both = async (query: ListQuery) => Promise.all([here.list(query), elsewhere.list(query)]);
-      const created = await here.create(actor, { kind: 'material', title: 'Aaaa kwispeldoorn les', description: 'Over de kwispeldoorn.', levels: [], rights: 'https://creativecommons.org/licenses/by/4.0/' }, null);
-      for (const result of await both({ q: 'kwispeldoorn' })) assert.deepEqual(result.items.map((i) => i.id), [created.id]);
+      const created = await here.create(
+        actor,
+        {
+          kind: 'material',
+          title: 'Aaaa kwispeldoorn les',
+          description: 'Over de kwispeldoorn.',
+          levels: [],
+          rights: 'https://creativecommons.org/licenses/by/4.0/',
+        },
+        null,
+      );
+      for (const result of await both({ q: 'kwispeldoorn' }))
+        assert.deepEqual(
+          result.items.map((i) => i.id),
+          [created.id],
+        );
       // In its place in title order, counted in its facets: as the store has it.
       const sameAsStore = async (query: ListQuery) => {
         const expected = comparable(await store(ctx).list(query));
@@ -328,20 +526,34 @@ describe('search contract: both engines on the demo corpus', () => {
       const before = (await sameAsStore({ terms: { kind: ['material'] }, limit: 100 })).ids.indexOf(created.id);
       assert.ok(before >= 0);
       for (const result of await both({ sort: 'newest', limit: 1 })) assert.equal(result.items[0]?.id, created.id);
-      await here.update(actor, created.id, { title: 'Zzzz kwispeldoorn les', rights: 'https://creativecommons.org/licenses/by-nc-nd/4.0/' });
-      for (const result of await both({ q: 'kwispeldoorn', terms: { reusability: ['open'] } })) assert.equal(result.total, 0);
-      for (const result of await both({ q: 'kwispeldoorn', terms: { reusability: ['restricted'] } })) assert.equal(result.total, 1);
-      assert.notEqual((await sameAsStore({ terms: { kind: ['material'] }, limit: 100 })).ids.indexOf(created.id), before, 'its new title sorts it elsewhere');
+      await here.update(actor, created.id, {
+        title: 'Zzzz kwispeldoorn les',
+        rights: 'https://creativecommons.org/licenses/by-nc-nd/4.0/',
+      });
+      for (const result of await both({ q: 'kwispeldoorn', terms: { reusability: ['open'] } }))
+        assert.equal(result.total, 0);
+      for (const result of await both({ q: 'kwispeldoorn', terms: { reusability: ['restricted'] } }))
+        assert.equal(result.total, 1);
+      assert.notEqual(
+        (await sameAsStore({ terms: { kind: ['material'] }, limit: 100 })).ids.indexOf(created.id),
+        before,
+        'its new title sorts it elsewhere',
+      );
       await sameAsStore({ terms: { reusability: ['restricted'] } });
       // Its text changed: the text postings in memory rank it (and every other match) as the store does.
-      await here.update(actor, created.id, { description: 'Kwispeldoorn op een plantage in Suriname: Suriname, plantage en kwispeldoorn.' });
+      await here.update(actor, created.id, {
+        description: 'Kwispeldoorn op een plantage in Suriname: Suriname, plantage en kwispeldoorn.',
+      });
       assert.ok((await sameAsStore({ q: 'suriname plantage kwispeldoorn' })).ids.includes(created.id));
       await sameAsStore({ q: 'plantage OR kwispeldoorn', limit: 40 });
       await here.withdraw(actor, created.id, 'Test');
       for (const result of await both({ q: 'kwispeldoorn' })) assert.equal(result.total, 0);
-      assert.ok((await sameAsStore({ terms: { kind: ['material'] }, statuses: ['withdrawn'] })).ids.includes(created.id));
+      assert.ok(
+        (await sameAsStore({ terms: { kind: ['material'] }, statuses: ['withdrawn'] })).ids.includes(created.id),
+      );
     }
   });
 
-  const store = (ctx: AppContext) => new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1_000_000, { memoryIndex: false });
+  const store = (ctx: AppContext) =>
+    new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1_000_000, { memoryIndex: false });
 });

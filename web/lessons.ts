@@ -10,7 +10,9 @@ export function newId(): string {
  * How a lesson uses a resource when it is added: embedded when its licence lets anyone reuse it,
  * linked otherwise (the teacher can change it; the licence check explains either way).
  */
-export function defaultUse(resource: { licence: { status: string; reusability: string | null } | null }): 'embed' | 'link' {
+export function defaultUse(resource: {
+  licence: { status: string; reusability: string | null } | null;
+}): 'embed' | 'link' {
   return resource.licence?.status === 'ok' && resource.licence.reusability === 'open' ? 'embed' : 'link';
 }
 
@@ -21,7 +23,9 @@ export function resourceItem(resource: Pick<Resource, 'id' | 'licence'>): Lesson
 
 /** Adds an item to the last section's first variant (making a section when there is none). */
 export function appendItem(doc: LessonDocument, item: LessonItem): LessonDocument {
-  const sections = doc.sections.length ? doc.sections : [{ id: newId(), title: '', variants: [{ id: newId(), audience: { levels: [], need: null }, items: [] }] }];
+  const sections = doc.sections.length
+    ? doc.sections
+    : [{ id: newId(), title: '', variants: [{ id: newId(), audience: { levels: [], need: null }, items: [] }] }];
   const last = sections[sections.length - 1]!;
   const [first, ...rest] = last.variants;
   const updated = { ...last, variants: [{ ...first!, items: [...first!.items, item] }, ...rest] };
@@ -33,8 +37,14 @@ export async function addToLesson(lessonId: string | null, resource: Resource, n
   const lesson = lessonId
     ? await api<Lesson>(`/api/v1/lessons/${encodeURIComponent(lessonId)}`)
     : await api<Lesson>('/api/v1/lessons', { method: 'POST', body: JSON.stringify({}) });
-  const document = appendItem(lessonId ? lesson.document : { ...lesson.document, title: newTitle }, resourceItem(resource));
-  return api<Lesson>(`/api/v1/lessons/${encodeURIComponent(lesson.id)}/draft`, { method: 'PUT', body: JSON.stringify({ document, revision: lesson.revision }) });
+  const document = appendItem(
+    lessonId ? lesson.document : { ...lesson.document, title: newTitle },
+    resourceItem(resource),
+  );
+  return api<Lesson>(`/api/v1/lessons/${encodeURIComponent(lesson.id)}/draft`, {
+    method: 'PUT',
+    body: JSON.stringify({ document, revision: lesson.revision }),
+  });
 }
 
 /** Moves an element of a list from one index to another. */

@@ -23,12 +23,23 @@ const LessonEditor = lazy(() => import('./pages/LessonEditor.tsx').then((m) => (
 
 function NotFound() {
   const { t } = useI18n();
-  return <Layout title={t('notFound.title')}><h1>{t('notFound.title')}</h1><p><Link to="/zoeken">{t('nav.search')}</Link> · <Link to="/">{t('nav.home')}</Link></p></Layout>;
+  return (
+    <Layout title={t('notFound.title')}>
+      <h1>{t('notFound.title')}</h1>
+      <p>
+        <Link to="/zoeken">{t('nav.search')}</Link> · <Link to="/">{t('nav.home')}</Link>
+      </p>
+    </Layout>
+  );
 }
 
 function Loading() {
   const { t } = useI18n();
-  return <Layout title={t('resource.loading')}><p aria-live="polite">{t('resource.loading')}</p></Layout>;
+  return (
+    <Layout title={t('resource.loading')}>
+      <p aria-live="polite">{t('resource.loading')}</p>
+    </Layout>
+  );
 }
 
 function Routes() {
@@ -54,7 +65,12 @@ function Routes() {
   if (path === '/lti/kiezen') return <LtiPicker />;
   if (path === '/beheer/lti') return <LtiPlatforms />;
   const editor = /^\/lessen\/([^/]+)$/.exec(path);
-  if (editor) return <Suspense fallback={<Loading />}><LessonEditor id={decodeURIComponent(editor[1]!)} /></Suspense>;
+  if (editor)
+    return (
+      <Suspense fallback={<Loading />}>
+        <LessonEditor id={decodeURIComponent(editor[1]!)} />
+      </Suspense>
+    );
   const lesson = /^\/les\/([^/]+)$/.exec(path);
   if (lesson) return <LessonPage id={decodeURIComponent(lesson[1]!)} />;
   const resource = /^\/r\/([^/]+)$/.exec(path);

@@ -1,7 +1,13 @@
 import { createContext, useContext, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 
-interface Location { pathname: string; search: string }
-const RouterContext = createContext<{ location: Location; navigate(to: string, options?: { replace?: boolean }): void } | null>(null);
+interface Location {
+  pathname: string;
+  search: string;
+}
+const RouterContext = createContext<{
+  location: Location;
+  navigate(to: string, options?: { replace?: boolean }): void;
+} | null>(null);
 
 function current(): Location {
   return { pathname: window.location.pathname, search: window.location.search };
@@ -16,7 +22,8 @@ export function Router({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('popstate', onPop);
   }, []);
   const navigate = (to: string, options: { replace?: boolean } = {}) => {
-    if (options.replace) window.history.replaceState(null, '', to); else window.history.pushState(null, '', to);
+    if (options.replace) window.history.replaceState(null, '', to);
+    else window.history.pushState(null, '', to);
     setLocation(current());
     if (!options.replace) window.scrollTo(0, 0);
   };
@@ -30,13 +37,37 @@ export function useRouter() {
 }
 
 /** A link that navigates without reloading; a normal link for modified clicks. */
-export function Link({ to, children, className, onClick, ...rest }: { to: string; children: ReactNode; className?: string; onClick?: () => void; 'aria-current'?: 'page' }) {
+export function Link({
+  to,
+  children,
+  className,
+  onClick,
+  ...rest
+}: {
+  to: string;
+  children: ReactNode;
+  className?: string;
+  onClick?: () => void;
+  'aria-current'?: 'page';
+}) {
   const { navigate } = useRouter();
   const handle = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     onClick?.();
     navigate(to);
   };
-  return <a href={to} className={className} onClick={handle} {...rest}>{children}</a>;
+  return (
+    <a href={to} className={className} onClick={handle} {...rest}>
+      {children}
+    </a>
+  );
 }

@@ -15,7 +15,12 @@ const SessionContext = createContext<SessionState | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   useEffect(() => {
-    api<Session>('/api/v1/session').then((s) => { setCsrfToken(s.csrfToken); setSession(s); }).catch(() => setSession(null));
+    api<Session>('/api/v1/session')
+      .then((s) => {
+        setCsrfToken(s.csrfToken);
+        setSession(s);
+      })
+      .catch(() => setSession(null));
   }, []);
   const value: SessionState = {
     session,

@@ -6,7 +6,15 @@ import type { Database } from '../db/schema.ts';
 import { API_KEY_SCOPES, canImportFor, type Actor, type ApiKeyActor, type ApiKeyScope } from './model.ts';
 
 /** A key as its institution sees it: never the secret, which is shown once, when made. */
-export interface ApiKeyView { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
 
 const KEY = /^(lg_[A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -22,29 +30,62 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 export class ApiKeyService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(actor: Actor | null, organisationId: string, name: string, scopes: string[]): Promise<ApiKeyView & { key: string }> {
+  async create(
+    actor: Actor | null,
+    organisationId: string,
+    name: string,
+    scopes: string[],
+  ): Promise<ApiKeyView & { key: string }> {
     this.authorize(actor, organisationId);
     const clean = name.trim();
     if (!clean) throw badRequest('LG_VALIDATION', 'Give the key a name (what program uses it).', { field: 'name' });
     const unknown = scopes.filter((s) => !API_KEY_SCOPES.includes(s as ApiKeyScope));
-    if (unknown.length > 0 || scopes.length === 0) throw badRequest('LG_API_KEY_SCOPES', `Choose one or more scopes: ${API_KEY_SCOPES.join(', ')}.`, { field: 'scopes' });
+    if (unknown.length > 0 || scopes.length === 0)
+      throw badRequest('LG_API_KEY_SCOPES', `Choose one or more scopes: ${API_KEY_SCOPES.join(', ')}.`, {
+        field: 'scopes',
+      });
     const chosen = API_KEY_SCOPES.filter((s) => scopes.includes(s));
-    if (!(await this.db.selectFrom('organisation').select('id').where('id', '=', organisationId).executeTakeFirst())) throw notFound('Organisation', organisationId);
+    if (!(await this.db.selectFrom('organisation').select('id').where('id', '=', organisationId).executeTakeFirst()))
+      throw notFound('Organisation', organisationId);
     const prefix = `lg_${Array.from(randomBytes(8), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('')}`;
     const key = `${prefix}_${randomBytes(32).toString('base64url')}`;
-    const row = { id: newId(), prefix, secret_hash: hash(key), organisation_id: organisationId, created_by: actor!.userId, name: clean, scopes: JSON.stringify(chosen), created_at: nowIso(), last_used_at: null, revoked_at: null };
+    const row = {
+      id: newId(),
+      prefix,
+      secret_hash: hash(key),
+      organisation_id: organisationId,
+      created_by: actor!.userId,
+      name: clean,
+      scopes: JSON.stringify(chosen),
+      created_at: nowIso(),
+      last_used_at: null,
+      revoked_at: null,
+    };
     await this.db.insertInto('api_key').values(row).execute();
     return { ...view(row), key };
   }
 
   async list(actor: Actor | null, organisationId: string): Promise<ApiKeyView[]> {
     this.authorize(actor, organisationId);
-    return (await this.db.selectFrom('api_key').selectAll().where('organisation_id', '=', organisationId).orderBy('created_at', 'desc').execute()).map(view);
+    return (
+      await this.db
+        .selectFrom('api_key')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .orderBy('created_at', 'desc')
+        .execute()
+    ).map(view);
   }
 
   async revoke(actor: Actor | null, organisationId: string, id: string): Promise<void> {
     this.authorize(actor, organisationId);
-    const result = await this.db.updateTable('api_key').set({ revoked_at: nowIso() }).where('id', '=', id).where('organisation_id', '=', organisationId).where('revoked_at', 'is', null).executeTakeFirst();
+    const result = await this.db
+      .updateTable('api_key')
+      .set({ revoked_at: nowIso() })
+      .where('id', '=', id)
+      .where('organisation_id', '=', organisationId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw notFound('Active API key', id);
   }
 
@@ -52,21 +93,39 @@ export class ApiKeyService {
   async authenticate(key: string): Promise<ApiKeyActor | null> {
     const match = KEY.exec(key);
     if (!match) return null;
-    const row = await this.db.selectFrom('api_key').innerJoin('organisation', 'organisation.id', 'api_key.organisation_id')
-      .select(['api_key.id', 'api_key.secret_hash', 'api_key.revoked_at', 'api_key.last_used_at', 'api_key.name', 'api_key.scopes', 'organisation.id as organisation_id'])
-      .where('api_key.prefix', '=', match[1]!).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('api_key')
+      .innerJoin('organisation', 'organisation.id', 'api_key.organisation_id')
+      .select([
+        'api_key.id',
+        'api_key.secret_hash',
+        'api_key.revoked_at',
+        'api_key.last_used_at',
+        'api_key.name',
+        'api_key.scopes',
+        'organisation.id as organisation_id',
+      ])
+      .where('api_key.prefix', '=', match[1]!)
+      .executeTakeFirst();
     if (!row || row.revoked_at) return null;
     const given = Buffer.from(hash(key));
     if (!timingSafeEqual(given, Buffer.from(row.secret_hash))) return null;
     // "Last used" to the minute: no write on every request a program makes.
     const now = nowIso();
-    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) await this.db.updateTable('api_key').set({ last_used_at: now }).where('id', '=', row.id).execute();
-    return { userId: null, role: 'institution_editor', organisationIds: [row.organisation_id], apiKey: { id: row.id, name: row.name, scopes: scopesOf(row.scopes) } };
+    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16))
+      await this.db.updateTable('api_key').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    return {
+      userId: null,
+      role: 'institution_editor',
+      organisationIds: [row.organisation_id],
+      apiKey: { id: row.id, name: row.name, scopes: scopesOf(row.scopes) },
+    };
   }
 
   private authorize(actor: Actor | null, organisationId: string): void {
     if (!actor) throw unauthenticated();
-    if (!canImportFor(actor, organisationId)) throw forbidden('Only editors of this institution and admins manage its API keys.');
+    if (!canImportFor(actor, organisationId))
+      throw forbidden('Only editors of this institution and admins manage its API keys.');
   }
 }
 
@@ -75,6 +134,22 @@ function scopesOf(json: string): ApiKeyScope[] {
   return API_KEY_SCOPES.filter((s) => parsed.includes(s));
 }
 
-function view(row: { id: string; name: string; prefix: string; scopes: string; created_at: string; last_used_at: string | null; revoked_at: string | null }): ApiKeyView {
-  return { id: row.id, name: row.name, prefix: row.prefix, scopes: scopesOf(row.scopes), createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at };
+function view(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: scopesOf(row.scopes),
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
 }

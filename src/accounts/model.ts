@@ -45,7 +45,11 @@ export function canEditResource(actor: InstitutionActor | null, resource: Resour
   if (!actor) return false;
   if (actor.role === 'admin' || actor.role === 'curator') return true;
   if (actor.userId !== null && resource.createdBy === actor.userId) return true;
-  return actor.role === 'institution_editor' && resource.organisationId !== null && actor.organisationIds.includes(resource.organisationId);
+  return (
+    actor.role === 'institution_editor' &&
+    resource.organisationId !== null &&
+    actor.organisationIds.includes(resource.organisationId)
+  );
 }
 
 /** Who may create a resource for an organisation (null: in their own name, which a key has not). */
@@ -60,7 +64,9 @@ export function canCreateResource(actor: InstitutionActor | null, organisationId
 export function canImportFor(actor: InstitutionActor | null, organisationId: string | null): boolean {
   if (!actor) return false;
   if (actor.role === 'admin') return true;
-  return actor.role === 'institution_editor' && organisationId !== null && actor.organisationIds.includes(organisationId);
+  return (
+    actor.role === 'institution_editor' && organisationId !== null && actor.organisationIds.includes(organisationId)
+  );
 }
 
 /**
@@ -68,8 +74,16 @@ export function canImportFor(actor: InstitutionActor | null, organisationId: str
  * for accounts that had none: an address is never shown as a name.
  */
 export function displayNameFromEmail(email: string): string {
-  const local = email.split('@')[0]!.replace(/[._+]+/g, ' ').replace(/\s+/g, ' ').trim();
-  const name = local.split(' ').filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+  const local = email
+    .split('@')[0]!
+    .replace(/[._+]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const name = local
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
   return name || 'Leergoed-gebruiker';
 }
 

@@ -16,7 +16,11 @@ export const accountsRepository = {
   async findUserById(db: Db, id: string): Promise<UserRow | undefined> {
     return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  async updateUser(db: Db, id: string, values: Partial<Pick<UserRow, 'name' | 'role' | 'password_hash' | 'disabled'>>): Promise<void> {
+  async updateUser(
+    db: Db,
+    id: string,
+    values: Partial<Pick<UserRow, 'name' | 'role' | 'password_hash' | 'disabled'>>,
+  ): Promise<void> {
     await db.updateTable('app_user').set(values).where('id', '=', id).execute();
   },
   async listUsers(db: Db): Promise<UserRow[]> {
@@ -27,16 +31,35 @@ export const accountsRepository = {
     return rows.map((r) => r.organisation_id);
   },
   async addMembership(db: Db, userId: string, organisationId: string, now: string): Promise<void> {
-    await db.insertInto('membership').values({ user_id: userId, organisation_id: organisationId, created_at: now })
-      .onConflict((oc) => oc.columns(['user_id', 'organisation_id']).doNothing()).execute();
+    await db
+      .insertInto('membership')
+      .values({ user_id: userId, organisation_id: organisationId, created_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'organisation_id']).doNothing())
+      .execute();
   },
-  async insertSession(db: Db, row: { id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string }): Promise<void> {
+  async insertSession(
+    db: Db,
+    row: { id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string },
+  ): Promise<void> {
     await db.insertInto('session').values(row).execute();
   },
   async findSession(db: Db, id: string, now: string) {
-    return db.selectFrom('session').innerJoin('app_user', 'app_user.id', 'session.user_id')
-      .select(['session.id', 'session.csrf_token', 'session.expires_at', 'app_user.id as user_id', 'app_user.email', 'app_user.name', 'app_user.role', 'app_user.disabled'])
-      .where('session.id', '=', id).where('session.expires_at', '>', now).executeTakeFirst();
+    return db
+      .selectFrom('session')
+      .innerJoin('app_user', 'app_user.id', 'session.user_id')
+      .select([
+        'session.id',
+        'session.csrf_token',
+        'session.expires_at',
+        'app_user.id as user_id',
+        'app_user.email',
+        'app_user.name',
+        'app_user.role',
+        'app_user.disabled',
+      ])
+      .where('session.id', '=', id)
+      .where('session.expires_at', '>', now)
+      .executeTakeFirst();
   },
   async deleteSession(db: Db, id: string): Promise<void> {
     await db.deleteFrom('session').where('id', '=', id).execute();
@@ -48,20 +71,39 @@ export const accountsRepository = {
     return db.selectFrom('sign_in_failure').selectAll().where('account', '=', account).executeTakeFirst();
   },
   /** Counts the first attempt of an account; false when another request counted one first. */
-  async insertSignInAttempt(db: Db, row: { account: string; failures: number; locked_until: string | null; updated_at: string }): Promise<boolean> {
-    const result = await db.insertInto('sign_in_failure').values(row).onConflict((oc) => oc.column('account').doNothing()).executeTakeFirst();
+  async insertSignInAttempt(
+    db: Db,
+    row: { account: string; failures: number; locked_until: string | null; updated_at: string },
+  ): Promise<boolean> {
+    const result = await db
+      .insertInto('sign_in_failure')
+      .values(row)
+      .onConflict((oc) => oc.column('account').doNothing())
+      .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
   },
   /** Counts a further attempt, only if nobody else counted one since `seen` was read (optimistic). */
-  async updateSignInAttempt(db: Db, seen: { account: string; failures: number; updated_at: string }, values: { failures: number; locked_until: string | null; updated_at: string }): Promise<boolean> {
-    const result = await db.updateTable('sign_in_failure').set(values)
-      .where('account', '=', seen.account).where('failures', '=', seen.failures).where('updated_at', '=', seen.updated_at).executeTakeFirst();
+  async updateSignInAttempt(
+    db: Db,
+    seen: { account: string; failures: number; updated_at: string },
+    values: { failures: number; locked_until: string | null; updated_at: string },
+  ): Promise<boolean> {
+    const result = await db
+      .updateTable('sign_in_failure')
+      .set(values)
+      .where('account', '=', seen.account)
+      .where('failures', '=', seen.failures)
+      .where('updated_at', '=', seen.updated_at)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
   /** Forgets failed sign-ins last counted before `before` whose wait is over. */
   async deleteSignInFailuresBefore(db: Db, before: string, now: string): Promise<number> {
-    const result = await db.deleteFrom('sign_in_failure').where('updated_at', '<', before)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).executeTakeFirst();
+    const result = await db
+      .deleteFrom('sign_in_failure')
+      .where('updated_at', '<', before)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   },
   async clearSignInFailures(db: Db, account: string): Promise<void> {

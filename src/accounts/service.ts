@@ -3,7 +3,14 @@ import type { Kysely } from 'kysely';
 import { AppError, badRequest, notFound } from '../app/errors.ts';
 import { newId, nowIso } from '../app/ids.ts';
 import type { Database } from '../db/schema.ts';
-import { ORGANISATION_KINDS, ROLES, displayNameProblem, type Actor, type OrganisationKind, type Role } from './model.ts';
+import {
+  ORGANISATION_KINDS,
+  ROLES,
+  displayNameProblem,
+  type Actor,
+  type OrganisationKind,
+  type Role,
+} from './model.ts';
 import { PASSWORD_MESSAGES, passwordProblem } from './passwords-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { accountsRepository, type OrganisationRow } from './repository.ts';
@@ -15,7 +22,13 @@ const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 
 /** A signed-in user as the web application sees them. */
 export interface SessionView {
-  user: { id: string; email: string; name: string; role: Role; organisations: { id: string; name: string; kind: string }[] };
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+    organisations: { id: string; name: string; kind: string }[];
+  };
   csrfToken: string;
 }
 
@@ -42,7 +55,13 @@ const FAILURE_MEMORY_MS = 24 * 3600_000;
 export class AccountsService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async createUser(input: { email: string; name: string; password: string; role: Role; organisationIds?: string[] }): Promise<{ id: string }> {
+  async createUser(input: {
+    email: string;
+    name: string;
+    password: string;
+    role: Role;
+    organisationIds?: string[];
+  }): Promise<{ id: string }> {
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw badRequest('LG_BAD_EMAIL', `"${input.email}" is not an e-mail address.`);
     if (!ROLES.includes(input.role)) throw badRequest('LG_BAD_ROLE', `Role must be one of ${ROLES.join(', ')}.`);
@@ -50,21 +69,36 @@ export class AccountsService {
     if (nameProblem) throw badRequest(nameProblem, NAME_MESSAGES[nameProblem]!, { field: 'name' });
     const problem = passwordProblem(input.password, { email, name: input.name });
     if (problem) throw badRequest(problem, PASSWORD_MESSAGES[problem]!, { field: 'password' });
-    if (await accountsRepository.findUserByEmail(this.db, email)) throw new AppError('LG_USER_EXISTS', 409, `A user with e-mail ${email} exists already.`);
+    if (await accountsRepository.findUserByEmail(this.db, email))
+      throw new AppError('LG_USER_EXISTS', 409, `A user with e-mail ${email} exists already.`);
     const id = newId();
     const hash = await hashPassword(input.password);
     await this.db.transaction().execute(async (trx) => {
-      await accountsRepository.insertUser(trx, { id, email, name: input.name.trim(), password_hash: hash, role: input.role, disabled: 0, created_at: nowIso() });
+      await accountsRepository.insertUser(trx, {
+        id,
+        email,
+        name: input.name.trim(),
+        password_hash: hash,
+        role: input.role,
+        disabled: 0,
+        created_at: nowIso(),
+      });
       for (const organisationId of input.organisationIds ?? []) {
-        if (!(await accountsRepository.findOrganisationById(trx, organisationId))) throw notFound('Organisation', organisationId);
+        if (!(await accountsRepository.findOrganisationById(trx, organisationId)))
+          throw notFound('Organisation', organisationId);
         await accountsRepository.addMembership(trx, id, organisationId, nowIso());
       }
     });
     return { id };
   }
 
-  async findOrCreateOrganisation(name: string, kind: OrganisationKind, website: string | null = null): Promise<OrganisationRow> {
-    if (!ORGANISATION_KINDS.includes(kind)) throw badRequest('LG_BAD_ORGANISATION_KIND', `Kind must be one of ${ORGANISATION_KINDS.join(', ')}.`);
+  async findOrCreateOrganisation(
+    name: string,
+    kind: OrganisationKind,
+    website: string | null = null,
+  ): Promise<OrganisationRow> {
+    if (!ORGANISATION_KINDS.includes(kind))
+      throw badRequest('LG_BAD_ORGANISATION_KIND', `Kind must be one of ${ORGANISATION_KINDS.join(', ')}.`);
     const existing = await accountsRepository.findOrganisationByName(this.db, name.trim());
     if (existing) return existing;
     const row = { id: newId(), name: name.trim(), kind, website, created_at: nowIso() };
@@ -79,7 +113,8 @@ export class AccountsService {
   async addMember(email: string, organisationId: string): Promise<void> {
     const user = await accountsRepository.findUserByEmail(this.db, email.trim().toLowerCase());
     if (!user) throw notFound('User', email);
-    if (!(await accountsRepository.findOrganisationById(this.db, organisationId))) throw notFound('Organisation', organisationId);
+    if (!(await accountsRepository.findOrganisationById(this.db, organisationId)))
+      throw notFound('Organisation', organisationId);
     await accountsRepository.addMembership(this.db, user.id, organisationId, nowIso());
   }
 
@@ -95,13 +130,20 @@ export class AccountsService {
     await this.countSignInAttempt(account);
     const user = await accountsRepository.findUserByEmail(this.db, address);
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-    if (!user || !ok || user.disabled) throw new AppError('LG_BAD_CREDENTIALS', 401, 'E-mail address or password is not right.');
+    if (!user || !ok || user.disabled)
+      throw new AppError('LG_BAD_CREDENTIALS', 401, 'E-mail address or password is not right.');
     await accountsRepository.clearSignInFailures(this.db, account);
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
     await accountsRepository.deleteExpiredSessions(this.db, nowIso());
-    await accountsRepository.insertSession(this.db, { id: tokenHash(token), user_id: user.id, csrf_token: csrfToken, created_at: nowIso(), expires_at: expires.toISOString() });
+    await accountsRepository.insertSession(this.db, {
+      id: tokenHash(token),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: nowIso(),
+      expires_at: expires.toISOString(),
+    });
     return { token, session: (await this.session(token))!, expires };
   }
 
@@ -116,16 +158,32 @@ export class AccountsService {
       const seen = await accountsRepository.findSignInFailure(this.db, account);
       if (seen?.locked_until && Date.parse(seen.locked_until) > now) {
         const seconds = Math.ceil((Date.parse(seen.locked_until) - now) / 1000);
-        throw new AppError('LG_SIGN_IN_THROTTLED', 429, `Too many failed sign-ins for this account. Try again in ${seconds} seconds.`, { retryAfter: seconds });
+        throw new AppError(
+          'LG_SIGN_IN_THROTTLED',
+          429,
+          `Too many failed sign-ins for this account. Try again in ${seconds} seconds.`,
+          { retryAfter: seconds },
+        );
       }
       const previous = seen && now - Date.parse(seen.updated_at) < FAILURE_MEMORY_MS ? seen.failures : 0;
       const failures = previous + 1;
       const waitSeconds = failures >= FREE_FAILURES ? Math.min(MAX_LOCK_SECONDS, 2 ** (failures - FREE_FAILURES)) : 0;
-      const values = { failures, locked_until: waitSeconds ? new Date(now + waitSeconds * 1000).toISOString() : null, updated_at: new Date(now).toISOString() };
-      const counted = seen ? await accountsRepository.updateSignInAttempt(this.db, seen, values) : await accountsRepository.insertSignInAttempt(this.db, { account, ...values });
+      const values = {
+        failures,
+        locked_until: waitSeconds ? new Date(now + waitSeconds * 1000).toISOString() : null,
+        updated_at: new Date(now).toISOString(),
+      };
+      const counted = seen
+        ? await accountsRepository.updateSignInAttempt(this.db, seen, values)
+        : await accountsRepository.insertSignInAttempt(this.db, { account, ...values });
       if (counted) return;
     }
-    throw new AppError('LG_SIGN_IN_THROTTLED', 429, 'Too many sign-ins for this account at once. Try again in a few seconds.', { retryAfter: 5 });
+    throw new AppError(
+      'LG_SIGN_IN_THROTTLED',
+      429,
+      'Too many sign-ins for this account at once. Try again in a few seconds.',
+      { retryAfter: 5 },
+    );
   }
 
   /**
@@ -133,7 +191,11 @@ export class AccountsService {
    * next attempt anyway): guesses at many addresses must not fill the store.
    */
   async forgetOldSignInFailures(now = Date.now()): Promise<number> {
-    return accountsRepository.deleteSignInFailuresBefore(this.db, new Date(now - FAILURE_MEMORY_MS).toISOString(), new Date(now).toISOString());
+    return accountsRepository.deleteSignInFailuresBefore(
+      this.db,
+      new Date(now - FAILURE_MEMORY_MS).toISOString(),
+      new Date(now).toISOString(),
+    );
   }
 
   /** Changes the signed-in user's display name (shown with what they share; never their address). */
@@ -154,7 +216,13 @@ export class AccountsService {
     const organisationIds = await accountsRepository.organisationIdsOf(this.db, row.user_id);
     const organisations = await accountsRepository.findOrganisationsByIds(this.db, organisationIds);
     return {
-      user: { id: row.user_id, email: row.email, name: row.name, role: row.role as Role, organisations: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })) },
+      user: {
+        id: row.user_id,
+        email: row.email,
+        name: row.name,
+        role: row.role as Role,
+        organisations: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })),
+      },
       csrfToken: row.csrf_token,
     };
   }
@@ -162,7 +230,11 @@ export class AccountsService {
   /** The actor of a session, for authorization in services. */
   static actorOf(session: SessionView | null): Actor | null {
     if (!session) return null;
-    return { userId: session.user.id, role: session.user.role, organisationIds: session.user.organisations.map((o) => o.id) };
+    return {
+      userId: session.user.id,
+      role: session.user.role,
+      organisationIds: session.user.organisations.map((o) => o.id),
+    };
   }
 
   /** Compares a CSRF token from a request header with the session's, in constant time. */

@@ -41,7 +41,12 @@ export function sessionHook(accounts: AccountsService, apiKeys: ApiKeyService) {
     if (authorization !== undefined && /^Bearer\s/i.test(authorization)) {
       const key = /^Bearer (\S{1,200})$/i.exec(authorization)?.[1];
       request.apiKey = key ? await apiKeys.authenticate(key) : null;
-      if (!request.apiKey) request.authFailure = new AppError('LG_BAD_API_KEY', 401, 'This API key is not valid or was revoked. Send it as "Authorization: Bearer lg_…".');
+      if (!request.apiKey)
+        request.authFailure = new AppError(
+          'LG_BAD_API_KEY',
+          401,
+          'This API key is not valid or was revoked. Send it as "Authorization: Bearer lg_…".',
+        );
       return;
     }
     const token = request.cookies?.[SESSION_COOKIE];
@@ -50,8 +55,15 @@ export function sessionHook(accounts: AccountsService, apiKeys: ApiKeyService) {
     if (!session) return;
     request.session = session;
     request.sessionToken = token;
-    if (!SAFE_METHODS.has(request.method) && !AccountsService.csrfMatches(session, request.headers['x-csrf-token'] as string | undefined)) {
-      request.authFailure = new AppError('LG_CSRF', 403, 'This request lacks the CSRF token of your session. Reload the page and try again.');
+    if (
+      !SAFE_METHODS.has(request.method) &&
+      !AccountsService.csrfMatches(session, request.headers['x-csrf-token'] as string | undefined)
+    ) {
+      request.authFailure = new AppError(
+        'LG_CSRF',
+        403,
+        'This request lacks the CSRF token of your session. Reload the page and try again.',
+      );
     }
   };
 }
@@ -68,7 +80,12 @@ export function rateLimitKey(request: FastifyRequest): string {
   return request.ip;
 }
 
-const apiKeyRefused = () => new AppError('LG_API_KEY_NOT_ALLOWED', 403, 'An API key acts for its institution\'s catalogue and sources only; this needs a person who is signed in.');
+const apiKeyRefused = () =>
+  new AppError(
+    'LG_API_KEY_NOT_ALLOWED',
+    403,
+    "An API key acts for its institution's catalogue and sources only; this needs a person who is signed in.",
+  );
 
 /** The signed-in person of a request; 401 when nobody is signed in, 403 for an API key. */
 export function requireActor(request: FastifyRequest): Actor {
@@ -90,7 +107,8 @@ export function optionalActor(request: FastifyRequest): Actor | null {
 export function requireInstitutionActor(request: FastifyRequest, scope: ApiKeyScope): InstitutionActor {
   const key = request.apiKey;
   if (key) {
-    if (!key.apiKey.scopes.includes(scope)) throw new AppError('LG_API_KEY_SCOPE', 403, `This API key lacks the scope "${scope}"; make a key with it.`);
+    if (!key.apiKey.scopes.includes(scope))
+      throw new AppError('LG_API_KEY_SCOPE', 403, `This API key lacks the scope "${scope}"; make a key with it.`);
     return key;
   }
   return requireActor(request);

@@ -51,17 +51,34 @@ function findProjectRoot(): string {
 /** Reads the configuration from `env`, generating and storing a secret on first start when absent. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const host = env.HOST ?? '127.0.0.1';
   const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/leergoed.sqlite';
-  const webProcesses = env.LEERGOED_WEB_PROCESSES === 'auto' ? availableParallelism() : Number(env.LEERGOED_WEB_PROCESSES ?? 1);
-  if (!Number.isInteger(webProcesses) || webProcesses < 1 || webProcesses > 64) throw new Error(`LEERGOED_WEB_PROCESSES must be a number from 1 to 64 or "auto", got "${env.LEERGOED_WEB_PROCESSES}"`);
+  const webProcesses =
+    env.LEERGOED_WEB_PROCESSES === 'auto' ? availableParallelism() : Number(env.LEERGOED_WEB_PROCESSES ?? 1);
+  if (!Number.isInteger(webProcesses) || webProcesses < 1 || webProcesses > 64)
+    throw new Error(
+      `LEERGOED_WEB_PROCESSES must be a number from 1 to 64 or "auto", got "${env.LEERGOED_WEB_PROCESSES}"`,
+    );
   const exactFacetsUpTo = Number(env.LEERGOED_EXACT_FACETS_UP_TO ?? 20_000);
-  if (!Number.isInteger(exactFacetsUpTo) || exactFacetsUpTo < 0) throw new Error(`LEERGOED_EXACT_FACETS_UP_TO must be a whole number, got "${env.LEERGOED_EXACT_FACETS_UP_TO}"`);
+  if (!Number.isInteger(exactFacetsUpTo) || exactFacetsUpTo < 0)
+    throw new Error(`LEERGOED_EXACT_FACETS_UP_TO must be a whole number, got "${env.LEERGOED_EXACT_FACETS_UP_TO}"`);
   const memorySetting = env.LEERGOED_MEMORY_INDEX ?? 'true';
-  const memoryIndex = memorySetting === 'true' ? 'full' : memorySetting === 'false' ? 'off' : memorySetting === 'filters' ? 'filters' : null;
-  if (!memoryIndex) throw new Error(`LEERGOED_MEMORY_INDEX must be "true", "filters" or "false", got "${env.LEERGOED_MEMORY_INDEX}"`);
-  const publicUrl = (env.LEERGOED_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/$/, '');
+  const memoryIndex =
+    memorySetting === 'true'
+      ? 'full'
+      : memorySetting === 'false'
+        ? 'off'
+        : memorySetting === 'filters'
+          ? 'filters'
+          : null;
+  if (!memoryIndex)
+    throw new Error(`LEERGOED_MEMORY_INDEX must be "true", "filters" or "false", got "${env.LEERGOED_MEMORY_INDEX}"`);
+  const publicUrl = (env.LEERGOED_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(
+    /\/$/,
+    '',
+  );
   return {
     port,
     host,
@@ -85,7 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionDays: positiveInteger('LEERGOED_EVENT_RETENTION_DAYS', env.LEERGOED_EVENT_RETENTION_DAYS, 30),
     oai: {
       namespace: env.LEERGOED_OAI_NAMESPACE ?? new URL(publicUrl).hostname,
-      adminEmail: env.LEERGOED_ADMIN_EMAIL ?? (new URL(publicUrl).hostname.includes('.') ? `beheer@${new URL(publicUrl).hostname}` : 'beheer@localhost.localdomain'),
+      adminEmail:
+        env.LEERGOED_ADMIN_EMAIL ??
+        (new URL(publicUrl).hostname.includes('.')
+          ? `beheer@${new URL(publicUrl).hostname}`
+          : 'beheer@localhost.localdomain'),
     },
   };
 }

@@ -70,22 +70,44 @@ export function createLogger(level: string): Logger {
 }
 
 /** Opens the store and builds the services. Does not migrate: see `prepareStore`. */
-export function createContext(config: Config, log: Logger = createLogger(config.logLevel), harvestOverrides: Partial<HarvesterConfig> = {}): AppContext {
+export function createContext(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+  harvestOverrides: Partial<HarvesterConfig> = {},
+): AppContext {
   const store = openStore(config.databaseUrl, projectRoot);
   const vocab = loadVocabularies(config.dataDir);
-  const catalogue = new CatalogueService(store, vocab, loadSynonyms(config.dataDir, vocab), config.exactFacetsUpTo, { memoryIndex: config.memoryIndex !== 'off', memoryText: config.memoryIndex === 'full' });
+  const catalogue = new CatalogueService(store, vocab, loadSynonyms(config.dataDir, vocab), config.exactFacetsUpTo, {
+    memoryIndex: config.memoryIndex !== 'off',
+    memoryText: config.memoryIndex === 'full',
+  });
   const analyze = (db: Parameters<typeof store.dialect.analyze>[0]) => store.dialect.analyze(db);
   const harvesterConfig: HarvesterConfig = {
     ...DEFAULT_HARVESTER_CONFIG,
-    limits: { ...DEFAULT_HARVESTER_CONFIG.limits, allowPrivateHosts: config.harvest.allowPrivateHosts, timeoutMs: config.harvest.timeoutMs, maxBytes: config.harvest.maxBytes },
+    limits: {
+      ...DEFAULT_HARVESTER_CONFIG.limits,
+      allowPrivateHosts: config.harvest.allowPrivateHosts,
+      timeoutMs: config.harvest.timeoutMs,
+      maxBytes: config.harvest.maxBytes,
+    },
     analyze,
     ...harvestOverrides,
   };
   const imports = new ImportService(store.db, catalogue, analyze, config.dataDir);
   return {
-    config, log, store, vocab, catalogue, imports,
+    config,
+    log,
+    store,
+    vocab,
+    catalogue,
+    imports,
     lessons: new LessonService(store.db, catalogue, config.publicUrl),
-    lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, { ...DEFAULT_LIMITS, timeoutMs: 10_000, maxBytes: 1024 * 1024, allowPrivateHosts: config.harvest.allowPrivateHosts }),
+    lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {
+      ...DEFAULT_LIMITS,
+      timeoutMs: 10_000,
+      maxBytes: 1024 * 1024,
+      allowPrivateHosts: config.harvest.allowPrivateHosts,
+    }),
     accounts: new AccountsService(store.db),
     apiKeys: new ApiKeyService(store.db),
     communities: new CommunityService(store.db, catalogue),
@@ -100,10 +122,14 @@ export function createContext(config: Config, log: Logger = createLogger(config.
  * Migrates, seeds the vocabularies, and on a store that never had it, loads the demo corpus.
  * `onDemoProgress` is told how far the demo import is.
  */
-export async function prepareStore(ctx: AppContext, options: { loadDemo: boolean; onDemoProgress?: (part: string, done: number) => void }): Promise<ImportReport[] | null> {
+export async function prepareStore(
+  ctx: AppContext,
+  options: { loadDemo: boolean; onDemoProgress?: (part: string, done: number) => void },
+): Promise<ImportReport[] | null> {
   const applied = await migrateToLatest(ctx.store);
   if (applied.length) ctx.log.info({ applied }, 'migrations applied');
-  if (await seedVocabularies(ctx.store.db, ctx.vocab)) ctx.log.info({ concepts: ctx.vocab.concepts.length }, 'vocabularies seeded');
+  if (await seedVocabularies(ctx.store.db, ctx.vocab))
+    ctx.log.info({ concepts: ctx.vocab.concepts.length }, 'vocabularies seeded');
   if (!(await ctx.catalogue.indexIsCurrent())) {
     const started = Date.now();
     const count = await ctx.catalogue.reindex();

@@ -13,7 +13,9 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new AppError('LG_NOT_FOUND', 404, `${what} ${id} does not exist.`);
+export const notFound = (what: string, id: string) =>
+  new AppError('LG_NOT_FOUND', 404, `${what} ${id} does not exist.`);
 export const forbidden = (message: string) => new AppError('LG_FORBIDDEN', 403, message);
 export const unauthenticated = () => new AppError('LG_UNAUTHENTICATED', 401, 'Sign in first.');
-export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, 400, message, details);
+export const badRequest = (code: string, message: string, details?: Record<string, unknown>) =>
+  new AppError(code, 400, message, details);

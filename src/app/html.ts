@@ -1,5 +1,6 @@
 import { cleanText } from './text.ts';
 
+// eslint-disable-next-line no-control-regex -- control characters are what this strips
 const SPECIAL = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

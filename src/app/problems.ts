@@ -23,7 +23,10 @@ export function problemHandler(error: FastifyError | AppError | Error, request: 
     const context = (error as FastifyError).validationContext ?? '';
     errors = (error as FastifyError).validation!.map((v) => {
       const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
-      return { field: `${context}${v.instancePath ?? ''}${missing ? `/${missing}` : ''}`, message: v.message ?? 'invalid' };
+      return {
+        field: `${context}${v.instancePath ?? ''}${missing ? `/${missing}` : ''}`,
+        message: v.message ?? 'invalid',
+      };
     });
   } else if (isStoreUnavailable(error)) {
     // The store is restarting, failing over or unreachable: the request may be sent again shortly.
@@ -31,7 +34,10 @@ export function problemHandler(error: FastifyError | AppError | Error, request: 
     code = 'LG_STORE_UNAVAILABLE';
     title = 'The store cannot be reached for a moment. Try again shortly; nothing was lost.';
     details = { retryAfter: 5 };
-    request.log.warn({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'store unavailable');
+    request.log.warn(
+      { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
+      'store unavailable',
+    );
   } else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
     status = (error as FastifyError).statusCode!;
     code = (error as FastifyError).code ?? 'LG_BAD_REQUEST';
@@ -40,13 +46,16 @@ export function problemHandler(error: FastifyError | AppError | Error, request: 
     request.log.error({ err: error }, 'request failed');
   }
   if (typeof details?.retryAfter === 'number') reply.header('retry-after', String(details.retryAfter));
-  reply.status(status).type('application/problem+json').send({
-    type: `${PROBLEM_BASE}${code}`,
-    title,
-    status,
-    code,
-    ...(details ? { detail: JSON.stringify(details) } : {}),
-    instance: request.url.split('?')[0],
-    ...(errors ? { errors } : {}),
-  });
+  reply
+    .status(status)
+    .type('application/problem+json')
+    .send({
+      type: `${PROBLEM_BASE}${code}`,
+      title,
+      status,
+      code,
+      ...(details ? { detail: JSON.stringify(details) } : {}),
+      instance: request.url.split('?')[0],
+      ...(errors ? { errors } : {}),
+    });
 }

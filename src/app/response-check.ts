@@ -32,12 +32,16 @@ export async function checkResponses(app: FastifyInstance): Promise<void> {
     const content = (schema as { content?: Record<string, { schema: object }> }).content;
     if (content) {
       const mediaType = type.split(';')[0]!.trim();
-      if (!content[mediaType]) throw fail(`${where} as ${mediaType || 'no media type'}, which its OpenAPI description does not declare (${Object.keys(content).join(', ')}).`);
+      if (!content[mediaType])
+        throw fail(
+          `${where} as ${mediaType || 'no media type'}, which its OpenAPI description does not declare (${Object.keys(content).join(', ')}).`,
+        );
       if (!/json/.test(mediaType) || /ndjson/.test(mediaType)) return payload;
     }
     if (typeof payload !== 'string' || !/json/.test(type) || /ndjson/.test(type)) return payload;
     if (!loaded) {
-      for (const shared of Object.values(app.getSchemas())) if (!ajv.getSchema((shared as { $id: string }).$id)) ajv.addSchema(shared as object);
+      for (const shared of Object.values(app.getSchemas()))
+        if (!ajv.getSchema((shared as { $id: string }).$id)) ajv.addSchema(shared as object);
       loaded = true;
     }
     const jsonSchema = content ? content[type.split(';')[0]!.trim()]!.schema : schema;
@@ -47,7 +51,9 @@ export async function checkResponses(app: FastifyInstance): Promise<void> {
       validators.set(jsonSchema, validate);
     }
     if (!validate(JSON.parse(payload))) {
-      throw fail(`${where} with a body that does not match its OpenAPI schema: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
+      throw fail(
+        `${where} with a body that does not match its OpenAPI schema: ${ajv.errorsText(validate.errors, { separator: '; ' })}`,
+      );
     }
     return payload;
   });

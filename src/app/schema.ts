@@ -11,15 +11,18 @@ declare module 'fastify' {
 }
 
 /** Shared HTTP schemas: errors (RFC 9457 problem details) and small building blocks. */
-export const Problem = Type.Object({
-  type: Type.String({ description: 'A URI naming the error code, e.g. https://leergoed.nl/problems/LG_NOT_FOUND' }),
-  title: Type.String(),
-  status: Type.Integer(),
-  code: Type.String({ description: 'Stable error code, e.g. LG_NOT_FOUND' }),
-  detail: Type.Optional(Type.String()),
-  instance: Type.Optional(Type.String()),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-}, { $id: 'Problem', description: 'An error, as application/problem+json (RFC 9457).' });
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'A URI naming the error code, e.g. https://leergoed.nl/problems/LG_NOT_FOUND' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'Stable error code, e.g. LG_NOT_FOUND' }),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', description: 'An error, as application/problem+json (RFC 9457).' },
+);
 
 export const problemResponses = {
   400: Type.Ref('Problem'),
@@ -39,11 +42,19 @@ export const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
 export function media(description: string, types: Record<string, { example: string } | { json: unknown } | 'binary'>) {
   return {
     description,
-    content: Object.fromEntries(Object.entries(types).map(([type, value]) => [type, {
-      // (`example`, as OpenAPI 3.0 has it: response schemas are serialized, never compiled by a validator.)
-      schema: value === 'binary' ? Type.String({ format: 'binary' })
-        : 'json' in value ? Type.Unknown({ example: value.json })
-        : Type.String({ example: value.example }),
-    }])),
+    content: Object.fromEntries(
+      Object.entries(types).map(([type, value]) => [
+        type,
+        {
+          // (`example`, as OpenAPI 3.0 has it: response schemas are serialized, never compiled by a validator.)
+          schema:
+            value === 'binary'
+              ? Type.String({ format: 'binary' })
+              : 'json' in value
+                ? Type.Unknown({ example: value.json })
+                : Type.String({ example: value.example }),
+        },
+      ]),
+    ),
   };
 }

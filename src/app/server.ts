@@ -71,22 +71,44 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   });
   await app.register(cookie, { secret: ctx.config.secret });
   // The open read interfaces: any site may read them from a browser (no cookies are sent along).
-  const openRead = (request: { method: string; url: string; headers: Record<string, string | string[] | undefined> }) => {
-    const method = request.method === 'OPTIONS' ? String(request.headers['access-control-request-method'] ?? '') : request.method;
+  const openRead = (request: {
+    method: string;
+    url: string;
+    headers: Record<string, string | string[] | undefined>;
+  }) => {
+    const method =
+      request.method === 'OPTIONS' ? String(request.headers['access-control-request-method'] ?? '') : request.method;
     const url = request.url;
-    return (method === 'GET' || method === 'HEAD')
-      && (url.startsWith('/api/v1/') || url.startsWith('/oai') || url.startsWith('/lti/jwks') || url.startsWith('/sitemap'));
+    return (
+      (method === 'GET' || method === 'HEAD') &&
+      (url.startsWith('/api/v1/') ||
+        url.startsWith('/oai') ||
+        url.startsWith('/lti/jwks') ||
+        url.startsWith('/sitemap'))
+    );
   };
   await app.register(cors, {
-    delegator: (request, callback) => callback(null, openRead(request)
-      ? { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'], maxAge: 86_400 }
-      : { origin: false }),
+    delegator: (request, callback) =>
+      callback(
+        null,
+        openRead(request)
+          ? {
+              origin: '*',
+              methods: ['GET', 'HEAD'],
+              exposedHeaders: ['ETag', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+              maxAge: 86_400,
+            }
+          : { origin: false },
+      ),
   });
   await app.register(etag);
   // Every client of /api and /oai (an API key, a session, else an address) gets a share per minute,
   // announced in RateLimit headers; routes with stricter needs (sign-in, harvest tests) set their own.
   await app.register(rateLimit, {
-    global: true, max: ctx.config.rateLimitPerMinute, timeWindow: '1 minute', enableDraftSpec: true,
+    global: true,
+    max: ctx.config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    enableDraftSpec: true,
     allowList: (request) => !(request.url.startsWith('/api/') || request.url.startsWith('/oai')),
     // A school's pupils often share one address: signed-in users count apart, by their verified
     // session (the session hook runs first); anything unverified counts by its address.
@@ -100,13 +122,15 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   app.addHook('preValidation', async (request) => {
     request.query = cleanDeep(request.query);
     request.params = cleanDeep(request.params);
-    if (request.body && typeof request.body === 'object' && !Buffer.isBuffer(request.body)) request.body = cleanDeep(request.body);
+    if (request.body && typeof request.body === 'object' && !Buffer.isBuffer(request.body))
+      request.body = cleanDeep(request.body);
   });
 
   // Every /api and /oai answer may be a 429 of the rate limit: the API document says so for each route.
   app.addHook('onRoute', (route) => {
     const response = route.schema?.response as Record<string, unknown> | undefined;
-    if (response && (route.url.startsWith('/api/') || route.url.startsWith('/oai')) && !response['429']) response['429'] = Type.Ref('Problem');
+    if (response && (route.url.startsWith('/api/') || route.url.startsWith('/oai')) && !response['429'])
+      response['429'] = Type.Ref('Problem');
     // Any route that reads the store answers 503 while the store cannot be reached.
     if (response && !response['503']) response['503'] = Type.Ref('Problem');
     // A route that reads a body may meet one too large (413) or of a type it does not read (415).
@@ -129,68 +153,128 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
       info: {
         title: 'Leergoed API',
         version: '1.0.0',
-        description: 'Open API of Leergoed: the catalogue of open learning material and digital heritage, its vocabularies (SLO curriculum, licences), imports and sessions. Errors are application/problem+json (RFC 9457).',
-        license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
+        description:
+          'Open API of Leergoed: the catalogue of open learning material and digital heritage, its vocabularies (SLO curriculum, licences), imports and sessions. Errors are application/problem+json (RFC 9457).',
+        license: {
+          name: 'EUPL-1.2',
+          url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12',
+        },
       },
       servers: [{ url: ctx.config.publicUrl }],
       tags: [
         { name: 'catalogue', description: 'Resources: learning material, heritage objects, lessons' },
         { name: 'search', description: 'Autocomplete; searching itself is `GET /api/v1/resources?q=`' },
         { name: 'curriculum', description: 'The curriculum browser and suggested learning objectives' },
-        { name: 'lessons', description: 'Lessons: drafts, licence checks, published versions, copies (forks), exports' },
+        {
+          name: 'lessons',
+          description: 'Lessons: drafts, licence checks, published versions, copies (forks), exports',
+        },
         { name: 'export', description: 'The whole catalogue as JSON Lines, and the changes feed to mirror it' },
         { name: 'oai-pmh', description: 'OAI-PMH 2.0 provider: harvest the catalogue' },
         { name: 'lti', description: 'LTI 1.3 tool: platform registration, OIDC login, launch, JWKS, Deep Linking 2.0' },
         { name: 'vocabularies', description: 'Levels, subjects, kerndoelen, leerdoelen, resource types, licences' },
         { name: 'import', description: 'File imports and their reports' },
         { name: 'accounts', description: 'Sessions and organisations' },
-        { name: 'communities', description: 'Subject communities and regional networks: members, shared collections, discussions' },
+        {
+          name: 'communities',
+          description: 'Subject communities and regional networks: members, shared collections, discussions',
+        },
         { name: 'insight', description: 'Anonymous usage events' },
         { name: 'operations', description: 'Health and readiness' },
       ],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lg_session' } } },
     },
     // A body a route reads itself (a multipart upload) is shown as the route declares it in its config.
-    transform: ({ schema, url, route }) => ({ schema: route.config?.documentedBody ? { ...schema, body: route.config.documentedBody } : schema, url }),
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transform: ({ schema, url, route }) => ({
+      schema: route.config?.documentedBody ? { ...schema, body: route.config.documentedBody } : schema,
+      url,
+    }),
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false, uiConfig: { deepLinking: true } });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // How to report a vulnerability (RFC 9116): to the operator's address; see docs/security.md.
-  app.get('/.well-known/security.txt', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send([
-    `Contact: mailto:${ctx.config.oai.adminEmail}`,
-    `Expires: ${new Date(Date.now() + 365 * 86400_000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
-    'Preferred-Languages: nl, en',
-    `Canonical: ${ctx.config.publicUrl}/.well-known/security.txt`,
-    '',
-  ].join('\n')));
+  app.get('/.well-known/security.txt', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('text/plain; charset=utf-8')
+      .send(
+        [
+          `Contact: mailto:${ctx.config.oai.adminEmail}`,
+          `Expires: ${new Date(Date.now() + 365 * 86400_000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+          'Preferred-Languages: nl, en',
+          `Canonical: ${ctx.config.publicUrl}/.well-known/security.txt`,
+          '',
+        ].join('\n'),
+      ),
+  );
 
-  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
-  app.get('/readyz', {
-    schema: {
-      tags: ['operations'],
-      summary: 'Readiness: store reachable, migrations current',
-      response: {
-        200: Type.Object({
-          status: Type.String(), store: Type.String(), migrations: Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) }), resources: Type.Integer(),
-          memoryIndex: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('loading'), Type.Literal('ready')], { description: 'The in-memory index of filters and facets: until it is ready, the store answers searches (slower on large catalogues).' })),
-        }),
-        503: Type.Object({ status: Type.String(), store: Type.String(), error: Type.Optional(Type.String()), migrations: Type.Optional(Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) })) }),
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
       },
     },
-  }, async (_request, reply) => {
-    try {
-      const migrations = await migrationState(ctx.store);
-      const resources = await ctx.catalogue.countAll();
-      const ready = migrations.pending.length === 0;
-      const memory = ctx.catalogue.memory;
-      const memoryIndex = !memory ? 'off' as const : memory.ready ? 'ready' as const : 'loading' as const;
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'migrations pending', store: ctx.store.dialect.name, migrations, resources, memoryIndex });
-    } catch (error) {
-      return reply.status(503).send({ status: 'store unreachable', store: ctx.store.dialect.name, error: (error as Error).message.slice(0, 200) });
-    }
-  });
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: store reachable, migrations current',
+        response: {
+          200: Type.Object({
+            status: Type.String(),
+            store: Type.String(),
+            migrations: Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) }),
+            resources: Type.Integer(),
+            memoryIndex: Type.Optional(
+              Type.Union([Type.Literal('off'), Type.Literal('loading'), Type.Literal('ready')], {
+                description:
+                  'The in-memory index of filters and facets: until it is ready, the store answers searches (slower on large catalogues).',
+              }),
+            ),
+          }),
+          503: Type.Object({
+            status: Type.String(),
+            store: Type.String(),
+            error: Type.Optional(Type.String()),
+            migrations: Type.Optional(
+              Type.Object({ applied: Type.Array(Type.String()), pending: Type.Array(Type.String()) }),
+            ),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        const migrations = await migrationState(ctx.store);
+        const resources = await ctx.catalogue.countAll();
+        const ready = migrations.pending.length === 0;
+        const memory = ctx.catalogue.memory;
+        const memoryIndex = !memory ? ('off' as const) : memory.ready ? ('ready' as const) : ('loading' as const);
+        return reply.status(ready ? 200 : 503).send({
+          status: ready ? 'ready' : 'migrations pending',
+          store: ctx.store.dialect.name,
+          migrations,
+          resources,
+          memoryIndex,
+        });
+      } catch (error) {
+        return reply.status(503).send({
+          status: 'store unreachable',
+          store: ctx.store.dialect.name,
+          error: (error as Error).message.slice(0, 200),
+        });
+      }
+    },
+  );
 
   await catalogueRoutes(app, ctx);
   await findRoutes(app, ctx);
@@ -213,7 +297,14 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
 
   const assets = join(ctx.config.webRoot, 'assets');
   if (existsSync(assets)) {
-    await app.register(fastifyStatic, { root: assets, prefix: '/assets/', immutable: true, maxAge: '365d', index: false, wildcard: true });
+    await app.register(fastifyStatic, {
+      root: assets,
+      prefix: '/assets/',
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+      wildcard: true,
+    });
   }
   return app;
 }

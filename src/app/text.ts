@@ -4,7 +4,9 @@
  * them, and PostgreSQL refuses NUL outright, so they are dropped where text enters Leergoed (request
  * values, imported records) and again where it leaves as markup.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this strips
 const DISALLOWED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex -- control characters are what this strips
 const HAS_DISALLOWED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** Text without the characters XML does not allow, and with lone surrogates made U+FFFD. */

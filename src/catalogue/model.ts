@@ -95,7 +95,6 @@ export interface AttributionFacts {
 
 const ANONYMOUS = new Set(['anoniem', 'anonymous', 'onbekend', 'unknown']);
 
-
 function isHttpUrl(value: string | null): value is string {
   return !!value && /^https?:\/\//.test(value);
 }
@@ -109,16 +108,38 @@ export function composeAttribution(facts: AttributionFacts): Attribution {
   const known = makers.filter((m) => !ANONYMOUS.has(m.toLowerCase()));
   const result = {} as Attribution;
   for (const lang of ['nl', 'en'] as const) {
-    const words = lang === 'nl'
-      ? { by: 'door', anonymous: 'anonieme maker', source: 'Bron', licence: 'Licentie', rights: 'Rechten', unknown: 'onbekend, vraag het de bronhouder', notRecognised: 'niet herkend', and: 'en' }
-      : { by: 'by', anonymous: 'anonymous maker', source: 'Source', licence: 'Licence', rights: 'Rights', unknown: 'unknown, ask the source holder', notRecognised: 'not recognised', and: 'and' };
+    const words =
+      lang === 'nl'
+        ? {
+            by: 'door',
+            anonymous: 'anonieme maker',
+            source: 'Bron',
+            licence: 'Licentie',
+            rights: 'Rechten',
+            unknown: 'onbekend, vraag het de bronhouder',
+            notRecognised: 'niet herkend',
+            and: 'en',
+          }
+        : {
+            by: 'by',
+            anonymous: 'anonymous maker',
+            source: 'Source',
+            licence: 'Licence',
+            rights: 'Rights',
+            unknown: 'unknown, ask the source holder',
+            notRecognised: 'not recognised',
+            and: 'and',
+          };
     const author = known.length > 0 ? joinNames(known, words.and) : makers.length > 0 ? words.anonymous : null;
-    const licenceLabel = (lang === 'nl' ? facts.licence.label : facts.licence.labelEn ?? facts.licence.label) ?? null;
+    const licenceLabel = (lang === 'nl' ? facts.licence.label : (facts.licence.labelEn ?? facts.licence.label)) ?? null;
     const licenceWord = facts.licence.kind === 'rights-statement' ? words.rights : words.licence;
     let licenceText: string;
     let licenceHtml: string;
     if (facts.licence.status === 'ok' && facts.licence.uri) {
-      const name = facts.licence.notation && facts.licence.kind === 'licence' ? `${facts.licence.notation} (${licenceLabel})` : licenceLabel ?? facts.licence.uri;
+      const name =
+        facts.licence.notation && facts.licence.kind === 'licence'
+          ? `${facts.licence.notation} (${licenceLabel})`
+          : (licenceLabel ?? facts.licence.uri);
       licenceText = `${licenceWord}: ${name}, ${facts.licence.uri}`;
       licenceHtml = `${licenceWord}: <a href="${escapeHtml(facts.licence.uri)}" rel="license">${escapeHtml(name)}</a>`;
     } else if (facts.licence.status === 'unknown') {
@@ -129,14 +150,25 @@ export function composeAttribution(facts: AttributionFacts): Attribution {
       licenceHtml = escapeHtml(licenceText);
     }
     const titleText = `“${facts.title}”`;
-    const titleHtml = isHttpUrl(facts.url) ? `<a href="${escapeHtml(facts.url)}">${escapeHtml(titleText)}</a>` : escapeHtml(titleText);
+    const titleHtml = isHttpUrl(facts.url)
+      ? `<a href="${escapeHtml(facts.url)}">${escapeHtml(titleText)}</a>`
+      : escapeHtml(titleText);
     const authorPart = author ? ` ${words.by} ${author}` : '';
     const sourceName = facts.institution ?? (isHttpUrl(facts.url) ? new URL(facts.url).hostname : null);
-    const sourceText = sourceName ? `${words.source}: ${sourceName}${isHttpUrl(facts.url) ? `, ${facts.url}` : ''}` : null;
-    const sourceHtml = sourceName ? `${words.source}: ${isHttpUrl(facts.url) ? `<a href="${escapeHtml(facts.url)}">${escapeHtml(sourceName)}</a>` : escapeHtml(sourceName)}` : null;
+    const sourceText = sourceName
+      ? `${words.source}: ${sourceName}${isHttpUrl(facts.url) ? `, ${facts.url}` : ''}`
+      : null;
+    const sourceHtml = sourceName
+      ? `${words.source}: ${isHttpUrl(facts.url) ? `<a href="${escapeHtml(facts.url)}">${escapeHtml(sourceName)}</a>` : escapeHtml(sourceName)}`
+      : null;
     const required = facts.requiredStatement ? facts.requiredStatement.trim() : null;
     const textParts = [`${titleText}${authorPart}`, sourceText, licenceText, required].filter(Boolean);
-    const htmlParts = [`${titleHtml}${escapeHtml(authorPart)}`, sourceHtml, licenceHtml, required ? escapeHtml(required) : null].filter(Boolean);
+    const htmlParts = [
+      `${titleHtml}${escapeHtml(authorPart)}`,
+      sourceHtml,
+      licenceHtml,
+      required ? escapeHtml(required) : null,
+    ].filter(Boolean);
     result[lang] = { text: textParts.join('. ') + '.', html: htmlParts.join('. ') + '.' };
   }
   return result;

@@ -42,7 +42,25 @@ function languageOf(tag: string | null | undefined): 'nl' | 'other' | 'unknown' 
 }
 
 /** Stems that say nothing about a kerndoel's subject (every kerndoel speaks of pupils learning). */
-const CURRICULUM_WORDS = new Set(['leerling', 'ler', 'leren', 'kunnen', 'kennis', 'mak', 'gebruik', 'verschill', 'onder', 'and', 'daarbij', 'eigen', 'leert', 'leerlingen', 'krijg', 'wer', 'omgaan']);
+const CURRICULUM_WORDS = new Set([
+  'leerling',
+  'ler',
+  'leren',
+  'kunnen',
+  'kennis',
+  'mak',
+  'gebruik',
+  'verschill',
+  'onder',
+  'and',
+  'daarbij',
+  'eigen',
+  'leert',
+  'leerlingen',
+  'krijg',
+  'wer',
+  'omgaan',
+]);
 
 /**
  * Suggests learning objectives (kerndoelen, and leerdoelen of the leerdoelenkaarten) for a resource
@@ -59,14 +77,24 @@ export class ObjectiveSuggester {
     // Kerndoelen, and the leerdoelen of the leerdoelenkaarten down to their contents.
     const kerndoelen = [
       ...vocab.list('kerndoel').filter((c) => c.extra.type === 'kerndoel' && !c.deprecated),
-      ...vocab.list('leerdoel').filter((c) => (c.extra.type === 'vakinhoud' || c.extra.type === 'vaksubkern') && !c.deprecated),
+      ...vocab
+        .list('leerdoel')
+        .filter((c) => (c.extra.type === 'vakinhoud' || c.extra.type === 'vaksubkern') && !c.deprecated),
     ];
-    const ancestorsText = (c: Concept, depth = 0): string => depth > 4 ? '' : c.broader.map((id) => {
-      const parent = vocab.get(c.scheme, id);
-      return parent ? `${parent.labelNl} ${ancestorsText(parent, depth + 1)}` : '';
-    }).join(' ');
-    const stemsOf = (c: Concept) => analyze(`${c.labelNl} ${String(c.extra.text ?? c.description ?? '')} ${c.labelNl} ${ancestorsText(c)}`, 'nl')
-      .filter((s) => s.length > 2 && !CURRICULUM_WORDS.has(s) && !/^\d+$/.test(s));
+    const ancestorsText = (c: Concept, depth = 0): string =>
+      depth > 4
+        ? ''
+        : c.broader
+            .map((id) => {
+              const parent = vocab.get(c.scheme, id);
+              return parent ? `${parent.labelNl} ${ancestorsText(parent, depth + 1)}` : '';
+            })
+            .join(' ');
+    const stemsOf = (c: Concept) =>
+      analyze(
+        `${c.labelNl} ${String(c.extra.text ?? c.description ?? '')} ${c.labelNl} ${ancestorsText(c)}`,
+        'nl',
+      ).filter((s) => s.length > 2 && !CURRICULUM_WORDS.has(s) && !/^\d+$/.test(s));
     const docs = kerndoelen.map((c) => ({ concept: c, stems: stemsOf(c) }));
     const df = new Map<string, number>();
     for (const d of docs) for (const s of new Set(d.stems)) df.set(s, (df.get(s) ?? 0) + 1);
@@ -118,7 +146,12 @@ export class ObjectiveSuggester {
       }
       if (dot === 0) continue;
       const score = dot / (norm * profile.norm);
-      if (score >= threshold) scored.push({ objectiveId: profile.concept.id, score: Math.round(score * 1000) / 1000, matchedWords: [...new Set(matched)].slice(0, 12) });
+      if (score >= threshold)
+        scored.push({
+          objectiveId: profile.concept.id,
+          score: Math.round(score * 1000) / 1000,
+          matchedWords: [...new Set(matched)].slice(0, 12),
+        });
     }
     return scored.sort((a, b) => b.score - a.score).slice(0, limit);
   }

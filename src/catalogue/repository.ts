@@ -11,19 +11,81 @@ export type NewResourceRow = Insertable<ResourceTable>;
 export type PresentableRow = Omit<ResourceRow, 'raw_record' | 'record_hash'> & { has_raw_record: boolean | number };
 
 /** The columns of a PresentableRow (the raw record, often kilobytes, stays in the store). */
-const PRESENTABLE = ['id', 'kind', 'status', 'title', 'sort_title', 'description', 'language', 'creators', 'publisher', 'organisation_id', 'url',
-  'thumbnail', 'iiif_manifest', 'formats', 'resource_types', 'levels', 'subjects', 'objectives', 'keywords', 'licence_uri', 'rights_raw',
-  'rights_status', 'metadata_licence_uri', 'access', 'required_statement', 'date_created', 'date_modified', 'period_start', 'period_end',
-  'period_text', 'warnings', 'extra', 'source_id', 'original_id', 'import_run_id', 'raw_format', 'created_by', 'created_at', 'updated_at',
-  'withdrawn_at', 'withdrawn_reason'] as const satisfies readonly (keyof Omit<ResourceTable, 'raw_record' | 'record_hash'>)[];
+const PRESENTABLE = [
+  'id',
+  'kind',
+  'status',
+  'title',
+  'sort_title',
+  'description',
+  'language',
+  'creators',
+  'publisher',
+  'organisation_id',
+  'url',
+  'thumbnail',
+  'iiif_manifest',
+  'formats',
+  'resource_types',
+  'levels',
+  'subjects',
+  'objectives',
+  'keywords',
+  'licence_uri',
+  'rights_raw',
+  'rights_status',
+  'metadata_licence_uri',
+  'access',
+  'required_statement',
+  'date_created',
+  'date_modified',
+  'period_start',
+  'period_end',
+  'period_text',
+  'warnings',
+  'extra',
+  'source_id',
+  'original_id',
+  'import_run_id',
+  'raw_format',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'withdrawn_at',
+  'withdrawn_reason',
+] as const satisfies readonly (keyof Omit<ResourceTable, 'raw_record' | 'record_hash'>)[];
 export type ResourceRowUpdate = Updateable<ResourceTable>;
 
 /** The facet and filter dimensions stored in `resource_term`. */
-export const TERM_SCHEMES = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'] as const;
+export const TERM_SCHEMES = [
+  'kind',
+  'level',
+  'subject',
+  'objective',
+  'type',
+  'licence',
+  'reusability',
+  'institution',
+  'language',
+  'period',
+  'image',
+] as const;
 export type TermScheme = (typeof TERM_SCHEMES)[number];
 
 /** Term schemes from the usually most selective to the broadest, to choose which filter leads a query. */
-const SELECTIVITY: TermScheme[] = ['objective', 'subject', 'level', 'institution', 'type', 'period', 'licence', 'language', 'reusability', 'image', 'kind'];
+const SELECTIVITY: TermScheme[] = [
+  'objective',
+  'subject',
+  'level',
+  'institution',
+  'type',
+  'period',
+  'licence',
+  'language',
+  'reusability',
+  'image',
+  'kind',
+];
 
 /** Schemes whose values usually hold few resources. */
 const NARROW: TermScheme[] = ['objective', 'subject', 'level', 'institution', 'type'];
@@ -55,7 +117,10 @@ export function selectPresentable<O>(query: SelectQueryBuilder<Database, 'resour
 
 /** SQL of the catalogue: resources, their terms and search documents. No rules live here. */
 export class ResourceRepository {
-  constructor(private readonly search: SearchIndex, private readonly dialect: StoreDialect) {}
+  constructor(
+    private readonly search: SearchIndex,
+    private readonly dialect: StoreDialect,
+  ) {}
 
   async insert(db: Db, row: NewResourceRow): Promise<void> {
     await db.insertInto('resource').values(row).execute();
@@ -76,11 +141,19 @@ export class ResourceRepository {
   }
 
   /** Provenance of many records of one source at once, by original identifier. */
-  async findManyByProvenance(db: Db, sourceId: string, originalIds: string[]): Promise<Map<string, Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'>>> {
+  async findManyByProvenance(
+    db: Db,
+    sourceId: string,
+    originalIds: string[],
+  ): Promise<Map<string, Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'>>> {
     const found = new Map<string, Pick<ResourceRow, 'id' | 'record_hash' | 'status' | 'created_at'>>();
     for (let i = 0; i < originalIds.length; i += 500) {
-      const rows = await db.selectFrom('resource').select(['id', 'record_hash', 'status', 'created_at', 'original_id'])
-        .where('source_id', '=', sourceId).where('original_id', 'in', originalIds.slice(i, i + 500)).execute();
+      const rows = await db
+        .selectFrom('resource')
+        .select(['id', 'record_hash', 'status', 'created_at', 'original_id'])
+        .where('source_id', '=', sourceId)
+        .where('original_id', 'in', originalIds.slice(i, i + 500))
+        .execute();
       for (const { original_id, ...row } of rows) found.set(original_id!, row);
     }
     return found;
@@ -88,14 +161,27 @@ export class ResourceRepository {
 
   /** Inserts many new resources (in chunks that stay under the stores' parameter limits). */
   async insertMany(db: Db, rows: NewResourceRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 200) await db.insertInto('resource').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await db
+        .insertInto('resource')
+        .values(rows.slice(i, i + 200))
+        .execute();
   }
 
   /** Inserts the terms of new resources. */
   async insertTerms(db: Db, terms: { resourceId: string; scheme: TermScheme; conceptId: string }[]): Promise<void> {
-    const unique = new Map(terms.map((t) => [`${t.resourceId}\u0000${t.scheme}\u0000${t.conceptId}`, { resource_id: t.resourceId, scheme: t.scheme, concept_id: t.conceptId }]));
+    const unique = new Map(
+      terms.map((t) => [
+        `${t.resourceId}\u0000${t.scheme}\u0000${t.conceptId}`,
+        { resource_id: t.resourceId, scheme: t.scheme, concept_id: t.conceptId },
+      ]),
+    );
     const rows = [...unique.values()];
-    for (let i = 0; i < rows.length; i += 2000) await db.insertInto('resource_term').values(rows.slice(i, i + 2000)).execute();
+    for (let i = 0; i < rows.length; i += 2000)
+      await db
+        .insertInto('resource_term')
+        .values(rows.slice(i, i + 2000))
+        .execute();
   }
 
   /** Indexes the text of new resources. */
@@ -104,11 +190,17 @@ export class ResourceRepository {
   }
 
   /** Sets the terms of a resource; `isNew` skips deleting terms a new resource cannot have. */
-  async replaceTerms(db: Db, id: string, terms: { scheme: TermScheme; conceptId: string }[], isNew = false): Promise<void> {
+  async replaceTerms(
+    db: Db,
+    id: string,
+    terms: { scheme: TermScheme; conceptId: string }[],
+    isNew = false,
+  ): Promise<void> {
     if (!isNew) await db.deleteFrom('resource_term').where('resource_id', '=', id).execute();
     const unique = new Map(terms.map((t) => [`${t.scheme}\u0000${t.conceptId}`, t]));
     if (unique.size === 0) return;
-    await db.insertInto('resource_term')
+    await db
+      .insertInto('resource_term')
       .values([...unique.values()].map((t) => ({ resource_id: id, scheme: t.scheme, concept_id: t.conceptId })))
       .execute();
   }
@@ -125,7 +217,9 @@ export class ResourceRepository {
    * The matching resources. `walkingSortIndex`: the caller reads them in title or date order and
    * stops after a page, so a broad filter should not lead (the sort index walk finds a page sooner).
    */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's type for "no columns selected yet"
   private filtered(db: Db, filters: ResourceFilters, walkingSortIndex = false): SelectQueryBuilder<any, any, {}> {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's type for "no columns selected yet"
     let query: SelectQueryBuilder<any, any, {}> = db.selectFrom('resource as r');
     const text = filters.text;
     if (text && text.plan.must.length > 0) {
@@ -135,48 +229,80 @@ export class ResourceRepository {
       for (const group of text.plan.mustNot) query = query.where('r.id', 'not in', this.search.matchGroup(group));
     }
     query = query.where('r.status', 'in', filters.statuses);
-    const terms = (Object.entries(filters.terms) as [TermScheme, string[] | undefined][]).filter(([, values]) => values && values.length > 0)
+    const terms = (Object.entries(filters.terms) as [TermScheme, string[] | undefined][])
+      .filter(([, values]) => values && values.length > 0)
       .sort(([a], [b]) => SELECTIVITY.indexOf(a) - SELECTIVITY.indexOf(b));
     // Without a text match to start from, the most selective filter leads: its (scheme, concept)
     // index range drives the query instead of a scan of every resource.
-    if (terms.length > 0 && !(text && text.plan.must.length > 0) && (!walkingSortIndex || NARROW.includes(terms[0]![0]))) {
+    if (
+      terms.length > 0 &&
+      !(text && text.plan.must.length > 0) &&
+      (!walkingSortIndex || NARROW.includes(terms[0]![0]))
+    ) {
       const [scheme, values] = terms.shift()!;
-      query = query.where('r.id', 'in', db.selectFrom('resource_term').select('resource_id').where('scheme', '=', scheme).where('concept_id', 'in', values!));
+      query = query.where(
+        'r.id',
+        'in',
+        db
+          .selectFrom('resource_term')
+          .select('resource_id')
+          .where('scheme', '=', scheme)
+          .where('concept_id', 'in', values!),
+      );
     }
     for (const [scheme, values] of terms) {
-      query = query.where(({ exists, selectFrom }) => exists(
-        selectFrom('resource_term as t').select(sql.lit(1).as('one'))
-          .whereRef('t.resource_id', '=', 'r.id').where('t.scheme', '=', scheme).where('t.concept_id', 'in', values!),
-      ));
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('resource_term as t')
+            .select(sql.lit(1).as('one'))
+            .whereRef('t.resource_id', '=', 'r.id')
+            .where('t.scheme', '=', scheme)
+            .where('t.concept_id', 'in', values!),
+        ),
+      );
     }
     return query;
   }
 
   /** One page of matching resource ids in the requested order, and one more to tell if there is a next page. */
-  async page(db: Db, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, limit: number): Promise<{ id: string; key: string }[]> {
+  async page(
+    db: Db,
+    filters: ResourceFilters,
+    sort: SortOrder,
+    cursor: PageCursor | null,
+    limit: number,
+  ): Promise<{ id: string; key: string }[]> {
     const useRelevance = sort === 'relevance' && hasRanking(filters);
     let query = this.filtered(db, filters, !useRelevance);
     if (useRelevance) {
       // Ties break by title, then id: the same order on both stores for equal scores.
-      query = query.select(['r.id as id', sql<string>`''`.as('key')]).orderBy('m.score').orderBy('r.sort_title').orderBy('r.id');
+      query = query
+        .select(['r.id as id', sql<string>`''`.as('key')])
+        .orderBy('m.score')
+        .orderBy('r.sort_title')
+        .orderBy('r.id');
       if (cursor && 'offset' in cursor) query = query.offset(cursor.offset);
     } else {
       const keyColumn = sort === 'newest' ? 'r.created_at' : 'r.sort_title';
       const direction = sort === 'newest' ? 'desc' : 'asc';
-      query = query.select(['r.id as id', `${keyColumn} as key`]).orderBy(keyColumn, direction).orderBy('r.id', direction);
+      query = query
+        .select(['r.id as id', `${keyColumn} as key`])
+        .orderBy(keyColumn, direction)
+        .orderBy('r.id', direction);
       if (cursor && 'key' in cursor) {
         const op = direction === 'asc' ? '>' : '<';
-        query = query.where((eb) => eb.or([
-          eb(keyColumn, op, cursor.key),
-          eb.and([eb(keyColumn, '=', cursor.key), eb('r.id', op, cursor.id)]),
-        ]));
+        query = query.where((eb) =>
+          eb.or([eb(keyColumn, op, cursor.key), eb.and([eb(keyColumn, '=', cursor.key), eb('r.id', op, cursor.id)])]),
+        );
       }
     }
     return (await query.limit(limit + 1).execute()) as { id: string; key: string }[];
   }
 
   async count(db: Db, filters: ResourceFilters): Promise<number> {
-    const row = await this.filtered(db, filters).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+    const row = await this.filtered(db, filters)
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirst();
     return Number((row as { n: number } | undefined)?.n ?? 0);
   }
 
@@ -186,11 +312,17 @@ export class ResourceRepository {
    * SQLite from scanning every term of a scheme instead), so a selective query stays cheap.
    * `sample` counts over 1 in that many of the matching resources only (estimates for broad results).
    */
-  async facetCounts(db: Db, filters: ResourceFilters, schemes: readonly TermScheme[], sample: 1 | 16 | 256 = 1): Promise<{ scheme: string; concept_id: string; n: number }[]> {
+  async facetCounts(
+    db: Db,
+    filters: ResourceFilters,
+    schemes: readonly TermScheme[],
+    sample: 1 | 16 | 256 = 1,
+  ): Promise<{ scheme: string; concept_id: string; n: number }[]> {
     let ids = this.filtered(db, filters).select('r.id as id');
     // A sample of 1 in 16 or 256: the last hex digits of a UUIDv7 are random.
     if (sample > 1) ids = ids.where('r.id', 'like', sample === 16 ? '%0' : '%00');
-    const rows = await db.selectFrom(ids.as('ids'))
+    const rows = await db
+      .selectFrom(ids.as('ids'))
       .crossJoin('resource_term as f')
       .select(['f.scheme', 'f.concept_id', sql<number>`count(*)`.as('n')])
       .whereRef('f.resource_id', '=', 'ids.id')
@@ -206,21 +338,55 @@ export class ResourceRepository {
    * same numbers as one query per selected facet (`facetCounts` without its own selection), for
    * the cost of one.
    */
-  async disjunctiveFacetCounts(db: Db, filters: ResourceFilters, schemes: readonly TermScheme[], sample: 1 | 16 | 256 = 1): Promise<{ scheme: string; concept_id: string; n: number }[]> {
-    const selected = Object.entries(filters.terms).filter(([, values]) => values && values.length > 0) as [TermScheme, string[]][];
+  async disjunctiveFacetCounts(
+    db: Db,
+    filters: ResourceFilters,
+    schemes: readonly TermScheme[],
+    sample: 1 | 16 | 256 = 1,
+  ): Promise<{ scheme: string; concept_id: string; n: number }[]> {
+    const selected = Object.entries(filters.terms).filter(([, values]) => values && values.length > 0) as [
+      TermScheme,
+      string[],
+    ][];
     if (selected.length === 0) return this.facetCounts(db, filters, schemes, sample);
     // Scalar subqueries (not EXISTS): one index probe per candidate; PostgreSQL would otherwise hash every resource with the value first.
-    const flags = selected.map(([scheme, values], i) => sql<number>`coalesce((select 1 from resource_term t where t.resource_id = r.id and t.scheme = ${scheme} and t.concept_id in (${sql.join(values)}) limit 1), 0)`.as(`s${i}`));
+    const flags = selected.map(([scheme, values], i) =>
+      sql<number>`coalesce((select 1 from resource_term t where t.resource_id = r.id and t.scheme = ${scheme} and t.concept_id in (${sql.join(values)}) limit 1), 0)`.as(
+        `s${i}`,
+      ),
+    );
     let base = this.filtered(db, { ...filters, terms: {} }).select(['r.id as id', ...flags]);
     if (sample > 1) base = base.where('r.id', 'like', sample === 16 ? '%0' : '%00');
     const flag = (i: number) => sql.ref(`b.s${i}`);
-    const candidates = db.selectFrom(base.as('b')).selectAll('b')
-      .where(sql`${sql.join(selected.map((_, i) => flag(i)), sql` + `)}`, '>=', selected.length - 1);
-    const meets = (except: number | null) => sql.join(selected.map((_, i) => i).filter((i) => i !== except).map((i) => sql`${sql.ref(`ids.s${i}`)} = 1`), sql` and `);
-    const cases = selected.map(([scheme], i) => sql`when ${scheme} then ${selected.length > 1 ? sql`(${meets(i)})` : sql`1 = 1`}`);
+    const candidates = db
+      .selectFrom(base.as('b'))
+      .selectAll('b')
+      .where(
+        sql`${sql.join(
+          selected.map((_, i) => flag(i)),
+          sql` + `,
+        )}`,
+        '>=',
+        selected.length - 1,
+      );
+    const meets = (except: number | null) =>
+      sql.join(
+        selected
+          .map((_, i) => i)
+          .filter((i) => i !== except)
+          .map((i) => sql`${sql.ref(`ids.s${i}`)} = 1`),
+        sql` and `,
+      );
+    const cases = selected.map(
+      ([scheme], i) => sql`when ${scheme} then ${selected.length > 1 ? sql`(${meets(i)})` : sql`1 = 1`}`,
+    );
     // Materialised, so the flags are computed once per candidate (PostgreSQL would otherwise fold
     // them into the join as subplans over whole term sets).
-    const rows = await db.with((cte) => cte('ids').materialized(), () => candidates)
+    const rows = await db
+      .with(
+        (cte) => cte('ids').materialized(),
+        () => candidates,
+      )
       .selectFrom('ids')
       .crossJoin('resource_term as f')
       .select(['f.scheme', 'f.concept_id', sql<number>`count(*)`.as('n')])
@@ -237,10 +403,24 @@ export class ResourceRepository {
    * `scheme<TAB>concept` lines) and, when it keeps text postings (`withText`), the stored text.
    */
   private residentQuery(db: Db, withText: boolean) {
-    const terms = sql<string | null>`(select ${this.dialect.joinText(sql<string>`t.scheme || ${'\t'} || t.concept_id`, '\n')} from resource_term t where t.resource_id = r.id)`;
+    const terms = sql<
+      string | null
+    >`(select ${this.dialect.joinText(sql<string>`t.scheme || ${'\t'} || t.concept_id`, '\n')} from resource_term t where t.resource_id = r.id)`;
     const search = this.search.residentColumns();
     const text = withText ? search.text : sql<string | null>`null`;
-    return db.selectFrom('resource as r').select(['r.id', 'r.status', 'r.updated_at', 'r.created_at', 'r.sort_title', terms.as('terms'), search.key.as('search_key'), search.quality.as('quality'), text.as('text')]);
+    return db
+      .selectFrom('resource as r')
+      .select([
+        'r.id',
+        'r.status',
+        'r.updated_at',
+        'r.created_at',
+        'r.sort_title',
+        terms.as('terms'),
+        search.key.as('search_key'),
+        search.quality.as('quality'),
+        text.as('text'),
+      ]);
   }
 
   /** Resources for the resident index in id order, from after `after`. */
@@ -262,9 +442,18 @@ export class ResourceRepository {
   async sortOrders(db: Db): Promise<{ byTitle: string[]; byNewest: string[]; latestCreated: string }> {
     const [byTitle, byNewest] = await Promise.all([
       db.selectFrom('resource').select('id').orderBy('sort_title').orderBy('id').execute(),
-      db.selectFrom('resource').select(['id', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
+      db
+        .selectFrom('resource')
+        .select(['id', 'created_at'])
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
     ]);
-    return { byTitle: byTitle.map((r) => r.id), byNewest: byNewest.map((r) => r.id), latestCreated: byNewest[0]?.created_at ?? '' };
+    return {
+      byTitle: byTitle.map((r) => r.id),
+      byNewest: byNewest.map((r) => r.id),
+      latestCreated: byNewest[0]?.created_at ?? '',
+    };
   }
 
   /** Every resource a text query matches, with its score (lower is better), whatever its status. */
@@ -276,13 +465,17 @@ export class ResourceRepository {
   async excludedIds(db: Db, plan: MatchPlan): Promise<string[]> {
     const ids = new Set<string>();
     for (const group of plan.mustNot) {
-      for (const row of await db.selectFrom(this.search.matchGroup(group).as('g')).select('g.resource_id').execute()) ids.add(row.resource_id);
+      for (const row of await db.selectFrom(this.search.matchGroup(group).as('g')).select('g.resource_id').execute())
+        ids.add(row.resource_id);
     }
     return [...ids];
   }
 
   async countAll(db: Db): Promise<number> {
-    const row = await db.selectFrom('resource').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+    const row = await db
+      .selectFrom('resource')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 }

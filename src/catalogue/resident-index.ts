@@ -178,7 +178,9 @@ class TermDocs {
     if (this.count * 2 < words) {
       const list = new Int32Array(Math.max(4, this.count * 2));
       let i = 0;
-      forEachDoc(this.bits, (doc) => { list[i++] = doc; });
+      forEachDoc(this.bits, (doc) => {
+        list[i++] = doc;
+      });
       this.list = list;
       this.bits = null;
     } else {
@@ -271,7 +273,10 @@ export class ResidentIndex {
    * With `parseText`, the index keeps each resource's indexed text as postings too (ADR 0015),
    * and the `phrases` that parser finds.
    */
-  constructor(private readonly parseText: ((stored: string) => ParsedText) | null = null, private readonly phrases: KnownPhrases | null = null) {
+  constructor(
+    private readonly parseText: ((stored: string) => ParsedText) | null = null,
+    private readonly phrases: KnownPhrases | null = null,
+  ) {
     this.text = parseText ? new ResidentText() : null;
   }
 
@@ -280,7 +285,11 @@ export class ResidentIndex {
     if (!this.text) return null;
     const { docOfKey, docOf } = this;
     return {
-      text: this.text, phrases: this.phrases, scratch: this.scratch, size: this.size, quality: this.quality,
+      text: this.text,
+      phrases: this.phrases,
+      scratch: this.scratch,
+      size: this.size,
+      quality: this.quality,
       docOf: (id) => docOf.get(id) ?? -1,
       docOfKey: (key) => (docOfKey[key] ?? 0) - 1,
     };
@@ -316,7 +325,12 @@ export class ResidentIndex {
     if (min <= this.status.length) return;
     const capacity = Math.max(min, Math.ceil(this.status.length * 1.5), 1024);
     const words = (capacity + 31) >>> 5;
-    const extend = <T extends Uint8Array | Float64Array | Int32Array | Uint32Array | Uint16Array>(old: T, make: (n: number) => T, fill?: number, length = capacity): T => {
+    const extend = <T extends Uint8Array | Float64Array | Int32Array | Uint32Array | Uint16Array>(
+      old: T,
+      make: (n: number) => T,
+      fill?: number,
+      length = capacity,
+    ): T => {
       const next = make(length);
       next.set(old);
       if (fill !== undefined) next.fill(fill, old.length);
@@ -451,8 +465,14 @@ export class ResidentIndex {
   rank(byTitle: string[], byNewest: string[], latestCreated: string): void {
     this.titleRank.fill(Number.NaN, 0, this.size);
     this.newestRank.fill(Number.NaN, 0, this.size);
-    byTitle.forEach((id, i) => { const doc = this.docOf.get(id); if (doc !== undefined) this.titleRank[doc] = i; });
-    byNewest.forEach((id, i) => { const doc = this.docOf.get(id); if (doc !== undefined) this.newestRank[doc] = i; });
+    byTitle.forEach((id, i) => {
+      const doc = this.docOf.get(id);
+      if (doc !== undefined) this.titleRank[doc] = i;
+    });
+    byNewest.forEach((id, i) => {
+      const doc = this.docOf.get(id);
+      if (doc !== undefined) this.newestRank[doc] = i;
+    });
     this.newestLowest = 0;
     if (latestCreated > this.latestCreated) this.latestCreated = latestCreated;
     let unranked = 0;
@@ -515,9 +535,15 @@ export class ResidentIndex {
       intersect(base, matched);
     }
     if (query.excluded) {
-      const clear = (doc: number) => { base[doc >>> 5]! &= ~(1 << (doc & 31)); };
+      const clear = (doc: number) => {
+        base[doc >>> 5]! &= ~(1 << (doc & 31));
+      };
       if (query.excluded instanceof Int32Array) for (const doc of query.excluded) clear(doc);
-      else for (const id of query.excluded) { const doc = this.docOf.get(id); if (doc !== undefined) clear(doc); }
+      else
+        for (const id of query.excluded) {
+          const doc = this.docOf.get(id);
+          if (doc !== undefined) clear(doc);
+        }
     }
 
     // One set per filter (a scheme with selected values: any of them).
@@ -538,12 +564,14 @@ export class ResidentIndex {
     const total = countBits(all);
 
     const counts = new Int32Array(this.ordinalScheme.length);
-    if (query.facetSchemes.length > 0) this.countFacets(query.facetSchemes, filterSchemes, all, allButOne(base, filterSets), counts, counting);
+    if (query.facetSchemes.length > 0)
+      this.countFacets(query.facetSchemes, filterSchemes, all, allButOne(base, filterSets), counts, counting);
 
     const page = this.choosePage(query, all, matchDocs);
     const out: ResidentResult['counts'] = [];
     for (let o = 0; o < counts.length; o++) {
-      if (counts[o]! > 0) out.push({ scheme: TERM_SCHEMES[this.ordinalScheme[o]!]!, concept_id: this.ordinalConcept[o]!, n: counts[o]! });
+      if (counts[o]! > 0)
+        out.push({ scheme: TERM_SCHEMES[this.ordinalScheme[o]!]!, concept_id: this.ordinalConcept[o]!, n: counts[o]! });
     }
     return { total, counts: out, page: page && page.map((doc) => this.ids[doc]!) };
   }
@@ -552,7 +580,14 @@ export class ResidentIndex {
    * Facet counts: a value of a scheme without a selection counts over `all`, one of a scheme with a
    * selection over the docs meeting every other filter (disjunctive counts).
    */
-  private countFacets(facetSchemes: readonly TermScheme[], filterSchemes: number[], all: Int32Array, allButOne: Int32Array[], counts: Int32Array, counting: Counting): void {
+  private countFacets(
+    facetSchemes: readonly TermScheme[],
+    filterSchemes: number[],
+    all: Int32Array,
+    allButOne: Int32Array[],
+    counts: Int32Array,
+    counting: Counting,
+  ): void {
     const ordinals = counts.length;
     const sets = [all, ...allButOne];
     // The word range of each set holding docs: the rest need not be looked at.
@@ -575,7 +610,13 @@ export class ResidentIndex {
       bitsCost += this.termDocs[o]!.cost(ranges[at]![0], ranges[at]![1]);
     }
     // The docs counted anywhere: all but one filter includes all.
-    const anywhere = allButOne.length === 0 ? all : allButOne.reduce((union, set) => { for (let w = 0; w < union.length; w++) union[w]! |= set[w]!; return union; }, new Int32Array(all.length));
+    const anywhere =
+      allButOne.length === 0
+        ? all
+        : allButOne.reduce((union, set) => {
+            for (let w = 0; w < union.length; w++) union[w]! |= set[w]!;
+            return union;
+          }, new Int32Array(all.length));
     const walkCost = counting === 'auto' ? countBits(anywhere) * (this.termLive / Math.max(1, this.size)) * 2 : 0;
 
     if (counting === 'bits' || (counting === 'auto' && bitsCost < walkCost)) {
@@ -630,7 +671,8 @@ export class ResidentIndex {
     // Scores given by id come whole; text scores by key or doc get the quality boost here, only for
     // resources that may make the page (the rounding costs more than the comparison).
     const given = matches.by === 'id' || (matches.by === 'doc' && matches.boosted) ? matches.scores : null;
-    const texts = matches.by === 'key' ? matches.texts : matches.by === 'doc' && !matches.boosted ? matches.scores : null;
+    const texts =
+      matches.by === 'key' ? matches.texts : matches.by === 'doc' && !matches.boosted ? matches.scores : null;
     // Text scores from the in-memory postings are not rounded yet (the store rounds them to 12 decimals first).
     const unrounded = matches.by === 'doc';
     const quality = this.quality;
@@ -697,11 +739,15 @@ class TopK {
     if (n === this.k) {
       // Not smaller than the largest kept: not among the k smallest.
       if (key > this.keys[0]! || (key === this.keys[0] && tie >= this.ties[0]!)) return;
-      this.docs[0] = doc; this.keys[0] = key; this.ties[0] = tie;
+      this.docs[0] = doc;
+      this.keys[0] = key;
+      this.ties[0] = tie;
       this.siftDown(0);
       return;
     }
-    this.docs.push(doc); this.keys.push(key); this.ties.push(tie);
+    this.docs.push(doc);
+    this.keys.push(key);
+    this.ties.push(tie);
     let i = n;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -727,8 +773,10 @@ class TopK {
 
   /** The kept docs, smallest first. */
   sorted(): number[] {
-    return this.docs.map((doc, i) => ({ doc, key: this.keys[i]!, tie: this.ties[i]! }))
-      .sort((a, b) => a.key - b.key || a.tie - b.tie).map((e) => e.doc);
+    return this.docs
+      .map((doc, i) => ({ doc, key: this.keys[i]!, tie: this.ties[i]! }))
+      .sort((a, b) => a.key - b.key || a.tie - b.tie)
+      .map((e) => e.doc);
   }
 }
 
@@ -778,7 +826,10 @@ export class ResidentCatalogue {
   /** The last load failure, for the operator. */
   failure: Error | null = null;
 
-  constructor(private readonly source: ResidentSource, options: ResidentOptions = {}) {
+  constructor(
+    private readonly source: ResidentSource,
+    options: ResidentOptions = {},
+  ) {
     this.overlapMs = options.overlapMs ?? 30_000;
     this.rankInlineUpTo = options.rankInlineUpTo ?? 50_000;
     this.parseText = options.parseText ?? null;
@@ -857,11 +908,18 @@ export class ResidentCatalogue {
   /** Applies the changes since the last refresh; concurrent callers share one refresh after theirs began. */
   private refresh(): Promise<void> {
     if (!this.inflight) {
-      this.inflight = this.refreshNow().finally(() => { this.inflight = null; });
+      this.inflight = this.refreshNow().finally(() => {
+        this.inflight = null;
+      });
       return this.inflight;
     }
     // After the one in flight, whether it succeeded or not (its caller hears of a failure).
-    this.queued ??= this.inflight.catch(() => undefined).then(() => { this.queued = null; return this.refresh(); });
+    this.queued ??= this.inflight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.refresh();
+      });
     return this.queued;
   }
 
@@ -904,7 +962,9 @@ export class ResidentCatalogue {
       } finally {
         this.appliedDuringRanking = null;
       }
-    })().finally(() => { this.ranking = null; });
+    })().finally(() => {
+      this.ranking = null;
+    });
     return this.ranking;
   }
 }

@@ -13,18 +13,43 @@ import { allowedEdits, editDistance, foldText } from '../search/analysis.ts';
 import { highlightText, snippet, type Segment } from '../search/highlight.ts';
 import { isEmptyPlan, parseQuery, planQuery, synonymPhrases, type Lexicon, type MatchPlan } from '../search/query.ts';
 import { excludedDocs, KnownPhrases, residentMatchable } from '../search/resident-text.ts';
-import { rankStats, termDictionary, type RankStats, type ScoreExplanation, type SearchDocument } from '../search/search-index.ts';
+import {
+  rankStats,
+  termDictionary,
+  type RankStats,
+  type ScoreExplanation,
+  type SearchDocument,
+} from '../search/search-index.ts';
 import type { Synonyms } from '../search/synonyms.ts';
 import { findLicence, licenceFacts, normaliseRights } from '../vocab/licences.ts';
 import { foldLabel, type Scheme } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
 import {
-  composeAttribution, parsePeriod, sortTitle,
-  type Attribution, type Creator, type Kind, type LabelledConcept, type LicenceView, type MappedRecord, type ResourceInput, type Status,
+  composeAttribution,
+  parsePeriod,
+  sortTitle,
+  type Attribution,
+  type Creator,
+  type Kind,
+  type LabelledConcept,
+  type LicenceView,
+  type MappedRecord,
+  type ResourceInput,
+  type Status,
 } from './model.ts';
 import { ObjectiveSuggester, type SuggestionText } from './objectives.ts';
 import { ResidentCatalogue, type ResidentIndex, type ResidentOptions } from './resident-index.ts';
-import { hasRanking, ResourceRepository, type NewResourceRow, type PageCursor, type PresentableRow, type ResourceFilters, type ResourceRow, type SortOrder, type TermScheme } from './repository.ts';
+import {
+  hasRanking,
+  ResourceRepository,
+  type NewResourceRow,
+  type PageCursor,
+  type PresentableRow,
+  type ResourceFilters,
+  type ResourceRow,
+  type SortOrder,
+  type TermScheme,
+} from './repository.ts';
 
 /** A point of attention in a resource's data, with a stable code for translation. */
 export interface Warning {
@@ -57,9 +82,19 @@ export interface ResourceView {
   metadataLicence: LicenceView | null;
   access: string;
   requiredStatement: string | null;
-  dates: { created: string | null; modified: string | null; period: { start: number | null; end: number | null; text: string | null } };
+  dates: {
+    created: string | null;
+    modified: string | null;
+    period: { start: number | null; end: number | null; text: string | null };
+  };
   attribution: Attribution;
-  provenance: { source: { id: string; name: string; type: string } | null; originalId: string | null; importRunId: string | null; rawFormat: string | null; hasRawRecord: boolean };
+  provenance: {
+    source: { id: string; name: string; type: string } | null;
+    originalId: string | null;
+    importRunId: string | null;
+    rawFormat: string | null;
+    hasRawRecord: boolean;
+  };
   warnings: Warning[];
   extra: Record<string, unknown>;
   createdAt: string;
@@ -78,7 +113,14 @@ export interface Facet {
   approximate: boolean;
   /** How many values the facet has (`values` may list fewer). */
   valueCount: number;
-  values: { id: string; label: string; labelEn: string | null; parent: string | null; count: number; selected: boolean }[];
+  values: {
+    id: string;
+    label: string;
+    labelEn: string | null;
+    parent: string | null;
+    count: number;
+    selected: boolean;
+  }[];
 }
 
 /** A suggested learning objective with why, and the decision on it. */
@@ -86,7 +128,14 @@ export interface ObjectiveSuggestionView {
   objectiveId: string;
   score: number;
   matchedWords: string[];
-  objective?: { id: string; label: string; labelEn: string | null; notation: string | null; text: string | null; scheme: 'kerndoel' | 'leerdoel' };
+  objective?: {
+    id: string;
+    label: string;
+    labelEn: string | null;
+    notation: string | null;
+    text: string | null;
+    scheme: 'kerndoel' | 'leerdoel';
+  };
   decision: { decision: 'accepted' | 'rejected'; decidedAt: string; decidedBy: string | null } | null;
 }
 
@@ -147,16 +196,22 @@ function relaxPlan(plan: MatchPlan): MatchPlan | null {
 /** What the objective suggester reads of a resource: its text, its subjects' and levels' names, its levels. */
 function suggestionText(resource: ResourceView): SuggestionText {
   return {
-    title: resource.title, description: resource.description, keywords: resource.keywords,
-    labels: [...resource.subjects, ...resource.levels].map((c) => c.label), levels: resource.levels.map((c) => c.id), language: resource.language,
+    title: resource.title,
+    description: resource.description,
+    keywords: resource.keywords,
+    labels: [...resource.subjects, ...resource.levels].map((c) => c.label),
+    levels: resource.levels.map((c) => c.id),
+    language: resource.language,
   };
 }
 
 /** The query with corrected words put in place of the typed ones. */
 function replaceWords(q: string, corrections: { from: string; to: string }[]): string {
   let out = q;
-  const capitalised = (word: string, like: string) => (/^\p{Lu}/u.test(like) ? word.charAt(0).toUpperCase() + word.slice(1) : word);
-  for (const { from, to } of corrections) out = out.replace(/[\p{L}\p{N}]+/gu, (word) => (foldLabel(word) === from ? capitalised(to, word) : word));
+  const capitalised = (word: string, like: string) =>
+    /^\p{Lu}/u.test(like) ? word.charAt(0).toUpperCase() + word.slice(1) : word;
+  for (const { from, to } of corrections)
+    out = out.replace(/[\p{L}\p{N}]+/gu, (word) => (foldLabel(word) === from ? capitalised(to, word) : word));
   return out;
 }
 
@@ -202,7 +257,19 @@ const SEARCH_INDEX_SETTING = 'search_index_version';
 /** Bumped when a mapper changes what it makes of the same raw record, so re-imports update. */
 export const MAPPER_VERSION = '1';
 
-const FACET_SCHEMES: readonly TermScheme[] = ['kind', 'level', 'subject', 'objective', 'type', 'licence', 'reusability', 'institution', 'language', 'period', 'image'];
+const FACET_SCHEMES: readonly TermScheme[] = [
+  'kind',
+  'level',
+  'subject',
+  'objective',
+  'type',
+  'licence',
+  'reusability',
+  'institution',
+  'language',
+  'period',
+  'image',
+];
 
 /**
  * The period facet's buckets of a date range: centuries from 1000 ("1600" is 1600–1699), one
@@ -213,7 +280,8 @@ export function periodBuckets(start: number | null, end: number | null): string[
   const last = Math.min(end ?? start, new Date().getFullYear());
   const buckets: string[] = [];
   if (start < 1000) buckets.push('before-1000');
-  for (let century = Math.max(1000, Math.floor(start / 100) * 100); century <= last; century += 100) buckets.push(String(century));
+  for (let century = Math.max(1000, Math.floor(start / 100) * 100); century <= last; century += 100)
+    buckets.push(String(century));
   return buckets.length > 12 ? [] : buckets;
 }
 const FIELD_LIMITS = { title: 1000, description: 20000, keyword: 200, list: 200 };
@@ -228,14 +296,22 @@ function lazyAttribution(facts: Parameters<typeof composeAttribution>[0]): Attri
   let composed: Attribution | null = null;
   const compose = () => (composed ??= composeAttribution(facts));
   return {
-    get nl() { return compose().nl; },
-    get en() { return compose().en; },
+    get nl() {
+      return compose().nl;
+    },
+    get en() {
+      return compose().en;
+    },
   } as Attribution;
 }
 
 function json<T>(value: string | null | undefined, fallback: T): T {
   if (!value) return fallback;
-  try { return JSON.parse(value) as T; } catch { return fallback; }
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return fallback;
+  }
 }
 
 /** Harvested text may carry HTML: keep the text, drop every tag. */
@@ -246,7 +322,14 @@ function plainText(value: string | null | undefined, limit: number): string | nu
     const text = value.replace(/[ \t]+/g, ' ').trim();
     return text ? text.slice(0, limit) : null;
   }
-  const text = sanitizeHtml(value, HTML_FREE).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/[ \t]+/g, ' ').trim();
+  const text = sanitizeHtml(value, HTML_FREE)
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   return text ? text.slice(0, limit) : null;
 }
 
@@ -257,9 +340,12 @@ function encodeCursor(cursor: PageCursor): string {
 function decodeCursor(value: string): PageCursor {
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof parsed?.offset === 'number' && parsed.offset >= 0 && parsed.offset <= 100000) return { offset: parsed.offset };
+    if (typeof parsed?.offset === 'number' && parsed.offset >= 0 && parsed.offset <= 100000)
+      return { offset: parsed.offset };
     if (typeof parsed?.key === 'string' && typeof parsed?.id === 'string') return { key: parsed.key, id: parsed.id };
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   throw badRequest('LG_BAD_CURSOR', 'The cursor is not one this API gave out; start again without it.');
 }
 
@@ -271,17 +357,33 @@ export class CatalogueService {
   /** Filters, facets and pages in memory (null: every query goes to the store). */
   readonly memory: ResidentCatalogue | null;
 
-  constructor(private readonly store: Store, readonly vocab: Vocabularies, readonly synonyms: Synonyms, private readonly exactFacetsUpTo = 20_000, options: { memoryIndex?: boolean; memoryText?: boolean; memory?: ResidentOptions } = {}) {
+  constructor(
+    private readonly store: Store,
+    readonly vocab: Vocabularies,
+    readonly synonyms: Synonyms,
+    private readonly exactFacetsUpTo = 20_000,
+    options: { memoryIndex?: boolean; memoryText?: boolean; memory?: ResidentOptions } = {},
+  ) {
     this.repository = new ResourceRepository(store.search, store.dialect);
     const { repository } = this;
     const withText = options.memoryText !== false;
     const phrases = withText ? new KnownPhrases(synonymPhrases(synonyms)) : null;
-    this.memory = options.memoryIndex === false ? null : new ResidentCatalogue({
-      rowsAfter: (after, limit) => repository.residentRows(this.db, after, limit, withText),
-      rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids, withText),
-      changedSince: (since) => repository.changedSince(this.db, since),
-      sortOrders: () => repository.sortOrders(this.db),
-    }, { parseText: withText ? (stored) => store.search.parseResident(stored, phrases) : null, phrases, ...options.memory });
+    this.memory =
+      options.memoryIndex === false
+        ? null
+        : new ResidentCatalogue(
+            {
+              rowsAfter: (after, limit) => repository.residentRows(this.db, after, limit, withText),
+              rowsByIds: (ids) => repository.residentRowsByIds(this.db, ids, withText),
+              changedSince: (since) => repository.changedSince(this.db, since),
+              sortOrders: () => repository.sortOrders(this.db),
+            },
+            {
+              parseText: withText ? (stored) => store.search.parseResident(stored, phrases) : null,
+              phrases,
+              ...options.memory,
+            },
+          );
   }
 
   private get db(): Kysely<Database> {
@@ -297,9 +399,16 @@ export class CatalogueService {
     const unknown: string[] = [];
     for (const id of ids ?? []) {
       const concept = this.vocab.resolveAny(schemes, id);
-      if (concept) { if (!resolved.includes(concept.id)) resolved.push(concept.id); } else unknown.push(id);
+      if (concept) {
+        if (!resolved.includes(concept.id)) resolved.push(concept.id);
+      } else unknown.push(id);
     }
-    if (unknown.length > 0) throw badRequest('LG_UNKNOWN_CONCEPT', `Unknown ${field}: ${unknown.join(', ')}. See /api/v1/vocabularies for the values.`, { field, unknown });
+    if (unknown.length > 0)
+      throw badRequest(
+        'LG_UNKNOWN_CONCEPT',
+        `Unknown ${field}: ${unknown.join(', ')}. See /api/v1/vocabularies for the values.`,
+        { field, unknown },
+      );
     return resolved;
   }
 
@@ -309,7 +418,8 @@ export class CatalogueService {
     const visit = (id: string, depth: number) => {
       if (out.has(id) || depth > 10) return;
       out.add(id);
-      for (const scheme of schemes) for (const parent of this.vocab.get(scheme, id)?.broader ?? []) visit(parent, depth + 1);
+      for (const scheme of schemes)
+        for (const parent of this.vocab.get(scheme, id)?.broader ?? []) visit(parent, depth + 1);
     };
     for (const id of ids) visit(id, 0);
     return [...out];
@@ -322,16 +432,24 @@ export class CatalogueService {
     const rights = normaliseRights(input.rights);
     const metadataRights = normaliseRights(input.metadataLicence);
     const facts = licenceFacts(rights.uri);
-    const period = input.periodStart !== undefined || input.periodEnd !== undefined
-      ? { start: input.periodStart ?? null, end: input.periodEnd ?? input.periodStart ?? null }
-      : parsePeriod(input.dateCreated);
+    const period =
+      input.periodStart !== undefined || input.periodEnd !== undefined
+        ? { start: input.periodStart ?? null, end: input.periodEnd ?? input.periodStart ?? null }
+        : parsePeriod(input.dateCreated);
     const warnings: Warning[] = [];
-    if (rights.status === 'missing') warnings.push({ code: 'LG_W_NO_LICENCE', message: 'No licence or rights statement' });
-    if (rights.status === 'unknown') warnings.push({ code: 'LG_W_UNKNOWN_LICENCE', message: `Licence not recognised: "${rights.raw}"` });
+    if (rights.status === 'missing')
+      warnings.push({ code: 'LG_W_NO_LICENCE', message: 'No licence or rights statement' });
+    if (rights.status === 'unknown')
+      warnings.push({ code: 'LG_W_UNKNOWN_LICENCE', message: `Licence not recognised: "${rights.raw}"` });
     if (!input.description) warnings.push({ code: 'LG_W_NO_DESCRIPTION', message: 'No description' });
     const list = (values: string[] | undefined) => (values ?? []).slice(0, FIELD_LIMITS.list);
-    const keywords = list(input.keywords).map((k) => plainText(k, FIELD_LIMITS.keyword)).filter((k): k is string => !!k);
-    const creators = (input.creators ?? []).slice(0, FIELD_LIMITS.list).map((c) => ({ name: plainText(c.name, 500) ?? '', role: c.role ?? null, uri: c.uri ?? null })).filter((c) => c.name);
+    const keywords = list(input.keywords)
+      .map((k) => plainText(k, FIELD_LIMITS.keyword))
+      .filter((k): k is string => !!k);
+    const creators = (input.creators ?? [])
+      .slice(0, FIELD_LIMITS.list)
+      .map((c) => ({ name: plainText(c.name, 500) ?? '', role: c.role ?? null, uri: c.uri ?? null }))
+      .filter((c) => c.name);
     const levels = list(input.levels);
     const subjects = list(input.subjects);
     const objectives = list(input.objectives);
@@ -374,7 +492,10 @@ export class CatalogueService {
       { scheme: 'kind', conceptId: input.kind },
       ...this.withAncestors(['level'], levels).map((id) => ({ scheme: 'level' as const, conceptId: id })),
       ...subjects.map((id) => ({ scheme: 'subject' as const, conceptId: id })),
-      ...this.withAncestors(['kerndoel', 'leerdoel'], objectives).map((id) => ({ scheme: 'objective' as const, conceptId: id })),
+      ...this.withAncestors(['kerndoel', 'leerdoel'], objectives).map((id) => ({
+        scheme: 'objective' as const,
+        conceptId: id,
+      })),
       ...types.map((id) => ({ scheme: 'type' as const, conceptId: id })),
       { scheme: 'licence', conceptId: rights.uri ?? rights.status },
       { scheme: 'reusability', conceptId: facts?.reusability ?? 'unknown' },
@@ -383,10 +504,13 @@ export class CatalogueService {
       { scheme: 'image', conceptId: input.thumbnail || input.iiifManifest ? 'yes' : 'no' },
     ];
     for (const bucket of periodBuckets(period.start, period.end)) terms.push({ scheme: 'period', conceptId: bucket });
-    const labels = (schemes: Scheme[], ids: string[]) => ids.map((id) => {
-      const c = this.vocab.resolveAny(schemes, id);
-      return c ? [c.labelNl, c.labelEn ?? '', c.notation ?? ''].join(' ') : '';
-    }).join(' ');
+    const labels = (schemes: Scheme[], ids: string[]) =>
+      ids
+        .map((id) => {
+          const c = this.vocab.resolveAny(schemes, id);
+          return c ? [c.labelNl, c.labelEn ?? '', c.notation ?? ''].join(' ') : '';
+        })
+        .join(' ');
     const checks = [
       (description?.length ?? 0) >= 80,
       !!(input.thumbnail || input.iiifManifest),
@@ -399,11 +523,19 @@ export class CatalogueService {
     const search: Omit<SearchDocument, 'id'> = {
       language,
       title,
-      concepts: [keywords.join(' '), labels(['subject'], subjects), labels(['kerndoel', 'leerdoel'], objectives), labels(['resource-type'], types)].join(' '),
+      concepts: [
+        keywords.join(' '),
+        labels(['subject'], subjects),
+        labels(['kerndoel', 'leerdoel'], objectives),
+        labels(['resource-type'], types),
+      ].join(' '),
       maker: creators.map((c) => c.name).join(' '),
       description: description ?? '',
       other: [
-        input.publisher ?? '', organisationName ?? '', input.periodText ?? '', labels(['level'], levels),
+        input.publisher ?? '',
+        organisationName ?? '',
+        input.periodText ?? '',
+        labels(['level'], levels),
         ((input.extra?.alternativeTitles as string[] | undefined) ?? []).join(' '),
       ].join(' '),
       quality: checks.filter(Boolean).length / checks.length,
@@ -417,7 +549,13 @@ export class CatalogueService {
   }
 
   /** Creates a resource on behalf of a user (not by import). */
-  async create(actor: InstitutionActor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published' = 'published', id: string = newId()): Promise<ResourceView> {
+  async create(
+    actor: InstitutionActor | null,
+    input: ResourceInput,
+    organisationId: string | null,
+    status: 'draft' | 'published' = 'published',
+    id: string = newId(),
+  ): Promise<ResourceView> {
     await this.db.transaction().execute((trx) => this.createWithin(trx, actor, input, organisationId, status, id));
     this.memory?.touch([id]);
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
@@ -427,15 +565,35 @@ export class CatalogueService {
    * Creates a resource inside the caller's transaction (a lesson published with its version). The
    * caller calls `touched` once it has committed.
    */
-  async createWithin(trx: Kysely<Database>, actor: InstitutionActor | null, input: ResourceInput, organisationId: string | null, status: 'draft' | 'published', id: string): Promise<void> {
+  async createWithin(
+    trx: Kysely<Database>,
+    actor: InstitutionActor | null,
+    input: ResourceInput,
+    organisationId: string | null,
+    status: 'draft' | 'published',
+    id: string,
+  ): Promise<void> {
     if (!canCreateResource(actor, organisationId)) throw forbidden('You may not add resources for this organisation.');
     const clean = this.validateInput(input);
-    if (organisationId && !(await accountsRepository.findOrganisationById(trx, organisationId))) throw notFound('Organisation', organisationId);
+    if (organisationId && !(await accountsRepository.findOrganisationById(trx, organisationId)))
+      throw notFound('Organisation', organisationId);
     const prepared = this.prepare(clean, organisationId, await this.organisationName(trx, organisationId));
     const now = nowIso();
     await this.repository.insert(trx, {
-      id, status, ...prepared.row, source_id: null, original_id: null, import_run_id: null, raw_format: null,
-      raw_record: null, record_hash: null, created_by: actor!.userId, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null,
+      id,
+      status,
+      ...prepared.row,
+      source_id: null,
+      original_id: null,
+      import_run_id: null,
+      raw_format: null,
+      raw_record: null,
+      record_hash: null,
+      created_by: actor!.userId,
+      created_at: now,
+      updated_at: now,
+      withdrawn_at: null,
+      withdrawn_reason: null,
     });
     await this.repository.replaceTerms(trx, id, prepared.terms, true);
     await this.repository.indexText(trx, { id, ...prepared.search }, true);
@@ -455,7 +613,8 @@ export class CatalogueService {
   private validateInput(input: ResourceInput): ResourceInput {
     for (const field of ['url', 'thumbnail', 'iiifManifest'] as const) {
       const value = input[field];
-      if (value && !/^https?:\/\/[^\s]+$/.test(value)) throw badRequest('LG_BAD_URL', `${field} must be an http(s) URL.`, { field });
+      if (value && !/^https?:\/\/[^\s]+$/.test(value))
+        throw badRequest('LG_BAD_URL', `${field} must be an http(s) URL.`, { field });
     }
     return {
       ...input,
@@ -467,21 +626,37 @@ export class CatalogueService {
   }
 
   /** Updates fields of a resource; fields not given keep their value. */
-  async update(actor: InstitutionActor | null, id: string, patch: Partial<ResourceInput>, status?: 'draft' | 'published'): Promise<ResourceView> {
+  async update(
+    actor: InstitutionActor | null,
+    id: string,
+    patch: Partial<ResourceInput>,
+    status?: 'draft' | 'published',
+  ): Promise<ResourceView> {
     await this.db.transaction().execute((trx) => this.updateWithin(trx, actor, id, patch, status));
     this.memory?.touch([id]);
     return (await this.get(id, { includeWithdrawn: true, actor }))!;
   }
 
   /** Updates a resource inside the caller's transaction; the caller calls `touched` once it has committed. */
-  async updateWithin(trx: Kysely<Database>, actor: InstitutionActor | null, id: string, patch: Partial<ResourceInput>, status?: 'draft' | 'published'): Promise<void> {
+  async updateWithin(
+    trx: Kysely<Database>,
+    actor: InstitutionActor | null,
+    id: string,
+    patch: Partial<ResourceInput>,
+    status?: 'draft' | 'published',
+  ): Promise<void> {
     const row = await this.repository.findById(trx, id);
     if (!row) throw notFound('Resource', id);
-    if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by })) throw forbidden('You may not change this resource.');
+    if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by }))
+      throw forbidden('You may not change this resource.');
     const current = this.inputOf(row);
-    const merged = this.validateInput({ ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as ResourceInput);
+    const merged = this.validateInput({
+      ...current,
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    } as ResourceInput);
     const prepared = this.prepare(merged, row.organisation_id, await this.organisationName(trx, row.organisation_id));
-    if (row.status === 'withdrawn' && status) throw badRequest('LG_WITHDRAWN', 'A withdrawn resource cannot be published again; create a new one.');
+    if (row.status === 'withdrawn' && status)
+      throw badRequest('LG_WITHDRAWN', 'A withdrawn resource cannot be published again; create a new one.');
     await this.repository.update(trx, id, { ...prepared.row, ...(status ? { status } : {}), updated_at: nowIso() });
     await this.setTerms(trx, id, prepared.terms);
     if (row.status !== 'withdrawn') await this.repository.indexText(trx, { id, ...prepared.search });
@@ -492,7 +667,8 @@ export class CatalogueService {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.repository.findById(trx, id);
       if (!row) throw notFound('Resource', id);
-      if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by })) throw forbidden('You may not withdraw this resource.');
+      if (!canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by }))
+        throw forbidden('You may not withdraw this resource.');
       await this.markWithdrawn(trx, id, reason ?? 'Withdrawn by an editor');
     });
     this.memory?.touch([id]);
@@ -501,20 +677,43 @@ export class CatalogueService {
 
   private async markWithdrawn(db: Kysely<Database>, id: string, reason: string): Promise<void> {
     const now = nowIso();
-    await this.repository.update(db, id, { status: 'withdrawn', withdrawn_at: now, withdrawn_reason: reason.slice(0, 1000), updated_at: now });
+    await this.repository.update(db, id, {
+      status: 'withdrawn',
+      withdrawn_at: now,
+      withdrawn_reason: reason.slice(0, 1000),
+      updated_at: now,
+    });
     await this.repository.removeText(db, id);
   }
 
   /** The input a stored row was made from, for partial updates. */
   private inputOf(row: ResourceRow): ResourceInput {
     return {
-      kind: row.kind as Kind, title: row.title, description: row.description, language: row.language,
-      creators: json(row.creators, []), publisher: row.publisher, url: row.url, thumbnail: row.thumbnail, iiifManifest: row.iiif_manifest,
-      formats: json(row.formats, []), resourceTypes: json(row.resource_types, []), levels: json(row.levels, []), subjects: json(row.subjects, []),
-      objectives: json(row.objectives, []), keywords: json(row.keywords, []), rights: row.licence_uri ?? row.rights_raw,
-      metadataLicence: row.metadata_licence_uri, access: row.access as ResourceInput['access'], requiredStatement: row.required_statement,
-      dateCreated: row.date_created, dateModified: row.date_modified, periodStart: row.period_start, periodEnd: row.period_end,
-      periodText: row.period_text, extra: json(row.extra, {}),
+      kind: row.kind as Kind,
+      title: row.title,
+      description: row.description,
+      language: row.language,
+      creators: json(row.creators, []),
+      publisher: row.publisher,
+      url: row.url,
+      thumbnail: row.thumbnail,
+      iiifManifest: row.iiif_manifest,
+      formats: json(row.formats, []),
+      resourceTypes: json(row.resource_types, []),
+      levels: json(row.levels, []),
+      subjects: json(row.subjects, []),
+      objectives: json(row.objectives, []),
+      keywords: json(row.keywords, []),
+      rights: row.licence_uri ?? row.rights_raw,
+      metadataLicence: row.metadata_licence_uri,
+      access: row.access as ResourceInput['access'],
+      requiredStatement: row.required_statement,
+      dateCreated: row.date_created,
+      dateModified: row.date_modified,
+      periodStart: row.period_start,
+      periodEnd: row.period_end,
+      periodText: row.period_text,
+      extra: json(row.extra, {}),
     };
   }
 
@@ -523,7 +722,12 @@ export class CatalogueService {
    * record changed), leaves unchanged, or withdraws (deleted at the source). Failures are returned
    * for the caller to record; nothing is written for them.
    */
-  async applyImported(trx: Kysely<Database>, ctx: ImportContext, record: SourceRecord, organisationName: string | null): Promise<ImportOutcome> {
+  async applyImported(
+    trx: Kysely<Database>,
+    ctx: ImportContext,
+    record: SourceRecord,
+    organisationName: string | null,
+  ): Promise<ImportOutcome> {
     return (await this.applyImportedBatch(trx, ctx, [record], organisationName))[0]!;
   }
 
@@ -531,34 +735,72 @@ export class CatalogueService {
    * Applies a batch of imported records inside the caller's transaction, in order, with one lookup
    * of what exists and bulk writes of what is new (the common case of a first harvest).
    */
-  async applyImportedBatch(trx: Kysely<Database>, ctx: ImportContext, records: SourceRecord[], organisationName: string | null): Promise<ImportOutcome[]> {
+  async applyImportedBatch(
+    trx: Kysely<Database>,
+    ctx: ImportContext,
+    records: SourceRecord[],
+    organisationName: string | null,
+  ): Promise<ImportOutcome[]> {
     // What a source sends may hold characters XML does not allow (a NUL in a CSV cell): they go here,
     // per record, so none can break a page that shows the record or make the store refuse a batch.
     for (const record of records) record.mapped = cleanDeep(record.mapped);
     const ids = records.map((r) => r.mapped.originalId).filter((id): id is string => !!id);
     const existing = await this.repository.findManyByProvenance(trx, ctx.sourceId, [...new Set(ids)]);
     const now = nowIso();
-    const fresh: { row: NewResourceRow; terms: { scheme: TermScheme; conceptId: string }[]; search: SearchDocument }[] = [];
+    const fresh: { row: NewResourceRow; terms: { scheme: TermScheme; conceptId: string }[]; search: SearchDocument }[] =
+      [];
     const outcomes: ImportOutcome[] = [];
     for (const record of records) {
       const { mapped } = record;
-      if (mapped.status === 'failed') { outcomes.push('failed'); continue; }
+      if (mapped.status === 'failed') {
+        outcomes.push('failed');
+        continue;
+      }
       const found = existing.get(mapped.originalId);
       if (mapped.status === 'deleted') {
         // A deletion of a record we never had, or withdrew already, changes nothing.
-        if (!found || found.status === 'withdrawn') { outcomes.push('unchanged'); continue; }
+        if (!found || found.status === 'withdrawn') {
+          outcomes.push('unchanged');
+          continue;
+        }
         await this.markWithdrawn(trx, found.id, 'Deleted at the source');
         existing.set(mapped.originalId, { ...found, status: 'withdrawn' });
         outcomes.push('withdrawn');
         continue;
       }
-      const hash = createHash('sha256').update(`${MAPPER_VERSION}\u0000${record.format}\u0000${record.raw}`).digest('hex');
-      if (found && found.record_hash === hash && found.status !== 'withdrawn') { outcomes.push('unchanged'); continue; }
+      const hash = createHash('sha256')
+        .update(`${MAPPER_VERSION}\u0000${record.format}\u0000${record.raw}`)
+        .digest('hex');
+      if (found && found.record_hash === hash && found.status !== 'withdrawn') {
+        outcomes.push('unchanged');
+        continue;
+      }
       const prepared = this.prepare(mapped.input, ctx.organisationId, organisationName);
-      const warnings = JSON.stringify([...json<Warning[]>(prepared.row.warnings, []), ...mapped.warnings.map((message) => ({ code: /^Unmapped /.test(message) ? 'LG_W_UNMAPPED' : 'LG_W_SOURCE', message }))]);
-      const provenance = { source_id: ctx.sourceId, original_id: mapped.originalId, import_run_id: ctx.runId, raw_format: record.format, raw_record: gzipSync(record.raw, { level: 6 }), record_hash: hash };
+      const warnings = JSON.stringify([
+        ...json<Warning[]>(prepared.row.warnings, []),
+        ...mapped.warnings.map((message) => ({
+          code: /^Unmapped /.test(message) ? 'LG_W_UNMAPPED' : 'LG_W_SOURCE',
+          message,
+        })),
+      ]);
+      const provenance = {
+        source_id: ctx.sourceId,
+        original_id: mapped.originalId,
+        import_run_id: ctx.runId,
+        raw_format: record.format,
+        raw_record: gzipSync(record.raw, { level: 6 }),
+        record_hash: hash,
+      };
       if (found) {
-        await this.repository.update(trx, found.id, { ...prepared.row, warnings, ...provenance, status: 'published', withdrawn_at: null, withdrawn_reason: null, updated_at: now });
+        await this.repository.update(trx, found.id, {
+          ...prepared.row,
+          warnings,
+          ...provenance,
+          status: 'published',
+          withdrawn_at: null,
+          withdrawn_reason: null,
+          updated_at: now,
+        });
         await this.setTerms(trx, found.id, prepared.terms);
         await this.repository.indexText(trx, { id: found.id, ...prepared.search });
         existing.set(mapped.originalId, { ...found, record_hash: hash, status: 'published' });
@@ -567,7 +809,18 @@ export class CatalogueService {
       }
       const id = newId();
       fresh.push({
-        row: { id, status: 'published', ...prepared.row, warnings, ...provenance, created_by: null, created_at: now, updated_at: now, withdrawn_at: null, withdrawn_reason: null },
+        row: {
+          id,
+          status: 'published',
+          ...prepared.row,
+          warnings,
+          ...provenance,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+          withdrawn_at: null,
+          withdrawn_reason: null,
+        },
         terms: prepared.terms,
         search: { id, ...prepared.search },
       });
@@ -575,9 +828,18 @@ export class CatalogueService {
       outcomes.push('created');
     }
     if (fresh.length > 0) {
-      await this.repository.insertMany(trx, fresh.map((f) => f.row));
-      await this.repository.insertTerms(trx, fresh.flatMap((f) => f.terms.map((t) => ({ resourceId: f.row.id, ...t }))));
-      await this.repository.indexNew(trx, fresh.map((f) => f.search));
+      await this.repository.insertMany(
+        trx,
+        fresh.map((f) => f.row),
+      );
+      await this.repository.insertTerms(
+        trx,
+        fresh.flatMap((f) => f.terms.map((t) => ({ resourceId: f.row.id, ...t }))),
+      );
+      await this.repository.indexNew(
+        trx,
+        fresh.map((f) => f.search),
+      );
     }
     return outcomes;
   }
@@ -587,7 +849,12 @@ export class CatalogueService {
    * collection) no longer holds. Returns how many.
    */
   async withdrawMissing(trx: Kysely<Database>, sourceId: string, seen: Set<string>): Promise<number> {
-    const rows = await trx.selectFrom('resource').select(['id', 'original_id']).where('source_id', '=', sourceId).where('status', '=', 'published').execute();
+    const rows = await trx
+      .selectFrom('resource')
+      .select(['id', 'original_id'])
+      .where('source_id', '=', sourceId)
+      .where('status', '=', 'published')
+      .execute();
     let count = 0;
     for (const row of rows) {
       if (row.original_id && seen.has(row.original_id)) continue;
@@ -601,10 +868,17 @@ export class CatalogueService {
    * One resource; withdrawn ones only when asked (their tombstone page says they were withdrawn);
    * drafts only for those who may edit them.
    */
-  async get(id: string, options: { includeWithdrawn?: boolean; actor?: InstitutionActor | null } = {}): Promise<ResourceView | null> {
+  async get(
+    id: string,
+    options: { includeWithdrawn?: boolean; actor?: InstitutionActor | null } = {},
+  ): Promise<ResourceView | null> {
     const [row] = await this.repository.findByIds(this.db, [id]);
     if (!row || (row.status === 'withdrawn' && !options.includeWithdrawn)) return null;
-    if (row.status === 'draft' && !canEditResource(options.actor ?? null, { organisationId: row.organisation_id, createdBy: row.created_by })) return null;
+    if (
+      row.status === 'draft' &&
+      !canEditResource(options.actor ?? null, { organisationId: row.organisation_id, createdBy: row.created_by })
+    )
+      return null;
     return (await this.present([row]))[0]!;
   }
 
@@ -613,8 +887,11 @@ export class CatalogueService {
    * drafts only to who may edit them. Ids that do not exist are absent from the map.
    */
   async getMany(ids: string[], actor: InstitutionActor | null): Promise<Map<string, ResourceView>> {
-    const rows = (await this.repository.findByIds(this.db, [...new Set(ids)]))
-      .filter((row) => row.status !== 'draft' || canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by }));
+    const rows = (await this.repository.findByIds(this.db, [...new Set(ids)])).filter(
+      (row) =>
+        row.status !== 'draft' ||
+        canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by }),
+    );
     return new Map((await this.present(rows)).map((view) => [view.id, view]));
   }
 
@@ -626,7 +903,10 @@ export class CatalogueService {
   }
 
   /** The match plan of a text query, with its ranking statistics; null for an empty query. */
-  async planText(q: string | undefined, options: { correct?: boolean } = {}): Promise<{ plan: MatchPlan; stats: RankStats } | null> {
+  async planText(
+    q: string | undefined,
+    options: { correct?: boolean } = {},
+  ): Promise<{ plan: MatchPlan; stats: RankStats } | null> {
     const parsed = parseQuery(q ?? '');
     if (parsed.groups.length === 0 && parsed.excluded.length === 0) return null;
     const search = this.store.search;
@@ -651,7 +931,7 @@ export class CatalogueService {
       text,
     };
     let ranked = hasRanking(filters);
-    let sort = query.sort === 'relevance' && !ranked ? 'title' : query.sort ?? (ranked ? 'relevance' : 'title');
+    let sort = query.sort === 'relevance' && !ranked ? 'title' : (query.sort ?? (ranked ? 'relevance' : 'title'));
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     if (cursor && 'offset' in cursor !== (sort === 'relevance' && ranked)) {
       throw badRequest('LG_BAD_CURSOR', 'The cursor belongs to another sort order; start again without it.');
@@ -663,9 +943,12 @@ export class CatalogueService {
         // One more than the page, to tell whether there is a next one.
         const found = await this.selectResident(resident, filters, sort, cursor, limit + 1, query.facets !== false);
         // Sort positions being recomputed after changes: the store pages; counts stay the index's.
-        return { ...found, page: found.page ?? await this.repository.page(this.db, filters, sort, cursor, limit) };
+        return { ...found, page: found.page ?? (await this.repository.page(this.db, filters, sort, cursor, limit)) };
       }
-      const [page, total] = await Promise.all([this.repository.page(this.db, filters, sort, cursor, limit), this.repository.count(this.db, filters)]);
+      const [page, total] = await Promise.all([
+        this.repository.page(this.db, filters, sort, cursor, limit),
+        this.repository.count(this.db, filters),
+      ]);
       if (query.facets === false) return { page, total, counts: [] };
       // Broad results get facet counts estimated from a sample: exact counts cost time in proportion to the results.
       sample = total <= this.exactFacetsUpTo ? 1 : total <= this.exactFacetsUpTo * 16 ? 16 : 256;
@@ -689,7 +972,9 @@ export class CatalogueService {
     const ids = pageRows.map((r) => r.id);
     const [found, explanations] = await Promise.all([
       this.repository.findByIds(this.db, ids),
-      query.explain && filters.text && ranked ? this.store.search.explain(this.db, filters.text.plan, filters.text.stats, ids) : Promise.resolve(new Map<string, ScoreExplanation>()),
+      query.explain && filters.text && ranked
+        ? this.store.search.explain(this.db, filters.text.plan, filters.text.stats, ids)
+        : Promise.resolve(new Map<string, ScoreExplanation>()),
     ]);
     const byId = new Map(found.map((r) => [r.id, r]));
     let nextCursor: string | null = null;
@@ -698,25 +983,40 @@ export class CatalogueService {
       const lastRow = byId.get(last.id);
       // The key of the sort order as the store has it now (the in-memory index gives ids only).
       const key = lastRow ? (sort === 'newest' ? lastRow.created_at : lastRow.sort_title) : last.key;
-      nextCursor = encodeCursor(cursor && 'offset' in cursor ? { offset: cursor.offset + limit }
-        : sort === 'relevance' && ranked ? { offset: limit } : { key, id: last.id });
+      nextCursor = encodeCursor(
+        cursor && 'offset' in cursor
+          ? { offset: cursor.offset + limit }
+          : sort === 'relevance' && ranked
+            ? { offset: limit }
+            : { key, id: last.id },
+      );
     }
     const items: ListItem[] = await this.present(pageRows.map((r) => byId.get(r.id)!).filter(Boolean));
     if (text) {
       for (const item of items) {
         // The snippet comes from the description, or else from the keywords and makers that matched.
-        const other = [item.keywords.join(', '), item.creators.map((c) => c.name).join(', ')].filter(Boolean).join(' · ');
+        const other = [item.keywords.join(', '), item.creators.map((c) => c.name).join(', ')]
+          .filter(Boolean)
+          .join(' · ');
         const explanation = explanations.get(item.id);
         item.match = {
           title: highlightText(item.title, text.plan.highlight),
-          snippet: (item.description ? snippet(item.description, text.plan.highlight) : null) ?? snippet(other, text.plan.highlight),
+          snippet:
+            (item.description ? snippet(item.description, text.plan.highlight) : null) ??
+            snippet(other, text.plan.highlight),
           ...(explanation ? { explain: explanation } : {}),
         };
       }
     }
     const help = await this.help(query.q ?? '', text, filters, total);
     help.relaxed = relaxed;
-    return { items, total, facets: query.facets === false ? [] : await this.facets(counts, filters, sample, query.facetValues ?? null), nextCursor, query: help };
+    return {
+      items,
+      total,
+      facets: query.facets === false ? [] : await this.facets(counts, filters, sample, query.facetValues ?? null),
+      nextCursor,
+      query: help,
+    };
   }
 
   /**
@@ -724,7 +1024,14 @@ export class CatalogueService {
    * comes from the store's search index, once. The page holds `take` ids, or is null when the index
    * cannot place it (sort positions being recomputed after changes).
    */
-  private async selectResident(resident: ResidentIndex, filters: ResourceFilters, sort: SortOrder, cursor: PageCursor | null, take: number, facets: boolean): Promise<{ page: { id: string; key: string }[] | null; total: number; counts: FacetCount[] }> {
+  private async selectResident(
+    resident: ResidentIndex,
+    filters: ResourceFilters,
+    sort: SortOrder,
+    cursor: PageCursor | null,
+    take: number,
+    facets: boolean,
+  ): Promise<{ page: { id: string; key: string }[] | null; total: number; counts: FacetCount[] }> {
     const text = filters.text;
     const ranking = hasRanking(filters);
     const relevance = sort === 'relevance' && ranking;
@@ -732,13 +1039,21 @@ export class CatalogueService {
     const [matches, excluded] = await Promise.all([
       // Scores only when they order the page: matching alone costs a fraction of ranking. Plain
       // words are matched and ranked in memory (exactly as the store would), the rest by the store.
-      !ranking ? null
-        : (view && residentMatchable(text!.plan) ? this.store.search.matchResident(this.db, view, text!.plan, text!.stats, { scores: relevance }) : Promise.resolve(null))
-          .then((found) => found ?? this.repository.matchScores(this.db, text!, relevance)),
-      text && !ranking && text.plan.mustNot.length > 0 ? (view && excludedDocs(view.text, text.plan)) ?? this.repository.excludedIds(this.db, text.plan) : null,
+      !ranking
+        ? null
+        : (view && residentMatchable(text!.plan)
+            ? this.store.search.matchResident(this.db, view, text!.plan, text!.stats, { scores: relevance })
+            : Promise.resolve(null)
+          ).then((found) => found ?? this.repository.matchScores(this.db, text!, relevance)),
+      text && !ranking && text.plan.mustNot.length > 0
+        ? ((view && excludedDocs(view.text, text.plan)) ?? this.repository.excludedIds(this.db, text.plan))
+        : null,
     ]);
     const result = resident.select({
-      terms: filters.terms, statuses: filters.statuses, matches, excluded,
+      terms: filters.terms,
+      statuses: filters.statuses,
+      matches,
+      excluded,
       facetSchemes: facets ? FACET_SCHEMES : [],
       sort: relevance ? 'relevance' : sort === 'newest' ? 'newest' : 'title',
       after: cursor && 'id' in cursor ? cursor.id : null,
@@ -751,8 +1066,12 @@ export class CatalogueService {
   /** The best-ranked ids of a text query (for autocomplete), from memory when the index is loaded. */
   async topIds(filters: ResourceFilters, limit: number): Promise<string[]> {
     const resident = this.memory ? await this.memory.current() : null;
-    const found = resident ? (await this.selectResident(resident, filters, 'relevance', null, limit, false)).page : null;
-    return (found ?? await this.repository.page(this.db, filters, 'relevance', null, limit)).slice(0, limit).map((r) => r.id);
+    const found = resident
+      ? (await this.selectResident(resident, filters, 'relevance', null, limit, false)).page
+      : null;
+    return (found ?? (await this.repository.page(this.db, filters, 'relevance', null, limit)))
+      .slice(0, limit)
+      .map((r) => r.id);
   }
 
   /** Published resources per concept of the given schemes, from memory; null while the index loads. */
@@ -760,7 +1079,15 @@ export class CatalogueService {
     const resident = this.memory ? await this.memory.current() : null;
     if (!resident) return null;
     const { counts } = resident.select({
-      terms: {}, statuses: ['published'], matches: null, excluded: null, facetSchemes: schemes, sort: 'title', after: null, offset: 0, limit: 0,
+      terms: {},
+      statuses: ['published'],
+      matches: null,
+      excluded: null,
+      facetSchemes: schemes,
+      sort: 'title',
+      after: null,
+      offset: 0,
+      limit: 0,
     });
     const out = new Map<string, number>();
     for (const c of counts) out.set(c.concept_id, (out.get(c.concept_id) ?? 0) + c.n);
@@ -785,7 +1112,12 @@ export class CatalogueService {
   }
 
   /** Corrections, did-you-mean and, for an empty result, ways to broaden the search. */
-  private async help(q: string, text: { plan: MatchPlan; stats: RankStats } | null, filters: ResourceFilters, total: number): Promise<QueryHelp> {
+  private async help(
+    q: string,
+    text: { plan: MatchPlan; stats: RankStats } | null,
+    filters: ResourceFilters,
+    total: number,
+  ): Promise<QueryHelp> {
     const plan = text?.plan;
     const correctedQuery = plan?.corrections.length ? replaceWords(q, plan.corrections) : null;
     const help: QueryHelp = {
@@ -801,20 +1133,33 @@ export class CatalogueService {
     if (text && total < DID_YOU_MEAN_BELOW) help.didYouMean = await this.didYouMean(q, text);
     if (total > 0 || (!text && Object.keys(filters.terms).length === 0)) return help;
     // Nothing found: what each filter, or each word, would give back if it were dropped.
-    const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, filters.terms.institution ?? [])).map((o) => [o.id, o.name]));
+    const orgs = new Map(
+      (await accountsRepository.findOrganisationsByIds(this.db, filters.terms.institution ?? [])).map((o) => [
+        o.id,
+        o.name,
+      ]),
+    );
     for (const [scheme, values] of Object.entries(filters.terms) as [TermScheme, string[]][]) {
       for (const value of values.slice(0, 3)) {
         const rest = values.filter((v) => v !== value);
         const terms = { ...filters.terms, [scheme]: rest };
         const count = await this.countMatching({ ...filters, terms });
-        if (count > 0) help.broader.push({ type: 'remove-filter', filter: scheme, value, ...this.facetLabel(scheme, value, orgs), count });
+        if (count > 0)
+          help.broader.push({
+            type: 'remove-filter',
+            filter: scheme,
+            value,
+            ...this.facetLabel(scheme, value, orgs),
+            count,
+          });
       }
     }
     if (plan && plan.must.length > 1) {
       for (const group of plan.must.slice(0, 6)) {
         const narrower: MatchPlan = { ...plan, combine: 'all', must: plan.must.filter((g) => g !== group) };
         const count = await this.countMatching({ ...filters, text: { plan: narrower, stats: text!.stats } });
-        if (count > 0) help.broader.push({ type: 'remove-word', word: group.source, query: removeWord(q, group.source), count });
+        if (count > 0)
+          help.broader.push({ type: 'remove-word', word: group.source, query: removeWord(q, group.source), count });
       }
     }
     help.broader.sort((a, b) => b.count - a.count);
@@ -831,7 +1176,14 @@ export class CatalogueService {
     for (const [i, group] of text.plan.must.entries()) {
       const docs = text.stats.groupDocs[i] ?? 0;
       const term = group.any[0];
-      if (docs === 0 || docs > 2 || group.any.length > 2 || term?.type !== 'term' || !/^[\p{L}\p{N}]+$/u.test(group.source)) continue;
+      if (
+        docs === 0 ||
+        docs > 2 ||
+        group.any.length > 2 ||
+        term?.type !== 'term' ||
+        !/^[\p{L}\p{N}]+$/u.test(group.source)
+      )
+        continue;
       const word = foldText(group.source);
       const max = allowedEdits(word);
       if (max === 0) continue;
@@ -845,21 +1197,41 @@ export class CatalogueService {
   }
 
   /** The facets with their values' labels, in order; with `limit`, each lists only its `limit` most frequent values and the selected ones. */
-  private async facets(counts: FacetCount[], filters: ResourceFilters, sample: 1 | 16 | 256, limit: number | null): Promise<Facet[]> {
+  private async facets(
+    counts: FacetCount[],
+    filters: ResourceFilters,
+    sample: 1 | 16 | 256,
+    limit: number | null,
+  ): Promise<Facet[]> {
     const orgIds = counts.filter((c) => c.scheme === 'institution').map((c) => c.concept_id);
     const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
     return FACET_SCHEMES.map((name) => {
-      const values = counts.filter((c) => c.scheme === name)
-        .map((c) => ({ id: c.concept_id, ...this.facetLabel(name, c.concept_id, orgs), parent: this.facetParent(name, c.concept_id), count: c.n, selected: false }));
+      const values = counts
+        .filter((c) => c.scheme === name)
+        .map((c) => ({
+          id: c.concept_id,
+          ...this.facetLabel(name, c.concept_id, orgs),
+          parent: this.facetParent(name, c.concept_id),
+          count: c.n,
+          selected: false,
+        }));
       // A selected value with no results left still shows, so it can be removed.
       for (const id of filters.terms[name] ?? []) {
         const value = values.find((v) => v.id === id);
         if (value) value.selected = true;
-        else values.push({ id, ...this.facetLabel(name, id, orgs), parent: this.facetParent(name, id), count: 0, selected: true });
+        else
+          values.push({
+            id,
+            ...this.facetLabel(name, id, orgs),
+            parent: this.facetParent(name, id),
+            count: 0,
+            selected: true,
+          });
       }
       // The most frequent first (which also chooses the values a limit keeps); periods in time order.
       values.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
-      const listed = limit === null || values.length <= limit ? values : values.filter((v, i) => i < limit || v.selected);
+      const listed =
+        limit === null || values.length <= limit ? values : values.filter((v, i) => i < limit || v.selected);
       if (name === 'period') listed.sort((a, b) => periodOrder(a.id) - periodOrder(b.id));
       return { name, values: listed, valueCount: values.length, approximate: sample > 1 };
     });
@@ -872,31 +1244,56 @@ export class CatalogueService {
     return null;
   }
 
-  private facetLabel(scheme: TermScheme, id: string, orgs: Map<string, string>): { label: string; labelEn: string | null } {
-    const concept = (schemes: Scheme[]) => { const c = this.vocab.resolveAny(schemes, id); return c ? { label: c.labelNl, labelEn: c.labelEn } : null; };
+  private facetLabel(
+    scheme: TermScheme,
+    id: string,
+    orgs: Map<string, string>,
+  ): { label: string; labelEn: string | null } {
+    const concept = (schemes: Scheme[]) => {
+      const c = this.vocab.resolveAny(schemes, id);
+      return c ? { label: c.labelNl, labelEn: c.labelEn } : null;
+    };
     const fixed: Record<string, [string, string]> = {
-      material: ['Leermateriaal', 'Learning material'], heritage: ['Erfgoed', 'Heritage'], lesson: ['Les', 'Lesson'],
-      open: ['Open hergebruik', 'Open reuse'], restricted: ['Beperkt hergebruik', 'Restricted reuse'], permission: ['Toestemming nodig', 'Permission needed'],
-      unknown: ['Onbekend', 'Unknown'], 'before-1000': ['Voor 1000', 'Before 1000'], missing: ['Geen licentie vermeld', 'No licence stated'], yes: ['Met afbeelding', 'With image'], no: ['Zonder afbeelding', 'Without image'],
-      nl: ['Nederlands', 'Dutch'], en: ['Engels', 'English'], de: ['Duits', 'German'], fr: ['Frans', 'French'],
+      material: ['Leermateriaal', 'Learning material'],
+      heritage: ['Erfgoed', 'Heritage'],
+      lesson: ['Les', 'Lesson'],
+      open: ['Open hergebruik', 'Open reuse'],
+      restricted: ['Beperkt hergebruik', 'Restricted reuse'],
+      permission: ['Toestemming nodig', 'Permission needed'],
+      unknown: ['Onbekend', 'Unknown'],
+      'before-1000': ['Voor 1000', 'Before 1000'],
+      missing: ['Geen licentie vermeld', 'No licence stated'],
+      yes: ['Met afbeelding', 'With image'],
+      no: ['Zonder afbeelding', 'Without image'],
+      nl: ['Nederlands', 'Dutch'],
+      en: ['Engels', 'English'],
+      de: ['Duits', 'German'],
+      fr: ['Frans', 'French'],
     };
     switch (scheme) {
-      case 'level': return concept(['level']) ?? { label: id, labelEn: null };
-      case 'subject': return concept(['subject']) ?? { label: id, labelEn: null };
-      case 'objective': return concept(['kerndoel', 'leerdoel']) ?? { label: id, labelEn: null };
-      case 'type': return concept(['resource-type']) ?? { label: id, labelEn: null };
+      case 'level':
+        return concept(['level']) ?? { label: id, labelEn: null };
+      case 'subject':
+        return concept(['subject']) ?? { label: id, labelEn: null };
+      case 'objective':
+        return concept(['kerndoel', 'leerdoel']) ?? { label: id, labelEn: null };
+      case 'type':
+        return concept(['resource-type']) ?? { label: id, labelEn: null };
       case 'licence': {
         const c = findLicence(id);
         if (c) return { label: c.notation ?? c.labelNl, labelEn: c.notation ?? c.labelEn };
         break;
       }
-      case 'institution': return { label: orgs.get(id) ?? id, labelEn: null };
+      case 'institution':
+        return { label: orgs.get(id) ?? id, labelEn: null };
       case 'period': {
         const century = Number(id) / 100 + 1;
-        if (Number.isInteger(century)) return { label: `${century}e eeuw`, labelEn: `${century}${ordinalSuffix(century)} century` };
+        if (Number.isInteger(century))
+          return { label: `${century}e eeuw`, labelEn: `${century}${ordinalSuffix(century)} century` };
         break;
       }
-      default: break;
+      default:
+        break;
     }
     const f = fixed[id];
     return f ? { label: f[0], labelEn: f[1] } : { label: id, labelEn: null };
@@ -906,9 +1303,14 @@ export class CatalogueService {
     const concept = uri ? findLicence(uri) : undefined;
     const facts = licenceFacts(uri);
     return {
-      uri, label: concept?.labelNl ?? null, labelEn: concept?.labelEn ?? null, notation: concept?.notation ?? null,
+      uri,
+      label: concept?.labelNl ?? null,
+      labelEn: concept?.labelEn ?? null,
+      notation: concept?.notation ?? null,
       kind: uri ? (uri.includes('rightsstatements.org') ? 'rights-statement' : 'licence') : null,
-      reusability: facts?.reusability ?? null, status: status as LicenceView['status'], raw,
+      reusability: facts?.reusability ?? null,
+      status: status as LicenceView['status'],
+      raw,
     };
   }
 
@@ -926,13 +1328,18 @@ export class CatalogueService {
     const sourceIds = [...new Set(rows.map((r) => r.source_id).filter((id): id is string => !!id))];
     const [orgs, sources] = await Promise.all([
       accountsRepository.findOrganisationsByIds(this.db, orgIds),
-      sourceIds.length ? this.db.selectFrom('source').select(['id', 'name', 'type']).where('id', 'in', sourceIds).execute() : Promise.resolve([]),
+      sourceIds.length
+        ? this.db.selectFrom('source').select(['id', 'name', 'type']).where('id', 'in', sourceIds).execute()
+        : Promise.resolve([]),
     ]);
     const orgById = new Map(orgs.map((o) => [o.id, o]));
     const sourceById = new Map(sources.map((s) => [s.id, s]));
-    const confirmed = await this.confirmedObjectives(this.db, rows.map((r) => r.id));
+    const confirmed = await this.confirmedObjectives(
+      this.db,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => {
-      const institution = row.organisation_id ? orgById.get(row.organisation_id) ?? null : null;
+      const institution = row.organisation_id ? (orgById.get(row.organisation_id) ?? null) : null;
       const licence = this.licenceView(row.licence_uri, row.rights_status, row.rights_raw);
       const creators = json<Creator[]>(row.creators, []);
       const fromSource = json<string[]>(row.objectives, []);
@@ -955,23 +1362,45 @@ export class CatalogueService {
         subjects: this.labelled(['subject'], json(row.subjects, [])),
         objectives: [
           ...fromSource.map((id) => ({ id, alignment: 'source' as const })),
-          ...(confirmed.get(row.id) ?? []).filter((id) => !fromSource.includes(id)).map((id) => ({ id, alignment: 'confirmed' as const })),
+          ...(confirmed.get(row.id) ?? [])
+            .filter((id) => !fromSource.includes(id))
+            .map((id) => ({ id, alignment: 'confirmed' as const })),
         ].map(({ id, alignment }) => {
           const c = this.vocab.resolveAny(['kerndoel', 'leerdoel'], id);
-          return { id, label: c?.labelNl ?? id, labelEn: c?.labelEn ?? null, uri: c?.uri ?? null, notation: c?.notation ?? null, text: c?.description ?? null, alignment };
+          return {
+            id,
+            label: c?.labelNl ?? id,
+            labelEn: c?.labelEn ?? null,
+            uri: c?.uri ?? null,
+            notation: c?.notation ?? null,
+            text: c?.description ?? null,
+            alignment,
+          };
         }),
         keywords: json(row.keywords, []),
         licence,
         metadataLicence: row.metadata_licence_uri ? this.licenceView(row.metadata_licence_uri, 'ok', null) : null,
         access: row.access,
         requiredStatement: row.required_statement,
-        dates: { created: row.date_created, modified: row.date_modified, period: { start: row.period_start, end: row.period_end, text: row.period_text } },
+        dates: {
+          created: row.date_created,
+          modified: row.date_modified,
+          period: { start: row.period_start, end: row.period_end, text: row.period_text },
+        },
         attribution: lazyAttribution({
-          title: row.title, creators, institution: institution?.name ?? row.publisher, url: row.url, licence, requiredStatement: row.required_statement,
+          title: row.title,
+          creators,
+          institution: institution?.name ?? row.publisher,
+          url: row.url,
+          licence,
+          requiredStatement: row.required_statement,
         }),
         provenance: {
-          source: row.source_id ? sourceById.get(row.source_id) ?? null : null,
-          originalId: row.original_id, importRunId: row.import_run_id, rawFormat: row.raw_format, hasRawRecord: !!row.has_raw_record,
+          source: row.source_id ? (sourceById.get(row.source_id) ?? null) : null,
+          originalId: row.original_id,
+          importRunId: row.import_run_id,
+          rawFormat: row.raw_format,
+          hasRawRecord: !!row.has_raw_record,
         },
         warnings: json(row.warnings, []),
         extra: json(row.extra, {}),
@@ -993,20 +1422,45 @@ export class CatalogueService {
     let done = 0;
     let after = '';
     for (;;) {
-      const rows = await this.db.selectFrom('resource').selectAll().where('id', '>', after).orderBy('id').limit(500).execute();
+      const rows = await this.db
+        .selectFrom('resource')
+        .selectAll()
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(500)
+        .execute();
       if (rows.length === 0) break;
       const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((id): id is string => !!id))];
-      const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
+      const orgs = new Map(
+        (await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]),
+      );
       await this.db.transaction().execute(async (trx) => {
         const docs: SearchDocument[] = [];
         const terms: { resourceId: string; scheme: TermScheme; conceptId: string }[] = [];
         for (const row of rows) {
-          const prepared = this.prepare(this.inputOf(row), row.organisation_id, row.organisation_id ? orgs.get(row.organisation_id) ?? null : null);
+          const prepared = this.prepare(
+            this.inputOf(row),
+            row.organisation_id,
+            row.organisation_id ? (orgs.get(row.organisation_id) ?? null) : null,
+          );
           terms.push(...prepared.terms.map((t) => ({ resourceId: row.id, ...t })));
           if (row.status !== 'withdrawn') docs.push({ id: row.id, ...prepared.search });
         }
-        await trx.deleteFrom('resource_term').where('resource_id', 'in', rows.map((r) => r.id)).execute();
-        await this.repository.insertTerms(trx, [...terms, ...await this.confirmedTerms(trx, rows.map((r) => r.id))]);
+        await trx
+          .deleteFrom('resource_term')
+          .where(
+            'resource_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute();
+        await this.repository.insertTerms(trx, [
+          ...terms,
+          ...(await this.confirmedTerms(
+            trx,
+            rows.map((r) => r.id),
+          )),
+        ]);
         await this.repository.indexNew(trx, docs);
       });
       done += rows.length;
@@ -1022,7 +1476,11 @@ export class CatalogueService {
 
   /** Whether the search index was built by this version of the analysis (else `reindex`). */
   async indexIsCurrent(): Promise<boolean> {
-    const row = await this.db.selectFrom('setting').select('value').where('key', '=', SEARCH_INDEX_SETTING).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('setting')
+      .select('value')
+      .where('key', '=', SEARCH_INDEX_SETTING)
+      .executeTakeFirst();
     return row?.value === SEARCH_INDEX_VERSION;
   }
 
@@ -1030,24 +1488,45 @@ export class CatalogueService {
   private async confirmedObjectives(db: Kysely<Database>, ids: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db.selectFrom('objective_decision').select(['resource_id', 'objective_id'])
-        .where('resource_id', 'in', ids.slice(i, i + 500)).where('decision', '=', 'accepted').orderBy('decided_at').execute();
+      const rows = await db
+        .selectFrom('objective_decision')
+        .select(['resource_id', 'objective_id'])
+        .where('resource_id', 'in', ids.slice(i, i + 500))
+        .where('decision', '=', 'accepted')
+        .orderBy('decided_at')
+        .execute();
       for (const r of rows) out.set(r.resource_id, [...(out.get(r.resource_id) ?? []), r.objective_id]);
     }
     return out;
   }
 
   /** Filter terms of confirmed objectives (with the nodes above them), to add to a resource's own. */
-  private async confirmedTerms(db: Kysely<Database>, ids: string[]): Promise<{ resourceId: string; scheme: TermScheme; conceptId: string }[]> {
+  private async confirmedTerms(
+    db: Kysely<Database>,
+    ids: string[],
+  ): Promise<{ resourceId: string; scheme: TermScheme; conceptId: string }[]> {
     if (ids.length === 0) return [];
     const confirmed = await this.confirmedObjectives(db, ids);
-    return [...confirmed].flatMap(([resourceId, objectives]) => this.withAncestors(['kerndoel', 'leerdoel'], objectives).map((conceptId) => ({ resourceId, scheme: 'objective' as const, conceptId })));
+    return [...confirmed].flatMap(([resourceId, objectives]) =>
+      this.withAncestors(['kerndoel', 'leerdoel'], objectives).map((conceptId) => ({
+        resourceId,
+        scheme: 'objective' as const,
+        conceptId,
+      })),
+    );
   }
 
   /** Sets a resource's terms: its own, and those of confirmed objectives. */
-  private async setTerms(db: Kysely<Database>, id: string, terms: { scheme: TermScheme; conceptId: string }[]): Promise<void> {
+  private async setTerms(
+    db: Kysely<Database>,
+    id: string,
+    terms: { scheme: TermScheme; conceptId: string }[],
+  ): Promise<void> {
     const confirmed = await this.confirmedTerms(db, [id]);
-    await this.repository.replaceTerms(db, id, [...terms, ...confirmed.map(({ scheme, conceptId }) => ({ scheme, conceptId }))]);
+    await this.repository.replaceTerms(db, id, [
+      ...terms,
+      ...confirmed.map(({ scheme, conceptId }) => ({ scheme, conceptId })),
+    ]);
   }
 
   private get suggester(): ObjectiveSuggester {
@@ -1063,41 +1542,83 @@ export class CatalogueService {
     const resource = await this.get(id, { actor });
     if (!resource) return null;
     const aligned = new Set(resource.objectives.map((o) => o.id));
-    const suggested = this.suggester.suggest(suggestionText(resource), { limit: 5 }).filter((s) => !aligned.has(s.objectiveId) || resource.objectives.find((o) => o.id === s.objectiveId)?.alignment === 'confirmed');
-    const decisions = await this.db.selectFrom('objective_decision as d').innerJoin('app_user as u', 'u.id', 'd.decided_by')
-      .select(['d.objective_id', 'd.decision', 'd.decided_at', 'u.name']).where('d.resource_id', '=', id).execute();
+    const suggested = this.suggester
+      .suggest(suggestionText(resource), { limit: 5 })
+      .filter(
+        (s) =>
+          !aligned.has(s.objectiveId) ||
+          resource.objectives.find((o) => o.id === s.objectiveId)?.alignment === 'confirmed',
+      );
+    const decisions = await this.db
+      .selectFrom('objective_decision as d')
+      .innerJoin('app_user as u', 'u.id', 'd.decided_by')
+      .select(['d.objective_id', 'd.decision', 'd.decided_at', 'u.name'])
+      .where('d.resource_id', '=', id)
+      .execute();
     const byObjective = new Map(decisions.map((d) => [d.objective_id, d]));
     const views: ObjectiveSuggestionView[] = suggested.map((s) => ({ ...s, decision: null }));
     // Decided objectives stay listed even when the text would no longer suggest them.
-    for (const d of decisions) if (!views.some((v) => v.objectiveId === d.objective_id)) views.push({ objectiveId: d.objective_id, score: 0, matchedWords: [], decision: null });
+    for (const d of decisions)
+      if (!views.some((v) => v.objectiveId === d.objective_id))
+        views.push({ objectiveId: d.objective_id, score: 0, matchedWords: [], decision: null });
     return views.map((v) => {
       const c = this.vocab.resolveAny(['kerndoel', 'leerdoel'], v.objectiveId);
       const d = byObjective.get(v.objectiveId);
       return {
         ...v,
-        objective: { id: v.objectiveId, label: c?.labelNl ?? v.objectiveId, labelEn: c?.labelEn ?? null, notation: c?.notation ?? null, text: (c?.extra.text as string | undefined) ?? c?.description ?? null, scheme: c?.scheme === 'leerdoel' ? 'leerdoel' : 'kerndoel' },
+        objective: {
+          id: v.objectiveId,
+          label: c?.labelNl ?? v.objectiveId,
+          labelEn: c?.labelEn ?? null,
+          notation: c?.notation ?? null,
+          text: (c?.extra.text as string | undefined) ?? c?.description ?? null,
+          scheme: c?.scheme === 'leerdoel' ? 'leerdoel' : 'kerndoel',
+        },
         decision: d ? { decision: d.decision, decidedAt: d.decided_at, decidedBy: actor ? d.name : null } : null,
       };
     });
   }
 
   /** A teacher's or curator's decision on a suggested objective; an accepted one counts as an alignment. */
-  async decideObjective(actor: Actor | null, id: string, objectiveId: string, decision: 'accepted' | 'rejected'): Promise<ObjectiveSuggestionView[]> {
+  async decideObjective(
+    actor: Actor | null,
+    id: string,
+    objectiveId: string,
+    decision: 'accepted' | 'rejected',
+  ): Promise<ObjectiveSuggestionView[]> {
     if (!actor) throw forbidden('Sign in to confirm or reject learning objectives.');
     const objective = this.vocab.resolveAny(['kerndoel', 'leerdoel'], objectiveId);
-    if (!objective) throw badRequest('LG_UNKNOWN_CONCEPT', `Unknown objective: ${objectiveId}.`, { field: 'objectiveId', unknown: [objectiveId] });
+    if (!objective)
+      throw badRequest('LG_UNKNOWN_CONCEPT', `Unknown objective: ${objectiveId}.`, {
+        field: 'objectiveId',
+        unknown: [objectiveId],
+      });
     const view = await this.get(id, { actor });
     if (!view || view.status !== 'published') throw notFound('Resource', id);
     // The words that matched, as the teacher saw them in the suggestion.
-    const matched = this.suggester.suggest(suggestionText(view), { limit: 50, threshold: 0 }).find((s) => s.objectiveId === objective.id);
+    const matched = this.suggester
+      .suggest(suggestionText(view), { limit: 50, threshold: 0 })
+      .find((s) => s.objectiveId === objective.id);
     await this.db.transaction().execute(async (trx) => {
       const row = await this.repository.findById(trx, id);
       if (!row || row.status !== 'published') throw notFound('Resource', id);
-      await trx.deleteFrom('objective_decision').where('resource_id', '=', id).where('objective_id', '=', objective.id).execute();
-      await trx.insertInto('objective_decision').values({
-        resource_id: id, objective_id: objective.id, decision, decided_by: actor.userId, decided_at: nowIso(),
-        matched_words: JSON.stringify(matched?.matchedWords ?? []), score: matched?.score ?? 0,
-      }).execute();
+      await trx
+        .deleteFrom('objective_decision')
+        .where('resource_id', '=', id)
+        .where('objective_id', '=', objective.id)
+        .execute();
+      await trx
+        .insertInto('objective_decision')
+        .values({
+          resource_id: id,
+          objective_id: objective.id,
+          decision,
+          decided_by: actor.userId,
+          decided_at: nowIso(),
+          matched_words: JSON.stringify(matched?.matchedWords ?? []),
+          score: matched?.score ?? 0,
+        })
+        .execute();
       const orgName = await this.organisationName(trx, row.organisation_id);
       await this.setTerms(trx, id, this.prepare(this.inputOf(row), row.organisation_id, orgName).terms);
       // A confirmed objective changes the record (its alignments): harvesters and the in-memory index see it by its datestamp.
@@ -1112,4 +1633,3 @@ export class CatalogueService {
     return this.repository.countAll(this.db);
   }
 }
-

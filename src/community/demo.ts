@@ -24,14 +24,28 @@ interface DemoCommunity {
 const COMMUNITIES: DemoCommunity[] = [
   {
     input: {
-      slug: 'geschiedenis-onderbouw', kind: 'subject', name: 'Geschiedenis in de onderbouw',
-      description: 'Docenten geschiedenis in de onderbouw van vmbo, havo en vwo delen bronnen, lessen en ervaringen. We verzamelen materiaal bij de kerndoelen over historische bronnen en het slavernijverleden.',
-      subjects: [GESCHIEDENIS], levels: [LEVEL.obVmbo, LEVEL.obHavo, LEVEL.obVwo], region: null,
+      slug: 'geschiedenis-onderbouw',
+      kind: 'subject',
+      name: 'Geschiedenis in de onderbouw',
+      description:
+        'Docenten geschiedenis in de onderbouw van vmbo, havo en vwo delen bronnen, lessen en ervaringen. We verzamelen materiaal bij de kerndoelen over historische bronnen en het slavernijverleden.',
+      subjects: [GESCHIEDENIS],
+      levels: [LEVEL.obVmbo, LEVEL.obHavo, LEVEL.obVwo],
+      region: null,
     },
     items: [
-      { lessonTitle: 'Suriname en het slavernijverleden', note: 'Een complete les rond Keti Koti, met varianten voor po en vo.' },
-      { original: 'RP-T-1905-107', note: 'Tekening van een suikerplantage (1708): goed om te vragen wie je níet ziet.' },
-      { original: 'RP-F-1994-12-68', note: 'Foto van de Koloniale Tentoonstelling (1883); vraagt om een gesprek over perspectief.' },
+      {
+        lessonTitle: 'Suriname en het slavernijverleden',
+        note: 'Een complete les rond Keti Koti, met varianten voor po en vo.',
+      },
+      {
+        original: 'RP-T-1905-107',
+        note: 'Tekening van een suikerplantage (1708): goed om te vragen wie je níet ziet.',
+      },
+      {
+        original: 'RP-F-1994-12-68',
+        note: 'Foto van de Koloniale Tentoonstelling (1883); vraagt om een gesprek over perspectief.',
+      },
       { original: 'NG-NM-8969', note: 'De penning voor George: een ingang voor het begrip "tot slaaf gemaakt".' },
     ],
     thread: {
@@ -42,12 +56,20 @@ const COMMUNITIES: DemoCommunity[] = [
   },
   {
     input: {
-      slug: 'kunst-en-erfgoed', kind: 'subject', name: 'Kunst en erfgoed in de klas',
-      description: 'Voor leerkrachten kunstzinnige oriëntatie en docenten kunst en cultuur: kijken naar kunst met museumcollecties, van groep 7 tot de onderbouw.',
-      subjects: [KUNSTZINNIGE_ORIENTATIE, KUNST_EN_CULTUUR], levels: [LEVEL.groep7, LEVEL.groep8, LEVEL.obVmbo, LEVEL.obHavo, LEVEL.obVwo], region: null,
+      slug: 'kunst-en-erfgoed',
+      kind: 'subject',
+      name: 'Kunst en erfgoed in de klas',
+      description:
+        'Voor leerkrachten kunstzinnige oriëntatie en docenten kunst en cultuur: kijken naar kunst met museumcollecties, van groep 7 tot de onderbouw.',
+      subjects: [KUNSTZINNIGE_ORIENTATIE, KUNST_EN_CULTUUR],
+      levels: [LEVEL.groep7, LEVEL.groep8, LEVEL.obVmbo, LEVEL.obHavo, LEVEL.obVwo],
+      region: null,
     },
     items: [
-      { lessonTitle: 'Turner en de zee', note: 'Kijken naar licht en beweging, met een basis- en een verdiepingsopdracht.' },
+      {
+        lessonTitle: 'Turner en de zee',
+        note: 'Kijken naar licht en beweging, met een basis- en een verdiepingsopdracht.',
+      },
       { original: 'A00929', note: 'Werk van Turner uit de collectie van Tate.' },
     ],
     thread: {
@@ -59,7 +81,11 @@ const COMMUNITIES: DemoCommunity[] = [
 
 /** Makes the example communities once; returns their slugs (none when they exist already). */
 export async function loadDemoCommunities(db: Kysely<Database>, communities: CommunityService): Promise<string[]> {
-  const editors = await db.selectFrom('app_user').select(['id', 'role']).where('email', '=', EDITORS.email).executeTakeFirst();
+  const editors = await db
+    .selectFrom('app_user')
+    .select(['id', 'role'])
+    .where('email', '=', EDITORS.email)
+    .executeTakeFirst();
   if (!editors) return [];
   const actor: Actor = { userId: editors.id, role: editors.role as Actor['role'], organisationIds: [] };
   const made: string[] = [];
@@ -68,8 +94,19 @@ export async function loadDemoCommunities(db: Kysely<Database>, communities: Com
     const community = await communities.create(actor, demo.input);
     const idOf = async (item: { original?: string; lessonTitle?: string }): Promise<string | null> => {
       const row = item.original
-        ? await db.selectFrom('resource').select('id').where('original_id', '=', item.original).where('status', '=', 'published').executeTakeFirst()
-        : await db.selectFrom('resource').select('id').where('kind', '=', 'lesson').where('title', 'like', `${item.lessonTitle}%`).where('status', '=', 'published').executeTakeFirst();
+        ? await db
+            .selectFrom('resource')
+            .select('id')
+            .where('original_id', '=', item.original)
+            .where('status', '=', 'published')
+            .executeTakeFirst()
+        : await db
+            .selectFrom('resource')
+            .select('id')
+            .where('kind', '=', 'lesson')
+            .where('title', 'like', `${item.lessonTitle}%`)
+            .where('status', '=', 'published')
+            .executeTakeFirst();
       return row?.id ?? null;
     };
     for (const item of demo.items) {
@@ -77,7 +114,11 @@ export async function loadDemoCommunities(db: Kysely<Database>, communities: Com
       if (id) await communities.addItem(actor, community.slug, id, item.note);
     }
     const about = demo.thread.about ? await idOf({ original: demo.thread.about }) : null;
-    await communities.startThread(actor, community.slug, { title: demo.thread.title, body: demo.thread.body, resourceId: about });
+    await communities.startThread(actor, community.slug, {
+      title: demo.thread.title,
+      body: demo.thread.body,
+      resourceId: about,
+    });
     made.push(community.slug);
   }
   return made;

@@ -7,10 +7,27 @@ import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { renderTeacherText } from '../lessons/model.ts';
 import {
-  COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, SLUG, canContribute, canModerate, canReadDiscussions, canRemoveOwn, slugOf,
-  type CommunityKind, type MemberRole, type Standing,
+  COMMUNITY_KINDS,
+  LIMITS,
+  MEMBER_ROLES,
+  SLUG,
+  canContribute,
+  canModerate,
+  canReadDiscussions,
+  canRemoveOwn,
+  slugOf,
+  type CommunityKind,
+  type MemberRole,
+  type Standing,
 } from './model.ts';
-import { communityRepository as repo, type CommunityListRow, type CommunityRow, type ItemRow, type PostRow, type ThreadRow } from './repository.ts';
+import {
+  communityRepository as repo,
+  type CommunityListRow,
+  type CommunityRow,
+  type ItemRow,
+  type PostRow,
+  type ThreadRow,
+} from './repository.ts';
 
 export interface CommunityInput {
   kind: CommunityKind;
@@ -79,33 +96,51 @@ const MAX_POSTS = 1000;
 const text = (field: string, value: string | null | undefined, max: number, min = 0): string => {
   const trimmed = (value ?? '').trim();
   if (trimmed.length < min) throw badRequest('LG_VALIDATION', `${field} needs at least ${min} characters.`, { field });
-  if (trimmed.length > max) throw badRequest('LG_VALIDATION', `${field} may have at most ${max} characters.`, { field });
+  if (trimmed.length > max)
+    throw badRequest('LG_VALIDATION', `${field} may have at most ${max} characters.`, { field });
   return trimmed;
 };
 
 /** Subject communities and regional networks: members, shared collections, discussions. */
 export class CommunityService {
-  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly catalogue: CatalogueService,
+  ) {}
 
-  setSpec(id: string): string { return `community:${id}`; }
+  setSpec(id: string): string {
+    return `community:${id}`;
+  }
 
   private view(row: CommunityListRow, myRole: MemberRole | null): CommunityView {
     return {
-      id: row.id, slug: row.slug, kind: row.kind as CommunityKind, name: row.name, description: row.description,
+      id: row.id,
+      slug: row.slug,
+      kind: row.kind as CommunityKind,
+      name: row.name,
+      description: row.description,
       subjects: this.catalogue.labelled(['subject'], JSON.parse(row.subjects) as string[]),
       levels: this.catalogue.labelled(['level'], JSON.parse(row.levels) as string[]),
-      region: row.region, counts: { members: row.members, items: row.items, threads: row.threads },
-      setSpec: this.setSpec(row.id), createdAt: row.created_at, myRole,
+      region: row.region,
+      counts: { members: row.members, items: row.items, threads: row.threads },
+      setSpec: this.setSpec(row.id),
+      createdAt: row.created_at,
+      myRole,
     };
   }
 
   private async rolesOf(actor: Actor | null): Promise<Map<string, MemberRole>> {
     if (!actor) return new Map();
-    return new Map((await repo.membershipsOf(this.db, actor.userId)).map((m) => [m.community_id, m.role as MemberRole]));
+    return new Map(
+      (await repo.membershipsOf(this.db, actor.userId)).map((m) => [m.community_id, m.role as MemberRole]),
+    );
   }
 
   /** Communities by name: all, of one kind, the asking user's, or those whose collection holds a resource. */
-  async list(actor: Actor | null, filter: { kind?: CommunityKind; mine?: boolean; resource?: string } = {}): Promise<CommunityView[]> {
+  async list(
+    actor: Actor | null,
+    filter: { kind?: CommunityKind; mine?: boolean; resource?: string } = {},
+  ): Promise<CommunityView[]> {
     if (filter.mine && !actor) throw unauthenticated();
     const roles = await this.rolesOf(actor);
     let ids = filter.mine ? [...roles.keys()] : undefined;
@@ -121,7 +156,7 @@ export class CommunityService {
   private async find(slug: string, actor: Actor | null): Promise<{ row: CommunityRow; standing: Standing }> {
     const row = await repo.findBySlug(this.db, slug);
     if (!row) throw notFound('Community', slug);
-    const role = actor ? (await repo.roleOf(this.db, row.id, actor.userId)) as MemberRole | null : null;
+    const role = actor ? ((await repo.roleOf(this.db, row.id, actor.userId)) as MemberRole | null) : null;
     return { row, standing: { actor, role } };
   }
 
@@ -132,9 +167,11 @@ export class CommunityService {
   }
 
   private validate(input: CommunityInput): Omit<CommunityInput, 'slug'> {
-    if (!COMMUNITY_KINDS.includes(input.kind)) throw badRequest('LG_VALIDATION', `kind must be one of ${COMMUNITY_KINDS.join(', ')}.`, { field: 'kind' });
+    if (!COMMUNITY_KINDS.includes(input.kind))
+      throw badRequest('LG_VALIDATION', `kind must be one of ${COMMUNITY_KINDS.join(', ')}.`, { field: 'kind' });
     const region = text('region', input.region, LIMITS.region) || null;
-    if (input.kind === 'regional' && !region) throw badRequest('LG_VALIDATION', 'A regional network names its region.', { field: 'region' });
+    if (input.kind === 'regional' && !region)
+      throw badRequest('LG_VALIDATION', 'A regional network names its region.', { field: 'region' });
     return {
       kind: input.kind,
       name: text('name', input.name, LIMITS.name, 3),
@@ -150,14 +187,29 @@ export class CommunityService {
     if (!actor) throw unauthenticated();
     const valid = this.validate(input);
     const slug = input.slug?.trim() || slugOf(valid.name);
-    if (!SLUG.test(slug)) throw badRequest('LG_VALIDATION', 'slug needs 3 to 60 lower-case letters, digits and single hyphens.', { field: 'slug' });
+    if (!SLUG.test(slug))
+      throw badRequest('LG_VALIDATION', 'slug needs 3 to 60 lower-case letters, digits and single hyphens.', {
+        field: 'slug',
+      });
     const now = nowIso();
     const id = newId();
     await this.db.transaction().execute(async (trx) => {
-      if (await repo.slugTaken(trx, slug)) throw new AppError('LG_SLUG_TAKEN', 409, `There is a community at ${slug} already; choose another slug.`, { field: 'slug' });
+      if (await repo.slugTaken(trx, slug))
+        throw new AppError('LG_SLUG_TAKEN', 409, `There is a community at ${slug} already; choose another slug.`, {
+          field: 'slug',
+        });
       await repo.insert(trx, {
-        id, slug, kind: valid.kind, name: valid.name, description: valid.description, subjects: JSON.stringify(valid.subjects),
-        levels: JSON.stringify(valid.levels), region: valid.region, created_by: actor.userId, created_at: now, updated_at: now,
+        id,
+        slug,
+        kind: valid.kind,
+        name: valid.name,
+        description: valid.description,
+        subjects: JSON.stringify(valid.subjects),
+        levels: JSON.stringify(valid.levels),
+        region: valid.region,
+        created_by: actor.userId,
+        created_at: now,
+        updated_at: now,
       });
       await repo.setMember(trx, id, actor.userId, 'moderator', now);
     });
@@ -165,17 +217,32 @@ export class CommunityService {
   }
 
   /** Changes name, description, subjects, levels or region (moderators). The slug and kind stay. */
-  async update(actor: Actor | null, slug: string, patch: Partial<Omit<CommunityInput, 'slug' | 'kind'>>): Promise<CommunityView> {
+  async update(
+    actor: Actor | null,
+    slug: string,
+    patch: Partial<Omit<CommunityInput, 'slug' | 'kind'>>,
+  ): Promise<CommunityView> {
     const { row, standing } = await this.find(slug, actor);
-    if (!canModerate(standing)) throw forbidden('Only the community\'s moderators may change it.');
+    if (!canModerate(standing)) throw forbidden("Only the community's moderators may change it.");
     const current: CommunityInput = {
-      kind: row.kind as CommunityKind, name: row.name, description: row.description, subjects: JSON.parse(row.subjects) as string[],
-      levels: JSON.parse(row.levels) as string[], region: row.region,
+      kind: row.kind as CommunityKind,
+      name: row.name,
+      description: row.description,
+      subjects: JSON.parse(row.subjects) as string[],
+      levels: JSON.parse(row.levels) as string[],
+      region: row.region,
     };
-    const valid = this.validate({ ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
+    const valid = this.validate({
+      ...current,
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    });
     await repo.update(this.db, row.id, {
-      name: valid.name, description: valid.description, subjects: JSON.stringify(valid.subjects), levels: JSON.stringify(valid.levels),
-      region: valid.region, updated_at: nowIso(),
+      name: valid.name,
+      description: valid.description,
+      subjects: JSON.stringify(valid.subjects),
+      levels: JSON.stringify(valid.levels),
+      region: valid.region,
+      updated_at: nowIso(),
     });
     return this.get(slug, actor);
   }
@@ -196,8 +263,16 @@ export class CommunityService {
     await this.db.transaction().execute(async (trx) => {
       const role = await repo.roleOf(trx, row.id, userId);
       if (role === null) throw notFound('Member', userId);
-      if (role === 'moderator' && (await repo.countModerators(trx, row.id)) === 1 && (await repo.countMembers(trx, row.id)) > 1) {
-        throw new AppError('LG_LAST_MODERATOR', 409, 'The last moderator cannot leave while there are members; make another member moderator first.');
+      if (
+        role === 'moderator' &&
+        (await repo.countModerators(trx, row.id)) === 1 &&
+        (await repo.countMembers(trx, row.id)) > 1
+      ) {
+        throw new AppError(
+          'LG_LAST_MODERATOR',
+          409,
+          'The last moderator cannot leave while there are members; make another member moderator first.',
+        );
       }
       await repo.removeMember(trx, row.id, userId);
     });
@@ -207,26 +282,45 @@ export class CommunityService {
   async setRole(actor: Actor | null, slug: string, userId: string, role: MemberRole): Promise<void> {
     const { row, standing } = await this.find(slug, actor);
     if (!canModerate(standing)) throw forbidden('Only moderators may change roles.');
-    if (!MEMBER_ROLES.includes(role)) throw badRequest('LG_VALIDATION', `role must be one of ${MEMBER_ROLES.join(', ')}.`, { field: 'role' });
+    if (!MEMBER_ROLES.includes(role))
+      throw badRequest('LG_VALIDATION', `role must be one of ${MEMBER_ROLES.join(', ')}.`, { field: 'role' });
     await this.db.transaction().execute(async (trx) => {
       const current = await repo.roleOf(trx, row.id, userId);
       if (current === null) throw notFound('Member', userId);
       if (current === 'moderator' && role === 'member' && (await repo.countModerators(trx, row.id)) === 1) {
-        throw new AppError('LG_LAST_MODERATOR', 409, 'A community keeps at least one moderator; make another member moderator first.');
+        throw new AppError(
+          'LG_LAST_MODERATOR',
+          409,
+          'A community keeps at least one moderator; make another member moderator first.',
+        );
       }
       await repo.setMember(trx, row.id, userId, role, nowIso());
     });
   }
 
   /** The members by role and name (members and platform moderators only). */
-  async members(actor: Actor | null, slug: string): Promise<{ id: string; name: string; role: MemberRole; joinedAt: string }[]> {
+  async members(
+    actor: Actor | null,
+    slug: string,
+  ): Promise<{ id: string; name: string; role: MemberRole; joinedAt: string }[]> {
     const { row, standing } = await this.find(slug, actor);
-    if (!canReadDiscussions(standing)) throw actor ? forbidden('Join the community to see its members.') : unauthenticated();
-    return (await repo.members(this.db, row.id)).map((m) => ({ id: m.user_id, name: m.name, role: m.role as MemberRole, joinedAt: m.joined_at }));
+    if (!canReadDiscussions(standing))
+      throw actor ? forbidden('Join the community to see its members.') : unauthenticated();
+    return (await repo.members(this.db, row.id)).map((m) => ({
+      id: m.user_id,
+      name: m.name,
+      role: m.role as MemberRole,
+      joinedAt: m.joined_at,
+    }));
   }
 
   /** A page of the shared collection, most recently added first. Drafts are never shown. */
-  async items(actor: Actor | null, slug: string, cursor: string | null, limit: number): Promise<{ items: ItemView[]; nextCursor: string | null }> {
+  async items(
+    actor: Actor | null,
+    slug: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<{ items: ItemView[]; nextCursor: string | null }> {
     const { row, standing } = await this.find(slug, actor);
     const after = cursor === null ? null : decodeCursor(cursor);
     const rows = await repo.items(this.db, row.id, after, limit + 1);
@@ -238,12 +332,26 @@ export class CommunityService {
 
   /** Collection items as the API shows them; items whose resource is (again) a draft are left out. */
   private async itemViews(rows: ItemRow[], standing: Standing): Promise<ItemView[]> {
-    const views = await this.catalogue.getMany(rows.map((r) => r.resource_id), null);
-    const names = await repo.namesOf(this.db, rows.map((r) => r.added_by));
+    const views = await this.catalogue.getMany(
+      rows.map((r) => r.resource_id),
+      null,
+    );
+    const names = await repo.namesOf(
+      this.db,
+      rows.map((r) => r.added_by),
+    );
     return rows.flatMap((r) => {
       const resource = views.get(r.resource_id);
       if (!resource) return [];
-      return [{ resource, note: r.note, addedBy: { id: r.added_by, name: names.get(r.added_by) ?? '' }, addedAt: r.added_at, mayRemove: canRemoveOwn(standing, r.added_by) }];
+      return [
+        {
+          resource,
+          note: r.note,
+          addedBy: { id: r.added_by, name: names.get(r.added_by) ?? '' },
+          addedAt: r.added_at,
+          mayRemove: canRemoveOwn(standing, r.added_by),
+        },
+      ];
     });
   }
 
@@ -253,15 +361,24 @@ export class CommunityService {
    */
   async addItem(actor: Actor | null, slug: string, resourceId: string, note: string | null): Promise<ItemView> {
     const { row, standing } = await this.find(slug, actor);
-    if (!canContribute(standing)) throw actor ? forbidden('Join the community to add to its collection.') : unauthenticated();
+    if (!canContribute(standing))
+      throw actor ? forbidden('Join the community to add to its collection.') : unauthenticated();
     const cleanNote = text('note', note, LIMITS.note);
-    const item: ItemRow = { community_id: row.id, resource_id: resourceId, note: cleanNote, added_by: standing.actor!.userId, added_at: nowIso() };
+    const item: ItemRow = {
+      community_id: row.id,
+      resource_id: resourceId,
+      note: cleanNote,
+      added_by: standing.actor!.userId,
+      added_at: nowIso(),
+    };
     await this.db.transaction().execute(async (trx) => {
       const resource = await this.catalogue.repository.findById(trx, resourceId);
       if (!resource || resource.status === 'draft') throw notFound('Resource', resourceId);
-      if (resource.status === 'withdrawn') throw new AppError('LG_WITHDRAWN', 409, 'This resource was withdrawn and cannot be added.');
+      if (resource.status === 'withdrawn')
+        throw new AppError('LG_WITHDRAWN', 409, 'This resource was withdrawn and cannot be added.');
       const added = await repo.addItem(trx, item);
-      if (!added) throw new AppError('LG_ALREADY_IN_COLLECTION', 409, 'This resource is in the community\'s collection already.');
+      if (!added)
+        throw new AppError('LG_ALREADY_IN_COLLECTION', 409, "This resource is in the community's collection already.");
       await this.catalogue.repository.update(trx, resourceId, { updated_at: item.added_at });
     });
     this.catalogue.memory?.touch([resourceId]);
@@ -275,7 +392,8 @@ export class CommunityService {
     await this.db.transaction().execute(async (trx) => {
       const item = await repo.findItem(trx, row.id, resourceId);
       if (!item) throw notFound('Collection item', resourceId);
-      if (!canRemoveOwn(standing, item.added_by)) throw forbidden('Only who added it, or a moderator, may take it out.');
+      if (!canRemoveOwn(standing, item.added_by))
+        throw forbidden('Only who added it, or a moderator, may take it out.');
       await repo.removeItem(trx, row.id, resourceId);
       await this.catalogue.repository.update(trx, resourceId, { updated_at: nowIso() });
     });
@@ -283,35 +401,69 @@ export class CommunityService {
   }
 
   private readable(standing: Standing): void {
-    if (!canReadDiscussions(standing)) throw standing.actor ? forbidden('Discussions are for the community\'s members; join it first.') : unauthenticated();
+    if (!canReadDiscussions(standing))
+      throw standing.actor
+        ? forbidden("Discussions are for the community's members; join it first.")
+        : unauthenticated();
   }
 
   private async summaries(rows: ThreadRow[]): Promise<ThreadSummary[]> {
-    const names = await repo.namesOf(this.db, rows.map((r) => r.created_by));
-    const resources = await this.catalogue.getMany(rows.flatMap((r) => (r.resource_id ? [r.resource_id] : [])), null);
+    const names = await repo.namesOf(
+      this.db,
+      rows.map((r) => r.created_by),
+    );
+    const resources = await this.catalogue.getMany(
+      rows.flatMap((r) => (r.resource_id ? [r.resource_id] : [])),
+      null,
+    );
     return rows.map((r) => {
       const resource = r.resource_id ? resources.get(r.resource_id) : undefined;
       return {
-        id: r.id, title: r.title, resource: resource ? { id: resource.id, title: resource.title } : null,
-        startedBy: { id: r.created_by, name: names.get(r.created_by) ?? '' }, createdAt: r.created_at, lastPostAt: r.last_post_at, posts: r.post_count,
+        id: r.id,
+        title: r.title,
+        resource: resource ? { id: resource.id, title: resource.title } : null,
+        startedBy: { id: r.created_by, name: names.get(r.created_by) ?? '' },
+        createdAt: r.created_at,
+        lastPostAt: r.last_post_at,
+        posts: r.post_count,
       };
     });
   }
 
   /** A page of the discussions, most recently active first (members); those about one resource when asked. */
-  async threads(actor: Actor | null, slug: string, resourceId: string | null, cursor: string | null, limit: number): Promise<{ items: ThreadSummary[]; nextCursor: string | null }> {
+  async threads(
+    actor: Actor | null,
+    slug: string,
+    resourceId: string | null,
+    cursor: string | null,
+    limit: number,
+  ): Promise<{ items: ThreadSummary[]; nextCursor: string | null }> {
     const { row, standing } = await this.find(slug, actor);
     this.readable(standing);
-    const rows = await repo.threads(this.db, row.id, resourceId, cursor === null ? null : decodeCursor(cursor), limit + 1);
+    const rows = await repo.threads(
+      this.db,
+      row.id,
+      resourceId,
+      cursor === null ? null : decodeCursor(cursor),
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: await this.summaries(page), nextCursor: rows.length > limit && last ? encodeCursor([last.last_post_at, last.id]) : null };
+    return {
+      items: await this.summaries(page),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.last_post_at, last.id]) : null,
+    };
   }
 
   /** Starts a discussion with its first post (members), optionally about a resource. */
-  async startThread(actor: Actor | null, slug: string, input: { title: string; body: string; resourceId?: string | null }): Promise<{ thread: ThreadSummary; posts: PostView[] }> {
+  async startThread(
+    actor: Actor | null,
+    slug: string,
+    input: { title: string; body: string; resourceId?: string | null },
+  ): Promise<{ thread: ThreadSummary; posts: PostView[] }> {
     const { row, standing } = await this.find(slug, actor);
-    if (!canContribute(standing)) throw actor ? forbidden('Join the community to start a discussion.') : unauthenticated();
+    if (!canContribute(standing))
+      throw actor ? forbidden('Join the community to start a discussion.') : unauthenticated();
     const title = text('title', input.title, LIMITS.threadTitle, 3);
     const body = text('body', input.body, LIMITS.post, 1);
     const resourceId = input.resourceId ?? null;
@@ -322,8 +474,26 @@ export class CommunityService {
     const now = nowIso();
     const id = newId();
     await this.db.transaction().execute(async (trx) => {
-      await repo.insertThread(trx, { id, community_id: row.id, title, resource_id: resourceId, created_by: standing.actor!.userId, created_at: now, last_post_at: now, post_count: 1 });
-      await repo.insertPost(trx, { id: newId(), thread_id: id, author_id: standing.actor!.userId, body, created_at: now, edited_at: null, removed_at: null, removed_by: null });
+      await repo.insertThread(trx, {
+        id,
+        community_id: row.id,
+        title,
+        resource_id: resourceId,
+        created_by: standing.actor!.userId,
+        created_at: now,
+        last_post_at: now,
+        post_count: 1,
+      });
+      await repo.insertPost(trx, {
+        id: newId(),
+        thread_id: id,
+        author_id: standing.actor!.userId,
+        body,
+        created_at: now,
+        edited_at: null,
+        removed_at: null,
+        removed_by: null,
+      });
     });
     return this.thread(actor, slug, id);
   }
@@ -335,12 +505,19 @@ export class CommunityService {
   }
 
   /** A discussion with its posts in order; removed posts keep their place without their text. */
-  async thread(actor: Actor | null, slug: string, threadId: string): Promise<{ thread: ThreadSummary; posts: PostView[] }> {
+  async thread(
+    actor: Actor | null,
+    slug: string,
+    threadId: string,
+  ): Promise<{ thread: ThreadSummary; posts: PostView[] }> {
     const { row, standing } = await this.find(slug, actor);
     this.readable(standing);
     const thread = await this.threadOf(row.id, threadId);
     const posts = await repo.posts(this.db, thread.id);
-    const names = await repo.namesOf(this.db, posts.map((p) => p.author_id));
+    const names = await repo.namesOf(
+      this.db,
+      posts.map((p) => p.author_id),
+    );
     const [summary] = await this.summaries([thread]);
     return { thread: summary!, posts: posts.map((p) => this.postView(p, names.get(p.author_id) ?? '', standing)) };
   }
@@ -348,8 +525,13 @@ export class CommunityService {
   private postView(post: PostRow, authorName: string, standing: Standing): PostView {
     const removed = post.removed_at !== null;
     return {
-      id: post.id, author: { id: post.author_id, name: authorName }, body: removed ? null : post.body, html: removed ? null : renderTeacherText(post.body),
-      createdAt: post.created_at, editedAt: post.edited_at, removed,
+      id: post.id,
+      author: { id: post.author_id, name: authorName },
+      body: removed ? null : post.body,
+      html: removed ? null : renderTeacherText(post.body),
+      createdAt: post.created_at,
+      editedAt: post.edited_at,
+      removed,
       mayEdit: !removed && standing.actor?.userId === post.author_id && canContribute(standing),
       mayRemove: !removed && canRemoveOwn(standing, post.author_id) && canContribute(standing),
     };
@@ -358,12 +540,23 @@ export class CommunityService {
   /** Replies in a discussion (members). */
   async reply(actor: Actor | null, slug: string, threadId: string, body: string): Promise<PostView> {
     const { row, standing } = await this.find(slug, actor);
-    if (!canContribute(standing)) throw actor ? forbidden('Join the community to take part in its discussions.') : unauthenticated();
+    if (!canContribute(standing))
+      throw actor ? forbidden('Join the community to take part in its discussions.') : unauthenticated();
     const thread = await this.threadOf(row.id, threadId);
     const clean = text('body', body, LIMITS.post, 1);
-    const post: PostRow = { id: newId(), thread_id: thread.id, author_id: standing.actor!.userId, body: clean, created_at: nowIso(), edited_at: null, removed_at: null, removed_by: null };
+    const post: PostRow = {
+      id: newId(),
+      thread_id: thread.id,
+      author_id: standing.actor!.userId,
+      body: clean,
+      created_at: nowIso(),
+      edited_at: null,
+      removed_at: null,
+      removed_by: null,
+    };
     await this.db.transaction().execute(async (trx) => {
-      if ((await repo.countPosts(trx, thread.id)) >= MAX_POSTS) throw new AppError('LG_THREAD_FULL', 409, `A discussion holds at most ${MAX_POSTS} posts; start a new one.`);
+      if ((await repo.countPosts(trx, thread.id)) >= MAX_POSTS)
+        throw new AppError('LG_THREAD_FULL', 409, `A discussion holds at most ${MAX_POSTS} posts; start a new one.`);
       await repo.insertPost(trx, post);
       await repo.refreshThread(trx, thread.id);
     });
@@ -382,11 +575,16 @@ export class CommunityService {
     const { row, standing } = await this.find(slug, actor);
     const post = await this.postOf(row.id, threadId, postId);
     if (post.removed_at !== null) throw new AppError('LG_POST_REMOVED', 409, 'This post was removed.');
-    if (standing.actor?.userId !== post.author_id || !canContribute(standing)) throw actor ? forbidden('Only its author may change a post.') : unauthenticated();
+    if (standing.actor?.userId !== post.author_id || !canContribute(standing))
+      throw actor ? forbidden('Only its author may change a post.') : unauthenticated();
     const clean = text('body', body, LIMITS.post, 1);
     const editedAt = nowIso();
     await repo.updatePost(this.db, post.id, { body: clean, edited_at: editedAt });
-    return this.postView({ ...post, body: clean, edited_at: editedAt }, (await repo.namesOf(this.db, [post.author_id])).get(post.author_id) ?? '', standing);
+    return this.postView(
+      { ...post, body: clean, edited_at: editedAt },
+      (await repo.namesOf(this.db, [post.author_id])).get(post.author_id) ?? '',
+      standing,
+    );
   }
 
   /** Removes a post (its author or a moderator): its text is gone, its place in the discussion stays. */
@@ -394,7 +592,8 @@ export class CommunityService {
     if (!actor) throw unauthenticated();
     const { row, standing } = await this.find(slug, actor);
     const post = await this.postOf(row.id, threadId, postId);
-    if (!canRemoveOwn(standing, post.author_id) || !canContribute(standing)) throw forbidden('Only its author or a moderator may remove a post.');
+    if (!canRemoveOwn(standing, post.author_id) || !canContribute(standing))
+      throw forbidden('Only its author or a moderator may remove a post.');
     if (post.removed_at !== null) return;
     await this.db.transaction().execute(async (trx) => {
       await repo.updatePost(trx, post.id, { body: '', removed_at: nowIso(), removed_by: actor.userId });
@@ -410,7 +609,10 @@ function encodeCursor(position: [string, string]): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch { /* below */ }
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return value as [string, string];
+  } catch {
+    /* below */
+  }
   throw badRequest('LG_BAD_CURSOR', 'This cursor is not one this list gave out.', { field: 'cursor' });
 }

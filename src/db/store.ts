@@ -30,7 +30,8 @@ export function openStore(url: string, baseDir: string): Store {
   let dialect: StoreDialect;
   if (url.startsWith('sqlite:')) dialect = sqliteDialect(url, baseDir);
   else if (/^postgres(ql)?:\/\//.test(url)) dialect = postgresDialect(url);
-  else throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
+  else
+    throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
   const db = new Kysely<Database>({ dialect: dialect.kysely });
   const search = dialect.name === 'sqlite' ? fts5SearchIndex : postgresSearchIndex;
   return { db, dialect, search, close: () => db.destroy() };
@@ -62,7 +63,9 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const { error, results } = await migrator(store).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -10,8 +10,17 @@ import { nextRun } from './sources.ts';
 export const HARVEST_JOB = 'harvest';
 
 /** Queues a harvest of a source; one per source at a time (asking again returns the queued one). */
-export async function enqueueHarvest(jobs: JobRepository, sourceId: string, options: { full?: boolean; startedBy: RunStarter }): Promise<{ jobId: string; created: boolean }> {
-  const { id, created } = await jobs.enqueue({ type: HARVEST_JOB, payload: { sourceId, full: options.full ?? false, startedBy: options.startedBy }, singletonKey: `harvest:${sourceId}`, maxAttempts: 4 });
+export async function enqueueHarvest(
+  jobs: JobRepository,
+  sourceId: string,
+  options: { full?: boolean; startedBy: RunStarter },
+): Promise<{ jobId: string; created: boolean }> {
+  const { id, created } = await jobs.enqueue({
+    type: HARVEST_JOB,
+    payload: { sourceId, full: options.full ?? false, startedBy: options.startedBy },
+    singletonKey: `harvest:${sourceId}`,
+    maxAttempts: 4,
+  });
   return { jobId: id, created };
 }
 
@@ -21,7 +30,8 @@ export async function enqueueHarvest(jobs: JobRepository, sourceId: string, opti
  * large, too many redirects. Timeouts, network errors, 5xx answers and a lost store connection are
  * worth another attempt.
  */
-const PERMANENT_FAILURES = /^(LG_HARVEST_SSRF|LG_HARVEST_BAD_URL|LG_HARVEST_NO_SOURCE|LG_HARVEST_UNSUPPORTED|LG_HARVEST_FORMAT|LG_HARVEST_NO_DISTRIBUTION|LG_HARVEST_TOO_LARGE|LG_HARVEST_REDIRECTS)\b/;
+const PERMANENT_FAILURES =
+  /^(LG_HARVEST_SSRF|LG_HARVEST_BAD_URL|LG_HARVEST_NO_SOURCE|LG_HARVEST_UNSUPPORTED|LG_HARVEST_FORMAT|LG_HARVEST_NO_DISTRIBUTION|LG_HARVEST_TOO_LARGE|LG_HARVEST_REDIRECTS)\b/;
 
 /** Whether a harvest's error message names a failure that trying again cannot mend. */
 export function isPermanentHarvestFailure(message: string): boolean {
@@ -34,24 +44,38 @@ export function harvestJobHandler(harvester: Harvester): JobHandler {
     const startedBy = payload.startedBy ?? { userId: null, apiKeyId: null, trigger: 'schedule' };
     let message: string | null;
     try {
-      const result = await harvester.harvest(payload.sourceId, { full: payload.full, onPage: context.extendLease, startedBy });
-      message = result.status === 'failed' ? result.error ?? 'harvest failed' : null;
+      const result = await harvester.harvest(payload.sourceId, {
+        full: payload.full,
+        onPage: context.extendLease,
+        startedBy,
+      });
+      message = result.status === 'failed' ? (result.error ?? 'harvest failed') : null;
     } catch (error) {
       // Refused before a run began (the address, the source): the error's code leads its message.
       const { code, message: text } = error as { code?: unknown; message?: string };
-      message = typeof code === 'string' && code.startsWith('LG_') ? `${code}: ${text}` : text ?? String(error);
+      message = typeof code === 'string' && code.startsWith('LG_') ? `${code}: ${text}` : (text ?? String(error));
     }
-    if (message !== null) throw isPermanentHarvestFailure(message) ? new PermanentJobError(message) : new Error(message);
+    if (message !== null)
+      throw isPermanentHarvestFailure(message) ? new PermanentJobError(message) : new Error(message);
   };
 }
 
 /** Queues harvests of enabled sources whose schedule is due, and moves their next run on. */
 export async function scheduleDueHarvests(db: Kysely<Database>, jobs: JobRepository): Promise<number> {
-  const due = await db.selectFrom('source').select(['id', 'schedule']).where('enabled', '=', 1)
-    .where('schedule', 'is not', null).where('next_run_at', '<=', nowIso()).execute();
+  const due = await db
+    .selectFrom('source')
+    .select(['id', 'schedule'])
+    .where('enabled', '=', 1)
+    .where('schedule', 'is not', null)
+    .where('next_run_at', '<=', nowIso())
+    .execute();
   for (const source of due) {
     await enqueueHarvest(jobs, source.id, { startedBy: { userId: null, apiKeyId: null, trigger: 'schedule' } });
-    await db.updateTable('source').set({ next_run_at: nextRun(source.schedule!).toISOString() }).where('id', '=', source.id).execute();
+    await db
+      .updateTable('source')
+      .set({ next_run_at: nextRun(source.schedule!).toISOString() })
+      .where('id', '=', source.id)
+      .execute();
   }
   return due.length;
 }

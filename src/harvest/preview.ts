@@ -16,7 +16,11 @@ import { MAPPED_PREFIXES } from './mapped-prefixes.ts';
 export { MAPPED_PREFIXES };
 
 /** A finding of a connection test, with a stable code for translation. */
-export interface PreviewWarning { code: string; message: string; percent?: number }
+export interface PreviewWarning {
+  code: string;
+  message: string;
+  percent?: number;
+}
 
 /** What "test connection" shows an editor before a source is saved. */
 export interface ConnectionPreview {
@@ -26,23 +30,63 @@ export interface ConnectionPreview {
   formats: (MetadataFormat & { mapped: boolean })[];
   sets: OaiSet[];
   metadataPrefix: string | null;
-  records: { originalId: string | null; status: string; title: string | null; licence: string | null; reason: string | null; warnings: string[] }[];
+  records: {
+    originalId: string | null;
+    status: string;
+    title: string | null;
+    licence: string | null;
+    reason: string | null;
+    warnings: string[];
+  }[];
   warnings: PreviewWarning[];
   /** For a dataset description: its distributions and which one a harvest would use. */
-  dataset?: { name: string | null; distributions: { url: string; mediaTypes: string[]; description: string | null; harvestAs: string | null }[]; chosen: string | null };
+  dataset?: {
+    name: string | null;
+    distributions: { url: string; mediaTypes: string[]; description: string | null; harvestAs: string | null }[];
+    chosen: string | null;
+  };
 }
 
 /** Tests a source of any type: OAI-PMH, a IIIF collection, a file at a URL, or an NDE dataset description. */
-export async function previewSource(catalogue: CatalogueService, harvester: Harvester, input: { type: SourceType; url: string; metadataPrefix?: string | null; set?: string | null }, sample = 10): Promise<ConnectionPreview> {
+export async function previewSource(
+  catalogue: CatalogueService,
+  harvester: Harvester,
+  input: { type: SourceType; url: string; metadataPrefix?: string | null; set?: string | null },
+  sample = 10,
+): Promise<ConnectionPreview> {
   const config = harvester.config;
   if (input.type === 'oai-pmh') return previewOaiPmh(catalogue, config, input, sample);
-  const preview: ConnectionPreview = { ok: false, error: null, identify: null, formats: [], sets: [], metadataPrefix: null, records: [], warnings: [] };
+  const preview: ConnectionPreview = {
+    ok: false,
+    error: null,
+    identify: null,
+    formats: [],
+    sets: [],
+    metadataPrefix: null,
+    records: [],
+    warnings: [],
+  };
   const collect = (mapped: SourceRecord['mapped']) => {
     if (preview.records.length >= sample || mapped.status === 'deleted') return;
-    if (mapped.status === 'failed') preview.records.push({ originalId: mapped.originalId, status: 'failed', title: null, licence: null, reason: mapped.reason, warnings: [] });
+    if (mapped.status === 'failed')
+      preview.records.push({
+        originalId: mapped.originalId,
+        status: 'failed',
+        title: null,
+        licence: null,
+        reason: mapped.reason,
+        warnings: [],
+      });
     else {
       const rights = normaliseRights(mapped.input.rights);
-      preview.records.push({ originalId: mapped.originalId, status: 'ok', title: mapped.input.title, licence: rights.uri ?? rights.raw, reason: null, warnings: mapped.warnings });
+      preview.records.push({
+        originalId: mapped.originalId,
+        status: 'ok',
+        title: mapped.input.title,
+        licence: rights.uri ?? rights.raw,
+        reason: null,
+        warnings: mapped.warnings,
+      });
     }
   };
   try {
@@ -50,17 +94,32 @@ export async function previewSource(catalogue: CatalogueService, harvester: Harv
       const { bytes } = await harvester.fetchDocument(input.url);
       const description = parseDatasetDescription(JSON.parse(bytes.toString('utf8')));
       const chosen = description.distributions.find((d) => d.harvestAs) ?? null;
-      const nested = chosen ? await previewSource(catalogue, harvester, { ...input, type: chosen.harvestAs!, url: chosen.url }, sample) : null;
+      const nested = chosen
+        ? await previewSource(catalogue, harvester, { ...input, type: chosen.harvestAs!, url: chosen.url }, sample)
+        : null;
       return {
         ...(nested ?? preview),
         ok: !!nested?.ok,
-        error: chosen ? nested!.error : `LG_HARVEST_NO_DISTRIBUTION: The dataset offers no distribution Leergoed harvests (OAI-PMH, IIIF collection, CSV/XML/JSON file).`,
-        dataset: { name: description.name, distributions: description.distributions.map((d) => ({ url: d.url, mediaTypes: d.mediaTypes, description: d.description, harvestAs: d.harvestAs })), chosen: chosen?.url ?? null },
+        error: chosen
+          ? nested!.error
+          : `LG_HARVEST_NO_DISTRIBUTION: The dataset offers no distribution Leergoed harvests (OAI-PMH, IIIF collection, CSV/XML/JSON file).`,
+        dataset: {
+          name: description.name,
+          distributions: description.distributions.map((d) => ({
+            url: d.url,
+            mediaTypes: d.mediaTypes,
+            description: d.description,
+            harvestAs: d.harvestAs,
+          })),
+          chosen: chosen?.url ?? null,
+        },
       };
     }
     if (input.type === 'iiif-collection') {
       let count = 0;
-      for await (const ref of walkCollection(input.url, async (u) => JSON.parse((await harvester.fetchDocument(u)).bytes.toString('utf8')))) {
+      for await (const ref of walkCollection(input.url, async (u) =>
+        JSON.parse((await harvester.fetchDocument(u)).bytes.toString('utf8')),
+      )) {
         if (count++ >= sample) break;
         try {
           const json = JSON.parse((await harvester.fetchDocument(ref.id)).bytes.toString('utf8'));
@@ -84,7 +143,12 @@ export async function previewSource(catalogue: CatalogueService, harvester: Harv
   const seen = preview.records.length;
   const without = preview.records.filter((r) => r.status === 'ok' && !r.licence).length;
   if (seen === 0) preview.warnings.push({ code: 'LG_P_EMPTY', message: 'No records found.' });
-  if (without) preview.warnings.push({ code: 'LG_P_NO_LICENCE', percent: Math.round((without / seen) * 100), message: `No licence in ${Math.round((without / seen) * 100)}% of records.` });
+  if (without)
+    preview.warnings.push({
+      code: 'LG_P_NO_LICENCE',
+      percent: Math.round((without / seen) * 100),
+      message: `No licence in ${Math.round((without / seen) * 100)}% of records.`,
+    });
   preview.ok = true;
   return preview;
 }
@@ -93,12 +157,33 @@ export async function previewSource(catalogue: CatalogueService, harvester: Harv
  * Tests an OAI-PMH endpoint: Identify, formats, sets, and the first records as they will be mapped
  * (nothing is stored), with warnings such as "no licence in 40% of records".
  */
-export async function previewOaiPmh(catalogue: CatalogueService, config: HarvesterConfig, input: { url: string; metadataPrefix?: string | null; set?: string | null }, sample = 10): Promise<ConnectionPreview> {
-  const client = new OaiPmhClient(input.url, { limits: config.limits, retry: { ...config.retry, attempts: Math.min(config.retry.attempts, 2) }, throttle: config.throttle });
-  const preview: ConnectionPreview = { ok: false, error: null, identify: null, formats: [], sets: [], metadataPrefix: null, records: [], warnings: [] };
+export async function previewOaiPmh(
+  catalogue: CatalogueService,
+  config: HarvesterConfig,
+  input: { url: string; metadataPrefix?: string | null; set?: string | null },
+  sample = 10,
+): Promise<ConnectionPreview> {
+  const client = new OaiPmhClient(input.url, {
+    limits: config.limits,
+    retry: { ...config.retry, attempts: Math.min(config.retry.attempts, 2) },
+    throttle: config.throttle,
+  });
+  const preview: ConnectionPreview = {
+    ok: false,
+    error: null,
+    identify: null,
+    formats: [],
+    sets: [],
+    metadataPrefix: null,
+    records: [],
+    warnings: [],
+  };
   try {
     preview.identify = await client.identify();
-    preview.formats = (await client.listMetadataFormats()).map((f) => ({ ...f, mapped: MAPPED_PREFIXES.includes(f.prefix) }));
+    preview.formats = (await client.listMetadataFormats()).map((f) => ({
+      ...f,
+      mapped: MAPPED_PREFIXES.includes(f.prefix),
+    }));
     preview.sets = (await client.listSets(5)).slice(0, 500);
   } catch (error) {
     preview.error = describe(error);
@@ -111,41 +196,94 @@ export async function previewOaiPmh(catalogue: CatalogueService, config: Harvest
     preview.error = `LG_HARVEST_FORMAT: ${prefix ? `The endpoint does not offer "${prefix}".` : 'The endpoint offers no format Leergoed maps.'} It offers: ${offered.join(', ') || 'nothing'}. Leergoed maps ${MAPPED_PREFIXES.join(', ')}.`;
     return preview;
   }
-  if (!MAPPED_PREFIXES.includes(prefix)) preview.warnings.push({ code: 'LG_P_UNMAPPED_FORMAT', message: `Leergoed does not map "${prefix}"; choose one of ${offered.filter((p) => MAPPED_PREFIXES.includes(p)).join(', ') || 'none offered'}.` });
+  if (!MAPPED_PREFIXES.includes(prefix))
+    preview.warnings.push({
+      code: 'LG_P_UNMAPPED_FORMAT',
+      message: `Leergoed does not map "${prefix}"; choose one of ${offered.filter((p) => MAPPED_PREFIXES.includes(p)).join(', ') || 'none offered'}.`,
+    });
   let seen = 0;
   let withoutLicence = 0;
   let unknownLicence = 0;
   let unmapped = 0;
   let failed = 0;
   try {
-    await client.listPage('ListRecords', { metadataPrefix: prefix, set: input.set || null }, (el, scope) => {
-      const record = oaiRecord(el, scope, { vocab: catalogue.vocab });
-      const mapped = record.mapped;
-      if (mapped.status === 'deleted') return;
-      seen++;
-      if (mapped.status === 'failed') {
-        failed++;
-        if (preview.records.length < sample) preview.records.push({ originalId: mapped.originalId, status: 'failed', title: null, licence: null, reason: mapped.reason, warnings: [] });
-        return;
-      }
-      const rights = normaliseRights(mapped.input.rights);
-      if (rights.status === 'missing') withoutLicence++;
-      if (rights.status === 'unknown') unknownLicence++;
-      if (mapped.warnings.some((w) => w.startsWith('Unmapped'))) unmapped++;
-      if (preview.records.length < sample) {
-        preview.records.push({ originalId: mapped.originalId, status: 'ok', title: mapped.input.title, licence: rights.uri ?? rights.raw, reason: null, warnings: mapped.warnings });
-      }
-    }, { beforeAttempt: () => { preview.records = []; seen = 0; withoutLicence = 0; unknownLicence = 0; unmapped = 0; failed = 0; } });
+    await client.listPage(
+      'ListRecords',
+      { metadataPrefix: prefix, set: input.set || null },
+      (el, scope) => {
+        const record = oaiRecord(el, scope, { vocab: catalogue.vocab });
+        const mapped = record.mapped;
+        if (mapped.status === 'deleted') return;
+        seen++;
+        if (mapped.status === 'failed') {
+          failed++;
+          if (preview.records.length < sample)
+            preview.records.push({
+              originalId: mapped.originalId,
+              status: 'failed',
+              title: null,
+              licence: null,
+              reason: mapped.reason,
+              warnings: [],
+            });
+          return;
+        }
+        const rights = normaliseRights(mapped.input.rights);
+        if (rights.status === 'missing') withoutLicence++;
+        if (rights.status === 'unknown') unknownLicence++;
+        if (mapped.warnings.some((w) => w.startsWith('Unmapped'))) unmapped++;
+        if (preview.records.length < sample) {
+          preview.records.push({
+            originalId: mapped.originalId,
+            status: 'ok',
+            title: mapped.input.title,
+            licence: rights.uri ?? rights.raw,
+            reason: null,
+            warnings: mapped.warnings,
+          });
+        }
+      },
+      {
+        beforeAttempt: () => {
+          preview.records = [];
+          seen = 0;
+          withoutLicence = 0;
+          unknownLicence = 0;
+          unmapped = 0;
+          failed = 0;
+        },
+      },
+    );
   } catch (error) {
     preview.error = describe(error);
     return preview;
   }
   const percent = (n: number) => (seen ? Math.round((n / seen) * 100) : 0);
   if (seen === 0) preview.warnings.push({ code: 'LG_P_EMPTY', message: 'The first page holds no records.' });
-  if (withoutLicence) preview.warnings.push({ code: 'LG_P_NO_LICENCE', percent: percent(withoutLicence), message: `No licence in ${percent(withoutLicence)}% of records.` });
-  if (unknownLicence) preview.warnings.push({ code: 'LG_P_UNKNOWN_LICENCE', percent: percent(unknownLicence), message: `A licence Leergoed does not recognise in ${percent(unknownLicence)}% of records.` });
-  if (unmapped) preview.warnings.push({ code: 'LG_P_UNMAPPED_VALUES', percent: percent(unmapped), message: `Vocabulary values that do not map in ${percent(unmapped)}% of records.` });
-  if (failed) preview.warnings.push({ code: 'LG_P_FAILED', percent: percent(failed), message: `${percent(failed)}% of records cannot be mapped and will be quarantined.` });
+  if (withoutLicence)
+    preview.warnings.push({
+      code: 'LG_P_NO_LICENCE',
+      percent: percent(withoutLicence),
+      message: `No licence in ${percent(withoutLicence)}% of records.`,
+    });
+  if (unknownLicence)
+    preview.warnings.push({
+      code: 'LG_P_UNKNOWN_LICENCE',
+      percent: percent(unknownLicence),
+      message: `A licence Leergoed does not recognise in ${percent(unknownLicence)}% of records.`,
+    });
+  if (unmapped)
+    preview.warnings.push({
+      code: 'LG_P_UNMAPPED_VALUES',
+      percent: percent(unmapped),
+      message: `Vocabulary values that do not map in ${percent(unmapped)}% of records.`,
+    });
+  if (failed)
+    preview.warnings.push({
+      code: 'LG_P_FAILED',
+      percent: percent(failed),
+      message: `${percent(failed)}% of records cannot be mapped and will be quarantined.`,
+    });
   preview.ok = true;
   return preview;
 }

@@ -5,18 +5,32 @@ import type { SourceRecord } from '../catalogue/service.ts';
 import { loadVocabularies } from '../vocab/vocabulary.ts';
 import { readRecords, type ReadOptions } from './formats.ts';
 
-interface Job { name: string; bytes: Uint8Array; institution: string | null; dataDir: string; options: ReadOptions; batchSize: number }
+interface Job {
+  name: string;
+  bytes: Uint8Array;
+  institution: string | null;
+  dataDir: string;
+  options: ReadOptions;
+  batchSize: number;
+}
 
 const job = workerData as Job;
 const port = parentPort!;
 const waiting: (() => void)[] = [];
-port.on('message', (message) => { if (message === 'next') waiting.shift()?.(); });
+port.on('message', (message) => {
+  if (message === 'next') waiting.shift()?.();
+});
 const asked = () => new Promise<void>((resolve) => waiting.push(resolve));
 
 try {
   const vocab = loadVocabularies(job.dataDir);
   let batch: SourceRecord[] = [];
-  for await (const record of readRecords(job.name, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), { vocab, institution: job.institution }, job.options)) {
+  for await (const record of readRecords(
+    job.name,
+    Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength),
+    { vocab, institution: job.institution },
+    job.options,
+  )) {
     batch.push(record);
     if (batch.length >= job.batchSize) {
       port.postMessage({ records: batch });
@@ -27,5 +41,8 @@ try {
   port.postMessage({ records: batch, done: true });
 } catch (error) {
   const e = error as { code?: unknown; message?: string };
-  port.postMessage({ records: [], error: { code: typeof e.code === 'string' ? e.code : null, message: e.message ?? String(error) } });
+  port.postMessage({
+    records: [],
+    error: { code: typeof e.code === 'string' ? e.code : null, message: e.message ?? String(error) },
+  });
 }

@@ -35,10 +35,17 @@ export const harvestRepository = {
     return db.selectFrom('source').selectAll().orderBy('name').execute();
   },
   async insertRun(db: Db, row: Insertable<ImportRunTable>): Promise<void> {
-    await db.insertInto('import_run').values({ ...row, error: clip(row.error, MAX_REASON), location: clip(row.location, MAX_REASON)! }).execute();
+    await db
+      .insertInto('import_run')
+      .values({ ...row, error: clip(row.error, MAX_REASON), location: clip(row.location, MAX_REASON)! })
+      .execute();
   },
   async updateRun(db: Db, id: string, values: Partial<ImportRunRow>): Promise<void> {
-    await db.updateTable('import_run').set(values.error ? { ...values, error: clip(values.error, MAX_REASON) } : values).where('id', '=', id).execute();
+    await db
+      .updateTable('import_run')
+      .set(values.error ? { ...values, error: clip(values.error, MAX_REASON) } : values)
+      .where('id', '=', id)
+      .execute();
   },
   async findRun(db: Db, id: string): Promise<ImportRunView | undefined> {
     return runsWithStarters(db).where('import_run.id', '=', id).executeTakeFirst();
@@ -47,16 +54,31 @@ export const harvestRepository = {
    * The newest runs, of one source or all, of the given organisations' sources only (null: of all),
    * so a limit counts only runs the asker may see.
    */
-  async listRuns(db: Db, sourceId: string | null, limit: number, organisationIds: string[] | null = null): Promise<ImportRunView[]> {
-    let query = runsWithStarters(db).orderBy('import_run.started_at', 'desc').orderBy('import_run.id', 'desc').limit(limit);
+  async listRuns(
+    db: Db,
+    sourceId: string | null,
+    limit: number,
+    organisationIds: string[] | null = null,
+  ): Promise<ImportRunView[]> {
+    let query = runsWithStarters(db)
+      .orderBy('import_run.started_at', 'desc')
+      .orderBy('import_run.id', 'desc')
+      .limit(limit);
     if (sourceId) query = query.where('import_run.source_id', '=', sourceId);
     if (organisationIds) {
       if (organisationIds.length === 0) return [];
-      query = query.where('import_run.source_id', 'in', db.selectFrom('source').select('id').where('organisation_id', 'in', organisationIds));
+      query = query.where(
+        'import_run.source_id',
+        'in',
+        db.selectFrom('source').select('id').where('organisation_id', 'in', organisationIds),
+      );
     }
     return query.execute();
   },
-  async insertFile(db: Db, row: { run_id: string; name: string; bytes: Buffer; options: string; created_at: string }): Promise<void> {
+  async insertFile(
+    db: Db,
+    row: { run_id: string; name: string; bytes: Buffer; options: string; created_at: string },
+  ): Promise<void> {
     await db.insertInto('import_file').values(row).execute();
   },
   async findFile(db: Db, runId: string): Promise<ImportFileRow | undefined> {
@@ -71,15 +93,33 @@ export const harvestRepository = {
   },
   /** File runs (uploads, command-line imports) still marked running whose heartbeat stopped before `before`. */
   async staleFileRuns(db: Db, before: string): Promise<ImportRunRow[]> {
-    return db.selectFrom('import_run').selectAll().where('status', '=', 'running').where('kind', '=', 'file')
-      .where((eb) => eb.or([eb('heartbeat_at', '<', before), eb.and([eb('heartbeat_at', 'is', null), eb('started_at', '<', before)])])).execute();
+    return db
+      .selectFrom('import_run')
+      .selectAll()
+      .where('status', '=', 'running')
+      .where('kind', '=', 'file')
+      .where((eb) =>
+        eb.or([
+          eb('heartbeat_at', '<', before),
+          eb.and([eb('heartbeat_at', 'is', null), eb('started_at', '<', before)]),
+        ]),
+      )
+      .execute();
   },
 
   async insertIssues(db: Db, rows: Insertable<ImportIssueTable>[]): Promise<void> {
     if (rows.length === 0) return;
-    await db.insertInto('import_issue').values(rows.map((row) => ({
-      ...row, reason: clip(row.reason, MAX_REASON)!, original_id: clip(row.original_id, MAX_REASON), raw_record: clip(row.raw_record, MAX_ISSUE_RAW),
-    }))).execute();
+    await db
+      .insertInto('import_issue')
+      .values(
+        rows.map((row) => ({
+          ...row,
+          reason: clip(row.reason, MAX_REASON)!,
+          original_id: clip(row.original_id, MAX_REASON),
+          raw_record: clip(row.raw_record, MAX_ISSUE_RAW),
+        })),
+      )
+      .execute();
   },
   async listIssues(db: Db, runId: string): Promise<ImportIssueRow[]> {
     return db.selectFrom('import_issue').selectAll().where('run_id', '=', runId).orderBy('created_at').execute();
@@ -87,8 +127,10 @@ export const harvestRepository = {
 };
 
 function runsWithStarters(db: Db) {
-  return db.selectFrom('import_run')
+  return db
+    .selectFrom('import_run')
     .leftJoin('app_user', 'app_user.id', 'import_run.started_by')
     .leftJoin('api_key', 'api_key.id', 'import_run.started_by_key')
-    .selectAll('import_run').select(['app_user.name as started_by_name', 'api_key.name as started_by_key_name']);
+    .selectAll('import_run')
+    .select(['app_user.name as started_by_name', 'api_key.name as started_by_key_name']);
 }

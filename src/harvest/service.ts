@@ -14,7 +14,15 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { readRecordsOffThread } from './off-thread.ts';
 import type { Insertable } from 'kysely';
 import type { ImportIssueTable } from '../db/schema.ts';
-import { clipText, harvestRepository, MAX_REASON, type ImportFileRow, type ImportRunView, type ImportIssueRow, type SourceRow } from './repository.ts';
+import {
+  clipText,
+  harvestRepository,
+  MAX_REASON,
+  type ImportFileRow,
+  type ImportRunView,
+  type ImportIssueRow,
+  type SourceRow,
+} from './repository.ts';
 import { isStoreUnavailable } from '../db/errors.ts';
 
 /** The counts of one import run. */
@@ -52,8 +60,16 @@ export function runStarter(actor: InstitutionActor | null, trigger: RunTrigger):
 }
 
 /** The columns of a run that say who started it. */
-export function starterColumns(starter: RunStarter | undefined): { started_by: string | null; started_by_key: string | null; trigger: RunTrigger } {
-  return { started_by: starter?.userId ?? null, started_by_key: starter?.apiKeyId ?? null, trigger: starter?.trigger ?? 'cli' };
+export function starterColumns(starter: RunStarter | undefined): {
+  started_by: string | null;
+  started_by_key: string | null;
+  trigger: RunTrigger;
+} {
+  return {
+    started_by: starter?.userId ?? null,
+    started_by_key: starter?.apiKeyId ?? null,
+    trigger: starter?.trigger ?? 'cli',
+  };
 }
 
 /** Where the records of an import belong. */
@@ -78,7 +94,11 @@ export const STALE_AFTER_MS = 120_000;
 const KEEP_FILES_DAYS = 7;
 
 /** An uploaded file kept with its run until the run completes. */
-export interface KeptFile { name: string; bytes: Buffer; options: ReadOptions }
+export interface KeptFile {
+  name: string;
+  bytes: Buffer;
+  options: ReadOptions;
+}
 
 /** Files from this size on are read in a worker thread (smaller ones faster here). */
 const OFF_THREAD_BYTES = 512 * 1024;
@@ -90,7 +110,8 @@ const MAX_FILE_BYTES = 512 * 1024 * 1024;
 /** Reads a file, unpacking `.gz` (bounded), refusing files larger than the limit. */
 export async function readImportFile(path: string): Promise<Buffer> {
   const size = statSync(path).size;
-  if (size > MAX_FILE_BYTES) throw new ImportError('LG_IMPORT_TOO_LARGE', `${path} is larger than ${MAX_FILE_BYTES} bytes.`);
+  if (size > MAX_FILE_BYTES)
+    throw new ImportError('LG_IMPORT_TOO_LARGE', `${path} is larger than ${MAX_FILE_BYTES} bytes.`);
   const bytes = readFileSync(path);
   return path.endsWith('.gz') ? gunzipBounded(bytes, path, MAX_FILE_BYTES) : bytes;
 }
@@ -116,7 +137,9 @@ export class ImportService {
   ) {}
 
   /** Finds or creates the organisation and source an import writes to. */
-  async resolveTarget(target: ImportTarget): Promise<{ sourceId: string; organisationId: string | null; organisationName: string | null }> {
+  async resolveTarget(
+    target: ImportTarget,
+  ): Promise<{ sourceId: string; organisationId: string | null; organisationName: string | null }> {
     return this.db.transaction().execute(async (trx) => {
       let organisationId: string | null = null;
       const organisationName = target.organisation?.name ?? null;
@@ -125,26 +148,47 @@ export class ImportService {
         organisationId = existing?.id ?? newId();
         if (!existing) {
           await accountsRepository.insertOrganisation(trx, {
-            id: organisationId, name: target.organisation.name, kind: target.organisation.kind, website: target.organisation.website ?? null, created_at: nowIso(),
+            id: organisationId,
+            name: target.organisation.name,
+            kind: target.organisation.kind,
+            website: target.organisation.website ?? null,
+            created_at: nowIso(),
           });
         }
       }
       const source = await harvestRepository.findSourceByName(trx, target.sourceName);
       if (source && target.organisation !== undefined && source.organisation_id !== organisationId) {
-        throw new AppError('LG_SOURCE_NOT_YOURS', 403, `The source "${target.sourceName}" belongs to another institution; an import may only add to its own institution's sources. Choose another source name.`, { field: 'source' });
+        throw new AppError(
+          'LG_SOURCE_NOT_YOURS',
+          403,
+          `The source "${target.sourceName}" belongs to another institution; an import may only add to its own institution's sources. Choose another source name.`,
+          { field: 'source' },
+        );
       }
-      if (source) return { sourceId: source.id, organisationId: source.organisation_id ?? organisationId, organisationName };
+      if (source)
+        return { sourceId: source.id, organisationId: source.organisation_id ?? organisationId, organisationName };
       const sourceId = newId();
-      await harvestRepository.insertSource(trx, { id: sourceId, organisation_id: organisationId, name: target.sourceName, type: 'file', url: null, created_at: nowIso() });
+      await harvestRepository.insertSource(trx, {
+        id: sourceId,
+        organisation_id: organisationId,
+        name: target.sourceName,
+        type: 'file',
+        url: null,
+        created_at: nowIso(),
+      });
       return { sourceId, organisationId, organisationName };
     });
   }
 
   /** Checks that an actor may import for the named organisation (the upload endpoint). */
-  async authorize(actor: InstitutionActor | null, organisationId: string): Promise<{ name: string; kind: OrganisationKind }> {
+  async authorize(
+    actor: InstitutionActor | null,
+    organisationId: string,
+  ): Promise<{ name: string; kind: OrganisationKind }> {
     const organisation = await accountsRepository.findOrganisationById(this.db, organisationId);
     if (!organisation) throw notFound('Organisation', organisationId);
-    if (!canImportFor(actor, organisationId)) throw forbidden('Only editors of this institution may import into its collection.');
+    if (!canImportFor(actor, organisationId))
+      throw forbidden('Only editors of this institution may import into its collection.');
     return { name: organisation.name, kind: organisation.kind as OrganisationKind };
   }
 
@@ -153,39 +197,97 @@ export class ImportService {
    * file that turns out malformed ends the run as failed, keeping every batch already written
    * (nothing imported before is lost or half-written).
    */
-  async importBytes(name: string, bytes: Buffer, target: ImportTarget, options: ReadOptions & { snapshot?: boolean; location?: string; keep?: boolean } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
+  async importBytes(
+    name: string,
+    bytes: Buffer,
+    target: ImportTarget,
+    options: ReadOptions & { snapshot?: boolean; location?: string; keep?: boolean } = {},
+    onProgress?: (done: number) => void,
+  ): Promise<ImportReport> {
     const { organisationName } = await this.resolveTarget(target);
     // Large files are read and mapped in a worker thread: the server keeps answering meanwhile.
-    const records = this.dataDir && bytes.length >= OFF_THREAD_BYTES
-      ? readRecordsOffThread(name, bytes, { dataDir: this.dataDir, institution: organisationName }, options)
-      : readRecords(name, bytes, { vocab: this.catalogue.vocab, institution: organisationName }, options);
-    const keep = options.keep ? { name, bytes, options: { kind: options.kind, csvMapping: options.csvMapping } } : undefined;
-    return this.importRecords(name, records, target, { snapshot: options.snapshot, location: options.location, keep }, onProgress);
+    const records =
+      this.dataDir && bytes.length >= OFF_THREAD_BYTES
+        ? readRecordsOffThread(name, bytes, { dataDir: this.dataDir, institution: organisationName }, options)
+        : readRecords(name, bytes, { vocab: this.catalogue.vocab, institution: organisationName }, options);
+    const keep = options.keep
+      ? { name, bytes, options: { kind: options.kind, csvMapping: options.csvMapping } }
+      : undefined;
+    return this.importRecords(
+      name,
+      records,
+      target,
+      { snapshot: options.snapshot, location: options.location, keep },
+      onProgress,
+    );
   }
 
   /** Imports mapped records from any source (a file's reader, a generator) in batches, as `importBytes` describes. */
-  async importRecords(name: string, source: AsyncIterable<SourceRecord>, target: ImportTarget, options: { snapshot?: boolean; location?: string; keep?: KeptFile } = {}, onProgress?: (done: number) => void): Promise<ImportReport> {
+  async importRecords(
+    name: string,
+    source: AsyncIterable<SourceRecord>,
+    target: ImportTarget,
+    options: { snapshot?: boolean; location?: string; keep?: KeptFile } = {},
+    onProgress?: (done: number) => void,
+  ): Promise<ImportReport> {
     const { sourceId, organisationId, organisationName } = await this.resolveTarget(target);
     const runId = newId();
     const run = {
-      id: runId, source_id: sourceId, format: null, location: options.location ?? name, status: 'running', kind: options.snapshot ? 'harvest' : 'file', started_at: nowIso(), finished_at: null,
-      created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: null, heartbeat_at: nowIso(), ...starterColumns(target.startedBy),
+      id: runId,
+      source_id: sourceId,
+      format: null,
+      location: options.location ?? name,
+      status: 'running',
+      kind: options.snapshot ? 'harvest' : 'file',
+      started_at: nowIso(),
+      finished_at: null,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 0,
+      failed: 0,
+      error: null,
+      heartbeat_at: nowIso(),
+      ...starterColumns(target.startedBy),
     };
     await harvestRepository.insertRun(this.db, run);
     if (options.keep) {
-      await harvestRepository.insertFile(this.db, { run_id: runId, name: options.keep.name, bytes: gzipSync(options.keep.bytes, { level: 1 }), options: JSON.stringify(options.keep.options), created_at: nowIso() });
+      await harvestRepository.insertFile(this.db, {
+        run_id: runId,
+        name: options.keep.name,
+        bytes: gzipSync(options.keep.bytes, { level: 1 }),
+        options: JSON.stringify(options.keep.options),
+        created_at: nowIso(),
+      });
     }
     // The run's heartbeat goes on while a large file is still being read, before its first batch.
-    const heartbeat = setInterval(() => void harvestRepository.updateRun(this.db, runId, { heartbeat_at: nowIso() }).catch(() => undefined), HEARTBEAT_MS);
+    const heartbeat = setInterval(
+      () => void harvestRepository.updateRun(this.db, runId, { heartbeat_at: nowIso() }).catch(() => undefined),
+      HEARTBEAT_MS,
+    );
     heartbeat.unref();
     try {
-      return await this.runImport(runId, name, source, { sourceId, organisationId, organisationName }, options, onProgress);
+      return await this.runImport(
+        runId,
+        name,
+        source,
+        { sourceId, organisationId, organisationName },
+        options,
+        onProgress,
+      );
     } finally {
       clearInterval(heartbeat);
     }
   }
 
-  private async runImport(runId: string, name: string, source: AsyncIterable<SourceRecord>, target: { sourceId: string; organisationId: string | null; organisationName: string | null }, options: { snapshot?: boolean; keep?: KeptFile }, onProgress?: (done: number) => void): Promise<ImportReport> {
+  private async runImport(
+    runId: string,
+    name: string,
+    source: AsyncIterable<SourceRecord>,
+    target: { sourceId: string; organisationId: string | null; organisationName: string | null },
+    options: { snapshot?: boolean; keep?: KeptFile },
+    onProgress?: (done: number) => void,
+  ): Promise<ImportReport> {
     const { sourceId, organisationId, organisationName } = target;
     const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0 };
     const failures: ImportReport['failures'] = [];
@@ -199,12 +301,25 @@ export class ImportService {
       const added: ImportReport['failures'] = [];
       await this.db.transaction().execute(async (trx) => {
         const issues: Insertable<ImportIssueTable>[] = [];
-        const outcomes = await this.catalogue.applyImportedBatch(trx, { sourceId, runId, organisationId }, records, organisationName);
+        const outcomes = await this.catalogue.applyImportedBatch(
+          trx,
+          { sourceId, runId, organisationId },
+          records,
+          organisationName,
+        );
         records.forEach((record, i) => {
           next[outcomes[i]!]++;
           if (record.mapped.status === 'failed') {
             added.push({ originalId: record.mapped.originalId, reason: clipText(record.mapped.reason, MAX_REASON) });
-            issues.push({ id: newId(), run_id: runId, source_id: sourceId, original_id: record.mapped.originalId, reason: record.mapped.reason, raw_record: record.raw, created_at: nowIso() });
+            issues.push({
+              id: newId(),
+              run_id: runId,
+              source_id: sourceId,
+              original_id: record.mapped.originalId,
+              reason: record.mapped.reason,
+              raw_record: record.raw,
+              created_at: nowIso(),
+            });
           }
         });
         await harvestRepository.insertIssues(trx, issues);
@@ -227,7 +342,11 @@ export class ImportService {
             await apply([record]);
           } catch (single) {
             if (isStoreUnavailable(single)) throw single;
-            record.mapped = { status: 'failed', originalId: record.mapped.originalId, reason: `LG_IMPORT_STORE_REFUSED: the store refused this record (${(single as Error).message})` };
+            record.mapped = {
+              status: 'failed',
+              originalId: record.mapped.originalId,
+              reason: `LG_IMPORT_STORE_REFUSED: the store refused this record (${(single as Error).message})`,
+            };
             await apply([record]);
           }
         }
@@ -243,7 +362,11 @@ export class ImportService {
         if (record.mapped.status === 'deleted' && key) seen.add(key);
         else if (record.mapped.status !== 'failed' && key) {
           if (seen.has(key)) {
-            record.mapped = { status: 'failed', originalId: key, reason: 'Duplicate identifier in this file; the first record was kept' };
+            record.mapped = {
+              status: 'failed',
+              originalId: key,
+              reason: 'Duplicate identifier in this file; the first record was kept',
+            };
           } else seen.add(key);
         }
         batch.push(record);
@@ -252,29 +375,60 @@ export class ImportService {
       await flush();
       // A snapshot (a file fetched from a source's URL) holds the whole collection: what it lacks is gone.
       if (options.snapshot) {
-        counts.withdrawn += await this.db.transaction().execute((trx) => this.catalogue.withdrawMissing(trx, sourceId, seen));
+        counts.withdrawn += await this.db
+          .transaction()
+          .execute((trx) => this.catalogue.withdrawMissing(trx, sourceId, seen));
       }
       // Bulk writes skew the planner's statistics (PostgreSQL plans facet queries badly without them).
       if (counts.created + counts.updated >= 500) await this.analyze(this.db);
-      await harvestRepository.updateRun(this.db, runId, { status: 'completed', finished_at: nowIso(), ...counts, format });
+      await harvestRepository.updateRun(this.db, runId, {
+        status: 'completed',
+        finished_at: nowIso(),
+        ...counts,
+        format,
+      });
       if (options.keep) await harvestRepository.deleteFile(this.db, runId);
       return { runId, file: name, format, status: 'completed', error: null, ...counts, failures };
     } catch (error) {
       if (isStoreUnavailable(error)) {
         // The store went away: the run is marked failed if it can be, else by the sweep of runs
         // without a heartbeat; every batch committed before stays, and the file can be sent again.
-        await harvestRepository.updateRun(this.db, runId, { status: 'failed', finished_at: nowIso(), error: 'LG_STORE_UNAVAILABLE: the store could not be reached; send the file again', ...counts, format }).catch(() => undefined);
+        await harvestRepository
+          .updateRun(this.db, runId, {
+            status: 'failed',
+            finished_at: nowIso(),
+            error: 'LG_STORE_UNAVAILABLE: the store could not be reached; send the file again',
+            ...counts,
+            format,
+          })
+          .catch(() => undefined);
         throw error;
       }
       await flush().catch(() => undefined);
-      const message = clipText(error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_FAILED: ${(error as Error).message}`, MAX_REASON);
-      await harvestRepository.updateRun(this.db, runId, { status: 'failed', finished_at: nowIso(), error: message, ...counts, format });
+      const message = clipText(
+        error instanceof ImportError
+          ? `${error.code}: ${error.message}`
+          : `LG_IMPORT_FAILED: ${(error as Error).message}`,
+        MAX_REASON,
+      );
+      await harvestRepository.updateRun(this.db, runId, {
+        status: 'failed',
+        finished_at: nowIso(),
+        error: message,
+        ...counts,
+        format,
+      });
       return { runId, file: name, format, status: 'failed', error: message, ...counts, failures };
     }
   }
 
   /** Imports a file or every file of a folder from disk. */
-  async importPath(path: string, target: ImportTarget, options: ReadOptions = {}, onProgress?: (file: string, done: number) => void): Promise<ImportReport[]> {
+  async importPath(
+    path: string,
+    target: ImportTarget,
+    options: ReadOptions = {},
+    onProgress?: (file: string, done: number) => void,
+  ): Promise<ImportReport[]> {
     const reports: ImportReport[] = [];
     for (const file of importableFiles(path)) {
       let bytes: Buffer;
@@ -283,9 +437,39 @@ export class ImportService {
       } catch (error) {
         const { sourceId } = await this.resolveTarget(target);
         const runId = newId();
-        const message = error instanceof ImportError ? `${error.code}: ${error.message}` : `LG_IMPORT_UNREADABLE: ${(error as Error).message}`;
-        await harvestRepository.insertRun(this.db, { id: runId, source_id: sourceId, format: null, location: file, status: 'failed', started_at: nowIso(), finished_at: nowIso(), created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, error: message, ...starterColumns(target.startedBy) });
-        reports.push({ runId, file, format: null, status: 'failed', error: message, created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0, failures: [] });
+        const message =
+          error instanceof ImportError
+            ? `${error.code}: ${error.message}`
+            : `LG_IMPORT_UNREADABLE: ${(error as Error).message}`;
+        await harvestRepository.insertRun(this.db, {
+          id: runId,
+          source_id: sourceId,
+          format: null,
+          location: file,
+          status: 'failed',
+          started_at: nowIso(),
+          finished_at: nowIso(),
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          withdrawn: 0,
+          failed: 0,
+          error: message,
+          ...starterColumns(target.startedBy),
+        });
+        reports.push({
+          runId,
+          file,
+          format: null,
+          status: 'failed',
+          error: message,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          withdrawn: 0,
+          failed: 0,
+          failures: [],
+        });
         continue;
       }
       reports.push(await this.importBytes(file, bytes, target, options, (done) => onProgress?.(file, done)));
@@ -303,7 +487,8 @@ export class ImportService {
     for (const run of stale) {
       const kept = await harvestRepository.findFile(this.db, run.id);
       await harvestRepository.updateRun(this.db, run.id, {
-        status: 'failed', finished_at: new Date(now).toISOString(),
+        status: 'failed',
+        finished_at: new Date(now).toISOString(),
         error: `LG_IMPORT_INTERRUPTED: the import stopped before its end (the server was stopped or restarted); what was imported stays. ${kept ? 'Retry the run to import the rest.' : 'Import the file again to import the rest.'}`,
       });
     }
@@ -320,11 +505,15 @@ export class ImportService {
    * Retries a run: a failed upload whose file is still kept (cut off by a restart, a store outage) is
    * imported again as a new run, in `rerun`; any other run has its quarantined records mapped again.
    */
-  async retry(actor: InstitutionActor, runId: string): Promise<{ retried: number; resolved: number; stillFailing: number; rerun?: ImportReport }> {
+  async retry(
+    actor: InstitutionActor,
+    runId: string,
+  ): Promise<{ retried: number; resolved: number; stillFailing: number; rerun?: ImportReport }> {
     const found = await this.run(runId);
     if (!found) throw notFound('Import run', runId);
     const source = (await harvestRepository.findSource(this.db, found.run.source_id))!;
-    if (!canImportFor(actor, source.organisation_id)) throw forbidden('Only editors of this institution may retry its runs.');
+    if (!canImportFor(actor, source.organisation_id))
+      throw forbidden('Only editors of this institution may retry its runs.');
     const kept = found.run.status === 'failed' ? await harvestRepository.findFile(this.db, runId) : undefined;
     if (kept) return { retried: 0, resolved: 0, stillFailing: 0, rerun: await this.rerunUpload(actor, source, kept) };
     return this.retryIssues(found, source);
@@ -335,10 +524,19 @@ export class ImportService {
    * records stay unchanged, so what the failed run imported is not doubled.
    */
   private async rerunUpload(actor: InstitutionActor, source: SourceRow, kept: ImportFileRow): Promise<ImportReport> {
-    const organisation = source.organisation_id ? await accountsRepository.findOrganisationById(this.db, source.organisation_id) : undefined;
-    const report = await this.importBytes(kept.name, gunzipSync(kept.bytes), {
-      sourceName: source.name, organisation: organisation ? { name: organisation.name, kind: organisation.kind as OrganisationKind } : null, startedBy: runStarter(actor, 'retry'),
-    }, { ...(JSON.parse(kept.options) as ReadOptions), keep: true });
+    const organisation = source.organisation_id
+      ? await accountsRepository.findOrganisationById(this.db, source.organisation_id)
+      : undefined;
+    const report = await this.importBytes(
+      kept.name,
+      gunzipSync(kept.bytes),
+      {
+        sourceName: source.name,
+        organisation: organisation ? { name: organisation.name, kind: organisation.kind as OrganisationKind } : null,
+        startedBy: runStarter(actor, 'retry'),
+      },
+      { ...(JSON.parse(kept.options) as ReadOptions), keep: true },
+    );
     await harvestRepository.deleteFile(this.db, kept.run_id);
     return report;
   }
@@ -347,9 +545,14 @@ export class ImportService {
    * Maps the quarantined records of a run again with the current mappers (after a mapping fix) and
    * stores those that now map; the others stay quarantined with their new reason.
    */
-  private async retryIssues(found: { run: ImportRunView; issues: ImportIssueRow[] }, source: SourceRow): Promise<{ retried: number; resolved: number; stillFailing: number }> {
+  private async retryIssues(
+    found: { run: ImportRunView; issues: ImportIssueRow[] },
+    source: SourceRow,
+  ): Promise<{ retried: number; resolved: number; stillFailing: number }> {
     const runId = found.run.id;
-    const organisation = source.organisation_id ? await accountsRepository.findOrganisationById(this.db, source.organisation_id) : undefined;
+    const organisation = source.organisation_id
+      ? await accountsRepository.findOrganisationById(this.db, source.organisation_id)
+      : undefined;
     const ctx = { vocab: this.catalogue.vocab, institution: organisation?.name ?? null };
     let resolved = 0;
     let stillFailing = 0;
@@ -358,7 +561,13 @@ export class ImportService {
       const records: SourceRecord[] = [];
       try {
         if (found.run.kind === 'harvest' || found.run.format === 'oai-pmh') {
-          await streamElements(issue.raw_record!, (_n, _u, depth) => depth === 0, (el, scope) => { records.push(oaiRecord(el, scope, ctx)); });
+          await streamElements(
+            issue.raw_record!,
+            (_n, _u, depth) => depth === 0,
+            (el, scope) => {
+              records.push(oaiRecord(el, scope, ctx));
+            },
+          );
         } else if (found.run.format?.startsWith('csv')) {
           stillFailing++;
           continue;
@@ -367,18 +576,35 @@ export class ImportService {
           for await (const r of readRecords(name, Buffer.from(issue.raw_record!), ctx)) records.push(r);
         }
       } catch (error) {
-        records.push({ mapped: { status: 'failed', originalId: issue.original_id, reason: (error as Error).message }, raw: issue.raw_record!, format: found.run.format ?? 'unknown' });
+        records.push({
+          mapped: { status: 'failed', originalId: issue.original_id, reason: (error as Error).message },
+          raw: issue.raw_record!,
+          format: found.run.format ?? 'unknown',
+        });
       }
       await this.db.transaction().execute(async (trx) => {
         for (const record of records) {
           if (record.mapped.status === 'failed') {
             stillFailing++;
-            await trx.updateTable('import_issue').set({ reason: record.mapped.reason }).where('id', '=', issue.id).execute();
+            await trx
+              .updateTable('import_issue')
+              .set({ reason: record.mapped.reason })
+              .where('id', '=', issue.id)
+              .execute();
             continue;
           }
-          const outcome = await this.catalogue.applyImported(trx, { sourceId: source.id, runId, organisationId: source.organisation_id }, record, organisation?.name ?? null);
+          const outcome = await this.catalogue.applyImported(
+            trx,
+            { sourceId: source.id, runId, organisationId: source.organisation_id },
+            record,
+            organisation?.name ?? null,
+          );
           await trx.updateTable('import_issue').set({ resolved_at: nowIso() }).where('id', '=', issue.id).execute();
-          await trx.updateTable('import_run').set((eb) => ({ failed: eb('failed', '-', 1), [outcome]: eb(outcome, '+', 1) })).where('id', '=', runId).execute();
+          await trx
+            .updateTable('import_run')
+            .set((eb) => ({ failed: eb('failed', '-', 1), [outcome]: eb(outcome, '+', 1) }))
+            .where('id', '=', runId)
+            .execute();
           resolved++;
         }
       });

@@ -7,23 +7,34 @@ import { recordUsage } from './usage.ts';
 
 /** `POST /api/v1/events`: the web application reports that a search result was opened. */
 export async function insightRoutes(app: App, ctx: AppContext): Promise<void> {
-  app.post('/api/v1/events', {
-    config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
-    schema: {
-      tags: ['insight'],
-      summary: 'Record that a search result was opened',
-      description: 'Anonymous: nothing about the visitor is stored, only the resource, the query and the day.',
-      body: Type.Object({
-        type: Type.Literal('result_opened'),
-        resourceId: Type.String({ maxLength: 100 }),
-        query: Type.Optional(Type.String({ maxLength: 500 })),
-      }, { additionalProperties: false }),
-      response: { 202: Type.Null(), ...problemResponses },
+  app.post(
+    '/api/v1/events',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['insight'],
+        summary: 'Record that a search result was opened',
+        description: 'Anonymous: nothing about the visitor is stored, only the resource, the query and the day.',
+        body: Type.Object(
+          {
+            type: Type.Literal('result_opened'),
+            resourceId: Type.String({ maxLength: 100 }),
+            query: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 202: Type.Null(), ...problemResponses },
+      },
     },
-  }, async (request, reply) => {
-    const exists = await ctx.catalogue.get(request.body.resourceId);
-    if (!exists) throw notFound('Resource', request.body.resourceId);
-    await recordUsage(ctx.store.db, { type: 'result_opened', resourceId: request.body.resourceId, query: request.body.query ?? null });
-    return reply.status(202).send(null);
-  });
+    async (request, reply) => {
+      const exists = await ctx.catalogue.get(request.body.resourceId);
+      if (!exists) throw notFound('Resource', request.body.resourceId);
+      await recordUsage(ctx.store.db, {
+        type: 'result_opened',
+        resourceId: request.body.resourceId,
+        query: request.body.query ?? null,
+      });
+      return reply.status(202).send(null);
+    },
+  );
 }

@@ -29,14 +29,17 @@ export async function pruneUsageEvents(db: Kysely<Database>, days: number, now =
 
 /** Appends usage events; never updates them (only `pruneUsageEvents` deletes, after the retention period). */
 export async function recordUsage(db: Kysely<Database>, event: UsageEvent, now = new Date()): Promise<void> {
-  await db.insertInto('usage_event').values({
-    id: newId(),
-    type: event.type,
-    resource_id: event.resourceId ?? null,
-    // Queries are kept to learn what people look for; they are trimmed and bounded.
-    query: event.query ? event.query.trim().slice(0, 200) : null,
-    result_count: event.resultCount ?? null,
-    filters: event.filters && Object.keys(event.filters).length ? JSON.stringify(event.filters) : null,
-    occurred_on: now.toISOString().slice(0, 10),
-  }).execute();
+  await db
+    .insertInto('usage_event')
+    .values({
+      id: newId(),
+      type: event.type,
+      resource_id: event.resourceId ?? null,
+      // Queries are kept to learn what people look for; they are trimmed and bounded.
+      query: event.query ? event.query.trim().slice(0, 200) : null,
+      result_count: event.resultCount ?? null,
+      filters: event.filters && Object.keys(event.filters).length ? JSON.stringify(event.filters) : null,
+      occurred_on: now.toISOString().slice(0, 10),
+    })
+    .execute();
 }

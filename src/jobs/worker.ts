@@ -27,7 +27,13 @@ export interface WorkerOptions {
   tickMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { leaseMs: 120_000, idleMs: 1000, retryBaseMs: 30_000, retryMaxMs: 3_600_000, tickMs: 30_000 };
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  leaseMs: 120_000,
+  idleMs: 1000,
+  retryBaseMs: 30_000,
+  retryMaxMs: 3_600_000,
+  tickMs: 30_000,
+};
 
 /** Runs jobs from the job table: claim, run with a lease kept alive, complete or retry with backoff. */
 export class JobWorker {
@@ -78,7 +84,10 @@ export class JobWorker {
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.idleMs);
-        this.wake = () => { clearTimeout(timer); resolve(); };
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
   }
@@ -88,18 +97,36 @@ export class JobWorker {
     const job = await this.jobs.claim(this.id, Object.keys(this.handlers), this.options.leaseMs);
     if (!job) return false;
     const handler = this.handlers[job.type]!;
-    const heartbeat = setInterval(() => void this.jobs.extendLease(job.id, this.id, this.options.leaseMs).catch(() => undefined), Math.max(1000, this.options.leaseMs / 3));
+    const heartbeat = setInterval(
+      () => void this.jobs.extendLease(job.id, this.id, this.options.leaseMs).catch(() => undefined),
+      Math.max(1000, this.options.leaseMs / 3),
+    );
     try {
-      await handler(JSON.parse(job.payload), { job, extendLease: async () => { await this.jobs.extendLease(job.id, this.id, this.options.leaseMs); } });
+      await handler(JSON.parse(job.payload), {
+        job,
+        extendLease: async () => {
+          await this.jobs.extendLease(job.id, this.id, this.options.leaseMs);
+        },
+      });
       await this.jobs.complete(job.id, this.id);
       this.log.info({ job: job.id, type: job.type }, 'job done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const retry = job.attempts < job.max_attempts && !(error instanceof PermanentJobError)
-        ? new Date(Date.now() + Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random())))
-        : null;
+      const retry =
+        job.attempts < job.max_attempts && !(error instanceof PermanentJobError)
+          ? new Date(
+              Date.now() +
+                Math.min(
+                  this.options.retryMaxMs,
+                  this.options.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random()),
+                ),
+            )
+          : null;
       await this.jobs.fail(job.id, this.id, message, retry);
-      this.log.warn({ job: job.id, type: job.type, attempt: job.attempts, retryAt: retry?.toISOString() ?? null, error: message }, 'job failed');
+      this.log.warn(
+        { job: job.id, type: job.type, attempt: job.attempts, retryAt: retry?.toISOString() ?? null, error: message },
+        'job failed',
+      );
     } finally {
       clearInterval(heartbeat);
     }

@@ -6,7 +6,13 @@
 import type { Region } from './document.ts';
 
 /** A canvas a teacher can cut a detail from. */
-export interface CanvasChoice { id: string; label: string; width: number; height: number; thumbnail: string | null }
+export interface CanvasChoice {
+  id: string;
+  label: string;
+  width: number;
+  height: number;
+  thumbnail: string | null;
+}
 
 /** The image painted on a canvas: a IIIF Image API service when there is one, else a plain image. */
 export interface CanvasImage {
@@ -24,20 +30,27 @@ export interface CanvasImage {
 
 type Json = Record<string, unknown>;
 
-const asObject = (value: unknown): Json | null => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null);
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
+const asObject = (value: unknown): Json | null =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
+const asArray = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 const idOf = (value: unknown): string | null => {
   if (typeof value === 'string') return value;
   const o = asObject(value);
   const id = o?.id ?? o?.['@id'];
   return typeof id === 'string' ? id : null;
 };
-const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : Number(value) || 0);
+const num = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : Number(value) || 0;
 
 /** A label in the wanted language from a v2 string/array or a v3 language map. */
 export function iiifLabel(value: unknown, language: 'nl' | 'en' = 'nl'): string {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : String(asObject(v)?.['@value'] ?? ''))).filter(Boolean).join(' ');
+  if (Array.isArray(value))
+    return value
+      .map((v) => (typeof v === 'string' ? v : String(asObject(v)?.['@value'] ?? '')))
+      .filter(Boolean)
+      .join(' ');
   const map = asObject(value);
   if (!map) return '';
   const pick = map[language] ?? map.none ?? map[Object.keys(map)[0] ?? ''];
@@ -45,8 +58,12 @@ export function iiifLabel(value: unknown, language: 'nl' | 'en' = 'nl'): string 
 }
 
 function canvasesOfManifest(manifest: Json): Json[] {
-  if (Array.isArray(manifest.items)) return manifest.items.map(asObject).filter((c): c is Json => !!c && c.type === 'Canvas');
-  return asArray(manifest.sequences).flatMap((s) => asArray(asObject(s)?.canvases)).map(asObject).filter((c): c is Json => !!c);
+  if (Array.isArray(manifest.items))
+    return manifest.items.map(asObject).filter((c): c is Json => !!c && c.type === 'Canvas');
+  return asArray(manifest.sequences)
+    .flatMap((s) => asArray(asObject(s)?.canvases))
+    .map(asObject)
+    .filter((c): c is Json => !!c);
 }
 
 /** The canvases of a manifest, in order. */
@@ -57,8 +74,18 @@ export function canvasesOf(manifest: unknown, language: 'nl' | 'en' = 'nl'): Can
     const id = idOf(c);
     if (!id) return [];
     const image = imageOfCanvas(c);
-    const thumbnail = idOf(asArray(c.thumbnail)[0]) ?? (image?.service ? `${image.service}/full/!200,200/0/default.jpg` : image?.url ?? null);
-    return [{ id, label: iiifLabel(c.label, language) || `${index + 1}`, width: num(c.width), height: num(c.height), thumbnail }];
+    const thumbnail =
+      idOf(asArray(c.thumbnail)[0]) ??
+      (image?.service ? `${image.service}/full/!200,200/0/default.jpg` : (image?.url ?? null));
+    return [
+      {
+        id,
+        label: iiifLabel(c.label, language) || `${index + 1}`,
+        width: num(c.width),
+        height: num(c.height),
+        thumbnail,
+      },
+    ];
   });
 }
 
@@ -75,7 +102,10 @@ function imageOfCanvas(canvas: Json): CanvasImage | null {
   const size = { id, width: num(canvas.width), height: num(canvas.height) };
   // v3: items → AnnotationPage → painting annotations; v2: images → resource.
   const bodies: unknown[] = Array.isArray(canvas.items)
-    ? canvas.items.flatMap((page) => asArray(asObject(page)?.items)).filter((a) => asObject(a)?.motivation === 'painting').map((a) => asObject(a)?.body)
+    ? canvas.items
+        .flatMap((page) => asArray(asObject(page)?.items))
+        .filter((a) => asObject(a)?.motivation === 'painting')
+        .map((a) => asObject(a)?.body)
     : asArray(canvas.images).map((a) => asObject(a)?.resource);
   for (const raw of bodies.flatMap(asArray)) {
     let body = asObject(raw);
@@ -85,11 +115,30 @@ function imageOfCanvas(canvas: Json): CanvasImage | null {
       selector = parseSelector(body);
       body = asObject(body.source) ?? asObject(body.full) ?? body;
     }
-    const service = asArray(body.service).map(asObject).find((s) => s && /ImageService|image-api|iiif\.io\/api\/image/i.test(`${s.type ?? ''} ${s['@type'] ?? ''} ${s['@context'] ?? ''} ${s.profile ?? ''}`));
-    const serviceId = service ? idOf(service)?.replace(/\/info\.json$/, '').replace(/\/$/, '') ?? null : null;
+    const service = asArray(body.service)
+      .map(asObject)
+      .find(
+        (s) =>
+          s &&
+          /ImageService|image-api|iiif\.io\/api\/image/i.test(
+            `${s.type ?? ''} ${s['@type'] ?? ''} ${s['@context'] ?? ''} ${s.profile ?? ''}`,
+          ),
+      );
+    const serviceId = service
+      ? (idOf(service)
+          ?.replace(/\/info\.json$/, '')
+          .replace(/\/$/, '') ?? null)
+      : null;
     const url = idOf(body);
     if (!serviceId && !url) continue;
-    return { canvas: size, service: serviceId, url, width: num(body.width) || size.width, height: num(body.height) || size.height, selector };
+    return {
+      canvas: size,
+      service: serviceId,
+      url,
+      width: num(body.width) || size.width,
+      height: num(body.height) || size.height,
+      selector,
+    };
   }
   return null;
 }
@@ -108,18 +157,30 @@ export function imageRegion(image: CanvasImage, region: Region | null): Region {
   if (!region) return base;
   const sx = base.w / (image.canvas.width || base.w);
   const sy = base.h / (image.canvas.height || base.h);
-  return { x: Math.round(base.x + region.x * sx), y: Math.round(base.y + region.y * sy), w: Math.max(1, Math.round(region.w * sx)), h: Math.max(1, Math.round(region.h * sy)) };
+  return {
+    x: Math.round(base.x + region.x * sx),
+    y: Math.round(base.y + region.y * sy),
+    w: Math.max(1, Math.round(region.w * sx)),
+    h: Math.max(1, Math.round(region.h * sy)),
+  };
 }
 
 /**
  * The URL of a region of a canvas as one image at most `max` pixels wide or high: cut by the image
  * service, or the whole plain image when there is no service (`cut` false).
  */
-export function regionImageUrl(image: CanvasImage, region: Region | null, max = 1600): { url: string; cut: boolean } | null {
+export function regionImageUrl(
+  image: CanvasImage,
+  region: Region | null,
+  max = 1600,
+): { url: string; cut: boolean } | null {
   if (image.service) {
     const r = imageRegion(image, region);
     const whole = r.x === 0 && r.y === 0 && r.w === image.width && r.h === image.height;
-    return { url: `${image.service}/${whole ? 'full' : `${r.x},${r.y},${r.w},${r.h}`}/!${max},${max}/0/default.jpg`, cut: true };
+    return {
+      url: `${image.service}/${whole ? 'full' : `${r.x},${r.y},${r.w},${r.h}`}/!${max},${max}/0/default.jpg`,
+      cut: true,
+    };
   }
   return image.url ? { url: image.url, cut: region === null } : null;
 }

@@ -36,9 +36,7 @@ export interface LicensedItem {
 
 /** A way out of a conflict. */
 export type Remedy =
-  | { type: 'link'; item: string }
-  | { type: 'replace'; item: string }
-  | { type: 'choose-licence'; licences: string[] };
+  { type: 'link'; item: string } | { type: 'replace'; item: string } | { type: 'choose-licence'; licences: string[] };
 
 /** Why an embedded item does not fit a lesson licence, or no licence at all. */
 export interface LicenceProblem {
@@ -130,18 +128,53 @@ function problem(item: LicensedItem, code: ProblemCode, lesson: string | null): 
   switch (code) {
     case 'not-redistributable':
       return item.licence
-        ? { item: item.key, code, nl: `${title} valt onder ${name}: je mag ernaar linken, maar het niet opnemen en verder verspreiden.`, en: `${title} is under ${name}: you may link to it, but not include and redistribute it.` }
-        : { item: item.key, code, nl: `Van ${title} is de licentie onbekend: je mag ernaar linken, maar het niet opnemen.`, en: `The licence of ${title} is unknown: you may link to it, but not include it.` };
+        ? {
+            item: item.key,
+            code,
+            nl: `${title} valt onder ${name}: je mag ernaar linken, maar het niet opnemen en verder verspreiden.`,
+            en: `${title} is under ${name}: you may link to it, but not include and redistribute it.`,
+          }
+        : {
+            item: item.key,
+            code,
+            nl: `Van ${title} is de licentie onbekend: je mag ernaar linken, maar het niet opnemen.`,
+            en: `The licence of ${title} is unknown: you may link to it, but not include it.`,
+          };
     case 'no-derivatives':
-      return { item: item.key, code, nl: `${title} valt onder ${name}: het mag niet bewerkt of in een ander werk opgenomen worden. Link ernaar.`, en: `${title} is under ${name}: it may not be changed or made part of another work. Link to it.` };
+      return {
+        item: item.key,
+        code,
+        nl: `${title} valt onder ${name}: het mag niet bewerkt of in een ander werk opgenomen worden. Link ernaar.`,
+        en: `${title} is under ${name}: it may not be changed or made part of another work. Link to it.`,
+      };
     case 'share-alike':
-      return { item: item.key, code, nl: `${title} valt onder ${name} (GelijkDelen): de les moet dezelfde licentie krijgen, niet ${target}.`, en: `${title} is under ${name} (ShareAlike): the lesson must carry the same licence, not ${target}.` };
+      return {
+        item: item.key,
+        code,
+        nl: `${title} valt onder ${name} (GelijkDelen): de les moet dezelfde licentie krijgen, niet ${target}.`,
+        en: `${title} is under ${name} (ShareAlike): the lesson must carry the same licence, not ${target}.`,
+      };
     case 'share-alike-version':
-      return { item: item.key, code, nl: `${title} valt onder ${name}: bewerkingen mogen alleen precies die licentie krijgen, en een les krijgt een 4.0-licentie.`, en: `${title} is under ${name}: adaptations may carry only that exact licence, and a lesson carries a 4.0 licence.` };
+      return {
+        item: item.key,
+        code,
+        nl: `${title} valt onder ${name}: bewerkingen mogen alleen precies die licentie krijgen, en een les krijgt een 4.0-licentie.`,
+        en: `${title} is under ${name}: adaptations may carry only that exact licence, and a lesson carries a 4.0 licence.`,
+      };
     case 'non-commercial':
-      return { item: item.key, code, nl: `${title} valt onder ${name} (NietCommercieel): de les moet ook NietCommercieel zijn, niet ${target}.`, en: `${title} is under ${name} (NonCommercial): the lesson must be NonCommercial too, not ${target}.` };
+      return {
+        item: item.key,
+        code,
+        nl: `${title} valt onder ${name} (NietCommercieel): de les moet ook NietCommercieel zijn, niet ${target}.`,
+        en: `${title} is under ${name} (NonCommercial): the lesson must be NonCommercial too, not ${target}.`,
+      };
     case 'attribution':
-      return { item: item.key, code, nl: `${title} valt onder ${name}: de maker moet genoemd worden, dus de les kan niet onder ${target} (zonder voorwaarden).`, en: `${title} is under ${name}: its maker must be credited, so the lesson cannot be ${target} (no conditions).` };
+      return {
+        item: item.key,
+        code,
+        nl: `${title} valt onder ${name}: de maker moet genoemd worden, dus de les kan niet onder ${target} (zonder voorwaarden).`,
+        en: `${title} is under ${name}: its maker must be credited, so the lesson cannot be ${target} (no conditions).`,
+      };
   }
 }
 
@@ -196,8 +229,13 @@ export function checkLessonLicence(items: LicensedItem[], chosen: string | null 
       // The licences the lesson could carry if this item were linked instead.
       const others = allowedFor(embedded.filter((i) => i !== item));
       // Said against a licence the other items allow, so the message names the real clash.
-      const against = others.find((l) => problemsWith(item, l).length > 0) ?? LESSON_LICENCES.find((l) => problemsWith(item, l).length > 0)!;
-      const remedies: Remedy[] = [{ type: 'link', item: item.key }, { type: 'replace', item: item.key }];
+      const against =
+        others.find((l) => problemsWith(item, l).length > 0) ??
+        LESSON_LICENCES.find((l) => problemsWith(item, l).length > 0)!;
+      const remedies: Remedy[] = [
+        { type: 'link', item: item.key },
+        { type: 'replace', item: item.key },
+      ];
       if (others.length > 0) remedies.push({ type: 'choose-licence', licences: others });
       conflicts.push({ item: item.key, problems: problemsWith(item, against), remedies });
     }
@@ -206,19 +244,28 @@ export function checkLessonLicence(items: LicensedItem[], chosen: string | null 
   if (chosen) {
     const verdict = verdicts.find((v) => v.licence === chosen);
     if (!verdict) {
-      chosenVerdict = { licence: chosen, allowed: false, problems: [], remedies: allowed.length ? [{ type: 'choose-licence', licences: allowed }] : [] };
+      chosenVerdict = {
+        licence: chosen,
+        allowed: false,
+        problems: [],
+        remedies: allowed.length ? [{ type: 'choose-licence', licences: allowed }] : [],
+      };
     } else {
       const remedies: Remedy[] = [];
       if (allowed.length && !verdict.allowed) remedies.push({ type: 'choose-licence', licences: allowed });
-      for (const key of new Set(verdict.problems.map((p) => p.item))) remedies.push({ type: 'link', item: key }, { type: 'replace', item: key });
+      for (const key of new Set(verdict.problems.map((p) => p.item)))
+        remedies.push({ type: 'link', item: key }, { type: 'replace', item: key });
       chosenVerdict = { licence: chosen, allowed: verdict.allowed, problems: verdict.problems, remedies };
     }
   }
-  const notes = embedded.filter((i) => itemTerms(i.licence)?.versionUnknown).map((item): LicenceProblem => ({
-    item: item.key, code: 'share-alike',
-    nl: `Van “${item.title}” is de versie van ${licenceName(item.licence!)} niet vermeld; ga na of het versie 2.0 of later is.`,
-    en: `The version of ${licenceName(item.licence!)} of “${item.title}” is not stated; check that it is version 2.0 or later.`,
-  }));
+  const notes = embedded
+    .filter((i) => itemTerms(i.licence)?.versionUnknown)
+    .map((item): LicenceProblem => ({
+      item: item.key,
+      code: 'share-alike',
+      nl: `Van “${item.title}” is de versie van ${licenceName(item.licence!)} niet vermeld; ga na of het versie 2.0 of later is.`,
+      en: `The version of ${licenceName(item.licence!)} of “${item.title}” is not stated; check that it is version 2.0 or later.`,
+    }));
   return { allowed, recommended: allowed[0] ?? null, verdicts, conflicts, chosen: chosenVerdict, notes };
 }
 

@@ -5,10 +5,21 @@ import type { LessonDocument, LessonItem, Region } from './document.ts';
 export * from './document.ts';
 
 /** Limits that keep a lesson a lesson (and a request small). */
-export const LESSON_LIMITS = { sections: 60, variants: 8, items: 80, text: 20_000, annotations: 40, options: 10 } as const;
+export const LESSON_LIMITS = {
+  sections: 60,
+  variants: 8,
+  items: 80,
+  text: 20_000,
+  annotations: 40,
+  options: 10,
+} as const;
 
 /** A problem found in a lesson document, with where it is. */
-export interface DocumentProblem { path: string; code: string; message: string }
+export interface DocumentProblem {
+  path: string;
+  code: string;
+  message: string;
+}
 
 /**
  * Checks what a schema cannot: unique ids, one variant per audience, regions and annotations that
@@ -28,24 +39,62 @@ export function documentProblems(doc: LessonDocument): DocumentProblem[] {
       const path = `sections/${s}/variants/${v}`;
       unique(variant.id, path);
       const key = JSON.stringify([[...variant.audience.levels].sort(), variant.audience.need]);
-      if (audiences.has(key)) problems.push({ path, code: 'LG_LESSON_DUPLICATE_VARIANT', message: 'Two variants of this section are for the same pupils.' });
+      if (audiences.has(key))
+        problems.push({
+          path,
+          code: 'LG_LESSON_DUPLICATE_VARIANT',
+          message: 'Two variants of this section are for the same pupils.',
+        });
       audiences.add(key);
       variant.items.forEach((item, i) => {
         const at = `${path}/items/${i}`;
         unique(item.id, at);
         if (item.type === 'detail') {
-          if (item.region && (item.region.w <= 0 || item.region.h <= 0)) problems.push({ path: `${at}/region`, code: 'LG_LESSON_BAD_REGION', message: 'A region needs a width and a height.' });
+          if (item.region && (item.region.w <= 0 || item.region.h <= 0))
+            problems.push({
+              path: `${at}/region`,
+              code: 'LG_LESSON_BAD_REGION',
+              message: 'A region needs a width and a height.',
+            });
           for (const [a, note] of item.annotations.entries()) {
-            if (note.kind === 'rect' && (note.w <= 0 || note.h <= 0)) problems.push({ path: `${at}/annotations/${a}`, code: 'LG_LESSON_BAD_REGION', message: 'A rectangle needs a width and a height.' });
+            if (note.kind === 'rect' && (note.w <= 0 || note.h <= 0))
+              problems.push({
+                path: `${at}/annotations/${a}`,
+                code: 'LG_LESSON_BAD_REGION',
+                message: 'A rectangle needs a width and a height.',
+              });
           }
-          for (const [field, value] of [['manifest', item.manifest], ['canvas', item.canvas]] as const) {
-            if (!isHttpUrl(value)) problems.push({ path: `${at}/${field}`, code: 'LG_BAD_URL', message: `${field} must be an http(s) URL.` });
+          for (const [field, value] of [
+            ['manifest', item.manifest],
+            ['canvas', item.canvas],
+          ] as const) {
+            if (!isHttpUrl(value))
+              problems.push({
+                path: `${at}/${field}`,
+                code: 'LG_BAD_URL',
+                message: `${field} must be an http(s) URL.`,
+              });
           }
         }
-        if (item.type === 'closed' && !isHttpUrl(item.url)) problems.push({ path: `${at}/url`, code: 'LG_BAD_URL', message: 'A link to closed material must be an http(s) URL.' });
+        if (item.type === 'closed' && !isHttpUrl(item.url))
+          problems.push({
+            path: `${at}/url`,
+            code: 'LG_BAD_URL',
+            message: 'A link to closed material must be an http(s) URL.',
+          });
         if (item.type === 'task' && item.task.kind === 'choice') {
-          if (item.task.options.length < 2) problems.push({ path: `${at}/task/options`, code: 'LG_LESSON_BAD_TASK', message: 'A multiple-choice question needs at least two options.' });
-          if (!item.task.options.some((o) => o.correct)) problems.push({ path: `${at}/task/options`, code: 'LG_LESSON_BAD_TASK', message: 'Mark at least one option as right.' });
+          if (item.task.options.length < 2)
+            problems.push({
+              path: `${at}/task/options`,
+              code: 'LG_LESSON_BAD_TASK',
+              message: 'A multiple-choice question needs at least two options.',
+            });
+          if (!item.task.options.some((o) => o.correct))
+            problems.push({
+              path: `${at}/task/options`,
+              code: 'LG_LESSON_BAD_TASK',
+              message: 'Mark at least one option as right.',
+            });
         }
       });
     });
@@ -67,7 +116,9 @@ export function resourceIdsOf(doc: LessonDocument): string[] {
   const ids: string[] = [];
   for (const section of doc.sections) {
     for (const variant of section.variants) {
-      for (const item of variant.items) if ((item.type === 'resource' || item.type === 'detail') && !ids.includes(item.resourceId)) ids.push(item.resourceId);
+      for (const item of variant.items)
+        if ((item.type === 'resource' || item.type === 'detail') && !ids.includes(item.resourceId))
+          ids.push(item.resourceId);
     }
   }
   return ids;
@@ -88,7 +139,23 @@ const markdown = new MarkdownIt('commonmark', { html: false, linkify: false, typ
 export function renderTeacherText(text: string): string {
   const html = markdown.render(text);
   return sanitizeHtml(html, {
-    allowedTags: ['p', 'em', 'strong', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'blockquote', 'code', 'pre', 'a', 'br', 'hr'],
+    allowedTags: [
+      'p',
+      'em',
+      'strong',
+      'ul',
+      'ol',
+      'li',
+      'h2',
+      'h3',
+      'h4',
+      'blockquote',
+      'code',
+      'pre',
+      'a',
+      'br',
+      'hr',
+    ],
     allowedAttributes: { a: ['href', 'rel'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     transformTags: {
@@ -102,10 +169,21 @@ export function renderTeacherText(text: string): string {
  * An IIIF Content State (Content State API 1.0) naming a region of a canvas of a manifest: the
  * annotation with a `SpecificResource` target, and its encoded form for a URL's `iiif-content`.
  */
-export function contentState(detail: { manifest: string; canvas: string; region: Region | null; caption: string }): { json: Record<string, unknown>; encoded: string } {
+export function contentState(detail: { manifest: string; canvas: string; region: Region | null; caption: string }): {
+  json: Record<string, unknown>;
+  encoded: string;
+} {
   const source = { id: detail.canvas, type: 'Canvas', partOf: [{ id: detail.manifest, type: 'Manifest' }] };
   const target = detail.region
-    ? { type: 'SpecificResource', source, selector: { type: 'FragmentSelector', conformsTo: 'http://www.w3.org/TR/media-frags/', value: `xywh=${[detail.region.x, detail.region.y, detail.region.w, detail.region.h].map(Math.round).join(',')}` } }
+    ? {
+        type: 'SpecificResource',
+        source,
+        selector: {
+          type: 'FragmentSelector',
+          conformsTo: 'http://www.w3.org/TR/media-frags/',
+          value: `xywh=${[detail.region.x, detail.region.y, detail.region.w, detail.region.h].map(Math.round).join(',')}`,
+        },
+      }
     : source;
   const json: Record<string, unknown> = {
     '@context': 'http://iiif.io/api/presentation/3/context.json',

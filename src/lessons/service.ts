@@ -57,9 +57,17 @@ export interface AttributionLine {
 /** A new lesson starts like this. */
 export function emptyLesson(title: string): LessonDocument {
   return {
-    title, summary: '', language: 'nl', levels: [], subjects: [], objectives: [], durationMinutes: null,
+    title,
+    summary: '',
+    language: 'nl',
+    levels: [],
+    subjects: [],
+    objectives: [],
+    durationMinutes: null,
     licence: 'http://creativecommons.org/licenses/by/4.0/',
-    sections: [{ id: newId(), title: '', variants: [{ id: newId(), audience: { levels: [], need: null }, items: [] }] }],
+    sections: [
+      { id: newId(), title: '', variants: [{ id: newId(), audience: { levels: [], need: null }, items: [] }] },
+    ],
   };
 }
 
@@ -74,7 +82,11 @@ export function canEditLesson(actor: Actor | null, lesson: { owner_id: string })
  * as immutable versions that are catalogue resources of kind `lesson`, forked with a visible origin.
  */
 export class LessonService {
-  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService, private readonly publicUrl: string) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly catalogue: CatalogueService,
+    private readonly publicUrl: string,
+  ) {}
 
   /** Starts a lesson for a signed-in user, empty or from a given document. */
   async create(actor: Actor | null, document: LessonDocument | null): Promise<LessonView> {
@@ -83,8 +95,18 @@ export class LessonService {
     const id = newId();
     const now = nowIso();
     await repo.insert(this.db, {
-      id, owner_id: actor.userId, status: 'draft', title: doc.title, draft: JSON.stringify(doc), revision: 1, version: null,
-      forked_from: null, forked_from_version: null, created_at: now, updated_at: now, published_at: null,
+      id,
+      owner_id: actor.userId,
+      status: 'draft',
+      title: doc.title,
+      draft: JSON.stringify(doc),
+      revision: 1,
+      version: null,
+      forked_from: null,
+      forked_from_version: null,
+      created_at: now,
+      updated_at: now,
+      published_at: null,
     });
     return (await this.get(id, actor))!;
   }
@@ -110,20 +132,42 @@ export class LessonService {
     return this.present(row, editor, document, shows, actor);
   }
 
-  private async present(row: LessonRow, editor: boolean, document: LessonDocument, shows: LessonView['shows'], actor: Actor | null): Promise<LessonView> {
+  private async present(
+    row: LessonRow,
+    editor: boolean,
+    document: LessonDocument,
+    shows: LessonView['shows'],
+    actor: Actor | null,
+  ): Promise<LessonView> {
     const ids = resourceIdsOf(document);
     const found = await this.catalogue.getMany(ids, actor);
     const resources = ids.map((rid) => lessonResource(rid, found.get(rid)));
     let forkedFrom: LessonView['forkedFrom'] = null;
     if (row.forked_from) {
       const origin = await this.origin(row.forked_from);
-      forkedFrom = { id: row.forked_from, version: row.forked_from_version, title: origin.title, authors: origin.authors };
+      forkedFrom = {
+        id: row.forked_from,
+        version: row.forked_from_version,
+        title: origin.title,
+        authors: origin.authors,
+      };
     }
     return {
-      id: row.id, status: row.status as LessonView['status'], owner: { id: row.owner_id, name: row.owner_name }, canEdit: editor,
-      revision: row.revision, version: row.version, shows, document, resources, html: renderedTexts(document), forkedFrom,
+      id: row.id,
+      status: row.status as LessonView['status'],
+      owner: { id: row.owner_id, name: row.owner_name },
+      canEdit: editor,
+      revision: row.revision,
+      version: row.version,
+      shows,
+      document,
+      resources,
+      html: renderedTexts(document),
+      forkedFrom,
       forkCount: await repo.forkCount(this.db, row.id),
-      createdAt: row.created_at, updatedAt: row.updated_at, publishedAt: row.published_at,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      publishedAt: row.published_at,
     };
   }
 
@@ -135,11 +179,22 @@ export class LessonService {
     const now = nowIso();
     if (!(await repo.saveDraft(this.db, id, revision, draft, doc.title, now))) {
       const current = await repo.find(this.db, id);
-      throw new AppError('LG_LESSON_CONFLICT', 409, `The lesson was saved elsewhere since revision ${revision} (now ${current?.revision ?? row.revision}); reload it first.`, { revision: current?.revision ?? row.revision });
+      throw new AppError(
+        'LG_LESSON_CONFLICT',
+        409,
+        `The lesson was saved elsewhere since revision ${revision} (now ${current?.revision ?? row.revision}); reload it first.`,
+        { revision: current?.revision ?? row.revision },
+      );
     }
     // The answer is the draft this save wrote, with its revision: another tab may have saved on top
     // of it already, and the editor must then meet that as a conflict, not take its revision.
-    return this.present({ ...row, draft, title: doc.title, revision: revision + 1, updated_at: now }, true, doc, { draft: true, version: null }, actor);
+    return this.present(
+      { ...row, draft, title: doc.title, revision: revision + 1, updated_at: now },
+      true,
+      doc,
+      { draft: true, version: null },
+      actor,
+    );
   }
 
   /**
@@ -157,13 +212,17 @@ export class LessonService {
       if (!row || row.status !== 'published') continue;
       const creators = (await this.creditedAuthors(row)).map((name) => ({ name, role: 'author' }));
       await this.catalogue.update({ userId: row.owner_id, role: 'teacher', organisationIds: [] }, id, { creators });
-      queue.push(...await repo.publishedForkIds(this.db, id));
+      queue.push(...(await repo.publishedForkIds(this.db, id)));
     }
     return done.size;
   }
 
   /** The licence check and the attribution list of the draft, or of a published version. */
-  async check(id: string, actor: Actor | null, version: number | null = null): Promise<{ licence: LicenceCheck; attribution: AttributionLine[] }> {
+  async check(
+    id: string,
+    actor: Actor | null,
+    version: number | null = null,
+  ): Promise<{ licence: LicenceCheck; attribution: AttributionLine[] }> {
     const view = await this.get(id, actor, version);
     if (!view) throw notFound('Lesson', id);
     return this.checkView(view);
@@ -171,7 +230,10 @@ export class LessonService {
 
   private checkView(view: LessonView): { licence: LicenceCheck; attribution: AttributionLine[] } {
     const byId = new Map(view.resources.map((r) => [r.id, r]));
-    return { licence: checkLessonLicence(licensedItems(view.document, byId), view.document.licence), attribution: attributionLines(view, byId, this.publicUrl) };
+    return {
+      licence: checkLessonLicence(licensedItems(view.document, byId), view.document.licence),
+      attribution: attributionLines(view, byId, this.publicUrl),
+    };
   }
 
   /**
@@ -180,23 +242,48 @@ export class LessonService {
    */
   async publish(actor: Actor | null, id: string, changeNote: string, revision: number): Promise<LessonView> {
     const row = await this.editable(actor, id);
-    if (row.revision !== revision) throw new AppError('LG_LESSON_CONFLICT', 409, `The draft changed since revision ${revision} (now ${row.revision}); look at it again before publishing.`, { revision: row.revision });
+    if (row.revision !== revision)
+      throw new AppError(
+        'LG_LESSON_CONFLICT',
+        409,
+        `The draft changed since revision ${revision} (now ${row.revision}); look at it again before publishing.`,
+        { revision: row.revision },
+      );
     const view = (await this.get(id, actor))!;
     const doc = view.document;
-    if (itemsOf(doc).length === 0) throw badRequest('LG_LESSON_EMPTY', 'Add something to the lesson before publishing it.');
+    if (itemsOf(doc).length === 0)
+      throw badRequest('LG_LESSON_EMPTY', 'Add something to the lesson before publishing it.');
     const { licence } = this.checkView(view);
     if (!licence.chosen?.allowed) {
-      throw new AppError('LG_LESSON_LICENCE_CONFLICT', 409, 'The lesson cannot carry the chosen licence with what it embeds.', { licence: licence.chosen, allowed: licence.allowed, conflicts: licence.conflicts });
+      throw new AppError(
+        'LG_LESSON_LICENCE_CONFLICT',
+        409,
+        'The lesson cannot carry the chosen licence with what it embeds.',
+        { licence: licence.chosen, allowed: licence.allowed, conflicts: licence.conflicts },
+      );
     }
     const missing = view.resources.filter((r) => r.state === 'missing').map((r) => r.id);
-    if (missing.length) throw badRequest('LG_LESSON_UNKNOWN_RESOURCE', `The lesson uses resources that do not exist: ${missing.join(', ')}.`, { resources: missing });
+    if (missing.length)
+      throw badRequest(
+        'LG_LESSON_UNKNOWN_RESOURCE',
+        `The lesson uses resources that do not exist: ${missing.join(', ')}.`,
+        { resources: missing },
+      );
     const now = nowIso();
     const version = (row.version ?? 0) + 1;
     const authors = await this.creditedAuthors(row);
     const input = {
-      kind: 'lesson' as const, title: doc.title, description: doc.summary || null, language: doc.language,
-      creators: authors.map((name) => ({ name, role: 'author' })), url: `${this.publicUrl}/les/${id}`,
-      levels: doc.levels, subjects: doc.subjects, objectives: doc.objectives, rights: doc.licence, access: 'open' as const,
+      kind: 'lesson' as const,
+      title: doc.title,
+      description: doc.summary || null,
+      language: doc.language,
+      creators: authors.map((name) => ({ name, role: 'author' })),
+      url: `${this.publicUrl}/les/${id}`,
+      levels: doc.levels,
+      subjects: doc.subjects,
+      objectives: doc.objectives,
+      rights: doc.licence,
+      access: 'open' as const,
       dateModified: now.slice(0, 10),
     };
     // The catalogue entry and the version are written in one transaction: a publish cut off at any
@@ -206,11 +293,23 @@ export class LessonService {
     await this.db.transaction().execute(async (trx) => {
       // Two publishes at once: the one that finds the version moved on is a conflict, and writes nothing.
       if (!(await repo.markPublished(trx, id, row.version, version, now))) {
-        throw new AppError('LG_LESSON_CONFLICT', 409, 'The lesson was published elsewhere just now; look at it again before publishing.', { revision: row.revision });
+        throw new AppError(
+          'LG_LESSON_CONFLICT',
+          409,
+          'The lesson was published elsewhere just now; look at it again before publishing.',
+          { revision: row.revision },
+        );
       }
       if (await this.catalogue.exists(trx, id)) await this.catalogue.updateWithin(trx, owner, id, input, 'published');
       else await this.catalogue.createWithin(trx, owner, input, null, 'published', id);
-      await repo.insertVersion(trx, { lesson_id: id, version, document: JSON.stringify(doc), change_note: changeNote.trim(), published_by: actor!.userId, published_at: now });
+      await repo.insertVersion(trx, {
+        lesson_id: id,
+        version,
+        document: JSON.stringify(doc),
+        change_note: changeNote.trim(),
+        published_by: actor!.userId,
+        published_at: now,
+      });
       await repo.replaceResources(trx, id, resourceIdsOf(doc));
     });
     this.catalogue.touched([id]);
@@ -221,7 +320,8 @@ export class LessonService {
   private async creditedAuthors(row: LessonRow): Promise<string[]> {
     const names = [row.owner_name];
     for (const a of await repo.authors(this.db, row.id)) if (!names.includes(a.name)) names.push(a.name);
-    if (row.forked_from) for (const name of (await this.origin(row.forked_from)).authors) if (!names.includes(name)) names.push(name);
+    if (row.forked_from)
+      for (const name of (await this.origin(row.forked_from)).authors) if (!names.includes(name)) names.push(name);
     return names;
   }
 
@@ -238,20 +338,37 @@ export class LessonService {
    * A published version with its attribution list, for the exports: only what was published is
    * exported (its licence was checked then); a lesson never published has nothing to export yet.
    */
-  async published(id: string, actor: Actor | null, version: number | null = null): Promise<{ view: LessonView; attribution: AttributionLine[] }> {
+  async published(
+    id: string,
+    actor: Actor | null,
+    version: number | null = null,
+  ): Promise<{ view: LessonView; attribution: AttributionLine[] }> {
     const row = await repo.find(this.db, id);
     if (!row || (row.status === 'draft' && !canEditLesson(actor, row))) throw notFound('Lesson', id);
-    if (row.version === null) throw new AppError('LG_LESSON_NOT_PUBLISHED', 409, 'Publish the lesson before exporting it: an export carries a published version.');
+    if (row.version === null)
+      throw new AppError(
+        'LG_LESSON_NOT_PUBLISHED',
+        409,
+        'Publish the lesson before exporting it: an export carries a published version.',
+      );
     const view = await this.get(id, actor, version ?? row.version);
     if (!view) throw notFound('Lesson version', `${id} ${version}`);
     return { view, attribution: this.checkView(view).attribution };
   }
 
   /** The published versions, newest first, with their change notes. */
-  async versions(id: string, actor: Actor | null): Promise<{ version: number; changeNote: string; publishedAt: string; publishedBy: string }[]> {
+  async versions(
+    id: string,
+    actor: Actor | null,
+  ): Promise<{ version: number; changeNote: string; publishedAt: string; publishedBy: string }[]> {
     const view = await this.get(id, actor);
     if (!view) throw notFound('Lesson', id);
-    return (await repo.versions(this.db, id)).map((v) => ({ version: v.version, changeNote: v.change_note, publishedAt: v.published_at, publishedBy: v.published_by_name }));
+    return (await repo.versions(this.db, id)).map((v) => ({
+      version: v.version,
+      changeNote: v.change_note,
+      publishedAt: v.published_at,
+      publishedBy: v.published_by_name,
+    }));
   }
 
   /** "Make my own copy": a new draft from the latest published version, which says where it came from. */
@@ -264,22 +381,56 @@ export class LessonService {
     const copyId = newId();
     const now = nowIso();
     await repo.insert(this.db, {
-      id: copyId, owner_id: actor.userId, status: 'draft', title: doc.title, draft: JSON.stringify(doc), revision: 1, version: null,
-      forked_from: id, forked_from_version: row.version, created_at: now, updated_at: now, published_at: null,
+      id: copyId,
+      owner_id: actor.userId,
+      status: 'draft',
+      title: doc.title,
+      draft: JSON.stringify(doc),
+      revision: 1,
+      version: null,
+      forked_from: id,
+      forked_from_version: row.version,
+      created_at: now,
+      updated_at: now,
+      published_at: null,
     });
     return (await this.get(copyId, actor))!;
   }
 
   /** The published forks of a lesson. */
-  async forks(id: string, actor: Actor | null): Promise<{ id: string; title: string; owner: string; publishedAt: string | null }[]> {
+  async forks(
+    id: string,
+    actor: Actor | null,
+  ): Promise<{ id: string; title: string; owner: string; publishedAt: string | null }[]> {
     if (!(await this.get(id, actor))) throw notFound('Lesson', id);
-    return (await repo.forks(this.db, id)).map((r) => ({ id: r.id, title: r.title, owner: r.owner_name, publishedAt: r.published_at }));
+    return (await repo.forks(this.db, id)).map((r) => ({
+      id: r.id,
+      title: r.title,
+      owner: r.owner_name,
+      publishedAt: r.published_at,
+    }));
   }
 
   /** The lessons of the signed-in user, drafts and published, most recently changed first. */
-  async mine(actor: Actor | null): Promise<{ id: string; title: string; status: string; version: number | null; updatedAt: string; forkedFrom: string | null }[]> {
+  async mine(actor: Actor | null): Promise<
+    {
+      id: string;
+      title: string;
+      status: string;
+      version: number | null;
+      updatedAt: string;
+      forkedFrom: string | null;
+    }[]
+  > {
     if (!actor) throw forbidden('Sign in to see your lessons.');
-    return (await repo.byOwner(this.db, actor.userId)).map((r) => ({ id: r.id, title: r.title, status: r.status, version: r.version, updatedAt: r.updated_at, forkedFrom: r.forked_from }));
+    return (await repo.byOwner(this.db, actor.userId)).map((r) => ({
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      version: r.version,
+      updatedAt: r.updated_at,
+      forkedFrom: r.forked_from,
+    }));
   }
 
   /** Published lessons that use a resource (for its page, and for institutions' insight). */
@@ -290,7 +441,8 @@ export class LessonService {
   private async editable(actor: Actor | null, id: string): Promise<LessonRow> {
     const row = await repo.find(this.db, id);
     if (!row || (row.status === 'draft' && !canEditLesson(actor, row))) throw notFound('Lesson', id);
-    if (!canEditLesson(actor, row)) throw forbidden('Only the maker of a lesson changes it; make your own copy instead.');
+    if (!canEditLesson(actor, row))
+      throw forbidden('Only the maker of a lesson changes it; make your own copy instead.');
     return row;
   }
 
@@ -298,20 +450,37 @@ export class LessonService {
   private async validate(doc: LessonDocument, actor: Actor): Promise<LessonDocument> {
     const problems = documentProblems(doc);
     if (problems.length) throw badRequest(problems[0]!.code, problems[0]!.message, { problems });
-    if (!isLessonLicence(doc.licence)) throw badRequest('LG_LESSON_BAD_LICENCE', 'A lesson carries CC0 or a Creative Commons 4.0 licence.', { licence: doc.licence });
+    if (!isLessonLicence(doc.licence))
+      throw badRequest('LG_LESSON_BAD_LICENCE', 'A lesson carries CC0 or a Creative Commons 4.0 licence.', {
+        licence: doc.licence,
+      });
     const clean: LessonDocument = {
       ...doc,
       title: doc.title.trim(),
       levels: this.catalogue.checkConcepts('levels', ['level'], doc.levels),
       subjects: this.catalogue.checkConcepts('subjects', ['subject'], doc.subjects),
       objectives: this.catalogue.checkConcepts('objectives', ['kerndoel', 'leerdoel'], doc.objectives),
-      sections: doc.sections.map((s) => ({ ...s, variants: s.variants.map((v) => ({ ...v, audience: { ...v.audience, levels: this.catalogue.checkConcepts('audience levels', ['level'], v.audience.levels) } })) })),
+      sections: doc.sections.map((s) => ({
+        ...s,
+        variants: s.variants.map((v) => ({
+          ...v,
+          audience: {
+            ...v.audience,
+            levels: this.catalogue.checkConcepts('audience levels', ['level'], v.audience.levels),
+          },
+        })),
+      })),
     };
     if (!clean.title) throw badRequest('LG_VALIDATION', 'A lesson needs a title.', { field: 'title' });
     const ids = resourceIdsOf(clean);
     const found = await this.catalogue.getMany(ids, actor);
     const unknown = ids.filter((rid) => !found.has(rid));
-    if (unknown.length) throw badRequest('LG_LESSON_UNKNOWN_RESOURCE', `The lesson uses resources that do not exist: ${unknown.join(', ')}.`, { resources: unknown });
+    if (unknown.length)
+      throw badRequest(
+        'LG_LESSON_UNKNOWN_RESOURCE',
+        `The lesson uses resources that do not exist: ${unknown.join(', ')}.`,
+        { resources: unknown },
+      );
     return clean;
   }
 }
@@ -320,17 +489,38 @@ export class LessonService {
 function renderedTexts(doc: LessonDocument): Record<string, string> {
   const html: Record<string, string> = {};
   for (const item of itemsOf(doc)) {
-    const text = item.type === 'text' ? item.markdown : item.type === 'resource' || item.type === 'closed' ? item.note : '';
+    const text =
+      item.type === 'text' ? item.markdown : item.type === 'resource' || item.type === 'closed' ? item.note : '';
     if (text.trim()) html[item.id] = renderTeacherText(text);
   }
   return html;
 }
 
 function lessonResource(id: string, view: ResourceView | undefined): LessonResource {
-  if (!view) return { id, state: 'missing', title: null, kind: null, url: null, thumbnail: null, iiifManifest: null, licence: null, attribution: null, withdrawnReason: null };
+  if (!view)
+    return {
+      id,
+      state: 'missing',
+      title: null,
+      kind: null,
+      url: null,
+      thumbnail: null,
+      iiifManifest: null,
+      licence: null,
+      attribution: null,
+      withdrawnReason: null,
+    };
   return {
-    id, state: view.status === 'withdrawn' ? 'withdrawn' : 'available', title: view.title, kind: view.kind, url: view.url,
-    thumbnail: view.thumbnail, iiifManifest: view.iiifManifest, licence: view.licence, attribution: view.attribution, withdrawnReason: view.withdrawnReason,
+    id,
+    state: view.status === 'withdrawn' ? 'withdrawn' : 'available',
+    title: view.title,
+    kind: view.kind,
+    url: view.url,
+    thumbnail: view.thumbnail,
+    iiifManifest: view.iiifManifest,
+    licence: view.licence,
+    attribution: view.attribution,
+    withdrawnReason: view.withdrawnReason,
   };
 }
 
@@ -340,7 +530,12 @@ export function licensedItems(doc: LessonDocument, resources: Map<string, Lesson
   for (const item of itemsOf(doc)) {
     if (item.type === 'resource' || item.type === 'detail') {
       const r = resources.get(item.resourceId);
-      out.push({ key: item.id, title: r?.title ?? item.resourceId, licence: r?.licence?.status === 'ok' ? r.licence.uri : null, use: item.use });
+      out.push({
+        key: item.id,
+        title: r?.title ?? item.resourceId,
+        licence: r?.licence?.status === 'ok' ? r.licence.uri : null,
+        use: item.use,
+      });
     } else if (item.type === 'closed') {
       out.push({ key: item.id, title: item.title, licence: null, use: 'link' });
     }
@@ -349,33 +544,63 @@ export function licensedItems(doc: LessonDocument, resources: Map<string, Lesson
 }
 
 /** TASL lines for everything a lesson uses, once per resource, then closed material and the origin. */
-function attributionLines(view: LessonView, resources: Map<string, LessonResource>, publicUrl: string): AttributionLine[] {
+function attributionLines(
+  view: LessonView,
+  resources: Map<string, LessonResource>,
+  publicUrl: string,
+): AttributionLine[] {
   const lines: AttributionLine[] = [];
   const byResource = new Map<string, AttributionLine>();
   for (const item of itemsOf(view.document)) {
     if (item.type === 'resource' || item.type === 'detail') {
       const existing = byResource.get(item.resourceId);
-      if (existing) { existing.itemIds.push(item.id); continue; }
+      if (existing) {
+        existing.itemIds.push(item.id);
+        continue;
+      }
       const r = resources.get(item.resourceId);
       const line: AttributionLine = r?.attribution
-        ? { kind: 'resource', itemIds: [item.id], resourceId: item.resourceId, nl: r.attribution.nl.text, en: r.attribution.en.text }
-        : { kind: 'resource', itemIds: [item.id], resourceId: item.resourceId, nl: `Bron ${item.resourceId} bestaat niet meer.`, en: `Source ${item.resourceId} no longer exists.` };
-      if (r?.state === 'withdrawn') { line.nl += ' (Teruggetrokken door de bron.)'; line.en += ' (Withdrawn by its source.)'; }
+        ? {
+            kind: 'resource',
+            itemIds: [item.id],
+            resourceId: item.resourceId,
+            nl: r.attribution.nl.text,
+            en: r.attribution.en.text,
+          }
+        : {
+            kind: 'resource',
+            itemIds: [item.id],
+            resourceId: item.resourceId,
+            nl: `Bron ${item.resourceId} bestaat niet meer.`,
+            en: `Source ${item.resourceId} no longer exists.`,
+          };
+      if (r?.state === 'withdrawn') {
+        line.nl += ' (Teruggetrokken door de bron.)';
+        line.en += ' (Withdrawn by its source.)';
+      }
       byResource.set(item.resourceId, line);
       lines.push(line);
     } else if (item.type === 'closed') {
       const where = [item.publisher, item.method, item.chapter].filter(Boolean).join(', ');
-      lines.push({ kind: 'closed', itemIds: [item.id], resourceId: null,
+      lines.push({
+        kind: 'closed',
+        itemIds: [item.id],
+        resourceId: null,
         nl: `“${item.title}”${where ? `, ${where}` : ''}. Gesloten materiaal: alleen gelinkt, niet overgenomen. ${item.url}`,
-        en: `“${item.title}”${where ? `, ${where}` : ''}. Closed material: linked only, not copied. ${item.url}` });
+        en: `“${item.title}”${where ? `, ${where}` : ''}. Closed material: linked only, not copied. ${item.url}`,
+      });
     }
   }
   if (view.forkedFrom) {
     const by = view.forkedFrom.authors.join(', ');
     const url = `${publicUrl}/les/${view.forkedFrom.id}`;
-    lines.push({ kind: 'based-on', itemIds: [], resourceId: null,
+    lines.push({
+      kind: 'based-on',
+      itemIds: [],
+      resourceId: null,
       nl: `Gebaseerd op “${view.forkedFrom.title}”${by ? ` door ${by}` : ''}, ${url}`,
-      en: `Based on “${view.forkedFrom.title}”${by ? ` by ${by}` : ''}, ${url}` });
+      en: `Based on “${view.forkedFrom.title}”${by ? ` by ${by}` : ''}, ${url}`,
+    });
   }
   return lines;
 }

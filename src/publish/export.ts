@@ -14,8 +14,13 @@ import type { Database } from '../db/schema.ts';
 const BATCH = 500;
 
 /** The published resources as JSON Lines, in id order; `kind` narrows them. */
-export async function* exportLines(db: Kysely<Database>, catalogue: CatalogueService, options: { kind?: Kind | null } = {}): AsyncGenerator<string> {
-  if (options.kind && !KINDS.includes(options.kind)) throw badRequest('LG_VALIDATION', `kind must be one of ${KINDS.join(', ')}.`);
+export async function* exportLines(
+  db: Kysely<Database>,
+  catalogue: CatalogueService,
+  options: { kind?: Kind | null } = {},
+): AsyncGenerator<string> {
+  if (options.kind && !KINDS.includes(options.kind))
+    throw badRequest('LG_VALIDATION', `kind must be one of ${KINDS.join(', ')}.`);
   let after = '';
   for (;;) {
     // In key order, the few drafts and withdrawn ones passed over here: a status condition in the
@@ -40,15 +45,26 @@ export interface Change {
   resource: ResourceView | null;
 }
 
-export interface ChangePage { items: Change[]; next: string; more: boolean }
+export interface ChangePage {
+  items: Change[];
+  next: string;
+  more: boolean;
+}
 
 function decodeCursor(since: string): [string, string] {
-  if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(since) && !Number.isNaN(Date.parse(since))) return [new Date(since).toISOString(), ''];
+  if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(since) && !Number.isNaN(Date.parse(since)))
+    return [new Date(since).toISOString(), ''];
   try {
     const value = JSON.parse(Buffer.from(since, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch { /* below */ }
-  throw badRequest('LG_BAD_CURSOR', '`since` is an ISO date or time (2026-01-31, 2026-01-31T12:00:00Z) or the `next` of an earlier page.');
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return value as [string, string];
+  } catch {
+    /* below */
+  }
+  throw badRequest(
+    'LG_BAD_CURSOR',
+    '`since` is an ISO date or time (2026-01-31, 2026-01-31T12:00:00Z) or the `next` of an earlier page.',
+  );
 }
 
 const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
@@ -58,16 +74,34 @@ const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at,
  * every resource published, changed or withdrawn, each once at its latest state. Follow `next` until
  * `more` is false; keep the last `next` to ask again later.
  */
-export async function changes(db: Kysely<Database>, catalogue: CatalogueService, since: string, limit: number): Promise<ChangePage> {
+export async function changes(
+  db: Kysely<Database>,
+  catalogue: CatalogueService,
+  since: string,
+  limit: number,
+): Promise<ChangePage> {
   const [at, id] = decodeCursor(since);
   // (`<> 'draft'`, not `in (published, withdrawn)`: the datestamp index then serves the order.)
-  const rows = await selectPresentable(db.selectFrom('resource')).where('status', '<>', 'draft')
+  const rows = await selectPresentable(db.selectFrom('resource'))
+    .where('status', '<>', 'draft')
     // A row comparison: the index walks on from the cursor (an OR of the two cases would rescan from the start).
     .where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(at, id)))
-    .orderBy('updated_at').orderBy('id').limit(limit + 1).execute();
+    .orderBy('updated_at')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const views = new Map((await catalogue.present(page)).map((v) => [v.id, v]));
-  const items: Change[] = page.map((r) => ({ id: r.id, type: r.status === 'withdrawn' ? 'withdrawn' : 'upsert', changedAt: r.updated_at, resource: views.get(r.id) ?? null }));
+  const items: Change[] = page.map((r) => ({
+    id: r.id,
+    type: r.status === 'withdrawn' ? 'withdrawn' : 'upsert',
+    changedAt: r.updated_at,
+    resource: views.get(r.id) ?? null,
+  }));
   const last = page[page.length - 1];
-  return { items, next: last ? encodeCursor(last.updated_at, last.id) : encodeCursor(at, id), more: rows.length > limit };
+  return {
+    items,
+    next: last ? encodeCursor(last.updated_at, last.id) : encodeCursor(at, id),
+    more: rows.length > limit,
+  };
 }

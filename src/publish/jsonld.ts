@@ -7,11 +7,20 @@ import type { CommunityView, ItemView } from '../community/service.ts';
  * curriculum alignments as `DefinedTerm`s, makers and provider.
  */
 export function resourceJsonLd(resource: ResourceView, pageUrl: string): Record<string, unknown> {
-  const heritageType = resource.kind === 'heritage'
-    ? (resource.keywords.some((k) => /schilderij|painting|tekening|drawing|prent|print|foto|photo|pastel|miniatuur/i.test(k)) ? 'VisualArtwork' : 'CreativeWork')
-    : null;
+  const heritageType =
+    resource.kind === 'heritage'
+      ? resource.keywords.some((k) =>
+          /schilderij|painting|tekening|drawing|prent|print|foto|photo|pastel|miniatuur/i.test(k),
+        )
+        ? 'VisualArtwork'
+        : 'CreativeWork'
+      : null;
   const definedTerm = (c: { id: string; label: string; uri: string | null }, set: string) => ({
-    '@type': 'DefinedTerm', '@id': c.uri ?? undefined, name: c.label, termCode: c.id, inDefinedTermSet: set,
+    '@type': 'DefinedTerm',
+    '@id': c.uri ?? undefined,
+    name: c.label,
+    termCode: c.id,
+    inDefinedTermSet: set,
   });
   const doc: Record<string, unknown> = {
     '@context': 'https://schema.org',
@@ -24,7 +33,9 @@ export function resourceJsonLd(resource: ResourceView, pageUrl: string): Record<
     identifier: resource.id,
     license: resource.licence.uri ?? undefined,
     isAccessibleForFree: resource.access === 'open',
-    creator: resource.creators.length ? resource.creators.map((c) => ({ '@type': 'Person', name: c.name, '@id': c.uri ?? undefined })) : undefined,
+    creator: resource.creators.length
+      ? resource.creators.map((c) => ({ '@type': 'Person', name: c.name, '@id': c.uri ?? undefined }))
+      : undefined,
     publisher: resource.publisher ? { '@type': 'Organization', name: resource.publisher } : undefined,
     provider: resource.institution ? { '@type': 'Organization', name: resource.institution.name } : undefined,
     image: resource.thumbnail ?? undefined,
@@ -32,9 +43,15 @@ export function resourceJsonLd(resource: ResourceView, pageUrl: string): Record<
     dateCreated: resource.dates.created ?? undefined,
     keywords: resource.keywords.length ? resource.keywords.join(', ') : undefined,
     learningResourceType: resource.resourceTypes.length ? resource.resourceTypes.map((t) => t.label) : undefined,
-    educationalLevel: resource.levels.length ? resource.levels.map((l) => definedTerm(l, 'https://opendata.slo.nl/curriculum/niveaus')) : undefined,
-    about: resource.subjects.length ? resource.subjects.map((s) => definedTerm(s, 'https://opendata.slo.nl/curriculum/vakleergebieden')) : undefined,
-    teaches: resource.objectives.length ? resource.objectives.map((o) => definedTerm(o, 'https://opendata.slo.nl/curriculum/kerndoelen')) : undefined,
+    educationalLevel: resource.levels.length
+      ? resource.levels.map((l) => definedTerm(l, 'https://opendata.slo.nl/curriculum/niveaus'))
+      : undefined,
+    about: resource.subjects.length
+      ? resource.subjects.map((s) => definedTerm(s, 'https://opendata.slo.nl/curriculum/vakleergebieden'))
+      : undefined,
+    teaches: resource.objectives.length
+      ? resource.objectives.map((o) => definedTerm(o, 'https://opendata.slo.nl/curriculum/kerndoelen'))
+      : undefined,
     temporalCoverage: resource.dates.period.text ?? undefined,
     creditText: resource.attribution.nl.text,
     copyrightNotice: resource.requiredStatement ?? undefined,
@@ -46,9 +63,18 @@ export function resourceJsonLd(resource: ResourceView, pageUrl: string): Record<
  * The schema.org JSON-LD of a community's page: a `CollectionPage` about its subjects and levels,
  * whose main entity is the `ItemList` of its shared collection (the first page of it).
  */
-export function communityJsonLd(community: CommunityView, items: ItemView[], pageUrl: string, resourceUrl: (id: string) => string): Record<string, unknown> {
+export function communityJsonLd(
+  community: CommunityView,
+  items: ItemView[],
+  pageUrl: string,
+  resourceUrl: (id: string) => string,
+): Record<string, unknown> {
   const definedTerm = (c: { id: string; label: string; uri: string | null }, set: string) => ({
-    '@type': 'DefinedTerm', '@id': c.uri ?? undefined, name: c.label, termCode: c.id, inDefinedTermSet: set,
+    '@type': 'DefinedTerm',
+    '@id': c.uri ?? undefined,
+    name: c.label,
+    termCode: c.id,
+    inDefinedTermSet: set,
   });
   const listed = items.filter((i) => i.resource.status === 'published');
   const doc = {
@@ -59,13 +85,22 @@ export function communityJsonLd(community: CommunityView, items: ItemView[], pag
     name: community.name,
     description: community.description || undefined,
     inLanguage: 'nl',
-    about: community.subjects.length ? community.subjects.map((s) => definedTerm(s, 'https://opendata.slo.nl/curriculum/vakleergebieden')) : undefined,
-    educationalLevel: community.levels.length ? community.levels.map((l) => definedTerm(l, 'https://opendata.slo.nl/curriculum/niveaus')) : undefined,
+    about: community.subjects.length
+      ? community.subjects.map((s) => definedTerm(s, 'https://opendata.slo.nl/curriculum/vakleergebieden'))
+      : undefined,
+    educationalLevel: community.levels.length
+      ? community.levels.map((l) => definedTerm(l, 'https://opendata.slo.nl/curriculum/niveaus'))
+      : undefined,
     spatialCoverage: community.region ? { '@type': 'Place', name: community.region } : undefined,
     mainEntity: {
       '@type': 'ItemList',
       numberOfItems: community.counts.items,
-      itemListElement: listed.map((item, index) => ({ '@type': 'ListItem', position: index + 1, url: resourceUrl(item.resource.id), name: item.resource.title })),
+      itemListElement: listed.map((item, index) => ({
+        '@type': 'ListItem',
+        position: index + 1,
+        url: resourceUrl(item.resource.id),
+        name: item.resource.title,
+      })),
     },
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;

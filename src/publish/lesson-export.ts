@@ -4,7 +4,15 @@ import { canvasImage, regionImageUrl } from '../lessons/iiif.ts';
 import { licenceName } from '../lessons/licence-mix.ts';
 import { itemsOf, type LessonDocument, type Need } from '../lessons/model.ts';
 import type { AttributionLine, LessonView } from '../lessons/service.ts';
-import { attributionHtml, exportWords, headerHtml, page, sectionHtml, type IncludedImage, type RenderContext } from './lesson-html.ts';
+import {
+  attributionHtml,
+  exportWords,
+  headerHtml,
+  page,
+  sectionHtml,
+  type IncludedImage,
+  type RenderContext,
+} from './lesson-html.ts';
 
 export const EXPORT_FORMATS = ['imscc', 'web'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -40,10 +48,16 @@ const IMAGE_TYPES: { ext: string; test: (b: Uint8Array) => boolean }[] = [
 ];
 
 /** Why an image is linked instead of included, in the lesson's language. */
-function note(language: 'nl' | 'en', title: string | null, why: 'no-image' | 'not-image' | 'unreachable', detail: string): string {
+function note(
+  language: 'nl' | 'en',
+  title: string | null,
+  why: 'no-image' | 'not-image' | 'unreachable',
+  detail: string,
+): string {
   const t = `“${title ?? ''}”`;
   if (language === 'nl') {
-    if (why === 'no-image') return `${t}: het doek ${detail} heeft geen afbeelding in het manifest; gelinkt in plaats van opgenomen.`;
+    if (why === 'no-image')
+      return `${t}: het doek ${detail} heeft geen afbeelding in het manifest; gelinkt in plaats van opgenomen.`;
     if (why === 'not-image') return `${t}: ${detail} is geen afbeelding; gelinkt in plaats van opgenomen.`;
     return `${t}: de afbeelding kon niet worden opgehaald (${detail}); gelinkt in plaats van opgenomen.`;
   }
@@ -53,7 +67,15 @@ function note(language: 'nl' | 'en', title: string | null, why: 'no-image' | 'no
 }
 
 function slug(title: string): string {
-  return title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'les';
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'les'
+  );
 }
 
 /**
@@ -61,7 +83,13 @@ function slug(title: string): string {
  * cut from the canvas by the image service; a resource shows its thumbnail. An image that cannot be
  * fetched (or is not an image) becomes a link, and a note says so.
  */
-async function collectImages(view: LessonView, items: ReturnType<typeof itemsOf>, remote: RemoteFiles, dir: string, language: 'nl' | 'en'): Promise<{ images: Map<string, IncludedImage>; files: Map<string, Uint8Array>; notes: string[] }> {
+async function collectImages(
+  view: LessonView,
+  items: ReturnType<typeof itemsOf>,
+  remote: RemoteFiles,
+  dir: string,
+  language: 'nl' | 'en',
+): Promise<{ images: Map<string, IncludedImage>; files: Map<string, Uint8Array>; notes: string[] }> {
   const images = new Map<string, IncludedImage>();
   const files = new Map<string, Uint8Array>();
   const notes: string[] = [];
@@ -76,7 +104,10 @@ async function collectImages(view: LessonView, items: ReturnType<typeof itemsOf>
         if (!manifests.has(item.manifest)) manifests.set(item.manifest, remote.json(item.manifest));
         const image = canvasImage(await manifests.get(item.manifest), item.canvas);
         source = image ? regionImageUrl(image, item.region) : null;
-        if (!source) { notes.push(note(language, resource.title, 'no-image', item.canvas)); continue; }
+        if (!source) {
+          notes.push(note(language, resource.title, 'no-image', item.canvas));
+          continue;
+        }
       } else if (resource.thumbnail) {
         source = { url: resource.thumbnail, cut: true };
       } else {
@@ -84,10 +115,17 @@ async function collectImages(view: LessonView, items: ReturnType<typeof itemsOf>
       }
       const bytes = await remote.bytes(source.url);
       const type = IMAGE_TYPES.find((t) => t.test(bytes));
-      if (!type) { notes.push(note(language, resource.title, 'not-image', source.url)); continue; }
+      if (!type) {
+        notes.push(note(language, resource.title, 'not-image', source.url));
+        continue;
+      }
       const name = `${dir}${item.id.replace(/[^\w-]/g, '_')}.${type.ext}`;
       files.set(name, bytes);
-      images.set(item.id, { path: name, alt: item.type === 'detail' ? item.caption || resource.title || '' : resource.title ?? '', cut: source.cut });
+      images.set(item.id, {
+        path: name,
+        alt: item.type === 'detail' ? item.caption || resource.title || '' : (resource.title ?? ''),
+        cut: source.cut,
+      });
     } catch (error) {
       notes.push(note(language, resource.title, 'unreachable', (error as Error).message));
     }
@@ -96,17 +134,39 @@ async function collectImages(view: LessonView, items: ReturnType<typeof itemsOf>
 }
 
 /** A published lesson as an offline web package or a Common Cartridge 1.3. */
-export async function exportLesson(view: LessonView, attribution: AttributionLine[], format: ExportFormat, options: ExportOptions): Promise<LessonExport> {
+export async function exportLesson(
+  view: LessonView,
+  attribution: AttributionLine[],
+  format: ExportFormat,
+  options: ExportOptions,
+): Promise<LessonExport> {
   const doc = view.document;
   const items = itemsOf(doc);
   const base = slug(doc.title);
   if (format === 'web') {
     const { images, files, notes } = await collectImages(view, items, options.remote, 'afbeeldingen/', doc.language);
-    const ctx: RenderContext = { view, attribution, publicUrl: options.publicUrl, images, levelLabel: options.levelLabel, variant: options.variant };
-    const body = [headerHtml(ctx), ...doc.sections.map((s) => sectionHtml(s, ctx)), attributionHtml(ctx), notesHtml(notes, doc.language)].join('\n');
+    const ctx: RenderContext = {
+      view,
+      attribution,
+      publicUrl: options.publicUrl,
+      images,
+      levelLabel: options.levelLabel,
+      variant: options.variant,
+    };
+    const body = [
+      headerHtml(ctx),
+      ...doc.sections.map((s) => sectionHtml(s, ctx)),
+      attributionHtml(ctx),
+      notesHtml(notes, doc.language),
+    ].join('\n');
     const zip: Zippable = { [`${base}/index.html`]: strToU8(page(doc.title, doc.language, `<main>${body}</main>`)) };
     for (const [name, bytes] of files) zip[`${base}/${name}`] = [bytes, { level: 0 }];
-    return { filename: `${base}.zip`, contentType: 'application/zip', bytes: zipSync(zip, { level: 6, mtime: options.now }), notes };
+    return {
+      filename: `${base}.zip`,
+      contentType: 'application/zip',
+      bytes: zipSync(zip, { level: 6, mtime: options.now }),
+      notes,
+    };
   }
   return commonCartridge(view, attribution, options, base);
 }
@@ -129,11 +189,23 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
  * itslearning make them pages of a module), the attribution page, and web links to the lesson on
  * Leergoed and to the closed material it names.
  */
-async function commonCartridge(view: LessonView, attribution: AttributionLine[], options: ExportOptions, base: string): Promise<LessonExport> {
+async function commonCartridge(
+  view: LessonView,
+  attribution: AttributionLine[],
+  options: ExportOptions,
+  base: string,
+): Promise<LessonExport> {
   const doc = view.document;
   const items = itemsOf(doc);
   const { images, files, notes } = await collectImages(view, items, options.remote, 'images/', doc.language);
-  const ctx: RenderContext = { view, attribution, publicUrl: options.publicUrl, images, levelLabel: options.levelLabel, variant: options.variant };
+  const ctx: RenderContext = {
+    view,
+    attribution,
+    publicUrl: options.publicUrl,
+    images,
+    levelLabel: options.levelLabel,
+    variant: options.variant,
+  };
   const words = exportWords(doc.language);
   const zip: Zippable = {};
   const resources: string[] = [];
@@ -143,7 +215,9 @@ async function commonCartridge(view: LessonView, attribution: AttributionLine[],
 
   const addPage = (id: string, title: string, file: string, body: string, withImages: string[]) => {
     zip[file] = strToU8(page(title, doc.language, `<main>${body}</main>`));
-    resources.push(`<resource identifier="R_${id}" type="webcontent" href="${x(file)}"><file href="${x(file)}"/>${withImages.map((f) => `<file href="${x(f)}"/>`).join('')}</resource>`);
+    resources.push(
+      `<resource identifier="R_${id}" type="webcontent" href="${x(file)}"><file href="${x(file)}"/>${withImages.map((f) => `<file href="${x(f)}"/>`).join('')}</resource>`,
+    );
     entries.push(`<item identifier="I_${id}" identifierref="R_${id}"><title>${x(title)}</title></item>`);
   };
   const imagesOf = (html: string) => imageFiles.filter((f) => html.includes(`src="${x(f.slice('lesson/'.length))}"`));
@@ -153,26 +227,44 @@ async function commonCartridge(view: LessonView, attribution: AttributionLine[],
     const body = (n === 0 ? headerHtml(ctx) : '') + sectionHtml(section, ctx, 'h2');
     addPage(`S${n + 1}`, title, `lesson/${String(n + 1).padStart(2, '0')}-${slug(title)}.html`, body, imagesOf(body));
   });
-  addPage('ATTR', words.attribution, 'lesson/naamsvermelding.html', attributionHtml(ctx, 'h1') + notesHtml(notes, doc.language), []);
+  addPage(
+    'ATTR',
+    words.attribution,
+    'lesson/naamsvermelding.html',
+    attributionHtml(ctx, 'h1') + notesHtml(notes, doc.language),
+    [],
+  );
 
-  const links: { title: string; url: string }[] = [{ title: words.onLeergoed, url: `${options.publicUrl}/les/${view.id}` }];
-  for (const item of items) if (item.type === 'closed') links.push({ title: `${item.title} (${words.closed.toLowerCase()})`, url: item.url });
+  const links: { title: string; url: string }[] = [
+    { title: words.onLeergoed, url: `${options.publicUrl}/les/${view.id}` },
+  ];
+  for (const item of items)
+    if (item.type === 'closed') links.push({ title: `${item.title} (${words.closed.toLowerCase()})`, url: item.url });
   links.forEach((link, n) => {
     const file = `links/link-${n + 1}.xml`;
-    zip[file] = strToU8(`<?xml version="1.0" encoding="UTF-8"?>\n<webLink xmlns="${CC_NS.wl}" xmlns:xsi="${XSI}" xsi:schemaLocation="${CC_NS.wl} http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imswl_v1p3.xsd">\n  <title>${x(link.title)}</title>\n  <url href="${x(link.url)}" target="_blank"/>\n</webLink>\n`);
+    zip[file] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<webLink xmlns="${CC_NS.wl}" xmlns:xsi="${XSI}" xsi:schemaLocation="${CC_NS.wl} http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imswl_v1p3.xsd">\n  <title>${x(link.title)}</title>\n  <url href="${x(link.url)}" target="_blank"/>\n</webLink>\n`,
+    );
     resources.push(`<resource identifier="R_L${n + 1}" type="imswl_xmlv1p3"><file href="${file}"/></resource>`);
     entries.push(`<item identifier="I_L${n + 1}" identifierref="R_L${n + 1}"><title>${x(link.title)}</title></item>`);
   });
 
   zip['imsmanifest.xml'] = strToU8(ccManifest(view.id, doc, options.now, entries, resources));
-  return { filename: `${base}.imscc`, contentType: 'application/vnd.ims.imsccv1p3', bytes: zipSync(zip, { level: 6, mtime: options.now }), notes };
+  return {
+    filename: `${base}.imscc`,
+    contentType: 'application/vnd.ims.imsccv1p3',
+    bytes: zipSync(zip, { level: 6, mtime: options.now }),
+    notes,
+  };
 }
 
 function ccManifest(id: string, doc: LessonDocument, now: string, entries: string[], resources: string[]): string {
   const str = (value: string) => `<lomimscc:string language="${doc.language}">${x(value)}</lomimscc:string>`;
   const schemaLocation = [
-    CC_NS.cp, 'http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imscp_v1p2_v1p0.xsd',
-    CC_NS.lom, 'http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lommanifest_v1p0.xsd',
+    CC_NS.cp,
+    'http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imscp_v1p2_v1p0.xsd',
+    CC_NS.lom,
+    'http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lommanifest_v1p0.xsd',
   ].join(' ');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="LG_${x(id.replace(/[^\w.-]/g, '_'))}" xmlns="${CC_NS.cp}" xmlns:lomimscc="${CC_NS.lom}" xmlns:xsi="${XSI}" xsi:schemaLocation="${schemaLocation}">

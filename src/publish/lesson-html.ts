@@ -1,6 +1,14 @@
 import { escapeHtml as e } from '../app/html.ts';
 import { licenceName } from '../lessons/licence-mix.ts';
-import { chooseVariant, type Annotation, type LessonItem, type Region, type LessonSection, type Need, type SectionVariant } from '../lessons/model.ts';
+import {
+  chooseVariant,
+  type Annotation,
+  type LessonItem,
+  type Region,
+  type LessonSection,
+  type Need,
+  type SectionVariant,
+} from '../lessons/model.ts';
 import type { AttributionLine, LessonResource, LessonView } from '../lessons/service.ts';
 
 /**
@@ -10,7 +18,11 @@ import type { AttributionLine, LessonResource, LessonView } from '../lessons/ser
  */
 
 /** An image the export includes, by item id: its path relative to the page, and its alt text. */
-export interface IncludedImage { path: string; alt: string; cut: boolean }
+export interface IncludedImage {
+  path: string;
+  alt: string;
+  cut: boolean;
+}
 
 export interface RenderContext {
   view: LessonView;
@@ -25,20 +37,54 @@ export interface RenderContext {
 
 const WORDS = {
   nl: {
-    variantFor: 'Versie voor', everyone: 'iedereen', needs: { basis: 'basis', verdieping: 'verdieping', ondersteuning: 'extra ondersteuning' },
-    closed: 'Gesloten materiaal', closedNote: 'alleen gelinkt, niet overgenomen', open: 'Openen', answer: 'Bekijk het modelantwoord',
-    answers: 'Bekijk de antwoorden', correct: 'goed', wrong: 'fout', withdrawn: 'Dit item is door de bron teruggetrokken.',
-    missing: 'Dit item bestaat niet meer.', whole: 'Hele afbeelding; het detail staat beschreven in het onderschrift.',
-    attribution: 'Naamsvermelding', licence: 'Licentie van deze les', version: 'versie', onLeergoed: 'Deze les in Leergoed',
-    linkOnly: 'Bekijk bij de bron', level: 'Niveau', duration: 'Duur', minutes: 'minuten', contents: 'Inhoud', annotations: 'Aantekeningen',
+    variantFor: 'Versie voor',
+    everyone: 'iedereen',
+    needs: { basis: 'basis', verdieping: 'verdieping', ondersteuning: 'extra ondersteuning' },
+    closed: 'Gesloten materiaal',
+    closedNote: 'alleen gelinkt, niet overgenomen',
+    open: 'Openen',
+    answer: 'Bekijk het modelantwoord',
+    answers: 'Bekijk de antwoorden',
+    correct: 'goed',
+    wrong: 'fout',
+    withdrawn: 'Dit item is door de bron teruggetrokken.',
+    missing: 'Dit item bestaat niet meer.',
+    whole: 'Hele afbeelding; het detail staat beschreven in het onderschrift.',
+    attribution: 'Naamsvermelding',
+    licence: 'Licentie van deze les',
+    version: 'versie',
+    onLeergoed: 'Deze les in Leergoed',
+    linkOnly: 'Bekijk bij de bron',
+    level: 'Niveau',
+    duration: 'Duur',
+    minutes: 'minuten',
+    contents: 'Inhoud',
+    annotations: 'Aantekeningen',
   },
   en: {
-    variantFor: 'Version for', everyone: 'everyone', needs: { basis: 'basic', verdieping: 'extension', ondersteuning: 'extra support' },
-    closed: 'Closed material', closedNote: 'linked only, not copied', open: 'Open', answer: 'Show the model answer',
-    answers: 'Show the answers', correct: 'right', wrong: 'wrong', withdrawn: 'This item was withdrawn by its source.',
-    missing: 'This item no longer exists.', whole: 'Whole image; the caption describes the detail.',
-    attribution: 'Attribution', licence: 'Licence of this lesson', version: 'version', onLeergoed: 'This lesson on Leergoed',
-    linkOnly: 'View at the source', level: 'Level', duration: 'Duration', minutes: 'minutes', contents: 'Contents', annotations: 'Notes',
+    variantFor: 'Version for',
+    everyone: 'everyone',
+    needs: { basis: 'basic', verdieping: 'extension', ondersteuning: 'extra support' },
+    closed: 'Closed material',
+    closedNote: 'linked only, not copied',
+    open: 'Open',
+    answer: 'Show the model answer',
+    answers: 'Show the answers',
+    correct: 'right',
+    wrong: 'wrong',
+    withdrawn: 'This item was withdrawn by its source.',
+    missing: 'This item no longer exists.',
+    whole: 'Whole image; the caption describes the detail.',
+    attribution: 'Attribution',
+    licence: 'Licence of this lesson',
+    version: 'version',
+    onLeergoed: 'This lesson on Leergoed',
+    linkOnly: 'View at the source',
+    level: 'Level',
+    duration: 'Duration',
+    minutes: 'minutes',
+    contents: 'Contents',
+    annotations: 'Notes',
   },
 };
 
@@ -55,7 +101,10 @@ export function page(title: string, language: 'nl' | 'en', body: string): string
 
 function audienceLabel(variant: SectionVariant, ctx: RenderContext): string {
   const w = WORDS[ctx.view.document.language];
-  const parts = [...variant.audience.levels.map(ctx.levelLabel), ...(variant.audience.need ? [w.needs[variant.audience.need]] : [])];
+  const parts = [
+    ...variant.audience.levels.map(ctx.levelLabel),
+    ...(variant.audience.need ? [w.needs[variant.audience.need]] : []),
+  ];
   return parts.length ? parts.join(', ') : w.everyone;
 }
 
@@ -69,7 +118,8 @@ export function sectionHtml(section: LessonSection, ctx: RenderContext, heading:
   const variants = variantsShown(section, ctx);
   const w = WORDS[ctx.view.document.language];
   const title = section.title ? `<${heading}>${e(section.title)}</${heading}>` : '';
-  if (variants.length === 1) return `<section>${title}${variants[0]!.items.map((i) => itemHtml(i, ctx)).join('\n')}</section>`;
+  if (variants.length === 1)
+    return `<section>${title}${variants[0]!.items.map((i) => itemHtml(i, ctx)).join('\n')}</section>`;
   return `<section>${title}${variants.map((v) => `<div class="variant"><h3>${e(w.variantFor)} ${e(audienceLabel(v, ctx))}</h3>${v.items.map((i) => itemHtml(i, ctx)).join('\n')}</div>`).join('\n')}</section>`;
 }
 
@@ -92,7 +142,9 @@ function itemHtml(item: LessonItem, ctx: RenderContext): string {
       }
       const image = ctx.images.get(item.id);
       const link = `<a href="${e(resourceLink(resource, ctx))}">${e(w.linkOnly)}</a>`;
-      const credit = resource.attribution ? `<p class="note"><small>${resource.attribution[ctx.view.document.language].html}</small></p>` : '';
+      const credit = resource.attribution
+        ? `<p class="note"><small>${resource.attribution[ctx.view.document.language].html}</small></p>`
+        : '';
       if (item.type === 'resource') {
         const figure = image ? `<figure><img src="${e(image.path)}" alt="${e(image.alt)}"></figure>` : '';
         return `<div class="item"><h3>${e(title)}</h3>${figure}${html}<p>${link}</p>${credit}</div>`;
@@ -100,12 +152,15 @@ function itemHtml(item: LessonItem, ctx: RenderContext): string {
       const caption = item.caption || title;
       let figure = '';
       if (image) {
-        const marks = image.cut && item.region ? item.annotations.map((a, n) => annotationMark(a, item.region!, n)).join('') : '';
+        const marks =
+          image.cut && item.region ? item.annotations.map((a, n) => annotationMark(a, item.region!, n)).join('') : '';
         figure = `<figure><div class="detail"><img src="${e(image.path)}" alt="${e(caption)}">${marks}</div><figcaption>${e(caption)}${image.cut ? '' : ` <small>(${e(w.whole)})</small>`}</figcaption></figure>`;
       } else {
         figure = `<p><strong>${e(caption)}</strong></p>`;
       }
-      const notes = item.annotations.length ? `<p>${e(w.annotations)}:</p><ol>${item.annotations.map((a) => `<li>${e(a.text)}</li>`).join('')}</ol>` : '';
+      const notes = item.annotations.length
+        ? `<p>${e(w.annotations)}:</p><ol>${item.annotations.map((a) => `<li>${e(a.text)}</li>`).join('')}</ol>`
+        : '';
       return `<div class="item"><h3>${e(title)}</h3>${figure}${notes}<p>${link}</p>${credit}</div>`;
     }
     case 'task': {
@@ -114,7 +169,12 @@ function itemHtml(item: LessonItem, ctx: RenderContext): string {
         return `<div class="item"><p><strong>${e(task.question)}</strong></p>${task.answer ? `<details><summary>${e(w.answer)}</summary><p>${e(task.answer)}</p></details>` : ''}</div>`;
       }
       const options = task.options.map((o) => `<li>${e(o.text)}</li>`).join('');
-      const answers = task.options.map((o) => `<li>${e(o.text)}: <strong>${e(o.correct ? w.correct : w.wrong)}</strong>${o.feedback ? ` — ${e(o.feedback)}` : ''}</li>`).join('');
+      const answers = task.options
+        .map(
+          (o) =>
+            `<li>${e(o.text)}: <strong>${e(o.correct ? w.correct : w.wrong)}</strong>${o.feedback ? ` — ${e(o.feedback)}` : ''}</li>`,
+        )
+        .join('');
       return `<div class="item"><p><strong>${e(task.question)}</strong></p><ol type="A">${options}</ol><details><summary>${e(w.answers)}</summary><ol type="A">${answers}</ol></details></div>`;
     }
     case 'closed': {

@@ -1,5 +1,17 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { SignJWT, createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, exportJWK, generateKeyPair, importJWK, jwtVerify, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
 import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../app/errors.ts';
@@ -40,7 +52,10 @@ export interface PlatformInput {
   tokenUrl?: string | null;
 }
 
-export interface PlatformView extends Required<PlatformInput> { id: string; createdAt: string }
+export interface PlatformView extends Required<PlatformInput> {
+  id: string;
+  createdAt: string;
+}
 
 /** Deep Linking settings as the platform sent them (the fields Leergoed uses). */
 interface DeepLinkingSettings {
@@ -53,14 +68,22 @@ interface DeepLinkingSettings {
   text?: string;
 }
 
-export type LaunchResult =
-  | { kind: 'resource'; target: string }
-  | { kind: 'deep-link'; id: string };
+export type LaunchResult = { kind: 'resource'; target: string } | { kind: 'deep-link'; id: string };
 
 const ltiError = (code: string, message: string) => new AppError(code, 400, message);
 
 function view(row: LtiPlatformTable): PlatformView {
-  return { id: row.id, name: row.name, issuer: row.issuer, clientId: row.client_id, deploymentIds: JSON.parse(row.deployment_ids) as string[], authUrl: row.auth_url, jwksUrl: row.jwks_url, tokenUrl: row.token_url, createdAt: row.created_at };
+  return {
+    id: row.id,
+    name: row.name,
+    issuer: row.issuer,
+    clientId: row.client_id,
+    deploymentIds: JSON.parse(row.deployment_ids) as string[],
+    authUrl: row.auth_url,
+    jwksUrl: row.jwks_url,
+    tokenUrl: row.token_url,
+    createdAt: row.created_at,
+  };
 }
 
 /**
@@ -83,20 +106,44 @@ export class LtiService {
     this.wrapKey = Buffer.from(hkdfSync('sha256', secret, 'leergoed', 'lti private keys', 32));
   }
 
-  get launchUrl(): string { return `${this.publicUrl}/lti/launch`; }
-  get loginUrl(): string { return `${this.publicUrl}/lti/login`; }
-  get jwksUrl(): string { return `${this.publicUrl}/lti/jwks`; }
+  get launchUrl(): string {
+    return `${this.publicUrl}/lti/launch`;
+  }
+  get loginUrl(): string {
+    return `${this.publicUrl}/lti/login`;
+  }
+  get jwksUrl(): string {
+    return `${this.publicUrl}/lti/jwks`;
+  }
 
   // --- platforms -------------------------------------------------------------------------------
 
   async registerPlatform(actor: Actor | null, input: PlatformInput): Promise<PlatformView> {
     requireAdmin(actor);
     const clean = this.checkPlatform(input);
-    const existing = await this.db.selectFrom('lti_platform').select('id').where('issuer', '=', clean.issuer).where('client_id', '=', clean.clientId).executeTakeFirst();
-    if (existing) throw new AppError('LG_LTI_PLATFORM_EXISTS', 409, `A platform with issuer ${clean.issuer} and client id ${clean.clientId} is already registered.`, { id: existing.id });
+    const existing = await this.db
+      .selectFrom('lti_platform')
+      .select('id')
+      .where('issuer', '=', clean.issuer)
+      .where('client_id', '=', clean.clientId)
+      .executeTakeFirst();
+    if (existing)
+      throw new AppError(
+        'LG_LTI_PLATFORM_EXISTS',
+        409,
+        `A platform with issuer ${clean.issuer} and client id ${clean.clientId} is already registered.`,
+        { id: existing.id },
+      );
     const row: LtiPlatformTable = {
-      id: newId(), name: clean.name, issuer: clean.issuer, client_id: clean.clientId, deployment_ids: JSON.stringify(clean.deploymentIds),
-      auth_url: clean.authUrl, jwks_url: clean.jwksUrl, token_url: clean.tokenUrl ?? null, created_at: nowIso(),
+      id: newId(),
+      name: clean.name,
+      issuer: clean.issuer,
+      client_id: clean.clientId,
+      deployment_ids: JSON.stringify(clean.deploymentIds),
+      auth_url: clean.authUrl,
+      jwks_url: clean.jwksUrl,
+      token_url: clean.tokenUrl ?? null,
+      created_at: nowIso(),
     };
     await this.db.insertInto('lti_platform').values(row).execute();
     return view(row);
@@ -119,15 +166,30 @@ export class LtiService {
     const issuer = input.issuer.trim();
     const clientId = input.clientId.trim();
     const deploymentIds = [...new Set(input.deploymentIds.map((d) => d.trim()).filter(Boolean))];
-    if (!name || !issuer || !clientId) throw badRequest('LG_VALIDATION', 'A platform needs a name, an issuer and a client id.');
-    if (deploymentIds.length === 0) throw badRequest('LG_VALIDATION', 'A platform needs at least one deployment id.', { field: 'deploymentIds' });
+    if (!name || !issuer || !clientId)
+      throw badRequest('LG_VALIDATION', 'A platform needs a name, an issuer and a client id.');
+    if (deploymentIds.length === 0)
+      throw badRequest('LG_VALIDATION', 'A platform needs at least one deployment id.', { field: 'deploymentIds' });
     const url = (field: string, value: string) => {
       let parsed: URL;
-      try { parsed = new URL(value); } catch { throw badRequest('LG_VALIDATION', `${field} is not a URL: ${value}`, { field }); }
-      if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && this.limits.allowPrivateHosts)) throw badRequest('LG_VALIDATION', `${field} must be an https address.`, { field });
+      try {
+        parsed = new URL(value);
+      } catch {
+        throw badRequest('LG_VALIDATION', `${field} is not a URL: ${value}`, { field });
+      }
+      if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && this.limits.allowPrivateHosts))
+        throw badRequest('LG_VALIDATION', `${field} must be an https address.`, { field });
       return parsed.toString();
     };
-    return { name, issuer, clientId, deploymentIds, authUrl: url('authUrl', input.authUrl), jwksUrl: url('jwksUrl', input.jwksUrl), tokenUrl: input.tokenUrl ? url('tokenUrl', input.tokenUrl) : null };
+    return {
+      name,
+      issuer,
+      clientId,
+      deploymentIds,
+      authUrl: url('authUrl', input.authUrl),
+      jwksUrl: url('jwksUrl', input.jwksUrl),
+      tokenUrl: input.tokenUrl ? url('tokenUrl', input.tokenUrl) : null,
+    };
   }
 
   // --- the tool's keys -------------------------------------------------------------------------
@@ -136,7 +198,12 @@ export class LtiService {
   async publicKeys(): Promise<JSONWebKeySet> {
     await this.currentKey();
     const since = new Date(Date.now() - 24 * 3600_000).toISOString();
-    const rows = await this.db.selectFrom('lti_key').select('public_jwk').where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', since)])).orderBy('created_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('lti_key')
+      .select('public_jwk')
+      .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', since)]))
+      .orderBy('created_at', 'desc')
+      .execute();
     return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
   }
 
@@ -147,15 +214,29 @@ export class LtiService {
   }
 
   private async currentKey(): Promise<{ kid: string; key: CryptoKey }> {
-    let row = await this.db.selectFrom('lti_key').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+    let row = await this.db
+      .selectFrom('lti_key')
+      .selectAll()
+      .where('retired_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
     if (!row) {
       const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
       const kid = newId();
       const pub = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-      row = { kid, public_jwk: JSON.stringify(pub), private_jwk: this.seal(JSON.stringify(await exportJWK(privateKey))), created_at: nowIso(), retired_at: null };
+      row = {
+        kid,
+        public_jwk: JSON.stringify(pub),
+        private_jwk: this.seal(JSON.stringify(await exportJWK(privateKey))),
+        created_at: nowIso(),
+        retired_at: null,
+      };
       await this.db.insertInto('lti_key').values(row).execute();
     }
-    return { kid: row.kid, key: (await importJWK(JSON.parse(this.open(row.private_jwk)) as JWK, 'RS256')) as CryptoKey };
+    return {
+      kid: row.kid,
+      key: (await importJWK(JSON.parse(this.open(row.private_jwk)) as JWK, 'RS256')) as CryptoKey,
+    };
   }
 
   private seal(text: string): string {
@@ -179,24 +260,51 @@ export class LtiService {
    * id when sent), keeps a state and a nonce, and answers the platform's authorization URL to go to.
    */
   async login(params: Record<string, string | undefined>): Promise<string> {
-    const { iss, login_hint: loginHint, target_link_uri: target, lti_message_hint: messageHint, client_id: clientId, lti_deployment_id: deploymentId } = params;
-    if (!iss || !loginHint || !target) throw ltiError('LG_LTI_BAD_LOGIN', 'A login initiation needs iss, login_hint and target_link_uri.');
+    const {
+      iss,
+      login_hint: loginHint,
+      target_link_uri: target,
+      lti_message_hint: messageHint,
+      client_id: clientId,
+      lti_deployment_id: deploymentId,
+    } = params;
+    if (!iss || !loginHint || !target)
+      throw ltiError('LG_LTI_BAD_LOGIN', 'A login initiation needs iss, login_hint and target_link_uri.');
     let query = this.db.selectFrom('lti_platform').selectAll().where('issuer', '=', iss);
     if (clientId) query = query.where('client_id', '=', clientId);
     const candidates = await query.execute();
-    if (candidates.length === 0) throw ltiError('LG_LTI_UNKNOWN_PLATFORM', `No platform with issuer ${iss}${clientId ? ` and client id ${clientId}` : ''} is registered here.`);
-    if (candidates.length > 1) throw ltiError('LG_LTI_AMBIGUOUS_PLATFORM', `Several registrations have issuer ${iss}; the platform must send client_id.`);
+    if (candidates.length === 0)
+      throw ltiError(
+        'LG_LTI_UNKNOWN_PLATFORM',
+        `No platform with issuer ${iss}${clientId ? ` and client id ${clientId}` : ''} is registered here.`,
+      );
+    if (candidates.length > 1)
+      throw ltiError(
+        'LG_LTI_AMBIGUOUS_PLATFORM',
+        `Several registrations have issuer ${iss}; the platform must send client_id.`,
+      );
     const platform = candidates[0]!;
-    if (deploymentId && !(JSON.parse(platform.deployment_ids) as string[]).includes(deploymentId)) throw ltiError('LG_LTI_UNKNOWN_DEPLOYMENT', `Deployment ${deploymentId} is not registered for this platform.`);
+    if (deploymentId && !(JSON.parse(platform.deployment_ids) as string[]).includes(deploymentId))
+      throw ltiError('LG_LTI_UNKNOWN_DEPLOYMENT', `Deployment ${deploymentId} is not registered for this platform.`);
     this.ownTarget(target);
     const state = randomBytes(24).toString('base64url');
     const nonce = randomBytes(24).toString('base64url');
     await this.db.deleteFrom('lti_login').where('expires_at', '<', nowIso()).execute();
-    await this.db.insertInto('lti_login').values({ state, nonce, platform_id: platform.id, expires_at: new Date(Date.now() + LOGIN_TTL_MS).toISOString() }).execute();
+    await this.db
+      .insertInto('lti_login')
+      .values({ state, nonce, platform_id: platform.id, expires_at: new Date(Date.now() + LOGIN_TTL_MS).toISOString() })
+      .execute();
     const url = new URL(platform.auth_url);
     const auth: Record<string, string> = {
-      scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none',
-      client_id: platform.client_id, redirect_uri: this.launchUrl, login_hint: loginHint, state, nonce,
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: platform.client_id,
+      redirect_uri: this.launchUrl,
+      login_hint: loginHint,
+      state,
+      nonce,
       ...(messageHint ? { lti_message_hint: messageHint } : {}),
     };
     for (const [k, v] of Object.entries(auth)) url.searchParams.set(k, v);
@@ -206,9 +314,14 @@ export class LtiService {
   /** The target of a launch must be a page of this site (a lesson or a resource). */
   private ownTarget(target: string): string {
     let url: URL;
-    try { url = new URL(target); } catch { throw ltiError('LG_LTI_BAD_TARGET', `target_link_uri is not a URL: ${target}`); }
+    try {
+      url = new URL(target);
+    } catch {
+      throw ltiError('LG_LTI_BAD_TARGET', `target_link_uri is not a URL: ${target}`);
+    }
     const own = new URL(this.publicUrl);
-    if (url.origin !== own.origin || !/^\/(les|r)\/[^/]+$|^\/lti\/launch$/.test(url.pathname)) throw ltiError('LG_LTI_BAD_TARGET', `target_link_uri ${target} is not a lesson or resource of ${own.origin}.`);
+    if (url.origin !== own.origin || !/^\/(les|r)\/[^/]+$|^\/lti\/launch$/.test(url.pathname))
+      throw ltiError('LG_LTI_BAD_TARGET', `target_link_uri ${target} is not a lesson or resource of ${own.origin}.`);
     return url.toString();
   }
 
@@ -222,41 +335,93 @@ export class LtiService {
     if (!idToken || !state) throw ltiError('LG_LTI_BAD_LAUNCH', 'A launch needs id_token and state.');
     const login = await this.db.selectFrom('lti_login').selectAll().where('state', '=', state).executeTakeFirst();
     await this.db.deleteFrom('lti_login').where('state', '=', state).execute();
-    if (!login) throw ltiError('LG_LTI_UNKNOWN_STATE', 'This launch is unknown or was already used; start it again from the LMS.');
-    if (login.expires_at < nowIso()) throw ltiError('LG_LTI_EXPIRED_STATE', 'The login took too long; start it again from the LMS.');
-    const platform = await this.db.selectFrom('lti_platform').selectAll().where('id', '=', login.platform_id).executeTakeFirstOrThrow();
+    if (!login)
+      throw ltiError(
+        'LG_LTI_UNKNOWN_STATE',
+        'This launch is unknown or was already used; start it again from the LMS.',
+      );
+    if (login.expires_at < nowIso())
+      throw ltiError('LG_LTI_EXPIRED_STATE', 'The login took too long; start it again from the LMS.');
+    const platform = await this.db
+      .selectFrom('lti_platform')
+      .selectAll()
+      .where('id', '=', login.platform_id)
+      .executeTakeFirstOrThrow();
     const claims = await this.verify(idToken, platform);
-    if (claims.nonce !== login.nonce) throw ltiError('LG_LTI_BAD_NONCE', 'The id_token does not carry the nonce of this login.');
+    if (claims.nonce !== login.nonce)
+      throw ltiError('LG_LTI_BAD_NONCE', 'The id_token does not carry the nonce of this login.');
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (audience.length > 1 && claims.azp !== platform.client_id) throw ltiError('LG_LTI_BAD_AUDIENCE', 'The id_token has several audiences but its azp is not this tool.');
-    if (claims[CLAIM.version] !== '1.3.0') throw ltiError('LG_LTI_BAD_VERSION', `LTI version ${String(claims[CLAIM.version])} is not 1.3.0.`);
+    if (audience.length > 1 && claims.azp !== platform.client_id)
+      throw ltiError('LG_LTI_BAD_AUDIENCE', 'The id_token has several audiences but its azp is not this tool.');
+    if (claims[CLAIM.version] !== '1.3.0')
+      throw ltiError('LG_LTI_BAD_VERSION', `LTI version ${String(claims[CLAIM.version])} is not 1.3.0.`);
     const deployment = claims[CLAIM.deploymentId];
-    if (typeof deployment !== 'string' || !(JSON.parse(platform.deployment_ids) as string[]).includes(deployment)) throw ltiError('LG_LTI_UNKNOWN_DEPLOYMENT', `Deployment ${String(deployment)} is not registered for this platform.`);
+    if (typeof deployment !== 'string' || !(JSON.parse(platform.deployment_ids) as string[]).includes(deployment))
+      throw ltiError(
+        'LG_LTI_UNKNOWN_DEPLOYMENT',
+        `Deployment ${String(deployment)} is not registered for this platform.`,
+      );
     const type = claims[CLAIM.messageType];
     if (type === 'LtiResourceLinkRequest') {
       const link = claims[CLAIM.resourceLink] as { id?: unknown } | undefined;
-      if (!link || typeof link.id !== 'string') throw ltiError('LG_LTI_BAD_LAUNCH', 'A resource link launch needs a resource_link claim with an id.');
+      if (!link || typeof link.id !== 'string')
+        throw ltiError('LG_LTI_BAD_LAUNCH', 'A resource link launch needs a resource_link claim with an id.');
       const target = claims[CLAIM.targetLinkUri];
-      if (typeof target !== 'string') throw ltiError('LG_LTI_BAD_LAUNCH', 'A resource link launch needs a target_link_uri claim.');
+      if (typeof target !== 'string')
+        throw ltiError('LG_LTI_BAD_LAUNCH', 'A resource link launch needs a target_link_uri claim.');
       return { kind: 'resource', target: this.ownTarget(target) };
     }
     if (type === 'LtiDeepLinkingRequest') {
       const settings = claims[CLAIM.deepLinkingSettings] as DeepLinkingSettings | undefined;
-      if (!settings || typeof settings.deep_link_return_url !== 'string' || !Array.isArray(settings.accept_types)) throw ltiError('LG_LTI_BAD_LAUNCH', 'A deep linking request needs deep_linking_settings with deep_link_return_url and accept_types.');
-      try { new URL(settings.deep_link_return_url); } catch { throw ltiError('LG_LTI_BAD_LAUNCH', 'deep_link_return_url is not a URL.'); }
-      if (!settings.accept_types.some((t) => t === 'ltiResourceLink' || t === 'link')) throw ltiError('LG_LTI_NOTHING_ACCEPTED', 'The platform accepts neither LTI resource links nor links; Leergoed has nothing else to offer.');
+      if (!settings || typeof settings.deep_link_return_url !== 'string' || !Array.isArray(settings.accept_types))
+        throw ltiError(
+          'LG_LTI_BAD_LAUNCH',
+          'A deep linking request needs deep_linking_settings with deep_link_return_url and accept_types.',
+        );
+      try {
+        new URL(settings.deep_link_return_url);
+      } catch {
+        throw ltiError('LG_LTI_BAD_LAUNCH', 'deep_link_return_url is not a URL.');
+      }
+      if (!settings.accept_types.some((t) => t === 'ltiResourceLink' || t === 'link'))
+        throw ltiError(
+          'LG_LTI_NOTHING_ACCEPTED',
+          'The platform accepts neither LTI resource links nor links; Leergoed has nothing else to offer.',
+        );
       const id = randomBytes(24).toString('base64url');
       await this.db.deleteFrom('lti_deep_link').where('expires_at', '<', nowIso()).execute();
-      await this.db.insertInto('lti_deep_link').values({ id, platform_id: platform.id, deployment_id: deployment, settings: JSON.stringify(settings), expires_at: new Date(Date.now() + DEEP_LINK_TTL_MS).toISOString() }).execute();
+      await this.db
+        .insertInto('lti_deep_link')
+        .values({
+          id,
+          platform_id: platform.id,
+          deployment_id: deployment,
+          settings: JSON.stringify(settings),
+          expires_at: new Date(Date.now() + DEEP_LINK_TTL_MS).toISOString(),
+        })
+        .execute();
       return { kind: 'deep-link', id };
     }
-    throw ltiError('LG_LTI_UNKNOWN_MESSAGE', `Message type ${String(type)} is not supported (LtiResourceLinkRequest, LtiDeepLinkingRequest).`);
+    throw ltiError(
+      'LG_LTI_UNKNOWN_MESSAGE',
+      `Message type ${String(type)} is not supported (LtiResourceLinkRequest, LtiDeepLinkingRequest).`,
+    );
   }
 
   private async verify(idToken: string, platform: LtiPlatformTable): Promise<JWTPayload & Record<string, unknown>> {
     let kid: string | undefined;
-    try { kid = decodeProtectedHeader(idToken).kid; } catch { throw ltiError('LG_LTI_BAD_TOKEN', 'The id_token is not a JWT.'); }
-    const options = { issuer: platform.issuer, audience: platform.client_id, algorithms: ['RS256'], maxTokenAge: MAX_TOKEN_AGE, clockTolerance: 5 };
+    try {
+      kid = decodeProtectedHeader(idToken).kid;
+    } catch {
+      throw ltiError('LG_LTI_BAD_TOKEN', 'The id_token is not a JWT.');
+    }
+    const options = {
+      issuer: platform.issuer,
+      audience: platform.client_id,
+      algorithms: ['RS256'],
+      maxTokenAge: MAX_TOKEN_AGE,
+      clockTolerance: 5,
+    };
     for (let attempt = 0; ; attempt++) {
       const keys = await this.platformKeys(platform, attempt > 0);
       try {
@@ -264,28 +429,46 @@ export class LtiService {
       } catch (error) {
         if (error instanceof joseErrors.JWKSNoMatchingKey && attempt === 0) continue;
         if (error instanceof joseErrors.JWTExpired) throw ltiError('LG_LTI_EXPIRED_TOKEN', 'The id_token has expired.');
-        if (error instanceof joseErrors.JWTClaimValidationFailed) throw ltiError('LG_LTI_BAD_CLAIM', `The id_token's ${error.claim} claim is not right: ${error.reason}.`);
-        if (error instanceof joseErrors.JWKSNoMatchingKey) throw ltiError('LG_LTI_UNKNOWN_KEY', `The platform's keys do not include ${kid ?? 'the signing key'}.`);
-        if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw ltiError('LG_LTI_BAD_SIGNATURE', 'The id_token\'s signature does not verify.');
-        if (error instanceof joseErrors.JOSEError) throw ltiError('LG_LTI_BAD_TOKEN', `The id_token is not valid: ${error.message}`);
+        if (error instanceof joseErrors.JWTClaimValidationFailed)
+          throw ltiError('LG_LTI_BAD_CLAIM', `The id_token's ${error.claim} claim is not right: ${error.reason}.`);
+        if (error instanceof joseErrors.JWKSNoMatchingKey)
+          throw ltiError('LG_LTI_UNKNOWN_KEY', `The platform's keys do not include ${kid ?? 'the signing key'}.`);
+        if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+          throw ltiError('LG_LTI_BAD_SIGNATURE', "The id_token's signature does not verify.");
+        if (error instanceof joseErrors.JOSEError)
+          throw ltiError('LG_LTI_BAD_TOKEN', `The id_token is not valid: ${error.message}`);
         throw error;
       }
     }
   }
 
   /** The platform's JWKS, cached; fetched again when `refresh` (an unknown kid) and not just fetched. */
-  private async platformKeys(platform: LtiPlatformTable, refresh: boolean): Promise<ReturnType<typeof createLocalJWKSet>> {
+  private async platformKeys(
+    platform: LtiPlatformTable,
+    refresh: boolean,
+  ): Promise<ReturnType<typeof createLocalJWKSet>> {
     const cached = this.jwks.get(platform.id);
     const age = cached ? Date.now() - cached.fetchedAt : Infinity;
     if (cached && age < JWKS_MAX_AGE_MS && (!refresh || age < JWKS_COOLDOWN_MS)) return cached.set;
     let body: unknown;
     try {
-      body = JSON.parse((await readAll((await safeFetch(platform.jwks_url, { headers: { accept: 'application/json' } }, this.limits)).body)).toString('utf8'));
+      body = JSON.parse(
+        (
+          await readAll(
+            (await safeFetch(platform.jwks_url, { headers: { accept: 'application/json' } }, this.limits)).body,
+          )
+        ).toString('utf8'),
+      );
     } catch (error) {
       if (cached) return cached.set;
-      throw new AppError('LG_LTI_JWKS_UNREACHABLE', 502, `The platform's keys could not be fetched from ${platform.jwks_url}: ${(error as Error).message}`);
+      throw new AppError(
+        'LG_LTI_JWKS_UNREACHABLE',
+        502,
+        `The platform's keys could not be fetched from ${platform.jwks_url}: ${(error as Error).message}`,
+      );
     }
-    if (!body || typeof body !== 'object' || !Array.isArray((body as JSONWebKeySet).keys)) throw new AppError('LG_LTI_JWKS_INVALID', 502, `${platform.jwks_url} is not a JWK set.`);
+    if (!body || typeof body !== 'object' || !Array.isArray((body as JSONWebKeySet).keys))
+      throw new AppError('LG_LTI_JWKS_INVALID', 502, `${platform.jwks_url} is not a JWK set.`);
     const set = createLocalJWKSet(body as JSONWebKeySet);
     this.jwks.set(platform.id, { set, fetchedAt: Date.now() });
     return set;
@@ -296,13 +479,23 @@ export class LtiService {
   /** What the picker shows of a deep-linking request. */
   async deepLinkRequest(id: string): Promise<{ platform: string; acceptMultiple: boolean; title: string | null }> {
     const { settings, platform } = await this.deepLink(id);
-    return { platform: platform.name, acceptMultiple: settings.accept_multiple !== false, title: settings.title ?? null };
+    return {
+      platform: platform.name,
+      acceptMultiple: settings.accept_multiple !== false,
+      title: settings.title ?? null,
+    };
   }
 
-  private async deepLink(id: string): Promise<{ settings: DeepLinkingSettings; platform: LtiPlatformTable; deploymentId: string }> {
+  private async deepLink(
+    id: string,
+  ): Promise<{ settings: DeepLinkingSettings; platform: LtiPlatformTable; deploymentId: string }> {
     const row = await this.db.selectFrom('lti_deep_link').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.expires_at < nowIso()) throw notFound('Deep linking request', id);
-    const platform = await this.db.selectFrom('lti_platform').selectAll().where('id', '=', row.platform_id).executeTakeFirstOrThrow();
+    const platform = await this.db
+      .selectFrom('lti_platform')
+      .selectAll()
+      .where('id', '=', row.platform_id)
+      .executeTakeFirstOrThrow();
     return { settings: JSON.parse(row.settings) as DeepLinkingSettings, platform, deploymentId: row.deployment_id };
   }
 
@@ -313,10 +506,12 @@ export class LtiService {
   async deepLinkResponse(id: string, resourceIds: string[]): Promise<{ returnUrl: string; jwt: string }> {
     const { settings, platform, deploymentId } = await this.deepLink(id);
     if (resourceIds.length === 0) throw badRequest('LG_VALIDATION', 'Choose at least one lesson or resource.');
-    if (settings.accept_multiple === false && resourceIds.length > 1) throw badRequest('LG_LTI_ONE_ONLY', 'This LMS accepts one item at a time.');
+    if (settings.accept_multiple === false && resourceIds.length > 1)
+      throw badRequest('LG_LTI_ONE_ONLY', 'This LMS accepts one item at a time.');
     const found = await this.catalogue.getMany(resourceIds, null);
     const missing = resourceIds.filter((rid) => found.get(rid)?.status !== 'published');
-    if (missing.length) throw badRequest('LG_LTI_UNKNOWN_RESOURCE', `Not published here: ${missing.join(', ')}.`, { resources: missing });
+    if (missing.length)
+      throw badRequest('LG_LTI_UNKNOWN_RESOURCE', `Not published here: ${missing.join(', ')}.`, { resources: missing });
     const asLtiLink = settings.accept_types.includes('ltiResourceLink');
     const items = resourceIds.map((rid) => {
       const r = found.get(rid)!;
@@ -332,8 +527,12 @@ export class LtiService {
       [CLAIM.contentItems]: items,
       ...(settings.data !== undefined ? { [CLAIM.data]: settings.data } : {}),
       nonce: randomBytes(16).toString('base64url'),
-    }).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
-      .setIssuer(platform.client_id).setAudience(platform.issuer).setIssuedAt().setExpirationTime('5m')
+    })
+      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+      .setIssuer(platform.client_id)
+      .setAudience(platform.issuer)
+      .setIssuedAt()
+      .setExpirationTime('5m')
       .sign(key);
     await this.db.deleteFrom('lti_deep_link').where('id', '=', id).execute();
     return { returnUrl: settings.deep_link_return_url, jwt };

@@ -22,35 +22,75 @@ export async function sitemapRoutes(app: App, ctx: AppContext, size = SITEMAP_SI
   const published = () => db.selectFrom('resource').where('status', '=', 'published');
 
   app.get('/sitemap.xml', { schema: { hide: true } }, async (_request, reply) => {
-    const count = Number((await published().select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
-    const files = ['/sitemaps/pages.xml', ...Array.from({ length: Math.ceil(count / size) }, (_, n) => `/sitemaps/resources-${n}.xml`)];
-    return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600')
-      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${files.map((f) => `<sitemap><loc>${x(base + f)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`);
+    const count = Number(
+      (
+        await published()
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+    const files = [
+      '/sitemaps/pages.xml',
+      ...Array.from({ length: Math.ceil(count / size) }, (_, n) => `/sitemaps/resources-${n}.xml`),
+    ];
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${files.map((f) => `<sitemap><loc>${x(base + f)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`,
+      );
   });
 
   // The site's own pages and every community's page (communities are few: thousands at most).
-  const pages = async () => [...PAGES, ...(await db.selectFrom('community').select('slug').orderBy('slug').execute()).map((c) => `/gemeenschappen/${encodeURIComponent(c.slug)}`)];
-  app.get('/sitemaps/pages.xml', { schema: { hide: true } }, async (_request, reply) => reply.type('application/xml; charset=utf-8')
-    .send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${(await pages()).map((p) => `<url><loc>${x(base + p)}</loc></url>`).join('\n')}\n</urlset>\n`));
+  const pages = async () => [
+    ...PAGES,
+    ...(await db.selectFrom('community').select('slug').orderBy('slug').execute()).map(
+      (c) => `/gemeenschappen/${encodeURIComponent(c.slug)}`,
+    ),
+  ];
+  app.get('/sitemaps/pages.xml', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('application/xml; charset=utf-8')
+      .send(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${(await pages()).map((p) => `<url><loc>${x(base + p)}</loc></url>`).join('\n')}\n</urlset>\n`,
+      ),
+  );
 
-  app.get('/sitemaps/resources-:n.xml', { schema: { hide: true, params: Type.Object({ n: Type.Integer({ minimum: 0, maximum: 100_000 }) }) } }, async (request, reply) => {
-    const first = await published().select('id').orderBy('id').offset(request.params.n * size).limit(1).executeTakeFirst();
-    if (!first) return reply.status(404).type('text/plain; charset=utf-8').send('No such sitemap.');
-    async function* body() {
-      yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';
-      let after: string | null = null;
-      let left = size;
-      while (left > 0) {
-        let q = published().select(['id', 'kind', 'updated_at']).orderBy('id').limit(Math.min(5000, left));
-        q = after === null ? q.where('id', '>=', first!.id) : q.where('id', '>', after);
-        const rows = await q.execute();
-        if (rows.length === 0) break;
-        yield rows.map((r) => `<url><loc>${x(`${base}/${r.kind === 'lesson' ? 'les' : 'r'}/${r.id}`)}</loc><lastmod>${r.updated_at.slice(0, 10)}</lastmod></url>\n`).join('');
-        after = rows[rows.length - 1]!.id;
-        left -= rows.length;
+  app.get(
+    '/sitemaps/resources-:n.xml',
+    { schema: { hide: true, params: Type.Object({ n: Type.Integer({ minimum: 0, maximum: 100_000 }) }) } },
+    async (request, reply) => {
+      const first = await published()
+        .select('id')
+        .orderBy('id')
+        .offset(request.params.n * size)
+        .limit(1)
+        .executeTakeFirst();
+      if (!first) return reply.status(404).type('text/plain; charset=utf-8').send('No such sitemap.');
+      async function* body() {
+        yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';
+        let after: string | null = null;
+        let left = size;
+        while (left > 0) {
+          let q = published().select(['id', 'kind', 'updated_at']).orderBy('id').limit(Math.min(5000, left));
+          q = after === null ? q.where('id', '>=', first!.id) : q.where('id', '>', after);
+          const rows = await q.execute();
+          if (rows.length === 0) break;
+          yield rows
+            .map(
+              (r) =>
+                `<url><loc>${x(`${base}/${r.kind === 'lesson' ? 'les' : 'r'}/${r.id}`)}</loc><lastmod>${r.updated_at.slice(0, 10)}</lastmod></url>\n`,
+            )
+            .join('');
+          after = rows[rows.length - 1]!.id;
+          left -= rows.length;
+        }
+        yield '</urlset>\n';
       }
-      yield '</urlset>\n';
-    }
-    return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(Readable.from(body()));
-  });
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(Readable.from(body()));
+    },
+  );
 }

@@ -18,7 +18,10 @@ const STOPWORDS = new Set<string>([...dutchStopwords, ...englishStopwords]);
 
 /** Folds text: no diacritics, lower case. */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** One word of a text with where it stands in the original, for highlighting. */
@@ -65,8 +68,12 @@ export function stem(word: string, language: AnalysisLanguage): string {
   if (language === 'en') return word.length <= 3 ? word : englishStemmer(word);
   if (word.length <= 3) return normaliseDutchStem(word);
   // Plurals Snowball leaves alone: "plantages" (-es after a vowel-final stem), "zeeën", "knieën".
-  const base = word.length > 5 && /[aeiou][bcdfgklmnprtvz]es$/.test(word) ? word.slice(0, -1)
-    : word.length > 4 && /(ee|ie)en$/.test(word) ? word.slice(0, -2) : word;
+  const base =
+    word.length > 5 && /[aeiou][bcdfgklmnprtvz]es$/.test(word)
+      ? word.slice(0, -1)
+      : word.length > 4 && /(ee|ie)en$/.test(word)
+        ? word.slice(0, -2)
+        : word;
   return normaliseDutchStem(dutchStemmer(base));
 }
 
@@ -105,7 +112,8 @@ export function editDistance(a: string, b: string, max = 3): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = value;
       if (value < rowMin) rowMin = value;
     }

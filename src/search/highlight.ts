@@ -35,7 +35,10 @@ function segments(text: string, spans: { start: number; end: number }[]): Segmen
 /** The whole text in segments, the words that match marked. */
 export function highlightText(text: string, highlight: HighlightTerms): Segment[] {
   const matches = matcher(highlight);
-  return segments(text, wordSpans(text).filter((s) => matches(s.word)));
+  return segments(
+    text,
+    wordSpans(text).filter((s) => matches(s.word)),
+  );
 }
 
 /**
@@ -53,7 +56,10 @@ export function snippet(text: string, highlight: HighlightTerms, size = 28): Seg
   for (let i = 0; i < spans.length; i++) {
     if (hits[i]) count++;
     if (i >= size && hits[i - size]) count--;
-    if (count > bestCount) { bestCount = count; best = Math.max(0, i - size + 1); }
+    if (count > bestCount) {
+      bestCount = count;
+      best = Math.max(0, i - size + 1);
+    }
   }
   // Start a little before the first hit of the window, so the match has context.
   const firstHit = hits.indexOf(true, best);
@@ -62,7 +68,10 @@ export function snippet(text: string, highlight: HighlightTerms, size = 28): Seg
   const start = from === 0 ? 0 : spans[from]!.start;
   const end = to >= spans.length ? text.length : spans[to - 1]!.end;
   const window = text.slice(start, end);
-  const marked = spans.slice(from, to).filter((_, i) => hits[from + i]).map((s) => ({ start: s.start - start, end: s.end - start }));
+  const marked = spans
+    .slice(from, to)
+    .filter((_, i) => hits[from + i])
+    .map((s) => ({ start: s.start - start, end: s.end - start }));
   const out = segments(window, marked);
   if (start > 0) out.unshift({ text: '… ', mark: false });
   if (end < text.length) out.push({ text: ' …', mark: false });

@@ -1,9 +1,26 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { MatchGroup, Matcher, MatchPlan } from './query.ts';
-import { groupStems, matchDocs, phraseKey, planPhrases, type KnownPhrases, type ParsedText, type Postings } from './resident-text.ts';
 import {
-  analyseDocument, explanation, idf, parseScored, QUALITY_BOOST, reverse, termDictionary,
-  type AnalysedDocument, type RankStats, type ScoreExplanation, type SearchIndex,
+  groupStems,
+  matchDocs,
+  phraseKey,
+  planPhrases,
+  type KnownPhrases,
+  type ParsedText,
+  type Postings,
+} from './resident-text.ts';
+import {
+  analyseDocument,
+  explanation,
+  idf,
+  parseScored,
+  QUALITY_BOOST,
+  reverse,
+  termDictionary,
+  type AnalysedDocument,
+  type RankStats,
+  type ScoreExplanation,
+  type SearchIndex,
 } from './search-index.ts';
 
 /**
@@ -15,7 +32,12 @@ import {
  */
 const RANK_WEIGHTS = '{0.1, 0.2, 0.5, 1.0}';
 /** The same weights in single precision by a position's weight letter (ts_rank's float4[]). */
-const POSITION_WEIGHT: Record<string, number> = { D: Math.fround(0.1), C: Math.fround(0.2), B: Math.fround(0.5), A: Math.fround(1.0) };
+const POSITION_WEIGHT: Record<string, number> = {
+  D: Math.fround(0.1),
+  C: Math.fround(0.2),
+  B: Math.fround(0.5),
+  A: Math.fround(1.0),
+};
 /** ts_rank's constant: the limit of Σ 1/i². */
 const SUM_OF_INVERSE_SQUARES = 1.64493406685;
 /** QUALITY_BOOST as PostgreSQL reads the parameter beside a `real` column. */
@@ -51,15 +73,25 @@ export function parseTsvector(stored: string, phrases: KnownPhrases | null = nul
   let length = 0;
   let at = 0;
   while (at < stored.length) {
-    if (stored[at] !== "'") { at++; continue; }
+    if (stored[at] !== "'") {
+      at++;
+      continue;
+    }
     let term = '';
     at++;
     for (;;) {
       const c = stored[at++];
       if (c === undefined) break;
-      if (c === '\\') { term += stored[at++] ?? ''; continue; }
+      if (c === '\\') {
+        term += stored[at++] ?? '';
+        continue;
+      }
       if (c === "'") {
-        if (stored[at] === "'") { term += "'"; at++; continue; }
+        if (stored[at] === "'") {
+          term += "'";
+          at++;
+          continue;
+        }
         break;
       }
       term += c;
@@ -74,13 +106,17 @@ export function parseTsvector(stored: string, phrases: KnownPhrases | null = nul
       at++;
       for (;;) {
         let position = 0;
-        for (; at < stored.length && stored.charCodeAt(at) >= 48 && stored.charCodeAt(at) <= 57; at++) position = position * 10 + stored.charCodeAt(at) - 48;
+        for (; at < stored.length && stored.charCodeAt(at) >= 48 && stored.charCodeAt(at) <= 57; at++)
+          position = position * 10 + stored.charCodeAt(at) - 48;
         kept?.push(position);
         const letter = stored[at];
         const weight = POSITION_WEIGHT[letter === 'A' || letter === 'B' || letter === 'C' ? letter : 'D']!;
         if (letter === 'A' || letter === 'B' || letter === 'C' || letter === 'D') at++;
         sum = Math.fround(sum + Math.fround(weight / ((j + 1) * (j + 1))));
-        if (weight > largest) { largest = weight; largestAt = j; }
+        if (weight > largest) {
+          largest = weight;
+          largestAt = j;
+        }
         j++;
         if (stored[at] !== ',') break;
         at++;
@@ -96,7 +132,11 @@ export function parseTsvector(stored: string, phrases: KnownPhrases | null = nul
     values.push(Math.fround(Math.fround(largest + sum) - Math.fround(largest / ((largestAt + 1) * (largestAt + 1)))));
   }
   // Known phrases as terms of their own (PostgreSQL needs only which resources hold them).
-  if (phrases) for (const key of phrases.present(positions)) { terms.push(key); values.push(0); }
+  if (phrases)
+    for (const key of phrases.present(positions)) {
+      terms.push(key);
+      values.push(0);
+    }
   return { terms, values, length };
 }
 
@@ -104,7 +144,7 @@ const LOG_LENGTHS: number[] = [];
 
 /** log2(1 + a document's positions), as ts_rank's length normalisation computes it (cached). */
 function logLength(length: number): number {
-  if (length < 65536) return LOG_LENGTHS[length] ??= Math.log(length + 1) / Math.log(2.0);
+  if (length < 65536) return (LOG_LENGTHS[length] ??= Math.log(length + 1) / Math.log(2.0));
   return Math.log(length + 1) / Math.log(2.0);
 }
 
@@ -122,8 +162,11 @@ function documentLiterals(doc: AnalysedDocument): { document: string; maker: str
   const f = doc.fields;
   return {
     document: tsvectorLiteral([
-      { tokens: f.title, weight: 'A' }, { tokens: f.concepts, weight: 'B' }, { tokens: f.maker, weight: 'B' },
-      { tokens: f.description, weight: 'C' }, { tokens: f.other, weight: 'D' },
+      { tokens: f.title, weight: 'A' },
+      { tokens: f.concepts, weight: 'B' },
+      { tokens: f.maker, weight: 'B' },
+      { tokens: f.description, weight: 'C' },
+      { tokens: f.other, weight: 'D' },
     ]),
     maker: tsvectorLiteral([{ tokens: f.maker, weight: 'D' }]),
   };
@@ -131,11 +174,16 @@ function documentLiterals(doc: AnalysedDocument): { document: string; maker: str
 
 function matcherQuery(m: Matcher, weight: string): string {
   switch (m.type) {
-    case 'term': return `'${m.term}'${weight ? `:${weight}` : ''}`;
-    case 'prefix': return `'${m.prefix}':*${weight}`;
-    case 'phrase': return `(${m.terms.map((t) => `'${t}'${weight ? `:${weight}` : ''}`).join(' <-> ')})`;
-    case 'all': return `(${m.of.map((x) => matcherQuery(x, weight)).join(' & ')})`;
-    case 'any': return `(${m.of.map((x) => matcherQuery(x, weight)).join(' | ')})`;
+    case 'term':
+      return `'${m.term}'${weight ? `:${weight}` : ''}`;
+    case 'prefix':
+      return `'${m.prefix}':*${weight}`;
+    case 'phrase':
+      return `(${m.terms.map((t) => `'${t}'${weight ? `:${weight}` : ''}`).join(' <-> ')})`;
+    case 'all':
+      return `(${m.of.map((x) => matcherQuery(x, weight)).join(' & ')})`;
+    case 'any':
+      return `(${m.of.map((x) => matcherQuery(x, weight)).join(' | ')})`;
   }
 }
 
@@ -186,11 +234,20 @@ export const postgresSearchIndex: SearchIndex = {
 
   async upsert(db, doc) {
     const analysed = analyseDocument(doc);
-    const old = await sql<{ terms: string[] }>`select tsvector_to_array(document) as terms from resource_search where resource_id = ${doc.id}`.execute(db);
-    if (old.rows[0]) await termDictionary.adjust(db, [{ id: doc.id, fields: analysed.fields, quality: 0, terms: new Map(old.rows[0].terms.map((t) => [t, t])) }], -1);
+    const old = await sql<{
+      terms: string[];
+    }>`select tsvector_to_array(document) as terms from resource_search where resource_id = ${doc.id}`.execute(db);
+    if (old.rows[0])
+      await termDictionary.adjust(
+        db,
+        [{ id: doc.id, fields: analysed.fields, quality: 0, terms: new Map(old.rows[0].terms.map((t) => [t, t])) }],
+        -1,
+      );
     const { document, maker } = documentLiterals(analysed);
     await sql`insert into resource_search (resource_id, document, maker, quality) values (${doc.id}, cast(${document} as tsvector), cast(${maker} as tsvector), ${analysed.quality})
-      on conflict (resource_id) do update set document = excluded.document, maker = excluded.maker, quality = excluded.quality`.execute(db);
+      on conflict (resource_id) do update set document = excluded.document, maker = excluded.maker, quality = excluded.quality`.execute(
+      db,
+    );
     await termDictionary.adjust(db, [analysed], 1);
   },
 
@@ -201,14 +258,33 @@ export const postgresSearchIndex: SearchIndex = {
         const { document, maker } = documentLiterals(d);
         return sql`(${d.id}, cast(${document} as tsvector), cast(${maker} as tsvector), ${d.quality})`;
       });
-      if (chunk.length) await sql`insert into resource_search (resource_id, document, maker, quality) values ${sql.join(chunk)}`.execute(db);
+      if (chunk.length)
+        await sql`insert into resource_search (resource_id, document, maker, quality) values ${sql.join(chunk)}`.execute(
+          db,
+        );
     }
     await termDictionary.adjust(db, analysed, 1);
   },
 
   async remove(db, id) {
-    const old = await sql<{ terms: string[] }>`delete from resource_search where resource_id = ${id} returning tsvector_to_array(document) as terms`.execute(db);
-    if (old.rows[0]) await termDictionary.adjust(db, [{ id, fields: {} as AnalysedDocument['fields'], quality: 0, terms: new Map(old.rows[0].terms.map((t) => [t, t])) }], -1);
+    const old = await sql<{
+      terms: string[];
+    }>`delete from resource_search where resource_id = ${id} returning tsvector_to_array(document) as terms`.execute(
+      db,
+    );
+    if (old.rows[0])
+      await termDictionary.adjust(
+        db,
+        [
+          {
+            id,
+            fields: {} as AnalysedDocument['fields'],
+            quality: 0,
+            terms: new Map(old.rows[0].terms.map((t) => [t, t])),
+          },
+        ],
+        -1,
+      );
   },
 
   async clear(db) {
@@ -231,17 +307,26 @@ export const postgresSearchIndex: SearchIndex = {
   },
 
   match(plan, stats) {
-    return sql<{ resource_id: string; score: number }>`(select resource_id, -(${rankExpression(plan, stats, RANK_WEIGHTS)}) * (1 + ${QUALITY_BOOST} * quality) as score
+    return sql<{
+      resource_id: string;
+      score: number;
+    }>`(select resource_id, -(${rankExpression(plan, stats, RANK_WEIGHTS)}) * (1 + ${QUALITY_BOOST} * quality) as score
       from resource_search where ${conditions(plan)})`;
   },
 
   async matchAll(db, plan, stats, options = {}) {
     if (options.scores === false) {
-      const ids = await sql<{ s: string | null }>`select string_agg(resource_id, ',') as s from resource_search where ${conditions(plan)}`.execute(db);
+      const ids = await sql<{
+        s: string | null;
+      }>`select string_agg(resource_id, ',') as s from resource_search where ${conditions(plan)}`.execute(db);
       return parseScored(ids.rows[0]?.s ?? null, false);
     }
     // float8 as text is exact (the shortest form that reads back to the same number).
-    const found = await sql<{ s: string | null }>`select string_agg(m.resource_id || ' ' || m.score::text, ',') as s from ${this.match(plan, stats)} m`.execute(db);
+    const found = await sql<{
+      s: string | null;
+    }>`select string_agg(m.resource_id || ' ' || m.score::text, ',') as s from ${this.match(plan, stats)} m`.execute(
+      db,
+    );
     return parseScored(found.rows[0]?.s ?? null);
   },
 
@@ -273,7 +358,10 @@ export const postgresSearchIndex: SearchIndex = {
       const ids = found.rows[0]?.s ? found.rows[0].s.split(',') : [];
       const docs = new Int32Array(ids.length);
       let n = 0;
-      for (const id of ids) { const doc = view.docOf(id); if (doc >= 0) docs[n++] = doc; }
+      for (const id of ids) {
+        const doc = view.docOf(id);
+        if (doc >= 0) docs[n++] = doc;
+      }
       phrasePostings.set(phraseKey(terms), { docs: docs.subarray(0, n), values: new Float32Array(n) });
     }
     const { docs, phrases } = matchDocs(view.text, plan, view.scratch, view.size, phrasePostings);
@@ -286,7 +374,9 @@ export const postgresSearchIndex: SearchIndex = {
       const { values } = phrases[0]!.postings;
       for (let j = 0; j < docs.length; j++) {
         const doc = docs[j]!;
-        scores[j] = -(weight * groupRank(Math.fround(values[j]! / SUM_OF_INVERSE_SQUARES), 1, view.text.lengths[doc]!)) * qualityBoost(view.quality[doc]!);
+        scores[j] =
+          -(weight * groupRank(Math.fround(values[j]! / SUM_OF_INVERSE_SQUARES), 1, view.text.lengths[doc]!)) *
+          qualityBoost(view.quality[doc]!);
       }
       return { by: 'doc', docs, scores, boosted: true };
     }
@@ -329,7 +419,9 @@ export const postgresSearchIndex: SearchIndex = {
 
   matchGroup(group) {
     const column = group.field === 'maker' ? sql`maker` : sql`document`;
-    return sql<{ resource_id: string }>`(select resource_id from resource_search where ${column} @@ cast(${groupQuery(group)} as tsquery))`;
+    return sql<{
+      resource_id: string;
+    }>`(select resource_id from resource_search where ${column} @@ cast(${groupQuery(group)} as tsquery))`;
   },
 
   async explain(db, plan, stats, ids) {
@@ -337,10 +429,14 @@ export const postgresSearchIndex: SearchIndex = {
     if (ids.length === 0 || plan.must.length === 0) return out;
     // Weights with one class at its value and the others 0 give that field's part of the score.
     const classes = [
-      { name: 'title', weights: '{0, 0, 0, 1.0}' }, { name: 'concepts+maker', weights: '{0, 0, 0.5, 0}' },
-      { name: 'description', weights: '{0, 0.2, 0, 0}' }, { name: 'other', weights: '{0.1, 0, 0, 0}' },
+      { name: 'title', weights: '{0, 0, 0, 1.0}' },
+      { name: 'concepts+maker', weights: '{0, 0, 0.5, 0}' },
+      { name: 'description', weights: '{0, 0.2, 0, 0}' },
+      { name: 'other', weights: '{0.1, 0, 0, 0}' },
     ] as const;
-    const rows = await sql<Record<string, number | string>>`select resource_id, quality, ${rankExpression(plan, stats, RANK_WEIGHTS)} as text,
+    const rows = await sql<
+      Record<string, number | string>
+    >`select resource_id, quality, ${rankExpression(plan, stats, RANK_WEIGHTS)} as text,
       ${sql.join(classes.map((c) => sql`${rankExpression(plan, stats, c.weights)} as ${sql.ref(c.name)}`))}
       from resource_search where resource_id in (${sql.join(ids)}) and ${conditions(plan)}`.execute(db);
     for (const r of rows.rows) {
@@ -350,4 +446,3 @@ export const postgresSearchIndex: SearchIndex = {
     return out;
   },
 };
-

@@ -28,26 +28,55 @@ describe('text analysis', () => {
 
 describe('query syntax', () => {
   it('reads words, phrases, exclusions, OR, prefixes and fields', () => {
-    const q = parseQuery('slavernij "tot slaaf gemaakt" -plantage turner OR constable slaver* titel:zee maker:"van gogh" 10:30');
-    assert.deepEqual(q.groups.map((g) => g.map((c) => `${c.kind}:${c.field ?? ''}:${c.words.join(' ')}`)), [
-      ['word::slavernij'], ['phrase::tot slaaf gemaakt'], ['word::turner', 'word::constable'], ['prefix::slaver'],
-      ['word:title:zee'], ['phrase:maker:van gogh'], ['word::10'], ['word::30'],
-    ]);
-    assert.deepEqual(q.excluded.map((c) => c.words), [['plantage']]);
+    const q = parseQuery(
+      'slavernij "tot slaaf gemaakt" -plantage turner OR constable slaver* titel:zee maker:"van gogh" 10:30',
+    );
+    assert.deepEqual(
+      q.groups.map((g) => g.map((c) => `${c.kind}:${c.field ?? ''}:${c.words.join(' ')}`)),
+      [
+        ['word::slavernij'],
+        ['phrase::tot slaaf gemaakt'],
+        ['word::turner', 'word::constable'],
+        ['prefix::slaver'],
+        ['word:title:zee'],
+        ['phrase:maker:van gogh'],
+        ['word::10'],
+        ['word::30'],
+      ],
+    );
+    assert.deepEqual(
+      q.excluded.map((c) => c.words),
+      [['plantage']],
+    );
   });
 
   it('survives stray quotes, lone operators and empty input', () => {
-    assert.deepEqual(parseQuery('"open quote').groups.map((g) => g[0]!.words), [['open', 'quote']]);
+    assert.deepEqual(
+      parseQuery('"open quote').groups.map((g) => g[0]!.words),
+      [['open', 'quote']],
+    );
     assert.deepEqual(parseQuery('OR OR').groups, []);
     assert.deepEqual(parseQuery('').groups, []);
     assert.deepEqual(parseQuery('- "" *').groups, []);
   });
 });
 
-const dictionary = new Map([['plantag', 40], ['surinam', 90], ['slavernij', 12], ['geschiedenis', 30], ['zee', 7], ['ze', 7], ['turner', 50]]);
+const dictionary = new Map([
+  ['plantag', 40],
+  ['surinam', 90],
+  ['slavernij', 12],
+  ['geschiedenis', 30],
+  ['zee', 7],
+  ['ze', 7],
+  ['turner', 50],
+]);
 const lexicon: Lexicon = {
-  async lookup(terms) { return new Map(terms.filter((t) => dictionary.has(t)).map((t) => [t, { docs: dictionary.get(t)!, word: t }])); },
-  async similar() { return [...dictionary].map(([term, docs]) => ({ term, docs, word: term === 'plantag' ? 'plantage' : term })); },
+  async lookup(terms) {
+    return new Map(terms.filter((t) => dictionary.has(t)).map((t) => [t, { docs: dictionary.get(t)!, word: t }]));
+  },
+  async similar() {
+    return [...dictionary].map(([term, docs]) => ({ term, docs, word: term === 'plantag' ? 'plantage' : term }));
+  },
 };
 const synonyms = new Synonyms(parseSynonyms('wo2\ttweede wereldoorlog\tsecond world war\nzee\tsea'));
 
@@ -61,7 +90,10 @@ describe('query planning', () => {
   it('searches an unknown compound as its known parts', async () => {
     const plan = await planQuery(parseQuery('slavernijgeschiedenis'), lexicon, synonyms);
     assert.deepEqual(plan.compounds, [{ word: 'slavernijgeschiedenis', parts: ['slavernij', 'geschiedenis'] }]);
-    assert.equal(fts5Expression(plan), '("slavernijgeschiedenis" OR "slavernijgeschiedeni" OR "slavernij" OR "geschiedenis")');
+    assert.equal(
+      fts5Expression(plan),
+      '("slavernijgeschiedenis" OR "slavernijgeschiedeni" OR "slavernij" OR "geschiedenis")',
+    );
   });
 
   it('expands synonyms, multi-word ones as phrases', async () => {
@@ -86,7 +118,13 @@ describe('query planning', () => {
 
 describe('PostgreSQL tsvector literal', () => {
   it('keeps positions and weights per field, fields apart', () => {
-    assert.equal(tsvectorLiteral([{ tokens: ['a', 'b', 'a'], weight: 'A' }, { tokens: ['b'], weight: 'C' }]), "'a':1A,3A 'b':2A,5C");
+    assert.equal(
+      tsvectorLiteral([
+        { tokens: ['a', 'b', 'a'], weight: 'A' },
+        { tokens: ['b'], weight: 'C' },
+      ]),
+      "'a':1A,3A 'b':2A,5C",
+    );
   });
 });
 
@@ -94,7 +132,10 @@ describe('highlighting', () => {
   const terms = { terms: ['plantag', 'surinam'], prefixes: ['slaver'] };
   it('marks the words that matched, in the original spelling', () => {
     const parts = highlightText('Plantages in Surinaamse slavernij', terms);
-    assert.deepEqual(parts.filter((p) => p.mark).map((p) => p.text), ['Plantages', 'Surinaamse', 'slavernij']);
+    assert.deepEqual(
+      parts.filter((p) => p.mark).map((p) => p.text),
+      ['Plantages', 'Surinaamse', 'slavernij'],
+    );
     assert.equal(parts.map((p) => p.text).join(''), 'Plantages in Surinaamse slavernij');
   });
 
@@ -103,7 +144,10 @@ describe('highlighting', () => {
     const parts = snippet(text, terms, 12)!;
     assert.equal(parts[0]!.text, '… ');
     assert.equal(parts.at(-1)!.text, ' …');
-    assert.deepEqual(parts.filter((p) => p.mark).map((p) => p.text), ['plantage', 'Suriname']);
+    assert.deepEqual(
+      parts.filter((p) => p.mark).map((p) => p.text),
+      ['plantage', 'Suriname'],
+    );
     assert.equal(snippet('niets', terms), null);
   });
 });

@@ -25,7 +25,15 @@ export interface ParsedQuery {
   excluded: Clause[];
 }
 
-const FIELDS: Record<string, Field> = { titel: 'title', title: 'title', maker: 'maker', creator: 'maker', kunstenaar: 'maker', auteur: 'maker', author: 'maker' };
+const FIELDS: Record<string, Field> = {
+  titel: 'title',
+  title: 'title',
+  maker: 'maker',
+  creator: 'maker',
+  kunstenaar: 'maker',
+  auteur: 'maker',
+  author: 'maker',
+};
 const MAX_CLAUSES = 16;
 /**
  * A word in at most this many documents is also searched as the parts of a compound that are more
@@ -42,9 +50,9 @@ export function parseQuery(input: string): ParsedQuery {
   const pattern = /(-)?(?:([\p{L}]+):)?(?:"([^"]*)"?|(\S+))/gu;
   for (const match of input.slice(0, 500).matchAll(pattern)) {
     const [raw, minus, fieldName, phrase, word] = match;
-    const field = fieldName ? FIELDS[fieldName.toLowerCase()] ?? null : null;
+    const field = fieldName ? (FIELDS[fieldName.toLowerCase()] ?? null) : null;
     // An unknown "name:" prefix is part of the text ("10:30", "http:").
-    const text = fieldName && !field ? `${fieldName} ${phrase ?? word ?? ''}` : phrase ?? word ?? '';
+    const text = fieldName && !field ? `${fieldName} ${phrase ?? word ?? ''}` : (phrase ?? word ?? '');
     tokens.push({ text, quoted: phrase !== undefined, negate: !!minus, field, raw });
   }
   const groups: Clause[][] = [];
@@ -57,7 +65,11 @@ export function parseQuery(input: string): ParsedQuery {
     }
     const clauses = clausesOf(token);
     if (clauses.length === 0) continue;
-    if (token.negate) { excluded.push(...clauses); joinNext = false; continue; }
+    if (token.negate) {
+      excluded.push(...clauses);
+      joinNext = false;
+      continue;
+    }
     if (joinNext && groups.length > 0 && clauses.length === 1) groups.at(-1)!.push(clauses[0]!);
     else for (const clause of clauses) groups.push([clause]);
     joinNext = false;
@@ -65,13 +77,20 @@ export function parseQuery(input: string): ParsedQuery {
   return { groups: groups.slice(0, MAX_CLAUSES), excluded: excluded.slice(0, MAX_CLAUSES) };
 }
 
-function clausesOf(token: { text: string; quoted: boolean; negate: boolean; field: Field | null; raw: string }): Clause[] {
+function clausesOf(token: {
+  text: string;
+  quoted: boolean;
+  negate: boolean;
+  field: Field | null;
+  raw: string;
+}): Clause[] {
   const folded = words(token.text);
   if (folded.length === 0) return [];
   const base = { field: token.field, negate: token.negate, text: token.raw };
   // Quoted, even one word is taken as written: no corrections, compound parts, expansions or synonyms.
   if (token.quoted) return [{ ...base, kind: 'phrase', words: folded }];
-  if (!token.quoted && token.text.endsWith('*') && folded.length === 1 && folded[0]!.length >= 2) return [{ ...base, kind: 'prefix', words: folded }];
+  if (!token.quoted && token.text.endsWith('*') && folded.length === 1 && folded[0]!.length >= 2)
+    return [{ ...base, kind: 'prefix', words: folded }];
   // "wo2-monument" and the like: each word its own clause, like separate words.
   return folded.map((w) => ({ ...base, kind: 'word' as const, words: [w], text: folded.length === 1 ? token.raw : w }));
 }
@@ -85,7 +104,9 @@ export function synonymStems(words: string[]): string[] {
 export function phraseStems(words: string[]): string[][] {
   const kept = words.filter((w) => !isStopword(w));
   if (kept.length === 0) return [];
-  return [...new Set([kept.map((w) => stem(w, 'nl')).join(' '), kept.map((w) => stem(w, 'en')).join(' ')])].map((s) => s.split(' '));
+  return [...new Set([kept.map((w) => stem(w, 'nl')).join(' '), kept.map((w) => stem(w, 'en')).join(' ')])].map((s) =>
+    s.split(' '),
+  );
 }
 
 /**
@@ -93,7 +114,10 @@ export function phraseStems(words: string[]): string[][] {
  * between quotes gets: worth keeping postings for (see `KnownPhrases`).
  */
 export function synonymPhrases(synonyms: Synonyms): string[][] {
-  return synonyms.expressions().flatMap((words) => [synonymStems(words), ...phraseStems(words)]).filter((terms) => terms.length > 1);
+  return synonyms
+    .expressions()
+    .flatMap((words) => [synonymStems(words), ...phraseStems(words)])
+    .filter((terms) => terms.length > 1);
 }
 
 /** What the index matches: a stem, a stem prefix, a phrase of stems, or all of several matchers. */
@@ -160,7 +184,9 @@ function compoundSplits(word: string): { head: string; tail: string }[] {
     const head = word.slice(0, i);
     const tail = word.slice(i);
     splits.push({ head, tail });
-    for (const link of ['s', 'en', 'e']) if (head.endsWith(link) && head.length - link.length >= 3) splits.push({ head: head.slice(0, -link.length), tail });
+    for (const link of ['s', 'en', 'e'])
+      if (head.endsWith(link) && head.length - link.length >= 3)
+        splits.push({ head: head.slice(0, -link.length), tail });
   }
   return splits;
 }
@@ -169,8 +195,23 @@ function compoundSplits(word: string): { head: string; tail: string }[] {
  * Turns a parsed query into a plan: words become their stems, synonyms and compound parts become
  * alternatives, and words the index has never seen are corrected to the closest known word.
  */
-export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: Synonyms, options: { correct?: boolean } = {}): Promise<MatchPlan> {
-  const plan: MatchPlan = { must: [], combine: 'all', mustNot: [], corrections: [], compounds: [], expansions: [], synonyms: [], ignored: [], highlight: { terms: [], prefixes: [] } };
+export async function planQuery(
+  query: ParsedQuery,
+  lexicon: Lexicon,
+  synonyms: Synonyms,
+  options: { correct?: boolean } = {},
+): Promise<MatchPlan> {
+  const plan: MatchPlan = {
+    must: [],
+    combine: 'all',
+    mustNot: [],
+    corrections: [],
+    compounds: [],
+    expansions: [],
+    synonyms: [],
+    ignored: [],
+    highlight: { terms: [], prefixes: [] },
+  };
   const allClauses = [...query.groups.flat(), ...query.excluded];
   // One dictionary lookup for every stem and compound part the query could use.
   const wanted = new Set<string>();
@@ -178,7 +219,10 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
     if (clause.kind !== 'word') continue;
     const word = clause.words[0]!;
     for (const s of queryStems(word)) wanted.add(s);
-    for (const { head, tail } of compoundSplits(word)) { wanted.add(stem(head, 'nl')); wanted.add(stem(tail, 'nl')); }
+    for (const { head, tail } of compoundSplits(word)) {
+      wanted.add(stem(head, 'nl'));
+      wanted.add(stem(tail, 'nl'));
+    }
   }
   const known = wanted.size ? await lexicon.lookup([...wanted]) : new Map<string, { docs: number; word: string }>();
   const docs = (term: string) => known.get(term)?.docs ?? 0;
@@ -194,7 +238,10 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       const h = stem(head, 'nl');
       const t = stem(tail, 'nl');
       const score = Math.min(docs(h), docs(t));
-      if (score > best) { best = score; compound = { parts: [head, tail], stems: [h, t] }; }
+      if (score > best) {
+        best = score;
+        compound = { parts: [head, tail], stems: [h, t] };
+      }
     }
     if (compound && wordDocs > 0) {
       // A known compound widens only to a part more common than itself: "slavernijverleden" to
@@ -228,11 +275,21 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       const sequences = phraseStems(clause.words);
       plan.highlight.terms.push(...sequences.flat());
       if (sequences.length === 0) return null;
-      return { field: clause.field, any: sequences.map((terms) => (terms.length === 1 ? { type: 'term', term: terms[0]! } : { type: 'phrase', terms })), source: clause.text };
+      return {
+        field: clause.field,
+        any: sequences.map((terms) =>
+          terms.length === 1 ? { type: 'term', term: terms[0]! } : { type: 'phrase', terms },
+        ),
+        source: clause.text,
+      };
     }
-    if (isStopword(word)) { plan.ignored.push(word); return null; }
+    if (isStopword(word)) {
+      plan.ignored.push(word);
+      return null;
+    }
     const alternatives = await alternativesOf(word, correct);
-    if (!alternatives) return { field: clause.field, any: [{ type: 'term', term: queryStems(word)[0]! }], source: clause.text };
+    if (!alternatives)
+      return { field: clause.field, any: [{ type: 'term', term: queryStems(word)[0]! }], source: clause.text };
     const any: Matcher[] = alternatives.stems.map((term) => ({ type: 'term', term }));
     plan.highlight.terms.push(...alternatives.stems);
     // Dutch compounds name their kind last: "windmolen" and "suikermolen" are a "molen".
@@ -241,7 +298,9 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
     if (lexicon.endingWith && surface.length >= MIN_HEAD && head.length >= 3 && !/\p{N}/u.test(head)) {
       // The stem matched; the word as written must end in the query word (or a form of it), so a
       // "Cattermole" is no "molen".
-      const singulars = [...new Set([surface, surface.replace(/s$/, ''), surface.replace(/en$/, '')])].filter((f) => f.length >= 4);
+      const singulars = [...new Set([surface, surface.replace(/s$/, ''), surface.replace(/en$/, '')])].filter(
+        (f) => f.length >= 4,
+      );
       const endings = singulars.flatMap((f) => [f, `${f}s`, `${f}en`]);
       const longer = (await lexicon.endingWith(head, MAX_EXPANSIONS * 3))
         .filter((l) => endings.some((e) => l.word.endsWith(e) && l.word.length >= e.length + 3))
@@ -286,7 +345,11 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       }
       const any: Matcher[] = [];
       if (parts.length === 1) any.push(...parts[0]!.any);
-      else if (parts.length > 1) any.push({ type: 'all', of: parts.map((p): Matcher => (p.any.length === 1 ? p.any[0]! : { type: 'any', of: p.any })) });
+      else if (parts.length > 1)
+        any.push({
+          type: 'all',
+          of: parts.map((p): Matcher => (p.any.length === 1 ? p.any[0]! : { type: 'any', of: p.any })),
+        });
       const alternatives = synonyms.alternatives(own);
       for (const alternative of alternatives) {
         const terms = synonymStems(alternative);
@@ -306,7 +369,12 @@ export async function planQuery(query: ParsedQuery, lexicon: Lexicon, synonyms: 
       if (g) parts.push(g);
     }
     // A field restricts a whole group, so alternatives joined by OR are searched in every field.
-    if (parts.length) plan.must.push({ field: group.length === 1 ? parts[0]!.field : null, any: dedupe(parts.flatMap((p) => p.any)), source: parts.map((p) => p.source).join(' OR ') });
+    if (parts.length)
+      plan.must.push({
+        field: group.length === 1 ? parts[0]!.field : null,
+        any: dedupe(parts.flatMap((p) => p.any)),
+        source: parts.map((p) => p.source).join(' OR '),
+      });
   }
   for (const clause of query.excluded) {
     const g = await toGroup({ ...clause, negate: false });

@@ -3,13 +3,37 @@ import { describe, it } from 'node:test';
 import { fts5SearchIndex } from './fts5.ts';
 import { parseTsvector } from './postgres.ts';
 import type { MatchGroup, MatchPlan } from './query.ts';
-import { excludedDocs, KnownPhrases, matchDocs, residentMatchable, ResidentText, round12, Scratch } from './resident-text.ts';
+import {
+  excludedDocs,
+  KnownPhrases,
+  matchDocs,
+  residentMatchable,
+  ResidentText,
+  round12,
+  Scratch,
+} from './resident-text.ts';
 
-const group = (...terms: string[]): MatchGroup => ({ field: null, any: terms.map((term) => ({ type: 'term', term })), source: terms.join(' ') });
-const plan = (must: MatchGroup[], mustNot: MatchGroup[] = [], combine: 'all' | 'any' = 'all'): MatchPlan => ({
-  must, mustNot, combine, corrections: [], compounds: [], expansions: [], synonyms: [], ignored: [], highlight: { terms: [], prefixes: [] },
+const group = (...terms: string[]): MatchGroup => ({
+  field: null,
+  any: terms.map((term) => ({ type: 'term', term })),
+  source: terms.join(' '),
 });
-const text = (pairs: Record<string, number>, length = Object.keys(pairs).length) => ({ terms: Object.keys(pairs), values: Object.values(pairs), length });
+const plan = (must: MatchGroup[], mustNot: MatchGroup[] = [], combine: 'all' | 'any' = 'all'): MatchPlan => ({
+  must,
+  mustNot,
+  combine,
+  corrections: [],
+  compounds: [],
+  expansions: [],
+  synonyms: [],
+  ignored: [],
+  highlight: { terms: [], prefixes: [] },
+});
+const text = (pairs: Record<string, number>, length = Object.keys(pairs).length) => ({
+  terms: Object.keys(pairs),
+  values: Object.values(pairs),
+  length,
+});
 const sorted = (docs: Int32Array) => [...docs].sort((a, b) => a - b);
 
 describe('in-memory text postings', () => {
@@ -36,7 +60,8 @@ describe('in-memory text postings', () => {
   it('stays right through many rewrites of one doc (stale postings compacted, epochs restarted)', () => {
     const index = new ResidentText();
     for (let doc = 0; doc < 50; doc++) index.set(doc, text({ molen: doc + 1, [`woord${doc}`]: 1 }));
-    for (let round = 0; round < 700; round++) index.set(7, text({ molen: round % 2 === 0 ? 100 : 200, [`ronde${round}`]: 1 }));
+    for (let round = 0; round < 700; round++)
+      index.set(7, text({ molen: round % 2 === 0 ? 100 : 200, [`ronde${round}`]: 1 }));
     const molen = index.postings('molen');
     assert.equal(molen.docs.length, 50);
     assert.equal(molen.values[[...molen.docs].indexOf(7)], 200);
@@ -53,7 +78,8 @@ describe('in-memory text postings', () => {
     for (let doc = 0; doc < 600; doc++) index.set(doc, text({ molen: 1, [`woord${doc}`]: 1 }));
     for (let round = 0; round < 300; round++) index.set(0, text({ molen: 2, [`ronde${round}`]: 1 }));
     assert.equal(index.postings('molen').docs.length, 600);
-    for (const doc of [1, 300, 598, 599]) assert.deepEqual([...index.postings(`woord${doc}`).docs], [doc], `woord${doc}`);
+    for (const doc of [1, 300, 598, 599])
+      assert.deepEqual([...index.postings(`woord${doc}`).docs], [doc], `woord${doc}`);
     assert.deepEqual([...index.postings('ronde299').docs], [0]);
   });
 
@@ -73,35 +99,106 @@ describe('in-memory text postings', () => {
     // The scratch space is left clean for the next query.
     assert.ok(scratch.marks.every((m) => m === 0));
     // A phrase's docs come from the store; one not given is a mistake, not an empty match.
-    const phrased = plan([{ field: null, any: [{ type: 'term', term: 'kaart' }, { type: 'phrase', terms: ['slavernij', 'surinam'] }], source: 'x' }]);
-    assert.deepEqual(sorted(matchDocs(index, phrased, scratch, 4, new Map([['slavernij surinam', { docs: Int32Array.of(0), values: Float32Array.of(10) }]])).docs), [0, 3]);
+    const phrased = plan([
+      {
+        field: null,
+        any: [
+          { type: 'term', term: 'kaart' },
+          { type: 'phrase', terms: ['slavernij', 'surinam'] },
+        ],
+        source: 'x',
+      },
+    ]);
+    assert.deepEqual(
+      sorted(
+        matchDocs(
+          index,
+          phrased,
+          scratch,
+          4,
+          new Map([['slavernij surinam', { docs: Int32Array.of(0), values: Float32Array.of(10) }]]),
+        ).docs,
+      ),
+      [0, 3],
+    );
     assert.throws(() => matchDocs(index, phrased, scratch, 4), /No postings given for the phrase "slavernij surinam"/);
-    assert.ok(scratch.marks.every((m) => m === 0), 'nothing left marked');
+    assert.ok(
+      scratch.marks.every((m) => m === 0),
+      'nothing left marked',
+    );
     // Only exclusions: the docs to leave out.
     assert.deepEqual(sorted(excludedDocs(index, plan([], [group('plantag'), group('kaart')]))!), [1, 2, 3]);
-    assert.equal(excludedDocs(index, plan([], [{ field: null, any: [{ type: 'prefix', prefix: 'plan' }], source: 'plan*' }])), null);
+    assert.equal(
+      excludedDocs(index, plan([], [{ field: null, any: [{ type: 'prefix', prefix: 'plan' }], source: 'plan*' }])),
+      null,
+    );
     const { phrases } = matchDocs(index, plan([group('slavernij', 'kaart'), group('surinam')]), scratch, 4);
-    assert.deepEqual(phrases.map((p) => [p.group, p.term, p.postings.docs.length]), [[0, 'slavernij', 2], [0, 'kaart', 1], [1, 'surinam', 2]]);
+    assert.deepEqual(
+      phrases.map((p) => [p.group, p.term, p.postings.docs.length]),
+      [
+        [0, 'slavernij', 2],
+        [0, 'kaart', 1],
+        [1, 'surinam', 2],
+      ],
+    );
   });
 
   it('takes stems and phrases without fields', () => {
     assert.ok(residentMatchable(plan([group('molen')], [group('wind')])));
-    assert.ok(residentMatchable(plan([{ field: null, any: [{ type: 'term', term: 'wo2' }, { type: 'phrase', terms: ['tweed', 'wereldoorlog'] }], source: 'WO2' }])));
+    assert.ok(
+      residentMatchable(
+        plan([
+          {
+            field: null,
+            any: [
+              { type: 'term', term: 'wo2' },
+              { type: 'phrase', terms: ['tweed', 'wereldoorlog'] },
+            ],
+            source: 'WO2',
+          },
+        ]),
+      ),
+    );
     assert.ok(!residentMatchable(plan([])));
     assert.ok(!residentMatchable(plan([{ ...group('turner'), field: 'maker' }])));
-    assert.ok(!residentMatchable(plan([{ field: null, any: [{ type: 'all', of: [{ type: 'term', term: 'tweed' }, { type: 'term', term: 'wereldoorlog' }] }], source: 'tweede wereldoorlog' }])));
-    assert.ok(!residentMatchable(plan([{ field: null, any: [{ type: 'prefix', prefix: 'slaver' }], source: 'slaver*' }])));
+    assert.ok(
+      !residentMatchable(
+        plan([
+          {
+            field: null,
+            any: [
+              {
+                type: 'all',
+                of: [
+                  { type: 'term', term: 'tweed' },
+                  { type: 'term', term: 'wereldoorlog' },
+                ],
+              },
+            ],
+            source: 'tweede wereldoorlog',
+          },
+        ]),
+      ),
+    );
+    assert.ok(
+      !residentMatchable(plan([{ field: null, any: [{ type: 'prefix', prefix: 'slaver' }], source: 'slaver*' }])),
+    );
   });
 
   it('rounds to 12 decimals exactly as the decimal conversion does', () => {
     let state = 12345;
-    const next = () => { state = (Math.imul(state, 1103515245) + 12345) >>> 0; return state / 2 ** 32; };
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
     for (let i = 0; i < 100_000; i++) {
       const x = (next() - 0.9) * 10 ** Math.floor(next() * 6);
       assert.equal(round12(x), Number(x.toFixed(12)), String(x));
     }
     // Ties and near-ties at the 13th decimal.
-    for (const x of [-1.0000000000005, 2.0000000000005, -7.1234567890125, 0.5e-12, -11.055742602000499]) assert.equal(round12(x), Number(x.toFixed(12)), String(x));
+    // eslint-disable-next-line no-loss-of-precision -- values at the edge of double precision are the point
+    for (const x of [-1.0000000000005, 2.0000000000005, -7.1234567890125, 0.5e-12, -11.055742602000499])
+      assert.equal(round12(x), Number(x.toFixed(12)), String(x));
   });
 });
 
@@ -114,7 +211,7 @@ describe('engines read their stored text for the postings', () => {
     assert.deepEqual(fts5SearchIndex.parseResident('\t\t\t\t'), { terms: [], values: [], length: 0 });
   });
 
-  it('PostgreSQL: per lexeme its part of ts_rank from its positions\' weights, escapes read, positions counted', () => {
+  it("PostgreSQL: per lexeme its part of ts_rank from its positions' weights, escapes read, positions counted", () => {
     const parsed = parseTsvector("'a':1A,5C 'it''s':2B 'back\\\\slash':3 'kaal'");
     assert.deepEqual(parsed.terms, ['a', "it's", 'back\\slash', 'kaal']);
     // A then C: 1/1 + 0.2/4 in single precision, plus the largest weight (1.0, first) less its own share.
@@ -128,10 +225,17 @@ describe('engines read their stored text for the postings', () => {
 
   const phrases = new KnownPhrases([['slaf', 'gemakt'], ['twed', 'wereldorlog'], ['slaf', 'gemakt'], ['kaart']]);
 
-  it('FTS5: a known phrase is a term of its own, counted per occurrence inside a column with the column\'s weight', () => {
-    assert.deepEqual([...phrases.keys], ['slaf gemakt', 'twed wereldorlog'], 'each phrase once, single words are no phrases');
+  it("FTS5: a known phrase is a term of its own, counted per occurrence inside a column with the column's weight", () => {
+    assert.deepEqual(
+      [...phrases.keys],
+      ['slaf gemakt', 'twed wereldorlog'],
+      'each phrase once, single words are no phrases',
+    );
     // Title once, description twice; across the tab between concepts and description it does not run on.
-    const parsed = fts5SearchIndex.parseResident('slaf gemakt op plantag\tslaf\t\tgemakt slaf gemakt en slaf gemakt\ttwed', phrases);
+    const parsed = fts5SearchIndex.parseResident(
+      'slaf gemakt op plantag\tslaf\t\tgemakt slaf gemakt en slaf gemakt\ttwed',
+      phrases,
+    );
     const values = Object.fromEntries(parsed.terms.map((t, i) => [t, parsed.values[i]]));
     assert.equal(values['slaf gemakt'], 10 + 2 + 2);
     assert.equal(values['twed wereldorlog'], undefined);
@@ -148,6 +252,9 @@ describe('engines read their stored text for the postings', () => {
     const stored = "'gemakt':4C 'plantag':6D 'slaf':3A";
     const plain = parseTsvector(stored);
     const withPhrases = parseTsvector(stored, phrases);
-    assert.deepEqual({ terms: withPhrases.terms.slice(0, 3), values: withPhrases.values.slice(0, 3), length: withPhrases.length }, plain);
+    assert.deepEqual(
+      { terms: withPhrases.terms.slice(0, 3), values: withPhrases.values.slice(0, 3), length: withPhrases.length },
+      plain,
+    );
   });
 });

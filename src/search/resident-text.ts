@@ -44,7 +44,7 @@ export class KnownPhrases {
       if (terms.length < 2 || this.keys.has(key)) continue;
       this.keys.add(key);
       for (const term of terms) this.stems.add(term);
-      this.byFirst.set(terms[0]!, [...this.byFirst.get(terms[0]!) ?? [], terms]);
+      this.byFirst.set(terms[0]!, [...(this.byFirst.get(terms[0]!) ?? []), terms]);
     }
   }
 
@@ -134,9 +134,15 @@ export class ResidentText {
   private growDocs(min: number): void {
     if (min <= this.docEpoch.length) return;
     const capacity = Math.max(min, Math.ceil(this.docEpoch.length * 1.5), 1024);
-    const epoch = new Uint8Array(capacity); epoch.set(this.docEpoch); this.docEpoch = epoch;
-    const terms = new Int32Array(capacity); terms.set(this.docTerms); this.docTerms = terms;
-    const length = new Int32Array(capacity).fill(-1); length.set(this.docLength); this.docLength = length;
+    const epoch = new Uint8Array(capacity);
+    epoch.set(this.docEpoch);
+    this.docEpoch = epoch;
+    const terms = new Int32Array(capacity);
+    terms.set(this.docTerms);
+    this.docTerms = terms;
+    const length = new Int32Array(capacity).fill(-1);
+    length.set(this.docLength);
+    this.docLength = length;
   }
 
   private termId(term: string): number {
@@ -146,8 +152,12 @@ export class ResidentText {
     this.termOf.set(term, id);
     if (id >= this.termHead.length) {
       const capacity = Math.ceil(this.termHead.length * 1.5);
-      const head = new Int32Array(capacity).fill(-1); head.set(this.termHead); this.termHead = head;
-      const tail = new Int32Array(capacity).fill(-1); tail.set(this.termTail); this.termTail = tail;
+      const head = new Int32Array(capacity).fill(-1);
+      head.set(this.termHead);
+      this.termHead = head;
+      const tail = new Int32Array(capacity).fill(-1);
+      tail.set(this.termTail);
+      this.termTail = tail;
     }
     return id;
   }
@@ -155,15 +165,27 @@ export class ResidentText {
   private newBlock(cap: number): number {
     if (this.blocks >= this.blockStart.length) {
       const capacity = Math.ceil(this.blockStart.length * 1.5);
-      const grow = (old: Int32Array) => { const next = new Int32Array(capacity); next.set(old); return next; };
-      this.blockStart = grow(this.blockStart); this.blockCap = grow(this.blockCap);
-      this.blockUsed = grow(this.blockUsed); this.blockNext = grow(this.blockNext);
+      const grow = (old: Int32Array) => {
+        const next = new Int32Array(capacity);
+        next.set(old);
+        return next;
+      };
+      this.blockStart = grow(this.blockStart);
+      this.blockCap = grow(this.blockCap);
+      this.blockUsed = grow(this.blockUsed);
+      this.blockNext = grow(this.blockNext);
     }
     if (this.poolUsed + cap > this.poolDoc.length) {
       const capacity = Math.max(this.poolUsed + cap, Math.ceil(this.poolDoc.length * 1.5));
-      const doc = new Int32Array(capacity); doc.set(this.poolDoc.subarray(0, this.poolUsed)); this.poolDoc = doc;
-      const value = new Float32Array(capacity); value.set(this.poolValue.subarray(0, this.poolUsed)); this.poolValue = value;
-      const epoch = new Uint8Array(capacity); epoch.set(this.poolEpoch.subarray(0, this.poolUsed)); this.poolEpoch = epoch;
+      const doc = new Int32Array(capacity);
+      doc.set(this.poolDoc.subarray(0, this.poolUsed));
+      this.poolDoc = doc;
+      const value = new Float32Array(capacity);
+      value.set(this.poolValue.subarray(0, this.poolUsed));
+      this.poolValue = value;
+      const epoch = new Uint8Array(capacity);
+      epoch.set(this.poolEpoch.subarray(0, this.poolUsed));
+      this.poolEpoch = epoch;
     }
     const block = this.blocks++;
     this.blockStart[block] = this.poolUsed;
@@ -179,7 +201,8 @@ export class ResidentText {
     if (block < 0 || this.blockUsed[block] === this.blockCap[block]) {
       const cap = block < 0 ? FIRST_BLOCK : Math.min(this.blockCap[block]! * 2, LARGEST_BLOCK);
       const next = this.newBlock(cap);
-      if (block < 0) this.termHead[term] = next; else this.blockNext[block] = next;
+      if (block < 0) this.termHead[term] = next;
+      else this.blockNext[block] = next;
       this.termTail[term] = next;
       block = next;
     }
@@ -229,7 +252,11 @@ export class ResidentText {
       const end = start + this.blockUsed[head]!;
       const { poolDoc, poolEpoch, docEpoch } = this;
       let current = true;
-      for (let at = start; at < end; at++) if (poolEpoch[at] !== docEpoch[poolDoc[at]!]) { current = false; break; }
+      for (let at = start; at < end; at++)
+        if (poolEpoch[at] !== docEpoch[poolDoc[at]!]) {
+          current = false;
+          break;
+        }
       if (current) return { docs: poolDoc.subarray(start, end), values: this.poolValue.subarray(start, end) };
     }
     let n = 0;
@@ -277,7 +304,11 @@ export class ResidentText {
           value[used++] = this.poolValue[at]!;
         }
       }
-      if (used === start) { this.termHead[term] = -1; this.termTail[term] = -1; continue; }
+      if (used === start) {
+        this.termHead[term] = -1;
+        this.termTail[term] = -1;
+        continue;
+      }
       const block = blocks++;
       blockStart[block] = start;
       blockCap[block] = used - start;
@@ -291,7 +322,10 @@ export class ResidentText {
     this.poolEpoch = new Uint8Array(doc.length);
     this.docEpoch.fill(0);
     this.poolUsed = used;
-    this.blockStart = blockStart; this.blockCap = blockCap; this.blockUsed = blockUsed; this.blockNext = blockNext;
+    this.blockStart = blockStart;
+    this.blockCap = blockCap;
+    this.blockUsed = blockUsed;
+    this.blockNext = blockNext;
     this.blocks = blocks;
     this.stale = 0;
   }
@@ -300,24 +334,33 @@ export class ResidentText {
 type Group = MatchPlan['must'][number];
 
 /** Groups of stems only, without fields. */
-const plain = (groups: Group[]) => groups.every((g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term'));
+const plain = (groups: Group[]) =>
+  groups.every((g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term'));
 
 /**
  * Whether the in-memory postings can match and rank a plan: stems and phrases (whose resources the
  * store gives, see `PhrasePostings`) in groups without fields. An engine may still decline one.
  */
 export function residentMatchable(plan: MatchPlan): boolean {
-  const ok = (groups: Group[]) => groups.every((g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term' || m.type === 'phrase'));
+  const ok = (groups: Group[]) =>
+    groups.every(
+      (g) => g.field === null && g.any.length > 0 && g.any.every((m) => m.type === 'term' || m.type === 'phrase'),
+    );
   return plan.must.length > 0 && plan.must.length <= MAX_GROUPS && ok(plan.must) && ok(plan.mustNot);
 }
 
 /** The docs a plan's must-not groups match, when they are plain stems (null otherwise): for queries that only exclude. */
 export function excludedDocs(text: ResidentText, plan: MatchPlan): Int32Array | null {
   if (!plain(plan.mustNot)) return null;
-  const lists = plan.mustNot.flatMap((group) => group.any.map((m) => text.postings(m.type === 'term' ? m.term : '').docs));
+  const lists = plan.mustNot.flatMap((group) =>
+    group.any.map((m) => text.postings(m.type === 'term' ? m.term : '').docs),
+  );
   const out = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
   let at = 0;
-  for (const list of lists) { out.set(list, at); at += list.length; }
+  for (const list of lists) {
+    out.set(list, at);
+    at += list.length;
+  }
   return out;
 }
 
@@ -329,7 +372,8 @@ export function phraseKey(terms: string[]): string {
 /** The phrases of a matchable plan's groups (must and must-not), each once. */
 export function planPhrases(plan: MatchPlan): string[][] {
   const seen = new Map<string, string[]>();
-  for (const group of [...plan.must, ...plan.mustNot]) for (const m of group.any) if (m.type === 'phrase') seen.set(phraseKey(m.terms), m.terms);
+  for (const group of [...plan.must, ...plan.mustNot])
+    for (const m of group.any) if (m.type === 'phrase') seen.set(phraseKey(m.terms), m.terms);
   return [...seen.values()];
 }
 
@@ -364,12 +408,17 @@ export class Scratch {
   }
 }
 
-
 /**
  * The docs a matchable plan matches: every must group (or with `combine: 'any'` one of them) and no
  * must-not group; with the postings of the must groups' stems, in expression order.
  */
-export function matchDocs(text: ResidentText, plan: MatchPlan, scratch: Scratch, size: number, phrasePostings: Map<string, Postings> = new Map()): { docs: Int32Array; phrases: PhraseMatch[] } {
+export function matchDocs(
+  text: ResidentText,
+  plan: MatchPlan,
+  scratch: Scratch,
+  size: number,
+  phrasePostings: Map<string, Postings> = new Map(),
+): { docs: Int32Array; phrases: PhraseMatch[] } {
   scratch.ensure(size);
   const marks = scratch.marks;
   const phrases: PhraseMatch[] = [];
@@ -405,7 +454,9 @@ export function matchDocs(text: ResidentText, plan: MatchPlan, scratch: Scratch,
       touched.push(fresh.subarray(0, n));
     }
   });
-  for (const { postings: { docs } } of mustNot) {
+  for (const {
+    postings: { docs },
+  } of mustNot) {
     for (let i = 0; i < docs.length; i++) if (marks[docs[i]!] !== 0) marks[docs[i]!]! |= EXCLUDED;
   }
   const all = (1 << plan.must.length) - 1;

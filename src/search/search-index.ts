@@ -52,7 +52,13 @@ export function analyseDocument(doc: SearchDocument): AnalysedDocument {
   };
   return {
     id: doc.id,
-    fields: { title: field(doc.title), concepts: field(doc.concepts), maker: field(doc.maker), description: field(doc.description), other: field(doc.other) },
+    fields: {
+      title: field(doc.title),
+      concepts: field(doc.concepts),
+      maker: field(doc.maker),
+      description: field(doc.description),
+      other: field(doc.other),
+    },
     quality: Math.min(Math.max(doc.quality, 0), 1),
     terms,
   };
@@ -96,7 +102,11 @@ export interface SearchIndex {
   /** Known stems that may be a misspelling's correction (the planner picks by edit distance). */
   similar(db: Kysely<Database>, term: string): Promise<{ term: string; docs: number; word: string }[]>;
   /** Stems at least three letters longer that end in `term`, most documents first (compound heads). */
-  endingWith(db: Kysely<Database>, term: string, limit: number): Promise<{ term: string; docs: number; word: string }[]>;
+  endingWith(
+    db: Kysely<Database>,
+    term: string,
+    limit: number,
+  ): Promise<{ term: string; docs: number; word: string }[]>;
   /**
    * A subquery of `(resource_id, score)` for the resources matching every `must` group and no
    * `mustNot` group (the plan has at least one `must` group); lower score = better.
@@ -107,13 +117,22 @@ export interface SearchIndex {
    * thousands of matches cost a fraction of as many rows (for the in-memory index). Without
    * `scores` (for counts and other orders than relevance) every score is 0 and nothing is ranked.
    */
-  matchAll(db: Kysely<Database>, plan: MatchPlan, stats: RankStats, options?: { scores?: boolean }): Promise<MatchedSet>;
+  matchAll(
+    db: Kysely<Database>,
+    plan: MatchPlan,
+    stats: RankStats,
+    options?: { scores?: boolean },
+  ): Promise<MatchedSet>;
   /**
    * What the in-memory index keeps per resource (`r` is the resource): the engine's key of its
    * text where `matchAll` answers by key (else null), its quality, and its indexed text as the
    * engine stores it (for the in-memory postings, see resident-text.ts).
    */
-  residentColumns(): { key: RawBuilder<number | null>; quality: RawBuilder<number | null>; text: RawBuilder<string | null> };
+  residentColumns(): {
+    key: RawBuilder<number | null>;
+    quality: RawBuilder<number | null>;
+    text: RawBuilder<string | null>;
+  };
   /**
    * A resource's stored text (from `residentColumns`) as stems with the values this engine's
    * ranking needs, and the known phrases it holds as terms of their own (by `phraseKey`).
@@ -124,17 +143,29 @@ export interface SearchIndex {
    * gives (for plans `residentMatchable` accepts; the store matches their phrases). Null when the
    * engine cannot rank this plan so: the store must answer.
    */
-  matchResident(db: Kysely<Database>, view: ResidentTextView, plan: MatchPlan, stats: RankStats, options?: { scores?: boolean }): Promise<MatchedSet | null>;
+  matchResident(
+    db: Kysely<Database>,
+    view: ResidentTextView,
+    plan: MatchPlan,
+    stats: RankStats,
+    options?: { scores?: boolean },
+  ): Promise<MatchedSet | null>;
   /** A subquery of the resource ids one group matches (for queries that only exclude). */
   matchGroup(group: MatchGroup): RawBuilder<{ resource_id: string }>;
   /** The parts of the scores of the given results. */
-  explain(db: Kysely<Database>, plan: MatchPlan, stats: RankStats, ids: string[]): Promise<Map<string, ScoreExplanation>>;
+  explain(
+    db: Kysely<Database>,
+    plan: MatchPlan,
+    stats: RankStats,
+    ids: string[],
+  ): Promise<Map<string, ScoreExplanation>>;
 }
 
 /** The term dictionary both engines keep: documents per stem, for compounds, typos and idf. */
 export const termDictionary = {
   async migrate(db: Kysely<any>): Promise<void> {
-    await db.schema.createTable('search_term')
+    await db.schema
+      .createTable('search_term')
       .addColumn('term', 'text', (c) => c.primaryKey())
       .addColumn('word', 'text', (c) => c.notNull())
       .addColumn('docs', 'integer', (c) => c.notNull())
@@ -150,7 +181,8 @@ export const termDictionary = {
     for (const doc of docs) {
       for (const [term, word] of doc.terms) {
         const entry = counts.get(term);
-        if (entry) entry.n++; else counts.set(term, { n: 1, word });
+        if (entry) entry.n++;
+        else counts.set(term, { n: 1, word });
       }
     }
     counts.set('', { n: docs.length, word: '' });
@@ -166,8 +198,13 @@ export const termDictionary = {
     const found = new Map<string, { docs: number; word: string }>();
     const unique = [...new Set(terms)];
     for (let i = 0; i < unique.length; i += 500) {
-      const rows = await sql<{ term: string; word: string; docs: number }>`select term, word, docs from search_term where term in (${sql.join(unique.slice(i, i + 500))})`.execute(db);
-      for (const row of rows.rows) if (Number(row.docs) > 0) found.set(row.term, { docs: Number(row.docs), word: row.word });
+      const rows = await sql<{
+        term: string;
+        word: string;
+        docs: number;
+      }>`select term, word, docs from search_term where term in (${sql.join(unique.slice(i, i + 500))})`.execute(db);
+      for (const row of rows.rows)
+        if (Number(row.docs) > 0) found.set(row.term, { docs: Number(row.docs), word: row.word });
     }
     return found;
   },
@@ -178,11 +215,27 @@ export const termDictionary = {
 };
 
 /** An explanation from an engine's raw parts: rounded, with the quality boost applied. */
-export function explanation(engine: string, fields: ScoreExplanation['fields'], text: number, quality: number): ScoreExplanation {
+export function explanation(
+  engine: string,
+  fields: ScoreExplanation['fields'],
+  text: number,
+  quality: number,
+): ScoreExplanation {
   const round = (value: number) => Math.round(value * 10000) / 10000;
   const boost = 1 + QUALITY_BOOST * quality;
-  const rounded = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== 0).map(([k, v]) => [k, round(v!)]));
-  return { engine, fields: rounded, text: round(text), quality: round(quality), boost: round(boost), score: round(text * boost) };
+  const rounded = Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, v]) => v !== 0)
+      .map(([k, v]) => [k, round(v!)]),
+  );
+  return {
+    engine,
+    fields: rounded,
+    text: round(text),
+    quality: round(quality),
+    boost: round(boost),
+    score: round(text * boost),
+  };
 }
 
 /** A term written backwards (the `reversed` column: "ends with" as a prefix range). */
@@ -251,7 +304,10 @@ export function parseKeyed(text: string | null, scored = true): { keys: Int32Arr
   for (let n = 0; n < pairs; n++) {
     let key = 0;
     let c = text.charCodeAt(at);
-    while (c >= 48 && c <= 57) { key = key * 10 + c - 48; c = text.charCodeAt(++at); }
+    while (c >= 48 && c <= 57) {
+      key = key * 10 + c - 48;
+      c = text.charCodeAt(++at);
+    }
     keys[n] = key;
     if (scored) {
       let comma = text.indexOf(',', at);
@@ -271,7 +327,10 @@ export function parseScored(text: string | null, scored = true): MatchedSet {
   const scores: number[] = [];
   if (!text) return { by: 'id', ids, scores };
   if (!scored) {
-    for (const id of text.split(',')) { ids.push(id); scores.push(0); }
+    for (const id of text.split(',')) {
+      ids.push(id);
+      scores.push(0);
+    }
     return { by: 'id', ids, scores };
   }
   let at = 0;

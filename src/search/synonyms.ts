@@ -45,16 +45,23 @@ export class Synonyms {
 
 /** Reads `synonyms.tsv`: one group per line, expressions separated by tabs, `#` comments. */
 export function parseSynonyms(text: string): string[][] {
-  return text.split(/\r?\n/)
+  return text
+    .split(/\r?\n/)
     .filter((line) => line.trim() && !line.startsWith('#'))
-    .map((line) => line.split('\t').map((e) => e.trim()).filter(Boolean));
+    .map((line) =>
+      line
+        .split('\t')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    );
 }
 
 export function loadSynonyms(dataDir: string, vocab: Vocabularies | null): Synonyms {
   const groups = parseSynonyms(readFileSync(join(dataDir, 'search', 'synonyms.tsv'), 'utf8'));
   if (vocab) {
     for (const concept of vocab.list('subject')) {
-      if (concept.labelEn && concept.labelEn.toLowerCase() !== concept.labelNl.toLowerCase()) groups.push([concept.labelNl, concept.labelEn]);
+      if (concept.labelEn && concept.labelEn.toLowerCase() !== concept.labelNl.toLowerCase())
+        groups.push([concept.labelNl, concept.labelEn]);
     }
   }
   return new Synonyms(groups);

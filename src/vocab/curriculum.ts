@@ -20,7 +20,13 @@ export interface SloNode {
   types?: string[];
 }
 
-function concept(scheme: Scheme, node: SloNode, position: number, extra: Record<string, unknown>, labelNl = node.title): Concept {
+function concept(
+  scheme: Scheme,
+  node: SloNode,
+  position: number,
+  extra: Record<string, unknown>,
+  labelNl = node.title,
+): Concept {
   return {
     scheme,
     id: node.id,
@@ -59,16 +65,23 @@ export function levelConcepts(niveaus: SloNode[]): Concept[] {
   const parents = new Map<string, Concept>();
   for (const c of concepts) {
     const type = c.extra.type as string | null;
-    if ((type === 'Sector' || type === 'Opleiding') && c.notation && !parents.has(c.notation)) parents.set(c.notation, c);
+    if ((type === 'Sector' || type === 'Opleiding') && c.notation && !parents.has(c.notation))
+      parents.set(c.notation, c);
   }
   const vo = concepts.find((c) => c.labelNl === 'vo');
   for (const c of concepts) {
     if (LEVEL_TYPES_WITHOUT_TREE.has(c.extra.type as string) || !c.notation || !/^\d{4}$/.test(c.notation)) continue;
-    if (UNDER_VO.has(c.labelNl) && vo) { c.broader.push(vo.id); continue; }
+    if (UNDER_VO.has(c.labelNl) && vo) {
+      c.broader.push(vo.id);
+      continue;
+    }
     const code = Number(c.notation);
     for (const unit of [10, 100, 1000]) {
       const parent = parents.get(String(code - (code % unit)).padStart(4, '0'));
-      if (parent && parent.id !== c.id) { c.broader.push(parent.id); break; }
+      if (parent && parent.id !== c.id) {
+        c.broader.push(parent.id);
+        break;
+      }
     }
   }
   return concepts;
@@ -78,14 +91,23 @@ export function levelConcepts(niveaus: SloNode[]): Concept[] {
  * Builds the `kerndoel` scheme: subject areas of the kerndoelen → domains → kerndoelen, plus the
  * deprecated nodes with their `replacedBy`.
  */
-export function kerndoelConcepts(files: { kerndoelen: SloNode[]; domeinen: SloNode[]; vakleergebieden: SloNode[]; deprecated: SloNode[] }): Concept[] {
+export function kerndoelConcepts(files: {
+  kerndoelen: SloNode[];
+  domeinen: SloNode[];
+  vakleergebieden: SloNode[];
+  deprecated: SloNode[];
+}): Concept[] {
   const concepts: Concept[] = [];
   let position = 0;
-  for (const n of files.vakleergebieden) concepts.push(concept('kerndoel', n, position++, { type: 'vakleergebied', subject: asArray(n.vakleergebied_id) }));
+  for (const n of files.vakleergebieden)
+    concepts.push(concept('kerndoel', n, position++, { type: 'vakleergebied', subject: asArray(n.vakleergebied_id) }));
   for (const n of files.domeinen) concepts.push(concept('kerndoel', n, position++, { type: 'domein' }));
   for (const n of files.kerndoelen) {
     const label = n.prefix ? `${n.prefix}: ${n.kerndoelLabel ?? n.description ?? ''}`.replace(/: $/, '') : n.title;
-    concepts.push({ ...concept('kerndoel', n, position++, { type: 'kerndoel', levels: n.niveau_id ?? [], text: n.title }, label), description: n.title });
+    concepts.push({
+      ...concept('kerndoel', n, position++, { type: 'kerndoel', levels: n.niveau_id ?? [], text: n.title }, label),
+      description: n.title,
+    });
   }
   for (const n of files.deprecated) {
     const type = (n.types?.[0] ?? 'kerndoel').replace(/^kerndoel_/, '');
@@ -101,11 +123,18 @@ export function kerndoelConcepts(files: { kerndoelen: SloNode[]; domeinen: SloNo
 }
 
 /** Builds the `leerdoel` scheme from SLO's leerdoelenkaarten: vakleergebied → vakkern → vaksubkern → vakinhoud. */
-export function leerdoelConcepts(files: { vakleergebieden: SloNode[]; vakkernen: SloNode[]; vaksubkernen: SloNode[]; vakinhouden: SloNode[]; deprecated: SloNode[] }): Concept[] {
+export function leerdoelConcepts(files: {
+  vakleergebieden: SloNode[];
+  vakkernen: SloNode[];
+  vaksubkernen: SloNode[];
+  vakinhouden: SloNode[];
+  deprecated: SloNode[];
+}): Concept[] {
   const concepts: Concept[] = [];
   let position = 0;
   const add = (nodes: SloNode[], type: string) => {
-    for (const n of nodes) concepts.push(concept('leerdoel', n, position++, { type, subject: asArray(n.vakleergebied_id) }));
+    for (const n of nodes)
+      concepts.push(concept('leerdoel', n, position++, { type, subject: asArray(n.vakleergebied_id) }));
   };
   add(files.vakleergebieden, 'vakleergebied');
   add(files.vakkernen, 'vakkern');
@@ -116,7 +145,9 @@ export function leerdoelConcepts(files: { vakleergebieden: SloNode[]; vakkernen:
   for (const n of files.deprecated) {
     const type = n.types?.[0];
     if (!type || !mapTypes.has(type)) continue;
-    concepts.push(concept('leerdoel', { ...n, replacedBy: n.replacedBy ?? [] }, position++, { type: type.replace(/^ldk_/, '') }));
+    concepts.push(
+      concept('leerdoel', { ...n, replacedBy: n.replacedBy ?? [] }, position++, { type: type.replace(/^ldk_/, '') }),
+    );
   }
   const byId = new Map(concepts.map((c) => [c.id, c]));
   for (const n of [...files.vakleergebieden, ...files.vakkernen, ...files.vaksubkernen]) {

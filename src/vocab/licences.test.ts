@@ -3,18 +3,31 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../app/config.ts';
-import { CC0_URI, PDM_URI, RIGHTS_STATEMENTS, licenceConcepts, licenceFacts, normaliseRights, rightsStatementUri } from './licences.ts';
+import {
+  CC0_URI,
+  PDM_URI,
+  RIGHTS_STATEMENTS,
+  licenceConcepts,
+  licenceFacts,
+  normaliseRights,
+  rightsStatementUri,
+} from './licences.ts';
 
 describe('licence vocabulary', () => {
   it('has every rights statement of the rightsstatements.org vocabulary (bundled Turtle file)', () => {
-    const ttl = readFileSync(join(projectRoot, 'data', 'vocab', 'rights', 'rightsstatements_rights-statements.ttl'), 'utf8');
+    const ttl = readFileSync(
+      join(projectRoot, 'data', 'vocab', 'rights', 'rightsstatements_rights-statements.ttl'),
+      'utf8',
+    );
     const ids = [...ttl.matchAll(/^<([A-Za-z-]+)\/1\.0\/> a dcterms:RightsStatement/gm)].map((m) => m[1]);
     assert.equal(ids.length, 12);
     assert.deepEqual([...ids].sort(), RIGHTS_STATEMENTS.map((r) => r.id).sort());
   });
 
   it('labels InC-EDU in Dutch as rightsstatements.org does', () => {
-    const nl = JSON.parse(readFileSync(join(projectRoot, 'data', 'vocab', 'rights', 'rightsstatements_InC-EDU_nl.json'), 'utf8'));
+    const nl = JSON.parse(
+      readFileSync(join(projectRoot, 'data', 'vocab', 'rights', 'rightsstatements_InC-EDU_nl.json'), 'utf8'),
+    );
     const concept = licenceConcepts().find((c) => c.id === nl['@id']);
     assert.equal(concept?.labelNl, nl.prefLabel);
   });
@@ -22,9 +35,14 @@ describe('licence vocabulary', () => {
   it('covers CC 4.0, older versions, the Dutch 3.0 port, CC0 and PDM with reusability', () => {
     const ids = new Set(licenceConcepts().map((c) => c.id));
     for (const uri of [
-      'http://creativecommons.org/licenses/by/4.0/', 'http://creativecommons.org/licenses/by-nc-sa/3.0/nl/',
-      'http://creativecommons.org/licenses/by-sa/2.5/', 'http://creativecommons.org/licenses/by-nd-nc/1.0/', CC0_URI, PDM_URI,
-    ]) assert.ok(ids.has(uri), uri);
+      'http://creativecommons.org/licenses/by/4.0/',
+      'http://creativecommons.org/licenses/by-nc-sa/3.0/nl/',
+      'http://creativecommons.org/licenses/by-sa/2.5/',
+      'http://creativecommons.org/licenses/by-nd-nc/1.0/',
+      CC0_URI,
+      PDM_URI,
+    ])
+      assert.ok(ids.has(uri), uri);
     assert.equal(licenceFacts('http://creativecommons.org/licenses/by-sa/4.0/')?.reusability, 'open');
     assert.equal(licenceFacts('http://creativecommons.org/licenses/by-nc/4.0/')?.reusability, 'restricted');
     assert.equal(licenceFacts(rightsStatementUri('InC-EDU'))?.reusability, 'restricted');
@@ -63,7 +81,13 @@ describe('normaliseRights', () => {
   }
 
   it('flags what it does not recognise, keeps the value and never guesses', () => {
-    for (const raw of ['http://rightReserved.html', 'Alle rechten voorbehouden', 'cc-by-sa-nd-40', 'CC BY 5.0', 'Photo © The Israel Museum, Jerusalem']) {
+    for (const raw of [
+      'http://rightReserved.html',
+      'Alle rechten voorbehouden',
+      'cc-by-sa-nd-40',
+      'CC BY 5.0',
+      'Photo © The Israel Museum, Jerusalem',
+    ]) {
       const result = normaliseRights(raw);
       assert.equal(result.status, 'unknown', raw);
       assert.equal(result.uri, null);

@@ -16,12 +16,42 @@ interface CcType {
 }
 
 const CC_TYPES: CcType[] = [
-  { code: 'by', nl: 'Naamsvermelding', en: 'Attribution', terms: { attribution: true, shareAlike: false, nonCommercial: false, noDerivatives: false } },
-  { code: 'by-sa', nl: 'Naamsvermelding-GelijkDelen', en: 'Attribution-ShareAlike', terms: { attribution: true, shareAlike: true, nonCommercial: false, noDerivatives: false } },
-  { code: 'by-nd', nl: 'Naamsvermelding-GeenAfgeleideWerken', en: 'Attribution-NoDerivatives', terms: { attribution: true, shareAlike: false, nonCommercial: false, noDerivatives: true } },
-  { code: 'by-nc', nl: 'Naamsvermelding-NietCommercieel', en: 'Attribution-NonCommercial', terms: { attribution: true, shareAlike: false, nonCommercial: true, noDerivatives: false } },
-  { code: 'by-nc-sa', nl: 'Naamsvermelding-NietCommercieel-GelijkDelen', en: 'Attribution-NonCommercial-ShareAlike', terms: { attribution: true, shareAlike: true, nonCommercial: true, noDerivatives: false } },
-  { code: 'by-nc-nd', nl: 'Naamsvermelding-NietCommercieel-GeenAfgeleideWerken', en: 'Attribution-NonCommercial-NoDerivatives', terms: { attribution: true, shareAlike: false, nonCommercial: true, noDerivatives: true } },
+  {
+    code: 'by',
+    nl: 'Naamsvermelding',
+    en: 'Attribution',
+    terms: { attribution: true, shareAlike: false, nonCommercial: false, noDerivatives: false },
+  },
+  {
+    code: 'by-sa',
+    nl: 'Naamsvermelding-GelijkDelen',
+    en: 'Attribution-ShareAlike',
+    terms: { attribution: true, shareAlike: true, nonCommercial: false, noDerivatives: false },
+  },
+  {
+    code: 'by-nd',
+    nl: 'Naamsvermelding-GeenAfgeleideWerken',
+    en: 'Attribution-NoDerivatives',
+    terms: { attribution: true, shareAlike: false, nonCommercial: false, noDerivatives: true },
+  },
+  {
+    code: 'by-nc',
+    nl: 'Naamsvermelding-NietCommercieel',
+    en: 'Attribution-NonCommercial',
+    terms: { attribution: true, shareAlike: false, nonCommercial: true, noDerivatives: false },
+  },
+  {
+    code: 'by-nc-sa',
+    nl: 'Naamsvermelding-NietCommercieel-GelijkDelen',
+    en: 'Attribution-NonCommercial-ShareAlike',
+    terms: { attribution: true, shareAlike: true, nonCommercial: true, noDerivatives: false },
+  },
+  {
+    code: 'by-nc-nd',
+    nl: 'Naamsvermelding-NietCommercieel-GeenAfgeleideWerken',
+    en: 'Attribution-NonCommercial-NoDerivatives',
+    terms: { attribution: true, shareAlike: false, nonCommercial: true, noDerivatives: true },
+  },
 ];
 
 /** Versions and jurisdiction ports that Creative Commons published, with the suffix of their names. */
@@ -56,35 +86,103 @@ function ccConcepts(): Concept[] {
   let position = 0;
   for (const type of CC_TYPES) {
     // The family without a version: for sources that name the licence but not its version.
-    concepts.push(licenceConcept(`${CC_BASE}${type.code}/`, `CC ${type.code.toUpperCase()}`,
-      `Creative Commons ${type.nl} (versie niet vermeld)`, `Creative Commons ${type.en} (version not stated)`,
-      position++, { terms: type.terms, reusability: reusabilityOfTerms(type.terms), family: type.code, version: null }));
+    concepts.push(
+      licenceConcept(
+        `${CC_BASE}${type.code}/`,
+        `CC ${type.code.toUpperCase()}`,
+        `Creative Commons ${type.nl} (versie niet vermeld)`,
+        `Creative Commons ${type.en} (version not stated)`,
+        position++,
+        { terms: type.terms, reusability: reusabilityOfTerms(type.terms), family: type.code, version: null },
+      ),
+    );
     for (const v of CC_VERSIONS) {
       const uri = `${CC_BASE}${ccPath(type.code, v.version)}/${v.version}/${v.port ? v.port + '/' : ''}`;
       const short = `CC ${type.code.toUpperCase()} ${v.version}${v.port ? ' ' + v.port.toUpperCase() : ''}`;
-      concepts.push(licenceConcept(uri, short, `${type.nl} ${v.version} ${v.nl}`, `${type.en} ${v.version} ${v.en}`, position++,
-        { terms: type.terms, reusability: reusabilityOfTerms(type.terms), family: type.code, version: v.version, port: v.port }));
+      concepts.push(
+        licenceConcept(uri, short, `${type.nl} ${v.version} ${v.nl}`, `${type.en} ${v.version} ${v.en}`, position++, {
+          terms: type.terms,
+          reusability: reusabilityOfTerms(type.terms),
+          family: type.code,
+          version: v.version,
+          port: v.port,
+        }),
+      );
     }
   }
   const free: LicenceTerms = { attribution: false, shareAlike: false, nonCommercial: false, noDerivatives: false };
-  concepts.push(licenceConcept(CC0_URI, 'CC0 1.0', 'CC0 1.0 Universeel (Publiek Domein Verklaring)', 'CC0 1.0 Universal (Public Domain Dedication)',
-    position++, { terms: free, reusability: 'open', family: 'cc0', version: '1.0' }));
-  concepts.push(licenceConcept(PDM_URI, 'PDM 1.0', 'Publiek Domein Merk 1.0', 'Public Domain Mark 1.0',
-    position++, { terms: free, reusability: 'open', family: 'pdm', version: '1.0' }));
+  concepts.push(
+    licenceConcept(
+      CC0_URI,
+      'CC0 1.0',
+      'CC0 1.0 Universeel (Publiek Domein Verklaring)',
+      'CC0 1.0 Universal (Public Domain Dedication)',
+      position++,
+      { terms: free, reusability: 'open', family: 'cc0', version: '1.0' },
+    ),
+  );
+  concepts.push(
+    licenceConcept(PDM_URI, 'PDM 1.0', 'Publiek Domein Merk 1.0', 'Public Domain Mark 1.0', position++, {
+      terms: free,
+      reusability: 'open',
+      family: 'pdm',
+      version: '1.0',
+    }),
+  );
   return concepts;
 }
 
 /** The 12 rightsstatements.org statements, with their Dutch and English names and reusability. */
 export const RIGHTS_STATEMENTS: { id: string; nl: string; en: string; reusability: Reusability }[] = [
   { id: 'InC', nl: 'Auteursrechtelijk beschermd', en: 'In Copyright', reusability: 'permission' },
-  { id: 'InC-OW-EU', nl: 'Auteursrechtelijk beschermd - EU verweesd werk', en: 'In Copyright - EU Orphan Work', reusability: 'permission' },
-  { id: 'InC-EDU', nl: 'Auteursrechtelijk beschermd - educatief gebruik toegestaan', en: 'In Copyright - Educational Use Permitted', reusability: 'restricted' },
-  { id: 'InC-NC', nl: 'Auteursrechtelijk beschermd - niet-commercieel gebruik toegestaan', en: 'In Copyright - Non-Commercial Use Permitted', reusability: 'restricted' },
-  { id: 'InC-RUU', nl: 'Auteursrechtelijk beschermd - rechthebbende(n) onbekend of onvindbaar', en: 'In Copyright - Rights-holder(s) Unlocatable or Unidentifiable', reusability: 'permission' },
-  { id: 'NoC-CR', nl: 'Geen auteursrecht - contractuele beperkingen', en: 'No Copyright - Contractual Restrictions', reusability: 'restricted' },
-  { id: 'NoC-NC', nl: 'Geen auteursrecht - alleen niet-commercieel gebruik', en: 'No Copyright - Non-Commercial Use Only', reusability: 'restricted' },
-  { id: 'NoC-OKLR', nl: 'Geen auteursrecht - andere wettelijke beperkingen', en: 'No Copyright - Other Known Legal Restrictions', reusability: 'restricted' },
-  { id: 'NoC-US', nl: 'Geen auteursrecht - Verenigde Staten', en: 'No Copyright - United States', reusability: 'permission' },
+  {
+    id: 'InC-OW-EU',
+    nl: 'Auteursrechtelijk beschermd - EU verweesd werk',
+    en: 'In Copyright - EU Orphan Work',
+    reusability: 'permission',
+  },
+  {
+    id: 'InC-EDU',
+    nl: 'Auteursrechtelijk beschermd - educatief gebruik toegestaan',
+    en: 'In Copyright - Educational Use Permitted',
+    reusability: 'restricted',
+  },
+  {
+    id: 'InC-NC',
+    nl: 'Auteursrechtelijk beschermd - niet-commercieel gebruik toegestaan',
+    en: 'In Copyright - Non-Commercial Use Permitted',
+    reusability: 'restricted',
+  },
+  {
+    id: 'InC-RUU',
+    nl: 'Auteursrechtelijk beschermd - rechthebbende(n) onbekend of onvindbaar',
+    en: 'In Copyright - Rights-holder(s) Unlocatable or Unidentifiable',
+    reusability: 'permission',
+  },
+  {
+    id: 'NoC-CR',
+    nl: 'Geen auteursrecht - contractuele beperkingen',
+    en: 'No Copyright - Contractual Restrictions',
+    reusability: 'restricted',
+  },
+  {
+    id: 'NoC-NC',
+    nl: 'Geen auteursrecht - alleen niet-commercieel gebruik',
+    en: 'No Copyright - Non-Commercial Use Only',
+    reusability: 'restricted',
+  },
+  {
+    id: 'NoC-OKLR',
+    nl: 'Geen auteursrecht - andere wettelijke beperkingen',
+    en: 'No Copyright - Other Known Legal Restrictions',
+    reusability: 'restricted',
+  },
+  {
+    id: 'NoC-US',
+    nl: 'Geen auteursrecht - Verenigde Staten',
+    en: 'No Copyright - United States',
+    reusability: 'permission',
+  },
   { id: 'CNE', nl: 'Auteursrecht niet beoordeeld', en: 'Copyright Not Evaluated', reusability: 'permission' },
   { id: 'UND', nl: 'Auteursrecht onbepaald', en: 'Copyright Undetermined', reusability: 'permission' },
   { id: 'NKC', nl: 'Geen bekend auteursrecht', en: 'No Known Copyright', reusability: 'permission' },
@@ -95,8 +193,28 @@ export function rightsStatementUri(id: string): string {
   return `${RS_BASE}${id}/1.0/`;
 }
 
-function licenceConcept(uri: string, notation: string, nl: string, en: string, position: number, extra: Record<string, unknown>): Concept {
-  return { scheme: 'licence', id: uri, uri, notation, labelNl: nl, labelEn: en, description: null, broader: [], replacedBy: [], deprecated: false, position, extra };
+function licenceConcept(
+  uri: string,
+  notation: string,
+  nl: string,
+  en: string,
+  position: number,
+  extra: Record<string, unknown>,
+): Concept {
+  return {
+    scheme: 'licence',
+    id: uri,
+    uri,
+    notation,
+    labelNl: nl,
+    labelEn: en,
+    description: null,
+    broader: [],
+    replacedBy: [],
+    deprecated: false,
+    position,
+    extra,
+  };
 }
 
 /** Every licence and rights statement Leergoed knows, as concepts of the `licence` scheme. */
@@ -104,8 +222,13 @@ export function licenceConcepts(): Concept[] {
   const concepts = ccConcepts();
   let position = concepts.length;
   for (const rs of RIGHTS_STATEMENTS) {
-    concepts.push(licenceConcept(rightsStatementUri(rs.id), rs.id, rs.nl, rs.en, position++,
-      { reusability: rs.reusability, family: 'rightsstatement', statement: rs.id }));
+    concepts.push(
+      licenceConcept(rightsStatementUri(rs.id), rs.id, rs.nl, rs.en, position++, {
+        reusability: rs.reusability,
+        family: 'rightsstatement',
+        statement: rs.id,
+      }),
+    );
   }
   return concepts;
 }
@@ -123,10 +246,20 @@ export interface NormalisedRights {
 }
 
 const CC_CODE_WORDS: Record<string, string> = {
-  by: 'by', attribution: 'by', naamsvermelding: 'by',
-  sa: 'sa', sharealike: 'sa', gelijkdelen: 'sa',
-  nc: 'nc', noncommercial: 'nc', nietcommercieel: 'nc',
-  nd: 'nd', noderivatives: 'nd', noderivs: 'nd', geenafgeleidewerken: 'nd', geenafgeleiden: 'nd',
+  by: 'by',
+  attribution: 'by',
+  naamsvermelding: 'by',
+  sa: 'sa',
+  sharealike: 'sa',
+  gelijkdelen: 'sa',
+  nc: 'nc',
+  noncommercial: 'nc',
+  nietcommercieel: 'nc',
+  nd: 'nd',
+  noderivatives: 'nd',
+  noderivs: 'nd',
+  geenafgeleidewerken: 'nd',
+  geenafgeleiden: 'nd',
 };
 
 const RS_IDS = new Map(RIGHTS_STATEMENTS.map((rs) => [rs.id.toLowerCase(), rs.id]));
@@ -135,22 +268,33 @@ const RS_IDS = new Map(RIGHTS_STATEMENTS.map((rs) => [rs.id.toLowerCase(), rs.id
 function canonicalCcCode(parts: Set<string>): string | null {
   if (!parts.has('by')) return null;
   if (parts.has('sa') && parts.has('nd')) return null;
-  return ['by', parts.has('nc') ? 'nc' : '', parts.has('sa') ? 'sa' : '', parts.has('nd') ? 'nd' : ''].filter(Boolean).join('-');
+  return ['by', parts.has('nc') ? 'nc' : '', parts.has('sa') ? 'sa' : '', parts.has('nd') ? 'nd' : '']
+    .filter(Boolean)
+    .join('-');
 }
 
 function normaliseVersion(raw: string | undefined): string | null {
   if (!raw) return null;
   const digits = raw.replace(/[^0-9]/g, '');
-  const map: Record<string, string> = { '1': '1.0', '10': '1.0', '2': '2.0', '20': '2.0', '25': '2.5', '3': '3.0', '30': '3.0', '4': '4.0', '40': '4.0' };
+  const map: Record<string, string> = {
+    '1': '1.0',
+    '10': '1.0',
+    '2': '2.0',
+    '20': '2.0',
+    '25': '2.5',
+    '3': '3.0',
+    '30': '3.0',
+    '4': '4.0',
+    '40': '4.0',
+  };
   return map[digits] ?? null;
 }
 
 const KNOWN_URIS = new Set(licenceConcepts().map((c) => c.id));
 
 function ccUri(code: string, version: string | null, port: string | null): string | null {
-  const uri = version === null
-    ? `${CC_BASE}${code}/`
-    : `${CC_BASE}${ccPath(code, version)}/${version}/${port ? port + '/' : ''}`;
+  const uri =
+    version === null ? `${CC_BASE}${code}/` : `${CC_BASE}${ccPath(code, version)}/${version}/${port ? port + '/' : ''}`;
   return KNOWN_URIS.has(uri) ? uri : null;
 }
 
@@ -189,9 +333,18 @@ function rightsUriOf(raw: string): string | null {
   const rsId = RS_IDS.get(lower);
   if (rsId) return rightsStatementUri(rsId);
 
-  const words = lower.replace(/creative\s*commons/g, 'cc').replace(/[^a-z0-9.]+/g, ' ').trim();
-  if (/^(cc ?0|cc zero|cc0 1 ?0|cc0 10|cc 0 1 0|cc0 1.0|cc0 universal|cc0 1.0 universal|cc0 1.0 universeel)$/.test(words)) return CC0_URI;
-  if (/^(pdm|pdm 1.0|public domain mark( 1.0)?|publiek domein merk( 1.0)?|public domain|publiek domein|pd)$/.test(words)) return PDM_URI;
+  const words = lower
+    .replace(/creative\s*commons/g, 'cc')
+    .replace(/[^a-z0-9.]+/g, ' ')
+    .trim();
+  if (
+    /^(cc ?0|cc zero|cc0 1 ?0|cc0 10|cc 0 1 0|cc0 1.0|cc0 universal|cc0 1.0 universal|cc0 1.0 universeel)$/.test(words)
+  )
+    return CC0_URI;
+  if (
+    /^(pdm|pdm 1.0|public domain mark( 1.0)?|publiek domein merk( 1.0)?|public domain|publiek domein|pd)$/.test(words)
+  )
+    return PDM_URI;
 
   // CC codes as words: "cc by nc sa 4.0", "cc-by-40", "attribution-sharealike 3.0 nl".
   const tokens = words.split(' ').filter(Boolean);
@@ -201,11 +354,34 @@ function rightsUriOf(raw: string): string | null {
   let port: string | null = null;
   for (const token of tokens.slice(tokens[0] === 'cc' ? 1 : 0)) {
     const code = CC_CODE_WORDS[token];
-    if (code) { parts.add(code); continue; }
+    if (code) {
+      parts.add(code);
+      continue;
+    }
     const v = /^\d(\.?\d)?$/.exec(token);
-    if (v && !version) { version = normaliseVersion(token); if (!version) return null; continue; }
-    if (token === 'nl' || token === 'nederland' || token === 'netherlands') { port = 'nl'; continue; }
-    if (['international', 'internationaal', 'unported', 'generic', 'generiek', 'license', 'licence', 'licentie', 'deed'].includes(token)) continue;
+    if (v && !version) {
+      version = normaliseVersion(token);
+      if (!version) return null;
+      continue;
+    }
+    if (token === 'nl' || token === 'nederland' || token === 'netherlands') {
+      port = 'nl';
+      continue;
+    }
+    if (
+      [
+        'international',
+        'internationaal',
+        'unported',
+        'generic',
+        'generiek',
+        'license',
+        'licence',
+        'licentie',
+        'deed',
+      ].includes(token)
+    )
+      continue;
     return null;
   }
   const code = canonicalCcCode(parts);
@@ -218,7 +394,10 @@ export function licenceFacts(uri: string | null): { reusability: Reusability; te
   if (!uri) return null;
   const concept = LICENCE_INDEX.get(uri);
   if (!concept) return null;
-  return { reusability: concept.extra.reusability as Reusability, terms: (concept.extra.terms as LicenceTerms | undefined) ?? null };
+  return {
+    reusability: concept.extra.reusability as Reusability,
+    terms: (concept.extra.terms as LicenceTerms | undefined) ?? null,
+  };
 }
 
 const LICENCE_INDEX = new Map(licenceConcepts().map((c) => [c.id, c]));

@@ -8,11 +8,26 @@ const TYPES: { value: string; vocabulary: string; nl: string; en: string }[] = [
   { value: 'informatiebron', vocabulary: CZP, nl: 'Informatiebron', en: 'Information source' },
   { value: 'open opdracht', vocabulary: CZP, nl: 'Open opdracht', en: 'Open assignment' },
   { value: 'gesloten opdracht', vocabulary: CZP, nl: 'Gesloten opdracht', en: 'Closed assignment' },
-  { value: 'evaluatie- en toetsmateriaal', vocabulary: CZP, nl: 'Evaluatie- en toetsmateriaal', en: 'Evaluation and assessment material' },
-  { value: 'verkennings- en onderzoeksmateriaal', vocabulary: CZP, nl: 'Verkennings- en onderzoeksmateriaal', en: 'Exploration and research material' },
+  {
+    value: 'evaluatie- en toetsmateriaal',
+    vocabulary: CZP,
+    nl: 'Evaluatie- en toetsmateriaal',
+    en: 'Evaluation and assessment material',
+  },
+  {
+    value: 'verkennings- en onderzoeksmateriaal',
+    vocabulary: CZP,
+    nl: 'Verkennings- en onderzoeksmateriaal',
+    en: 'Exploration and research material',
+  },
   { value: 'handleiding', vocabulary: CZP, nl: 'Handleiding', en: 'Manual' },
   { value: 'gereedschap', vocabulary: CZP, nl: 'Gereedschap', en: 'Tool' },
-  { value: 'professionaliseringsmateriaal', vocabulary: CZP, nl: 'Professionaliseringsmateriaal', en: 'Professional development material' },
+  {
+    value: 'professionaliseringsmateriaal',
+    vocabulary: CZP,
+    nl: 'Professionaliseringsmateriaal',
+    en: 'Professional development material',
+  },
   { value: 'kennisclip', vocabulary: CZP, nl: 'Kennisclip', en: 'Knowledge clip' },
   { value: 'weblecture', vocabulary: CZP, nl: 'Weblecture', en: 'Web lecture' },
   { value: 'exercise', vocabulary: LOM, nl: 'Oefening', en: 'Exercise' },
@@ -34,7 +49,11 @@ const TYPES: { value: string; vocabulary: string; nl: string; en: string }[] = [
 
 /** The identifier of a resource type value: its words joined by hyphens (`open-opdracht`). */
 export function resourceTypeId(value: string): string {
-  return value.toLowerCase().replace(/%20/g, ' ').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return value
+    .toLowerCase()
+    .replace(/%20/g, ' ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** The `resource-type` scheme. */

@@ -17,10 +17,24 @@ export async function seedVocabularies(db: Kysely<Database>, vocab: Vocabularies
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('vocabulary_concept').execute();
     const rows = vocab.concepts.map((c) => ({
-      scheme: c.scheme, id: c.id, uri: c.uri, notation: c.notation, label_nl: c.labelNl, label_en: c.labelEn, description: c.description,
-      broader: JSON.stringify(c.broader), replaced_by: JSON.stringify(c.replacedBy), deprecated: c.deprecated ? 1 : 0, position: c.position, extra: JSON.stringify(c.extra),
+      scheme: c.scheme,
+      id: c.id,
+      uri: c.uri,
+      notation: c.notation,
+      label_nl: c.labelNl,
+      label_en: c.labelEn,
+      description: c.description,
+      broader: JSON.stringify(c.broader),
+      replaced_by: JSON.stringify(c.replacedBy),
+      deprecated: c.deprecated ? 1 : 0,
+      position: c.position,
+      extra: JSON.stringify(c.extra),
     }));
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('vocabulary_concept').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('vocabulary_concept')
+        .values(rows.slice(i, i + 500))
+        .execute();
     await trx.deleteFrom('setting').where('key', '=', 'vocabulary_hash').execute();
     await trx.insertInto('setting').values({ key: 'vocabulary_hash', value: hash }).execute();
   });
@@ -40,9 +54,20 @@ export function conceptTree(concepts: Concept[]): ConceptNode[] {
 }
 
 /** Filters a scheme's concepts for the API. */
-export function selectConcepts(vocab: Vocabularies, scheme: Scheme, options: { includeDeprecated: boolean; q?: string }): Concept[] {
+export function selectConcepts(
+  vocab: Vocabularies,
+  scheme: Scheme,
+  options: { includeDeprecated: boolean; q?: string },
+): Concept[] {
   const q = options.q?.toLowerCase().trim();
-  return vocab.list(scheme).filter((c) =>
-    (options.includeDeprecated || !c.deprecated) &&
-    (!q || c.labelNl.toLowerCase().includes(q) || (c.labelEn ?? '').toLowerCase().includes(q) || (c.notation ?? '').toLowerCase().includes(q)));
+  return vocab
+    .list(scheme)
+    .filter(
+      (c) =>
+        (options.includeDeprecated || !c.deprecated) &&
+        (!q ||
+          c.labelNl.toLowerCase().includes(q) ||
+          (c.labelEn ?? '').toLowerCase().includes(q) ||
+          (c.notation ?? '').toLowerCase().includes(q)),
+    );
 }

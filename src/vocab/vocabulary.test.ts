@@ -21,7 +21,11 @@ describe('curriculum vocabularies from SLO data', () => {
     const tree = conceptTree(vocab.list('kerndoel').filter((c) => !c.deprecated));
     const roots = tree.filter((n) => n.extra.type === 'vakleergebied');
     assert.ok(roots.length >= 20);
-    const withKerndoelen = roots.find((r) => r.children.some((d) => d.children.some((k) => k.extra.type === 'kerndoel')) || r.children.some((k) => k.extra.type === 'kerndoel'));
+    const withKerndoelen = roots.find(
+      (r) =>
+        r.children.some((d) => d.children.some((k) => k.extra.type === 'kerndoel')) ||
+        r.children.some((k) => k.extra.type === 'kerndoel'),
+    );
     assert.ok(withKerndoelen);
   });
 
@@ -33,7 +37,9 @@ describe('curriculum vocabularies from SLO data', () => {
     const current = vocab.resolve('kerndoel', old.id)!;
     assert.equal(current.deprecated, false);
     assert.equal(current.labelNl, 'Mens en maatschappij');
-    const deprecatedLdk = vocab.list('leerdoel').find((c) => c.deprecated && c.replacedBy.some((r) => vocab.get('leerdoel', r)));
+    const deprecatedLdk = vocab
+      .list('leerdoel')
+      .find((c) => c.deprecated && c.replacedBy.some((r) => vocab.get('leerdoel', r)));
     assert.ok(deprecatedLdk, 'some deprecated leerdoelenkaart nodes have a replacement');
     assert.equal(vocab.resolve('leerdoel', deprecatedLdk.id)?.deprecated, false);
   });
@@ -41,7 +47,10 @@ describe('curriculum vocabularies from SLO data', () => {
   it('builds the leerdoelenkaarten: vakleergebied → vakkern → vaksubkern → vakinhoud', () => {
     const current = vocab.list('leerdoel').filter((c) => !c.deprecated);
     const count = (type: string) => current.filter((c) => c.extra.type === type).length;
-    assert.deepEqual([count('vakleergebied'), count('vakkern'), count('vaksubkern'), count('vakinhoud')], [21, 141, 624, 444]);
+    assert.deepEqual(
+      [count('vakleergebied'), count('vakkern'), count('vaksubkern'), count('vakinhoud')],
+      [21, 141, 624, 444],
+    );
     const inhoud = current.find((c) => c.extra.type === 'vakinhoud' && c.broader.length > 0)!;
     const subkern = vocab.get('leerdoel', inhoud.broader[0]!)!;
     assert.equal(subkern.extra.type, 'vaksubkern');
@@ -54,12 +63,19 @@ describe('curriculum vocabularies from SLO data', () => {
     assert.deepEqual(havo.broader, ['2a1401e9-c223-493b-9b86-78f6993b1a8d']);
   });
 
-  it('maps old vdex vocabularies to current concepts via Kennisnet\'s tables', () => {
+  it("maps old vdex vocabularies to current concepts via Kennisnet's tables", () => {
     assert.equal(vocab.resolve('level', 'vdex_classification_educationallevel_czp_20060628.xml#PO')?.labelNl, 'po');
-    assert.equal(vocab.resolve('kerndoel', 'vdex_classification_kerndoelen_po_04_2006.xml#1')?.id, '8cd7169b-ec2b-4b1a-bc35-e2d2ac49e902');
+    assert.equal(
+      vocab.resolve('kerndoel', 'vdex_classification_kerndoelen_po_04_2006.xml#1')?.id,
+      '8cd7169b-ec2b-4b1a-bc35-e2d2ac49e902',
+    );
     assert.equal(vocab.resolve('subject', 'vdex_classification_discipline_czp_20060628.xml#Engels')?.labelNl, 'Engels');
     // OBK discipline ids are their own id space; Filosofie exists only in OBK.
-    assert.equal(vocab.resolve('subject', 'http://purl.edustandaard.nl/begrippenkader/d35b903f-1598-4bdd-a2fa-8aba854df762')?.labelNl, 'Filosofie');
+    assert.equal(
+      vocab.resolve('subject', 'http://purl.edustandaard.nl/begrippenkader/d35b903f-1598-4bdd-a2fa-8aba854df762')
+        ?.labelNl,
+      'Filosofie',
+    );
   });
 
   it('has the NL-LOM learning resource types with Dutch and English labels', () => {

@@ -118,7 +118,14 @@ function schemeOfObkPurpose(purpose: string): Scheme | null {
 /** Parses one of Kennisnet's mapping tables (`;`-separated; some are Latin-1). */
 export function parseObkMapping(bytes: Buffer): ObkMapping[] {
   const text = decodeUtf8OrLatin1(bytes);
-  const rows = parseCsv(text, { delimiter: ';', columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+  const rows = parseCsv(text, {
+    delimiter: ';',
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+    relax_column_count: true,
+  }) as Record<string, string>[];
   return rows
     .filter((r) => r['obk.begrip.identifier'])
     .map((r) => ({
@@ -158,8 +165,18 @@ function obkOnlyConcepts(mappings: ObkMapping[], slo: Concept[], obkPurpose: str
     if (m.obkPurpose.trim() !== obkPurpose || ids.has(m.obkId) || labels.has(foldLabel(m.obkLabel))) continue;
     ids.add(m.obkId);
     concepts.push({
-      scheme, id: m.obkId, uri: obkUri(m.obkId), notation: null, labelNl: m.obkLabel, labelEn: null,
-      description: null, broader: [], replacedBy: [], deprecated: false, position: slo.length + concepts.length, extra: { source: 'obk' },
+      scheme,
+      id: m.obkId,
+      uri: obkUri(m.obkId),
+      notation: null,
+      labelNl: m.obkLabel,
+      labelEn: null,
+      description: null,
+      broader: [],
+      replacedBy: [],
+      deprecated: false,
+      position: slo.length + concepts.length,
+      extra: { source: 'obk' },
     });
   }
   return concepts;

@@ -19,7 +19,8 @@ const password = 'een lang wachtwoord';
 /** Waits until the page's address matches (history navigations too), failing early on an alert. */
 async function opened(page: Page, path: RegExp, alert?: string): Promise<void> {
   for (const deadline = Date.now() + 30_000; !path.test(new URL(page.url()).pathname);) {
-    if (alert && (await page.locator(alert).count()) > 0) assert.fail(`refused: ${await page.locator(alert).first().textContent()}`);
+    if (alert && (await page.locator(alert).count()) > 0)
+      assert.fail(`refused: ${await page.locator(alert).first().textContent()}`);
     if (Date.now() > deadline) assert.fail(`${page.url()} did not become ${path}`);
     await page.waitForTimeout(100);
   }
@@ -50,11 +51,27 @@ for (const kind of STORE_KINDS) {
         createAccount(env, ['--email', 'docent@school.test', '--name', 'Docent Anna', '--role', 'teacher']);
         createAccount(env, ['--email', 'collega@school.test', '--name', 'Collega Bram', '--role', 'teacher']);
         createAccount(env, ['--email', 'beheer@school.test', '--name', 'Beheer', '--role', 'admin']);
-        const imported = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'import', iiif.manifestFile, '--source', 'IIIF Cookbook', '--institution', 'IIIF Consortium'], { env, encoding: 'utf8' });
+        const imported = spawnSync(
+          process.execPath,
+          [
+            join(projectRoot, 'bin', 'leergoed.js'),
+            'import',
+            iiif.manifestFile,
+            '--source',
+            'IIIF Cookbook',
+            '--institution',
+            'IIIF Consortium',
+          ],
+          { env, encoding: 'utf8' },
+        );
         assert.equal(imported.status, 0, imported.stderr);
       });
       browser = await launchChromium();
-      teacher = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, acceptDownloads: true });
+      teacher = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        bypassCSP: true,
+        acceptDownloads: true,
+      });
       page = await teacher.newPage();
     });
 
@@ -91,7 +108,9 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('button', { name: 'Detail kiezen op de afbeelding' }).click();
       const stage = page.getByTestId('region-stage');
       await stage.locator('img').waitFor();
-      await page.waitForFunction(() => (document.querySelector('[data-testid="region-stage"] img') as HTMLImageElement | null)?.complete);
+      await page.waitForFunction(
+        () => (document.querySelector('[data-testid="region-stage"] img') as HTMLImageElement | null)?.complete,
+      );
       const box = (await stage.boundingBox())!;
       await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
       await page.mouse.down();
@@ -100,7 +119,10 @@ for (const kind of STORE_KINDS) {
       await page.mouse.up();
       const x = Number(await page.getByLabel('Links (x)').inputValue());
       const w = Number(await page.getByLabel('Breedte').inputValue());
-      assert.ok(Math.abs(x - 1008) < 60 && Math.abs(w - 2016) < 60, `drawn region x=${x} w=${w} in canvas pixels (4032 wide)`);
+      assert.ok(
+        Math.abs(x - 1008) < 60 && Math.abs(w - 2016) < 60,
+        `drawn region x=${x} w=${w} in canvas pixels (4032 wide)`,
+      );
       // The same without dragging: type the numbers.
       await page.getByLabel('Links (x)').fill('1000');
       await page.getByLabel('Breedte').fill('2000');
@@ -111,7 +133,11 @@ for (const kind of STORE_KINDS) {
       await stage.scrollIntoViewIfNeeded();
       const now = (await stage.boundingBox())!;
       await page.mouse.click(now.x + now.width * 0.5, now.y + now.height * 0.5);
-      assert.equal(await page.getByLabel('y', { exact: true }).inputValue(), '1512', 'the point is where it was clicked, in canvas pixels');
+      assert.equal(
+        await page.getByLabel('y', { exact: true }).inputValue(),
+        '1512',
+        'the point is where it was clicked, in canvas pixels',
+      );
       await page.getByLabel('Aantekening 1').fill('Het beeld op de fontein');
 
       // Text, an open question and closed material in the first variant.
@@ -135,7 +161,11 @@ for (const kind of STORE_KINDS) {
         await page.keyboard.press(key);
         await page.waitForTimeout(250);
       }
-      await page.waitForFunction(() => document.querySelectorAll('.builder-variant')[0]!.querySelectorAll('.builder-item > .builder-row > strong')[1]?.textContent === 'Opdracht 2');
+      await page.waitForFunction(
+        () =>
+          document.querySelectorAll('.builder-variant')[0]!.querySelectorAll('.builder-item > .builder-row > strong')[1]
+            ?.textContent === 'Opdracht 2',
+      );
       assert.deepEqual(await names(), ['Detail 1', 'Opdracht 2', 'Tekst 3', 'Methode (gesloten) 4']);
       await firstVariant.getByRole('button', { name: 'Omhoog Tekst 3' }).click();
       assert.deepEqual(await names(), ['Detail 1', 'Tekst 2', 'Opdracht 3', 'Methode (gesloten) 4']);
@@ -160,8 +190,14 @@ for (const kind of STORE_KINDS) {
       await panel.getByText(/GelijkDelen/).waitFor();
       await panel.getByRole('button', { name: 'Kies CC BY-SA 4.0' }).click();
       await panel.getByText('CC BY-SA 4.0 past bij alles wat de les opneemt.').waitFor({ timeout: 15_000 });
-      await page.getByRole('region', { name: 'Bronnen en naamsvermelding' }).getByText(/Picture of Göttingen.*CC BY-SA 3\.0/).waitFor();
-      await page.getByRole('region', { name: 'Bronnen en naamsvermelding' }).getByText(/Brandaan groep 8.*alleen gelinkt/).waitFor();
+      await page
+        .getByRole('region', { name: 'Bronnen en naamsvermelding' })
+        .getByText(/Picture of Göttingen.*CC BY-SA 3\.0/)
+        .waitFor();
+      await page
+        .getByRole('region', { name: 'Bronnen en naamsvermelding' })
+        .getByText(/Brandaan groep 8.*alleen gelinkt/)
+        .waitFor();
       await page.getByText('Alle wijzigingen zijn opgeslagen.').waitFor({ timeout: 15_000 });
       assert.deepEqual(await seriousViolations(page), []);
       await page.screenshot({ path: join(screenshots, `${kind}-lesson-builder.png`), fullPage: true });
@@ -178,7 +214,7 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('img', { name: 'QR-code van de link naar deze les' }).waitFor();
     });
 
-    it('opens the pupil\'s link: the deep-zoom viewer at the saved region, the variant for groep 8, print to PDF', async () => {
+    it("opens the pupil's link: the deep-zoom viewer at the saved region, the variant for groep 8, print to PDF", async () => {
       const pupil = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
       await pupil.goto(`${app.base}/les/${lessonId}`);
       await pupil.getByRole('heading', { level: 1, name: 'Een plein in Göttingen' }).waitFor();
@@ -215,9 +251,21 @@ for (const kind of STORE_KINDS) {
           mkdirSync(dirname(join(out, 'x', name)), { recursive: true });
           writeFileSync(join(out, 'x', name), bytes);
         }
-        const result = xmllint(join(out, 'x', 'imsmanifest.xml'), join(xsdDir, 'imscc-1.3', 'ccv1p3_imscp_v1p2_v1p0.xsd'));
+        const result = xmllint(
+          join(out, 'x', 'imsmanifest.xml'),
+          join(xsdDir, 'imscc-1.3', 'ccv1p3_imscp_v1p2_v1p0.xsd'),
+        );
         assert.ok(result.ok, result.output);
-        assert.ok(files['lesson/images/' + Object.keys(files).find((n) => n.startsWith('lesson/images/'))!.split('/').pop()!], 'the detail image is inside');
+        assert.ok(
+          files[
+            'lesson/images/' +
+              Object.keys(files)
+                .find((n) => n.startsWith('lesson/images/'))!
+                .split('/')
+                .pop()!
+          ],
+          'the detail image is inside',
+        );
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
@@ -234,7 +282,10 @@ for (const kind of STORE_KINDS) {
       await opened(other, /^\/lessen\/[^/]+$/, '.lesson-tools [role="alert"]');
       assert.notEqual(other.url().split('/').pop(), lessonId);
       await other.locator('.lesson-origin').getByRole('link', { name: 'Een plein in Göttingen' }).waitFor();
-      await other.getByRole('region', { name: 'Bronnen en naamsvermelding' }).getByText(/Gebaseerd op “Een plein in Göttingen” door Docent Anna/).waitFor();
+      await other
+        .getByRole('region', { name: 'Bronnen en naamsvermelding' })
+        .getByText(/Gebaseerd op “Een plein in Göttingen” door Docent Anna/)
+        .waitFor();
       await other.goto(`${app.base}/lessen`);
       await other.getByRole('link', { name: 'Een plein in Göttingen' }).waitFor();
       assert.deepEqual(await seriousViolations(other), []);
@@ -265,14 +316,19 @@ for (const kind of STORE_KINDS) {
         await adminContext.close();
         const frame = await browser.newPage({ viewport: { width: 1024, height: 800 }, bypassCSP: true });
         // The LMS starts the login; its authorization endpoint posts the id_token back; the picker opens.
-        await frame.goto(`${app.base}/lti/login?${new URLSearchParams({ iss: PLATFORM.issuer, login_hint: 'teacher-9', target_link_uri: `${app.base}/lti/launch`, client_id: PLATFORM.clientId })}`);
+        await frame.goto(
+          `${app.base}/lti/login?${new URLSearchParams({ iss: PLATFORM.issuer, login_hint: 'teacher-9', target_link_uri: `${app.base}/lti/launch`, client_id: PLATFORM.clientId })}`,
+        );
         await frame.getByRole('heading', { level: 1, name: 'Kies lessen of materiaal voor Test-ELO' }).waitFor();
         await frame.getByRole('checkbox', { name: /Een plein in Göttingen/ }).check();
         assert.deepEqual(await seriousViolations(frame), []);
         await frame.screenshot({ path: join(screenshots, `${kind}-lti-picker.png`), fullPage: true });
         await frame.getByRole('button', { name: 'Zet in Test-ELO' }).click();
         await frame.getByRole('heading', { name: 'Added to the course' }).waitFor();
-        assert.deepEqual(lms.received.at(-1)!.map((i) => [i.type, i.url, i.title]), [['ltiResourceLink', `${app.base}/les/${lessonId}`, 'Een plein in Göttingen']]);
+        assert.deepEqual(
+          lms.received.at(-1)!.map((i) => [i.type, i.url, i.title]),
+          [['ltiResourceLink', `${app.base}/les/${lessonId}`, 'Een plein in Göttingen']],
+        );
         await frame.close();
       } finally {
         lms.server.close();

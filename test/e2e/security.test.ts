@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../src/app/config.ts';
-import { apiSession, createAccount, launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
+import {
+  apiSession,
+  createAccount,
+  launchChromium,
+  newTestPage,
+  seriousViolations,
+  serveFresh,
+  type ServedApp,
+} from '../support/browser.ts';
 import { multipart } from '../support/http.ts';
 import { openStore } from '../../src/db/store.ts';
 import { gzipSync } from 'node:zlib';
@@ -43,8 +51,29 @@ for (const kind of STORE_KINDS) {
       writeFileSync(join(dir, 'hostile.xml'), HOSTILE_LIDO);
       app = await serveFresh(kind, { LEERGOED_DEMO: 'false' }, (env) => {
         createAccount(env, ['--email', 'docent@school.test', '--name', 'Docent', '--role', 'teacher']);
-        createAccount(env, ['--email', 'redactie@museum.test', '--name', 'Redactie Museum', '--role', 'institution_editor', '--organisation', 'Museum']);
-        const imported = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'import', join(dir, 'hostile.xml'), '--source', 'Museum', '--institution', 'Museum'], { env, encoding: 'utf8' });
+        createAccount(env, [
+          '--email',
+          'redactie@museum.test',
+          '--name',
+          'Redactie Museum',
+          '--role',
+          'institution_editor',
+          '--organisation',
+          'Museum',
+        ]);
+        const imported = spawnSync(
+          process.execPath,
+          [
+            join(projectRoot, 'bin', 'leergoed.js'),
+            'import',
+            join(dir, 'hostile.xml'),
+            '--source',
+            'Museum',
+            '--institution',
+            'Museum',
+          ],
+          { env, encoding: 'utf8' },
+        );
         if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
       });
       browser = await launchChromium();
@@ -57,15 +86,22 @@ for (const kind of STORE_KINDS) {
     });
 
     it('downloads a harvested record instead of showing it: nothing in it runs or redirects', async () => {
-      const { items } = await (await fetch(`${app.base}/api/v1/resources?limit=1`)).json() as { items: { id: string; title: string }[] };
+      const { items } = (await (await fetch(`${app.base}/api/v1/resources?limit=1`)).json()) as {
+        items: { id: string; title: string }[];
+      };
       assert.match(items[0]!.title, /Schaal/);
       await page.goto(`${app.base}/r/${items[0]!.id}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       const dialogs: string[] = [];
-      page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
       const download = page.waitForEvent('download');
       // Opened as a browser would open a link to it: it becomes a download, never a page of this site.
-      await page.evaluate((url) => { window.location.href = url; }, `${app.base}/api/v1/resources/${items[0]!.id}/raw`);
+      await page.evaluate((url) => {
+        window.location.href = url;
+      }, `${app.base}/api/v1/resources/${items[0]!.id}/raw`);
       const file = await download;
       assert.match(file.suggestedFilename(), /\.xml$/);
       await page.waitForTimeout(500);
@@ -77,21 +113,47 @@ for (const kind of STORE_KINDS) {
       assert.equal((await page.getByRole('heading', { level: 1 }).textContent())?.trim(), 'Schaal');
     });
 
-    it('imports an interrupted upload again from the run\'s page', async () => {
+    it("imports an interrupted upload again from the run's page", async () => {
       const session = await apiSession(app.base, 'redactie@museum.test');
-      const organisation = ((await (await fetch(`${app.base}/api/v1/organisations`)).json()) as { id: string; name: string }[]).find((o) => o.name === 'Museum')!;
+      const organisation = (
+        (await (await fetch(`${app.base}/api/v1/organisations`)).json()) as { id: string; name: string }[]
+      ).find((o) => o.name === 'Museum')!;
       const file = Buffer.from(HOSTILE_LIDO.replace(/hostile-1/g, 'tweede-1'));
       const { body, contentType } = multipart({ source: 'Museum' }, { name: 'tweede.xml', bytes: file });
-      const uploaded = await (await fetch(`${app.base}/api/v1/organisations/${organisation.id}/imports`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': contentType }, body: new Uint8Array(body) })).json() as { runId: string };
+      const uploaded = (await (
+        await fetch(`${app.base}/api/v1/organisations/${organisation.id}/imports`, {
+          method: 'POST',
+          headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': contentType },
+          body: new Uint8Array(body),
+        })
+      ).json()) as { runId: string };
       // As if the server had been killed while it imported: the run failed, its file kept.
       const store = openStore(app.env.DATABASE_URL!, projectRoot);
       try {
-        await store.db.updateTable('import_run').set({ status: 'failed', error: 'LG_IMPORT_INTERRUPTED: the import stopped before its end', created: 0 }).where('id', '=', uploaded.runId).execute();
-        await store.db.insertInto('import_file').values({ run_id: uploaded.runId, name: 'tweede.xml', bytes: gzipSync(file), options: '{}', created_at: new Date().toISOString() }).execute();
+        await store.db
+          .updateTable('import_run')
+          .set({ status: 'failed', error: 'LG_IMPORT_INTERRUPTED: the import stopped before its end', created: 0 })
+          .where('id', '=', uploaded.runId)
+          .execute();
+        await store.db
+          .insertInto('import_file')
+          .values({
+            run_id: uploaded.runId,
+            name: 'tweede.xml',
+            bytes: gzipSync(file),
+            options: '{}',
+            created_at: new Date().toISOString(),
+          })
+          .execute();
       } finally {
         await store.close();
       }
-      await page.context().addCookies(session.cookie.split('; ').map((c) => { const [name, value] = c.split('='); return { name: name!, value: value!, url: app.base }; }));
+      await page.context().addCookies(
+        session.cookie.split('; ').map((c) => {
+          const [name, value] = c.split('=');
+          return { name: name!, value: value!, url: app.base };
+        }),
+      );
       await page.goto(`${app.base}/runs/${uploaded.runId}`);
       await page.getByRole('button', { name: 'Bestand opnieuw importeren' }).click();
       await page.waitForURL((url) => url.pathname.startsWith('/runs/') && !url.pathname.endsWith(uploaded.runId));
@@ -111,7 +173,10 @@ for (const kind of STORE_KINDS) {
         await page.getByRole('alert').waitFor();
       }
       const message = await page.getByRole('alert').textContent();
-      assert.match(message ?? '', /^Te veel mislukte pogingen voor dit account\. Probeer het over (1 seconde|\d+ seconden|\d+ minuten?) opnieuw\.$/);
+      assert.match(
+        message ?? '',
+        /^Te veel mislukte pogingen voor dit account\. Probeer het over (1 seconde|\d+ seconden|\d+ minuten?) opnieuw\.$/,
+      );
       await page.screenshot({ path: join(screenshots, `${kind}-sign-in-throttled.png`), fullPage: true });
       // After the wait, the right password works.
       await page.waitForTimeout(2200);
@@ -128,7 +193,10 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(await seriousViolations(page), []);
       await page.screenshot({ path: join(screenshots, `${kind}-account-name.png`), fullPage: true });
       await page.setViewportSize({ width: 320, height: 800 });
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no sideways scrolling at 320 px');
+      assert.ok(
+        await page.evaluate(() => document.documentElement.scrollWidth <= 320),
+        'no sideways scrolling at 320 px',
+      );
       await page.setViewportSize({ width: 1280, height: 900 });
     });
   });

@@ -3,14 +3,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createAccount, launchChromium, newTestPage, seriousViolations, serveFresh, type ServedApp } from '../support/browser.ts';
+import {
+  createAccount,
+  launchChromium,
+  newTestPage,
+  seriousViolations,
+  serveFresh,
+  type ServedApp,
+} from '../support/browser.ts';
 import { projectRoot } from '../../src/app/config.ts';
 import { OaiTestServer } from '../support/oai-server.ts';
 import { STORE_KINDS } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
-
-
 
 for (const kind of STORE_KINDS) {
   describe(`an institution editor connects an OAI-PMH endpoint in the browser (${kind})`, () => {
@@ -23,7 +28,23 @@ for (const kind of STORE_KINDS) {
     before(async () => {
       mkdirSync(screenshots, { recursive: true });
       oai = await new OaiTestServer().start();
-      app = await serveFresh(kind, { LEERGOED_DEMO: 'false', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_HARVEST_INTERVAL_MS: '0' }, (env) => createAccount(env, ['--email', 'redactie@edurep.test', '--name', 'Redactie Edurep', '--role', 'institution_editor', '--organisation', 'Edurep', '--organisation-kind', 'publisher']));
+      app = await serveFresh(
+        kind,
+        { LEERGOED_DEMO: 'false', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_HARVEST_INTERVAL_MS: '0' },
+        (env) =>
+          createAccount(env, [
+            '--email',
+            'redactie@edurep.test',
+            '--name',
+            'Redactie Edurep',
+            '--role',
+            'institution_editor',
+            '--organisation',
+            'Edurep',
+            '--organisation-kind',
+            'publisher',
+          ]),
+      );
       base = app.base;
       browser = await launchChromium();
       page = await newTestPage(browser);
@@ -48,7 +69,7 @@ for (const kind of STORE_KINDS) {
       await page.getByLabel('Set').selectOption('surf');
       await page.locator('table.preview tbody tr').first().waitFor();
       await page.getByRole('cell', { name: 'Exercises 5' }).waitFor();
-      assert.match(await page.locator('.warnings').textContent() ?? '', /niet aansluiten in 100% van de records/);
+      assert.match((await page.locator('.warnings').textContent()) ?? '', /niet aansluiten in 100% van de records/);
       assert.equal(await page.getByLabel('Naam van de bron').inputValue(), 'Edurep (test)');
       assert.deepEqual(await seriousViolations(page), []);
       await page.screenshot({ path: join(screenshots, `${kind}-source-test-connection.png`), fullPage: true });
@@ -59,7 +80,7 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('status').filter({ hasText: 'Bron opgeslagen.' }).waitFor();
       await page.getByRole('button', { name: 'Nu oogsten' }).click();
       await page.locator('.status-completed').first().waitFor({ timeout: 30_000 });
-      assert.match(await page.locator('.source-list .counts').first().textContent() ?? '', /Nieuw11/);
+      assert.match((await page.locator('.source-list .counts').first().textContent()) ?? '', /Nieuw11/);
       await page.screenshot({ path: join(screenshots, `${kind}-sources.png`), fullPage: true });
       await page.getByRole('link', { name: 'Details en runs' }).click();
       await page.getByRole('heading', { name: 'Runs' }).waitFor();
@@ -69,7 +90,7 @@ for (const kind of STORE_KINDS) {
       assert.ok(await page.getByText('Geen records in quarantaine.').isVisible());
       assert.deepEqual(await seriousViolations(page), []);
       await page.screenshot({ path: join(screenshots, `${kind}-run-report.png`), fullPage: true });
-      const found = await (await fetch(`${base}/api/v1/resources?q=exercises`)).json() as { total: number };
+      const found = (await (await fetch(`${base}/api/v1/resources?q=exercises`)).json()) as { total: number };
       assert.ok(found.total >= 1, 'the harvested records are in the catalogue');
     });
 
@@ -82,8 +103,15 @@ for (const kind of STORE_KINDS) {
       assert.match(key, /^lg_[A-Za-z0-9]{8}_/);
       assert.deepEqual(await seriousViolations(page), []);
       await page.screenshot({ path: join(screenshots, `${kind}-api-keys.png`), fullPage: true });
-      const organisation = (await (await fetch(`${base}/api/v1/organisations`)).json() as { id: string; name: string }[])[0]!;
-      const write = (title: string) => fetch(`${base}/api/v1/resources`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'heritage', title, organisationId: organisation.id }) });
+      const organisation = (
+        (await (await fetch(`${base}/api/v1/organisations`)).json()) as { id: string; name: string }[]
+      )[0]!;
+      const write = (title: string) =>
+        fetch(`${base}/api/v1/resources`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ kind: 'heritage', title, organisationId: organisation.id }),
+        });
       assert.equal((await write('Via de API')).status, 201);
       page.once('dialog', (dialog) => void dialog.accept());
       await panel.getByRole('button', { name: /Intrekken Collectiebeheer/ }).click();

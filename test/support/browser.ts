@@ -21,7 +21,9 @@ export async function waitForReady(base: string, alive: () => boolean, ms = 180_
   for (const deadline = Date.now() + ms; ;) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline || !alive()) throw new Error('the server did not become ready');
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -31,7 +33,15 @@ export async function waitForReady(base: string, alive: () => boolean, ms = 180_
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -46,11 +56,25 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js') });
   const violations = await page.evaluate(async (tags) => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } })
-      .axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    const result = await (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
   }, WCAG_TAGS);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
 }
 
 /** A `leergoed serve` process on a fresh store, for browser tests. */
@@ -64,13 +88,31 @@ export interface ServedApp {
  * Starts the built program (`leergoed serve`) on a fresh store of the given kind and waits until it
  * is ready; `prepare` may run other program commands on the same store first (e.g. `admin create`).
  */
-export async function serveFresh(kind: StoreKind, extraEnv: Record<string, string>, prepare?: (env: NodeJS.ProcessEnv) => void): Promise<ServedApp> {
+export async function serveFresh(
+  kind: StoreKind,
+  extraEnv: Record<string, string>,
+  prepare?: (env: NodeJS.ProcessEnv) => void,
+): Promise<ServedApp> {
   const database = await freshDatabaseUrl(kind);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', LEERGOED_PUBLIC_URL: base, LEERGOED_SECRET: 'e2e', LOG_LEVEL: 'warn', LEERGOED_FROM_SOURCE: 'false', LEERGOED_RATE_LIMIT: '1000000', ...extraEnv };
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LEERGOED_PUBLIC_URL: base,
+    LEERGOED_SECRET: 'e2e',
+    LOG_LEVEL: 'warn',
+    LEERGOED_FROM_SOURCE: 'false',
+    LEERGOED_RATE_LIMIT: '1000000',
+    ...extraEnv,
+  };
   prepare?.(env);
-  const server: ChildProcess = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server: ChildProcess = spawn(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'serve'], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   try {
     await waitForReady(base, () => server.exitCode === null);
   } catch (error) {
@@ -91,15 +133,29 @@ export async function serveFresh(kind: StoreKind, extraEnv: Record<string, strin
 
 /** Creates an account with `leergoed admin create` on the store of `env` (before the server starts). */
 export function createAccount(env: NodeJS.ProcessEnv, args: string[], password = 'een lang wachtwoord'): void {
-  const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', ...args], { env: { ...env, LEERGOED_ADMIN_PASSWORD: password }, encoding: 'utf8' });
+  const created = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), 'admin', 'create', ...args], {
+    env: { ...env, LEERGOED_ADMIN_PASSWORD: password },
+    encoding: 'utf8',
+  });
   if (created.status !== 0) throw new Error(`admin create failed: ${created.stderr}`);
 }
 
 /** Signs in through the API: the session cookie and the CSRF token for writes. */
-export async function apiSession(base: string, email: string, password = 'een lang wachtwoord'): Promise<{ cookie: string; csrfToken: string }> {
-  const response = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+export async function apiSession(
+  base: string,
+  email: string,
+  password = 'een lang wachtwoord',
+): Promise<{ cookie: string; csrfToken: string }> {
+  const response = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
-  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = await response.json() as { csrfToken: string };
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie, csrfToken };
 }

@@ -2,12 +2,22 @@ import assert from 'node:assert/strict';
 import type { App } from '../../src/app/http.ts';
 
 /** A multipart/form-data body with text fields and one file, as a browser sends an upload. */
-export function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer; type?: string } | null): { body: Buffer; contentType: string } {
+export function multipart(
+  fields: Record<string, string>,
+  file: { name: string; bytes: Buffer; type?: string } | null,
+): { body: Buffer; contentType: string } {
   const boundary = `----leergoed${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  for (const [name, value] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`), file.bytes, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };

@@ -36,13 +36,23 @@ export async function iiifServer(): Promise<IiifServer> {
     }
     const service = `${base}/image/918ecd18c2592080851777620de9bcb5-gottingen`;
     if (url.pathname === '/image/918ecd18c2592080851777620de9bcb5-gottingen/info.json') {
-      res.writeHead(200, { 'content-type': 'application/ld+json', ...cors }).end(JSON.stringify({
-        '@context': 'http://iiif.io/api/image/3/context.json', id: service, type: 'ImageService3', protocol: 'http://iiif.io/api/image', profile: 'level1',
-        width: 4032, height: 3024, tiles: [{ width: 512, scaleFactors: [1, 2, 4, 8] }],
-      }));
+      res.writeHead(200, { 'content-type': 'application/ld+json', ...cors }).end(
+        JSON.stringify({
+          '@context': 'http://iiif.io/api/image/3/context.json',
+          id: service,
+          type: 'ImageService3',
+          protocol: 'http://iiif.io/api/image',
+          profile: 'level1',
+          width: 4032,
+          height: 3024,
+          tiles: [{ width: 512, scaleFactors: [1, 2, 4, 8] }],
+        }),
+      );
       return;
     }
-    const image = /^\/image\/918ecd18c2592080851777620de9bcb5-gottingen\/([^/]+)\/([^/]+)\/0\/default\.jpg$/.exec(url.pathname);
+    const image = /^\/image\/918ecd18c2592080851777620de9bcb5-gottingen\/([^/]+)\/([^/]+)\/0\/default\.jpg$/.exec(
+      url.pathname,
+    );
     if (image) {
       regions.push(image[1]!);
       res.writeHead(200, { 'content-type': 'image/png', ...cors }).end(gradientPng(64, 48));
@@ -59,5 +69,13 @@ export async function iiifServer(): Promise<IiifServer> {
   const dir = mkdtempSync(join(tmpdir(), 'leergoed-iiif-'));
   const manifestFile = join(dir, '0008-rights_manifest.json');
   writeFileSync(manifestFile, manifest);
-  return { base, server, regions, manifestFile, dir, manifestUrl: `${base}/recipe/0008-rights/manifest.json`, canvasId: `${base}/recipe/0008-rights/canvas/p1` };
+  return {
+    base,
+    server,
+    regions,
+    manifestFile,
+    dir,
+    manifestUrl: `${base}/recipe/0008-rights/manifest.json`,
+    canvasId: `${base}/recipe/0008-rights/canvas/p1`,
+  };
 }

@@ -9,15 +9,21 @@ import { join } from 'node:path';
 export const vocab = loadVocabularies(loadConfig({}).dataDir);
 
 /** Reads and maps every record of a bundled data file (path under data/). */
-export async function mapFile(path: string, options: ReadOptions = {}, institution: string | null = null): Promise<SourceRecord[]> {
+export async function mapFile(
+  path: string,
+  options: ReadOptions = {},
+  institution: string | null = null,
+): Promise<SourceRecord[]> {
   const full = join(loadConfig({}).dataDir, path);
   const records: SourceRecord[] = [];
-  for await (const record of readRecords(full, await readImportFile(full), { vocab, institution }, options)) records.push(record);
+  for await (const record of readRecords(full, await readImportFile(full), { vocab, institution }, options))
+    records.push(record);
   return records;
 }
 
 /** The mapped input of an ok record, or a failure. */
 export function ok(record: SourceRecord | undefined) {
-  if (!record || record.mapped.status !== 'ok') throw new Error(`expected an ok record, got ${JSON.stringify(record?.mapped)}`);
+  if (!record || record.mapped.status !== 'ok')
+    throw new Error(`expected an ok record, got ${JSON.stringify(record?.mapped)}`);
   return record.mapped;
 }

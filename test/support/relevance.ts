@@ -26,12 +26,18 @@ export interface JudgedQuery {
 }
 
 export function loadJudgements(): JudgedQuery[] {
-  return (JSON.parse(readFileSync(join(projectRoot, 'bench', 'relevance', 'judgements.json'), 'utf8')) as { queries: JudgedQuery[] }).queries;
+  return (
+    JSON.parse(readFileSync(join(projectRoot, 'bench', 'relevance', 'judgements.json'), 'utf8')) as {
+      queries: JudgedQuery[];
+    }
+  ).queries;
 }
 
 /** A record's grade for a query (0–3), by the rule in `judgements.json`. */
 export function grade(query: JudgedQuery, record: JudgedRecord): number {
-  const folded = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, foldText(v)])) as unknown as JudgedRecord;
+  const folded = Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, foldText(v)]),
+  ) as unknown as JudgedRecord;
   const test = (concept: Concept, fields: (keyof JudgedRecord)[]) => {
     const re = new RegExp(typeof concept === 'string' ? concept : concept.re, 'u');
     const where = typeof concept === 'string' ? fields : concept.in;

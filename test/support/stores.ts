@@ -17,7 +17,8 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 /** The PostgreSQL server the test command found or started (scripts/test.mjs). */
 function adminUrl(): string {
   const url = process.env.LEERGOED_TEST_PG_URL;
-  if (!url) throw new Error('LEERGOED_TEST_PG_URL is not set: run the tests with `npm test`, which provides PostgreSQL.');
+  if (!url)
+    throw new Error('LEERGOED_TEST_PG_URL is not set: run the tests with `npm test`, which provides PostgreSQL.');
   return url;
 }
 
@@ -25,7 +26,10 @@ function adminUrl(): string {
 export async function freshDatabaseUrl(kind: StoreKind): Promise<{ url: string; drop(): Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'leergoed-test-'));
-    return { url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'test.sqlite')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `leergoed_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
@@ -46,10 +50,24 @@ export async function freshDatabaseUrl(kind: StoreKind): Promise<{ url: string; 
 }
 
 /** A migrated store with vocabularies, and the services over it. */
-export async function testContext(kind: StoreKind, overrides: Partial<Config> = {}, harvester: Partial<HarvesterConfig> = {}): Promise<{ ctx: AppContext; url: string; cleanup(): Promise<void> }> {
+export async function testContext(
+  kind: StoreKind,
+  overrides: Partial<Config> = {},
+  harvester: Partial<HarvesterConfig> = {},
+): Promise<{ ctx: AppContext; url: string; cleanup(): Promise<void> }> {
   const database = await freshDatabaseUrl(kind);
   // Tests harvest from servers on this machine: private hosts are allowed here (and only here).
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: database.url, LEERGOED_SECRET: 'test-secret', LEERGOED_PUBLIC_URL: 'http://leergoed.test', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_RATE_LIMIT: '1000000' }), ...overrides };
+  const config = {
+    ...loadConfig({
+      ...process.env,
+      DATABASE_URL: database.url,
+      LEERGOED_SECRET: 'test-secret',
+      LEERGOED_PUBLIC_URL: 'http://leergoed.test',
+      LEERGOED_ALLOW_PRIVATE_HOSTS: 'true',
+      LEERGOED_RATE_LIMIT: '1000000',
+    }),
+    ...overrides,
+  };
   const ctx = createContext(config, createLogger('silent'), {
     retry: { attempts: 4, baseDelayMs: 20, maxDelayMs: 2000 },
     throttle: new HostThrottle(0),

@@ -8,7 +8,10 @@ export const xsdDir = join(projectRoot, 'data', 'xsd');
 /** Validates an XML file against a schema with xmllint, offline, through the bundled catalog. */
 export function xmllint(file: string, schema: string): { ok: boolean; output: string } {
   try {
-    const output = execFileSync('xmllint', ['--noout', '--nonet', '--schema', schema, file], { env: { ...process.env, XML_CATALOG_FILES: join(xsdDir, 'validation', 'catalog.xml') }, stdio: 'pipe' });
+    const output = execFileSync('xmllint', ['--noout', '--nonet', '--schema', schema, file], {
+      env: { ...process.env, XML_CATALOG_FILES: join(xsdDir, 'validation', 'catalog.xml') },
+      stdio: 'pipe',
+    });
     return { ok: true, output: output.toString() };
   } catch (error) {
     const e = error as { stderr?: Buffer; message: string };

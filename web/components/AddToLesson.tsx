@@ -16,23 +16,39 @@ export function AddToLesson({ resource, compact = false }: { resource: Resource;
   const [open, setOpen] = useState(false);
   const [lessons, setLessons] = useState<LessonSummary[] | null>(null);
   const [target, setTarget] = useState('new');
-  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; id: string; title: string } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  const [state, setState] = useState<
+    | { kind: 'idle' }
+    | { kind: 'busy' }
+    | { kind: 'done'; id: string; title: string }
+    | { kind: 'error'; message: string }
+  >({ kind: 'idle' });
   const panelId = useId();
-  if (!session) return compact ? null : <p className="add-to-lesson"><Link to="/inloggen">{t('builder.signInToAdd')}</Link></p>;
+  if (!session)
+    return compact ? null : (
+      <p className="add-to-lesson">
+        <Link to="/inloggen">{t('builder.signInToAdd')}</Link>
+      </p>
+    );
 
   const toggle = () => {
     setOpen(!open);
     if (!open && !lessons) {
-      void api<{ items: LessonSummary[] }>('/api/v1/lessons').then((r) => {
-        setLessons(r.items);
-        if (r.items[0]) setTarget(r.items[0].id);
-      }).catch(() => setLessons([]));
+      void api<{ items: LessonSummary[] }>('/api/v1/lessons')
+        .then((r) => {
+          setLessons(r.items);
+          if (r.items[0]) setTarget(r.items[0].id);
+        })
+        .catch(() => setLessons([]));
     }
   };
   const add = async () => {
     setState({ kind: 'busy' });
     try {
-      const lesson = await addToLesson(target === 'new' ? null : target, resource, t('builder.newLessonTitle', { title: resource.title }).slice(0, 200));
+      const lesson = await addToLesson(
+        target === 'new' ? null : target,
+        resource,
+        t('builder.newLessonTitle', { title: resource.title }).slice(0, 200),
+      );
       setState({ kind: 'done', id: lesson.id, title: lesson.document.title });
       setLessons(null);
     } catch (e) {
@@ -43,21 +59,53 @@ export function AddToLesson({ resource, compact = false }: { resource: Resource;
   return (
     <div className="add-to-lesson">
       <button type="button" className="secondary" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
-        {t('builder.addToLesson')}<span className="visually-hidden">: {resource.title}</span>
+        {t('builder.addToLesson')}
+        <span className="visually-hidden">: {resource.title}</span>
       </button>
       <div id={panelId} hidden={!open} className="add-panel">
-        {lessons === null && state.kind !== 'done' ? <p aria-live="polite">{t('resource.loading')}</p> : state.kind !== 'done' && (
-          <fieldset>
-            <legend>{t('builder.addWhere')}</legend>
-            {lessons!.filter((l) => l.status === 'draft' || l.version !== null).map((l) => (
-              <label key={l.id} className="choice"><input type="radio" name={`${panelId}-target`} value={l.id} checked={target === l.id} onChange={() => setTarget(l.id)} /> {l.title}</label>
-            ))}
-            <label className="choice"><input type="radio" name={`${panelId}-target`} value="new" checked={target === 'new'} onChange={() => setTarget('new')} /> {t('builder.newLesson')}</label>
-            <button type="button" onClick={() => void add()} disabled={state.kind === 'busy'}>{t('builder.add')}</button>
-          </fieldset>
+        {lessons === null && state.kind !== 'done' ? (
+          <p aria-live="polite">{t('resource.loading')}</p>
+        ) : (
+          state.kind !== 'done' && (
+            <fieldset>
+              <legend>{t('builder.addWhere')}</legend>
+              {lessons!
+                .filter((l) => l.status === 'draft' || l.version !== null)
+                .map((l) => (
+                  <label key={l.id} className="choice">
+                    <input
+                      type="radio"
+                      name={`${panelId}-target`}
+                      value={l.id}
+                      checked={target === l.id}
+                      onChange={() => setTarget(l.id)}
+                    />{' '}
+                    {l.title}
+                  </label>
+                ))}
+              <label className="choice">
+                <input
+                  type="radio"
+                  name={`${panelId}-target`}
+                  value="new"
+                  checked={target === 'new'}
+                  onChange={() => setTarget('new')}
+                />{' '}
+                {t('builder.newLesson')}
+              </label>
+              <button type="button" onClick={() => void add()} disabled={state.kind === 'busy'}>
+                {t('builder.add')}
+              </button>
+            </fieldset>
+          )
         )}
         <p role="status" aria-live="polite">
-          {state.kind === 'done' && <>{t('builder.added', { title: state.title })} <Link to={`/lessen/${state.id}`}>{t('builder.openEditor')}</Link></>}
+          {state.kind === 'done' && (
+            <>
+              {t('builder.added', { title: state.title })}{' '}
+              <Link to={`/lessen/${state.id}`}>{t('builder.openEditor')}</Link>
+            </>
+          )}
           {state.kind === 'error' && <span className="error">{state.message}</span>}
         </p>
       </div>

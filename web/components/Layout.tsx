@@ -8,31 +8,88 @@ export function Layout({ title, children }: { title: string; children: ReactNode
   const { t, lang, setLang } = useI18n();
   const { location } = useRouter();
   const { session, signOut } = useSession();
-  useEffect(() => { document.title = `${title} – Leergoed`; }, [title]);
-  const current = (path: string) => (location.pathname === path ? 'page' as const : undefined);
+  useEffect(() => {
+    document.title = `${title} – Leergoed`;
+  }, [title]);
+  const current = (path: string) => (location.pathname === path ? ('page' as const) : undefined);
   return (
     <>
-      <a className="skip-link" href="#main">{t('nav.skip')}</a>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
       <header className="site-header">
         <div className="wrap header-row">
-          <Link to="/" className="brand"><span className="brand-mark" aria-hidden="true">L</span> {t('site.name')}</Link>
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              L
+            </span>{' '}
+            {t('site.name')}
+          </Link>
           <nav aria-label={t('nav.main')}>
             <ul className="nav">
-              <li><Link to="/" aria-current={current('/')}>{t('nav.home')}</Link></li>
-              <li><Link to="/zoeken" aria-current={current('/zoeken')}>{t('nav.search')}</Link></li>
-              <li><Link to="/leerdoelen" aria-current={current('/leerdoelen')}>{t('nav.curriculum')}</Link></li>
-              <li><Link to="/gemeenschappen" aria-current={current('/gemeenschappen')}>{t('nav.communities')}</Link></li>
-              {session && <li><Link to="/lessen" aria-current={current('/lessen')}>{t('nav.lessons')}</Link></li>}
-              {session?.user.role === 'admin' && <li><Link to="/beheer/lti" aria-current={current('/beheer/lti')}>{t('nav.lti')}</Link></li>}
-              {session && session.user.role !== 'teacher' && <li><Link to="/bronnen" aria-current={current('/bronnen')}>{t('nav.sources')}</Link></li>}
-              <li><a href="/api/docs">{t('nav.api')}</a></li>
               <li>
-                {session
-                  ? <button type="button" className="link-button" onClick={() => void signOut()}>{t('nav.signOut')}</button>
-                  : <Link to="/inloggen" aria-current={current('/inloggen')}>{t('nav.signIn')}</Link>}
+                <Link to="/" aria-current={current('/')}>
+                  {t('nav.home')}
+                </Link>
               </li>
               <li>
-                <button type="button" className="link-button" lang={lang === 'nl' ? 'en' : 'nl'} aria-label={t('nav.languageLabel')} onClick={() => setLang(lang === 'nl' ? 'en' : 'nl')}>
+                <Link to="/zoeken" aria-current={current('/zoeken')}>
+                  {t('nav.search')}
+                </Link>
+              </li>
+              <li>
+                <Link to="/leerdoelen" aria-current={current('/leerdoelen')}>
+                  {t('nav.curriculum')}
+                </Link>
+              </li>
+              <li>
+                <Link to="/gemeenschappen" aria-current={current('/gemeenschappen')}>
+                  {t('nav.communities')}
+                </Link>
+              </li>
+              {session && (
+                <li>
+                  <Link to="/lessen" aria-current={current('/lessen')}>
+                    {t('nav.lessons')}
+                  </Link>
+                </li>
+              )}
+              {session?.user.role === 'admin' && (
+                <li>
+                  <Link to="/beheer/lti" aria-current={current('/beheer/lti')}>
+                    {t('nav.lti')}
+                  </Link>
+                </li>
+              )}
+              {session && session.user.role !== 'teacher' && (
+                <li>
+                  <Link to="/bronnen" aria-current={current('/bronnen')}>
+                    {t('nav.sources')}
+                  </Link>
+                </li>
+              )}
+              <li>
+                <a href="/api/docs">{t('nav.api')}</a>
+              </li>
+              <li>
+                {session ? (
+                  <button type="button" className="link-button" onClick={() => void signOut()}>
+                    {t('nav.signOut')}
+                  </button>
+                ) : (
+                  <Link to="/inloggen" aria-current={current('/inloggen')}>
+                    {t('nav.signIn')}
+                  </Link>
+                )}
+              </li>
+              <li>
+                <button
+                  type="button"
+                  className="link-button"
+                  lang={lang === 'nl' ? 'en' : 'nl'}
+                  aria-label={t('nav.languageLabel')}
+                  onClick={() => setLang(lang === 'nl' ? 'en' : 'nl')}
+                >
                   {t('nav.language')}
                 </button>
               </li>
@@ -40,11 +97,17 @@ export function Layout({ title, children }: { title: string; children: ReactNode
           </nav>
         </div>
       </header>
-      <main id="main" tabIndex={-1} className="wrap">{children}</main>
+      <main id="main" tabIndex={-1} className="wrap">
+        {children}
+      </main>
       <footer className="site-footer">
         <div className="wrap">
           <p>{t('footer.text')}</p>
-          <p><a href="https://creativecommons.org/licenses/">Creative Commons</a> · <a href="https://rightsstatements.org/">RightsStatements.org</a> · <a href="https://opendata.slo.nl/">SLO curriculum</a></p>
+          <p>
+            <a href="https://creativecommons.org/licenses/">Creative Commons</a> ·{' '}
+            <a href="https://rightsstatements.org/">RightsStatements.org</a> ·{' '}
+            <a href="https://opendata.slo.nl/">SLO curriculum</a>
+          </p>
         </div>
       </footer>
     </>

@@ -15,19 +15,46 @@ export function Marked({ segments }: { segments: Segment[] }) {
 export function ResourceCard({ resource, query }: { resource: Resource; query?: string }) {
   const { t } = useI18n();
   const [imageFailed, setImageFailed] = useState(false);
-  const makers = resource.creators.map((c) => c.name).filter((n) => !/^(anoniem|anonymous)$/i.test(n)).slice(0, 3);
-  const opened = () => { void api('/api/v1/events', { method: 'POST', body: JSON.stringify({ type: 'result_opened', resourceId: resource.id, query: query || undefined }) }).catch(() => undefined); };
+  const makers = resource.creators
+    .map((c) => c.name)
+    .filter((n) => !/^(anoniem|anonymous)$/i.test(n))
+    .slice(0, 3);
+  const opened = () => {
+    void api('/api/v1/events', {
+      method: 'POST',
+      body: JSON.stringify({ type: 'result_opened', resourceId: resource.id, query: query || undefined }),
+    }).catch(() => undefined);
+  };
   return (
     <article className="card">
       <div className="card-image" aria-hidden="true">
-        {resource.thumbnail && !imageFailed
-          ? <img src={resource.thumbnail} alt="" loading="lazy" referrerPolicy="no-referrer" onError={() => setImageFailed(true)} />
-          : <span className="no-image">{t(`kind.${resource.kind}`)}</span>}
+        {resource.thumbnail && !imageFailed ? (
+          <img
+            src={resource.thumbnail}
+            alt=""
+            loading="lazy"
+            referrerPolicy="no-referrer"
+            onError={() => setImageFailed(true)}
+          />
+        ) : (
+          <span className="no-image">{t(`kind.${resource.kind}`)}</span>
+        )}
       </div>
       <div className="card-body">
-        <p className="card-kind">{t(`kind.${resource.kind}`)}{resource.dates.period.text ? ` · ${resource.dates.period.text}` : ''}</p>
-        <h3 className="card-title"><Link to={`/r/${resource.id}`} onClick={opened}>{resource.match ? <Marked segments={resource.match.title} /> : resource.title}</Link></h3>
-        {resource.match?.snippet && <p className="card-snippet"><Marked segments={resource.match.snippet} /></p>}
+        <p className="card-kind">
+          {t(`kind.${resource.kind}`)}
+          {resource.dates.period.text ? ` · ${resource.dates.period.text}` : ''}
+        </p>
+        <h3 className="card-title">
+          <Link to={`/r/${resource.id}`} onClick={opened}>
+            {resource.match ? <Marked segments={resource.match.title} /> : resource.title}
+          </Link>
+        </h3>
+        {resource.match?.snippet && (
+          <p className="card-snippet">
+            <Marked segments={resource.match.snippet} />
+          </p>
+        )}
         {makers.length > 0 && <p className="card-meta">{t('resource.by', { names: makers.join(', ') })}</p>}
         {resource.institution && <p className="card-meta">{resource.institution.name}</p>}
         <LicenceBadge licence={resource.licence} compact />

@@ -17,21 +17,35 @@ export function RunSummary({ run }: { run: ImportRun }) {
         <p>
           <label>
             {t('run.progress')}{' '}
-            <progress max={run.completeListSize ?? undefined} value={run.completeListSize ? done : undefined}>{done}</progress>{' '}
-            {done}{run.completeListSize ? ` / ${run.completeListSize}` : ''}
+            <progress max={run.completeListSize ?? undefined} value={run.completeListSize ? done : undefined}>
+              {done}
+            </progress>{' '}
+            {done}
+            {run.completeListSize ? ` / ${run.completeListSize}` : ''}
           </label>
         </p>
       )}
       <dl className="counts">
         {(['pages', 'created', 'updated', 'unchanged', 'withdrawn', 'failed'] as const).map((k) => (
-          <div key={k}><dt>{t(`run.${k}`)}</dt><dd>{run[k]}</dd></div>
+          <div key={k}>
+            <dt>{t(`run.${k}`)}</dt>
+            <dd>{run[k]}</dd>
+          </div>
         ))}
       </dl>
       <p className="small">
-        {t('run.startedBy')}: {run.startedBy.person ?? (run.startedBy.apiKey ? t('run.startedByKey', { name: run.startedBy.apiKey }) : t('run.startedBySystem'))}
-        {' '}({t(`run.trigger.${run.startedBy.trigger}` as 'run.trigger.upload')})
+        {t('run.startedBy')}:{' '}
+        {run.startedBy.person ??
+          (run.startedBy.apiKey
+            ? t('run.startedByKey', { name: run.startedBy.apiKey })
+            : t('run.startedBySystem'))}{' '}
+        ({t(`run.trigger.${run.startedBy.trigger}` as 'run.trigger.upload')})
       </p>
-      {run.error && <p className="error"><strong>{t('run.error')}:</strong> {run.error}</p>}
+      {run.error && (
+        <p className="error">
+          <strong>{t('run.error')}:</strong> {run.error}
+        </p>
+      )}
     </div>
   );
 }

@@ -52,18 +52,29 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       problem(error) {
         const { status, code, details } = error instanceof ApiError ? error : { status: 0, code: '', details: {} };
-        const known = `problem.${code}` in MESSAGES.nl ? `problem.${code}` as Key
-          : status === 429 ? 'problem.LG_RATE_LIMITED'
-          : status === 401 ? 'problem.LG_UNAUTHENTICATED'
-          : status === 403 ? 'problem.LG_FORBIDDEN'
-          : status === 400 ? 'problem.LG_VALIDATION'
-          : 'error.generic';
-        const values = Object.fromEntries(Object.entries(details).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
+        const known =
+          `problem.${code}` in MESSAGES.nl
+            ? (`problem.${code}` as Key)
+            : status === 429
+              ? 'problem.LG_RATE_LIMITED'
+              : status === 401
+                ? 'problem.LG_UNAUTHENTICATED'
+                : status === 403
+                  ? 'problem.LG_FORBIDDEN'
+                  : status === 400
+                    ? 'problem.LG_VALIDATION'
+                    : 'error.generic';
+        const values = Object.fromEntries(
+          Object.entries(details).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+        ) as Record<string, string | number>;
         // A wait the API gives in seconds, said as people say it: "1 seconde", "40 seconden", "3 minuten".
         if (typeof values.retryAfter === 'number') {
           const seconds = values.retryAfter;
           const minutes = Math.ceil(seconds / 60);
-          values.wait = seconds < 60 ? t(seconds === 1 ? 'wait.second' : 'wait.seconds', { n: seconds }) : t(minutes === 1 ? 'wait.minute' : 'wait.minutes', { n: minutes });
+          values.wait =
+            seconds < 60
+              ? t(seconds === 1 ? 'wait.second' : 'wait.seconds', { n: seconds })
+              : t(minutes === 1 ? 'wait.minute' : 'wait.minutes', { n: minutes });
         }
         return t(known, values);
       },

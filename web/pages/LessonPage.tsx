@@ -42,17 +42,44 @@ export function LessonPage({ id }: { id: string }) {
     setLesson(null);
     setMissing(false);
     const query = version ? `?version=${encodeURIComponent(version)}` : '';
-    api<Lesson>(`/api/v1/lessons/${encodeURIComponent(id)}${query}`).then((found) => {
-      setLesson(found);
-      const shown = found.shows.version ? `?version=${found.shows.version}` : '';
-      void api<LessonCheck>(`/api/v1/lessons/${encodeURIComponent(id)}/check${shown}`).then((c) => setAttribution(c.attribution)).catch(() => undefined);
-      if (found.forkCount > 0) void api<{ items: { id: string; title: string; owner: string }[] }>(`/api/v1/lessons/${encodeURIComponent(id)}/forks`).then((r) => setForks(r.items)).catch(() => undefined);
-      if (found.status === 'published') void api<Resource>(`/api/v1/resources/${encodeURIComponent(id)}`).then(setEntry).catch(() => undefined);
-    }).catch((e) => { if (e instanceof ApiError && e.status === 404) setMissing(true); });
+    api<Lesson>(`/api/v1/lessons/${encodeURIComponent(id)}${query}`)
+      .then((found) => {
+        setLesson(found);
+        const shown = found.shows.version ? `?version=${found.shows.version}` : '';
+        void api<LessonCheck>(`/api/v1/lessons/${encodeURIComponent(id)}/check${shown}`)
+          .then((c) => setAttribution(c.attribution))
+          .catch(() => undefined);
+        if (found.forkCount > 0)
+          void api<{ items: { id: string; title: string; owner: string }[] }>(
+            `/api/v1/lessons/${encodeURIComponent(id)}/forks`,
+          )
+            .then((r) => setForks(r.items))
+            .catch(() => undefined);
+        if (found.status === 'published')
+          void api<Resource>(`/api/v1/resources/${encodeURIComponent(id)}`)
+            .then(setEntry)
+            .catch(() => undefined);
+      })
+      .catch((e) => {
+        if (e instanceof ApiError && e.status === 404) setMissing(true);
+      });
   }, [id, version]);
 
-  if (missing) return <Layout title={t('lesson.notFound')}><h1>{t('lesson.notFound')}</h1><p><Link to="/zoeken">{t('nav.search')}</Link></p></Layout>;
-  if (!lesson) return <Layout title={t('resource.loading')}><p aria-live="polite">{t('resource.loading')}</p></Layout>;
+  if (missing)
+    return (
+      <Layout title={t('lesson.notFound')}>
+        <h1>{t('lesson.notFound')}</h1>
+        <p>
+          <Link to="/zoeken">{t('nav.search')}</Link>
+        </p>
+      </Layout>
+    );
+  if (!lesson)
+    return (
+      <Layout title={t('resource.loading')}>
+        <p aria-live="polite">{t('resource.loading')}</p>
+      </Layout>
+    );
 
   const doc = lesson.document;
   const levelLabel = (levelId: string) => {
@@ -66,7 +93,10 @@ export function LessonPage({ id }: { id: string }) {
     const next = new URLSearchParams(location.search);
     next.delete('niveau');
     next.delete('behoefte');
-    if (value) { const [key, v] = value.split('='); next.set(key!, v!); }
+    if (value) {
+      const [key, v] = value.split('=');
+      next.set(key!, v!);
+    }
     const search = next.toString();
     navigate(`${location.pathname}${search ? `?${search}` : ''}`, { replace: true });
   };
@@ -80,16 +110,35 @@ export function LessonPage({ id }: { id: string }) {
           <h1>{doc.title}</h1>
           {doc.summary && <p className="lesson-summary">{doc.summary}</p>}
           <p className="lesson-meta">
-            {[entry?.levels.map((l) => label(l.label, l.labelEn)).join(', '), doc.durationMinutes ? t('lesson.minutes', { n: doc.durationMinutes }) : null, lesson.owner.name].filter(Boolean).join(' · ')}
+            {[
+              entry?.levels.map((l) => label(l.label, l.labelEn)).join(', '),
+              doc.durationMinutes ? t('lesson.minutes', { n: doc.durationMinutes }) : null,
+              lesson.owner.name,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
-          {lesson.forkedFrom && <p className="lesson-origin">{t('lesson.basedOn')} <Link to={`/les/${lesson.forkedFrom.id}`}>{lesson.forkedFrom.title}</Link>{lesson.forkedFrom.authors.length ? ` (${lesson.forkedFrom.authors.join(', ')})` : ''}</p>}
+          {lesson.forkedFrom && (
+            <p className="lesson-origin">
+              {t('lesson.basedOn')} <Link to={`/les/${lesson.forkedFrom.id}`}>{lesson.forkedFrom.title}</Link>
+              {lesson.forkedFrom.authors.length ? ` (${lesson.forkedFrom.authors.join(', ')})` : ''}
+            </p>
+          )}
           {(levels.length > 0 || needs.length > 0) && (
             <p className="lesson-variant no-print">
               <label htmlFor={chooserId}>{t('lesson.variantFor')}</label>{' '}
               <select id={chooserId} value={choice} onChange={(e) => choose(e.target.value)}>
                 <option value="">{t('lesson.everyone')}</option>
-                {levels.map((l) => <option key={l} value={`niveau=${l}`}>{levelLabel(l)}</option>)}
-                {needs.map((n) => <option key={n} value={`behoefte=${n}`}>{t(`lesson.need.${n}` as 'lesson.need.basis')}</option>)}
+                {levels.map((l) => (
+                  <option key={l} value={`niveau=${l}`}>
+                    {levelLabel(l)}
+                  </option>
+                ))}
+                {needs.map((n) => (
+                  <option key={n} value={`behoefte=${n}`}>
+                    {t(`lesson.need.${n}` as 'lesson.need.basis')}
+                  </option>
+                ))}
               </select>
             </p>
           )}
@@ -99,39 +148,82 @@ export function LessonPage({ id }: { id: string }) {
           return (
             <section key={section.id} className="lesson-section" aria-labelledby={`section-${section.id}`}>
               <h2 id={`section-${section.id}`}>{section.title || t('lesson.section', { n: index + 1 })}</h2>
-              {variant.items.map((item) => <Item key={item.id} item={item} lesson={lesson} resources={resources} />)}
+              {variant.items.map((item) => (
+                <Item key={item.id} item={item} lesson={lesson} resources={resources} />
+              ))}
             </section>
           );
         })}
         {attribution.length > 0 && (
           <section className="lesson-attribution" aria-labelledby="attribution-heading">
             <h2 id="attribution-heading">{t('lesson.attribution')}</h2>
-            <ul>{attribution.map((a, i) => <li key={i}>{a[lang]}</li>)}</ul>
-            {entry && <p>{t('lesson.licence')}: <a href={entry.licence.uri ?? undefined} rel="license">{entry.licence.notation ?? entry.licence.label}</a></p>}
+            <ul>
+              {attribution.map((a, i) => (
+                <li key={i}>{a[lang]}</li>
+              ))}
+            </ul>
+            {entry && (
+              <p>
+                {t('lesson.licence')}:{' '}
+                <a href={entry.licence.uri ?? undefined} rel="license">
+                  {entry.licence.notation ?? entry.licence.label}
+                </a>
+              </p>
+            )}
           </section>
         )}
         <div className="lesson-tools no-print">
           <p className="actions">
-            <button type="button" onClick={() => window.print()}>{t('lesson.print')}</button>
-            {lesson.canEdit && <Link className="button" to={`/lessen/${lesson.id}`}>{t('lesson.edit')}</Link>}
-            {session && !lesson.canEdit && lesson.version !== null && <button type="button" className="secondary" onClick={() => void fork()}>{t('lesson.fork')}</button>}
+            <button type="button" onClick={() => window.print()}>
+              {t('lesson.print')}
+            </button>
+            {lesson.canEdit && (
+              <Link className="button" to={`/lessen/${lesson.id}`}>
+                {t('lesson.edit')}
+              </Link>
+            )}
+            {session && !lesson.canEdit && lesson.version !== null && (
+              <button type="button" className="secondary" onClick={() => void fork()}>
+                {t('lesson.fork')}
+              </button>
+            )}
             {lesson.forkCount > 0 && <span className="small">{t('lesson.forkCount', { n: lesson.forkCount })}</span>}
           </p>
-          {forkError && <p role="alert" className="error">{forkError}</p>}
+          {forkError && (
+            <p role="alert" className="error">
+              {forkError}
+            </p>
+          )}
           {forks.length > 0 && (
             <section aria-labelledby="forks-heading">
               <h2 id="forks-heading">{t('lesson.forks')}</h2>
-              <ul>{forks.map((f) => <li key={f.id}><Link to={`/les/${f.id}`}>{f.title}</Link> <span className="small">({f.owner})</span></li>)}</ul>
+              <ul>
+                {forks.map((f) => (
+                  <li key={f.id}>
+                    <Link to={`/les/${f.id}`}>{f.title}</Link> <span className="small">({f.owner})</span>
+                  </li>
+                ))}
+              </ul>
             </section>
           )}
-          {lesson.version !== null && <ShareLesson id={lesson.id} query={choice} showExports={lesson.canEdit || lesson.status === 'published'} />}
+          {lesson.version !== null && (
+            <ShareLesson id={lesson.id} query={choice} showExports={lesson.canEdit || lesson.status === 'published'} />
+          )}
         </div>
       </article>
     </Layout>
   );
 }
 
-function Item({ item, lesson, resources }: { item: LessonItem; lesson: Lesson; resources: Map<string, Lesson['resources'][number]> }) {
+function Item({
+  item,
+  lesson,
+  resources,
+}: {
+  item: LessonItem;
+  lesson: Lesson;
+  resources: Map<string, Lesson['resources'][number]>;
+}) {
   const { t } = useI18n();
   const html = lesson.html[item.id];
   switch (item.type) {
@@ -141,17 +233,37 @@ function Item({ item, lesson, resources }: { item: LessonItem; lesson: Lesson; r
     case 'detail': {
       const r = resources.get(item.resourceId);
       if (!r || r.state !== 'available') {
-        return <div className="lesson-gone" role="note"><strong>{t('lesson.gone')}</strong> {r?.title ? `“${r.title}”` : ''} {r?.withdrawnReason ? `(${r.withdrawnReason})` : ''}</div>;
+        return (
+          <div className="lesson-gone" role="note">
+            <strong>{t('lesson.gone')}</strong> {r?.title ? `“${r.title}”` : ''}{' '}
+            {r?.withdrawnReason ? `(${r.withdrawnReason})` : ''}
+          </div>
+        );
       }
       const caption = item.type === 'detail' ? item.caption : null;
-      const still = r.thumbnail && item.use === 'embed' ? <img src={r.thumbnail} alt={caption || r.title || ''} loading="lazy" referrerPolicy="no-referrer" /> : null;
+      const still =
+        r.thumbnail && item.use === 'embed' ? (
+          <img src={r.thumbnail} alt={caption || r.title || ''} loading="lazy" referrerPolicy="no-referrer" />
+        ) : null;
       return (
         <figure className="lesson-resource">
-          {item.type === 'detail' && item.use === 'embed' ? <Suspense fallback={still}><IiifViewer item={item} title={r.title ?? ''} fallback={still} /></Suspense> : still}
+          {item.type === 'detail' && item.use === 'embed' ? (
+            <Suspense fallback={still}>
+              <IiifViewer item={item} title={r.title ?? ''} fallback={still} />
+            </Suspense>
+          ) : (
+            still
+          )}
           <figcaption>
             {caption && <span className="lesson-caption">{caption} </span>}
             <Link to={`/r/${r.id}`}>{r.title}</Link>
-            {item.type === 'detail' && item.annotations.length > 0 && <ul className="lesson-annotations">{item.annotations.map((a, i) => <li key={i}>{a.text}</li>)}</ul>}
+            {item.type === 'detail' && item.annotations.length > 0 && (
+              <ul className="lesson-annotations">
+                {item.annotations.map((a, i) => (
+                  <li key={i}>{a.text}</li>
+                ))}
+              </ul>
+            )}
           </figcaption>
           {html && <div className="lesson-note" dangerouslySetInnerHTML={{ __html: html }} />}
         </figure>
@@ -161,8 +273,12 @@ function Item({ item, lesson, resources }: { item: LessonItem; lesson: Lesson; r
       return (
         <div className="lesson-closed">
           <span className="badge">{t('lesson.closed')}</span>{' '}
-          <a href={item.url} rel="noopener noreferrer">{item.title}</a>
-          {[item.publisher, item.method, item.chapter].filter(Boolean).length > 0 && <span> — {[item.publisher, item.method, item.chapter].filter(Boolean).join(', ')}</span>}
+          <a href={item.url} rel="noopener noreferrer">
+            {item.title}
+          </a>
+          {[item.publisher, item.method, item.chapter].filter(Boolean).length > 0 && (
+            <span> — {[item.publisher, item.method, item.chapter].filter(Boolean).join(', ')}</span>
+          )}
           {html && <div className="lesson-note" dangerouslySetInnerHTML={{ __html: html }} />}
         </div>
       );
@@ -180,9 +296,17 @@ function Task({ task, id }: { task: Extract<LessonItem, { type: 'task' }>['task'
   if (task.kind === 'open') {
     return (
       <div className="lesson-task">
-        <label htmlFor={`answer-${id}`} className="lesson-question">{task.question}</label>
+        <label htmlFor={`answer-${id}`} className="lesson-question">
+          {task.question}
+        </label>
         <textarea id={`answer-${id}`} rows={4} />
-        {task.answer && <p><button type="button" aria-expanded={shown} onClick={() => setShown(!shown)}>{t('lesson.showAnswer')}</button></p>}
+        {task.answer && (
+          <p>
+            <button type="button" aria-expanded={shown} onClick={() => setShown(!shown)}>
+              {t('lesson.showAnswer')}
+            </button>
+          </p>
+        )}
         {shown && <p className="lesson-feedback">{task.answer}</p>}
       </div>
     );
@@ -193,11 +317,28 @@ function Task({ task, id }: { task: Extract<LessonItem, { type: 'task' }>['task'
       <legend className="lesson-question">{task.question}</legend>
       {task.options.map((o, i) => (
         <label key={i} className="lesson-option">
-          <input type="radio" name={`task-${id}`} checked={picked === i} onChange={() => { setPicked(i); setChecked(false); }} /> {o.text}
+          <input
+            type="radio"
+            name={`task-${id}`}
+            checked={picked === i}
+            onChange={() => {
+              setPicked(i);
+              setChecked(false);
+            }}
+          />{' '}
+          {o.text}
         </label>
       ))}
-      <p><button type="button" disabled={picked === null} onClick={() => setChecked(true)}>{t('lesson.check')}</button></p>
-      <p aria-live="polite" className="lesson-feedback">{checked && option ? `${option.correct ? t('lesson.right') : t('lesson.wrong')}${option.feedback ? ` ${option.feedback}` : ''}` : ''}</p>
+      <p>
+        <button type="button" disabled={picked === null} onClick={() => setChecked(true)}>
+          {t('lesson.check')}
+        </button>
+      </p>
+      <p aria-live="polite" className="lesson-feedback">
+        {checked && option
+          ? `${option.correct ? t('lesson.right') : t('lesson.wrong')}${option.feedback ? ` ${option.feedback}` : ''}`
+          : ''}
+      </p>
     </fieldset>
   );
 }

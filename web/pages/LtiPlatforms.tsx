@@ -5,8 +5,24 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
-interface Platform { id: string; name: string; issuer: string; clientId: string; deploymentIds: string[]; authUrl: string; jwksUrl: string; tokenUrl: string | null; createdAt: string }
-interface ToolConfig { oidcInitiationUrl: string; targetLinkUri: string; redirectUris: string[]; jwksUrl: string; deepLinkingUrl: string }
+interface Platform {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  deploymentIds: string[];
+  authUrl: string;
+  jwksUrl: string;
+  tokenUrl: string | null;
+  createdAt: string;
+}
+interface ToolConfig {
+  oidcInitiationUrl: string;
+  targetLinkUri: string;
+  redirectUris: string[];
+  jwksUrl: string;
+  deepLinkingUrl: string;
+}
 
 const FIELDS = ['name', 'issuer', 'clientId', 'deploymentIds', 'authUrl', 'jwksUrl'] as const;
 
@@ -16,17 +32,35 @@ export function LtiPlatforms() {
   const { session } = useSession();
   const [platforms, setPlatforms] = useState<Platform[] | null>(null);
   const [config, setConfig] = useState<ToolConfig | null>(null);
-  const [values, setValues] = useState<Record<(typeof FIELDS)[number], string>>({ name: '', issuer: '', clientId: '', deploymentIds: '', authUrl: '', jwksUrl: '' });
+  const [values, setValues] = useState<Record<(typeof FIELDS)[number], string>>({
+    name: '',
+    issuer: '',
+    clientId: '',
+    deploymentIds: '',
+    authUrl: '',
+    jwksUrl: '',
+  });
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const baseId = useId();
-  const load = () => void api<{ items: Platform[] }>('/api/v1/lti/platforms').then((r) => setPlatforms(r.items)).catch((e) => setMessage({ error: true, text: e instanceof ApiError ? e.message : String(e) }));
+  const load = () =>
+    void api<{ items: Platform[] }>('/api/v1/lti/platforms')
+      .then((r) => setPlatforms(r.items))
+      .catch((e) => setMessage({ error: true, text: e instanceof ApiError ? e.message : String(e) }));
   useEffect(() => {
     if (session?.user.role !== 'admin') return;
     load();
     void api<ToolConfig>('/lti/config').then(setConfig);
   }, [session]);
 
-  if (session?.user.role !== 'admin') return <Layout title={t('ltiAdmin.title')}><h1>{t('ltiAdmin.title')}</h1><p>{t('ltiAdmin.adminsOnly')} <Link to="/inloggen">{t('nav.signIn')}</Link></p></Layout>;
+  if (session?.user.role !== 'admin')
+    return (
+      <Layout title={t('ltiAdmin.title')}>
+        <h1>{t('ltiAdmin.title')}</h1>
+        <p>
+          {t('ltiAdmin.adminsOnly')} <Link to="/inloggen">{t('nav.signIn')}</Link>
+        </p>
+      </Layout>
+    );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -55,20 +89,51 @@ export function LtiPlatforms() {
         <section className="panel" aria-labelledby={`${baseId}-tool`}>
           <h2 id={`${baseId}-tool`}>{t('ltiAdmin.enterThere')}</h2>
           <dl className="meta">
-            <div><dt>{t('ltiAdmin.loginUrl')}</dt><dd><code>{config.oidcInitiationUrl}</code></dd></div>
-            <div><dt>{t('ltiAdmin.redirectUrl')}</dt><dd><code>{config.redirectUris.join(' ')}</code></dd></div>
-            <div><dt>{t('ltiAdmin.deepLinkUrl')}</dt><dd><code>{config.deepLinkingUrl}</code></dd></div>
-            <div><dt>{t('ltiAdmin.toolJwks')}</dt><dd><code>{config.jwksUrl}</code></dd></div>
+            <div>
+              <dt>{t('ltiAdmin.loginUrl')}</dt>
+              <dd>
+                <code>{config.oidcInitiationUrl}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('ltiAdmin.redirectUrl')}</dt>
+              <dd>
+                <code>{config.redirectUris.join(' ')}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('ltiAdmin.deepLinkUrl')}</dt>
+              <dd>
+                <code>{config.deepLinkingUrl}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('ltiAdmin.toolJwks')}</dt>
+              <dd>
+                <code>{config.jwksUrl}</code>
+              </dd>
+            </div>
           </dl>
         </section>
       )}
       <h2>{t('ltiAdmin.registered')}</h2>
-      {platforms === null ? <p>{t('resource.loading')}</p> : platforms.length === 0 ? <p>{t('ltiAdmin.none')}</p> : (
+      {platforms === null ? (
+        <p>{t('resource.loading')}</p>
+      ) : platforms.length === 0 ? (
+        <p>{t('ltiAdmin.none')}</p>
+      ) : (
         <ul className="source-list">
           {platforms.map((p) => (
             <li key={p.id} className="panel">
-              <strong>{p.name}</strong> <span className="small">{p.issuer} · {t('ltiAdmin.clientId')} {p.clientId} · {t('ltiAdmin.deployments')} {p.deploymentIds.join(', ')}</span>{' '}
-              <button type="button" className="secondary" onClick={() => void remove(p)}>{t('builder.remove')}<span className="visually-hidden"> {p.name}</span></button>
+              <strong>{p.name}</strong>{' '}
+              <span className="small">
+                {p.issuer} · {t('ltiAdmin.clientId')} {p.clientId} · {t('ltiAdmin.deployments')}{' '}
+                {p.deploymentIds.join(', ')}
+              </span>{' '}
+              <button type="button" className="secondary" onClick={() => void remove(p)}>
+                {t('builder.remove')}
+                <span className="visually-hidden"> {p.name}</span>
+              </button>
             </li>
           ))}
         </ul>
@@ -78,14 +143,24 @@ export function LtiPlatforms() {
           <legend>{t('ltiAdmin.add')}</legend>
           {FIELDS.map((field) => (
             <p key={field}>
-              <label htmlFor={`${baseId}-${field}`}>{t(`ltiAdmin.field.${field}`)}</label><br />
-              <input id={`${baseId}-${field}`} className="wide" required type={field.endsWith('Url') ? 'url' : 'text'} value={values[field]} onChange={(e) => setValues({ ...values, [field]: e.target.value })} />
+              <label htmlFor={`${baseId}-${field}`}>{t(`ltiAdmin.field.${field}`)}</label>
+              <br />
+              <input
+                id={`${baseId}-${field}`}
+                className="wide"
+                required
+                type={field.endsWith('Url') ? 'url' : 'text'}
+                value={values[field]}
+                onChange={(e) => setValues({ ...values, [field]: e.target.value })}
+              />
             </p>
           ))}
           <button type="submit">{t('ltiAdmin.addButton')}</button>
         </fieldset>
       </form>
-      <p role="status" className={message?.error ? 'error' : ''}>{message?.text ?? ''}</p>
+      <p role="status" className={message?.error ? 'error' : ''}>
+        {message?.text ?? ''}
+      </p>
     </Layout>
   );
 }

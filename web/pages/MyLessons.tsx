@@ -15,7 +15,9 @@ export function MyLessons() {
 
   useEffect(() => {
     if (!session) return;
-    api<{ items: LessonSummary[] }>('/api/v1/lessons').then((r) => setItems(r.items)).catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+    api<{ items: LessonSummary[] }>('/api/v1/lessons')
+      .then((r) => setItems(r.items))
+      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
   }, [session]);
 
   const create = async () => {
@@ -27,24 +29,56 @@ export function MyLessons() {
     }
   };
 
-  if (!session) return <Layout title={t('builder.myLessons')}><h1>{t('builder.myLessons')}</h1><p><Link to="/inloggen">{t('builder.signInToAdd')}</Link></p></Layout>;
-  const date = (iso: string) => new Date(iso).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  if (!session)
+    return (
+      <Layout title={t('builder.myLessons')}>
+        <h1>{t('builder.myLessons')}</h1>
+        <p>
+          <Link to="/inloggen">{t('builder.signInToAdd')}</Link>
+        </p>
+      </Layout>
+    );
+  const date = (iso: string) =>
+    new Date(iso).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    });
   return (
     <Layout title={t('builder.myLessons')}>
       <h1>{t('builder.myLessons')}</h1>
       <p className="actions">
-        <button type="button" onClick={() => void create()}>{t('builder.newLesson')}</button>
+        <button type="button" onClick={() => void create()}>
+          {t('builder.newLesson')}
+        </button>
         <Link to="/zoeken">{t('builder.startFromSearch')}</Link>
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
-      {items === null ? <p aria-live="polite">{t('resource.loading')}</p> : items.length === 0 ? <p>{t('builder.noLessons')}</p> : (
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {items === null ? (
+        <p aria-live="polite">{t('resource.loading')}</p>
+      ) : items.length === 0 ? (
+        <p>{t('builder.noLessons')}</p>
+      ) : (
         <ul className="lesson-list">
           {items.map((l) => (
             <li key={l.id}>
-              <Link to={`/lessen/${l.id}`}><strong>{l.title}</strong></Link>{' '}
-              <span className={`status status-${l.version ? 'completed' : 'running'}`}>{l.version ? t('builder.publishedVersion', { n: l.version }) : t('builder.draftOnly')}</span>
+              <Link to={`/lessen/${l.id}`}>
+                <strong>{l.title}</strong>
+              </Link>{' '}
+              <span className={`status status-${l.version ? 'completed' : 'running'}`}>
+                {l.version ? t('builder.publishedVersion', { n: l.version }) : t('builder.draftOnly')}
+              </span>
               <span className="small"> · {t('builder.changed', { date: date(l.updatedAt) })}</span>
-              {l.version && <> · <Link to={`/les/${l.id}`}>{t('builder.pupilView')}</Link></>}
+              {l.version && (
+                <>
+                  {' '}
+                  · <Link to={`/les/${l.id}`}>{t('builder.pupilView')}</Link>
+                </>
+              )}
               {l.forkedFrom && <span className="small"> · {t('builder.isCopy')}</span>}
             </li>
           ))}

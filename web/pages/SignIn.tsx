@@ -30,8 +30,19 @@ export function SignIn() {
         <h1>{t('signIn.title')}</h1>
         {session ? (
           <>
-            <p role="status">{t('signIn.welcome', { name: session.user.name, role: t(`role.${session.user.role}` as 'role.admin') })}</p>
-            {session.user.organisations.length > 0 && (<><h2>{t('signIn.organisations')}</h2><ul>{session.user.organisations.map((o) => <li key={o.id}>{o.name}</li>)}</ul></>)}
+            <p role="status">
+              {t('signIn.welcome', { name: session.user.name, role: t(`role.${session.user.role}` as 'role.admin') })}
+            </p>
+            {session.user.organisations.length > 0 && (
+              <>
+                <h2>{t('signIn.organisations')}</h2>
+                <ul>
+                  {session.user.organisations.map((o) => (
+                    <li key={o.id}>{o.name}</li>
+                  ))}
+                </ul>
+              </>
+            )}
             <DisplayName current={session.user.name} />
           </>
         ) : (
@@ -44,10 +55,23 @@ export function SignIn() {
               </div>
               <div className="field">
                 <label htmlFor={passwordId}>{t('signIn.password')}</label>
-                <input id={passwordId} name="password" type="password" autoComplete="current-password" required maxLength={256} />
+                <input
+                  id={passwordId}
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  maxLength={256}
+                />
               </div>
-              {error && <p role="alert" className="error">{error}</p>}
-              <button type="submit" disabled={busy}>{t('signIn.submit')}</button>
+              {error && (
+                <p role="alert" className="error">
+                  {error}
+                </p>
+              )}
+              <button type="submit" disabled={busy}>
+                {t('signIn.submit')}
+              </button>
             </form>
           </>
         )}
@@ -80,11 +104,23 @@ function DisplayName({ current }: { current: string }) {
       <form onSubmit={(e) => void save(e)} className="form">
         <div className="field">
           <label htmlFor={nameId}>{t('account.name')}</label>
-          <input id={nameId} name="name" type="text" autoComplete="name" required minLength={2} maxLength={100} value={name}
-            aria-invalid={status?.error ? true : undefined} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={nameId}
+            name="name"
+            type="text"
+            autoComplete="name"
+            required
+            minLength={2}
+            maxLength={100}
+            value={name}
+            aria-invalid={status?.error ? true : undefined}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <button type="submit">{t('account.save')}</button>
-        <p role="status" className={status?.error ? 'error' : 'small'}>{status?.text ?? ''}</p>
+        <p role="status" className={status?.error ? 'error' : 'small'}>
+          {status?.text ?? ''}
+        </p>
       </form>
     </section>
   );

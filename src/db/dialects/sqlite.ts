@@ -29,21 +29,31 @@ export function sqliteDialect(url: string, baseDir: string): StoreDialect {
     readSnapshot: (db, read) => db.transaction().execute(read),
     async *scanTable(trx, table, batchSize) {
       for (let after = Number.MIN_SAFE_INTEGER; ;) {
-        const { rows } = await sql<Record<string, unknown>>`select rowid as "__rowid", * from ${sql.table(table)} where rowid > ${after} order by rowid limit ${batchSize}`.execute(trx);
+        const { rows } = await sql<
+          Record<string, unknown>
+        >`select rowid as "__rowid", * from ${sql.table(table)} where rowid > ${after} order by rowid limit ${batchSize}`.execute(
+          trx,
+        );
         if (rows.length === 0) return;
         after = Number(rows.at(-1)!.__rowid);
         yield rows.map(({ __rowid: _rowid, ...row }) => row);
       }
     },
     async listTables(db) {
-      const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
+      const { rows } = await sql<{
+        name: string;
+      }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
       return rows.map((r) => r.name);
     },
     async sizeBytes() {
       if (file === ':memory:') return 0;
       let size = 0;
       for (const suffix of ['', '-wal']) {
-        try { size += statSync(file + suffix).size; } catch { /* no WAL file yet */ }
+        try {
+          size += statSync(file + suffix).size;
+        } catch {
+          /* no WAL file yet */
+        }
       }
       return size;
     },

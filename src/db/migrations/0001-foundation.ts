@@ -3,12 +3,14 @@ import type { StoreDialect } from '../dialects/dialect.ts';
 
 /** The first data model: catalogue, vocabularies, organisations, imports, accounts, usage, jobs. */
 export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> {
-  await db.schema.createTable('setting')
+  await db.schema
+    .createTable('setting')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('organisation')
+  await db.schema
+    .createTable('organisation')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -17,7 +19,8 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .execute();
   await db.schema.createIndex('organisation_name').unique().on('organisation').column('name').execute();
 
-  await db.schema.createTable('app_user')
+  await db.schema
+    .createTable('app_user')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -27,14 +30,16 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('membership')
+  await db.schema
+    .createTable('membership')
     .addColumn('user_id', 'text', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
     .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisation.id').onDelete('cascade'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('membership_pk', ['user_id', 'organisation_id'])
     .execute();
 
-  await db.schema.createTable('session')
+  await db.schema
+    .createTable('session')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
     .addColumn('csrf_token', 'text', (c) => c.notNull())
@@ -43,7 +48,8 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .execute();
   await db.schema.createIndex('session_expires').on('session').column('expires_at').execute();
 
-  await db.schema.createTable('source')
+  await db.schema
+    .createTable('source')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('organisation_id', 'text', (c) => c.references('organisation.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -53,7 +59,8 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .execute();
   await db.schema.createIndex('source_name').unique().on('source').column('name').execute();
 
-  await db.schema.createTable('import_run')
+  await db.schema
+    .createTable('import_run')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('source_id', 'text', (c) => c.notNull().references('source.id'))
     .addColumn('format', 'text')
@@ -70,7 +77,8 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .execute();
   await db.schema.createIndex('import_run_source').on('import_run').columns(['source_id', 'started_at']).execute();
 
-  await db.schema.createTable('import_issue')
+  await db.schema
+    .createTable('import_issue')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('run_id', 'text', (c) => c.notNull().references('import_run.id').onDelete('cascade'))
     .addColumn('original_id', 'text')
@@ -80,7 +88,8 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .execute();
   await db.schema.createIndex('import_issue_run').on('import_issue').column('run_id').execute();
 
-  await db.schema.createTable('resource')
+  await db.schema
+    .createTable('resource')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
@@ -125,19 +134,30 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .addColumn('withdrawn_at', 'text')
     .addColumn('withdrawn_reason', 'text')
     .execute();
-  await db.schema.createIndex('resource_provenance').unique().on('resource').columns(['source_id', 'original_id']).execute();
+  await db.schema
+    .createIndex('resource_provenance')
+    .unique()
+    .on('resource')
+    .columns(['source_id', 'original_id'])
+    .execute();
   await db.schema.createIndex('resource_sort').on('resource').columns(['status', 'sort_title', 'id']).execute();
   await db.schema.createIndex('resource_organisation').on('resource').column('organisation_id').execute();
 
-  await db.schema.createTable('resource_term')
+  await db.schema
+    .createTable('resource_term')
     .addColumn('resource_id', 'text', (c) => c.notNull().references('resource.id').onDelete('cascade'))
     .addColumn('scheme', 'text', (c) => c.notNull())
     .addColumn('concept_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('resource_term_pk', ['resource_id', 'scheme', 'concept_id'])
     .execute();
-  await db.schema.createIndex('resource_term_concept').on('resource_term').columns(['scheme', 'concept_id', 'resource_id']).execute();
+  await db.schema
+    .createIndex('resource_term_concept')
+    .on('resource_term')
+    .columns(['scheme', 'concept_id', 'resource_id'])
+    .execute();
 
-  await db.schema.createTable('vocabulary_concept')
+  await db.schema
+    .createTable('vocabulary_concept')
     .addColumn('scheme', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('uri', 'text')
@@ -153,7 +173,8 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .addPrimaryKeyConstraint('vocabulary_concept_pk', ['scheme', 'id'])
     .execute();
 
-  await db.schema.createTable('usage_event')
+  await db.schema
+    .createTable('usage_event')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('resource_id', 'text')
@@ -164,7 +185,8 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
     .execute();
   await db.schema.createIndex('usage_event_day').on('usage_event').columns(['occurred_on', 'type']).execute();
 
-  await db.schema.createTable('job')
+  await db.schema
+    .createTable('job')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull())

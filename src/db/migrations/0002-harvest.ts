@@ -2,13 +2,21 @@ import { sql, type Kysely } from 'kysely';
 
 /** Harvest sources with schedules and checkpoints, quarantine resolution, and job leases. */
 export async function up(db: Kysely<any>): Promise<void> {
-  const add = async (table: string, column: string, type: 'text' | 'integer', options: { notNull?: boolean; default?: string | number } = {}) => {
-    await db.schema.alterTable(table).addColumn(column, type, (c) => {
-      let col = c;
-      if (options.default !== undefined) col = col.defaultTo(options.default);
-      if (options.notNull) col = col.notNull();
-      return col;
-    }).execute();
+  const add = async (
+    table: string,
+    column: string,
+    type: 'text' | 'integer',
+    options: { notNull?: boolean; default?: string | number } = {},
+  ) => {
+    await db.schema
+      .alterTable(table)
+      .addColumn(column, type, (c) => {
+        let col = c;
+        if (options.default !== undefined) col = col.defaultTo(options.default);
+        if (options.notNull) col = col.notNull();
+        return col;
+      })
+      .execute();
   };
   await add('source', 'metadata_prefix', 'text');
   await add('source', 'set_spec', 'text');
@@ -36,6 +44,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await add('job', 'locked_by', 'text');
   await add('job', 'singleton_key', 'text');
   // One queued or running job per key (e.g. one harvest per source).
-  await db.schema.createIndex('job_singleton').unique().on('job').column('singleton_key')
-    .where(sql<boolean>`singleton_key is not null and status in ('queued', 'running')`).execute();
+  await db.schema
+    .createIndex('job_singleton')
+    .unique()
+    .on('job')
+    .column('singleton_key')
+    .where(sql<boolean>`singleton_key is not null and status in ('queued', 'running')`)
+    .execute();
 }

@@ -16,11 +16,14 @@ export async function up(db: Kysely<any>, search: SearchIndex, dialect: StoreDia
   // A concept id belongs to one scheme: without these statistics PostgreSQL multiplies the two
   // selectivities, underestimates a filter's resources tenfold and plans facet queries badly.
   if (dialect.name === 'postgres') {
-    await sql`create statistics resource_term_scheme_concept (dependencies, mcv) on scheme, concept_id from resource_term`.execute(db);
+    await sql`create statistics resource_term_scheme_concept (dependencies, mcv) on scheme, concept_id from resource_term`.execute(
+      db,
+    );
   }
 
   /** A teacher's or curator's decision on a learning objective suggested for a resource. */
-  await db.schema.createTable('objective_decision')
+  await db.schema
+    .createTable('objective_decision')
     .addColumn('resource_id', 'text', (c) => c.notNull().references('resource.id').onDelete('cascade'))
     .addColumn('objective_id', 'text', (c) => c.notNull())
     .addColumn('decision', 'text', (c) => c.notNull())

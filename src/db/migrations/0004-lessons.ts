@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
  * in lessons" and for withdrawn items). See ADR 0011.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('lesson')
+  await db.schema
+    .createTable('lesson')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('owner_id', 'text', (c) => c.notNull().references('app_user.id'))
     .addColumn('status', 'text', (c) => c.notNull())
@@ -23,7 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('lesson_owner').on('lesson').columns(['owner_id', 'updated_at']).execute();
   await db.schema.createIndex('lesson_forked_from').on('lesson').column('forked_from').execute();
 
-  await db.schema.createTable('lesson_version')
+  await db.schema
+    .createTable('lesson_version')
     .addColumn('lesson_id', 'text', (c) => c.notNull().references('lesson.id').onDelete('cascade'))
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('document', 'text', (c) => c.notNull())
@@ -33,7 +35,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('lesson_version_pk', ['lesson_id', 'version'])
     .execute();
 
-  await db.schema.createTable('lesson_resource')
+  await db.schema
+    .createTable('lesson_resource')
     .addColumn('lesson_id', 'text', (c) => c.notNull().references('lesson.id').onDelete('cascade'))
     .addColumn('resource_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('lesson_resource_pk', ['lesson_id', 'resource_id'])

@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
  * deep-linking requests a teacher is answering. Nothing about the LMS's users is kept.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('lti_platform')
+  await db.schema
+    .createTable('lti_platform')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('issuer', 'text', (c) => c.notNull())
@@ -19,7 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('lti_platform_issuer_client', ['issuer', 'client_id'])
     .execute();
 
-  await db.schema.createTable('lti_key')
+  await db.schema
+    .createTable('lti_key')
     .addColumn('kid', 'text', (c) => c.primaryKey())
     .addColumn('public_jwk', 'text', (c) => c.notNull())
     .addColumn('private_jwk', 'text', (c) => c.notNull())
@@ -27,14 +29,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('retired_at', 'text')
     .execute();
 
-  await db.schema.createTable('lti_login')
+  await db.schema
+    .createTable('lti_login')
     .addColumn('state', 'text', (c) => c.primaryKey())
     .addColumn('nonce', 'text', (c) => c.notNull())
     .addColumn('platform_id', 'text', (c) => c.notNull().references('lti_platform.id').onDelete('cascade'))
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('lti_deep_link')
+  await db.schema
+    .createTable('lti_deep_link')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('platform_id', 'text', (c) => c.notNull().references('lti_platform.id').onDelete('cascade'))
     .addColumn('deployment_id', 'text', (c) => c.notNull())

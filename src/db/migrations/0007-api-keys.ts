@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
  * a hash of the key is kept; the public prefix finds it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('api_key')
+  await db.schema
+    .createTable('api_key')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('prefix', 'text', (c) => c.notNull().unique())
     .addColumn('secret_hash', 'text', (c) => c.notNull())

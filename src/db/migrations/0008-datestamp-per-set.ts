@@ -6,7 +6,15 @@ import type { Kysely } from 'kysely';
  * on organisation_id alone, which it also serves; (source_id, updated_at, id) is new.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('resource_source_datestamp').on('resource').columns(['source_id', 'updated_at', 'id']).execute();
-  await db.schema.createIndex('resource_organisation_datestamp').on('resource').columns(['organisation_id', 'updated_at', 'id']).execute();
+  await db.schema
+    .createIndex('resource_source_datestamp')
+    .on('resource')
+    .columns(['source_id', 'updated_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('resource_organisation_datestamp')
+    .on('resource')
+    .columns(['organisation_id', 'updated_at', 'id'])
+    .execute();
   await db.schema.dropIndex('resource_organisation').execute();
 }

@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
  * community's collection is in that community's OAI-PMH set.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('community')
+  await db.schema
+    .createTable('community')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -19,7 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('community_member')
+  await db.schema
+    .createTable('community_member')
     .addColumn('community_id', 'text', (c) => c.notNull().references('community.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
     .addColumn('role', 'text', (c) => c.notNull())
@@ -27,7 +29,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('community_member_pk', ['community_id', 'user_id'])
     .execute();
   await db.schema.createIndex('community_member_user').on('community_member').column('user_id').execute();
-  await db.schema.createTable('community_item')
+  await db.schema
+    .createTable('community_item')
     .addColumn('community_id', 'text', (c) => c.notNull().references('community.id').onDelete('cascade'))
     .addColumn('resource_id', 'text', (c) => c.notNull().references('resource.id'))
     .addColumn('note', 'text', (c) => c.notNull())
@@ -36,9 +39,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('community_item_pk', ['community_id', 'resource_id'])
     .execute();
   // The communities a page of OAI-PMH records is in, and a community's collection newest first.
-  await db.schema.createIndex('community_item_resource').on('community_item').columns(['resource_id', 'community_id']).execute();
-  await db.schema.createIndex('community_item_added').on('community_item').columns(['community_id', 'added_at']).execute();
-  await db.schema.createTable('community_thread')
+  await db.schema
+    .createIndex('community_item_resource')
+    .on('community_item')
+    .columns(['resource_id', 'community_id'])
+    .execute();
+  await db.schema
+    .createIndex('community_item_added')
+    .on('community_item')
+    .columns(['community_id', 'added_at'])
+    .execute();
+  await db.schema
+    .createTable('community_thread')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('community_id', 'text', (c) => c.notNull().references('community.id').onDelete('cascade'))
     .addColumn('title', 'text', (c) => c.notNull())
@@ -48,8 +60,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_post_at', 'text', (c) => c.notNull())
     .addColumn('post_count', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('community_thread_recent').on('community_thread').columns(['community_id', 'last_post_at']).execute();
-  await db.schema.createTable('community_post')
+  await db.schema
+    .createIndex('community_thread_recent')
+    .on('community_thread')
+    .columns(['community_id', 'last_post_at'])
+    .execute();
+  await db.schema
+    .createTable('community_post')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('thread_id', 'text', (c) => c.notNull().references('community_thread.id').onDelete('cascade'))
     .addColumn('author_id', 'text', (c) => c.notNull().references('app_user.id'))
@@ -59,5 +76,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('removed_at', 'text')
     .addColumn('removed_by', 'text', (c) => c.references('app_user.id'))
     .execute();
-  await db.schema.createIndex('community_post_thread').on('community_post').columns(['thread_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('community_post_thread')
+    .on('community_post')
+    .columns(['thread_id', 'created_at'])
+    .execute();
 }

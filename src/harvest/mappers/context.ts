@@ -16,13 +16,23 @@ export interface MapperContext {
  * warnings and in `unmapped`, so nothing found in a record is silently dropped.
  */
 export class TermCollector {
-  readonly ids: Record<'level' | 'subject' | 'objective' | 'type', string[]> = { level: [], subject: [], objective: [], type: [] };
+  readonly ids: Record<'level' | 'subject' | 'objective' | 'type', string[]> = {
+    level: [],
+    subject: [],
+    objective: [],
+    type: [],
+  };
   readonly unmapped: { field: string; value: string }[] = [];
 
   constructor(private readonly vocab: Vocabularies) {}
 
   /** Resolves `value` in `schemes` (first hit wins) and files it under `field`; returns whether it resolved. */
-  add(field: 'level' | 'subject' | 'objective' | 'type', schemes: Scheme[], value: string, ...alternatives: string[]): boolean {
+  add(
+    field: 'level' | 'subject' | 'objective' | 'type',
+    schemes: Scheme[],
+    value: string,
+    ...alternatives: string[]
+  ): boolean {
     for (const candidate of [value, ...alternatives].filter(Boolean)) {
       const concept = this.vocab.resolveAny(schemes, candidate);
       if (concept) {
@@ -45,7 +55,10 @@ export function unique(values: (string | null | undefined)[]): string[] {
   const out: string[] = [];
   for (const v of values) {
     const t = v?.replace(/\s+/g, ' ').trim();
-    if (t && !seen.has(t.toLowerCase())) { seen.add(t.toLowerCase()); out.push(t); }
+    if (t && !seen.has(t.toLowerCase())) {
+      seen.add(t.toLowerCase());
+      out.push(t);
+    }
   }
   return out;
 }

@@ -50,7 +50,15 @@ export const RIJKSMUSEUM_MAPPING: CsvColumnMapping = {
   url: 'PID_werk.URI',
   dateStart: 'datering.datum.start',
   dateEnd: 'datering.datum.eind',
-  keywords: ['objectnaam', 'materiaal', 'geografisch_trefwoord', 'inhoud.hoofdmotief.algemeen', 'inhoud.hoofdmotief.specifiek', 'inhoud.onderwerp', 'inhoud.persoon.naam'],
+  keywords: [
+    'objectnaam',
+    'materiaal',
+    'geografisch_trefwoord',
+    'inhoud.hoofdmotief.algemeen',
+    'inhoud.hoofdmotief.specifiek',
+    'inhoud.onderwerp',
+    'inhoud.persoon.naam',
+  ],
   iconclass: 'inhoud.classificatie.code',
   keep: ['recordnummer', 'classificatiecode', 'PID_data.URI'],
   institution: 'Rijksmuseum',
@@ -92,10 +100,27 @@ export function detectCsvMapping(headers: string[]): CsvColumnMapping | null {
 export function validateCsvMapping(mapping: CsvColumnMapping, headers: string[]): string[] {
   const errors: string[] = [];
   if (!KINDS.includes(mapping.kind)) errors.push(`kind must be one of ${KINDS.join(', ')}`);
-  const columns = [mapping.id, mapping.title, mapping.description, mapping.creators, mapping.url, mapping.thumbnail, mapping.rights,
-    mapping.language, mapping.dateStart, mapping.dateEnd, mapping.levels, mapping.subjects, mapping.objectives, mapping.iconclass,
-    ...(mapping.keywords ?? []), ...(mapping.keep ?? [])].filter((c): c is string => !!c);
-  for (const column of columns) if (!headers.includes(column)) errors.push(`column "${column}" is not in the file (columns: ${headers.join(', ')})`);
+  const columns = [
+    mapping.id,
+    mapping.title,
+    mapping.description,
+    mapping.creators,
+    mapping.url,
+    mapping.thumbnail,
+    mapping.rights,
+    mapping.language,
+    mapping.dateStart,
+    mapping.dateEnd,
+    mapping.levels,
+    mapping.subjects,
+    mapping.objectives,
+    mapping.iconclass,
+    ...(mapping.keywords ?? []),
+    ...(mapping.keep ?? []),
+  ].filter((c): c is string => !!c);
+  for (const column of columns)
+    if (!headers.includes(column))
+      errors.push(`column "${column}" is not in the file (columns: ${headers.join(', ')})`);
   return errors;
 }
 
@@ -105,13 +130,20 @@ export function mapCsvRow(row: Record<string, string>, mapping: CsvColumnMapping
   const many = (column: string | undefined) => {
     const value = cell(column);
     if (!value) return [];
-    return mapping.multiValueSeparator ? value.split(mapping.multiValueSeparator).map((v) => v.trim()).filter(Boolean) : [value];
+    return mapping.multiValueSeparator
+      ? value
+          .split(mapping.multiValueSeparator)
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [value];
   };
   const id = cell(mapping.id);
-  if (!id) return { status: 'failed', originalId: null, reason: `Row without a value in the id column "${mapping.id}"` };
+  if (!id)
+    return { status: 'failed', originalId: null, reason: `Row without a value in the id column "${mapping.id}"` };
   // A multi-valued title column holds the title first, then alternative titles.
   const [title, ...alternativeTitles] = many(mapping.title);
-  if (!title) return { status: 'failed', originalId: id, reason: `Row without a value in the title column "${mapping.title}"` };
+  if (!title)
+    return { status: 'failed', originalId: id, reason: `Row without a value in the title column "${mapping.title}"` };
   const terms = new TermCollector(ctx.vocab);
   for (const v of many(mapping.levels)) terms.add('level', ['level'], v);
   for (const v of many(mapping.subjects)) terms.add('subject', ['subject'], v);
@@ -119,7 +151,10 @@ export function mapCsvRow(row: Record<string, string>, mapping: CsvColumnMapping
   // Multi-valued date cells hold the main date first.
   const start = many(mapping.dateStart)[0] ?? '';
   const end = many(mapping.dateEnd)[0] || start;
-  const year = (value: string) => { const m = /^(\d{3,4})/.exec(value); return m ? Number(m[1]) : null; };
+  const year = (value: string) => {
+    const m = /^(\d{3,4})/.exec(value);
+    return m ? Number(m[1]) : null;
+  };
   const keep: Record<string, string> = {};
   for (const column of mapping.keep ?? []) if (cell(column)) keep[column] = cell(column);
   const iconclass = many(mapping.iconclass);
@@ -153,7 +188,9 @@ export function mapCsvRow(row: Record<string, string>, mapping: CsvColumnMapping
         ...keep,
         ...(alternativeTitles.length ? { alternativeTitles } : {}),
         ...(earlierDescriptions.length ? { earlierDescriptions } : {}),
-        ...(iconclass.length ? { iconclass: iconclass.map((code) => ({ code, uri: `https://iconclass.org/${encodeURIComponent(code)}` })) } : {}),
+        ...(iconclass.length
+          ? { iconclass: iconclass.map((code) => ({ code, uri: `https://iconclass.org/${encodeURIComponent(code)}` })) }
+          : {}),
         ...(terms.unmapped.length ? { unmapped: terms.unmapped } : {}),
       },
     },

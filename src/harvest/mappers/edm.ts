@@ -9,10 +9,14 @@ const EDM = 'http://www.europeana.eu/schemas/edm/';
 
 /** Literal values and resource references of a property across several descriptions (optionally of one namespace). */
 function property(nodes: XmlElement[], name: string, namespace?: string): Values {
-  return nodes.flatMap((n) => children(n, name)).filter((e) => !namespace || e.uri === namespace).map((e) => ({
-    lang: attr(e, 'lang'),
-    value: attr(e, 'resource') ?? textOf(e),
-  })).filter((v) => v.value);
+  return nodes
+    .flatMap((n) => children(n, name))
+    .filter((e) => !namespace || e.uri === namespace)
+    .map((e) => ({
+      lang: attr(e, 'lang'),
+      value: attr(e, 'resource') ?? textOf(e),
+    }))
+    .filter((v) => v.value);
 }
 
 /** Labels of contextual entities (Agent, Place, TimeSpan, Concept) by their `rdf:about`. */
@@ -37,7 +41,8 @@ export function mapEdm(rdf: XmlElement, ctx: MapperContext, originalId?: string)
   const aggregation = children(rdf, 'Aggregation')[0];
   const choId = attr(cho, 'about');
   const id = originalId ?? choId;
-  if (!cho || !id) return { status: 'failed', originalId: id ?? null, reason: 'EDM record without edm:ProvidedCHO (rdf:about)' };
+  if (!cho || !id)
+    return { status: 'failed', originalId: id ?? null, reason: 'EDM record without edm:ProvidedCHO (rdf:about)' };
   if (!aggregation) return { status: 'failed', originalId: id, reason: 'EDM record without ore:Aggregation' };
   const proxies = children(rdf, 'Proxy').filter((p) => textOf(children(p, 'europeanaProxy')[0]) !== 'true');
   const described = [cho, ...proxies];
@@ -52,11 +57,19 @@ export function mapEdm(rdf: XmlElement, ctx: MapperContext, originalId?: string)
     title = preferLanguage(property(described, 'alternative')) ?? (description ? truncate(description, 120) : null);
     if (title) titleWarnings.push('No dc:title; the title shown is taken from dcterms:alternative or dc:description');
   }
-  if (!title) return { status: 'failed', originalId: id, reason: 'EDM record with neither dc:title nor dc:description' };
-  const creators: Creator[] = property(described, 'creator')
-    .map((v) => ({ name: label(v) ?? '', role: 'creator', uri: /^https?:/.test(v.value) ? v.value : null }));
-  const dates = [...property(described, 'date'), ...property(described, 'created')].map(label).filter((d): d is string => !!d);
-  const temporal = property(described, 'temporal').map(label).filter((d): d is string => !!d);
+  if (!title)
+    return { status: 'failed', originalId: id, reason: 'EDM record with neither dc:title nor dc:description' };
+  const creators: Creator[] = property(described, 'creator').map((v) => ({
+    name: label(v) ?? '',
+    role: 'creator',
+    uri: /^https?:/.test(v.value) ? v.value : null,
+  }));
+  const dates = [...property(described, 'date'), ...property(described, 'created')]
+    .map(label)
+    .filter((d): d is string => !!d);
+  const temporal = property(described, 'temporal')
+    .map(label)
+    .filter((d): d is string => !!d);
   const period = parsePeriod([...dates, ...temporal].join(' '));
   const dataProvider = property([aggregation], 'dataProvider').map(label).find(Boolean) ?? null;
   const rights = property([aggregation], 'rights', EDM)[0]?.value ?? null;
@@ -76,12 +89,20 @@ export function mapEdm(rdf: XmlElement, ctx: MapperContext, originalId?: string)
       url: httpUrl(property([aggregation], 'isShownAt')[0]?.value) ?? httpUrl(choId),
       thumbnail: httpUrl(thumbnail ?? shownBy),
       formats: unique(property(described, 'format').map(label)),
-      keywords: unique([...property(described, 'subject'), ...property(described, 'type'), ...property(described, 'medium')].map(label)),
+      keywords: unique(
+        [...property(described, 'subject'), ...property(described, 'type'), ...property(described, 'medium')].map(
+          label,
+        ),
+      ),
       rights,
       dateCreated: dates[0] ?? null,
       periodStart: period.start,
       periodEnd: period.end,
-      periodText: preferLanguage(property(described, 'coverage').filter((v) => !/^https?:/.test(v.value))) ?? temporal[0] ?? dates[0] ?? null,
+      periodText:
+        preferLanguage(property(described, 'coverage').filter((v) => !/^https?:/.test(v.value))) ??
+        temporal[0] ??
+        dates[0] ??
+        null,
       extra: {
         providedCHO: choId,
         provider: property([aggregation], 'provider').map(label).find(Boolean) ?? null,

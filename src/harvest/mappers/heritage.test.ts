@@ -10,7 +10,9 @@ import { mapTateArtwork } from './tate.ts';
 
 describe('LIDO mapper', () => {
   it('maps the LIDO 1.1 example: title, production actor, dates, rights as skos:Concept, image, record rights', async () => {
-    const { input, originalId } = ok((await mapFile('demo/lido/nfdi4objects_LIDO-v1.1-Example_FMobj00154983-LaPrimavera.xml'))[0]);
+    const { input, originalId } = ok(
+      (await mapFile('demo/lido/nfdi4objects_LIDO-v1.1-Example_FMobj00154983-LaPrimavera.xml'))[0],
+    );
     assert.ok(originalId);
     assert.match(input.title, /Primavera|Frühling|Spring/);
     assert.ok(input.creators!.some((c) => /Botticelli/.test(c.name)));
@@ -35,7 +37,9 @@ describe('LIDO mapper', () => {
 
 describe('EDM mapper', () => {
   it('maps the Rijksmuseum record from Europeana: proxy fields, PDM rights, thumbnail, provider', async () => {
-    const { input, originalId } = ok((await mapFile('demo/edm/europeana-oaipmh-getRecord-rijksmuseum-90402_BK_1978_399.rdf.xml'))[0]);
+    const { input, originalId } = ok(
+      (await mapFile('demo/edm/europeana-oaipmh-getRecord-rijksmuseum-90402_BK_1978_399.rdf.xml'))[0],
+    );
     assert.equal(originalId, 'http://data.europeana.eu/item/90402/BK_1978_399');
     assert.match(input.description!, /^Beursje van beschilderd creme-wit/);
     assert.equal(input.rights, 'http://creativecommons.org/publicdomain/mark/1.0/');
@@ -72,12 +76,31 @@ describe('IIIF mapper', () => {
 
   it('upgrades Presentation 2 manifests', () => {
     // The cookbook's simple-image manifest, written as Presentation 2.1 would serve it.
-    const v3 = JSON.parse(fillCookbookTemplate(readFileSync(join(projectRoot, 'data/demo/iiif/0001-mvm-image_manifest.json'), 'utf8'), '0001-mvm-image_manifest.json'));
+    const v3 = JSON.parse(
+      fillCookbookTemplate(
+        readFileSync(join(projectRoot, 'data/demo/iiif/0001-mvm-image_manifest.json'), 'utf8'),
+        '0001-mvm-image_manifest.json',
+      ),
+    );
     const body = v3.items[0].items[0].items[0].body;
     const v2 = {
-      '@context': 'http://iiif.io/api/presentation/2/context.json', '@id': v3.id, '@type': 'sc:Manifest',
-      label: v3.label.en[0], description: [{ '@value': 'Een beschrijving', '@language': 'nl' }], license: 'https://creativecommons.org/publicdomain/zero/1.0/', attribution: 'Provided by IIIF',
-      sequences: [{ canvases: [{ '@id': v3.items[0].id, images: [{ resource: { '@id': body.id, service: { '@id': 'https://iiif.io/api/image/2/example' } } }] }] }],
+      '@context': 'http://iiif.io/api/presentation/2/context.json',
+      '@id': v3.id,
+      '@type': 'sc:Manifest',
+      label: v3.label.en[0],
+      description: [{ '@value': 'Een beschrijving', '@language': 'nl' }],
+      license: 'https://creativecommons.org/publicdomain/zero/1.0/',
+      attribution: 'Provided by IIIF',
+      sequences: [
+        {
+          canvases: [
+            {
+              '@id': v3.items[0].id,
+              images: [{ resource: { '@id': body.id, service: { '@id': 'https://iiif.io/api/image/2/example' } } }],
+            },
+          ],
+        },
+      ],
     };
     const upgraded = upgradeManifest(v2);
     assert.equal(upgraded.id, v3.id);
@@ -92,7 +115,10 @@ describe('IIIF mapper', () => {
 });
 
 describe('Tate mapper', () => {
-  const lines = gunzipSync(readFileSync(join(projectRoot, 'data/demo/tate/tate-artworks.jsonl.gz'))).toString('utf8').trim().split('\n');
+  const lines = gunzipSync(readFileSync(join(projectRoot, 'data/demo/tate/tate-artworks.jsonl.gz')))
+    .toString('utf8')
+    .trim()
+    .split('\n');
 
   it('maps all 5,535 Tate artworks without failure', () => {
     assert.equal(lines.length, 5535);
@@ -106,7 +132,10 @@ describe('Tate mapper', () => {
     assert.equal(mapped.status, 'ok');
     if (mapped.status !== 'ok') return;
     assert.equal(mapped.input.title, 'Study for ‘Blind Man’s Buff’');
-    assert.deepEqual(mapped.input.creators!.map((c) => c.name), ['Sir David Wilkie']);
+    assert.deepEqual(
+      mapped.input.creators!.map((c) => c.name),
+      ['Sir David Wilkie'],
+    );
     assert.equal(mapped.input.periodStart, 1811);
     assert.ok(mapped.input.keywords!.includes("blind man's buff"));
     assert.equal(mapped.input.thumbnail, 'https://www.tate.org.uk/art/images/work/N/N00/N00921_8.jpg');
@@ -118,21 +147,36 @@ describe('CSV mapper (Rijksmuseum Suriname export)', () => {
   it('reads all 3,668 rows: `;`, BOM, CRLF, `$`-joined values, Iconclass codes', async () => {
     const records = await mapFile('demo/rijksmuseum/Suriname_objecten_export.csv.gz');
     assert.equal(records.length, 3668);
-    assert.deepEqual(records.filter((r) => r.mapped.status !== 'ok').map((r) => r.mapped), []);
+    assert.deepEqual(
+      records.filter((r) => r.mapped.status !== 'ok').map((r) => r.mapped),
+      [],
+    );
     const { input, originalId } = ok(records[0]);
     assert.equal(originalId, 'SK-A-1671');
-    assert.equal(input.title, 'Cornelis van Aerssen (1637-88), heer van Sommelsdijk. Sedert 1683 gouverneur van Suriname');
+    assert.equal(
+      input.title,
+      'Cornelis van Aerssen (1637-88), heer van Sommelsdijk. Sedert 1683 gouverneur van Suriname',
+    );
     assert.deepEqual(input.keywords!.slice(0, 4), ['schilderij', 'doek', 'olieverf', 'Suriname (Zuid-Amerika)']);
-    assert.deepEqual((input.extra!.iconclass as { code: string }[]).map((i) => i.code), ['61B2', '44B241']);
+    assert.deepEqual(
+      (input.extra!.iconclass as { code: string }[]).map((i) => i.code),
+      ['61B2', '44B241'],
+    );
     assert.equal(input.url, 'https://id.rijksmuseum.nl/20027399');
     assert.equal(input.periodStart, 1680);
     const multiTitle = records.map(ok).find((m) => (m.input.extra?.alternativeTitles as string[] | undefined)?.length);
     assert.ok(multiTitle && !multiTitle.input.title.includes('$'));
     // Descriptions rewritten by the museum: the current one shows, the earlier ones are kept apart.
-    const versions = records.map(ok).filter((m) => (m.input.extra?.earlierDescriptions as string[] | undefined)?.length);
+    const versions = records
+      .map(ok)
+      .filter((m) => (m.input.extra?.earlierDescriptions as string[] | undefined)?.length);
     assert.ok(versions.length > 200, `${versions.length} records with earlier descriptions`);
     assert.ok(records.map(ok).every((m) => !m.input.description?.includes('$')));
-    const surimombo = versions.find((m) => m.input.description?.startsWith('Gezicht op een schuur of timmerwerkplaats op plantage Surimombo'));
-    assert.deepEqual(surimombo?.input.extra?.earlierDescriptions, ['Gezicht op de plantage Surimonbo van Jonas Witzen te Suriname.']);
+    const surimombo = versions.find((m) =>
+      m.input.description?.startsWith('Gezicht op een schuur of timmerwerkplaats op plantage Surimombo'),
+    );
+    assert.deepEqual(surimombo?.input.extra?.earlierDescriptions, [
+      'Gezicht op de plantage Surimonbo van Jonas Witzen te Suriname.',
+    ]);
   });
 });

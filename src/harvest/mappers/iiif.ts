@@ -19,14 +19,21 @@ export interface Manifest3 {
   homepage?: { id: string; type?: string }[];
   thumbnail?: { id: string; type?: string; service?: unknown[] }[];
   navDate?: string;
-  items?: { id: string; type: string; items?: { items?: { body?: { id?: string; type?: string; service?: { id?: string; '@id'?: string }[] } }[] }[] }[];
+  items?: {
+    id: string;
+    type: string;
+    items?: { items?: { body?: { id?: string; type?: string; service?: { id?: string; '@id'?: string }[] } }[] }[];
+  }[];
 }
 
 type Json = Record<string, any>;
 
 function isV2(json: Json): boolean {
   const context = ([] as unknown[]).concat(json['@context'] ?? []);
-  return context.some((c) => typeof c === 'string' && c.includes('/presentation/2/')) || (json['@type'] === 'sc:Manifest' && !json.type);
+  return (
+    context.some((c) => typeof c === 'string' && c.includes('/presentation/2/')) ||
+    (json['@type'] === 'sc:Manifest' && !json.type)
+  );
 }
 
 /** A Presentation 2 value (string, `{@value,@language}` or an array of them) as a v3 language map. */
@@ -57,16 +64,35 @@ export function upgradeManifest(json: Json): Manifest3 {
     type: 'Manifest',
     label: v2ToLanguageMap(json.label),
     summary: v2ToLanguageMap(json.description),
-    metadata: (json.metadata ?? []).map((m: Json) => ({ label: v2ToLanguageMap(m.label) ?? {}, value: v2ToLanguageMap(m.value) ?? {} })),
+    metadata: (json.metadata ?? []).map((m: Json) => ({
+      label: v2ToLanguageMap(m.label) ?? {},
+      value: v2ToLanguageMap(m.value) ?? {},
+    })),
     rights: typeof licence === 'string' ? licence : undefined,
-    requiredStatement: json.attribution ? { label: { en: ['Attribution'] }, value: v2ToLanguageMap(json.attribution)! } : undefined,
-    homepage: json.related ? ([] as unknown[]).concat(json.related).map((r) => ({ id: typeof r === 'string' ? r : (r as Json)['@id'] })) : undefined,
-    thumbnail: json.thumbnail ? [{ id: typeof json.thumbnail === 'string' ? json.thumbnail : json.thumbnail['@id'] }] : undefined,
+    requiredStatement: json.attribution
+      ? { label: { en: ['Attribution'] }, value: v2ToLanguageMap(json.attribution)! }
+      : undefined,
+    homepage: json.related
+      ? ([] as unknown[]).concat(json.related).map((r) => ({ id: typeof r === 'string' ? r : (r as Json)['@id'] }))
+      : undefined,
+    thumbnail: json.thumbnail
+      ? [{ id: typeof json.thumbnail === 'string' ? json.thumbnail : json.thumbnail['@id'] }]
+      : undefined,
     navDate: json.navDate,
     items: canvases.map((canvas) => ({
       id: canvas['@id'],
       type: 'Canvas',
-      items: [{ items: (canvas.images ?? []).map((image: Json) => ({ body: { id: image.resource?.['@id'], type: 'Image', service: ([] as Json[]).concat(image.resource?.service ?? []) } })) }],
+      items: [
+        {
+          items: (canvas.images ?? []).map((image: Json) => ({
+            body: {
+              id: image.resource?.['@id'],
+              type: 'Image',
+              service: ([] as Json[]).concat(image.resource?.service ?? []),
+            },
+          })),
+        },
+      ],
     })),
   };
 }
@@ -75,15 +101,31 @@ function fromMap(map: LanguageMap | undefined): string | null {
   if (!map) return null;
   if (typeof map !== 'object') return typeof map === 'string' ? map : null;
   // Producers send a string where the specification asks for an array; anything else is no text.
-  return preferLanguage(Object.entries(map).flatMap(([lang, values]) => ([] as unknown[]).concat(values)
-    .filter((value): value is string => typeof value === 'string')
-    .map((value) => ({ lang: lang === 'none' ? null : lang, value }))));
+  return preferLanguage(
+    Object.entries(map).flatMap(([lang, values]) =>
+      ([] as unknown[])
+        .concat(values)
+        .filter((value): value is string => typeof value === 'string')
+        .map((value) => ({ lang: lang === 'none' ? null : lang, value })),
+    ),
+  );
 }
 
 /** Strips the HTML IIIF allows in values (a, b, br, i, img, p, small, span, sub, sup) to text. */
 export function iiifText(value: string | null): string | null {
   if (!value) return null;
-  return value.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim() || null;
+  return (
+    value
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]*>/g, '')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim() || null
+  );
 }
 
 /** A thumbnail for the first canvas: its image service at 400 px wide, or the image itself. */
@@ -99,20 +141,41 @@ function firstImage(manifest: Manifest3): string | null {
 /** Maps a IIIF Presentation manifest (3, or 2 upgraded) to a heritage object. */
 export function mapIiifManifest(json: Json, ctx: MapperContext): MappedRecord {
   const type = json.type ?? json['@type'];
-  if (type === 'Annotation') return { status: 'failed', originalId: json.id ?? null, reason: 'A IIIF Content State annotation points at a detail of another manifest; it is not an object to import (use it in a lesson)' };
-  if (type === 'Collection' || type === 'sc:Collection') return { status: 'failed', originalId: json.id ?? json['@id'] ?? null, reason: 'A IIIF Collection lists manifests; import its manifests (harvest the collection as a source)' };
-  if (type !== 'Manifest' && type !== 'sc:Manifest') return { status: 'failed', originalId: json.id ?? json['@id'] ?? null, reason: `Not a IIIF manifest (type ${JSON.stringify(type ?? null)})` };
+  if (type === 'Annotation')
+    return {
+      status: 'failed',
+      originalId: json.id ?? null,
+      reason:
+        'A IIIF Content State annotation points at a detail of another manifest; it is not an object to import (use it in a lesson)',
+    };
+  if (type === 'Collection' || type === 'sc:Collection')
+    return {
+      status: 'failed',
+      originalId: json.id ?? json['@id'] ?? null,
+      reason: 'A IIIF Collection lists manifests; import its manifests (harvest the collection as a source)',
+    };
+  if (type !== 'Manifest' && type !== 'sc:Manifest')
+    return {
+      status: 'failed',
+      originalId: json.id ?? json['@id'] ?? null,
+      reason: `Not a IIIF manifest (type ${JSON.stringify(type ?? null)})`,
+    };
   const manifest = upgradeManifest(json);
   const id = httpUrl(manifest.id);
   if (!id) return { status: 'failed', originalId: manifest.id ?? null, reason: 'IIIF manifest without an http(s) id' };
   const title = iiifText(fromMap(manifest.label));
   if (!title) return { status: 'failed', originalId: id, reason: 'IIIF manifest without a label' };
-  const metadata = (manifest.metadata ?? []).map((m) => ({ label: iiifText(fromMap(m.label)) ?? '', value: iiifText(fromMap(m.value)) ?? '' }));
+  const metadata = (manifest.metadata ?? []).map((m) => ({
+    label: iiifText(fromMap(m.label)) ?? '',
+    value: iiifText(fromMap(m.value)) ?? '',
+  }));
   const pick = (...labels: string[]) => metadata.find((m) => labels.includes(m.label.toLowerCase()))?.value ?? null;
   const dateText = pick('date', 'datum', 'dating', 'datering') ?? manifest.navDate ?? null;
   const period = parsePeriod(dateText);
   const provider = manifest.provider?.[0];
-  const required = manifest.requiredStatement ? iiifText(`${fromMap(manifest.requiredStatement.label) ?? ''}: ${fromMap(manifest.requiredStatement.value) ?? ''}`) : null;
+  const required = manifest.requiredStatement
+    ? iiifText(`${fromMap(manifest.requiredStatement.label) ?? ''}: ${fromMap(manifest.requiredStatement.value) ?? ''}`)
+    : null;
   const creator = pick('creator', 'maker', 'artist', 'vervaardiger', 'kunstenaar');
   return {
     status: 'ok',

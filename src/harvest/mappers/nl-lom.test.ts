@@ -18,14 +18,26 @@ describe('NL-LOM mapper (Kennisnet examples and samples)', () => {
     assert.equal(input.url, 'http://example.org/file.abc');
     assert.equal(input.access, 'open');
     // OBK's Filosofie (d35b903f…) is SLO's vakleergebied Filosofie.
-    assert.deepEqual(input.subjects!.map((id) => vocab.get('subject', id)?.labelNl), ['Filosofie']);
+    assert.deepEqual(
+      input.subjects!.map((id) => vocab.get('subject', id)?.labelNl),
+      ['Filosofie'],
+    );
     assert.ok(input.levels!.includes('bc213214-b83d-4673-b9c1-8fdaa63d6d56')); // Groep 5
     assert.ok(input.levels!.includes('2a1401e9-c223-493b-9b86-78f6993b1a8d')); // context VO
     assert.equal(input.rights, 'De copyright tekst die van toepassing is op het leermiddel.');
   });
 
   it('maps every example and sample file, rejecting the incomplete one with a reason', async () => {
-    for (const file of ['nllom-aanbevolen.xml', 'nllom-groen-aanbevolen.xml', 'nllom-groen-verplicht.xml', 'nllom-kubus.xml', 'nllom-leermiddelenplein-aanbevolen.xml', 'nllom-leermiddelenplein-verplicht.xml', 'ims-complete.xml', 'result.xml']) {
+    for (const file of [
+      'nllom-aanbevolen.xml',
+      'nllom-groen-aanbevolen.xml',
+      'nllom-groen-verplicht.xml',
+      'nllom-kubus.xml',
+      'nllom-leermiddelenplein-aanbevolen.xml',
+      'nllom-leermiddelenplein-verplicht.xml',
+      'ims-complete.xml',
+      'result.xml',
+    ]) {
       const records = await mapFile(`demo/edurep/${file}`);
       assert.equal(records.length, 1, file);
       const { input } = ok(records[0]);
@@ -47,9 +59,13 @@ describe('NL-LOM mapper (Kennisnet examples and samples)', () => {
     // The same real record, written the IEEE LOM way: other namespace, <string language> and camelCase.
     const ieee = ims
       .replace('http://www.imsglobal.org/xsd/imsmd_v1p2', 'http://ltsc.ieee.org/xsd/LOM')
-      .replace(/<langstring xml:lang="([^"]+)">/g, '<string language="$1">').replace(/<\/langstring>/g, '</string>')
-      .replace(/catalogentry/g, 'identifier').replace(/aggregationlevel/g, 'aggregationLevel').replace(/taxonpath/g, 'taxonPath')
-      .replace(/copyrightandotherrestrictions/g, 'copyrightAndOtherRestrictions').replace(/intendedenduserrole/g, 'intendedEndUserRole');
+      .replace(/<langstring xml:lang="([^"]+)">/g, '<string language="$1">')
+      .replace(/<\/langstring>/g, '</string>')
+      .replace(/catalogentry/g, 'identifier')
+      .replace(/aggregationlevel/g, 'aggregationLevel')
+      .replace(/taxonpath/g, 'taxonPath')
+      .replace(/copyrightandotherrestrictions/g, 'copyrightAndOtherRestrictions')
+      .replace(/intendedenduserrole/g, 'intendedEndUserRole');
     const a = mapNlLom(await parseXml(ims), { vocab });
     const b = mapNlLom(await parseXml(ieee), { vocab });
     assert.equal(b.status, 'ok');
@@ -57,7 +73,9 @@ describe('NL-LOM mapper (Kennisnet examples and samples)', () => {
   });
 
   it('keeps classification values it cannot map, and reports them', async () => {
-    const xml = readFileSync(join(projectRoot, 'data/demo/edurep/nllom-verplicht.xml'), 'utf8').replace('d35b903f-1598-4bdd-a2fa-8aba854df762', '00000000-0000-0000-0000-000000000000').replace('>Filosofie<', '>Onbekend vak<');
+    const xml = readFileSync(join(projectRoot, 'data/demo/edurep/nllom-verplicht.xml'), 'utf8')
+      .replace('d35b903f-1598-4bdd-a2fa-8aba854df762', '00000000-0000-0000-0000-000000000000')
+      .replace('>Filosofie<', '>Onbekend vak<');
     const mapped = mapNlLom(await parseXml(xml.replace(/^\uFEFF/, '')), { vocab });
     assert.equal(mapped.status, 'ok');
     if (mapped.status !== 'ok') return;
@@ -69,15 +87,28 @@ describe('NL-LOM mapper (Kennisnet examples and samples)', () => {
   it('reads names from vCards', () => {
     assert.equal(vcardName('BEGIN:VCARD\nVERSION:3.0\nFN:Jan Jansen\nEND:VCARD'), 'Jan Jansen');
     assert.equal(vcardName('BEGIN:VCARD\nORG:Kennisnet;Edurep\nEND:VCARD'), 'Kennisnet, Edurep');
-    assert.equal(vcardName('BEGIN:VCARD\nVERSION:3.0\nFN:Merian\\, Maria Sibylla\nEND:VCARD'), 'Merian, Maria Sibylla', 'escaped commas');
-    assert.equal(vcardName('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Een heel lange naam die\r\n  verder gaat\r\nEND:VCARD'), 'Een heel lange naam die verder gaat', 'folded lines');
+    assert.equal(
+      vcardName('BEGIN:VCARD\nVERSION:3.0\nFN:Merian\\, Maria Sibylla\nEND:VCARD'),
+      'Merian, Maria Sibylla',
+      'escaped commas',
+    );
+    assert.equal(
+      vcardName('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Een heel lange naam die\r\n  verder gaat\r\nEND:VCARD'),
+      'Een heel lange naam die verder gaat',
+      'folded lines',
+    );
   });
 
   it('reads vCards pretty-printed inside the XML (every line indented), as Edurep serves them', async () => {
     const page = await mapFile('demo/oai/edurep-oaipmh.initial.0.xml');
-    const names = page.flatMap((r) => (r.mapped.status === 'ok' ? (r.mapped.input.creators ?? []).map((c) => c.name) : []));
+    const names = page.flatMap((r) =>
+      r.mapped.status === 'ok' ? (r.mapped.input.creators ?? []).map((c) => c.name) : [],
+    );
     assert.ok(names.includes('Wageningen University & Research'), names.join(' | '));
-    assert.ok(names.every((n) => !/VCARD|\bN:|ORG:/.test(n)), 'no vCard syntax in a name');
+    assert.ok(
+      names.every((n) => !/VCARD|\bN:|ORG:/.test(n)),
+      'no vCard syntax in a name',
+    );
   });
 });
 
@@ -90,7 +121,8 @@ describe('OAI-PMH pages (Edurep nl_lom, Europeana oai_dc)', () => {
     assert.equal(first.originalId, 'surfsharekit:oai:surfsharekit.nl:5af0e26f-c4d2-4ddd-94ab-7dd0bd531751');
     assert.equal(first.input.title, 'Exercises 5');
     assert.equal(first.input.language, 'en');
-    for (const r of page) if (r.mapped.status === 'ok') assert.ok(!/\n/.test(r.mapped.input.title), 'whitespace normalised');
+    for (const r of page)
+      if (r.mapped.status === 'ok') assert.ok(!/\n/.test(r.mapped.input.title), 'whitespace normalised');
     const delta = await mapFile('demo/oai/edurep-oaipmh.delta.0.xml');
     assert.equal(delta.filter((r) => r.mapped.status === 'deleted').length, 2);
   });

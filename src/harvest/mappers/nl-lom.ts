@@ -38,7 +38,8 @@ function vocabValue(el: XmlElement | null): { source: string | null; value: stri
 }
 
 /** A vCard text value without its escapes (`\\,` `\\;` `\\\\` `\\n`). */
-const unescapeVcard = (value: string) => value.replace(/\\([,;\\nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? ' ' : c));
+const unescapeVcard = (value: string) =>
+  value.replace(/\\([,;\\nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? ' ' : c));
 
 /**
  * The formatted name (FN) or organisation (ORG) of a vCard. A vCard pretty-printed inside XML (every
@@ -48,14 +49,29 @@ const unescapeVcard = (value: string) => value.replace(/\\([,;\\nN])/g, (_, c: s
 export function vcardName(vcard: string): string | null {
   // A vCard whose line breaks were collapsed to spaces on the way (XML text normalised): break it
   // again before each property name.
-  const text = /\n/.test(vcard.trim()) ? vcard : vcard.replace(/\s+(?=(?:VERSION|FN|N|ORG|END|EMAIL|TEL|ADR|URL|TITLE|ROLE|NOTE|UID|REV|SOURCE|PRODID|NICKNAME|BDAY|X-[A-Z0-9-]+)[;:])/g, '\n');
+  const text = /\n/.test(vcard.trim())
+    ? vcard
+    : vcard.replace(
+        /\s+(?=(?:VERSION|FN|N|ORG|END|EMAIL|TEL|ADR|URL|TITLE|ROLE|NOTE|UID|REV|SOURCE|PRODID|NICKNAME|BDAY|X-[A-Z0-9-]+)[;:])/g,
+        '\n',
+      );
   const lines = text.trim().split(/\r?\n/);
-  const indented = lines.length > 2 && lines.slice(1).filter((l) => l.trim()).every((l) => /^[ \t]/.test(l));
+  const indented =
+    lines.length > 2 &&
+    lines
+      .slice(1)
+      .filter((l) => l.trim())
+      .every((l) => /^[ \t]/.test(l));
   const unfolded = indented ? lines.map((l) => l.trim()).join('\n') : text.replace(/\r?\n[ \t]/g, '');
   const fn = /(?:^|\n|\s)FN[^:\n]*:([^\r\n]+)/i.exec(unfolded)?.[1]?.trim();
   if (fn) return unescapeVcard(fn);
   const org = /(?:^|\n|\s)ORG[^:\n]*:([^\r\n]+)/i.exec(unfolded)?.[1]?.trim();
-  if (org) return org.replace(/;+$/, '').split(/(?<!\\);/).map(unescapeVcard).join(', ');
+  if (org)
+    return org
+      .replace(/;+$/, '')
+      .split(/(?<!\\);/)
+      .map(unescapeVcard)
+      .join(', ');
   const n = /(?:^|\n|\s)N[^:\n]*:([^\n]+)/i.exec(unfolded)?.[1]?.trim();
   if (n) {
     const [family, given] = n.split(';');
@@ -72,7 +88,12 @@ const CONTEXT_VOCABULARY = 'vdex_classification_educationallevel_czp_20060628.xm
 
 function vocabularyFile(source: string | null): string {
   if (!source) return '';
-  return source.replace(/[#?].*$/, '').split('/').pop() ?? source;
+  return (
+    source
+      .replace(/[#?].*$/, '')
+      .split('/')
+      .pop() ?? source
+  );
 }
 
 /**
@@ -87,7 +108,8 @@ export function mapNlLom(lom: XmlElement, ctx: MapperContext, originalId?: strin
     .filter((e) => e.entry);
   const id = originalId ?? identifiers[0]?.entry ?? null;
   const title = langString(kid(general, 'title'));
-  if (!id) return { status: 'failed', originalId: null, reason: 'NL-LOM record without an identifier (1.1 catalogentry)' };
+  if (!id)
+    return { status: 'failed', originalId: null, reason: 'NL-LOM record without an identifier (1.1 catalogentry)' };
   if (!title) return { status: 'failed', originalId: id, reason: 'NL-LOM record without a title (1.2)' };
 
   const warnings: string[] = [];
@@ -102,7 +124,8 @@ export function mapNlLom(lom: XmlElement, ctx: MapperContext, originalId?: strin
       .filter((n): n is string => !!n);
     const date = textOf(kid(contribute, 'date', 'datetime')) || textOf(kid(contribute, 'date', 'dateTime')) || null;
     if (PUBLISHER_ROLES.has(role)) publisher ??= names[0] ?? null;
-    else if (AUTHOR_ROLES.has(role) || names.length > 0) for (const name of names) creators.push({ name, role: role || null });
+    else if (AUTHOR_ROLES.has(role) || names.length > 0)
+      for (const name of names) creators.push({ name, role: role || null });
     if (date && (PUBLISHER_ROLES.has(role) || !dateCreated)) dateCreated = date;
   }
 
@@ -152,8 +175,11 @@ export function mapNlLom(lom: XmlElement, ctx: MapperContext, originalId?: strin
   const rightsValue = copyright && !['yes', 'no'].includes(copyright.toLowerCase()) ? copyright : rightsDescription;
 
   const technical = kid(lom, 'technical');
-  const locations = kids(technical, 'location').map((l) => httpUrl(textOf(l))).filter((u): u is string => !!u);
-  if (kids(technical, 'location').length > 0 && locations.length === 0) warnings.push('Location (4.3) is not an http(s) URL');
+  const locations = kids(technical, 'location')
+    .map((l) => httpUrl(textOf(l)))
+    .filter((u): u is string => !!u);
+  if (kids(technical, 'location').length > 0 && locations.length === 0)
+    warnings.push('Location (4.3) is not an http(s) URL');
 
   const language = textOf(kid(general, 'language')) || null;
   warnings.push(...terms.warnings());

@@ -4,7 +4,9 @@ import { attr, children, textOf, type XmlElement } from '../xml/tree.ts';
 import { httpUrl, preferLanguage, unique, type MapperContext } from './context.ts';
 
 function values(dc: XmlElement, name: string): { lang: string | null; value: string }[] {
-  return children(dc, name).map((e) => ({ lang: attr(e, 'lang'), value: textOf(e) })).filter((v) => v.value);
+  return children(dc, name)
+    .map((e) => ({ lang: attr(e, 'lang'), value: textOf(e) }))
+    .filter((v) => v.value);
 }
 
 /** Maps a simple Dublin Core (`oai_dc:dc`) record. Rights are free text here more often than not. */
@@ -28,14 +30,20 @@ export function mapOaiDc(dc: XmlElement, ctx: MapperContext, originalId: string)
       publisher: values(dc, 'publisher')[0]?.value ?? ctx.institution ?? null,
       url: identifiers.map(httpUrl).find(Boolean) ?? null,
       formats: unique(values(dc, 'format').map((v) => v.value)),
-      keywords: unique([...values(dc, 'subject'), ...values(dc, 'type'), ...values(dc, 'coverage')].map((v) => v.value)),
+      keywords: unique(
+        [...values(dc, 'subject'), ...values(dc, 'type'), ...values(dc, 'coverage')].map((v) => v.value),
+      ),
       // A URI among the rights values is the most precise; otherwise the first text.
       rights: rights.find((r) => /^https?:\/\//.test(r)) ?? rights[0] ?? null,
       dateCreated: dates[0] ?? null,
       periodStart: period.start,
       periodEnd: period.end,
       periodText: dates[0] ?? null,
-      extra: { identifiers, source: values(dc, 'source').map((v) => v.value), relation: values(dc, 'relation').map((v) => v.value) },
+      extra: {
+        identifiers,
+        source: values(dc, 'source').map((v) => v.value),
+        relation: values(dc, 'relation').map((v) => v.value),
+      },
     },
   };
 }

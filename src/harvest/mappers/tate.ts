@@ -1,7 +1,11 @@
 import type { MappedRecord } from '../../catalogue/model.ts';
 import { httpUrl, unique, type MapperContext } from './context.ts';
 
-interface TateSubject { id: number; name: string; children?: TateSubject[] }
+interface TateSubject {
+  id: number;
+  name: string;
+  children?: TateSubject[];
+}
 
 /** The leaves of Tate's subject tree ("bench", "child", …), the most specific terms. */
 function subjectLeaves(node: TateSubject | undefined): string[] {
@@ -22,10 +26,13 @@ function tateImage(url: string | null | undefined): string | null {
 export function mapTateArtwork(json: Record<string, any>, ctx: MapperContext): MappedRecord {
   const acno = typeof json.acno === 'string' ? json.acno : null;
   if (!acno) return { status: 'failed', originalId: null, reason: 'Tate record without an accession number (acno)' };
-  if (typeof json.title !== 'string' || !json.title.trim()) return { status: 'failed', originalId: acno, reason: 'Tate record without a title' };
+  if (typeof json.title !== 'string' || !json.title.trim())
+    return { status: 'failed', originalId: acno, reason: 'Tate record without a title' };
   const contributors: any[] = Array.isArray(json.contributors) ? json.contributors : [];
   const dateText = typeof json.dateText === 'string' ? json.dateText : null;
-  const description = [json.medium, json.dimensions, json.creditLine].filter((v) => typeof v === 'string' && v.trim()).join('. ');
+  const description = [json.medium, json.dimensions, json.creditLine]
+    .filter((v) => typeof v === 'string' && v.trim())
+    .join('. ');
   return {
     status: 'ok',
     originalId: acno,
@@ -35,11 +42,13 @@ export function mapTateArtwork(json: Record<string, any>, ctx: MapperContext): M
       title: json.title.trim(),
       description: description || null,
       language: 'en',
-      creators: contributors.map((c) => ({
-        name: String(c.fc ?? c.mda ?? '').trim(),
-        role: c.role ?? 'artist',
-        uri: typeof c.id === 'number' ? `https://www.tate.org.uk/art/artists/${c.id}` : null,
-      })).filter((c) => c.name),
+      creators: contributors
+        .map((c) => ({
+          name: String(c.fc ?? c.mda ?? '').trim(),
+          role: c.role ?? 'artist',
+          uri: typeof c.id === 'number' ? `https://www.tate.org.uk/art/artists/${c.id}` : null,
+        }))
+        .filter((c) => c.name),
       publisher: ctx.institution ?? 'Tate',
       url: httpUrl(typeof json.url === 'string' ? json.url.replace(/^http:/, 'https:') : null),
       thumbnail: tateImage(json.thumbnailUrl),
@@ -50,7 +59,11 @@ export function mapTateArtwork(json: Record<string, any>, ctx: MapperContext): M
       periodStart: json.dateRange?.startYear ?? null,
       periodEnd: json.dateRange?.endYear ?? null,
       periodText: dateText,
-      extra: { acquisitionYear: json.acquisitionYear ?? null, tateId: json.id ?? null, thumbnailCopyright: json.thumbnailCopyright ?? null },
+      extra: {
+        acquisitionYear: json.acquisitionYear ?? null,
+        tateId: json.id ?? null,
+        thumbnailCopyright: json.thumbnailCopyright ?? null,
+      },
     },
   };
 }

@@ -21,7 +21,10 @@ export const DEFAULT_LIMITS: FetchLimits = {
   maxBytes: 100 * 1024 * 1024,
   maxRedirects: 5,
   allowPrivateHosts: process.env.LEERGOED_ALLOW_PRIVATE_HOSTS === 'true',
-  allowHosts: (process.env.LEERGOED_HARVEST_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+  allowHosts: (process.env.LEERGOED_HARVEST_ALLOW_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean),
 };
 
 /** Whether the operator allowed this URL's host explicitly. */
@@ -29,11 +32,24 @@ function hostAllowed(url: URL, limits: FetchLimits): boolean {
   return !!limits.allowHosts?.some((h) => h === url.host || h === url.hostname);
 }
 
-export type HttpErrorCode = 'LG_HARVEST_SSRF' | 'LG_HARVEST_BAD_URL' | 'LG_HARVEST_TIMEOUT' | 'LG_HARVEST_TOO_LARGE' | 'LG_HARVEST_HTTP' | 'LG_HARVEST_NETWORK' | 'LG_HARVEST_REDIRECTS';
+export type HttpErrorCode =
+  | 'LG_HARVEST_SSRF'
+  | 'LG_HARVEST_BAD_URL'
+  | 'LG_HARVEST_TIMEOUT'
+  | 'LG_HARVEST_TOO_LARGE'
+  | 'LG_HARVEST_HTTP'
+  | 'LG_HARVEST_NETWORK'
+  | 'LG_HARVEST_REDIRECTS';
 
 /** A failed request, with whether trying again may help and how long the server asked to wait. */
 export class HttpError extends Error {
-  constructor(readonly code: HttpErrorCode, message: string, readonly retryable: boolean, readonly status?: number, readonly retryAfterMs?: number) {
+  constructor(
+    readonly code: HttpErrorCode,
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }
@@ -50,7 +66,8 @@ export function isPublicAddress(address: string): boolean {
   if (parsed.kind() === 'ipv6') {
     const v6 = parsed as ipaddr.IPv6;
     if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
-    else if (v6.parts.slice(0, 6).every((part) => part === 0)) parsed = ipaddr.fromByteArray(v6.toByteArray().slice(12));
+    else if (v6.parts.slice(0, 6).every((part) => part === 0))
+      parsed = ipaddr.fromByteArray(v6.toByteArray().slice(12));
   }
   return parsed.range() === 'unicast';
 }
@@ -63,8 +80,14 @@ export function checkUrl(raw: string, limits: FetchLimits): URL {
   } catch {
     throw new HttpError('LG_HARVEST_BAD_URL', `"${raw}" is not a URL.`, false);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpError('LG_HARVEST_BAD_URL', `Only http and https addresses can be harvested, not ${url.protocol}`, false);
-  if (url.username || url.password) throw new HttpError('LG_HARVEST_BAD_URL', 'Addresses with a user name or password are not accepted.', false);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new HttpError(
+      'LG_HARVEST_BAD_URL',
+      `Only http and https addresses can be harvested, not ${url.protocol}`,
+      false,
+    );
+  if (url.username || url.password)
+    throw new HttpError('LG_HARVEST_BAD_URL', 'Addresses with a user name or password are not accepted.', false);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!limits.allowPrivateHosts && !hostAllowed(url, limits) && isIP(host) && !isPublicAddress(host)) {
     throw new HttpError('LG_HARVEST_SSRF', `${url.hostname} is not a public address; harvesting it is refused.`, false);
@@ -73,13 +96,22 @@ export function checkUrl(raw: string, limits: FetchLimits): URL {
 }
 
 /** DNS lookup that refuses names resolving to non-public addresses, so the connection goes where it was checked. */
-function guardedLookup(hostname: string, options: object, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void): void {
+function guardedLookup(
+  hostname: string,
+  options: object,
+  callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+): void {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const list = addresses as LookupAddress[];
     const refused = list.find((a) => !isPublicAddress(a.address));
     if (refused) {
-      const ssrf = Object.assign(new Error(`${hostname} resolves to ${refused.address}, which is not a public address; harvesting it is refused.`), { code: 'LG_HARVEST_SSRF' });
+      const ssrf = Object.assign(
+        new Error(
+          `${hostname} resolves to ${refused.address}, which is not a public address; harvesting it is refused.`,
+        ),
+        { code: 'LG_HARVEST_SSRF' },
+      );
       return callback(ssrf, []);
     }
     const all = (options as { all?: boolean }).all;
@@ -107,12 +139,17 @@ function retryAfter(header: string | null): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-async function* limitedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, url: string): AsyncIterable<Uint8Array> {
+async function* limitedBody(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  url: string,
+): AsyncIterable<Uint8Array> {
   if (!body) return;
   let total = 0;
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength;
-    if (total > maxBytes) throw new HttpError('LG_HARVEST_TOO_LARGE', `The response of ${url} is larger than ${maxBytes} bytes.`, false);
+    if (total > maxBytes)
+      throw new HttpError('LG_HARVEST_TOO_LARGE', `The response of ${url} is larger than ${maxBytes} bytes.`, false);
     yield chunk;
   }
 }
@@ -122,7 +159,11 @@ async function* limitedBody(body: ReadableStream<Uint8Array> | null, maxBytes: n
  * time limit and a size limit. 2xx answers are returned; others become an HttpError (5xx, 429 and
  * network failures retryable, with the server's Retry-After).
  */
-export async function safeFetch(raw: string, init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {}, limits: FetchLimits = DEFAULT_LIMITS): Promise<LimitedResponse> {
+export async function safeFetch(
+  raw: string,
+  init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {},
+  limits: FetchLimits = DEFAULT_LIMITS,
+): Promise<LimitedResponse> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let url = checkUrl(raw, limits);
   let method = init.method ?? 'GET';
@@ -131,8 +172,17 @@ export async function safeFetch(raw: string, init: { method?: 'GET' | 'POST'; bo
     let response: Awaited<ReturnType<typeof undiciFetch>>;
     try {
       response = await undiciFetch(url, {
-        method, body, redirect: 'manual', signal,
-        headers: { 'user-agent': 'Leergoed harvester (+https://leergoed.nl)', accept: 'application/xml, text/xml, application/json, application/ld+json, */*;q=0.5', 'accept-encoding': 'gzip, deflate, br', ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...init.headers },
+        method,
+        body,
+        redirect: 'manual',
+        signal,
+        headers: {
+          'user-agent': 'Leergoed harvester (+https://leergoed.nl)',
+          accept: 'application/xml, text/xml, application/json, application/ld+json, */*;q=0.5',
+          'accept-encoding': 'gzip, deflate, br',
+          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...init.headers,
+        },
         dispatcher: (limits.allowPrivateHosts || hostAllowed(url, limits) ? openAgent : guardedAgent) as Dispatcher,
       });
     } catch (error) {
@@ -140,27 +190,50 @@ export async function safeFetch(raw: string, init: { method?: 'GET' | 'POST'; bo
     }
     if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
       await response.body?.cancel().catch(() => undefined);
-      if (hop >= limits.maxRedirects) throw new HttpError('LG_HARVEST_REDIRECTS', `More than ${limits.maxRedirects} redirects from ${raw}.`, false);
+      if (hop >= limits.maxRedirects)
+        throw new HttpError('LG_HARVEST_REDIRECTS', `More than ${limits.maxRedirects} redirects from ${raw}.`, false);
       url = checkUrl(new URL(response.headers.get('location')!, url).toString(), limits);
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) { method = 'GET'; body = undefined; }
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
       continue;
     }
     if (response.status < 200 || response.status >= 300) {
       await response.body?.cancel().catch(() => undefined);
       const retryable = response.status >= 500 || response.status === 429 || response.status === 408;
-      throw new HttpError('LG_HARVEST_HTTP', `${url} answered HTTP ${response.status}.`, retryable, response.status, retryAfter(response.headers.get('retry-after')));
+      throw new HttpError(
+        'LG_HARVEST_HTTP',
+        `${url} answered HTTP ${response.status}.`,
+        retryable,
+        response.status,
+        retryAfter(response.headers.get('retry-after')),
+      );
     }
     const length = Number(response.headers.get('content-length') ?? 0);
     if (length > limits.maxBytes) {
       await response.body?.cancel().catch(() => undefined);
-      throw new HttpError('LG_HARVEST_TOO_LARGE', `The response of ${url} is ${length} bytes, more than the limit of ${limits.maxBytes}.`, false);
+      throw new HttpError(
+        'LG_HARVEST_TOO_LARGE',
+        `The response of ${url} is ${length} bytes, more than the limit of ${limits.maxBytes}.`,
+        false,
+      );
     }
     const bodyStream = response.body as ReadableStream<Uint8Array> | null;
-    return { status: response.status, url: url.toString(), headers: response.headers as unknown as Headers, body: wrapAbort(limitedBody(bodyStream, limits.maxBytes, url.toString()), url.toString(), limits) };
+    return {
+      status: response.status,
+      url: url.toString(),
+      headers: response.headers as unknown as Headers,
+      body: wrapAbort(limitedBody(bodyStream, limits.maxBytes, url.toString()), url.toString(), limits),
+    };
   }
 }
 
-async function* wrapAbort(body: AsyncIterable<Uint8Array>, url: string, limits: FetchLimits): AsyncIterable<Uint8Array> {
+async function* wrapAbort(
+  body: AsyncIterable<Uint8Array>,
+  url: string,
+  limits: FetchLimits,
+): AsyncIterable<Uint8Array> {
   try {
     yield* body;
   } catch (error) {
@@ -171,10 +244,16 @@ async function* wrapAbort(body: AsyncIterable<Uint8Array>, url: string, limits: 
 function asHttpError(error: unknown, url: string, limits: FetchLimits): HttpError {
   if (error instanceof HttpError) return error;
   const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return new HttpError('LG_HARVEST_TIMEOUT', `${url} did not answer within ${limits.timeoutMs} ms.`, true);
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return new HttpError('LG_HARVEST_TIMEOUT', `${url} did not answer within ${limits.timeoutMs} ms.`, true);
   const cause = e.cause ?? e;
-  if (cause.code === 'LG_HARVEST_SSRF') return new HttpError('LG_HARVEST_SSRF', cause.message ?? 'Not a public address.', false);
-  return new HttpError('LG_HARVEST_NETWORK', `Could not reach ${url}: ${cause.message ?? e.message ?? 'network error'}`, true);
+  if (cause.code === 'LG_HARVEST_SSRF')
+    return new HttpError('LG_HARVEST_SSRF', cause.message ?? 'Not a public address.', false);
+  return new HttpError(
+    'LG_HARVEST_NETWORK',
+    `Could not reach ${url}: ${cause.message ?? e.message ?? 'network error'}`,
+    true,
+  );
 }
 
 /** Reads a whole (small) response body as bytes. */
@@ -206,7 +285,10 @@ export async function* decodeXml(body: AsyncIterable<Uint8Array>, contentType: s
   for await (const chunk of body) {
     if (!decoder) {
       const charset = xmlCharset(contentType, chunk);
-      undeclared = !/charset=/i.test(contentType ?? '') && !/<\?xml[^>]*encoding=/i.test(Buffer.from(chunk.slice(0, 200)).toString('latin1')) && charset === 'utf-8';
+      undeclared =
+        !/charset=/i.test(contentType ?? '') &&
+        !/<\?xml[^>]*encoding=/i.test(Buffer.from(chunk.slice(0, 200)).toString('latin1')) &&
+        charset === 'utf-8';
       try {
         decoder = new TextDecoder(charset, { fatal: undeclared });
       } catch {

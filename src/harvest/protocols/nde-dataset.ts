@@ -19,7 +19,14 @@ export interface DatasetDescription {
 
 type Json = Record<string, any>;
 
-const FILE_TYPES = ['text/csv', 'application/xml', 'text/xml', 'application/json', 'application/gzip', 'application/x-ndjson'];
+const FILE_TYPES = [
+  'text/csv',
+  'application/xml',
+  'text/xml',
+  'application/json',
+  'application/gzip',
+  'application/x-ndjson',
+];
 
 function list(value: unknown): unknown[] {
   return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
@@ -27,7 +34,14 @@ function list(value: unknown): unknown[] {
 
 /** A JSON-LD value as text: a string, `{@value}`, `{@id}`, or the Dutch/first of several. */
 function text(value: unknown): string | null {
-  const values = list(value).map((v) => (typeof v === 'string' ? { v, lang: null } : v && typeof v === 'object' ? { v: (v as Json)['@value'] ?? (v as Json)['@id'], lang: (v as Json)['@language'] ?? null } : { v: null, lang: null }))
+  const values = list(value)
+    .map((v) =>
+      typeof v === 'string'
+        ? { v, lang: null }
+        : v && typeof v === 'object'
+          ? { v: (v as Json)['@value'] ?? (v as Json)['@id'], lang: (v as Json)['@language'] ?? null }
+          : { v: null, lang: null },
+    )
     .filter((x): x is { v: string; lang: string | null } => typeof x.v === 'string');
   return (values.find((x) => x.lang?.startsWith('nl')) ?? values[0])?.v ?? null;
 }
@@ -35,7 +49,8 @@ function text(value: unknown): string | null {
 /** Reads a property under its schema.org or DCAT/Dublin Core names (prefixed or full IRIs). */
 function prop(node: Json, ...names: string[]): unknown {
   for (const name of names) {
-    for (const key of [name, `schema:${name}`, `http://schema.org/${name}`, `https://schema.org/${name}`]) if (node[key] !== undefined) return node[key];
+    for (const key of [name, `schema:${name}`, `http://schema.org/${name}`, `https://schema.org/${name}`])
+      if (node[key] !== undefined) return node[key];
   }
   return undefined;
 }
@@ -48,8 +63,10 @@ function mediaType(value: string): string {
 export function harvestKind(url: string, mediaTypes: string[], conformsTo: string[]): Distribution['harvestAs'] {
   const standards = conformsTo.join(' ').toLowerCase();
   if (/openarchives\.org\/oai|oai-pmh/.test(standards) || /[?&]verb=|\/oai(-pmh)?\/?$/i.test(url)) return 'oai-pmh';
-  if (/iiif\.io\/api\/presentation/.test(standards) || mediaTypes.some((m) => m.includes('iiif.io/api/presentation'))) return 'iiif-collection';
-  if (mediaTypes.some((m) => FILE_TYPES.includes(m.split(';')[0]!.trim())) && !/sparql/.test(standards)) return 'file-url';
+  if (/iiif\.io\/api\/presentation/.test(standards) || mediaTypes.some((m) => m.includes('iiif.io/api/presentation')))
+    return 'iiif-collection';
+  if (mediaTypes.some((m) => FILE_TYPES.includes(m.split(';')[0]!.trim())) && !/sparql/.test(standards))
+    return 'file-url';
   return null;
 }
 
@@ -60,15 +77,35 @@ export function parseDatasetDescription(json: Json): DatasetDescription {
   const isDataset = (n: Json) => list(n['@type']).some((t) => typeof t === 'string' && /(^|[:/#])Dataset$/.test(t));
   const dataset = graph.find(isDataset);
   if (!dataset) return { id: null, name: null, publisher: null, licence: null, distributions: [] };
-  const publisherRef = prop(dataset, 'publisher') ?? dataset['dct:publisher'] ?? dataset['http://purl.org/dc/terms/publisher'];
-  const publisherNode = publisherRef && typeof publisherRef === 'object' ? (byId.get((publisherRef as Json)['@id']) ?? publisherRef) as Json : null;
-  const distributions = list(prop(dataset, 'distribution') ?? dataset['dcat:distribution'] ?? dataset['http://www.w3.org/ns/dcat#distribution']).map((d) => {
-    const node = (typeof d === 'object' && d && (d as Json)['@id'] && byId.get((d as Json)['@id'])) || (d as Json);
-    const url = text(prop(node, 'contentUrl', 'url')) ?? text(node['dcat:downloadURL']) ?? text(node['dcat:accessURL']) ?? '';
-    const mediaTypes = [...list(prop(node, 'encodingFormat')), ...list(node['dcat:mediaType'])].map((m) => text(m)).filter((m): m is string => !!m).map(mediaType);
-    const conformsTo = [...list(prop(node, 'usageInfo')), ...list(node['dct:conformsTo'])].map((m) => text(m)).filter((m): m is string => !!m);
-    return { url, mediaTypes, conformsTo, description: text(prop(node, 'description') ?? node['dct:description']), harvestAs: url ? harvestKind(url, mediaTypes, conformsTo) : null };
-  }).filter((d) => d.url);
+  const publisherRef =
+    prop(dataset, 'publisher') ?? dataset['dct:publisher'] ?? dataset['http://purl.org/dc/terms/publisher'];
+  const publisherNode =
+    publisherRef && typeof publisherRef === 'object'
+      ? ((byId.get((publisherRef as Json)['@id']) ?? publisherRef) as Json)
+      : null;
+  const distributions = list(
+    prop(dataset, 'distribution') ?? dataset['dcat:distribution'] ?? dataset['http://www.w3.org/ns/dcat#distribution'],
+  )
+    .map((d) => {
+      const node = (typeof d === 'object' && d && (d as Json)['@id'] && byId.get((d as Json)['@id'])) || (d as Json);
+      const url =
+        text(prop(node, 'contentUrl', 'url')) ?? text(node['dcat:downloadURL']) ?? text(node['dcat:accessURL']) ?? '';
+      const mediaTypes = [...list(prop(node, 'encodingFormat')), ...list(node['dcat:mediaType'])]
+        .map((m) => text(m))
+        .filter((m): m is string => !!m)
+        .map(mediaType);
+      const conformsTo = [...list(prop(node, 'usageInfo')), ...list(node['dct:conformsTo'])]
+        .map((m) => text(m))
+        .filter((m): m is string => !!m);
+      return {
+        url,
+        mediaTypes,
+        conformsTo,
+        description: text(prop(node, 'description') ?? node['dct:description']),
+        harvestAs: url ? harvestKind(url, mediaTypes, conformsTo) : null,
+      };
+    })
+    .filter((d) => d.url);
   return {
     id: dataset['@id'] ?? null,
     name: text(prop(dataset, 'name') ?? dataset['dct:title']),

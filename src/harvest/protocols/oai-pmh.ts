@@ -5,7 +5,10 @@ const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 
 /** An OAI-PMH protocol error (inside an HTTP 200 answer), with its code from the specification. */
 export class OaiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -21,11 +24,23 @@ export interface Identify {
   adminEmails: string[];
 }
 
-export interface MetadataFormat { prefix: string; schema: string; namespace: string }
-export interface OaiSet { spec: string; name: string }
+export interface MetadataFormat {
+  prefix: string;
+  schema: string;
+  namespace: string;
+}
+export interface OaiSet {
+  spec: string;
+  name: string;
+}
 
 /** Arguments of a first ListRecords/ListIdentifiers request. */
-export interface ListArgs { metadataPrefix: string; set?: string | null; from?: string | null; until?: string | null }
+export interface ListArgs {
+  metadataPrefix: string;
+  set?: string | null;
+  from?: string | null;
+  until?: string | null;
+}
 
 /** One page of a list: its records were handed to the callback; this is what comes after. */
 export interface ListPage {
@@ -95,7 +110,10 @@ export class OaiPmhClient {
   private readonly retry: RetryOptions;
   private readonly throttle: HostThrottle;
 
-  constructor(readonly baseUrl: string, private readonly options: OaiClientOptions = {}) {
+  constructor(
+    readonly baseUrl: string,
+    private readonly options: OaiClientOptions = {},
+  ) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.throttle = options.throttle ?? sharedThrottle;
@@ -141,27 +159,48 @@ export class OaiPmhClient {
   ): Promise<{ responseDate: string | null }> {
     await this.throttle.wait(this.baseUrl);
     const post = this.options.method === 'POST';
-    const response = await safeFetch(post ? this.baseUrl : this.requestUrl(params), post ? { method: 'POST', body: new URLSearchParams(params).toString() } : {}, this.limits);
+    const response = await safeFetch(
+      post ? this.baseUrl : this.requestUrl(params),
+      post ? { method: 'POST', body: new URLSearchParams(params).toString() } : {},
+      this.limits,
+    );
     let responseDate: string | null = null;
     let error: OaiError | null = null;
-    const { rootName, rootUri } = await streamElements(decodeXml(response.body, response.headers.get('content-type')),
-      (name, uri, depth) => (depth === 1 && uri === OAI_NS && (name === 'responseDate' || name === 'error')) || select(name, uri, depth),
+    const { rootName, rootUri } = await streamElements(
+      decodeXml(response.body, response.headers.get('content-type')),
+      (name, uri, depth) =>
+        (depth === 1 && uri === OAI_NS && (name === 'responseDate' || name === 'error')) || select(name, uri, depth),
       async (el, scope) => {
-        if (el.uri === OAI_NS && el.name === 'responseDate') { responseDate = textOf(el); return; }
-        if (el.uri === OAI_NS && el.name === 'error') { error ??= new OaiError(attr(el, 'code') ?? 'unknown', textOf(el) || attr(el, 'code') || 'error'); return; }
+        if (el.uri === OAI_NS && el.name === 'responseDate') {
+          responseDate = textOf(el);
+          return;
+        }
+        if (el.uri === OAI_NS && el.name === 'error') {
+          error ??= new OaiError(attr(el, 'code') ?? 'unknown', textOf(el) || attr(el, 'code') || 'error');
+          return;
+        }
         await onElement(el, scope);
-      });
-    if (rootName !== 'OAI-PMH' || rootUri !== OAI_NS) throw new OaiError('notOaiPmh', `${this.baseUrl} did not answer with an OAI-PMH document (root <${rootName}>).`);
+      },
+    );
+    if (rootName !== 'OAI-PMH' || rootUri !== OAI_NS)
+      throw new OaiError('notOaiPmh', `${this.baseUrl} did not answer with an OAI-PMH document (root <${rootName}>).`);
     if (error) throw error;
     return { responseDate };
   }
 
   async identify(): Promise<Identify> {
     let found: XmlElement | null = null;
-    await this.request({ verb: 'Identify' }, (n, u, d) => d === 1 && u === OAI_NS && n === 'Identify', (el) => { found = el; });
+    await this.request(
+      { verb: 'Identify' },
+      (n, u, d) => d === 1 && u === OAI_NS && n === 'Identify',
+      (el) => {
+        found = el;
+      },
+    );
     const el = found as XmlElement | null;
     if (!el) throw new OaiError('badResponse', 'Identify answered without <Identify>.');
-    const granularity = textOf(child(el, 'granularity')) === 'YYYY-MM-DDThh:mm:ssZ' ? 'YYYY-MM-DDThh:mm:ssZ' : 'YYYY-MM-DD';
+    const granularity =
+      textOf(child(el, 'granularity')) === 'YYYY-MM-DDThh:mm:ssZ' ? 'YYYY-MM-DDThh:mm:ssZ' : 'YYYY-MM-DD';
     return {
       repositoryName: textOf(child(el, 'repositoryName')),
       baseURL: textOf(child(el, 'baseURL')),
@@ -175,9 +214,20 @@ export class OaiPmhClient {
 
   async listMetadataFormats(): Promise<MetadataFormat[]> {
     const formats: MetadataFormat[] = [];
-    await this.request({ verb: 'ListMetadataFormats' }, (n, u, d) => d === 2 && u === OAI_NS && n === 'metadataFormat', (el) => {
-      formats.push({ prefix: textOf(child(el, 'metadataPrefix')), schema: textOf(child(el, 'schema')), namespace: textOf(child(el, 'metadataNamespace')) });
-    }, () => { formats.length = 0; });
+    await this.request(
+      { verb: 'ListMetadataFormats' },
+      (n, u, d) => d === 2 && u === OAI_NS && n === 'metadataFormat',
+      (el) => {
+        formats.push({
+          prefix: textOf(child(el, 'metadataPrefix')),
+          schema: textOf(child(el, 'schema')),
+          namespace: textOf(child(el, 'metadataNamespace')),
+        });
+      },
+      () => {
+        formats.length = 0;
+      },
+    );
     return formats;
   }
 
@@ -189,12 +239,18 @@ export class OaiPmhClient {
       const pageSets: OaiSet[] = [];
       let next: string | null = null;
       try {
-        await this.request(token ? { verb: 'ListSets', resumptionToken: token } : { verb: 'ListSets' },
+        await this.request(
+          token ? { verb: 'ListSets', resumptionToken: token } : { verb: 'ListSets' },
           (n, u, d) => d === 2 && u === OAI_NS && (n === 'set' || n === 'resumptionToken'),
           (el) => {
             if (el.name === 'resumptionToken') next = textOf(el) || null;
             else pageSets.push({ spec: textOf(child(el, 'setSpec')), name: textOf(child(el, 'setName')) });
-          }, () => { pageSets.length = 0; next = null; });
+          },
+          () => {
+            pageSets.length = 0;
+            next = null;
+          },
+        );
       } catch (error) {
         if (error instanceof OaiError && error.code === 'noSetHierarchy') return [];
         throw error;
@@ -216,33 +272,59 @@ export class OaiPmhClient {
     onRecord: (el: XmlElement, scope: Record<string, string>) => void | Promise<void>,
     options: { beforeAttempt?: () => void; retry?: boolean } = {},
   ): Promise<ListPage> {
-    const params = 'resumptionToken' in args
-      ? { verb, resumptionToken: args.resumptionToken }
-      : { verb, metadataPrefix: args.metadataPrefix, set: args.set, from: args.from, until: args.until };
+    const params =
+      'resumptionToken' in args
+        ? { verb, resumptionToken: args.resumptionToken }
+        : { verb, metadataPrefix: args.metadataPrefix, set: args.set, from: args.from, until: args.until };
     const item = verb === 'ListRecords' ? 'record' : 'header';
-    let page: ListPage = { responseDate: null, resumptionToken: null, completeListSize: null, cursor: null, empty: false };
+    let page: ListPage = {
+      responseDate: null,
+      resumptionToken: null,
+      completeListSize: null,
+      cursor: null,
+      empty: false,
+    };
     try {
-      const { responseDate } = await this.request(params,
+      const { responseDate } = await this.request(
+        params,
         (n, u, d) => d === 2 && u === OAI_NS && (n === item || n === 'resumptionToken'),
         async (el, scope) => {
           if (el.name === 'resumptionToken') {
             const size = attr(el, 'completeListSize');
             const cursor = attr(el, 'cursor');
-            page = { ...page, resumptionToken: textOf(el) || null, completeListSize: count(size), cursor: count(cursor) };
+            page = {
+              ...page,
+              resumptionToken: textOf(el) || null,
+              completeListSize: count(size),
+              cursor: count(cursor),
+            };
           } else await onRecord(el, scope);
         },
-        () => { page = { responseDate: null, resumptionToken: null, completeListSize: null, cursor: null, empty: false }; options.beforeAttempt?.(); },
-        options.retry === false ? 1 : undefined);
+        () => {
+          page = { responseDate: null, resumptionToken: null, completeListSize: null, cursor: null, empty: false };
+          options.beforeAttempt?.();
+        },
+        options.retry === false ? 1 : undefined,
+      );
       return { ...page, responseDate };
     } catch (error) {
-      if (error instanceof OaiError && error.code === 'noRecordsMatch') return { ...page, empty: true, resumptionToken: null };
+      if (error instanceof OaiError && error.code === 'noRecordsMatch')
+        return { ...page, empty: true, resumptionToken: null };
       throw error;
     }
   }
 
   /** One record by identifier. */
-  async getRecord(identifier: string, metadataPrefix: string, onRecord: (el: XmlElement, scope: Record<string, string>) => void | Promise<void>): Promise<void> {
-    await this.request({ verb: 'GetRecord', identifier, metadataPrefix }, (n, u, d) => d === 2 && u === OAI_NS && n === 'record', onRecord);
+  async getRecord(
+    identifier: string,
+    metadataPrefix: string,
+    onRecord: (el: XmlElement, scope: Record<string, string>) => void | Promise<void>,
+  ): Promise<void> {
+    await this.request(
+      { verb: 'GetRecord', identifier, metadataPrefix },
+      (n, u, d) => d === 2 && u === OAI_NS && n === 'record',
+      onRecord,
+    );
   }
 }
 

@@ -19,7 +19,10 @@ export interface XmlElement {
 
 /** A stable error for XML we refuse or cannot read. */
 export class XmlError extends Error {
-  constructor(readonly code: 'LG_XML_DTD' | 'LG_XML_MALFORMED' | 'LG_XML_TOO_DEEP', message: string) {
+  constructor(
+    readonly code: 'LG_XML_DTD' | 'LG_XML_MALFORMED' | 'LG_XML_TOO_DEEP',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -50,11 +53,15 @@ export async function streamElements(
   const ready: { element: XmlElement; scope: Record<string, string> }[] = [];
 
   parser.on('doctype', () => {
-    throw new XmlError('LG_XML_DTD', 'XML with a document type declaration (DTD) is refused: entities are not expanded for safety.');
+    throw new XmlError(
+      'LG_XML_DTD',
+      'XML with a document type declaration (DTD) is refused: entities are not expanded for safety.',
+    );
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
     const depth = path.length;
-    if (depth >= MAX_DEPTH) throw new XmlError('LG_XML_TOO_DEEP', `XML nested deeper than ${MAX_DEPTH} elements is refused.`);
+    if (depth >= MAX_DEPTH)
+      throw new XmlError('LG_XML_TOO_DEEP', `XML nested deeper than ${MAX_DEPTH} elements is refused.`);
     let declarations: Record<string, string> = NO_DECLARATIONS;
     for (const prefix in tag.ns) {
       if (declarations === NO_DECLARATIONS) declarations = {};
@@ -63,7 +70,10 @@ export async function streamElements(
     const scope = declarations === NO_DECLARATIONS ? scopes.at(-1)! : { ...scopes.at(-1)!, ...declarations };
     scopes.push(scope);
     path.push(tag.local);
-    if (depth === 0) { rootName = tag.local; rootUri = tag.uri; }
+    if (depth === 0) {
+      rootName = tag.local;
+      rootUri = tag.uri;
+    }
     if (!capture && select(tag.local, tag.uri, depth, path)) {
       const root = element(tag, declarations);
       capture = { root, depth, scope };
@@ -103,7 +113,10 @@ export async function streamElements(
     try {
       parser.write(chunk);
     } catch (error) {
-      failure ??= error instanceof XmlError ? error : new XmlError('LG_XML_MALFORMED', `Malformed XML: ${(error as Error).message}`);
+      failure ??=
+        error instanceof XmlError
+          ? error
+          : new XmlError('LG_XML_MALFORMED', `Malformed XML: ${(error as Error).message}`);
     }
     while (ready.length > 0) {
       const next = ready.shift()!;
@@ -140,7 +153,13 @@ function element(tag: SaxesTagNS, declarations: Record<string, string>): XmlElem
 /** Parses a whole (small) document into one tree. */
 export async function parseXml(input: string): Promise<XmlElement> {
   let root: XmlElement | null = null;
-  await streamElements(input, (_n, _u, depth) => depth === 0, (el) => { root = el; });
+  await streamElements(
+    input,
+    (_n, _u, depth) => depth === 0,
+    (el) => {
+      root = el;
+    },
+  );
   return root!;
 }
 
@@ -206,7 +225,9 @@ function escapeXml(value: string, attribute = false): string {
 export function serializeXml(el: XmlElement, inScope: Record<string, string> = {}): string {
   const write = (node: XmlElement, declare: Record<string, string>): string => {
     const attrs = [
-      ...Object.entries(declare).map(([p, u]) => (p === '' ? ` xmlns="${escapeXml(u, true)}"` : ` xmlns:${p}="${escapeXml(u, true)}"`)),
+      ...Object.entries(declare).map(([p, u]) =>
+        p === '' ? ` xmlns="${escapeXml(u, true)}"` : ` xmlns:${p}="${escapeXml(u, true)}"`,
+      ),
       ...Object.entries(node.attributes).map(([n, v]) => ` ${n}="${escapeXml(v, true)}"`),
     ].join('');
     const inner = escapeXml(node.text) + node.children.map((c) => write(c, c.declarations)).join('');

@@ -15,10 +15,23 @@ import { FORMATS, formatOf } from './formats.ts';
  * produced record by record.
  */
 
-export type OaiErrorCode = 'badArgument' | 'badResumptionToken' | 'badVerb' | 'cannotDisseminateFormat' | 'idDoesNotExist' | 'noRecordsMatch' | 'noMetadataFormats' | 'noSetHierarchy';
+export type OaiErrorCode =
+  | 'badArgument'
+  | 'badResumptionToken'
+  | 'badVerb'
+  | 'cannotDisseminateFormat'
+  | 'idDoesNotExist'
+  | 'noRecordsMatch'
+  | 'noMetadataFormats'
+  | 'noSetHierarchy';
 
 class OaiError extends Error {
-  constructor(readonly code: OaiErrorCode, message: string) { super(message); }
+  constructor(
+    readonly code: OaiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 const VERBS: Record<string, { required: string[]; optional: string[]; exclusive?: string }> = {
@@ -59,22 +72,39 @@ interface ListState {
   total: number | null;
 }
 
-type Row = { id: string; status: string; kind: string; organisation_id: string | null; source_id: string | null; updated_at: string; withdrawn_at: string | null };
+type Row = {
+  id: string;
+  status: string;
+  kind: string;
+  organisation_id: string | null;
+  source_id: string | null;
+  updated_at: string;
+  withdrawn_at: string | null;
+};
 const HEADER_COLUMNS = ['id', 'status', 'kind', 'organisation_id', 'source_id', 'updated_at', 'withdrawn_at'] as const;
 /**
  * The set specs this repository has: kinds, institutions, collections (the sources institutions
  * bring in) and communities (their shared collections).
  */
-const SET_SPEC = /^(kind(:(material|heritage|lesson))?|institution(:[\w.!~*'()-]+)?|collection(:[\w.!~*'()-]+)?|community(:[\w.!~*'()-]+)?)$/;
+const SET_SPEC =
+  /^(kind(:(material|heritage|lesson))?|institution(:[\w.!~*'()-]+)?|collection(:[\w.!~*'()-]+)?|community(:[\w.!~*'()-]+)?)$/;
 
 const datestamp = (iso: string) => `${iso.slice(0, 19)}Z`;
 
 export class OaiProvider {
-  constructor(private readonly db: Kysely<Database>, private readonly catalogue: CatalogueService, private readonly options: ProviderOptions) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly catalogue: CatalogueService,
+    private readonly options: ProviderOptions,
+  ) {}
 
-  get baseUrl(): string { return `${this.options.publicUrl}/oai`; }
+  get baseUrl(): string {
+    return `${this.options.publicUrl}/oai`;
+  }
 
-  identifier(id: string): string { return `oai:${this.options.namespace}:${id}`; }
+  identifier(id: string): string {
+    return `oai:${this.options.namespace}:${id}`;
+  }
 
   /**
    * The response to a request's arguments (query string or form body; a repeated argument arrives
@@ -83,7 +113,13 @@ export class OaiProvider {
   async *respond(args: Record<string, unknown>, now = new Date()): AsyncGenerator<string> {
     const responseDate = datestamp(now.toISOString());
     const head = (attrs: Record<string, string> | null) =>
-      `<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">\n<responseDate>${responseDate}</responseDate>\n<request${attrs ? Object.entries(attrs).map(([k, v]) => ` ${k}="${x(v)}"`).join('') : ''}>${x(this.baseUrl)}</request>\n`;
+      `<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">\n<responseDate>${responseDate}</responseDate>\n<request${
+        attrs
+          ? Object.entries(attrs)
+              .map(([k, v]) => ` ${k}="${x(v)}"`)
+              .join('')
+          : ''
+      }>${x(this.baseUrl)}</request>\n`;
     let verb: string;
     let values: Record<string, string>;
     try {
@@ -112,7 +148,8 @@ export class OaiProvider {
   private checkArguments(args: Record<string, unknown>): { verb: string; values: Record<string, string> } {
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(args)) {
-      if (Array.isArray(value)) throw new OaiError(key === 'verb' ? 'badVerb' : 'badArgument', `The argument ${key} is repeated.`);
+      if (Array.isArray(value))
+        throw new OaiError(key === 'verb' ? 'badVerb' : 'badArgument', `The argument ${key} is repeated.`);
       if (typeof value !== 'string') throw new OaiError('badArgument', `The argument ${key} has no value.`);
       values[key] = value;
     }
@@ -125,18 +162,21 @@ export class OaiProvider {
     const unknown = Object.keys(values).filter((k) => !allowed.has(k));
     if (unknown.length) throw new OaiError('badArgument', `${verb} does not take ${unknown.join(', ')}.`);
     if (spec.exclusive && values[spec.exclusive] !== undefined) {
-      if (Object.keys(values).length > 1) throw new OaiError('badArgument', `${spec.exclusive} is an exclusive argument.`);
+      if (Object.keys(values).length > 1)
+        throw new OaiError('badArgument', `${spec.exclusive} is an exclusive argument.`);
       return { verb, values };
     }
     const missing = spec.required.filter((k) => values[k] === undefined);
     if (missing.length) throw new OaiError('badArgument', `${verb} needs ${missing.join(' and ')}.`);
     for (const key of ['from', 'until'] as const) {
       const v = values[key];
-      if (v !== undefined && !DAY.test(v) && !SECONDS.test(v)) throw new OaiError('badArgument', `${key} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ.`);
+      if (v !== undefined && !DAY.test(v) && !SECONDS.test(v))
+        throw new OaiError('badArgument', `${key} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ.`);
       if (v !== undefined && Number.isNaN(Date.parse(v))) throw new OaiError('badArgument', `${key} is not a date.`);
     }
     if (values.from && values.until) {
-      if (values.from.length !== values.until.length) throw new OaiError('badArgument', 'from and until must have the same granularity.');
+      if (values.from.length !== values.until.length)
+        throw new OaiError('badArgument', 'from and until must have the same granularity.');
       if (values.from > values.until) throw new OaiError('badArgument', 'from is later than until.');
     }
     return { verb, values };
@@ -144,17 +184,28 @@ export class OaiProvider {
 
   private async verb(verb: string, values: Record<string, string>, now: Date): Promise<AsyncGenerator<string>> {
     switch (verb) {
-      case 'Identify': return this.identify();
-      case 'ListMetadataFormats': return this.listMetadataFormats(values.identifier);
-      case 'ListSets': return this.listSets(values.resumptionToken);
-      case 'GetRecord': return this.getRecord(values.identifier!, values.metadataPrefix!);
-      default: return this.list(verb as ListState['verb'], values, now);
+      case 'Identify':
+        return this.identify();
+      case 'ListMetadataFormats':
+        return this.listMetadataFormats(values.identifier);
+      case 'ListSets':
+        return this.listSets(values.resumptionToken);
+      case 'GetRecord':
+        return this.getRecord(values.identifier!, values.metadataPrefix!);
+      default:
+        return this.list(verb as ListState['verb'], values, now);
     }
   }
 
   private async identify(): Promise<AsyncGenerator<string>> {
     // The first in datestamp order (min() with a status condition would scan the status index instead).
-    const earliest = await this.db.selectFrom('resource').select('updated_at as first').where('status', '<>', 'draft').orderBy('updated_at').limit(1).executeTakeFirst();
+    const earliest = await this.db
+      .selectFrom('resource')
+      .select('updated_at as first')
+      .where('status', '<>', 'draft')
+      .orderBy('updated_at')
+      .limit(1)
+      .executeTakeFirst();
     const { repositoryName, adminEmail, namespace } = this.options;
     const domain = /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/.test(namespace);
     const description = domain
@@ -172,7 +223,8 @@ export class OaiProvider {
     if (identifier !== undefined) {
       const id = this.localId(identifier);
       const view = (await this.catalogue.getMany([id], null)).get(id);
-      if (!view || view.status === 'draft') throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
+      if (!view || view.status === 'draft')
+        throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
       formats = FORMATS.filter((f) => view.status === 'withdrawn' || f.accepts(view));
       if (!formats.length) throw new OaiError('noMetadataFormats', `No format is available for ${identifier}.`);
     }
@@ -182,24 +234,67 @@ export class OaiProvider {
   }
 
   private async listSets(token: string | undefined): Promise<AsyncGenerator<string>> {
-    if (token !== undefined) throw new OaiError('badResumptionToken', 'The list of sets comes in one piece; this token is not one of this repository.');
-    const organisations = await this.db.selectFrom('organisation').select(['id', 'name'])
-      .where((eb) => eb.exists(eb.selectFrom('resource').select('resource.id').whereRef('resource.organisation_id', '=', 'organisation.id').where('resource.status', 'in', ['published', 'withdrawn'])))
-      .orderBy('name').execute();
-    const collections = await this.db.selectFrom('source').leftJoin('organisation', 'organisation.id', 'source.organisation_id')
+    if (token !== undefined)
+      throw new OaiError(
+        'badResumptionToken',
+        'The list of sets comes in one piece; this token is not one of this repository.',
+      );
+    const organisations = await this.db
+      .selectFrom('organisation')
+      .select(['id', 'name'])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('resource')
+            .select('resource.id')
+            .whereRef('resource.organisation_id', '=', 'organisation.id')
+            .where('resource.status', 'in', ['published', 'withdrawn']),
+        ),
+      )
+      .orderBy('name')
+      .execute();
+    const collections = await this.db
+      .selectFrom('source')
+      .leftJoin('organisation', 'organisation.id', 'source.organisation_id')
       .select(['source.id', 'source.name', 'organisation.name as organisation'])
-      .where((eb) => eb.exists(eb.selectFrom('resource').select('resource.id').whereRef('resource.source_id', '=', 'source.id').where('resource.status', 'in', ['published', 'withdrawn'])))
-      .orderBy('organisation.name').orderBy('source.name').execute();
-    const communities = await this.db.selectFrom('community').select(['id', 'name'])
-      .where((eb) => eb.exists(eb.selectFrom('community_item').innerJoin('resource', 'resource.id', 'community_item.resource_id').select('resource.id')
-        .whereRef('community_item.community_id', '=', 'community.id').where('resource.status', 'in', ['published', 'withdrawn'])))
-      .orderBy('name').orderBy('id').execute();
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('resource')
+            .select('resource.id')
+            .whereRef('resource.source_id', '=', 'source.id')
+            .where('resource.status', 'in', ['published', 'withdrawn']),
+        ),
+      )
+      .orderBy('organisation.name')
+      .orderBy('source.name')
+      .execute();
+    const communities = await this.db
+      .selectFrom('community')
+      .select(['id', 'name'])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('community_item')
+            .innerJoin('resource', 'resource.id', 'community_item.resource_id')
+            .select('resource.id')
+            .whereRef('community_item.community_id', '=', 'community.id')
+            .where('resource.status', 'in', ['published', 'withdrawn']),
+        ),
+      )
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
     const kindNames = { material: 'Leermateriaal', heritage: 'Erfgoed', lesson: 'Lessen' };
     const sets = [
-      ['kind', 'Soort'], ...KINDS.map((k) => [`kind:${k}`, kindNames[k]]),
-      ['institution', 'Instelling'], ...organisations.map((o) => [`institution:${o.id}`, o.name]),
-      ['collection', 'Collectie'], ...collections.map((c) => [`collection:${c.id}`, c.organisation ? `${c.organisation}: ${c.name}` : c.name]),
-      ['community', 'Gemeenschap'], ...communities.map((c) => [`community:${c.id}`, c.name]),
+      ['kind', 'Soort'],
+      ...KINDS.map((k) => [`kind:${k}`, kindNames[k]]),
+      ['institution', 'Instelling'],
+      ...organisations.map((o) => [`institution:${o.id}`, o.name]),
+      ['collection', 'Collectie'],
+      ...collections.map((c) => [`collection:${c.id}`, c.organisation ? `${c.organisation}: ${c.name}` : c.name]),
+      ['community', 'Gemeenschap'],
+      ...communities.map((c) => [`community:${c.id}`, c.name]),
     ];
     return (async function* () {
       yield `<ListSets>${sets.map(([spec, name]) => `<set><setSpec>${x(spec!)}</setSpec><setName>${x(name!)}</setName></set>`).join('')}</ListSets>\n`;
@@ -208,7 +303,8 @@ export class OaiProvider {
 
   private localId(identifier: string): string {
     const prefix = `oai:${this.options.namespace}:`;
-    if (!identifier.startsWith(prefix)) throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
+    if (!identifier.startsWith(prefix))
+      throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
     return identifier.slice(prefix.length);
   }
 
@@ -216,19 +312,30 @@ export class OaiProvider {
     const format = formatOf(prefix);
     if (!format) throw new OaiError('cannotDisseminateFormat', `${prefix} is not a format of this repository.`);
     const id = this.localId(identifier);
-    const row = await this.db.selectFrom('resource').select(HEADER_COLUMNS).where('id', '=', id).where('status', 'in', ['published', 'withdrawn']).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('resource')
+      .select(HEADER_COLUMNS)
+      .where('id', '=', id)
+      .where('status', 'in', ['published', 'withdrawn'])
+      .executeTakeFirst();
     if (!row) throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
-    const views = row.status === 'published' ? await this.catalogue.getMany([id], null) : new Map<string, ResourceView>();
+    const views =
+      row.status === 'published' ? await this.catalogue.getMany([id], null) : new Map<string, ResourceView>();
     const view = views.get(id);
-    if (view && !format.accepts(view)) throw new OaiError('cannotDisseminateFormat', `${identifier} is not available as ${prefix}.`);
+    if (view && !format.accepts(view))
+      throw new OaiError('cannotDisseminateFormat', `${identifier} is not available as ${prefix}.`);
     const record = this.record(row, view, prefix, await communityRepository.communitiesOf(this.db, [id]));
-    return (async function* () { yield `<GetRecord>${record}</GetRecord>\n`; })();
+    return (async function* () {
+      yield `<GetRecord>${record}</GetRecord>\n`;
+    })();
   }
 
   /** A record's header; `communities` maps resource ids to the communities whose collections hold them. */
   private header(row: Row, communities: Map<string, string[]>): string {
     const sets = [
-      `kind:${row.kind}`, ...(row.organisation_id ? [`institution:${row.organisation_id}`] : []), ...(row.source_id ? [`collection:${row.source_id}`] : []),
+      `kind:${row.kind}`,
+      ...(row.organisation_id ? [`institution:${row.organisation_id}`] : []),
+      ...(row.source_id ? [`collection:${row.source_id}`] : []),
       ...(communities.get(row.id) ?? []).map((id) => `community:${id}`),
     ];
     const deleted = row.status === 'withdrawn';
@@ -244,13 +351,28 @@ export class OaiProvider {
     try {
       const state = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ListState & { v: number };
       const str = (v: unknown) => v === null || typeof v === 'string';
-      if (state.v !== 1 || state.verb !== verb || typeof state.prefix !== 'string' || !str(state.set) || !str(state.from) || !str(state.until)
-        || !Array.isArray(state.after) || state.after.length !== 2 || !state.after.every((a) => typeof a === 'string')
-        || !Number.isInteger(state.cursor) || state.cursor < 0 || !(state.total === null || Number.isInteger(state.total))) throw new Error('shape');
+      if (
+        state.v !== 1 ||
+        state.verb !== verb ||
+        typeof state.prefix !== 'string' ||
+        !str(state.set) ||
+        !str(state.from) ||
+        !str(state.until) ||
+        !Array.isArray(state.after) ||
+        state.after.length !== 2 ||
+        !state.after.every((a) => typeof a === 'string') ||
+        !Number.isInteger(state.cursor) ||
+        state.cursor < 0 ||
+        !(state.total === null || Number.isInteger(state.total))
+      )
+        throw new Error('shape');
       if (!formatOf(state.prefix)) throw new Error('format');
       return state;
     } catch {
-      throw new OaiError('badResumptionToken', 'This resumption token is not one this repository gave out, or it was damaged.');
+      throw new OaiError(
+        'badResumptionToken',
+        'This resumption token is not one this repository gave out, or it was damaged.',
+      );
     }
   }
 
@@ -258,39 +380,85 @@ export class OaiProvider {
     return Buffer.from(JSON.stringify({ v: 1, ...state })).toString('base64url');
   }
 
-  private async list(verb: ListState['verb'], values: Record<string, string>, now: Date): Promise<AsyncGenerator<string>> {
-    const state: ListState = values.resumptionToken !== undefined
-      ? this.decodeToken(values.resumptionToken, verb)
-      : { verb, prefix: values.metadataPrefix!, set: values.set ?? null, from: values.from ?? null, until: values.until ?? null, after: null, cursor: 0, total: null };
-    if (!formatOf(state.prefix)) throw new OaiError('cannotDisseminateFormat', `${state.prefix} is not a format of this repository.`);
-    if (state.set !== null && !SET_SPEC.test(state.set)) throw new OaiError('badArgument', `There is no set ${state.set}.`);
+  private async list(
+    verb: ListState['verb'],
+    values: Record<string, string>,
+    now: Date,
+  ): Promise<AsyncGenerator<string>> {
+    const state: ListState =
+      values.resumptionToken !== undefined
+        ? this.decodeToken(values.resumptionToken, verb)
+        : {
+            verb,
+            prefix: values.metadataPrefix!,
+            set: values.set ?? null,
+            from: values.from ?? null,
+            until: values.until ?? null,
+            after: null,
+            cursor: 0,
+            total: null,
+          };
+    if (!formatOf(state.prefix))
+      throw new OaiError('cannotDisseminateFormat', `${state.prefix} is not a format of this repository.`);
+    if (state.set !== null && !SET_SPEC.test(state.set))
+      throw new OaiError('badArgument', `There is no set ${state.set}.`);
     const size = (this.options.pageSize ?? PAGE_SIZE)[verb];
     // ListRecords reads the whole records in the same query; ListIdentifiers their headers only.
-    const rows = await (verb === 'ListRecords' ? selectPresentable(this.selection(state)) : this.selection(state).select(HEADER_COLUMNS))
+    const rows = (await (
+      verb === 'ListRecords' ? selectPresentable(this.selection(state)) : this.selection(state).select(HEADER_COLUMNS)
+    )
       // A row comparison: the index walks on from the token's position (an OR of the two cases would rescan from the start).
-      .$if(state.after !== null, (q) => q.where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(state.after![0], state.after![1]))))
-      .orderBy('updated_at').orderBy('id').limit(size + 1).execute() as Row[];
+      .$if(state.after !== null, (q) =>
+        q.where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(state.after![0], state.after![1]))),
+      )
+      .orderBy('updated_at')
+      .orderBy('id')
+      .limit(size + 1)
+      .execute()) as Row[];
     // (A later page can be empty only when records changed since the token was made.)
     if (rows.length === 0) throw new OaiError('noRecordsMatch', 'No records match the request.');
-    const total = state.total ?? Number((await this.selection(state).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+    const total =
+      state.total ??
+      Number(
+        (
+          await this.selection(state)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirst()
+        )?.n ?? 0,
+      );
     const page = rows.slice(0, size);
     const more = rows.length > size;
-    const views = verb === 'ListRecords'
-      ? new Map((await this.catalogue.present(page.filter((r) => r.status === 'published') as PresentableRow[])).map((v) => [v.id, v]))
-      : new Map<string, ResourceView>();
-    const communities = await communityRepository.communitiesOf(this.db, page.map((r) => r.id));
+    const views =
+      verb === 'ListRecords'
+        ? new Map(
+            (await this.catalogue.present(page.filter((r) => r.status === 'published') as PresentableRow[])).map(
+              (v) => [v.id, v],
+            ),
+          )
+        : new Map<string, ResourceView>();
+    const communities = await communityRepository.communitiesOf(
+      this.db,
+      page.map((r) => r.id),
+    );
     const last = page[page.length - 1];
-    const next: ListState | null = more && last ? { ...state, after: [last.updated_at, last.id], cursor: state.cursor + page.length, total } : null;
+    const next: ListState | null =
+      more && last ? { ...state, after: [last.updated_at, last.id], cursor: state.cursor + page.length, total } : null;
     const split = state.after !== null || more;
     const token = next
       ? `<resumptionToken expirationDate="${datestamp(new Date(now.getTime() + TOKEN_LIFETIME_MS).toISOString())}" completeListSize="${total}" cursor="${state.cursor}">${this.encodeToken(next)}</resumptionToken>`
-      : split ? `<resumptionToken completeListSize="${total}" cursor="${state.cursor}"/>` : '';
+      : split
+        ? `<resumptionToken completeListSize="${total}" cursor="${state.cursor}"/>`
+        : '';
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the generator function below has its own this
     const self = this;
     return (async function* () {
       // Records go out in pieces of about 64 kB: one write per record would cost more than writing it.
       let piece = `<${verb}>`;
       for (const row of page) {
-        piece += (verb === 'ListRecords' ? self.record(row, views.get(row.id), state.prefix, communities) : self.header(row, communities)) + '\n';
+        piece +=
+          (verb === 'ListRecords'
+            ? self.record(row, views.get(row.id), state.prefix, communities)
+            : self.header(row, communities)) + '\n';
         if (piece.length >= 65_536) {
           yield piece;
           piece = '';
@@ -306,17 +474,33 @@ export class OaiProvider {
     let q = this.db.selectFrom('resource').where('status', '<>', 'draft');
     // EDM holds licensed heritage objects (and the deletions of heritage objects).
     if (formatOf(state.prefix)?.scope === 'licensed-heritage') {
-      q = q.where('kind', '=', 'heritage').where((eb) => eb.or([eb('status', '=', 'withdrawn'), eb('licence_uri', 'is not', null)]));
+      q = q
+        .where('kind', '=', 'heritage')
+        .where((eb) => eb.or([eb('status', '=', 'withdrawn'), eb('licence_uri', 'is not', null)]));
     }
     if (state.set?.startsWith('kind:')) q = q.where('kind', '=', state.set.slice(5));
     if (state.set === 'institution') q = q.where('organisation_id', 'is not', null);
     if (state.set?.startsWith('institution:')) q = q.where('organisation_id', '=', state.set.slice(12));
     if (state.set === 'collection') q = q.where('source_id', 'is not', null);
     if (state.set?.startsWith('collection:')) q = q.where('source_id', '=', state.set.slice(11));
-    if (state.set === 'community') q = q.where('id', 'in', (eb) => eb.selectFrom('community_item').select('resource_id'));
-    if (state.set?.startsWith('community:')) q = q.where('id', 'in', (eb) => eb.selectFrom('community_item').select('resource_id').where('community_id', '=', state.set!.slice(10)));
-    if (state.from) q = q.where('updated_at', '>=', state.from.length === 10 ? `${state.from}T00:00:00.000Z` : `${state.from.slice(0, 19)}.000Z`);
-    if (state.until) q = q.where('updated_at', '<=', state.until.length === 10 ? `${state.until}T23:59:59.999Z` : `${state.until.slice(0, 19)}.999Z`);
+    if (state.set === 'community')
+      q = q.where('id', 'in', (eb) => eb.selectFrom('community_item').select('resource_id'));
+    if (state.set?.startsWith('community:'))
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('community_item').select('resource_id').where('community_id', '=', state.set!.slice(10)),
+      );
+    if (state.from)
+      q = q.where(
+        'updated_at',
+        '>=',
+        state.from.length === 10 ? `${state.from}T00:00:00.000Z` : `${state.from.slice(0, 19)}.000Z`,
+      );
+    if (state.until)
+      q = q.where(
+        'updated_at',
+        '<=',
+        state.until.length === 10 ? `${state.until}T23:59:59.999Z` : `${state.until.slice(0, 19)}.999Z`,
+      );
     return q;
   }
 }
