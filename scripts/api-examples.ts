@@ -1,7 +1,7 @@
 // `npm run api:examples`: records the examples of the API document from a real instance. It loads
 // part of the demo corpus and the example lessons into a throwaway store, walks every JSON route
 // once as a client would (the request bodies below are the request examples), and writes what the
-// instance answered, shortened, to src/app/api-examples.json, which the server puts into the
+// instance answered, shortened, to src/kernel/api-examples.json, which the server puts into the
 // OpenAPI document. The test suite checks that every operation has its examples and that each
 // still matches its schema; run this again after changing a route.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -422,7 +422,7 @@ for (const [key, operation] of Object.entries(operations)) {
 const made = operations['POST /api/v1/organisations/:id/api-keys']?.responses['201'] as { key?: string } | undefined;
 if (made?.key) made.key = made.key.replace(/^(lg_[A-Za-z0-9]{8})_.*$/, `$1_${'voorbeeldsleutel'.padEnd(43, '0')}`);
 const out = { components: shorten(components, -1), operations: shorten(operations, -2) };
-writeFileSync(join(projectRoot, 'src', 'app', 'api-examples.json'), `${JSON.stringify(out, null, 1)}\n`);
+writeFileSync(join(projectRoot, 'src', 'kernel', 'api-examples.json'), `${JSON.stringify(out, null, 1)}\n`);
 console.log(`recorded ${Object.keys(operations).length} operations`);
 await app.close();
 await cleanup();

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { API_EXAMPLES } from '../src/app/api-examples.ts';
-import type { App } from '../src/app/http.ts';
+import { API_EXAMPLES } from '../src/kernel/api-examples.ts';
+import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { testContext } from './support/stores.ts';
 

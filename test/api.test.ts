@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
 import { buildServer } from '../src/app/server.ts';
-import type { App } from '../src/app/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);

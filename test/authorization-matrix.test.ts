@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
-import type { App } from '../src/app/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import type { Actor } from '../src/accounts/model.ts';
 import type { LessonDocument } from '../src/lessons/model.ts';

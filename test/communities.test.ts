@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
-import type { App } from '../src/app/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 import { xmllint, xsdDir } from './support/xml.ts';

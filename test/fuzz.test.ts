@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
-import type { App } from '../src/app/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import type { MappedRecord } from '../src/catalogue/model.ts';
 import { readRecords } from '../src/harvest/formats.ts';

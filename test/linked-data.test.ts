@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
-import type { App } from '../src/app/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { sitemapRoutes } from '../src/publish/sitemap.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';

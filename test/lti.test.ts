@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
 import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
-import type { App } from '../src/app/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { CLAIM } from '../src/publish/lti.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../src/app/config.ts';
 import { createWorker, type AppContext } from '../src/app/context.ts';
 import { DEFAULT_WORKER_OPTIONS } from '../src/jobs/worker.ts';
-import type { App } from '../src/app/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { displayNameFromEmail } from '../src/accounts/model.ts';
 import { lessonRepository } from '../src/lessons/repository.ts';
@@ -690,7 +690,7 @@ for (const kind of STORE_KINDS) {
     const given = served(
       kind,
       { email: 'redactie@museum.test', name: 'Redactie', role: 'institution_editor', organisation: 'Museum' },
-      { harvest: { allowPrivateHosts: false, timeoutMs: 3000, maxBytes: 1e6 } },
+      { harvest: { allowPrivateHosts: false, allowHosts: [], timeoutMs: 3000, maxBytes: 1e6, intervalMs: 0 } },
     );
 
     it('fails a harvest of a refused address at once, without retries', async () => {

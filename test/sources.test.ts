@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createWorker, type AppContext } from '../src/app/context.ts';
-import type { App } from '../src/app/http.ts';
+import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
 import { DEFAULT_WORKER_OPTIONS } from '../src/jobs/worker.ts';
 import { OaiTestServer } from './support/oai-server.ts';

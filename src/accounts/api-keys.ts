@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { badRequest, forbidden, notFound, unauthenticated } from '../app/errors.ts';
-import { newId, nowIso } from '../app/ids.ts';
+import { badRequest, forbidden, notFound, unauthenticated } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
 import { API_KEY_SCOPES, canImportFor, type Actor, type ApiKeyActor, type ApiKeyScope } from './model.ts';
 

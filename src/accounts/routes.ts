@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import { SESSION_COOKIE, requireActor } from '../app/auth.ts';
+import { SESSION_COOKIE, requireActor } from './auth.ts';
 import { API_KEY_SCOPES } from './model.ts';
 import type { AppContext } from '../app/context.ts';
-import type { App } from '../app/http.ts';
-import { problemResponses } from '../app/schema.ts';
+import type { App } from '../kernel/http.ts';
+import { problemResponses } from '../kernel/schema.ts';
 
 const Session = Type.Object({
   user: Type.Object({

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { AppError, badRequest, notFound } from '../app/errors.ts';
-import { newId, nowIso } from '../app/ids.ts';
+import { AppError, badRequest, notFound } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
 import {
   ORGANISATION_KINDS,

@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string;
   secret: string;
   logLevel: string;
+  /** Whether `LOG_LEVEL` was set (commands keep their own quieter default otherwise). */
+  logLevelSet: boolean;
   /** Folder with the built web application (index.html and assets). */
   webRoot: string;
   /** Folder with bundled vocabularies and the demo corpus. */
@@ -20,7 +22,25 @@ export interface Config {
   /** Largest upload accepted by the import endpoint, in bytes. */
   maxUploadBytes: number;
   /** Harvest limits: private hosts allowed (off by default), time and size per request. */
-  harvest: { allowPrivateHosts: boolean; timeoutMs: number; maxBytes: number };
+  harvest: {
+    allowPrivateHosts: boolean;
+    /** Hosts allowed even when they are not public (`LEERGOED_HARVEST_ALLOW_HOSTS`, comma-separated). */
+    allowHosts: string[];
+    timeoutMs: number;
+    maxBytes: number;
+    /** Milliseconds between two requests to one host. */
+    intervalMs: number;
+  };
+  /** Trust `X-Forwarded-*` from a reverse proxy (`LEERGOED_TRUST_PROXY`). */
+  trustProxy: boolean;
+  /** Check every response against its schema (`LEERGOED_CHECK_RESPONSES`; the test suite sets it). */
+  checkResponses: boolean;
+  /** Connections in the PostgreSQL pool of each process (`LEERGOED_PG_POOL`). */
+  pgPoolSize: number;
+  /** Run jobs in the serving process (`LEERGOED_WORKER`, default true; false when separate workers do). */
+  runWorker: boolean;
+  /** The first administrator's password for `leergoed admin create` (`LEERGOED_ADMIN_PASSWORD`). */
+  adminPassword: string | null;
   /** HTTP processes of `serve` (1: one process does everything). */
   webProcesses: number;
   /** Results up to this many get exact facet counts; larger ones estimates from a sample. */
@@ -86,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     secret: env.LEERGOED_SECRET ?? storedSecret(resolve(projectRoot, 'data', 'secret')),
     logLevel: env.LOG_LEVEL ?? 'info',
+    logLevelSet: env.LOG_LEVEL !== undefined,
     webRoot: resolve(projectRoot, env.LEERGOED_WEB_ROOT ?? 'dist/web'),
     dataDir: resolve(projectRoot, 'data'),
     loadDemo: (env.LEERGOED_DEMO ?? 'true') !== 'false',
@@ -94,7 +115,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateHosts: env.LEERGOED_ALLOW_PRIVATE_HOSTS === 'true',
       timeoutMs: Number(env.LEERGOED_HARVEST_TIMEOUT_MS ?? 60_000),
       maxBytes: Number(env.LEERGOED_HARVEST_MAX_BYTES ?? 100 * 1024 * 1024),
+      allowHosts: (env.LEERGOED_HARVEST_ALLOW_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      intervalMs: Number(env.LEERGOED_HARVEST_INTERVAL_MS ?? 250),
     },
+    trustProxy: env.LEERGOED_TRUST_PROXY === 'true',
+    checkResponses: env.LEERGOED_CHECK_RESPONSES === 'true',
+    pgPoolSize: positiveInteger('LEERGOED_PG_POOL', env.LEERGOED_PG_POOL, 10),
+    runWorker: env.LEERGOED_WORKER !== 'false',
+    adminPassword: env.LEERGOED_ADMIN_PASSWORD ?? null,
     webProcesses,
     exactFacetsUpTo,
     memoryIndex,

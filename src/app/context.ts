@@ -7,7 +7,8 @@ import { CommunityService } from '../community/service.ts';
 import { loadDemoLessons } from '../lessons/demo.ts';
 import { LessonService } from '../lessons/service.ts';
 import { LtiService } from '../publish/lti.ts';
-import { DEFAULT_LIMITS } from '../harvest/protocols/http.ts';
+import { configureFetchDefaults, DEFAULT_LIMITS } from '../kernel/fetch.ts';
+import { sharedThrottle } from '../harvest/protocols/oai-pmh.ts';
 import { migrateToLatest, openStore, type Store } from '../db/store.ts';
 import { demoLoaded, loadDemoCorpus } from '../harvest/demo.ts';
 import { DEFAULT_HARVESTER_CONFIG, Harvester, type HarvesterConfig } from '../harvest/harvester.ts';
@@ -75,7 +76,12 @@ export function createContext(
   log: Logger = createLogger(config.logLevel),
   harvestOverrides: Partial<HarvesterConfig> = {},
 ): AppContext {
-  const store = openStore(config.databaseUrl, projectRoot);
+  configureFetchDefaults({
+    allowPrivateHosts: config.harvest.allowPrivateHosts,
+    allowHosts: config.harvest.allowHosts,
+  });
+  sharedThrottle.setInterval(config.harvest.intervalMs);
+  const store = openStore(config.databaseUrl, projectRoot, { pgPoolSize: config.pgPoolSize });
   const vocab = loadVocabularies(config.dataDir);
   const catalogue = new CatalogueService(store, vocab, loadSynonyms(config.dataDir, vocab), config.exactFacetsUpTo, {
     memoryIndex: config.memoryIndex !== 'off',

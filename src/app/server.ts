@@ -18,7 +18,7 @@ import { catalogueRoutes } from '../catalogue/routes.ts';
 import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
 import { ltiRoutes } from '../publish/lti-routes.ts';
-import { addRouteExamples, withComponentExample } from './api-examples.ts';
+import { addRouteExamples, withComponentExample } from '../kernel/api-examples.ts';
 import { checkResponses } from './response-check.ts';
 import { oaiRoutes } from '../publish/oai/routes.ts';
 import { exportRoutes } from '../publish/export-routes.ts';
@@ -30,20 +30,20 @@ import { importRoutes } from '../harvest/routes.ts';
 import { insightRoutes } from '../insight/routes.ts';
 import { pageRoutes } from '../publish/pages.ts';
 import { vocabularyRoutes } from '../vocab/routes.ts';
-import { rateLimitKey, refuseFailedAuth, sessionHook } from './auth.ts';
+import { rateLimitKey, refuseFailedAuth, sessionHook } from '../accounts/auth.ts';
 import formbody from '@fastify/formbody';
 import type { AppContext } from './context.ts';
-import type { App } from './http.ts';
-import { problemHandler } from './problems.ts';
-import { cleanDeep } from './text.ts';
-import { Problem } from './schema.ts';
+import type { App } from '../kernel/http.ts';
+import { problemHandler } from '../kernel/problems.ts';
+import { cleanDeep } from '../kernel/text.ts';
+import { Problem } from '../kernel/schema.ts';
 
 /** Assembles the HTTP server: plugins, the OpenAPI document, every capability's routes, the web app. */
 export async function buildServer(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : ctx.log,
     logger: options.logger === false ? false : undefined,
-    trustProxy: process.env.LEERGOED_TRUST_PROXY === 'true',
+    trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
@@ -140,7 +140,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
     }
     addRouteExamples(route);
   });
-  if (process.env.LEERGOED_CHECK_RESPONSES === 'true') await checkResponses(app);
+  if (ctx.config.checkResponses) await checkResponses(app);
   app.addSchema(withComponentExample(Problem));
   app.addSchema(withComponentExample(Resource));
   app.addSchema(withComponentExample(ResourceList));

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
-import { notFound } from '../app/errors.ts';
-import type { App } from '../app/http.ts';
-import { NullableString, problemResponses } from '../app/schema.ts';
+import { notFound } from '../kernel/errors.ts';
+import type { App } from '../kernel/http.ts';
+import { NullableString, problemResponses } from '../kernel/schema.ts';
 import { FindService } from './find.ts';
 
 export const CurriculumNode = Type.Object(

@@ -1,5 +1,5 @@
 import type { Reusability } from '../vocab/model.ts';
-import { escapeHtml } from '../app/html.ts';
+import { escapeHtml } from '../kernel/html.ts';
 
 export const KINDS = ['material', 'heritage', 'lesson'] as const;
 /** What a resource is: learning material, a heritage object, or a composed lesson. */

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import { optionalActor, optionalInstitutionActor, requireActor, requireInstitutionActor } from '../app/auth.ts';
+import { optionalActor, optionalInstitutionActor, requireActor, requireInstitutionActor } from '../accounts/auth.ts';
 import type { AppContext } from '../app/context.ts';
-import { AppError, forbidden, notFound } from '../app/errors.ts';
-import type { App } from '../app/http.ts';
-import { media, problemResponses } from '../app/schema.ts';
+import { AppError, forbidden, notFound } from '../kernel/errors.ts';
+import type { App } from '../kernel/http.ts';
+import { media, problemResponses } from '../kernel/schema.ts';
 import { recordUsage } from '../insight/usage.ts';
 import type { ResourceInput as ResourceInputModel, Status } from './model.ts';
 import type { TermScheme } from './repository.ts';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { NullableInteger, NullableString } from '../app/schema.ts';
+import { NullableInteger, NullableString } from '../kernel/schema.ts';
 import { ACCESS, KINDS, STATUSES } from './model.ts';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));

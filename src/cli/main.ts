@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../accounts/model.ts';
 import { loadConfig } from '../app/config.ts';
 import { createContext, createLogger, createWorker, prepareStore, type AppContext } from '../app/context.ts';
-import { AppError } from '../app/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { buildServer } from '../app/server.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import { migrateToLatest } from '../db/store.ts';
@@ -29,7 +29,7 @@ function oneOf<T extends string>(values: readonly T[]) {
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>, logLevel = 'warn'): Promise<T> {
   const config = loadConfig();
-  const ctx = createContext(config, createLogger(process.env.LOG_LEVEL ?? logLevel));
+  const ctx = createContext(config, createLogger(config.logLevelSet ? config.logLevel : logLevel));
   try {
     return await fn(ctx);
   } finally {
@@ -143,7 +143,7 @@ program
     }
     // One machine: jobs (scheduled harvests, "run now") run in this process; set LEERGOED_WORKER=false
     // when separate `leergoed worker` processes do that.
-    const worker = process.env.LEERGOED_WORKER === 'false' ? null : createWorker(ctx);
+    const worker = config.runWorker ? createWorker(ctx) : null;
     worker?.start();
     if (config.webProcesses === 1) return serveHttp(config, { ctx, worker }, started);
 
@@ -529,7 +529,7 @@ admin
     }) =>
       withContext(async (ctx) => {
         await migrateToLatest(ctx.store);
-        const password = options.password ?? process.env.LEERGOED_ADMIN_PASSWORD;
+        const password = options.password ?? ctx.config.adminPassword;
         if (!password)
           throw new AppError(
             'LG_PASSWORD_REQUIRED',

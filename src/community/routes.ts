@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import { optionalActor, requireActor } from '../app/auth.ts';
+import { optionalActor, requireActor } from '../accounts/auth.ts';
 import type { AppContext } from '../app/context.ts';
-import type { App } from '../app/http.ts';
-import { NullableString, problemResponses } from '../app/schema.ts';
+import type { App } from '../kernel/http.ts';
+import { NullableString, problemResponses } from '../kernel/schema.ts';
 import { COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, type CommunityKind, type MemberRole } from './model.ts';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
-import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../app/errors.ts';
-import { newId, nowIso } from '../app/ids.ts';
+import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import type { LabelledConcept } from '../catalogue/model.ts';
 import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
-import { renderTeacherText } from '../lessons/model.ts';
+import { renderTeacherText } from '../kernel/teacher-text.ts';
 import {
   COMMUNITY_KINDS,
   LIMITS,

@@ -26,10 +26,10 @@ export interface Store {
 }
 
 /** Opens the store named by a `DATABASE_URL` (`sqlite:…` or `postgres://…`). */
-export function openStore(url: string, baseDir: string): Store {
+export function openStore(url: string, baseDir: string, options: { pgPoolSize?: number } = {}): Store {
   let dialect: StoreDialect;
   if (url.startsWith('sqlite:')) dialect = sqliteDialect(url, baseDir);
-  else if (/^postgres(ql)?:\/\//.test(url)) dialect = postgresDialect(url);
+  else if (/^postgres(ql)?:\/\//.test(url)) dialect = postgresDialect(url, options.pgPoolSize);
   else
     throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
   const db = new Kysely<Database>({ dialect: dialect.kysely });

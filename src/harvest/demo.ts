@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { OrganisationKind } from '../accounts/model.ts';
-import { nowIso } from '../app/ids.ts';
+import { nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { ImportReport, ImportService } from './service.ts';
 

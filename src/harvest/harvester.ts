@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { accountsRepository } from '../accounts/repository.ts';
-import { newId, nowIso } from '../app/ids.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import type { OrganisationKind } from '../accounts/model.ts';
@@ -13,7 +13,7 @@ import { MAPPED_PREFIXES } from './mapped-prefixes.ts';
 import { walkCollection } from './protocols/iiif-collection.ts';
 import { parseDatasetDescription } from './protocols/nde-dataset.ts';
 import { starterColumns, type ImportService, type RunStarter } from './service.ts';
-import { DEFAULT_LIMITS, HttpError, readAll, safeFetch, type FetchLimits } from './protocols/http.ts';
+import { DEFAULT_LIMITS, HttpError, readAll, safeFetch, type FetchLimits } from '../kernel/fetch.ts';
 import {
   DEFAULT_RETRY,
   OaiError,

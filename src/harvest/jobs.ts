@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { nowIso } from '../app/ids.ts';
+import { nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobRepository } from '../jobs/repository.ts';
 import { PermanentJobError, type JobHandler } from '../jobs/worker.ts';

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ImportFileTable, ImportIssueTable, ImportRunTable, SourceTable } from '../db/schema.ts';
-import { cleanText } from '../app/text.ts';
+import { cleanText } from '../kernel/text.ts';
 
 export type SourceRow = Selectable<SourceTable>;
 export type ImportRunRow = Selectable<ImportRunTable>;

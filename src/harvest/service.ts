@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { accountsRepository } from '../accounts/repository.ts';
 import { canImportFor, type InstitutionActor, type OrganisationKind } from '../accounts/model.ts';
-import { AppError, forbidden, notFound } from '../app/errors.ts';
-import { newId, nowIso } from '../app/ids.ts';
+import { AppError, forbidden, notFound } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { ImportError, oaiRecord, readRecords, type ReadOptions } from './formats.ts';
@@ -23,7 +23,7 @@ import {
   type ImportIssueRow,
   type SourceRow,
 } from './repository.ts';
-import { isStoreUnavailable } from '../db/errors.ts';
+import { isStoreUnavailable } from '../kernel/store-errors.ts';
 
 /** The counts of one import run. */
 export interface ImportCounts {

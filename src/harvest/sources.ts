@@ -2,11 +2,11 @@ import { CronExpressionParser } from 'cron-parser';
 import type { Kysely } from 'kysely';
 import { accountsRepository } from '../accounts/repository.ts';
 import { canImportFor, type InstitutionActor } from '../accounts/model.ts';
-import { badRequest, forbidden, notFound } from '../app/errors.ts';
-import { newId, nowIso } from '../app/ids.ts';
+import { badRequest, forbidden, notFound } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import type { Database } from '../db/schema.ts';
-import { DEFAULT_LIMITS, HttpError, checkUrl } from './protocols/http.ts';
+import { DEFAULT_LIMITS, HttpError, checkUrl } from '../kernel/fetch.ts';
 import { harvestRepository, type SourceRow } from './repository.ts';
 
 export const SOURCE_TYPES = ['oai-pmh', 'iiif-collection', 'file-url', 'nde-dataset'] as const;

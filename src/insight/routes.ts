@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
-import { notFound } from '../app/errors.ts';
-import type { App } from '../app/http.ts';
-import { problemResponses } from '../app/schema.ts';
+import { notFound } from '../kernel/errors.ts';
+import type { App } from '../kernel/http.ts';
+import { problemResponses } from '../kernel/schema.ts';
 import { recordUsage } from './usage.ts';
 
 /** `POST /api/v1/events`: the web application reports that a search result was opened. */

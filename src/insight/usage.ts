@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newId } from '../app/ids.ts';
+import { newId } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
 
 export const USAGE_EVENT_TYPES = ['resource_viewed', 'search_performed', 'result_opened'] as const;

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { newId, nowIso } from '../app/ids.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import type { StoreDialect } from '../db/dialects/dialect.ts';
 import type { Database, JobTable } from '../db/schema.ts';
 

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { newId } from '../app/ids.ts';
+import { newId } from '../kernel/ids.ts';
 import type { JobRepository, JobRow } from './repository.ts';
 
 /** What a job handler may do besides its work: keep its lease while it runs long. */

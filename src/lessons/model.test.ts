@@ -5,10 +5,10 @@ import {
   contentState,
   decodeContentState,
   documentProblems,
-  renderTeacherText,
   type LessonDocument,
   type LessonSection,
 } from './model.ts';
+import { renderTeacherText } from '../kernel/teacher-text.ts';
 
 const G7 = 'level-groep-7';
 const G8 = 'level-groep-8';

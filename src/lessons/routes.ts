@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import { optionalActor, requireActor } from '../app/auth.ts';
+import { optionalActor, requireActor } from '../accounts/auth.ts';
 import type { AppContext } from '../app/context.ts';
-import { notFound } from '../app/errors.ts';
-import type { App } from '../app/http.ts';
-import { media, problemResponses } from '../app/schema.ts';
-import { DEFAULT_LIMITS, readAll, safeFetch, type FetchLimits } from '../harvest/protocols/http.ts';
+import { notFound } from '../kernel/errors.ts';
+import type { App } from '../kernel/http.ts';
+import { media, problemResponses } from '../kernel/schema.ts';
+import { DEFAULT_LIMITS, readAll, safeFetch, type FetchLimits } from '../kernel/fetch.ts';
 import { EXPORT_FORMATS, exportLesson, type RemoteFiles } from '../publish/lesson-export.ts';
 import { NEEDS, type LessonDocument as LessonDocumentModel, type Need } from './model.ts';
 import { LessonCheck, LessonIdParams, VersionQuery } from './schema.ts';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { NullableString } from '../app/schema.ts';
+import { NullableString } from '../kernel/schema.ts';
 import { LESSON_LICENCES } from './licence-mix.ts';
 import { LESSON_LIMITS, NEEDS } from './model.ts';
 

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
-import { AppError, badRequest, forbidden, notFound } from '../app/errors.ts';
-import { newId, nowIso } from '../app/ids.ts';
+import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import type { Attribution, LicenceView } from '../catalogue/model.ts';
 import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
 import { checkLessonLicence, isLessonLicence, type LicenceCheck, type LicensedItem } from './licence-mix.ts';
-import { documentProblems, itemsOf, renderTeacherText, resourceIdsOf, type LessonDocument } from './model.ts';
+import { renderTeacherText } from '../kernel/teacher-text.ts';
+import { documentProblems, itemsOf, resourceIdsOf, type LessonDocument } from './model.ts';
 import { lessonRepository as repo, type LessonRow } from './repository.ts';
 
 /** What a lesson shows of a resource it uses; `missing` and `withdrawn` say the source let it go. */

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
-import type { App } from '../app/http.ts';
-import { API_EXAMPLES } from '../app/api-examples.ts';
-import { media, problemResponses } from '../app/schema.ts';
+import type { App } from '../kernel/http.ts';
+import { API_EXAMPLES } from '../kernel/api-examples.ts';
+import { media, problemResponses } from '../kernel/schema.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import { changes, exportLines } from './export.ts';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { badRequest } from '../app/errors.ts';
+import { badRequest } from '../kernel/errors.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
 import { selectPresentable } from '../catalogue/repository.ts';

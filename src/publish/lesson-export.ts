@@ -1,5 +1,5 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { escapeHtml as x } from '../app/html.ts';
+import { escapeHtml as x } from '../kernel/html.ts';
 import { canvasImage, regionImageUrl } from '../lessons/iiif.ts';
 import { licenceName } from '../lessons/licence-mix.ts';
 import { itemsOf, type LessonDocument, type Need } from '../lessons/model.ts';

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../app/html.ts';
+import { escapeHtml as e } from '../kernel/html.ts';
 import { licenceName } from '../lessons/licence-mix.ts';
 import {
   chooseVariant,

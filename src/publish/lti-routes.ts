@@ -1,11 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { optionalActor } from '../app/auth.ts';
+import { optionalActor } from '../accounts/auth.ts';
 import type { AppContext } from '../app/context.ts';
-import { AppError } from '../app/errors.ts';
-import { escapeHtml as e } from '../app/html.ts';
-import type { App } from '../app/http.ts';
-import { media, problemResponses } from '../app/schema.ts';
+import { AppError } from '../kernel/errors.ts';
+import { escapeHtml as e } from '../kernel/html.ts';
+import type { App } from '../kernel/http.ts';
+import { media, problemResponses } from '../kernel/schema.ts';
 
 const Platform = Type.Object({
   id: Type.String(),

@@ -14,11 +14,11 @@ import {
 } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
-import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../app/errors.ts';
-import { newId, nowIso } from '../app/ids.ts';
+import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { Database, LtiPlatformTable } from '../db/schema.ts';
-import { readAll, safeFetch, type FetchLimits } from '../harvest/protocols/http.ts';
+import { readAll, safeFetch, type FetchLimits } from '../kernel/fetch.ts';
 
 /** The claim names of LTI 1.3 and Deep Linking 2.0. */
 export const CLAIM = {

@@ -3,13 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.ts';
-import type { App } from '../app/http.ts';
+import type { App } from '../kernel/http.ts';
 import type { ResourceView } from '../catalogue/service.ts';
-import { problemHandler } from '../app/problems.ts';
+import { problemHandler } from '../kernel/problems.ts';
 import { recordUsage } from '../insight/usage.ts';
 import { communityJsonLd, jsonLdScript, resourceJsonLd } from './jsonld.ts';
-import { AppError } from '../app/errors.ts';
-import { escapeHtml } from '../app/html.ts';
+import { AppError } from '../kernel/errors.ts';
+import { escapeHtml } from '../kernel/html.ts';
 
 interface Head {
   title: string;

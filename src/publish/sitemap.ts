@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
-import { escapeHtml as x } from '../app/html.ts';
-import type { App } from '../app/http.ts';
+import { escapeHtml as x } from '../kernel/html.ts';
+import type { App } from '../kernel/http.ts';
 import type { Database } from '../db/schema.ts';
 
 /** URLs per sitemap file: the protocol's maximum. */

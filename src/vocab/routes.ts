@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
-import { badRequest } from '../app/errors.ts';
-import type { App } from '../app/http.ts';
-import { problemResponses } from '../app/schema.ts';
+import { badRequest } from '../kernel/errors.ts';
+import type { App } from '../kernel/http.ts';
+import { problemResponses } from '../kernel/schema.ts';
 import { SCHEMES, type Scheme } from './model.ts';
 import { conceptTree, selectConcepts } from './service.ts';
 

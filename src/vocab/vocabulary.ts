@@ -7,6 +7,7 @@ import { licenceConcepts } from './licences.ts';
 import type { Concept, Scheme } from './model.ts';
 import { extractUuid, foldLabel, obkUri } from './model.ts';
 import { resourceTypeConcepts } from './resource-types.ts';
+import { decodeUtf8OrLatin1 } from '../kernel/encoding.ts';
 
 /** A row of Kennisnet's mapping tables from old NL-LOM (vdex) vocabularies to OBK. */
 export interface ObkMapping {
@@ -136,15 +137,6 @@ export function parseObkMapping(bytes: Buffer): ObkMapping[] {
       obkLabel: r['obk.begrip.aanduiding'] ?? '',
       obkPurpose: r['obk.begrip.purpose'] ?? '',
     }));
-}
-
-/** Decodes UTF-8, falling back to Latin-1 when the bytes are not valid UTF-8. */
-export function decodeUtf8OrLatin1(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('latin1').decode(bytes);
-  }
 }
 
 function readJson<T>(dir: string, name: string): T {

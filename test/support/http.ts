@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { App } from '../../src/app/http.ts';
+import type { App } from '../../src/kernel/http.ts';
 
 /** A multipart/form-data body with text fields and one file, as a browser sends an upload. */
 export function multipart(

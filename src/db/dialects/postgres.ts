@@ -3,12 +3,12 @@ import pg from 'pg';
 import type { StoreDialect } from './dialect.ts';
 
 /** Connects to PostgreSQL (`postgres://user@host:port/database`). */
-export function postgresDialect(url: string): StoreDialect {
+export function postgresDialect(url: string, poolSize = 10): StoreDialect {
   // A request waits at most this long for a connection: while the server is unreachable, requests
   // fail with 503 in seconds instead of hanging.
   const pool = new pg.Pool({
     connectionString: url,
-    max: Number(process.env.LEERGOED_PG_POOL ?? 10),
+    max: poolSize,
     connectionTimeoutMillis: 5000,
   });
   // A connection the server closes (a restart, a failover, a terminated backend) must never bring the

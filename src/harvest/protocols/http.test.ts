@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OaiTestServer } from '../../../test/support/oai-server.ts';
-import { HttpError, checkUrl, decodeXml, isPublicAddress, safeFetch, xmlCharset, type FetchLimits } from './http.ts';
+import {
+  HttpError,
+  checkUrl,
+  decodeXml,
+  isPublicAddress,
+  safeFetch,
+  xmlCharset,
+  type FetchLimits,
+} from '../../kernel/fetch.ts';
 
 const strict: FetchLimits = { timeoutMs: 3000, maxBytes: 1e6, maxRedirects: 3, allowPrivateHosts: false };
 

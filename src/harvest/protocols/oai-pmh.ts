@@ -1,5 +1,5 @@
 import { attr, child, children, streamElements, textOf, XmlError, type XmlElement } from '../xml/tree.ts';
-import { DEFAULT_LIMITS, HttpError, decodeXml, safeFetch, type FetchLimits } from './http.ts';
+import { DEFAULT_LIMITS, HttpError, decodeXml, safeFetch, type FetchLimits } from '../../kernel/fetch.ts';
 
 const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 
@@ -65,7 +65,11 @@ export const DEFAULT_RETRY: RetryOptions = { attempts: 5, baseDelayMs: 1000, max
 /** Spaces requests to one host: at most one every `intervalMs` (politeness), across all harvests in this process. */
 export class HostThrottle {
   private readonly next = new Map<string, number>();
-  constructor(private readonly intervalMs: number) {}
+  constructor(private intervalMs: number) {}
+  /** Changes the interval (the configuration's, set when the process's services are made). */
+  setInterval(intervalMs: number): void {
+    this.intervalMs = intervalMs;
+  }
   async wait(url: string): Promise<void> {
     const host = new URL(url).host;
     const now = Date.now();
@@ -75,7 +79,8 @@ export class HostThrottle {
   }
 }
 
-export const sharedThrottle = new HostThrottle(Number(process.env.LEERGOED_HARVEST_INTERVAL_MS ?? 250));
+/** The process's throttle (its interval is the configuration's `harvest.intervalMs`). */
+export const sharedThrottle = new HostThrottle(250);
 
 /** Options of a client. */
 export interface OaiClientOptions {

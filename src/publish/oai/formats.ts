@@ -1,4 +1,4 @@
-import { escapeHtml as x } from '../../app/html.ts';
+import { escapeHtml as x } from '../../kernel/html.ts';
 import type { ResourceView } from '../../catalogue/service.ts';
 
 /** A metadata format the provider disseminates. */

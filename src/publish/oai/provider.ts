@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { escapeHtml as x } from '../../app/html.ts';
+import { escapeHtml as x } from '../../kernel/html.ts';
 import type { CatalogueService, ResourceView } from '../../catalogue/service.ts';
 import { selectPresentable, type PresentableRow } from '../../catalogue/repository.ts';
 import { communityRepository } from '../../community/repository.ts';

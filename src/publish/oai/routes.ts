@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.ts';
-import type { App } from '../../app/http.ts';
-import { media } from '../../app/schema.ts';
+import type { App } from '../../kernel/http.ts';
+import { media } from '../../kernel/schema.ts';
 import { OaiProvider } from './provider.ts';
 
 /** `/oai`: the OAI-PMH 2.0 provider, by GET and by POST (form-encoded), streamed. */

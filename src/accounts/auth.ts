@@ -1,9 +1,9 @@
 import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiKeyService } from '../accounts/api-keys.ts';
-import { AccountsService, type SessionView } from '../accounts/service.ts';
-import type { Actor, ApiKeyActor, ApiKeyScope, InstitutionActor } from '../accounts/model.ts';
-import { AppError, unauthenticated } from './errors.ts';
+import type { ApiKeyService } from './api-keys.ts';
+import { AccountsService, type SessionView } from './service.ts';
+import type { Actor, ApiKeyActor, ApiKeyScope, InstitutionActor } from './model.ts';
+import { AppError, unauthenticated } from '../kernel/errors.ts';
 
 export const SESSION_COOKIE = 'lg_session';
 

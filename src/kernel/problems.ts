@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
-import { isStoreUnavailable } from '../db/errors.ts';
+import { isStoreUnavailable } from './store-errors.ts';
 
 const PROBLEM_BASE = 'https://leergoed.nl/problems/';
 

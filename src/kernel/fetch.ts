@@ -20,12 +20,15 @@ export const DEFAULT_LIMITS: FetchLimits = {
   timeoutMs: 60_000,
   maxBytes: 100 * 1024 * 1024,
   maxRedirects: 5,
-  allowPrivateHosts: process.env.LEERGOED_ALLOW_PRIVATE_HOSTS === 'true',
-  allowHosts: (process.env.LEERGOED_HARVEST_ALLOW_HOSTS ?? '')
-    .split(',')
-    .map((h) => h.trim())
-    .filter(Boolean),
+  allowPrivateHosts: false,
+  allowHosts: [],
 };
+
+/** Sets the operator's choices (from the configuration) that every fetch without limits of its own follows. */
+export function configureFetchDefaults(options: Pick<FetchLimits, 'allowPrivateHosts' | 'allowHosts'>): void {
+  DEFAULT_LIMITS.allowPrivateHosts = options.allowPrivateHosts;
+  DEFAULT_LIMITS.allowHosts = [...(options.allowHosts ?? [])];
+}
 
 /** Whether the operator allowed this URL's host explicitly. */
 function hostAllowed(url: URL, limits: FetchLimits): boolean {
