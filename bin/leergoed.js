@@ -5,11 +5,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const compiled = join(root, 'dist', 'server', 'cli', 'main.js');
+const compiled = join(root, 'dist', 'server', 'app', 'cli', 'main.js');
 if (existsSync(compiled) && process.env.LEERGOED_FROM_SOURCE !== 'true') {
   await import(pathToFileURL(compiled).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
+  await import(pathToFileURL(join(root, 'src', 'app', 'cli', 'main.ts')).href);
 }

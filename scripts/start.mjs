@@ -14,7 +14,7 @@ function newest(dir) {
   return latest;
 }
 
-const outputs = ['dist/server/cli/main.js', 'dist/web/index.html'].map((f) => join(root, f));
+const outputs = ['dist/server/app/cli/main.js', 'dist/web/index.html'].map((f) => join(root, f));
 const built = outputs.every(existsSync) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
 if (built < Math.max(newest('src'), newest('web'))) {
   console.log('Building Leergoed…');

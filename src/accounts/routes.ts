@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
 import { SESSION_COOKIE, requireActor } from './auth.ts';
 import { API_KEY_SCOPES } from './model.ts';
-import type { AppContext } from '../app/context.ts';
 import type { App } from '../kernel/http.ts';
 import { problemResponses } from '../kernel/schema.ts';
+import type { AccountsService } from './service.ts';
+import type { ApiKeyService } from './api-keys.ts';
+import type { LessonService } from '../lessons/service.ts';
 
 const Session = Type.Object({
   user: Type.Object({
@@ -16,8 +18,16 @@ const Session = Type.Object({
   csrfToken: Type.String({ description: 'Send it as X-CSRF-Token with every write made with the session cookie' }),
 });
 
+/** The services these routes use. */
+export interface AccountRoutesDeps {
+  accounts: AccountsService;
+  apiKeys: ApiKeyService;
+  lessons: Pick<LessonService, 'refreshCredits'>;
+  config: { publicUrl: string };
+}
+
 /** Sign in and out (sessions in the store, HttpOnly cookie), and the organisations list. */
-export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
+export async function accountRoutes(app: App, ctx: AccountRoutesDeps): Promise<void> {
   const secure = ctx.config.publicUrl.startsWith('https://');
 
   app.post(

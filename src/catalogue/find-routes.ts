@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { notFound } from '../kernel/errors.ts';
 import type { App } from '../kernel/http.ts';
 import { NullableString, problemResponses } from '../kernel/schema.ts';
 import { FindService } from './find.ts';
+import type { Store } from '../db/store.ts';
+import type { Vocabularies } from '../vocab/vocabulary.ts';
+import type { CatalogueService } from './service.ts';
 
 export const CurriculumNode = Type.Object(
   {
@@ -36,7 +38,14 @@ const LevelQuery = Type.Object({
 });
 
 /** `/api/v1/suggest` (autocomplete) and `/api/v1/curriculum` (the curriculum browser). */
-export async function findRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface FindRoutesDeps {
+  store: Store;
+  catalogue: CatalogueService;
+  vocab: Vocabularies;
+}
+
+export async function findRoutes(app: App, ctx: FindRoutesDeps): Promise<void> {
   const find = new FindService(ctx.store, ctx.vocab, ctx.catalogue);
 
   app.get(

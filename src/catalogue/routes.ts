@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { optionalActor, optionalInstitutionActor, requireActor, requireInstitutionActor } from '../accounts/auth.ts';
-import type { AppContext } from '../app/context.ts';
 import { AppError, forbidden, notFound } from '../kernel/errors.ts';
 import type { App } from '../kernel/http.ts';
 import { media, problemResponses } from '../kernel/schema.ts';
@@ -8,6 +7,8 @@ import { recordUsage } from '../insight/usage.ts';
 import type { ResourceInput as ResourceInputModel, Status } from './model.ts';
 import type { TermScheme } from './repository.ts';
 import { IdParams, ListQuery, ObjectiveSuggestions, ResourceInput, ResourcePatch } from './schema.ts';
+import type { Store } from '../db/store.ts';
+import type { CatalogueService } from './service.ts';
 
 const FILTERS: TermScheme[] = [
   'kind',
@@ -24,7 +25,13 @@ const FILTERS: TermScheme[] = [
 ];
 
 /** `/api/v1/resources`: list, get, create, update, withdraw, and the raw source record. */
-export async function catalogueRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface CatalogueRoutesDeps {
+  store: Pick<Store, 'db'>;
+  catalogue: CatalogueService;
+}
+
+export async function catalogueRoutes(app: App, ctx: CatalogueRoutesDeps): Promise<void> {
   app.get(
     '/api/v1/resources',
     {

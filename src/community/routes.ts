@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { optionalActor, requireActor } from '../accounts/auth.ts';
-import type { AppContext } from '../app/context.ts';
 import type { App } from '../kernel/http.ts';
 import { NullableString, problemResponses } from '../kernel/schema.ts';
 import { COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, type CommunityKind, type MemberRole } from './model.ts';
+import type { CommunityService } from './service.ts';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 const responses = { ...problemResponses, 409: Type.Ref('Problem') };
@@ -94,7 +94,12 @@ const Body = Type.Object(
 );
 
 /** `/api/v1/communities`: subject communities and regional networks, their members, collections and discussions. */
-export async function communityRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface CommunityRoutesDeps {
+  communities: CommunityService;
+}
+
+export async function communityRoutes(app: App, ctx: CommunityRoutesDeps): Promise<void> {
   const communities = ctx.communities;
 
   app.get(

@@ -1,7 +1,6 @@
 import '@fastify/multipart';
 import { Type } from 'typebox';
 import { requireInstitutionActor } from '../accounts/auth.ts';
-import type { AppContext } from '../app/context.ts';
 import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
 import { cleanText } from '../kernel/text.ts';
 import { gunzipBounded } from './compression.ts';
@@ -17,6 +16,12 @@ import { previewSource } from './preview.ts';
 import { SOURCE_TYPES } from './sources.ts';
 import { harvestRepository, type ImportRunView, type SourceRow } from './repository.ts';
 import { runStarter } from './service.ts';
+import type { Store } from '../db/store.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { ImportService } from './service.ts';
+import type { SourcesService } from './sources.ts';
+import type { Harvester } from './harvester.ts';
+import type { JobRepository } from '../jobs/repository.ts';
 
 const Counts = {
   created: Type.Integer(),
@@ -125,8 +130,19 @@ const SourceBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The services these routes use. */
+export interface ImportRoutesDeps {
+  store: Pick<Store, 'db'>;
+  catalogue: CatalogueService;
+  imports: ImportService;
+  sources: SourcesService;
+  harvester: Harvester;
+  jobs: JobRepository;
+  config: { maxUploadBytes: number };
+}
+
 /** Upload of files by institution editors, and the reports of import runs. */
-export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
+export async function importRoutes(app: App, ctx: ImportRoutesDeps): Promise<void> {
   app.post(
     '/api/v1/organisations/:id/imports',
     {

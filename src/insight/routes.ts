@@ -1,12 +1,19 @@
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { notFound } from '../kernel/errors.ts';
 import type { App } from '../kernel/http.ts';
 import { problemResponses } from '../kernel/schema.ts';
 import { recordUsage } from './usage.ts';
+import type { Store } from '../db/store.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
 
 /** `POST /api/v1/events`: the web application reports that a search result was opened. */
-export async function insightRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface InsightRoutesDeps {
+  store: Pick<Store, 'db'>;
+  catalogue: Pick<CatalogueService, 'get'>;
+}
+
+export async function insightRoutes(app: App, ctx: InsightRoutesDeps): Promise<void> {
   app.post(
     '/api/v1/events',
     {

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { optionalActor, requireActor } from '../accounts/auth.ts';
-import type { AppContext } from '../app/context.ts';
 import { notFound } from '../kernel/errors.ts';
 import type { App } from '../kernel/http.ts';
 import { media, problemResponses } from '../kernel/schema.ts';
@@ -8,6 +7,8 @@ import { DEFAULT_LIMITS, readAll, safeFetch, type FetchLimits } from '../kernel/
 import { EXPORT_FORMATS, exportLesson, type RemoteFiles } from '../publish/lesson-export.ts';
 import { NEEDS, type LessonDocument as LessonDocumentModel, type Need } from './model.ts';
 import { LessonCheck, LessonIdParams, VersionQuery } from './schema.ts';
+import type { Vocabularies } from '../vocab/vocabulary.ts';
+import type { LessonService } from './service.ts';
 
 const responses = { ...problemResponses, 409: Type.Ref('Problem') };
 
@@ -28,7 +29,14 @@ function remoteFiles(allowPrivateHosts: boolean): RemoteFiles {
 }
 
 /** `/api/v1/lessons`: make, save, check, publish, fork and list lessons. */
-export async function lessonRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface LessonRoutesDeps {
+  lessons: LessonService;
+  vocab: Vocabularies;
+  config: { publicUrl: string; harvest: { allowPrivateHosts: boolean } };
+}
+
+export async function lessonRoutes(app: App, ctx: LessonRoutesDeps): Promise<void> {
   const lessons = ctx.lessons;
 
   app.get(

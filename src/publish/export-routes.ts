@@ -1,14 +1,21 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import type { App } from '../kernel/http.ts';
 import { API_EXAMPLES } from '../kernel/api-examples.ts';
 import { media, problemResponses } from '../kernel/schema.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import { changes, exportLines } from './export.ts';
+import type { Store } from '../db/store.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
 
 /** `GET /api/v1/export` (the whole catalogue as JSON Lines) and `GET /api/v1/changes` (the feed to mirror it). */
-export async function exportRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface ExportRoutesDeps {
+  store: Pick<Store, 'db'>;
+  catalogue: CatalogueService;
+}
+
+export async function exportRoutes(app: App, ctx: ExportRoutesDeps): Promise<void> {
   app.get(
     '/api/v1/export',
     {

@@ -1,11 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { optionalActor } from '../accounts/auth.ts';
-import type { AppContext } from '../app/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import { escapeHtml as e } from '../kernel/html.ts';
 import type { App } from '../kernel/http.ts';
 import { media, problemResponses } from '../kernel/schema.ts';
+import type { LtiService } from './lti.ts';
 
 const Platform = Type.Object({
   id: Type.String(),
@@ -42,7 +42,12 @@ function ltiErrorPage(reply: FastifyReply, error: unknown): FastifyReply {
  * tool's keys), `/lti/config` (what an LMS administrator enters), the platforms admins register,
  * and the Deep Linking picker's API.
  */
-export async function ltiRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface LtiRoutesDeps {
+  lti: LtiService;
+}
+
+export async function ltiRoutes(app: App, ctx: LtiRoutesDeps): Promise<void> {
   const lti = ctx.lti;
 
   app.get(

@@ -2,7 +2,6 @@ import '@fastify/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/context.ts';
 import type { App } from '../kernel/http.ts';
 import type { ResourceView } from '../catalogue/service.ts';
 import { problemHandler } from '../kernel/problems.ts';
@@ -10,6 +9,9 @@ import { recordUsage } from '../insight/usage.ts';
 import { communityJsonLd, jsonLdScript, resourceJsonLd } from './jsonld.ts';
 import { AppError } from '../kernel/errors.ts';
 import { escapeHtml } from '../kernel/html.ts';
+import type { Store } from '../db/store.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { CommunityService } from '../community/service.ts';
 
 interface Head {
   title: string;
@@ -26,11 +28,19 @@ const SITE = 'Leergoed';
 const SITE_DESCRIPTION =
   'Open leermateriaal en digitaal erfgoed voor het primair en voortgezet onderwijs: vind, beoordeel en combineer materiaal bij de kerndoelen.';
 
+/** The services these routes use. */
+export interface PageRoutesDeps {
+  store: Pick<Store, 'db'>;
+  catalogue: CatalogueService;
+  communities: CommunityService;
+  config: { publicUrl: string; webRoot: string; harvest: { allowPrivateHosts: boolean } };
+}
+
 /**
  * Serves the web application's HTML with a server-rendered head: title, meta description,
  * canonical link and, on resource pages, schema.org JSON-LD — all present before JavaScript runs.
  */
-export async function pageRoutes(app: App, ctx: AppContext): Promise<void> {
+export async function pageRoutes(app: App, ctx: PageRoutesDeps): Promise<void> {
   const indexFile = join(ctx.config.webRoot, 'index.html');
   const template = () => {
     if (!existsSync(indexFile)) {

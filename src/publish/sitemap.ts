@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { escapeHtml as x } from '../kernel/html.ts';
 import type { App } from '../kernel/http.ts';
 import type { Database } from '../db/schema.ts';
+import type { Store } from '../db/store.ts';
 
 /** URLs per sitemap file: the protocol's maximum. */
 export const SITEMAP_SIZE = 50_000;
@@ -16,7 +16,13 @@ const PAGES = ['/', '/zoeken', '/leerdoelen', '/gemeenschappen'];
  * published resources in id order (`/sitemaps/resources-{n}.xml`). Ids are time-ordered (UUIDv7), so
  * new resources land in the last file and the earlier files stay as they were.
  */
-export async function sitemapRoutes(app: App, ctx: AppContext, size = SITEMAP_SIZE): Promise<void> {
+/** The services these routes use. */
+export interface SitemapRoutesDeps {
+  store: Pick<Store, 'db'>;
+  config: { publicUrl: string };
+}
+
+export async function sitemapRoutes(app: App, ctx: SitemapRoutesDeps, size = SITEMAP_SIZE): Promise<void> {
   const db: Kysely<Database> = ctx.store.db;
   const base = ctx.config.publicUrl;
   const published = () => db.selectFrom('resource').where('status', '=', 'published');

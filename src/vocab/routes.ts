@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { badRequest } from '../kernel/errors.ts';
 import type { App } from '../kernel/http.ts';
 import { problemResponses } from '../kernel/schema.ts';
 import { SCHEMES, type Scheme } from './model.ts';
 import { conceptTree, selectConcepts } from './service.ts';
+import type { Vocabularies } from './vocabulary.ts';
 
 const SchemeInfo: Record<Scheme, { nl: string; en: string; source: string }> = {
   level: { nl: 'Onderwijsniveaus', en: 'Educational levels', source: 'SLO curriculum (niveaus), OBK' },
@@ -40,7 +40,12 @@ const ConceptSchema = Type.Object({
 });
 
 /** `/api/v1/vocabularies`: the schemes and their concepts, flat or as a tree. */
-export async function vocabularyRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface VocabularyRoutesDeps {
+  vocab: Vocabularies;
+}
+
+export async function vocabularyRoutes(app: App, ctx: VocabularyRoutesDeps): Promise<void> {
   app.get(
     '/api/v1/vocabularies',
     {

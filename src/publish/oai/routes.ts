@@ -1,13 +1,21 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app/context.ts';
 import type { App } from '../../kernel/http.ts';
 import { media } from '../../kernel/schema.ts';
 import { OaiProvider } from './provider.ts';
+import type { Store } from '../../db/store.ts';
+import type { CatalogueService } from '../../catalogue/service.ts';
 
 /** `/oai`: the OAI-PMH 2.0 provider, by GET and by POST (form-encoded), streamed. */
-export async function oaiRoutes(app: App, ctx: AppContext): Promise<void> {
+/** The services these routes use. */
+export interface OaiRoutesDeps {
+  store: Pick<Store, 'db'>;
+  catalogue: CatalogueService;
+  config: { publicUrl: string; oai: { namespace: string; adminEmail: string } };
+}
+
+export async function oaiRoutes(app: App, ctx: OaiRoutesDeps): Promise<void> {
   const provider = new OaiProvider(ctx.store.db, ctx.catalogue, {
     publicUrl: ctx.config.publicUrl,
     repositoryName: 'Leergoed',
