@@ -398,7 +398,7 @@ describe('search contract: both engines on the demo corpus', () => {
         const text = await ctx.catalogue.planText(q);
         if (!text || !residentMatchable(text.plan)) continue;
         for (const plan of [text.plan, { ...text.plan, combine: 'any' as const }]) {
-          const inMemory = await ctx.store.search.matchResident(ctx.store.db, view, plan, text.stats);
+          const inMemory = await ctx.catalogue.search.matchResident(ctx.store.db, view, plan, text.stats);
           // Phrases alone, some of them not kept in memory, go to the store (it would do all the work
           // anyway), and on PostgreSQL a group of one phrase (ranked by positions).
           const phrases = planPhrases(plan);
@@ -424,7 +424,7 @@ describe('search contract: both engines on the demo corpus', () => {
           const stored: Map<string, number> = new Map(
             (
               await ctx.store.db
-                .selectFrom(ctx.store.search.match(plan, text.stats).as('m'))
+                .selectFrom(ctx.catalogue.search.match(plan, text.stats).as('m'))
                 .select(['m.resource_id', 'm.score'])
                 .execute()
             ).map((r) => [r.resource_id, Number(r.score)]),
@@ -435,10 +435,10 @@ describe('search contract: both engines on the demo corpus', () => {
           compared += stored.size;
         }
         // Matching alone, for counts and other orders.
-        const unscored = await ctx.store.search.matchResident(ctx.store.db, view, text.plan, text.stats, {
+        const unscored = await ctx.catalogue.search.matchResident(ctx.store.db, view, text.plan, text.stats, {
           scores: false,
         });
-        const all = await ctx.store.search.matchAll(ctx.store.db, text.plan, text.stats, { scores: false });
+        const all = await ctx.catalogue.search.matchAll(ctx.store.db, text.plan, text.stats, { scores: false });
         if (unscored)
           assert.equal(
             unscored.by === 'doc' ? unscored.docs.length : -1,

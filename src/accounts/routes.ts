@@ -5,7 +5,6 @@ import type { App } from '../kernel/http.ts';
 import { problemResponses } from '../kernel/schema.ts';
 import type { AccountsService } from './service.ts';
 import type { ApiKeyService } from './api-keys.ts';
-import type { LessonService } from '../lessons/service.ts';
 
 const Session = Type.Object({
   user: Type.Object({
@@ -22,7 +21,8 @@ const Session = Type.Object({
 export interface AccountRoutesDeps {
   accounts: AccountsService;
   apiKeys: ApiKeyService;
-  lessons: Pick<LessonService, 'refreshCredits'>;
+  /** Lessons, whose credits follow a renamed author (a port: accounts sit below lessons). */
+  lessons: { refreshCredits(userId: string): Promise<unknown> };
   config: { publicUrl: string };
 }
 

@@ -37,7 +37,6 @@ const LevelQuery = Type.Object({
   ),
 });
 
-/** `/api/v1/suggest` (autocomplete) and `/api/v1/curriculum` (the curriculum browser). */
 /** The services these routes use. */
 export interface FindRoutesDeps {
   store: Store;
@@ -45,6 +44,7 @@ export interface FindRoutesDeps {
   vocab: Vocabularies;
 }
 
+/** `/api/v1/suggest` (autocomplete) and `/api/v1/curriculum` (the curriculum browser). */
 export async function findRoutes(app: App, ctx: FindRoutesDeps): Promise<void> {
   const find = new FindService(ctx.store, ctx.vocab, ctx.catalogue);
 

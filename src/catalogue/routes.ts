@@ -24,13 +24,13 @@ const FILTERS: TermScheme[] = [
   'image',
 ];
 
-/** `/api/v1/resources`: list, get, create, update, withdraw, and the raw source record. */
 /** The services these routes use. */
 export interface CatalogueRoutesDeps {
   store: Pick<Store, 'db'>;
   catalogue: CatalogueService;
 }
 
+/** `/api/v1/resources`: list, get, create, update, withdraw, and the raw source record. */
 export async function catalogueRoutes(app: App, ctx: CatalogueRoutesDeps): Promise<void> {
   app.get(
     '/api/v1/resources',

@@ -21,6 +21,8 @@ import {
   type SearchDocument,
 } from '../search/search-index.ts';
 import type { Synonyms } from '../search/synonyms.ts';
+import { searchIndexFor } from '../search/engines.ts';
+import type { SearchIndex } from '../search/search-index.ts';
 import { findLicence, licenceFacts, normaliseRights } from '../vocab/licences.ts';
 import { foldLabel, type Scheme } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
@@ -356,6 +358,8 @@ export class CatalogueService {
 
   /** Filters, facets and pages in memory (null: every query goes to the store). */
   readonly memory: ResidentCatalogue | null;
+  /** The store's full-text engine. */
+  readonly search: SearchIndex;
 
   constructor(
     private readonly store: Store,
@@ -364,7 +368,8 @@ export class CatalogueService {
     private readonly exactFacetsUpTo = 20_000,
     options: { memoryIndex?: boolean; memoryText?: boolean; memory?: ResidentOptions } = {},
   ) {
-    this.repository = new ResourceRepository(store.search, store.dialect);
+    this.search = searchIndexFor(store.dialect);
+    this.repository = new ResourceRepository(this.search, store.dialect);
     const { repository } = this;
     const withText = options.memoryText !== false;
     const phrases = withText ? new KnownPhrases(synonymPhrases(synonyms)) : null;
@@ -379,7 +384,7 @@ export class CatalogueService {
               sortOrders: () => repository.sortOrders(this.db),
             },
             {
-              parseText: withText ? (stored) => store.search.parseResident(stored, phrases) : null,
+              parseText: withText ? (stored) => this.search.parseResident(stored, phrases) : null,
               phrases,
               ...options.memory,
             },
@@ -909,7 +914,7 @@ export class CatalogueService {
   ): Promise<{ plan: MatchPlan; stats: RankStats } | null> {
     const parsed = parseQuery(q ?? '');
     if (parsed.groups.length === 0 && parsed.excluded.length === 0) return null;
-    const search = this.store.search;
+    const search = this.search;
     const lexicon: Lexicon = {
       lookup: (terms) => termDictionary.lookup(this.db, terms),
       similar: (term) => search.similar(this.db, term),
@@ -973,7 +978,7 @@ export class CatalogueService {
     const [found, explanations] = await Promise.all([
       this.repository.findByIds(this.db, ids),
       query.explain && filters.text && ranked
-        ? this.store.search.explain(this.db, filters.text.plan, filters.text.stats, ids)
+        ? this.search.explain(this.db, filters.text.plan, filters.text.stats, ids)
         : Promise.resolve(new Map<string, ScoreExplanation>()),
     ]);
     const byId = new Map(found.map((r) => [r.id, r]));
@@ -1042,7 +1047,7 @@ export class CatalogueService {
       !ranking
         ? null
         : (view && residentMatchable(text!.plan)
-            ? this.store.search.matchResident(this.db, view, text!.plan, text!.stats, { scores: relevance })
+            ? this.search.matchResident(this.db, view, text!.plan, text!.stats, { scores: relevance })
             : Promise.resolve(null)
           ).then((found) => found ?? this.repository.matchScores(this.db, text!, relevance)),
       text && !ranking && text.plan.mustNot.length > 0
@@ -1187,7 +1192,7 @@ export class CatalogueService {
       const word = foldText(group.source);
       const max = allowedEdits(word);
       if (max === 0) continue;
-      const better = (await this.store.search.similar(this.db, term.term))
+      const better = (await this.search.similar(this.db, term.term))
         .map((c) => ({ ...c, distance: editDistance(term.term, c.term, max) }))
         .filter((c) => c.distance <= max && c.distance > 0 && c.docs >= Math.max(5, docs * 10))
         .sort((a, b) => a.distance - b.distance || b.docs - a.docs)[0];
@@ -1418,7 +1423,7 @@ export class CatalogueService {
    */
   async reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
     const total = await this.countAll();
-    await this.store.search.clear(this.db);
+    await this.search.clear(this.db);
     let done = 0;
     let after = '';
     for (;;) {

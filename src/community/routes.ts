@@ -93,12 +93,12 @@ const Body = Type.Object(
   { additionalProperties: false },
 );
 
-/** `/api/v1/communities`: subject communities and regional networks, their members, collections and discussions. */
 /** The services these routes use. */
 export interface CommunityRoutesDeps {
   communities: CommunityService;
 }
 
+/** `/api/v1/communities`: subject communities and regional networks, their members, collections and discussions. */
 export async function communityRoutes(app: App, ctx: CommunityRoutesDeps): Promise<void> {
   const communities = ctx.communities;
 

@@ -1,7 +1,4 @@
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
-import { fts5SearchIndex } from '../search/fts5.ts';
-import { postgresSearchIndex } from '../search/postgres.ts';
-import type { SearchIndex } from '../search/search-index.ts';
 import type { StoreDialect } from './dialects/dialect.ts';
 import { postgresDialect } from './dialects/postgres.ts';
 import { sqliteDialect } from './dialects/sqlite.ts';
@@ -17,11 +14,10 @@ import * as communities from './migrations/0009-communities.ts';
 import * as security from './migrations/0010-security.ts';
 import type { Database } from './schema.ts';
 
-/** The store: a Kysely instance on SQLite or PostgreSQL, with the search index that fits it. */
+/** The store: a Kysely instance on SQLite or PostgreSQL with its dialect (the search engine that fits it: `search/engines.ts`). */
 export interface Store {
   db: Kysely<Database>;
   dialect: StoreDialect;
-  search: SearchIndex;
   close(): Promise<void>;
 }
 
@@ -33,16 +29,15 @@ export function openStore(url: string, baseDir: string, options: { pgPoolSize?: 
   else
     throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url.replace(/\/\/[^@]*@/, '//…@')}"`);
   const db = new Kysely<Database>({ dialect: dialect.kysely });
-  const search = dialect.name === 'sqlite' ? fts5SearchIndex : postgresSearchIndex;
-  return { db, dialect, search, close: () => db.destroy() };
+  return { db, dialect, close: () => db.destroy() };
 }
 
 /** The ordered list of migrations, named so their order is their name's order. */
-function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<string, Migration> {
+function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-foundation': { up: (db) => foundation.up(db, dialect) },
     '0002-harvest': { up: (db) => harvest.up(db) },
-    '0003-search': { up: (db) => search.up(db, searchIndex, dialect) },
+    '0003-search': { up: (db) => search.up(db, dialect) },
     '0004-lessons': { up: (db) => lessons.up(db) },
     '0005-lti': { up: (db) => lti.up(db) },
     '0006-oai': { up: (db) => oai.up(db) },
@@ -54,7 +49,7 @@ function migrations(searchIndex: SearchIndex, dialect: StoreDialect): Record<str
 }
 
 function migrator(store: Store): Migrator {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(store.search, store.dialect) };
+  const provider: MigrationProvider = { getMigrations: async () => migrations(store.dialect) };
   return new Migrator({ db: store.db, provider });
 }
 
@@ -72,7 +67,7 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
 
 /** Applies the migrations up to and including `name` (a restore into the schema a backup was made on). */
 export async function migrateUpTo(store: Store, name: string): Promise<void> {
-  const known = Object.keys(migrations(store.search, store.dialect));
+  const known = Object.keys(migrations(store.dialect));
   if (!known.includes(name)) throw new Error(`Migration ${name} is unknown to this version of Leergoed.`);
   const { error } = await migrator(store).migrateTo(name);
   if (error) throw new Error(`Migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,15 +4,15 @@ import type { App } from '../kernel/http.ts';
 import { problemResponses } from '../kernel/schema.ts';
 import { recordUsage } from './usage.ts';
 import type { Store } from '../db/store.ts';
-import type { CatalogueService } from '../catalogue/service.ts';
 
-/** `POST /api/v1/events`: the web application reports that a search result was opened. */
 /** The services these routes use. */
 export interface InsightRoutesDeps {
   store: Pick<Store, 'db'>;
-  catalogue: Pick<CatalogueService, 'get'>;
+  /** The catalogue, asked whether a resource exists (a port: insight sits below the catalogue). */
+  catalogue: { get(id: string): Promise<unknown> };
 }
 
+/** `POST /api/v1/events`: the web application reports that a search result was opened. */
 export async function insightRoutes(app: App, ctx: InsightRoutesDeps): Promise<void> {
   app.post(
     '/api/v1/events',

@@ -2,40 +2,21 @@ import { Type } from 'typebox';
 import { optionalActor, requireActor } from '../accounts/auth.ts';
 import { notFound } from '../kernel/errors.ts';
 import type { App } from '../kernel/http.ts';
-import { media, problemResponses } from '../kernel/schema.ts';
-import { DEFAULT_LIMITS, readAll, safeFetch, type FetchLimits } from '../kernel/fetch.ts';
-import { EXPORT_FORMATS, exportLesson, type RemoteFiles } from '../publish/lesson-export.ts';
-import { NEEDS, type LessonDocument as LessonDocumentModel, type Need } from './model.ts';
+import { problemResponses } from '../kernel/schema.ts';
+import { type LessonDocument as LessonDocumentModel } from './model.ts';
 import { LessonCheck, LessonIdParams, VersionQuery } from './schema.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
 import type { LessonService } from './service.ts';
 
 const responses = { ...problemResponses, 409: Type.Ref('Problem') };
 
-/** Images and manifests an export fetches: under the SSRF guard, 20 s and 10 MB each. */
-function remoteFiles(allowPrivateHosts: boolean): RemoteFiles {
-  const limits: FetchLimits = { ...DEFAULT_LIMITS, timeoutMs: 20_000, maxBytes: 10 * 1024 * 1024, allowPrivateHosts };
-  return {
-    bytes: async (url) => readAll((await safeFetch(url, { headers: { accept: 'image/*' } }, limits)).body),
-    json: async (url) =>
-      JSON.parse(
-        (
-          await readAll(
-            (await safeFetch(url, { headers: { accept: 'application/ld+json, application/json' } }, limits)).body,
-          )
-        ).toString('utf8'),
-      ),
-  };
-}
-
-/** `/api/v1/lessons`: make, save, check, publish, fork and list lessons. */
 /** The services these routes use. */
 export interface LessonRoutesDeps {
   lessons: LessonService;
   vocab: Vocabularies;
-  config: { publicUrl: string; harvest: { allowPrivateHosts: boolean } };
 }
 
+/** `/api/v1/lessons`: make, save, check, publish, fork and list lessons. */
 export async function lessonRoutes(app: App, ctx: LessonRoutesDeps): Promise<void> {
   const lessons = ctx.lessons;
 
@@ -230,57 +211,5 @@ export async function lessonRoutes(app: App, ctx: LessonRoutesDeps): Promise<voi
       },
     },
     async (request) => ({ items: await lessons.usingResource(request.params.id) }),
-  );
-
-  app.get(
-    '/api/v1/lessons/:id/export',
-    {
-      schema: {
-        tags: ['lessons'],
-        summary:
-          'A published lesson as an IMS Common Cartridge 1.3 (`imscc`) or an offline web package (`web`, a zip of static HTML)',
-        description:
-          'Exports the latest published version, or `version`. Images are included where the lesson embeds an item (its licence was checked at publishing) and linked otherwise; an image that cannot be fetched is linked and named in the package. `niveau` or `behoefte` export one variant of each section; without them every variant is included under its audience. 409 `LG_LESSON_NOT_PUBLISHED` before the first publish.',
-        params: LessonIdParams,
-        querystring: Type.Object({
-          format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
-          version: Type.Optional(Type.Integer({ minimum: 1 })),
-          niveau: Type.Optional(Type.String({ maxLength: 200 })),
-          behoefte: Type.Optional(Type.Union(NEEDS.map((n) => Type.Literal(n)))),
-        }),
-        response: {
-          200: media('The package, as an attachment', {
-            'application/vnd.ims.imsccv1p3': 'binary',
-            'application/zip': 'binary',
-          }),
-          ...responses,
-        },
-      },
-    },
-    async (request, reply) => {
-      const { format, version, niveau, behoefte } = request.query;
-      const { view, attribution } = await lessons.published(request.params.id, optionalActor(request), version ?? null);
-      const language = view.document.language;
-      const levelLabel = (id: string) => {
-        const c = ctx.vocab.resolveAny(['level'], id);
-        return (language === 'en' ? c?.labelEn : null) ?? c?.labelNl ?? id;
-      };
-      const variant =
-        niveau || behoefte ? { level: niveau ?? null, need: (behoefte as Need | undefined) ?? null } : null;
-      const result = await exportLesson(view, attribution, format, {
-        publicUrl: ctx.config.publicUrl,
-        levelLabel,
-        remote: remoteFiles(ctx.config.harvest.allowPrivateHosts),
-        variant,
-        now: new Date().toISOString(),
-      });
-      if (result.notes.length)
-        request.log.info({ lesson: view.id, notes: result.notes.length }, 'export linked images it could not include');
-      return reply
-        .type(result.contentType)
-        .header('content-disposition', `attachment; filename="${result.filename}"`)
-        .header('cache-control', 'no-cache')
-        .send(Buffer.from(result.bytes));
-    },
   );
 }

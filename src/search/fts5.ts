@@ -100,22 +100,6 @@ async function stored(db: Kysely<Database>, rowid: number, id: string): Promise<
 export const fts5SearchIndex: SearchIndex = {
   engine: 'sqlite-fts5',
 
-  async migrate(db) {
-    await sql`create virtual table resource_fts using fts5(title, concepts, maker, description, other, quality unindexed, tokenize = 'unicode61 remove_diacritics 0')`.execute(
-      db,
-    );
-    await sql`create table resource_fts_key (fts_rowid integer primary key, resource_id text not null unique)`.execute(
-      db,
-    );
-    await termDictionary.migrate(db);
-    await sql`create index search_term_reversed on search_term (reversed)`.execute(db);
-    // Trigrams of every term the dictionary ever had (FTS5's trigram tokenizer), for typo candidates.
-    await sql`create virtual table search_term_trigram using fts5(term, tokenize = 'trigram')`.execute(db);
-    await sql`create trigger search_term_trigram_insert after insert on search_term begin insert into search_term_trigram (term) values (new.term); end`.execute(
-      db,
-    );
-  },
-
   async upsert(db, doc, isNew = false) {
     const analysed = analyseDocument(doc);
     const existing = isNew

@@ -220,18 +220,6 @@ function rankExpression(plan: MatchPlan, stats: RankStats, weights: string): Raw
 export const postgresSearchIndex: SearchIndex = {
   engine: 'postgres-tsvector',
 
-  async migrate(db) {
-    await sql`create extension if not exists pg_trgm`.execute(db);
-    await sql`create table resource_search (
-      resource_id text primary key references resource(id) on delete cascade,
-      document tsvector not null, maker tsvector not null, quality real not null default 0)`.execute(db);
-    await sql`create index resource_search_document on resource_search using gin (document)`.execute(db);
-    await sql`create index resource_search_maker on resource_search using gin (maker)`.execute(db);
-    await termDictionary.migrate(db);
-    await sql`create index search_term_trigram on search_term using gin (term gin_trgm_ops)`.execute(db);
-    await sql`create index search_term_reversed on search_term (reversed text_pattern_ops)`.execute(db);
-  },
-
   async upsert(db, doc) {
     const analysed = analyseDocument(doc);
     const old = await sql<{

@@ -90,8 +90,6 @@ export interface ScoreExplanation {
  */
 export interface SearchIndex {
   readonly engine: string;
-  /** Creates the index structures (called from a migration). */
-  migrate(db: Kysely<any>): Promise<void>;
   /** Indexes a document; `isNew` promises it was never indexed (no lookup needed). */
   upsert(db: Kysely<Database>, doc: SearchDocument, isNew?: boolean): Promise<void>;
   /** Indexes documents never indexed before, in bulk. */
@@ -163,17 +161,6 @@ export interface SearchIndex {
 
 /** The term dictionary both engines keep: documents per stem, for compounds, typos and idf. */
 export const termDictionary = {
-  async migrate(db: Kysely<any>): Promise<void> {
-    await db.schema
-      .createTable('search_term')
-      .addColumn('term', 'text', (c) => c.primaryKey())
-      .addColumn('word', 'text', (c) => c.notNull())
-      .addColumn('docs', 'integer', (c) => c.notNull())
-      // The term written backwards: "ends with" becomes a range of this index (compound heads).
-      .addColumn('reversed', 'text', (c) => c.notNull())
-      .execute();
-  },
-
   /** Adds (or with negative counts removes) documents' terms; the empty term counts documents. */
   async adjust(db: Kysely<Database>, docs: AnalysedDocument[], sign: 1 | -1): Promise<void> {
     if (docs.length === 0) return;

@@ -39,12 +39,12 @@ const ConceptSchema = Type.Object({
   children: Type.Optional(Type.Array(Type.Unknown(), { description: 'Child concepts (format=tree)' })),
 });
 
-/** `/api/v1/vocabularies`: the schemes and their concepts, flat or as a tree. */
 /** The services these routes use. */
 export interface VocabularyRoutesDeps {
   vocab: Vocabularies;
 }
 
+/** `/api/v1/vocabularies`: the schemes and their concepts, flat or as a tree. */
 export async function vocabularyRoutes(app: App, ctx: VocabularyRoutesDeps): Promise<void> {
   app.get(
     '/api/v1/vocabularies',

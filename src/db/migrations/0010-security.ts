@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from '../dialects/dialect.ts';
-import { displayNameFromEmail } from '../../accounts/model.ts';
 
 /**
  * Security: API keys get scopes (existing keys keep what they could do: read, write records, run
@@ -70,4 +69,19 @@ export async function up(db: Kysely<any>, dialect: StoreDialect): Promise<void> 
       .where('id', '=', row.id)
       .execute();
   }
+}
+
+/** A name made from an address's local part (as the accounts capability made it when this migration was written). */
+function displayNameFromEmail(email: string): string {
+  const local = email
+    .split('@')[0]!
+    .replace(/[._+]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const name = local
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
+  return name || 'Leergoed-gebruiker';
 }

@@ -7,7 +7,6 @@ import { OaiProvider } from './provider.ts';
 import type { Store } from '../../db/store.ts';
 import type { CatalogueService } from '../../catalogue/service.ts';
 
-/** `/oai`: the OAI-PMH 2.0 provider, by GET and by POST (form-encoded), streamed. */
 /** The services these routes use. */
 export interface OaiRoutesDeps {
   store: Pick<Store, 'db'>;
@@ -15,6 +14,7 @@ export interface OaiRoutesDeps {
   config: { publicUrl: string; oai: { namespace: string; adminEmail: string } };
 }
 
+/** `/oai`: the OAI-PMH 2.0 provider, by GET and by POST (form-encoded), streamed. */
 export async function oaiRoutes(app: App, ctx: OaiRoutesDeps): Promise<void> {
   const provider = new OaiProvider(ctx.store.db, ctx.catalogue, {
     publicUrl: ctx.config.publicUrl,

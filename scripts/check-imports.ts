@@ -1,0 +1,123 @@
+// The import rules of docs/architecture.md, checked over every module of src/ (tests excluded):
+// each folder imports only the folders below it in LAYERS (so no two folders import each other,
+// directly or round about), nothing imports app/ (the assembly), kernel/ imports no other folder,
+// and no module imports another capability's repository (it calls that capability's service).
+// `npm run lint` runs it; test/architecture.test.ts runs it too.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Each folder of src/ with the folders it may import. */
+export const LAYERS: Record<string, string[]> = {
+  kernel: [],
+  db: ['kernel'],
+  vocab: ['db', 'kernel'],
+  search: ['vocab', 'db', 'kernel'],
+  accounts: ['db', 'kernel'],
+  jobs: ['db', 'kernel'],
+  insight: ['db', 'kernel'],
+  catalogue: ['search', 'insight', 'accounts', 'vocab', 'db', 'kernel'],
+  harvest: ['catalogue', 'jobs', 'accounts', 'search', 'vocab', 'db', 'kernel'],
+  lessons: ['catalogue', 'accounts', 'search', 'vocab', 'db', 'kernel'],
+  community: ['lessons', 'catalogue', 'accounts', 'vocab', 'db', 'kernel'],
+  publish: ['community', 'lessons', 'harvest', 'catalogue', 'insight', 'accounts', 'search', 'vocab', 'db', 'kernel'],
+  app: ['*'],
+};
+
+export interface Violation {
+  file: string;
+  imports: string;
+  rule: string;
+}
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g;
+
+/** The relative imports of every module under `src` (tests excluded), as paths relative to `src`. */
+export function moduleImports(src: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.tsx?$/.test(entry.name) || entry.name.endsWith('.test.ts')) continue;
+    const path = join(entry.parentPath, entry.name);
+    const from = relative(src, path);
+    const targets: string[] = [];
+    for (const m of readFileSync(path, 'utf8').matchAll(IMPORT)) {
+      targets.push(relative(src, resolve(dirname(path), (m[1] ?? m[2])!)));
+    }
+    out.set(from, targets);
+  }
+  return out;
+}
+
+/** Folder-level cycles (strongly connected components with more than one folder). */
+export function folderCycles(imports: Map<string, string[]>): string[][] {
+  const edges = new Map<string, Set<string>>();
+  for (const [from, targets] of imports) {
+    const a = from.split('/')[0]!;
+    for (const t of targets) {
+      const b = t.split('/')[0]!;
+      if (a !== b) (edges.get(a) ?? edges.set(a, new Set()).get(a)!).add(b);
+    }
+  }
+  // Tarjan's algorithm.
+  let index = 0;
+  const stack: string[] = [];
+  const info = new Map<string, { index: number; low: number; onStack: boolean }>();
+  const cycles: string[][] = [];
+  const visit = (v: string) => {
+    info.set(v, { index, low: index, onStack: true });
+    index++;
+    stack.push(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!info.has(w)) {
+        visit(w);
+        info.get(v)!.low = Math.min(info.get(v)!.low, info.get(w)!.low);
+      } else if (info.get(w)!.onStack) info.get(v)!.low = Math.min(info.get(v)!.low, info.get(w)!.index);
+    }
+    if (info.get(v)!.low === info.get(v)!.index) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        info.get(w)!.onStack = false;
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) cycles.push(component.sort());
+    }
+  };
+  for (const v of edges.keys()) if (!info.has(v)) visit(v);
+  return cycles;
+}
+
+/** Every import that breaks a rule. */
+export function importViolations(src: string): Violation[] {
+  const imports = moduleImports(src);
+  const violations: Violation[] = [];
+  for (const [file, targets] of imports) {
+    const folder = file.split('/')[0]!;
+    for (const target of targets) {
+      const to = target.split('/')[0]!;
+      if (to === folder) continue;
+      const allowed = LAYERS[folder];
+      if (!allowed) violations.push({ file, imports: target, rule: `folder ${folder}/ is not in the layer table` });
+      else if (to === 'app') violations.push({ file, imports: target, rule: 'nothing outside app/ imports app/' });
+      else if (!allowed.includes('*') && !allowed.includes(to))
+        violations.push({ file, imports: target, rule: `${folder}/ may import only ${allowed.join(', ') || 'nothing'}` });
+      if (/(^|\/)repository\.ts$|\.repository\.ts$/.test(target) && folder !== 'app')
+        violations.push({ file, imports: target, rule: "another capability's repository: call its service" });
+    }
+  }
+  for (const cycle of folderCycles(imports))
+    violations.push({ file: cycle.join(' ↔ '), imports: '', rule: 'folders import each other' });
+  return violations;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+  const violations = importViolations(src);
+  for (const v of violations) console.error(`${v.file}${v.imports ? ` → ${v.imports}` : ''}: ${v.rule}`);
+  if (violations.length) {
+    console.error(`${violations.length} import rule(s) broken (docs/architecture.md).`);
+    process.exit(1);
+  }
+  console.log('Imports follow the layers of docs/architecture.md.');
+}
