@@ -1,59 +1,13 @@
-import { sql, type Kysely, type Selectable, type Insertable, type Updateable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type Updateable, type SelectQueryBuilder } from 'kysely';
 import type { StoreDialect } from '../db/dialects/dialect.ts';
 import type { Database, ResourceTable } from '../db/schema.ts';
 import type { MatchPlan } from '../search/query.ts';
 import type { MatchedSet, RankStats, SearchDocument, SearchIndex } from '../search/search-index.ts';
 import type { ResidentRow } from './resident-index.ts';
+import { selectPresentable, type NewResourceRow, type PresentableRow, type ResourceRow } from './rows.ts';
 
-export type ResourceRow = Selectable<ResourceTable>;
-export type NewResourceRow = Insertable<ResourceTable>;
-/** A resource as it is shown: every column but the raw record, of which it only says whether there is one. */
-export type PresentableRow = Omit<ResourceRow, 'raw_record' | 'record_hash'> & { has_raw_record: boolean | number };
+export type { NewResourceRow, PresentableRow, ResourceRow };
 
-/** The columns of a PresentableRow (the raw record, often kilobytes, stays in the store). */
-const PRESENTABLE = [
-  'id',
-  'kind',
-  'status',
-  'title',
-  'sort_title',
-  'description',
-  'language',
-  'creators',
-  'publisher',
-  'organisation_id',
-  'url',
-  'thumbnail',
-  'iiif_manifest',
-  'formats',
-  'resource_types',
-  'levels',
-  'subjects',
-  'objectives',
-  'keywords',
-  'licence_uri',
-  'rights_raw',
-  'rights_status',
-  'metadata_licence_uri',
-  'access',
-  'required_statement',
-  'date_created',
-  'date_modified',
-  'period_start',
-  'period_end',
-  'period_text',
-  'warnings',
-  'extra',
-  'source_id',
-  'original_id',
-  'import_run_id',
-  'raw_format',
-  'created_by',
-  'created_at',
-  'updated_at',
-  'withdrawn_at',
-  'withdrawn_reason',
-] as const satisfies readonly (keyof Omit<ResourceTable, 'raw_record' | 'record_hash'>)[];
 export type ResourceRowUpdate = Updateable<ResourceTable>;
 
 /** The facet and filter dimensions stored in `resource_term`. */
@@ -109,11 +63,6 @@ export type SortOrder = 'relevance' | 'title' | 'newest';
 export type PageCursor = { offset: number } | { key: string; id: string };
 
 type Db = Kysely<Database>;
-
-/** A query of resources that selects what presenting them needs (see PresentableRow). */
-export function selectPresentable<O>(query: SelectQueryBuilder<Database, 'resource', O>) {
-  return query.select(PRESENTABLE).select(sql<boolean | number>`raw_record is not null`.as('has_raw_record'));
-}
 
 /** SQL of the catalogue: resources, their terms and search documents. No rules live here. */
 export class ResourceRepository {

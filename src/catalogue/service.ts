@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import sanitizeHtml from 'sanitize-html';
-import { accountsRepository } from '../accounts/repository.ts';
+import { organisations } from '../accounts/organisations.ts';
 import { cleanDeep } from '../kernel/text.ts';
 import { canCreateResource, canEditResource, type Actor, type InstitutionActor } from '../accounts/model.ts';
 import { badRequest, forbidden, notFound } from '../kernel/errors.ts';
@@ -550,7 +550,7 @@ export class CatalogueService {
 
   private async organisationName(db: Kysely<Database>, id: string | null): Promise<string | null> {
     if (!id) return null;
-    return (await accountsRepository.findOrganisationById(db, id))?.name ?? null;
+    return (await organisations.byId(db, id))?.name ?? null;
   }
 
   /** Creates a resource on behalf of a user (not by import). */
@@ -580,7 +580,7 @@ export class CatalogueService {
   ): Promise<void> {
     if (!canCreateResource(actor, organisationId)) throw forbidden('You may not add resources for this organisation.');
     const clean = this.validateInput(input);
-    if (organisationId && !(await accountsRepository.findOrganisationById(trx, organisationId)))
+    if (organisationId && !(await organisations.byId(trx, organisationId)))
       throw notFound('Organisation', organisationId);
     const prepared = this.prepare(clean, organisationId, await this.organisationName(trx, organisationId));
     const now = nowIso();
@@ -1139,10 +1139,7 @@ export class CatalogueService {
     if (total > 0 || (!text && Object.keys(filters.terms).length === 0)) return help;
     // Nothing found: what each filter, or each word, would give back if it were dropped.
     const orgs = new Map(
-      (await accountsRepository.findOrganisationsByIds(this.db, filters.terms.institution ?? [])).map((o) => [
-        o.id,
-        o.name,
-      ]),
+      (await organisations.byIds(this.db, filters.terms.institution ?? [])).map((o) => [o.id, o.name]),
     );
     for (const [scheme, values] of Object.entries(filters.terms) as [TermScheme, string[]][]) {
       for (const value of values.slice(0, 3)) {
@@ -1209,7 +1206,7 @@ export class CatalogueService {
     limit: number | null,
   ): Promise<Facet[]> {
     const orgIds = counts.filter((c) => c.scheme === 'institution').map((c) => c.concept_id);
-    const orgs = new Map((await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]));
+    const orgs = new Map((await organisations.byIds(this.db, orgIds)).map((o) => [o.id, o.name]));
     return FACET_SCHEMES.map((name) => {
       const values = counts
         .filter((c) => c.scheme === name)
@@ -1332,7 +1329,7 @@ export class CatalogueService {
     const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((id): id is string => !!id))];
     const sourceIds = [...new Set(rows.map((r) => r.source_id).filter((id): id is string => !!id))];
     const [orgs, sources] = await Promise.all([
-      accountsRepository.findOrganisationsByIds(this.db, orgIds),
+      organisations.byIds(this.db, orgIds),
       sourceIds.length
         ? this.db.selectFrom('source').select(['id', 'name', 'type']).where('id', 'in', sourceIds).execute()
         : Promise.resolve([]),
@@ -1436,9 +1433,7 @@ export class CatalogueService {
         .execute();
       if (rows.length === 0) break;
       const orgIds = [...new Set(rows.map((r) => r.organisation_id).filter((id): id is string => !!id))];
-      const orgs = new Map(
-        (await accountsRepository.findOrganisationsByIds(this.db, orgIds)).map((o) => [o.id, o.name]),
-      );
+      const orgs = new Map((await organisations.byIds(this.db, orgIds)).map((o) => [o.id, o.name]));
       await this.db.transaction().execute(async (trx) => {
         const docs: SearchDocument[] = [];
         const terms: { resourceId: string; scheme: TermScheme; conceptId: string }[] = [];

@@ -29,6 +29,11 @@ import {
   type ThreadRow,
 } from './repository.ts';
 
+/** The slugs of the communities whose shared collection holds each resource (for OAI-PMH sets), read in `db`. */
+export function communitiesOf(db: Kysely<Database>, resourceIds: string[]): Promise<Map<string, string[]>> {
+  return repo.communitiesOf(db, resourceIds);
+}
+
 export interface CommunityInput {
   kind: CommunityKind;
   name: string;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import { accountsRepository } from '../accounts/repository.ts';
+import { organisations } from '../accounts/organisations.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
 import type { Database } from '../db/schema.ts';
@@ -193,9 +193,7 @@ export class Harvester {
     if (!this.imports) throw new HarvestError('LG_HARVEST_UNSUPPORTED', 'File sources need the import service.');
     const { bytes, url: finalUrl } = await this.fetchDocument(url);
     const name = new URL(finalUrl).pathname.split('/').pop() || 'download';
-    const organisation = source.organisation_id
-      ? await accountsRepository.findOrganisationById(this.db, source.organisation_id)
-      : undefined;
+    const organisation = source.organisation_id ? await organisations.byId(this.db, source.organisation_id) : undefined;
     const data = name.endsWith('.gz') ? await gunzipBounded(bytes, name, this.config.limits.maxBytes * 10) : bytes;
     const report = await this.imports.importBytes(
       name.replace(/\.gz$/, ''),
@@ -227,9 +225,7 @@ export class Harvester {
 
   /** A IIIF collection, walked to its manifests; each manifest committed on its own; missing ones withdrawn. */
   private async harvestIiif(source: SourceRow, url: string, options: HarvestOptions): Promise<HarvestProgress> {
-    const organisation = source.organisation_id
-      ? await accountsRepository.findOrganisationById(this.db, source.organisation_id)
-      : undefined;
+    const organisation = source.organisation_id ? await organisations.byId(this.db, source.organisation_id) : undefined;
     const organisationName = organisation?.name ?? null;
     const stale = (await harvestRepository.listRuns(this.db, source.id, 5)).filter((r) => r.status === 'running');
     for (const run of stale)
@@ -387,9 +383,7 @@ export class Harvester {
   private async harvestOai(source: SourceRow, options: HarvestOptions): Promise<HarvestProgress> {
     if (!source.metadata_prefix)
       throw new HarvestError('LG_HARVEST_UNSUPPORTED', `Source ${source.name} has no metadata prefix.`);
-    const organisation = source.organisation_id
-      ? await accountsRepository.findOrganisationById(this.db, source.organisation_id)
-      : undefined;
+    const organisation = source.organisation_id ? await organisations.byId(this.db, source.organisation_id) : undefined;
     const client = this.client(source);
     const previous = await this.resumableRun(source.id);
     const run: ImportRunRow = previous ?? (await this.startRun(source, client, options));

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
-import type { JobRepository } from '../jobs/repository.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { PermanentJobError, type JobHandler } from '../jobs/worker.ts';
 import type { Harvester } from './harvester.ts';
 import type { RunStarter } from './service.ts';
@@ -11,7 +11,7 @@ export const HARVEST_JOB = 'harvest';
 
 /** Queues a harvest of a source; one per source at a time (asking again returns the queued one). */
 export async function enqueueHarvest(
-  jobs: JobRepository,
+  jobs: JobQueue,
   sourceId: string,
   options: { full?: boolean; startedBy: RunStarter },
 ): Promise<{ jobId: string; created: boolean }> {
@@ -61,7 +61,7 @@ export function harvestJobHandler(harvester: Harvester): JobHandler {
 }
 
 /** Queues harvests of enabled sources whose schedule is due, and moves their next run on. */
-export async function scheduleDueHarvests(db: Kysely<Database>, jobs: JobRepository): Promise<number> {
+export async function scheduleDueHarvests(db: Kysely<Database>, jobs: JobQueue): Promise<number> {
   const due = await db
     .selectFrom('source')
     .select(['id', 'schedule'])

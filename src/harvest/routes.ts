@@ -21,7 +21,7 @@ import type { CatalogueService } from '../catalogue/service.ts';
 import type { ImportService } from './service.ts';
 import type { SourcesService } from './sources.ts';
 import type { Harvester } from './harvester.ts';
-import type { JobRepository } from '../jobs/repository.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 
 const Counts = {
   created: Type.Integer(),
@@ -137,7 +137,7 @@ export interface ImportRoutesDeps {
   imports: ImportService;
   sources: SourcesService;
   harvester: Harvester;
-  jobs: JobRepository;
+  jobs: JobQueue;
   config: { maxUploadBytes: number };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { accountsRepository } from '../accounts/repository.ts';
+import { organisations } from '../accounts/organisations.ts';
 import { canImportFor, type InstitutionActor, type OrganisationKind } from '../accounts/model.ts';
 import { AppError, forbidden, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
@@ -144,10 +144,10 @@ export class ImportService {
       let organisationId: string | null = null;
       const organisationName = target.organisation?.name ?? null;
       if (target.organisation) {
-        const existing = await accountsRepository.findOrganisationByName(trx, target.organisation.name);
+        const existing = await organisations.byName(trx, target.organisation.name);
         organisationId = existing?.id ?? newId();
         if (!existing) {
-          await accountsRepository.insertOrganisation(trx, {
+          await organisations.insert(trx, {
             id: organisationId,
             name: target.organisation.name,
             kind: target.organisation.kind,
@@ -185,7 +185,7 @@ export class ImportService {
     actor: InstitutionActor | null,
     organisationId: string,
   ): Promise<{ name: string; kind: OrganisationKind }> {
-    const organisation = await accountsRepository.findOrganisationById(this.db, organisationId);
+    const organisation = await organisations.byId(this.db, organisationId);
     if (!organisation) throw notFound('Organisation', organisationId);
     if (!canImportFor(actor, organisationId))
       throw forbidden('Only editors of this institution may import into its collection.');
@@ -524,9 +524,7 @@ export class ImportService {
    * records stay unchanged, so what the failed run imported is not doubled.
    */
   private async rerunUpload(actor: InstitutionActor, source: SourceRow, kept: ImportFileRow): Promise<ImportReport> {
-    const organisation = source.organisation_id
-      ? await accountsRepository.findOrganisationById(this.db, source.organisation_id)
-      : undefined;
+    const organisation = source.organisation_id ? await organisations.byId(this.db, source.organisation_id) : undefined;
     const report = await this.importBytes(
       kept.name,
       gunzipSync(kept.bytes),
@@ -550,9 +548,7 @@ export class ImportService {
     source: SourceRow,
   ): Promise<{ retried: number; resolved: number; stillFailing: number }> {
     const runId = found.run.id;
-    const organisation = source.organisation_id
-      ? await accountsRepository.findOrganisationById(this.db, source.organisation_id)
-      : undefined;
+    const organisation = source.organisation_id ? await organisations.byId(this.db, source.organisation_id) : undefined;
     const ctx = { vocab: this.catalogue.vocab, institution: organisation?.name ?? null };
     let resolved = 0;
     let stillFailing = 0;

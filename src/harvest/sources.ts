@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { Kysely } from 'kysely';
-import { accountsRepository } from '../accounts/repository.ts';
+import { organisations } from '../accounts/organisations.ts';
 import { canImportFor, type InstitutionActor } from '../accounts/model.ts';
 import { badRequest, forbidden, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
@@ -69,8 +69,7 @@ export class SourcesService {
   }
 
   private async authorize(actor: InstitutionActor | null, organisationId: string): Promise<void> {
-    if (!(await accountsRepository.findOrganisationById(this.db, organisationId)))
-      throw notFound('Organisation', organisationId);
+    if (!(await organisations.byId(this.db, organisationId))) throw notFound('Organisation', organisationId);
     if (!canImportFor(actor, organisationId))
       throw forbidden('Only editors of this institution and admins may manage its sources.');
   }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { badRequest } from '../kernel/errors.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
-import { selectPresentable } from '../catalogue/repository.ts';
+import { selectPresentable } from '../catalogue/rows.ts';
 import type { Database } from '../db/schema.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { escapeHtml as x } from '../../kernel/html.ts';
 import type { CatalogueService, ResourceView } from '../../catalogue/service.ts';
-import { selectPresentable, type PresentableRow } from '../../catalogue/repository.ts';
-import { communityRepository } from '../../community/repository.ts';
+import { selectPresentable, type PresentableRow } from '../../catalogue/rows.ts';
+import { communitiesOf } from '../../community/service.ts';
 import type { Database } from '../../db/schema.ts';
 import { FORMATS, formatOf } from './formats.ts';
 
@@ -324,7 +324,7 @@ export class OaiProvider {
     const view = views.get(id);
     if (view && !format.accepts(view))
       throw new OaiError('cannotDisseminateFormat', `${identifier} is not available as ${prefix}.`);
-    const record = this.record(row, view, prefix, await communityRepository.communitiesOf(this.db, [id]));
+    const record = this.record(row, view, prefix, await communitiesOf(this.db, [id]));
     return (async function* () {
       yield `<GetRecord>${record}</GetRecord>\n`;
     })();
@@ -436,7 +436,7 @@ export class OaiProvider {
             ),
           )
         : new Map<string, ResourceView>();
-    const communities = await communityRepository.communitiesOf(
+    const communities = await communitiesOf(
       this.db,
       page.map((r) => r.id),
     );
