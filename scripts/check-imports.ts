@@ -101,7 +101,11 @@ export function importViolations(src: string): Violation[] {
       if (!allowed) violations.push({ file, imports: target, rule: `folder ${folder}/ is not in the layer table` });
       else if (to === 'app') violations.push({ file, imports: target, rule: 'nothing outside app/ imports app/' });
       else if (!allowed.includes('*') && !allowed.includes(to))
-        violations.push({ file, imports: target, rule: `${folder}/ may import only ${allowed.join(', ') || 'nothing'}` });
+        violations.push({
+          file,
+          imports: target,
+          rule: `${folder}/ may import only ${allowed.join(', ') || 'nothing'}`,
+        });
       if (/(^|\/)repository\.ts$|\.repository\.ts$/.test(target) && folder !== 'app')
         violations.push({ file, imports: target, rule: "another capability's repository: call its service" });
     }

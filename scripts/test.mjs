@@ -1,4 +1,4 @@
-// `npm test`: builds, makes sure a PostgreSQL server is reachable (the one in
+// `npm test`: checks format, lint and import rules, builds, makes sure a PostgreSQL server is reachable (the one in
 // LEERGOED_TEST_PG_URL / DATABASE_URL, a local one on 127.0.0.1:5432, or a throwaway cluster
 // started here as the `postgres` user), then runs every test with node's test runner. Store
 // tests create their own databases and drop them: nothing the suite did not create is touched.
@@ -92,6 +92,8 @@ function testFiles(dir) {
   return out;
 }
 
+// Format, lint and the import rules of docs/architecture.md come first: they take seconds.
+if (!args.includes('--no-lint')) execSync('npm run lint', { cwd: root, stdio: 'inherit' });
 if (!args.includes('--no-build')) execSync('npm run build', { cwd: root, stdio: 'inherit' });
 const postgres = await postgresAdminUrl();
 let status = 1;

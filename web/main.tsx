@@ -14,7 +14,8 @@ import { Search } from './pages/Search.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { Sources } from './pages/Sources.tsx';
 import { RunReportPage, SourceDetail } from './pages/SourceDetail.tsx';
-import { Link, Router, useRouter } from './router.tsx';
+import { Route, Switch } from 'wouter';
+import { decodeParam, Link, Router } from './router.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
@@ -42,40 +43,38 @@ function Loading() {
   );
 }
 
+/** Every page by its URL (the URLs are the product's: links to them are shared and bookmarked). */
 function Routes() {
-  const { location } = useRouter();
-  const path = location.pathname;
-  if (path === '/') return <Home />;
-  if (path === '/zoeken') return <Search />;
-  if (path === '/inloggen') return <SignIn />;
-  if (path === '/leerdoelen') return <Curriculum />;
-  const area = /^\/leerdoelen\/([^/]+)$/.exec(path);
-  if (area) return <CurriculumAreaPage id={decodeURIComponent(area[1]!)} />;
-  if (path === '/gemeenschappen') return <CommunitiesPage />;
-  const thread = /^\/gemeenschappen\/([^/]+)\/discussies\/([^/]+)$/.exec(path);
-  if (thread) return <ThreadPage slug={decodeURIComponent(thread[1]!)} threadId={decodeURIComponent(thread[2]!)} />;
-  const community = /^\/gemeenschappen\/([^/]+)$/.exec(path);
-  if (community) return <CommunityPage slug={decodeURIComponent(community[1]!)} />;
-  if (path === '/bronnen') return <Sources />;
-  const source = /^\/bronnen\/([^/]+)$/.exec(path);
-  if (source) return <SourceDetail id={decodeURIComponent(source[1]!)} />;
-  const run = /^\/runs\/([^/]+)$/.exec(path);
-  if (run) return <RunReportPage id={decodeURIComponent(run[1]!)} />;
-  if (path === '/lessen') return <MyLessons />;
-  if (path === '/lti/kiezen') return <LtiPicker />;
-  if (path === '/beheer/lti') return <LtiPlatforms />;
-  const editor = /^\/lessen\/([^/]+)$/.exec(path);
-  if (editor)
-    return (
-      <Suspense fallback={<Loading />}>
-        <LessonEditor id={decodeURIComponent(editor[1]!)} />
-      </Suspense>
-    );
-  const lesson = /^\/les\/([^/]+)$/.exec(path);
-  if (lesson) return <LessonPage id={decodeURIComponent(lesson[1]!)} />;
-  const resource = /^\/r\/([^/]+)$/.exec(path);
-  if (resource) return <ResourcePage id={decodeURIComponent(resource[1]!)} />;
-  return <NotFound />;
+  return (
+    <Switch>
+      <Route path="/" component={Home} />
+      <Route path="/zoeken" component={Search} />
+      <Route path="/inloggen" component={SignIn} />
+      <Route path="/leerdoelen" component={Curriculum} />
+      <Route path="/leerdoelen/:id">{(p) => <CurriculumAreaPage id={decodeParam(p.id)} />}</Route>
+      <Route path="/gemeenschappen" component={CommunitiesPage} />
+      <Route path="/gemeenschappen/:slug/discussies/:thread">
+        {(p) => <ThreadPage slug={decodeParam(p.slug)} threadId={decodeParam(p.thread)} />}
+      </Route>
+      <Route path="/gemeenschappen/:slug">{(p) => <CommunityPage slug={decodeParam(p.slug)} />}</Route>
+      <Route path="/bronnen" component={Sources} />
+      <Route path="/bronnen/:id">{(p) => <SourceDetail id={decodeParam(p.id)} />}</Route>
+      <Route path="/runs/:id">{(p) => <RunReportPage id={decodeParam(p.id)} />}</Route>
+      <Route path="/lessen" component={MyLessons} />
+      <Route path="/lti/kiezen" component={LtiPicker} />
+      <Route path="/beheer/lti" component={LtiPlatforms} />
+      <Route path="/lessen/:id">
+        {(p) => (
+          <Suspense fallback={<Loading />}>
+            <LessonEditor id={decodeParam(p.id)} />
+          </Suspense>
+        )}
+      </Route>
+      <Route path="/les/:id">{(p) => <LessonPage id={decodeParam(p.id)} />}</Route>
+      <Route path="/r/:id">{(p) => <ResourcePage id={decodeParam(p.id)} />}</Route>
+      <Route component={NotFound} />
+    </Switch>
+  );
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -1,39 +1,38 @@
-import { createContext, useContext, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
+import { Router as WouterRouter, useLocation, useSearch } from 'wouter';
 
+/** Where the page is: its path and its query (with the `?`, or empty). */
 interface Location {
   pathname: string;
   search: string;
 }
-const RouterContext = createContext<{
-  location: Location;
-  navigate(to: string, options?: { replace?: boolean }): void;
-} | null>(null);
 
-function current(): Location {
-  return { pathname: window.location.pathname, search: window.location.search };
+/**
+ * The history router (wouter, on the browser's location): the whole state of a page lives in its
+ * URL, so every view can be shared. The routes themselves are in main.tsx.
+ */
+export function Router({ children }: { children: ReactNode }) {
+  return <WouterRouter>{children}</WouterRouter>;
 }
 
-/** A small history router: the whole state of a page lives in its URL, so every view can be shared. */
-export function Router({ children }: { children: ReactNode }) {
-  const [location, setLocation] = useState(current);
-  useEffect(() => {
-    const onPop = () => setLocation(current());
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
+/** The current location, and navigation that scrolls to the top of a new page (not on a replace). */
+export function useRouter(): { location: Location; navigate(to: string, options?: { replace?: boolean }): void } {
+  const [pathname, setLocation] = useLocation();
+  const search = useSearch();
   const navigate = (to: string, options: { replace?: boolean } = {}) => {
-    if (options.replace) window.history.replaceState(null, '', to);
-    else window.history.pushState(null, '', to);
-    setLocation(current());
+    setLocation(to, { replace: !!options.replace });
     if (!options.replace) window.scrollTo(0, 0);
   };
-  return <RouterContext.Provider value={{ location, navigate }}>{children}</RouterContext.Provider>;
+  return { location: { pathname, search: search ? `?${search}` : '' }, navigate };
 }
 
-export function useRouter() {
-  const value = useContext(RouterContext);
-  if (!value) throw new Error('useRouter outside Router');
-  return value;
+/** A route parameter as written in the URL, decoded (left as it is when it is not valid percent-encoding). */
+export function decodeParam(value: string | undefined): string {
+  try {
+    return decodeURIComponent(value ?? '');
+  } catch {
+    return value ?? '';
+  }
 }
 
 /** A link that navigates without reloading; a normal link for modified clicks. */
