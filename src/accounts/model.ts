@@ -88,7 +88,7 @@ export function displayNameFromEmail(email: string): string {
 }
 
 /** Checks a display name: present, short enough, and not an e-mail address. */
-export function displayNameProblem(name: string): string | null {
+export function displayNameProblem(name: string): 'LG_NAME_REQUIRED' | 'LG_NAME_TOO_LONG' | 'LG_NAME_IS_EMAIL' | null {
   const clean = name.trim();
   if (clean.length < 2) return 'LG_NAME_REQUIRED';
   if (clean.length > 100) return 'LG_NAME_TOO_LONG';

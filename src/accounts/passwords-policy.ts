@@ -16,7 +16,10 @@ const SEQUENCES = [
  * repeated, not a run of the keyboard or alphabet, and not made of the site's name or the user's
  * own address or name. Returns the problem's code, or null.
  */
-export function passwordProblem(password: string, context: { email?: string; name?: string } = {}): string | null {
+export function passwordProblem(
+  password: string,
+  context: { email?: string; name?: string } = {},
+): 'LG_PASSWORD_TOO_SHORT' | 'LG_PASSWORD_TOO_LONG' | 'LG_PASSWORD_COMMON' | null {
   if ([...password].length < 12) return 'LG_PASSWORD_TOO_SHORT';
   if (password.length > 256) return 'LG_PASSWORD_TOO_LONG';
   const lower = password.normalize('NFKC').toLowerCase();

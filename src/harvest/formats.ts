@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { ErrorCode } from '../kernel/error-codes.ts';
 import { parse as parseCsv } from 'csv-parse';
 import type { Kind, MappedRecord } from '../catalogue/model.ts';
 import type { SourceRecord } from '../catalogue/service.ts';
@@ -19,7 +20,7 @@ export type FileFormat = 'oai-pmh' | 'nl-lom' | 'lido' | 'edm' | 'oai_dc' | 'iii
 /** An import error with a stable code and a message that says what to do. */
 export class ImportError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

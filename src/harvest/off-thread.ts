@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '../kernel/error-codes.ts';
 import type { SourceRecord } from '../catalogue/service.ts';
 import { ImportError, type ReadOptions } from './formats.ts';
 
@@ -23,7 +24,7 @@ const WORKER_HEAP_MB = 1536;
 interface Message {
   records: SourceRecord[];
   done?: boolean;
-  error?: { code: string | null; message: string };
+  error?: { code: ErrorCode | null; message: string };
 }
 
 /**

@@ -1,5 +1,6 @@
 // The worker thread of `readRecordsOffThread`: reads and maps one file, handing the records over in
 // batches, one batch at a time (the main thread asks for the next when it has written the last).
+import { ERROR_CODES, type ErrorCode } from '../kernel/error-codes.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceRecord } from '../catalogue/service.ts';
 import { loadVocabularies } from '../vocab/vocabulary.ts';
@@ -43,6 +44,9 @@ try {
   const e = error as { code?: unknown; message?: string };
   port.postMessage({
     records: [],
-    error: { code: typeof e.code === 'string' ? e.code : null, message: e.message ?? String(error) },
+    error: {
+      code: typeof e.code === 'string' && e.code in ERROR_CODES ? (e.code as ErrorCode) : null,
+      message: e.message ?? String(error),
+    },
   });
 }

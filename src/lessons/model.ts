@@ -1,4 +1,5 @@
 import type { LessonDocument, LessonItem, Region } from './document.ts';
+import type { ErrorCode } from '../kernel/error-codes.ts';
 
 export * from './document.ts';
 
@@ -15,7 +16,7 @@ export const LESSON_LIMITS = {
 /** A problem found in a lesson document, with where it is. */
 export interface DocumentProblem {
   path: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { ErrorCode } from '../kernel/error-codes.ts';
 import {
   SignJWT,
   createLocalJWKSet,
@@ -70,7 +71,7 @@ interface DeepLinkingSettings {
 
 export type LaunchResult = { kind: 'resource'; target: string } | { kind: 'deep-link'; id: string };
 
-const ltiError = (code: string, message: string) => new AppError(code, 400, message);
+const ltiError = (code: ErrorCode, message: string) => new AppError(code, 400, message);
 
 function view(row: LtiPlatformTable): PlatformView {
   return {
