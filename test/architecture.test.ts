@@ -19,8 +19,6 @@ const STILL_TO_SPLIT: Record<string, number> = {
   'src/harvest/service.ts': 621,
   'src/lessons/service.ts': 607,
   'src/harvest/routes.ts': 573,
-  'src/publish/lti.ts': 545,
-  'src/publish/oai/provider.ts': 510,
   'web/pages/LessonEditor.tsx': 1332,
   'web/pages/Communities.tsx': 897,
 };

@@ -8,7 +8,7 @@ import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
 import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
-import { CLAIM } from '../src/publish/lti.ts';
+import { CLAIM } from '../src/publish/lti/model.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
 const password = 'correct horse battery staple';

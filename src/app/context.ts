@@ -6,7 +6,7 @@ import { loadDemoCommunities } from '../community/demo.ts';
 import { CommunityService } from '../community/service.ts';
 import { loadDemoLessons } from '../lessons/demo.ts';
 import { LessonService } from '../lessons/service.ts';
-import { LtiService } from '../publish/lti.ts';
+import { LtiService } from '../publish/lti/service.ts';
 import { configureFetchDefaults, DEFAULT_LIMITS } from '../kernel/fetch.ts';
 import { sharedThrottle } from '../harvest/protocols/oai-pmh.ts';
 import { migrateToLatest, openStore, type Store } from '../db/store.ts';

@@ -17,7 +17,7 @@ import { communityRoutes } from '../community/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
 import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
-import { ltiRoutes } from '../publish/lti-routes.ts';
+import { ltiRoutes } from '../publish/lti/routes.ts';
 import { addRouteExamples, withComponentExample } from '../kernel/api-examples.ts';
 import { checkResponses } from './response-check.ts';
 import { oaiRoutes } from '../publish/oai/routes.ts';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { badRequest } from '../kernel/errors.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
 import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
-import { selectPresentable } from '../catalogue/rows.ts';
+import { publishRepository } from './repository.ts';
 import type { Database } from '../db/schema.ts';
 
 /**
@@ -25,9 +25,7 @@ export async function* exportLines(
   for (;;) {
     // In key order, the few drafts and withdrawn ones passed over here: a status condition in the
     // query would draw the planner to the status index and a sort of the whole catalogue per batch.
-    let q = selectPresentable(db.selectFrom('resource')).where('id', '>', after);
-    if (options.kind) q = q.where('kind', '=', options.kind);
-    const rows = await q.orderBy('id').limit(BATCH).execute();
+    const rows = await publishRepository.exportBatch(db, after, options.kind ?? null, BATCH);
     if (rows.length === 0) return;
     const wanted = rows.filter((r) => r.status === 'published');
     let chunk = '';
@@ -81,15 +79,7 @@ export async function changes(
   limit: number,
 ): Promise<ChangePage> {
   const [at, id] = decodeCursor(since);
-  // (`<> 'draft'`, not `in (published, withdrawn)`: the datestamp index then serves the order.)
-  const rows = await selectPresentable(db.selectFrom('resource'))
-    .where('status', '<>', 'draft')
-    // A row comparison: the index walks on from the cursor (an OR of the two cases would rescan from the start).
-    .where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(at, id)))
-    .orderBy('updated_at')
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
+  const rows = await publishRepository.changedAfter(db, at, id, limit + 1);
   const page = rows.slice(0, limit);
   const views = new Map((await catalogue.present(page)).map((v) => [v.id, v]));
   const items: Change[] = page.map((r) => ({

@@ -5,6 +5,7 @@ import { escapeHtml as x } from '../kernel/html.ts';
 import type { App } from '../kernel/http.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
+import { publishRepository } from './repository.ts';
 
 /** URLs per sitemap file: the protocol's maximum. */
 export const SITEMAP_SIZE = 50_000;
@@ -25,16 +26,9 @@ export interface SitemapRoutesDeps {
 export async function sitemapRoutes(app: App, ctx: SitemapRoutesDeps, size = SITEMAP_SIZE): Promise<void> {
   const db: Kysely<Database> = ctx.store.db;
   const base = ctx.config.publicUrl;
-  const published = () => db.selectFrom('resource').where('status', '=', 'published');
 
   app.get('/sitemap.xml', { schema: { hide: true } }, async (_request, reply) => {
-    const count = Number(
-      (
-        await published()
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirst()
-      )?.n ?? 0,
-    );
+    const count = await publishRepository.countPublished(db);
     const files = [
       '/sitemaps/pages.xml',
       ...Array.from({ length: Math.ceil(count / size) }, (_, n) => `/sitemaps/resources-${n}.xml`),
@@ -50,9 +44,7 @@ export async function sitemapRoutes(app: App, ctx: SitemapRoutesDeps, size = SIT
   // The site's own pages and every community's page (communities are few: thousands at most).
   const pages = async () => [
     ...PAGES,
-    ...(await db.selectFrom('community').select('slug').orderBy('slug').execute()).map(
-      (c) => `/gemeenschappen/${encodeURIComponent(c.slug)}`,
-    ),
+    ...(await publishRepository.communitySlugs(db)).map((slug) => `/gemeenschappen/${encodeURIComponent(slug)}`),
   ];
   app.get('/sitemaps/pages.xml', { schema: { hide: true } }, async (_request, reply) =>
     reply
@@ -66,21 +58,18 @@ export async function sitemapRoutes(app: App, ctx: SitemapRoutesDeps, size = SIT
     '/sitemaps/resources-:n.xml',
     { schema: { hide: true, params: Type.Object({ n: Type.Integer({ minimum: 0, maximum: 100_000 }) }) } },
     async (request, reply) => {
-      const first = await published()
-        .select('id')
-        .orderBy('id')
-        .offset(request.params.n * size)
-        .limit(1)
-        .executeTakeFirst();
+      const first = await publishRepository.publishedIdAt(db, request.params.n * size);
       if (!first) return reply.status(404).type('text/plain; charset=utf-8').send('No such sitemap.');
       async function* body() {
         yield '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';
         let after: string | null = null;
         let left = size;
         while (left > 0) {
-          let q = published().select(['id', 'kind', 'updated_at']).orderBy('id').limit(Math.min(5000, left));
-          q = after === null ? q.where('id', '>=', first!.id) : q.where('id', '>', after);
-          const rows = await q.execute();
+          const rows = await publishRepository.publishedFrom(
+            db,
+            after === null ? { first: first! } : { after },
+            Math.min(5000, left),
+          );
           if (rows.length === 0) break;
           yield rows
             .map(

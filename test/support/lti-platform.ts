@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
-import { CLAIM } from '../../src/publish/lti.ts';
+import { CLAIM } from '../../src/publish/lti/model.ts';
 
 export const PLATFORM = { issuer: 'https://elo.school.test', clientId: 'leergoed-tool-1', deployment: 'deployment-7' };
 

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { escapeHtml as x } from '../../kernel/html.ts';
 import type { CatalogueService, ResourceView } from '../../catalogue/service.ts';
-import { selectPresentable, type PresentableRow } from '../../catalogue/rows.ts';
+import { type PresentableRow } from '../../catalogue/rows.ts';
 import { communitiesOf } from '../../community/service.ts';
+import { oaiRepository, type Row, type Selection } from './repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { FORMATS, formatOf } from './formats.ts';
 
@@ -72,16 +73,16 @@ interface ListState {
   total: number | null;
 }
 
-type Row = {
-  id: string;
-  status: string;
-  kind: string;
-  organisation_id: string | null;
-  source_id: string | null;
-  updated_at: string;
-  withdrawn_at: string | null;
-};
-const HEADER_COLUMNS = ['id', 'status', 'kind', 'organisation_id', 'source_id', 'updated_at', 'withdrawn_at'] as const;
+/** What a list request selects (the repository turns it into SQL). */
+function selectionOf(state: ListState): Selection {
+  return {
+    set: state.set,
+    from: state.from,
+    until: state.until,
+    licensedHeritageOnly: formatOf(state.prefix)?.scope === 'licensed-heritage',
+  };
+}
+
 /**
  * The set specs this repository has: kinds, institutions, collections (the sources institutions
  * bring in) and communities (their shared collections).
@@ -199,19 +200,13 @@ export class OaiProvider {
 
   private async identify(): Promise<AsyncGenerator<string>> {
     // The first in datestamp order (min() with a status condition would scan the status index instead).
-    const earliest = await this.db
-      .selectFrom('resource')
-      .select('updated_at as first')
-      .where('status', '<>', 'draft')
-      .orderBy('updated_at')
-      .limit(1)
-      .executeTakeFirst();
+    const earliest = await oaiRepository.earliestDatestamp(this.db);
     const { repositoryName, adminEmail, namespace } = this.options;
     const domain = /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/.test(namespace);
     const description = domain
       ? `<description><oai-identifier xmlns="http://www.openarchives.org/OAI/2.0/oai-identifier" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai-identifier http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"><scheme>oai</scheme><repositoryIdentifier>${x(namespace)}</repositoryIdentifier><delimiter>:</delimiter><sampleIdentifier>${x(this.identifier('01a21c56-837a-753f-a7c5-c10e06394b91'))}</sampleIdentifier></oai-identifier></description>`
       : '';
-    const first = (earliest?.first as string | null) ?? new Date().toISOString();
+    const first = earliest ?? new Date().toISOString();
     const baseUrl = this.baseUrl;
     return (async function* () {
       yield `<Identify><repositoryName>${x(repositoryName)}</repositoryName><baseURL>${x(baseUrl)}</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>${x(adminEmail)}</adminEmail><earliestDatestamp>${datestamp(first)}</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity>${description}</Identify>\n`;
@@ -239,52 +234,7 @@ export class OaiProvider {
         'badResumptionToken',
         'The list of sets comes in one piece; this token is not one of this repository.',
       );
-    const organisations = await this.db
-      .selectFrom('organisation')
-      .select(['id', 'name'])
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('resource')
-            .select('resource.id')
-            .whereRef('resource.organisation_id', '=', 'organisation.id')
-            .where('resource.status', 'in', ['published', 'withdrawn']),
-        ),
-      )
-      .orderBy('name')
-      .execute();
-    const collections = await this.db
-      .selectFrom('source')
-      .leftJoin('organisation', 'organisation.id', 'source.organisation_id')
-      .select(['source.id', 'source.name', 'organisation.name as organisation'])
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('resource')
-            .select('resource.id')
-            .whereRef('resource.source_id', '=', 'source.id')
-            .where('resource.status', 'in', ['published', 'withdrawn']),
-        ),
-      )
-      .orderBy('organisation.name')
-      .orderBy('source.name')
-      .execute();
-    const communities = await this.db
-      .selectFrom('community')
-      .select(['id', 'name'])
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('community_item')
-            .innerJoin('resource', 'resource.id', 'community_item.resource_id')
-            .select('resource.id')
-            .whereRef('community_item.community_id', '=', 'community.id')
-            .where('resource.status', 'in', ['published', 'withdrawn']),
-        ),
-      )
-      .orderBy('name')
-      .orderBy('id')
-      .execute();
+    const { organisations, collections, communities } = await oaiRepository.setsWithRecords(this.db);
     const kindNames = { material: 'Leermateriaal', heritage: 'Erfgoed', lesson: 'Lessen' };
     const sets = [
       ['kind', 'Soort'],
@@ -312,12 +262,7 @@ export class OaiProvider {
     const format = formatOf(prefix);
     if (!format) throw new OaiError('cannotDisseminateFormat', `${prefix} is not a format of this repository.`);
     const id = this.localId(identifier);
-    const row = await this.db
-      .selectFrom('resource')
-      .select(HEADER_COLUMNS)
-      .where('id', '=', id)
-      .where('status', 'in', ['published', 'withdrawn'])
-      .executeTakeFirst();
+    const row = await oaiRepository.header(this.db, id);
     if (!row) throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
     const views =
       row.status === 'published' ? await this.catalogue.getMany([id], null) : new Map<string, ResourceView>();
@@ -404,28 +349,10 @@ export class OaiProvider {
       throw new OaiError('badArgument', `There is no set ${state.set}.`);
     const size = (this.options.pageSize ?? PAGE_SIZE)[verb];
     // ListRecords reads the whole records in the same query; ListIdentifiers their headers only.
-    const rows = (await (
-      verb === 'ListRecords' ? selectPresentable(this.selection(state)) : this.selection(state).select(HEADER_COLUMNS)
-    )
-      // A row comparison: the index walks on from the token's position (an OR of the two cases would rescan from the start).
-      .$if(state.after !== null, (q) =>
-        q.where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(state.after![0], state.after![1]))),
-      )
-      .orderBy('updated_at')
-      .orderBy('id')
-      .limit(size + 1)
-      .execute()) as Row[];
+    const rows = await oaiRepository.page(this.db, selectionOf(state), verb === 'ListRecords', state.after, size + 1);
     // (A later page can be empty only when records changed since the token was made.)
     if (rows.length === 0) throw new OaiError('noRecordsMatch', 'No records match the request.');
-    const total =
-      state.total ??
-      Number(
-        (
-          await this.selection(state)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirst()
-        )?.n ?? 0,
-      );
+    const total = state.total ?? (await oaiRepository.count(this.db, selectionOf(state)));
     const page = rows.slice(0, size);
     const more = rows.length > size;
     const views =
@@ -466,42 +393,6 @@ export class OaiProvider {
       }
       yield `${piece}${token}</${verb}>\n`;
     })();
-  }
-
-  /** The resources a list selects: published and withdrawn ones, in the set and the time span. */
-  private selection(state: ListState) {
-    // (Not `status in (published, withdrawn)`: that would draw the planner to the status index and a sort.)
-    let q = this.db.selectFrom('resource').where('status', '<>', 'draft');
-    // EDM holds licensed heritage objects (and the deletions of heritage objects).
-    if (formatOf(state.prefix)?.scope === 'licensed-heritage') {
-      q = q
-        .where('kind', '=', 'heritage')
-        .where((eb) => eb.or([eb('status', '=', 'withdrawn'), eb('licence_uri', 'is not', null)]));
-    }
-    if (state.set?.startsWith('kind:')) q = q.where('kind', '=', state.set.slice(5));
-    if (state.set === 'institution') q = q.where('organisation_id', 'is not', null);
-    if (state.set?.startsWith('institution:')) q = q.where('organisation_id', '=', state.set.slice(12));
-    if (state.set === 'collection') q = q.where('source_id', 'is not', null);
-    if (state.set?.startsWith('collection:')) q = q.where('source_id', '=', state.set.slice(11));
-    if (state.set === 'community')
-      q = q.where('id', 'in', (eb) => eb.selectFrom('community_item').select('resource_id'));
-    if (state.set?.startsWith('community:'))
-      q = q.where('id', 'in', (eb) =>
-        eb.selectFrom('community_item').select('resource_id').where('community_id', '=', state.set!.slice(10)),
-      );
-    if (state.from)
-      q = q.where(
-        'updated_at',
-        '>=',
-        state.from.length === 10 ? `${state.from}T00:00:00.000Z` : `${state.from.slice(0, 19)}.000Z`,
-      );
-    if (state.until)
-      q = q.where(
-        'updated_at',
-        '<=',
-        state.until.length === 10 ? `${state.until}T23:59:59.999Z` : `${state.until.slice(0, 19)}.999Z`,
-      );
-    return q;
   }
 }
 

@@ -1,11 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { optionalActor } from '../accounts/auth.ts';
-import { AppError } from '../kernel/errors.ts';
-import { escapeHtml as e } from '../kernel/html.ts';
-import type { App } from '../kernel/http.ts';
-import { media, problemResponses } from '../kernel/schema.ts';
-import type { LtiService } from './lti.ts';
+import { optionalActor } from '../../accounts/auth.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { escapeHtml as e } from '../../kernel/html.ts';
+import type { App } from '../../kernel/http.ts';
+import { media, problemResponses } from '../../kernel/schema.ts';
+import type { LtiService } from './service.ts';
 
 const Platform = Type.Object({
   id: Type.String(),

@@ -1,5 +1,4 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { ErrorCode } from '../kernel/error-codes.ts';
 import {
   SignJWT,
   createLocalJWKSet,
@@ -14,78 +13,27 @@ import {
   type JWTPayload,
 } from 'jose';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../accounts/model.ts';
-import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../kernel/errors.ts';
-import { newId, nowIso } from '../kernel/ids.ts';
-import type { CatalogueService } from '../catalogue/service.ts';
-import type { Database, LtiPlatformTable } from '../db/schema.ts';
-import { readAll, safeFetch, type FetchLimits } from '../kernel/fetch.ts';
-
-/** The claim names of LTI 1.3 and Deep Linking 2.0. */
-export const CLAIM = {
-  messageType: 'https://purl.imsglobal.org/spec/lti/claim/message_type',
-  version: 'https://purl.imsglobal.org/spec/lti/claim/version',
-  deploymentId: 'https://purl.imsglobal.org/spec/lti/claim/deployment_id',
-  targetLinkUri: 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri',
-  resourceLink: 'https://purl.imsglobal.org/spec/lti/claim/resource_link',
-  roles: 'https://purl.imsglobal.org/spec/lti/claim/roles',
-  deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
-  contentItems: 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items',
-  data: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
-} as const;
-
-/** How long a login may take, and how long a teacher has to pick content for a deep link. */
-const LOGIN_TTL_MS = 10 * 60_000;
-const DEEP_LINK_TTL_MS = 30 * 60_000;
-/** An id_token older than this is refused even before it expires. */
-const MAX_TOKEN_AGE = '10m';
-/** Platforms' JWKS are fetched again for an unknown key id, at most this often. */
-const JWKS_COOLDOWN_MS = 2_000;
-const JWKS_MAX_AGE_MS = 10 * 60_000;
-
-export interface PlatformInput {
-  name: string;
-  issuer: string;
-  clientId: string;
-  deploymentIds: string[];
-  authUrl: string;
-  jwksUrl: string;
-  tokenUrl?: string | null;
-}
-
-export interface PlatformView extends Required<PlatformInput> {
-  id: string;
-  createdAt: string;
-}
-
-/** Deep Linking settings as the platform sent them (the fields Leergoed uses). */
-interface DeepLinkingSettings {
-  deep_link_return_url: string;
-  accept_types: string[];
-  accept_presentation_document_targets?: string[];
-  accept_multiple?: boolean;
-  data?: string;
-  title?: string;
-  text?: string;
-}
-
-export type LaunchResult = { kind: 'resource'; target: string } | { kind: 'deep-link'; id: string };
-
-const ltiError = (code: ErrorCode, message: string) => new AppError(code, 400, message);
-
-function view(row: LtiPlatformTable): PlatformView {
-  return {
-    id: row.id,
-    name: row.name,
-    issuer: row.issuer,
-    clientId: row.client_id,
-    deploymentIds: JSON.parse(row.deployment_ids) as string[],
-    authUrl: row.auth_url,
-    jwksUrl: row.jwks_url,
-    tokenUrl: row.token_url,
-    createdAt: row.created_at,
-  };
-}
+import type { Actor } from '../../accounts/model.ts';
+import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../../kernel/errors.ts';
+import { newId, nowIso } from '../../kernel/ids.ts';
+import type { CatalogueService } from '../../catalogue/service.ts';
+import type { Database, LtiPlatformTable } from '../../db/schema.ts';
+import { readAll, safeFetch, type FetchLimits } from '../../kernel/fetch.ts';
+import { ltiRepository } from './repository.ts';
+import {
+  CLAIM,
+  LOGIN_TTL_MS,
+  DEEP_LINK_TTL_MS,
+  MAX_TOKEN_AGE,
+  JWKS_COOLDOWN_MS,
+  JWKS_MAX_AGE_MS,
+  ltiError,
+  view,
+  type PlatformInput,
+  type PlatformView,
+  type LaunchResult,
+  type DeepLinkingSettings,
+} from './model.ts';
 
 /**
  * Leergoed as an LTI 1.3 tool: platforms registered by an admin, OIDC login initiation, launch
@@ -122,12 +70,7 @@ export class LtiService {
   async registerPlatform(actor: Actor | null, input: PlatformInput): Promise<PlatformView> {
     requireAdmin(actor);
     const clean = this.checkPlatform(input);
-    const existing = await this.db
-      .selectFrom('lti_platform')
-      .select('id')
-      .where('issuer', '=', clean.issuer)
-      .where('client_id', '=', clean.clientId)
-      .executeTakeFirst();
+    const existing = await ltiRepository.platformByIssuerAndClient(this.db, clean.issuer, clean.clientId);
     if (existing)
       throw new AppError(
         'LG_LTI_PLATFORM_EXISTS',
@@ -146,19 +89,18 @@ export class LtiService {
       token_url: clean.tokenUrl ?? null,
       created_at: nowIso(),
     };
-    await this.db.insertInto('lti_platform').values(row).execute();
+    await ltiRepository.insertPlatform(this.db, row);
     return view(row);
   }
 
   async platforms(actor: Actor | null): Promise<PlatformView[]> {
     requireAdmin(actor);
-    return (await this.db.selectFrom('lti_platform').selectAll().orderBy('created_at').execute()).map(view);
+    return (await ltiRepository.platforms(this.db)).map(view);
   }
 
   async removePlatform(actor: Actor | null, id: string): Promise<void> {
     requireAdmin(actor);
-    const result = await this.db.deleteFrom('lti_platform').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw notFound('LTI platform', id);
+    if (!(await ltiRepository.deletePlatform(this.db, id))) throw notFound('LTI platform', id);
     this.jwks.delete(id);
   }
 
@@ -199,28 +141,18 @@ export class LtiService {
   async publicKeys(): Promise<JSONWebKeySet> {
     await this.currentKey();
     const since = new Date(Date.now() - 24 * 3600_000).toISOString();
-    const rows = await this.db
-      .selectFrom('lti_key')
-      .select('public_jwk')
-      .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', since)]))
-      .orderBy('created_at', 'desc')
-      .execute();
-    return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
+    const keys = await ltiRepository.publicKeys(this.db, since);
+    return { keys: keys.map((k) => JSON.parse(k) as JWK) };
   }
 
   /** Makes a new signing key and retires the current one (still published for a day). */
   async rotateKey(): Promise<string> {
-    await this.db.updateTable('lti_key').set({ retired_at: nowIso() }).where('retired_at', 'is', null).execute();
+    await ltiRepository.retireKeys(this.db, nowIso());
     return (await this.currentKey()).kid;
   }
 
   private async currentKey(): Promise<{ kid: string; key: CryptoKey }> {
-    let row = await this.db
-      .selectFrom('lti_key')
-      .selectAll()
-      .where('retired_at', 'is', null)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
+    let row = await ltiRepository.currentKey(this.db);
     if (!row) {
       const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
       const kid = newId();
@@ -232,7 +164,7 @@ export class LtiService {
         created_at: nowIso(),
         retired_at: null,
       };
-      await this.db.insertInto('lti_key').values(row).execute();
+      await ltiRepository.insertKey(this.db, row);
     }
     return {
       kid: row.kid,
@@ -271,9 +203,7 @@ export class LtiService {
     } = params;
     if (!iss || !loginHint || !target)
       throw ltiError('LG_LTI_BAD_LOGIN', 'A login initiation needs iss, login_hint and target_link_uri.');
-    let query = this.db.selectFrom('lti_platform').selectAll().where('issuer', '=', iss);
-    if (clientId) query = query.where('client_id', '=', clientId);
-    const candidates = await query.execute();
+    const candidates = await ltiRepository.platformsByIssuer(this.db, iss, clientId);
     if (candidates.length === 0)
       throw ltiError(
         'LG_LTI_UNKNOWN_PLATFORM',
@@ -290,11 +220,11 @@ export class LtiService {
     this.ownTarget(target);
     const state = randomBytes(24).toString('base64url');
     const nonce = randomBytes(24).toString('base64url');
-    await this.db.deleteFrom('lti_login').where('expires_at', '<', nowIso()).execute();
-    await this.db
-      .insertInto('lti_login')
-      .values({ state, nonce, platform_id: platform.id, expires_at: new Date(Date.now() + LOGIN_TTL_MS).toISOString() })
-      .execute();
+    await ltiRepository.insertLogin(
+      this.db,
+      { state, nonce, platform_id: platform.id, expires_at: new Date(Date.now() + LOGIN_TTL_MS).toISOString() },
+      nowIso(),
+    );
     const url = new URL(platform.auth_url);
     const auth: Record<string, string> = {
       scope: 'openid',
@@ -334,8 +264,7 @@ export class LtiService {
    */
   async launch(idToken: string | undefined, state: string | undefined): Promise<LaunchResult> {
     if (!idToken || !state) throw ltiError('LG_LTI_BAD_LAUNCH', 'A launch needs id_token and state.');
-    const login = await this.db.selectFrom('lti_login').selectAll().where('state', '=', state).executeTakeFirst();
-    await this.db.deleteFrom('lti_login').where('state', '=', state).execute();
+    const login = await ltiRepository.takeLogin(this.db, state);
     if (!login)
       throw ltiError(
         'LG_LTI_UNKNOWN_STATE',
@@ -343,11 +272,7 @@ export class LtiService {
       );
     if (login.expires_at < nowIso())
       throw ltiError('LG_LTI_EXPIRED_STATE', 'The login took too long; start it again from the LMS.');
-    const platform = await this.db
-      .selectFrom('lti_platform')
-      .selectAll()
-      .where('id', '=', login.platform_id)
-      .executeTakeFirstOrThrow();
+    const platform = await ltiRepository.platform(this.db, login.platform_id);
     const claims = await this.verify(idToken, platform);
     if (claims.nonce !== login.nonce)
       throw ltiError('LG_LTI_BAD_NONCE', 'The id_token does not carry the nonce of this login.');
@@ -390,17 +315,17 @@ export class LtiService {
           'The platform accepts neither LTI resource links nor links; Leergoed has nothing else to offer.',
         );
       const id = randomBytes(24).toString('base64url');
-      await this.db.deleteFrom('lti_deep_link').where('expires_at', '<', nowIso()).execute();
-      await this.db
-        .insertInto('lti_deep_link')
-        .values({
+      await ltiRepository.insertDeepLink(
+        this.db,
+        {
           id,
           platform_id: platform.id,
           deployment_id: deployment,
           settings: JSON.stringify(settings),
           expires_at: new Date(Date.now() + DEEP_LINK_TTL_MS).toISOString(),
-        })
-        .execute();
+        },
+        nowIso(),
+      );
       return { kind: 'deep-link', id };
     }
     throw ltiError(
@@ -490,13 +415,9 @@ export class LtiService {
   private async deepLink(
     id: string,
   ): Promise<{ settings: DeepLinkingSettings; platform: LtiPlatformTable; deploymentId: string }> {
-    const row = await this.db.selectFrom('lti_deep_link').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await ltiRepository.deepLink(this.db, id);
     if (!row || row.expires_at < nowIso()) throw notFound('Deep linking request', id);
-    const platform = await this.db
-      .selectFrom('lti_platform')
-      .selectAll()
-      .where('id', '=', row.platform_id)
-      .executeTakeFirstOrThrow();
+    const platform = await ltiRepository.platform(this.db, row.platform_id);
     return { settings: JSON.parse(row.settings) as DeepLinkingSettings, platform, deploymentId: row.deployment_id };
   }
 
@@ -535,7 +456,7 @@ export class LtiService {
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(key);
-    await this.db.deleteFrom('lti_deep_link').where('id', '=', id).execute();
+    await ltiRepository.deleteDeepLink(this.db, id);
     return { returnUrl: settings.deep_link_return_url, jwt };
   }
 }
