@@ -58,7 +58,7 @@ try {
   await loadDemoCorpus(ctx.store.db, ctx.imports, ctx.config.dataDir);
   let cursor: string | null = null;
   do {
-    const page = await ctx.catalogue.list({ limit: 100, facets: false, cursor });
+    const page = await ctx.search.list({ limit: 100, facets: false, cursor });
     for (const r of page.items) {
       const truth = new Set(r.objectives.filter((o) => o.alignment === 'source').map((o) => o.id));
       if (truth.size === 0) continue;

@@ -45,7 +45,7 @@ for (const kind of stores) {
     await evaluate(
       `leergoed-${kind}`,
       async (q) => {
-        const page = await ctx.catalogue.list({ q, limit: 50, facets: false });
+        const page = await ctx.search.list({ q, limit: 50, facets: false });
         return page.items.map(recordKey);
       },
       gradesByQuery,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { projectRoot } from '../src/app/config.ts';
 import type { ResourceInput } from '../src/catalogue/model.ts';
-import type { SourceRecord } from '../src/catalogue/service.ts';
+import type { SourceRecord } from '../src/catalogue/view.ts';
 import { readRecords } from '../src/harvest/formats.ts';
 import { importableFiles, readImportFile } from '../src/harvest/service.ts';
 import type { Vocabularies } from '../src/vocab/vocabulary.ts';

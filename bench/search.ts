@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { projectRoot } from '../src/app/config.ts';
-import { periodBuckets } from '../src/catalogue/service.ts';
+import { periodBuckets } from '../src/catalogue/prepare.ts';
 import { licenceFacts, normaliseRights } from '../src/vocab/licences.ts';
 import { openStore } from '../src/db/store.ts';
 import { loadVocabularies } from '../src/vocab/vocabulary.ts';

@@ -7,20 +7,41 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Each folder of src/ with the folders it may import. */
+/** Folders that are units of their own inside their parent (the search engine below the catalogue, the search service above it). */
+const SUB_UNITS = ['search/engine'];
+
+/** The unit a module belongs to: its folder under src/, or a sub-unit. */
+export function unitOf(path: string): string {
+  return SUB_UNITS.find((u) => path.startsWith(`${u}/`)) ?? path.split('/')[0]!;
+}
+
+/** Each unit of src/ with the units it may import. */
 export const LAYERS: Record<string, string[]> = {
   kernel: [],
   db: ['kernel'],
   vocab: ['db', 'kernel'],
-  search: ['vocab', 'db', 'kernel'],
+  'search/engine': ['vocab', 'db', 'kernel'],
   accounts: ['db', 'kernel'],
   jobs: ['db', 'kernel'],
   insight: ['db', 'kernel'],
-  catalogue: ['search', 'insight', 'accounts', 'vocab', 'db', 'kernel'],
-  harvest: ['catalogue', 'jobs', 'accounts', 'search', 'vocab', 'db', 'kernel'],
-  lessons: ['catalogue', 'accounts', 'search', 'vocab', 'db', 'kernel'],
+  catalogue: ['search/engine', 'insight', 'accounts', 'vocab', 'db', 'kernel'],
+  search: ['catalogue', 'search/engine', 'insight', 'accounts', 'vocab', 'db', 'kernel'],
+  harvest: ['catalogue', 'jobs', 'accounts', 'search/engine', 'vocab', 'db', 'kernel'],
+  lessons: ['catalogue', 'accounts', 'search/engine', 'vocab', 'db', 'kernel'],
   community: ['lessons', 'catalogue', 'accounts', 'vocab', 'db', 'kernel'],
-  publish: ['community', 'lessons', 'harvest', 'catalogue', 'insight', 'accounts', 'search', 'vocab', 'db', 'kernel'],
+  publish: [
+    'community',
+    'lessons',
+    'harvest',
+    'search',
+    'catalogue',
+    'insight',
+    'accounts',
+    'search/engine',
+    'vocab',
+    'db',
+    'kernel',
+  ],
   app: ['*'],
 };
 
@@ -52,9 +73,9 @@ export function moduleImports(src: string): Map<string, string[]> {
 export function folderCycles(imports: Map<string, string[]>): string[][] {
   const edges = new Map<string, Set<string>>();
   for (const [from, targets] of imports) {
-    const a = from.split('/')[0]!;
+    const a = unitOf(from);
     for (const t of targets) {
-      const b = t.split('/')[0]!;
+      const b = unitOf(t);
       if (a !== b) (edges.get(a) ?? edges.set(a, new Set()).get(a)!).add(b);
     }
   }
@@ -93,9 +114,9 @@ export function importViolations(src: string): Violation[] {
   const imports = moduleImports(src);
   const violations: Violation[] = [];
   for (const [file, targets] of imports) {
-    const folder = file.split('/')[0]!;
+    const folder = unitOf(file);
     for (const target of targets) {
-      const to = target.split('/')[0]!;
+      const to = unitOf(target);
       if (to === folder) continue;
       const allowed = LAYERS[folder];
       if (!allowed) violations.push({ file, imports: target, rule: `folder ${folder}/ is not in the layer table` });

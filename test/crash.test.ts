@@ -110,7 +110,7 @@ for (const kind of STORE_KINDS) {
         )
         .execute();
       assert.deepEqual(withoutTerms, []);
-      const found = await ctx.catalogue.list({ q: 'turner', terms: {}, statuses: ['published'], limit: 1 });
+      const found = await ctx.search.list({ q: 'turner', terms: {}, statuses: ['published'], limit: 1 });
       assert.ok(found.total > 0, 'the imported records are found');
 
       // The sweep marks the run whose process is gone as failed (it has no heartbeat any more).

@@ -13,7 +13,7 @@ import type { MappedRecord } from '../src/catalogue/model.ts';
 import { readRecords } from '../src/harvest/formats.ts';
 import { OaiPmhClient, HostThrottle } from '../src/harvest/protocols/oai-pmh.ts';
 import { parseXml, serializeXml, type XmlElement } from '../src/harvest/xml/tree.ts';
-import { parseQuery } from '../src/search/query.ts';
+import { parseQuery } from '../src/search/engine/query.ts';
 import { vocab } from './support/mapping.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 

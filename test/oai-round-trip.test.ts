@@ -7,7 +7,7 @@ import { projectRoot } from '../src/app/config.ts';
 import type { AppContext } from '../src/app/context.ts';
 import type { App } from '../src/kernel/http.ts';
 import { buildServer } from '../src/app/server.ts';
-import type { ResourceView } from '../src/catalogue/service.ts';
+import type { ResourceView } from '../src/catalogue/view.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);

@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppContext } from '../src/app/context.ts';
 import { loadDemoCorpus } from '../src/harvest/demo.ts';
-import type { ResourceFilters } from '../src/catalogue/repository.ts';
-import { FindService } from '../src/catalogue/find.ts';
-import { CatalogueService, type ListQuery, type ListResult } from '../src/catalogue/service.ts';
+import type { ResourceFilters } from '../src/search/repository.ts';
+import { FindService } from '../src/search/find.ts';
+import type { ListQuery, ListResult } from '../src/search/model.ts';
+import { SearchService } from '../src/search/service.ts';
+import { CatalogueService } from '../src/catalogue/service.ts';
 import type { Actor } from '../src/accounts/model.ts';
 import { grade, judgedRecords, loadJudgements, ndcg, recordKey } from './support/relevance.ts';
 import { STORE_KINDS, testContext, type StoreKind } from './support/stores.ts';
-import { planPhrases, residentMatchable, round12 } from '../src/search/resident-text.ts';
-import { boostedScore } from '../src/search/search-index.ts';
+import { planPhrases, residentMatchable, round12 } from '../src/search/engine/resident-text.ts';
+import { boostedScore } from '../src/search/engine/search-index.ts';
 
 /**
  * The search contract both engines (SQLite FTS5, PostgreSQL tsvector + pg_trgm) must meet on the
@@ -71,11 +73,11 @@ interface Outcome {
 }
 
 async function run(ctx: AppContext, q: string): Promise<Outcome> {
-  const text = await ctx.catalogue.planText(q);
+  const text = await ctx.search.planText(q);
   const filters: ResourceFilters = { terms: {}, statuses: ['published'], text };
-  const ids = (await ctx.catalogue.repository.page(ctx.store.db, filters, 'title', null, 20000)).map((r) => r.id);
+  const ids = (await ctx.search.repository.page(ctx.store.db, filters, 'title', null, 20000)).map((r) => r.id);
   const keyOf = await keys(ctx, ids);
-  const listed = await ctx.catalogue.list({ q, limit: 10, facets: false });
+  const listed = await ctx.search.list({ q, limit: 10, facets: false });
   const { didYouMean: _, broader: __, ...help } = listed.query;
   return {
     total: listed.total,
@@ -146,7 +148,7 @@ describe('search contract: both engines on the demo corpus', () => {
       const list: number[] = [];
       for (const j of judged) {
         const grades = new Map(corpus.map((r) => [r.key, grade(j, r)]));
-        const page = await ctx.catalogue.list({ q: j.q, limit: 10, facets: false });
+        const page = await ctx.search.list({ q: j.q, limit: 10, facets: false });
         list.push(ndcg(page.items.map(recordKey), grades, 10));
       }
       scores.set(kind, list);
@@ -236,9 +238,9 @@ describe('search contract: both engines on the demo corpus', () => {
       { reusability: ['unknown', 'open'], institution: [] },
     ];
     for (const { ctx } of contexts) {
-      const repository = ctx.catalogue.repository;
+      const repository = ctx.search.repository;
       for (const q of ['suriname', '']) {
-        const text = await ctx.catalogue.planText(q);
+        const text = await ctx.search.planText(q);
         for (const terms of cases) {
           const filters: ResourceFilters = { terms, statuses: ['published'], text };
           const one = await repository.disjunctiveFacetCounts(ctx.store.db, filters, schemes);
@@ -269,12 +271,14 @@ describe('search contract: both engines on the demo corpus', () => {
 
   it('estimates facet counts from a sample when the results are many, and says so (in the store; in memory every count is exact)', async () => {
     for (const { ctx } of contexts) {
-      const exact = await ctx.catalogue.list({ q: 'suriname', limit: 1 });
+      const exact = await ctx.search.list({ q: 'suriname', limit: 1 });
       assert.ok(exact.facets.every((f) => !f.approximate));
-      const inMemory = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1000);
+      const inMemory = new SearchService(ctx.store, ctx.catalogue, ctx.vocab, ctx.search.synonyms, 1000);
       await inMemory.memory!.load();
       assert.deepEqual((await inMemory.list({ q: 'suriname', limit: 1 })).facets, exact.facets);
-      const sampled = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1000, { memoryIndex: false });
+      const sampled = new SearchService(ctx.store, ctx.catalogue, ctx.vocab, ctx.search.synonyms, 1000, {
+        memoryIndex: false,
+      });
       const estimated = await sampled.list({ q: 'suriname', limit: 1 });
       assert.equal(estimated.total, exact.total, 'the total stays exact');
       assert.ok(estimated.facets.every((f) => f.approximate));
@@ -285,11 +289,11 @@ describe('search contract: both engines on the demo corpus', () => {
 
   it('counts facets disjunctively: a selected facet counts as if its own selection were not made', async () => {
     for (const { ctx } of contexts) {
-      const plain = await ctx.catalogue.list({ q: 'suriname', limit: 1 });
+      const plain = await ctx.search.list({ q: 'suriname', limit: 1 });
       const periods = plain.facets.find((f) => f.name === 'period')!.values;
       assert.ok(periods.length >= 3);
       const [first, second] = periods;
-      const one = await ctx.catalogue.list({ q: 'suriname', limit: 1, terms: { period: [first!.id] } });
+      const one = await ctx.search.list({ q: 'suriname', limit: 1, terms: { period: [first!.id] } });
       assert.equal(one.total, first!.count);
       // Its own facet still shows the other values with their full counts.
       assert.deepEqual(
@@ -303,7 +307,7 @@ describe('search contract: both engines on the demo corpus', () => {
         kinds.reduce((n, v) => n + v.count, 0),
         one.total,
       );
-      const both = await ctx.catalogue.list({ q: 'suriname', limit: 1, terms: { period: [first!.id, second!.id] } });
+      const both = await ctx.search.list({ q: 'suriname', limit: 1, terms: { period: [first!.id, second!.id] } });
       assert.ok(
         both.total >= Math.max(first!.count, second!.count) && both.total <= first!.count + second!.count,
         'OR within a facet',
@@ -345,9 +349,9 @@ describe('search contract: both engines on the demo corpus', () => {
       },
     ];
     for (const { ctx } of contexts) {
-      await ctx.catalogue.memory!.load();
-      assert.ok(ctx.catalogue.memory!.ready);
-      const store = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1_000_000, {
+      await ctx.search.memory!.load();
+      assert.ok(ctx.search.memory!.ready);
+      const store = new SearchService(ctx.store, ctx.catalogue, ctx.vocab, ctx.search.synonyms, 1_000_000, {
         memoryIndex: false,
       });
       for (const query of queries) {
@@ -355,7 +359,7 @@ describe('search contract: both engines on the demo corpus', () => {
         // Three pages each: the cursors of both must lead to the same next pages.
         for (let page = 0; page < 3; page++) {
           const [memory, stored]: [ListResult, ListResult] = await Promise.all([
-            ctx.catalogue.list({ limit: 7, ...query, cursor }),
+            ctx.search.list({ limit: 7, ...query, cursor }),
             store.list({ limit: 7, ...query, cursor }),
           ]);
           assert.deepEqual(
@@ -390,12 +394,12 @@ describe('search contract: both engines on the demo corpus', () => {
     ];
     let known = 0;
     for (const { ctx } of contexts) {
-      await ctx.catalogue.memory!.load();
-      const resident = (await ctx.catalogue.memory!.current())!;
+      await ctx.search.memory!.load();
+      const resident = (await ctx.search.memory!.current())!;
       const view = resident.textView()!;
       let compared = 0;
       for (const q of [...QUERIES, ...extra]) {
-        const text = await ctx.catalogue.planText(q);
+        const text = await ctx.search.planText(q);
         if (!text || !residentMatchable(text.plan)) continue;
         for (const plan of [text.plan, { ...text.plan, combine: 'any' as const }]) {
           const inMemory = await ctx.catalogue.search.matchResident(ctx.store.db, view, plan, text.stats);
@@ -453,7 +457,7 @@ describe('search contract: both engines on the demo corpus', () => {
 
   it('suggests and counts the curriculum from the in-memory index exactly as from the store', async () => {
     for (const { ctx } of contexts) {
-      await ctx.catalogue.memory!.load();
+      await ctx.search.memory!.load();
       // The demo records carry no objectives: one aligned lesson material, so the counts have something to count.
       const user = await ctx.accounts.createUser({
         email: `teacher-${ctx.store.dialect.name}@school.test`,
@@ -473,8 +477,8 @@ describe('search contract: both engines on the demo corpus', () => {
         },
         null,
       );
-      const memory = new FindService(ctx.store, ctx.vocab, ctx.catalogue);
-      const stored = new FindService(ctx.store, ctx.vocab, store(ctx));
+      const memory = new FindService(ctx.store, ctx.vocab, ctx.catalogue, ctx.search);
+      const stored = new FindService(ctx.store, ctx.vocab, ctx.catalogue, store(ctx));
       for (const q of ['suri', 'turner', 'plantage kaart', 'rembr'])
         assert.deepEqual(await memory.suggest(q), await stored.suggest(q), q);
       const areas = await memory.areas(null);
@@ -487,11 +491,17 @@ describe('search contract: both engines on the demo corpus', () => {
 
   it('the in-memory index follows changes: at once in this process, by datestamp in another', async () => {
     for (const { ctx } of contexts) {
-      const here = ctx.catalogue;
-      // Another process, which sorts in the background (as on a large catalogue): the store pages meanwhile.
-      const elsewhere = new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 20_000, {
-        memory: { rankInlineUpTo: 0 },
-      });
+      const here = ctx.search;
+      // Another process (its own catalogue, so this one's writes reach it only through the store),
+      // which sorts in the background (as on a large catalogue): the store pages meanwhile.
+      const elsewhere = new SearchService(
+        ctx.store,
+        new CatalogueService(ctx.store, ctx.vocab),
+        ctx.vocab,
+        ctx.search.synonyms,
+        20_000,
+        { memory: { rankInlineUpTo: 0 } },
+      );
       await Promise.all([here.memory!.load(), elsewhere.memory!.load()]);
       const user = await ctx.accounts.createUser({
         email: `curator-${ctx.store.dialect.name}@school.test`,
@@ -501,7 +511,7 @@ describe('search contract: both engines on the demo corpus', () => {
       });
       const actor: Actor = { userId: user.id, role: 'teacher', organisationIds: [] };
       const both = async (query: ListQuery) => Promise.all([here.list(query), elsewhere.list(query)]);
-      const created = await here.create(
+      const created = await ctx.catalogue.create(
         actor,
         {
           kind: 'material',
@@ -526,7 +536,7 @@ describe('search contract: both engines on the demo corpus', () => {
       const before = (await sameAsStore({ terms: { kind: ['material'] }, limit: 100 })).ids.indexOf(created.id);
       assert.ok(before >= 0);
       for (const result of await both({ sort: 'newest', limit: 1 })) assert.equal(result.items[0]?.id, created.id);
-      await here.update(actor, created.id, {
+      await ctx.catalogue.update(actor, created.id, {
         title: 'Zzzz kwispeldoorn les',
         rights: 'https://creativecommons.org/licenses/by-nc-nd/4.0/',
       });
@@ -541,12 +551,12 @@ describe('search contract: both engines on the demo corpus', () => {
       );
       await sameAsStore({ terms: { reusability: ['restricted'] } });
       // Its text changed: the text postings in memory rank it (and every other match) as the store does.
-      await here.update(actor, created.id, {
+      await ctx.catalogue.update(actor, created.id, {
         description: 'Kwispeldoorn op een plantage in Suriname: Suriname, plantage en kwispeldoorn.',
       });
       assert.ok((await sameAsStore({ q: 'suriname plantage kwispeldoorn' })).ids.includes(created.id));
       await sameAsStore({ q: 'plantage OR kwispeldoorn', limit: 40 });
-      await here.withdraw(actor, created.id, 'Test');
+      await ctx.catalogue.withdraw(actor, created.id, 'Test');
       for (const result of await both({ q: 'kwispeldoorn' })) assert.equal(result.total, 0);
       assert.ok(
         (await sameAsStore({ terms: { kind: ['material'] }, statuses: ['withdrawn'] })).ids.includes(created.id),
@@ -555,5 +565,5 @@ describe('search contract: both engines on the demo corpus', () => {
   });
 
   const store = (ctx: AppContext) =>
-    new CatalogueService(ctx.store, ctx.vocab, ctx.catalogue.synonyms, 1_000_000, { memoryIndex: false });
+    new SearchService(ctx.store, ctx.catalogue, ctx.vocab, ctx.search.synonyms, 1_000_000, { memoryIndex: false });
 });

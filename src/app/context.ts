@@ -17,7 +17,8 @@ import { SourcesService } from '../harvest/sources.ts';
 import { HARVEST_JOB, harvestJobHandler, scheduleDueHarvests } from '../harvest/jobs.ts';
 import { JobRepository } from '../jobs/repository.ts';
 import { DEFAULT_WORKER_OPTIONS, JobWorker, type WorkerOptions } from '../jobs/worker.ts';
-import { loadSynonyms } from '../search/synonyms.ts';
+import { loadSynonyms } from '../search/engine/synonyms.ts';
+import { SearchService } from '../search/service.ts';
 import { pruneUsageEvents } from '../insight/usage.ts';
 import { seedVocabularies } from '../vocab/service.ts';
 import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
@@ -30,6 +31,7 @@ export interface AppContext {
   store: Store;
   vocab: Vocabularies;
   catalogue: CatalogueService;
+  search: SearchService;
   lessons: LessonService;
   lti: LtiService;
   imports: ImportService;
@@ -83,10 +85,18 @@ export function createContext(
   sharedThrottle.setInterval(config.harvest.intervalMs);
   const store = openStore(config.databaseUrl, projectRoot, { pgPoolSize: config.pgPoolSize });
   const vocab = loadVocabularies(config.dataDir);
-  const catalogue = new CatalogueService(store, vocab, loadSynonyms(config.dataDir, vocab), config.exactFacetsUpTo, {
-    memoryIndex: config.memoryIndex !== 'off',
-    memoryText: config.memoryIndex === 'full',
-  });
+  const catalogue = new CatalogueService(store, vocab);
+  const search = new SearchService(
+    store,
+    catalogue,
+    vocab,
+    loadSynonyms(config.dataDir, vocab),
+    config.exactFacetsUpTo,
+    {
+      memoryIndex: config.memoryIndex !== 'off',
+      memoryText: config.memoryIndex === 'full',
+    },
+  );
   const analyze = (db: Parameters<typeof store.dialect.analyze>[0]) => store.dialect.analyze(db);
   const harvesterConfig: HarvesterConfig = {
     ...DEFAULT_HARVESTER_CONFIG,
@@ -106,6 +116,7 @@ export function createContext(
     store,
     vocab,
     catalogue,
+    search,
     imports,
     lessons: new LessonService(store.db, catalogue, config.publicUrl),
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {

@@ -15,7 +15,8 @@ import { Type } from 'typebox';
 import { accountRoutes } from '../accounts/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
-import { CurriculumNode, findRoutes } from '../catalogue/find-routes.ts';
+import { searchRoutes } from '../search/routes.ts';
+import { CurriculumNode, findRoutes } from '../search/find-routes.ts';
 import { lessonRoutes } from '../lessons/routes.ts';
 import { ltiRoutes } from '../publish/lti/routes.ts';
 import { addRouteExamples, withComponentExample } from '../kernel/api-examples.ts';
@@ -257,7 +258,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
         const migrations = await migrationState(ctx.store);
         const resources = await ctx.catalogue.countAll();
         const ready = migrations.pending.length === 0;
-        const memory = ctx.catalogue.memory;
+        const memory = ctx.search.memory;
         const memoryIndex = !memory ? ('off' as const) : memory.ready ? ('ready' as const) : ('loading' as const);
         return reply.status(ready ? 200 : 503).send({
           status: ready ? 'ready' : 'migrations pending',
@@ -276,6 +277,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
     },
   );
 
+  await searchRoutes(app, ctx);
   await catalogueRoutes(app, ctx);
   await findRoutes(app, ctx);
   await lessonRoutes(app, ctx);

@@ -1,4 +1,4 @@
-import { analyze, isStopword, stem, words } from '../search/analysis.ts';
+import { analyze, isStopword, stem, words } from '../search/engine/analysis.ts';
 import type { Concept } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
 

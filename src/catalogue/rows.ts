@@ -59,3 +59,12 @@ const PRESENTABLE = [
 export function selectPresentable<O>(query: SelectQueryBuilder<Database, 'resource', O>) {
   return query.select(PRESENTABLE).select(sql<boolean | number>`raw_record is not null`.as('has_raw_record'));
 }
+
+export function json<T>(value: string | null | undefined, fallback: T): T {
+  if (!value) return fallback;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return fallback;
+  }
+}

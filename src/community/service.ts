@@ -3,31 +3,12 @@ import type { Actor } from '../accounts/model.ts';
 import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import type { LabelledConcept } from '../catalogue/model.ts';
-import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { ResourceView } from '../catalogue/view.ts';
 import type { Database } from '../db/schema.ts';
 import { renderTeacherText } from '../kernel/teacher-text.ts';
-import {
-  COMMUNITY_KINDS,
-  LIMITS,
-  MEMBER_ROLES,
-  SLUG,
-  canContribute,
-  canModerate,
-  canReadDiscussions,
-  canRemoveOwn,
-  slugOf,
-  type CommunityKind,
-  type MemberRole,
-  type Standing,
-} from './model.ts';
-import {
-  communityRepository as repo,
-  type CommunityListRow,
-  type CommunityRow,
-  type ItemRow,
-  type PostRow,
-  type ThreadRow,
-} from './repository.ts';
+import { COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, SLUG, canContribute, canModerate, canReadDiscussions, canRemoveOwn, slugOf, type CommunityKind, type MemberRole, type Standing } from './model.ts';
+import { communityRepository as repo, type CommunityListRow, type CommunityRow, type ItemRow, type PostRow, type ThreadRow } from './repository.ts';
 
 /** The slugs of the communities whose shared collection holds each resource (for OAI-PMH sets), read in `db`. */
 export function communitiesOf(db: Kysely<Database>, resourceIds: string[]): Promise<Map<string, string[]>> {
@@ -386,7 +367,7 @@ export class CommunityService {
         throw new AppError('LG_ALREADY_IN_COLLECTION', 409, "This resource is in the community's collection already.");
       await this.catalogue.repository.update(trx, resourceId, { updated_at: item.added_at });
     });
-    this.catalogue.memory?.touch([resourceId]);
+    this.catalogue.touched([resourceId]);
     return (await this.itemViews([item], standing))[0]!;
   }
 
@@ -402,7 +383,7 @@ export class CommunityService {
       await repo.removeItem(trx, row.id, resourceId);
       await this.catalogue.repository.update(trx, resourceId, { updated_at: nowIso() });
     });
-    this.catalogue.memory?.touch([resourceId]);
+    this.catalogue.touched([resourceId]);
   }
 
   private readable(standing: Standing): void {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { ErrorCode } from '../kernel/error-codes.ts';
 import { parse as parseCsv } from 'csv-parse';
 import type { Kind, MappedRecord } from '../catalogue/model.ts';
-import type { SourceRecord } from '../catalogue/service.ts';
+import type { SourceRecord } from '../catalogue/view.ts';
 import { decodeUtf8OrLatin1 } from '../kernel/encoding.ts';
 import type { MapperContext } from './mappers/context.ts';
 import { detectCsvMapping, mapCsvRow, validateCsvMapping, type CsvColumnMapping } from './mappers/csv.ts';

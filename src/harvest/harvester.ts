@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { organisations } from '../accounts/organisations.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
-import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { SourceRecord } from '../catalogue/view.ts';
 import type { Database } from '../db/schema.ts';
 import type { OrganisationKind } from '../accounts/model.ts';
 import type { Kind } from '../catalogue/model.ts';
@@ -14,17 +15,7 @@ import { walkCollection } from './protocols/iiif-collection.ts';
 import { parseDatasetDescription } from './protocols/nde-dataset.ts';
 import { starterColumns, type ImportService, type RunStarter } from './service.ts';
 import { DEFAULT_LIMITS, HttpError, readAll, safeFetch, type FetchLimits } from '../kernel/fetch.ts';
-import {
-  DEFAULT_RETRY,
-  OaiError,
-  OaiPmhClient,
-  atGranularity,
-  backoffDelay,
-  isRetryable,
-  sharedThrottle,
-  type HostThrottle,
-  type RetryOptions,
-} from './protocols/oai-pmh.ts';
+import { DEFAULT_RETRY, OaiError, OaiPmhClient, atGranularity, backoffDelay, isRetryable, sharedThrottle, type HostThrottle, type RetryOptions } from './protocols/oai-pmh.ts';
 import { harvestRepository, type ImportRunRow, type SourceRow } from './repository.ts';
 import type { ImportCounts } from './service.ts';
 

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../kernel/error-codes.ts';
-import type { SourceRecord } from '../catalogue/service.ts';
+import type { SourceRecord } from '../catalogue/view.ts';
 import { ImportError, type ReadOptions } from './formats.ts';
 
 /**

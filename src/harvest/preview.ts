@@ -1,4 +1,5 @@
-import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { SourceRecord } from '../catalogue/view.ts';
 import { readRecords } from './formats.ts';
 import type { Harvester } from './harvester.ts';
 import { mapIiifManifest } from './mappers/iiif.ts';

@@ -2,7 +2,7 @@
 // batches, one batch at a time (the main thread asks for the next when it has written the last).
 import { ERROR_CODES, type ErrorCode } from '../kernel/error-codes.ts';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SourceRecord } from '../catalogue/service.ts';
+import type { SourceRecord } from '../catalogue/view.ts';
 import { loadVocabularies } from '../vocab/vocabulary.ts';
 import { readRecords, type ReadOptions } from './formats.ts';
 

@@ -5,7 +5,8 @@ import { organisations } from '../accounts/organisations.ts';
 import { canImportFor, type InstitutionActor, type OrganisationKind } from '../accounts/model.ts';
 import { AppError, forbidden, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
-import type { CatalogueService, SourceRecord } from '../catalogue/service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { SourceRecord } from '../catalogue/view.ts';
 import type { Database } from '../db/schema.ts';
 import { ImportError, oaiRecord, readRecords, type ReadOptions } from './formats.ts';
 import { streamElements } from './xml/tree.ts';
@@ -14,15 +15,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { readRecordsOffThread } from './off-thread.ts';
 import type { Insertable } from 'kysely';
 import type { ImportIssueTable } from '../db/schema.ts';
-import {
-  clipText,
-  harvestRepository,
-  MAX_REASON,
-  type ImportFileRow,
-  type ImportRunView,
-  type ImportIssueRow,
-  type SourceRow,
-} from './repository.ts';
+import { clipText, harvestRepository, MAX_REASON, type ImportFileRow, type ImportRunView, type ImportIssueRow, type SourceRow } from './repository.ts';
 import { isStoreUnavailable } from '../kernel/store-errors.ts';
 
 /** The counts of one import run. */

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { badRequest } from '../kernel/errors.ts';
 import { KINDS, type Kind } from '../catalogue/model.ts';
-import type { CatalogueService, ResourceView } from '../catalogue/service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { ResourceView } from '../catalogue/view.ts';
 import { publishRepository } from './repository.ts';
 import type { Database } from '../db/schema.ts';
 

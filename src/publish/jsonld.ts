@@ -1,4 +1,4 @@
-import type { ResourceView } from '../catalogue/service.ts';
+import type { ResourceView } from '../catalogue/view.ts';
 import type { CommunityView, ItemView } from '../community/service.ts';
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../kernel/http.ts';
-import type { ResourceView } from '../catalogue/service.ts';
+import type { ResourceView } from '../catalogue/view.ts';
 import { problemHandler } from '../kernel/problems.ts';
 import { recordUsage } from '../insight/usage.ts';
 import { communityJsonLd, jsonLdScript, resourceJsonLd } from './jsonld.ts';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/app/config.ts';
-import type { SourceRecord } from '../../src/catalogue/service.ts';
+import type { SourceRecord } from '../../src/catalogue/view.ts';
 import { readRecords, type ReadOptions } from '../../src/harvest/formats.ts';
 import { readImportFile } from '../../src/harvest/service.ts';
 import { loadVocabularies } from '../../src/vocab/vocabulary.ts';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/app/config.ts';
 import type { AppContext } from '../../src/app/context.ts';
-import type { ResourceView } from '../../src/catalogue/service.ts';
-import { foldText } from '../../src/search/analysis.ts';
+import type { ResourceView } from '../../src/catalogue/view.ts';
+import { foldText } from '../../src/search/engine/analysis.ts';
 
 /** The fields a judgement looks at, as plain text. */
 export interface JudgedRecord {
@@ -76,7 +76,7 @@ export async function judgedRecords(ctx: AppContext): Promise<JudgedRecord[]> {
   const out: JudgedRecord[] = [];
   let cursor: string | null = null;
   do {
-    const page = await ctx.catalogue.list({ limit: 100, facets: false, cursor });
+    const page = await ctx.search.list({ limit: 100, facets: false, cursor });
     for (const r of page.items) {
       out.push({
         key: recordKey(r),

@@ -118,7 +118,7 @@ export function serveCommands(program: Command): void {
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await app.listen({ port: config.port, host: config.host });
     // Queries go to the store until the in-memory index has loaded (seconds per 100,000 resources).
-    const memory = ctx.catalogue.memory;
+    const memory = ctx.search.memory;
     if (memory) {
       const loading = Date.now();
       void memory.load().then(() => {

@@ -1,5 +1,5 @@
 import { escapeHtml as x } from '../../kernel/html.ts';
-import type { ResourceView } from '../../catalogue/service.ts';
+import type { ResourceView } from '../../catalogue/view.ts';
 
 /** A metadata format the provider disseminates. */
 export interface MetadataFormat {

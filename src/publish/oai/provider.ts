@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { escapeHtml as x } from '../../kernel/html.ts';
-import type { CatalogueService, ResourceView } from '../../catalogue/service.ts';
+import type { CatalogueService } from '../../catalogue/service.ts';
+import type { ResourceView } from '../../catalogue/view.ts';
 import { type PresentableRow } from '../../catalogue/rows.ts';
 import { communitiesOf } from '../../community/service.ts';
 import { oaiRepository, type Row, type Selection } from './repository.ts';

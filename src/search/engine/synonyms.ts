@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Vocabularies } from '../vocab/vocabulary.ts';
+import type { Vocabularies } from '../../vocab/vocabulary.ts';
 import { words } from './analysis.ts';
 
 /**

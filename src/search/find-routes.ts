@@ -5,7 +5,8 @@ import { NullableString, problemResponses } from '../kernel/schema.ts';
 import { FindService } from './find.ts';
 import type { Store } from '../db/store.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
-import type { CatalogueService } from './service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { SearchService } from './service.ts';
 
 export const CurriculumNode = Type.Object(
   {
@@ -41,12 +42,13 @@ const LevelQuery = Type.Object({
 export interface FindRoutesDeps {
   store: Store;
   catalogue: CatalogueService;
+  search: SearchService;
   vocab: Vocabularies;
 }
 
 /** `/api/v1/suggest` (autocomplete) and `/api/v1/curriculum` (the curriculum browser). */
 export async function findRoutes(app: App, ctx: FindRoutesDeps): Promise<void> {
-  const find = new FindService(ctx.store, ctx.vocab, ctx.catalogue);
+  const find = new FindService(ctx.store, ctx.vocab, ctx.catalogue, ctx.search);
 
   app.get(
     '/api/v1/suggest',

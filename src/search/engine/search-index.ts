@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { analysisLanguage, isStopword, stem, words } from './analysis.ts';
 import { planTerms, type MatchGroup, type MatchPlan } from './query.ts';
 import type { KnownPhrases, ParsedText, ResidentText, Scratch } from './resident-text.ts';

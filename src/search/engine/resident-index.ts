@@ -1,6 +1,6 @@
-import { ResidentText, round12, Scratch, type KnownPhrases, type ParsedText } from '../search/resident-text.ts';
-import { boostedScore, QUALITY_BOOST, type MatchedSet, type ResidentTextView } from '../search/search-index.ts';
-import { TERM_SCHEMES, type TermScheme } from './repository.ts';
+import { ResidentText, round12, Scratch, type KnownPhrases, type ParsedText } from './resident-text.ts';
+import { boostedScore, QUALITY_BOOST, type MatchedSet, type ResidentTextView } from './search-index.ts';
+import { TERM_SCHEMES, type TermScheme } from './terms.ts';
 
 /**
  * The catalogue's filter terms, statuses and sort positions held in memory (see ADR 0014), so

@@ -1,11 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { words } from '../search/analysis.ts';
+import { words } from './engine/analysis.ts';
 import type { Store } from '../db/store.ts';
 import type { Concept, Scheme } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
-import type { ResourceFilters, TermScheme } from './repository.ts';
-import type { CatalogueService } from './service.ts';
+import type { TermScheme } from './engine/terms.ts';
+import type { ResourceFilters } from './repository.ts';
+import type { SearchService } from './service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
 
 export interface Suggestions {
   titles: { id: string; title: string; kind: string }[];
@@ -79,6 +81,7 @@ export class FindService {
     private readonly store: Store,
     private readonly vocab: Vocabularies,
     private readonly catalogue: CatalogueService,
+    private readonly search: SearchService,
   ) {
     const entries: {
       scheme: Suggestions['concepts'][number]['scheme'];
@@ -118,13 +121,13 @@ export class FindService {
     const fielded = (field: string) => [...complete.map((w) => `${field}:${w}`), `${field}:${last}*`].join(' ');
     const ids = async (field: string, limit: number) => {
       // The words as typed so far: no corrections while a word is still being written.
-      const text = await this.catalogue.planText(fielded(field), { correct: false });
+      const text = await this.search.planText(fielded(field), { correct: false });
       if (!text || text.plan.must.length === 0) return [];
       const filters: ResourceFilters = { terms: {}, statuses: ['published'], text };
-      return this.catalogue.topIds(filters, limit);
+      return this.search.topIds(filters, limit);
     };
     const [titleIds, makerIds] = await Promise.all([ids('titel', SUGGEST_LIMIT), ids('maker', 60)]);
-    const rows = await this.catalogue.repository.findByIds(this.db, [...new Set([...titleIds, ...makerIds])]);
+    const rows = await this.catalogue.rowsByIds([...new Set([...titleIds, ...makerIds])]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const titles = titleIds
       .slice(0, SUGGEST_LIMIT)
@@ -168,7 +171,7 @@ export class FindService {
   /** Published resources per concept id (terms include ancestors, so a node counts what lies under it). */
   private async alignedCounts(ids: string[] | null, schemes: TermScheme[]): Promise<Map<string, number>> {
     if (ids && ids.length === 0) return new Map();
-    const counted = await this.catalogue.conceptCounts(schemes);
+    const counted = await this.search.conceptCounts(schemes);
     if (counted)
       return ids ? new Map(ids.filter((id) => counted.has(id)).map((id) => [id, counted.get(id)!])) : counted;
     let query = this.db

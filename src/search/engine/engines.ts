@@ -1,4 +1,4 @@
-import type { StoreDialect } from '../db/dialects/dialect.ts';
+import type { StoreDialect } from '../../db/dialects/dialect.ts';
 import { fts5SearchIndex } from './fts5.ts';
 import { postgresSearchIndex } from './postgres.ts';
 import type { SearchIndex } from './search-index.ts';
