@@ -12,15 +12,11 @@ const MAX_LINES = 500;
 
 /** Modules still over the limit, with the most lines each may have until it is split. */
 const STILL_TO_SPLIT: Record<string, number> = {
-  'src/catalogue/service.ts': 1635,
-  'src/catalogue/resident-index.ts': 970,
   'src/harvest/harvester.ts': 629,
   'src/community/service.ts': 623,
   'src/harvest/service.ts': 621,
   'src/lessons/service.ts': 607,
   'src/harvest/routes.ts': 573,
-  'web/pages/LessonEditor.tsx': 1332,
-  'web/pages/Communities.tsx': 897,
 };
 
 function modules(dir: string): string[] {

@@ -2,7 +2,9 @@ import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { Layout } from './components/Layout.tsx';
-import { CommunitiesPage, CommunityPage, ThreadPage } from './pages/Communities.tsx';
+import { CommunitiesPage } from './pages/Communities/CommunitiesPage.tsx';
+import { CommunityPage } from './pages/Communities/CommunityPage.tsx';
+import { ThreadPage } from './pages/Communities/ThreadPage.tsx';
 import { Curriculum, CurriculumAreaPage } from './pages/Curriculum.tsx';
 import { Home } from './pages/Home.tsx';
 import { LessonPage } from './pages/LessonPage.tsx';
@@ -20,7 +22,9 @@ import { SessionProvider } from './session.tsx';
 import './styles.css';
 
 // The builder (drag and drop) loads only for those who open it.
-const LessonEditor = lazy(() => import('./pages/LessonEditor.tsx').then((m) => ({ default: m.LessonEditor })));
+const LessonEditor = lazy(() =>
+  import('./pages/LessonEditor/LessonEditor.tsx').then((m) => ({ default: m.LessonEditor })),
+);
 
 function NotFound() {
   const { t } = useI18n();

@@ -1,3 +1,5 @@
+import { json, type ResourceRow } from './rows.ts';
+import type { Kind } from './model.ts';
 import type { Warning } from './view.ts';
 import type { TermScheme } from '../search/engine/terms.ts';
 import sanitizeHtml from 'sanitize-html';
@@ -178,4 +180,35 @@ export function prepareResource(
     quality: checks.filter(Boolean).length / checks.length,
   };
   return { row, terms, search };
+}
+
+/** The input a stored row was made from, for partial updates. */
+export function inputOfRow(row: ResourceRow): ResourceInput {
+  return {
+    kind: row.kind as Kind,
+    title: row.title,
+    description: row.description,
+    language: row.language,
+    creators: json(row.creators, []),
+    publisher: row.publisher,
+    url: row.url,
+    thumbnail: row.thumbnail,
+    iiifManifest: row.iiif_manifest,
+    formats: json(row.formats, []),
+    resourceTypes: json(row.resource_types, []),
+    levels: json(row.levels, []),
+    subjects: json(row.subjects, []),
+    objectives: json(row.objectives, []),
+    keywords: json(row.keywords, []),
+    rights: row.licence_uri ?? row.rights_raw,
+    metadataLicence: row.metadata_licence_uri,
+    access: row.access as ResourceInput['access'],
+    requiredStatement: row.required_statement,
+    dateCreated: row.date_created,
+    dateModified: row.date_modified,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    periodText: row.period_text,
+    extra: json(row.extra, {}),
+  };
 }

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
-import type { Database, ResourceTable } from '../db/schema.ts';
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { Database, ObjectiveDecisionTable, ResourceTable } from '../db/schema.ts';
 import type { SearchDocument, SearchIndex } from '../search/engine/search-index.ts';
 import { TERM_SCHEMES, type TermScheme } from '../search/engine/terms.ts';
 
@@ -126,6 +126,44 @@ export class ResourceRepository {
       for (const r of rows) out.set(r.resource_id, [...(out.get(r.resource_id) ?? []), r.objective_id]);
     }
     return out;
+  }
+
+  /** Whole rows after `after` in id order (a rebuild reads every resource in batches). */
+  async rowsAfter(db: Db, after: string, limit: number): Promise<ResourceRow[]> {
+    return db.selectFrom('resource').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+  }
+
+  async deleteTerms(db: Db, ids: string[]): Promise<void> {
+    await db.deleteFrom('resource_term').where('resource_id', 'in', ids).execute();
+  }
+
+  async setting(db: Db, key: string): Promise<string | undefined> {
+    return (await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  }
+
+  async putSetting(db: Db, key: string, value: string): Promise<void> {
+    await db.deleteFrom('setting').where('key', '=', key).execute();
+    await db.insertInto('setting').values({ key, value }).execute();
+  }
+
+  /** The decisions on a resource's suggested objectives, with the deciders' names. */
+  async objectiveDecisions(db: Db, resourceId: string) {
+    return db
+      .selectFrom('objective_decision as d')
+      .innerJoin('app_user as u', 'u.id', 'd.decided_by')
+      .select(['d.objective_id', 'd.decision', 'd.decided_at', 'u.name'])
+      .where('d.resource_id', '=', resourceId)
+      .execute();
+  }
+
+  /** Records a decision on an objective, replacing an earlier one on the same objective. */
+  async replaceObjectiveDecision(db: Db, row: Insertable<ObjectiveDecisionTable>): Promise<void> {
+    await db
+      .deleteFrom('objective_decision')
+      .where('resource_id', '=', row.resource_id)
+      .where('objective_id', '=', row.objective_id)
+      .execute();
+    await db.insertInto('objective_decision').values(row).execute();
   }
 
   async countAll(db: Db): Promise<number> {

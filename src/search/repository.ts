@@ -2,7 +2,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { StoreDialect } from '../db/dialects/dialect.ts';
 import type { Database } from '../db/schema.ts';
 import type { MatchPlan } from './engine/query.ts';
-import type { ResidentRow } from './engine/resident-index.ts';
+import type { ResidentRow } from './engine/resident-types.ts';
 import type { MatchedSet, RankStats, SearchIndex } from './engine/search-index.ts';
 import type { TermScheme } from './engine/terms.ts';
 

@@ -9,9 +9,16 @@ import type { Vocabularies } from '../vocab/vocabulary.ts';
 import { allowedEdits, editDistance, foldText } from './engine/analysis.ts';
 import { highlightText, snippet } from './engine/highlight.ts';
 import { isEmptyPlan, parseQuery, planQuery, synonymPhrases, type Lexicon, type MatchPlan } from './engine/query.ts';
-import { ResidentCatalogue, type ResidentIndex, type ResidentOptions } from './engine/resident-index.ts';
+import { ResidentCatalogue, type ResidentOptions } from './engine/resident-catalogue.ts';
+import type { ResidentIndex } from './engine/resident-index.ts';
 import { excludedDocs, KnownPhrases, residentMatchable } from './engine/resident-text.ts';
-import { rankStats, termDictionary, type RankStats, type ScoreExplanation, type SearchIndex } from './engine/search-index.ts';
+import {
+  rankStats,
+  termDictionary,
+  type RankStats,
+  type ScoreExplanation,
+  type SearchIndex,
+} from './engine/search-index.ts';
 import type { Synonyms } from './engine/synonyms.ts';
 import type { TermScheme } from './engine/terms.ts';
 import { FACET_SCHEMES, FacetBuilder } from './facets.ts';

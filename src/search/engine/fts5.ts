@@ -2,7 +2,20 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Field, MatchGroup, Matcher, MatchPlan } from './query.ts';
 import { matchDocs, phraseKey, planPhrases, type Postings } from './resident-text.ts';
-import { analyseDocument, explanation, FIELD_WEIGHTS, INDEX_FIELDS, parseKeyed, QUALITY_BOOST, reverse, termDictionary, type AnalysedDocument, type ResidentTextView, type ScoreExplanation, type SearchIndex } from './search-index.ts';
+import {
+  analyseDocument,
+  explanation,
+  FIELD_WEIGHTS,
+  INDEX_FIELDS,
+  parseKeyed,
+  QUALITY_BOOST,
+  reverse,
+  termDictionary,
+  type AnalysedDocument,
+  type ResidentTextView,
+  type ScoreExplanation,
+  type SearchIndex,
+} from './search-index.ts';
 
 /** Postings of the rows FTS5 gave (by rowid) that the in-memory index holds, each value from its score. */
 function held(

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { random } from '../../../bench/search-corpus.ts';
 import type { TermScheme } from './terms.ts';
-import { ResidentCatalogue, ResidentIndex, type Counting, type ResidentQuery, type ResidentRow, type ResidentSource } from './resident-index.ts';
+import { ResidentCatalogue, type ResidentSource } from './resident-catalogue.ts';
+import { ResidentIndex } from './resident-index.ts';
+import type { Counting, ResidentQuery, ResidentRow } from './resident-types.ts';
 
 // Three records of the demo corpus (Rijksmuseum, Tate, Wikiwijs), reduced to what the index keeps.
 const rows: ResidentRow[] = [

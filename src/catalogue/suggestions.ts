@@ -1,0 +1,131 @@
+import type { ResourceRepository } from './repository.ts';
+import type { Kysely } from 'kysely';
+import { type Actor, type InstitutionActor } from '../accounts/model.ts';
+import { badRequest, forbidden, notFound } from '../kernel/errors.ts';
+import { nowIso } from '../kernel/ids.ts';
+import type { Database } from '../db/schema.ts';
+import type { Vocabularies } from '../vocab/vocabulary.ts';
+import type { ObjectiveSuggestionView, ResourceView } from './view.ts';
+import { prepareResource } from './prepare.ts';
+import { inputOfRow } from './prepare.ts';
+import { ResourceTerms } from './terms.ts';
+import { ObjectiveSuggester, type SuggestionText } from './objectives.ts';
+
+/** What the objective suggester reads of a resource: its text, its subjects' and levels' names, its levels. */
+function suggestionText(resource: ResourceView): SuggestionText {
+  return {
+    title: resource.title,
+    description: resource.description,
+    keywords: resource.keywords,
+    labels: [...resource.subjects, ...resource.levels].map((c) => c.label),
+    levels: resource.levels.map((c) => c.id),
+    language: resource.language,
+  };
+}
+
+/** Learning objectives suggested from a resource's text, and teachers' and curators' decisions on them. */
+export class ObjectiveSuggestions {
+  private objectiveSuggester: ObjectiveSuggester | null = null;
+
+  constructor(
+    private readonly database: () => Kysely<Database>,
+    private readonly vocab: Vocabularies,
+    private readonly repository: ResourceRepository,
+    private readonly terms: ResourceTerms,
+    private readonly getResource: (
+      id: string,
+      options: { actor?: InstitutionActor | null },
+    ) => Promise<ResourceView | null>,
+    private readonly touched: (ids: string[]) => void,
+  ) {}
+
+  private get db(): Kysely<Database> {
+    return this.database();
+  }
+
+  /**
+   * Learning objectives suggested for a resource from its text (those it is not aligned with
+   * already), with the words that matched and any decision taken on them.
+   */
+  async objectiveSuggestions(id: string, actor: Actor | null): Promise<ObjectiveSuggestionView[] | null> {
+    const resource = await this.getResource(id, { actor });
+    if (!resource) return null;
+    const aligned = new Set(resource.objectives.map((o) => o.id));
+    const suggested = this.suggester
+      .suggest(suggestionText(resource), { limit: 5 })
+      .filter(
+        (s) =>
+          !aligned.has(s.objectiveId) ||
+          resource.objectives.find((o) => o.id === s.objectiveId)?.alignment === 'confirmed',
+      );
+    const decisions = await this.repository.objectiveDecisions(this.db, id);
+    const byObjective = new Map(decisions.map((d) => [d.objective_id, d]));
+    const views: ObjectiveSuggestionView[] = suggested.map((s) => ({ ...s, decision: null }));
+    // Decided objectives stay listed even when the text would no longer suggest them.
+    for (const d of decisions)
+      if (!views.some((v) => v.objectiveId === d.objective_id))
+        views.push({ objectiveId: d.objective_id, score: 0, matchedWords: [], decision: null });
+    return views.map((v) => {
+      const c = this.vocab.resolveAny(['kerndoel', 'leerdoel'], v.objectiveId);
+      const d = byObjective.get(v.objectiveId);
+      return {
+        ...v,
+        objective: {
+          id: v.objectiveId,
+          label: c?.labelNl ?? v.objectiveId,
+          labelEn: c?.labelEn ?? null,
+          notation: c?.notation ?? null,
+          text: (c?.extra.text as string | undefined) ?? c?.description ?? null,
+          scheme: c?.scheme === 'leerdoel' ? 'leerdoel' : 'kerndoel',
+        },
+        decision: d ? { decision: d.decision, decidedAt: d.decided_at, decidedBy: actor ? d.name : null } : null,
+      };
+    });
+  }
+
+  /** A teacher's or curator's decision on a suggested objective; an accepted one counts as an alignment. */
+  async decideObjective(
+    actor: Actor | null,
+    id: string,
+    objectiveId: string,
+    decision: 'accepted' | 'rejected',
+  ): Promise<ObjectiveSuggestionView[]> {
+    if (!actor) throw forbidden('Sign in to confirm or reject learning objectives.');
+    const objective = this.vocab.resolveAny(['kerndoel', 'leerdoel'], objectiveId);
+    if (!objective)
+      throw badRequest('LG_UNKNOWN_CONCEPT', `Unknown objective: ${objectiveId}.`, {
+        field: 'objectiveId',
+        unknown: [objectiveId],
+      });
+    const view = await this.getResource(id, { actor });
+    if (!view || view.status !== 'published') throw notFound('Resource', id);
+    // The words that matched, as the teacher saw them in the suggestion.
+    const matched = this.suggester
+      .suggest(suggestionText(view), { limit: 50, threshold: 0 })
+      .find((s) => s.objectiveId === objective.id);
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.repository.findById(trx, id);
+      if (!row || row.status !== 'published') throw notFound('Resource', id);
+      await this.repository.replaceObjectiveDecision(trx, {
+        resource_id: id,
+        objective_id: objective.id,
+        decision,
+        decided_by: actor.userId,
+        decided_at: nowIso(),
+        matched_words: JSON.stringify(matched?.matchedWords ?? []),
+        score: matched?.score ?? 0,
+      });
+      const orgName = await this.terms.organisationName(trx, row.organisation_id);
+      await this.terms.set(trx, id, prepareResource(this.vocab, inputOfRow(row), row.organisation_id, orgName).terms);
+      // A confirmed objective changes the record (its alignments): harvesters and the in-memory index see it by its datestamp.
+      await this.repository.update(trx, id, { updated_at: nowIso() });
+    });
+    this.touched([id]);
+    return (await this.objectiveSuggestions(id, actor))!;
+  }
+
+  private get suggester(): ObjectiveSuggester {
+    this.objectiveSuggester ??= new ObjectiveSuggester(this.vocab);
+    return this.objectiveSuggester;
+  }
+}

@@ -1,0 +1,290 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { type LessonDocument, type LessonSection } from '../../../src/lessons/document.ts';
+import { api, ApiError, type VocabConcept, type Lesson, type LessonCheck } from '../../api.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { move, newId } from '../../lessons.ts';
+import { Link, useRouter } from '../../router.tsx';
+import { useSession } from '../../session.tsx';
+import { LevelChoice, ObjectiveChoice } from './Choices.tsx';
+import { LicencePanel, PreviewPanel, PublishPanel } from './Panels.tsx';
+import { SectionEditor } from './SectionEditor.tsx';
+import { Patch, SaveState, mapItems } from './model.ts';
+
+/**
+ * The lesson builder: the lesson's facts, sections with variants per level or need, items added,
+ * edited, reordered (drag and drop, keyboard, or the move buttons) and removed; autosaved; the
+ * licence check and the attribution beside it; preview per variant, publish with a change note.
+ */
+export function LessonEditor({ id }: { id: string }) {
+  const { t, lang, label } = useI18n();
+  const { session } = useSession();
+  const { navigate } = useRouter();
+  const [lesson, setLesson] = useState<Lesson | null>(null);
+  const [doc, setDoc] = useState<LessonDocument | null>(null);
+  const [save, setSave] = useState<SaveState>({ kind: 'saved' });
+  const [check, setCheck] = useState<LessonCheck | null>(null);
+  const [levels, setLevels] = useState<VocabConcept[]>([]);
+  const [missing, setMissing] = useState(false);
+  const revision = useRef(0);
+  const baseId = useId();
+
+  const loadCheck = () =>
+    void api<LessonCheck>(`/api/v1/lessons/${encodeURIComponent(id)}/check`)
+      .then(setCheck)
+      .catch(() => undefined);
+  const load = () =>
+    api<Lesson>(`/api/v1/lessons/${encodeURIComponent(id)}`)
+      .then((l) => {
+        if (!l.canEdit) {
+          navigate(`/les/${id}`, { replace: true });
+          return;
+        }
+        setLesson(l);
+        setDoc(l.document);
+        revision.current = l.revision;
+        setSave({ kind: 'saved' });
+        loadCheck();
+      })
+      .catch((e) => {
+        if (e instanceof ApiError && e.status === 404) setMissing(true);
+      });
+
+  useEffect(() => {
+    void load();
+  }, [id]);
+  useEffect(() => {
+    void api<{ concepts: VocabConcept[] }>('/api/v1/vocabularies/level')
+      .then((r) => setLevels(r.concepts))
+      .catch(() => undefined);
+  }, []);
+
+  // Autosave: a second after the last change, the whole draft with the revision it started from.
+  useEffect(() => {
+    if (save.kind !== 'dirty' || !doc) return;
+    const timer = window.setTimeout(async () => {
+      setSave({ kind: 'saving' });
+      try {
+        const saved = await api<Lesson>(`/api/v1/lessons/${encodeURIComponent(id)}/draft`, {
+          method: 'PUT',
+          body: JSON.stringify({ document: doc, revision: revision.current }),
+        });
+        revision.current = saved.revision;
+        setLesson(saved);
+        setSave((s) => (s.kind === 'saving' ? { kind: 'saved' } : s));
+        loadCheck();
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409) setSave({ kind: 'conflict', message: e.message });
+        else setSave({ kind: 'invalid', message: e instanceof ApiError ? e.message : t('builder.saveFailed') });
+      }
+    }, 1000);
+    return () => window.clearTimeout(timer);
+  }, [doc, save.kind]);
+
+  if (missing)
+    return (
+      <Layout title={t('lesson.notFound')}>
+        <h1>{t('lesson.notFound')}</h1>
+        <p>
+          <Link to="/lessen">{t('builder.myLessons')}</Link>
+        </p>
+      </Layout>
+    );
+  if (!session)
+    return (
+      <Layout title={t('builder.title')}>
+        <h1>{t('builder.title')}</h1>
+        <p>
+          <Link to="/inloggen">{t('builder.signInToAdd')}</Link>
+        </p>
+      </Layout>
+    );
+  if (!lesson || !doc)
+    return (
+      <Layout title={t('resource.loading')}>
+        <p aria-live="polite">{t('resource.loading')}</p>
+      </Layout>
+    );
+
+  const update = (patch: Patch) => {
+    setDoc((d) => (d ? patch(d) : d));
+    setSave((s) => (s.kind === 'conflict' ? s : { kind: 'dirty' }));
+  };
+  const updateSection = (sectionId: string, patch: (s: LessonSection) => LessonSection) =>
+    update((d) => ({ ...d, sections: d.sections.map((s) => (s.id === sectionId ? patch(s) : s)) }));
+  const resources = new Map(lesson.resources.map((r) => [r.id, r]));
+  const levelLabel = (levelId: string) => {
+    const c = levels.find((l) => l.id === levelId);
+    return c ? label(c.labelNl, c.labelEn) : levelId;
+  };
+  const saveText = {
+    saved: t('builder.saved'),
+    dirty: t('builder.unsaved'),
+    saving: t('builder.saving'),
+    conflict: t('builder.conflict'),
+    invalid: t('builder.invalid'),
+  }[save.kind];
+
+  return (
+    <Layout title={`${t('builder.title')}: ${doc.title}`}>
+      <div className="builder">
+        <div className="builder-main">
+          <p className="small">
+            <Link to="/lessen">{t('builder.myLessons')}</Link>
+          </p>
+          <h1>
+            {t('builder.title')}: {doc.title}
+          </h1>
+          <p className={`save-state save-${save.kind}`} role="status" aria-live="polite">
+            {saveText}
+            {'message' in save ? ` ${save.message}` : ''}
+            {save.kind === 'conflict' && (
+              <>
+                {' '}
+                <button type="button" className="secondary" onClick={() => void load()}>
+                  {t('builder.reload')}
+                </button>
+              </>
+            )}
+          </p>
+          {lesson.forkedFrom && (
+            <p className="lesson-origin">
+              {t('lesson.basedOn')} <Link to={`/les/${lesson.forkedFrom.id}`}>{lesson.forkedFrom.title}</Link>
+            </p>
+          )}
+
+          <fieldset className="lesson-facts">
+            <legend>{t('builder.facts')}</legend>
+            <label htmlFor={`${baseId}-title`}>{t('builder.lessonTitle')}</label>
+            <input
+              id={`${baseId}-title`}
+              className="wide"
+              value={doc.title}
+              maxLength={300}
+              required
+              onChange={(e) => update((d) => ({ ...d, title: e.target.value }))}
+            />
+            <label htmlFor={`${baseId}-summary`}>{t('builder.summary')}</label>
+            <textarea
+              id={`${baseId}-summary`}
+              className="wide"
+              rows={2}
+              value={doc.summary}
+              maxLength={2000}
+              onChange={(e) => update((d) => ({ ...d, summary: e.target.value }))}
+            />
+            <div className="inline-choices">
+              <label>
+                {t('builder.duration')}{' '}
+                <input
+                  type="number"
+                  min={0}
+                  max={1000}
+                  value={doc.durationMinutes ?? ''}
+                  onChange={(e) =>
+                    update((d) => ({
+                      ...d,
+                      durationMinutes: e.target.value ? Math.max(0, Number(e.target.value)) : null,
+                    }))
+                  }
+                />
+              </label>
+              <label>
+                {t('builder.language')}{' '}
+                <select
+                  value={doc.language}
+                  onChange={(e) => update((d) => ({ ...d, language: e.target.value as 'nl' | 'en' }))}
+                >
+                  <option value="nl">Nederlands</option>
+                  <option value="en">English</option>
+                </select>
+              </label>
+            </div>
+            <LevelChoice
+              legend={t('builder.levels')}
+              all={levels}
+              chosen={doc.levels}
+              onChange={(ids) => update((d) => ({ ...d, levels: ids }))}
+            />
+            <ObjectiveChoice chosen={doc.objectives} onChange={(ids) => update((d) => ({ ...d, objectives: ids }))} />
+          </fieldset>
+
+          {doc.sections.map((section, index) => (
+            <SectionEditor
+              key={section.id}
+              section={section}
+              index={index}
+              count={doc.sections.length}
+              levels={levels}
+              lessonLevels={doc.levels}
+              levelLabel={levelLabel}
+              resources={resources}
+              onChange={(patch) => updateSection(section.id, patch)}
+              onMove={(to) => update((d) => ({ ...d, sections: move(d.sections, index, to) }))}
+              onRemove={() => update((d) => ({ ...d, sections: d.sections.filter((s) => s.id !== section.id) }))}
+            />
+          ))}
+          <p>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() =>
+                update((d) => ({
+                  ...d,
+                  sections: [
+                    ...d.sections,
+                    {
+                      id: newId(),
+                      title: '',
+                      variants: [{ id: newId(), audience: { levels: [], need: null }, items: [] }],
+                    },
+                  ],
+                }))
+              }
+            >
+              {t('builder.addSection')}
+            </button>
+          </p>
+        </div>
+
+        <aside className="builder-side" aria-label={t('builder.checks')}>
+          <LicencePanel
+            doc={doc}
+            check={check}
+            onLicence={(uri) => update((d) => ({ ...d, licence: uri }))}
+            onLink={(itemId) =>
+              update((d) =>
+                mapItems(d, (i) =>
+                  i.id === itemId && (i.type === 'resource' || i.type === 'detail') ? { ...i, use: 'link' } : i,
+                ),
+              )
+            }
+          />
+          <section className="panel" aria-labelledby={`${baseId}-attr`}>
+            <h2 id={`${baseId}-attr`}>{t('lesson.attribution')}</h2>
+            {check && check.attribution.length ? (
+              <ul className="small">
+                {check.attribution.map((a, i) => (
+                  <li key={i}>{a[lang]}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="small">{t('builder.noAttribution')}</p>
+            )}
+          </section>
+          <PreviewPanel id={id} doc={doc} levelLabel={levelLabel} />
+          <PublishPanel
+            lesson={lesson}
+            saved={save.kind === 'saved'}
+            revision={revision.current}
+            allowed={!!check?.licence.chosen?.allowed}
+            onPublished={(l) => {
+              setLesson(l);
+              revision.current = l.revision;
+            }}
+          />
+        </aside>
+      </div>
+    </Layout>
+  );
+}
