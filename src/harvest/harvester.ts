@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { organisations } from '../accounts/organisations.ts';
+import { addCounts, applyBatch, Batches, DuplicateGuard, noCounts } from './run-loop.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { SourceRecord } from '../catalogue/view.ts';
@@ -15,7 +16,17 @@ import { walkCollection } from './protocols/iiif-collection.ts';
 import { parseDatasetDescription } from './protocols/nde-dataset.ts';
 import { starterColumns, type ImportService, type RunStarter } from './service.ts';
 import { DEFAULT_LIMITS, HttpError, readAll, safeFetch, type FetchLimits } from '../kernel/fetch.ts';
-import { DEFAULT_RETRY, OaiError, OaiPmhClient, atGranularity, backoffDelay, isRetryable, sharedThrottle, type HostThrottle, type RetryOptions } from './protocols/oai-pmh.ts';
+import {
+  DEFAULT_RETRY,
+  OaiError,
+  OaiPmhClient,
+  atGranularity,
+  backoffDelay,
+  isRetryable,
+  sharedThrottle,
+  type HostThrottle,
+  type RetryOptions,
+} from './protocols/oai-pmh.ts';
 import { harvestRepository, type ImportRunRow, type SourceRow } from './repository.ts';
 import type { ImportCounts } from './service.ts';
 
@@ -527,37 +538,19 @@ export class Harvester {
     firstResponseDate: string | null,
   ) {
     for (let attempt = 1; ; attempt++) {
-      const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0 };
+      const counts = noCounts();
       try {
         const page = await this.db.transaction().execute(async (trx) => {
-          const seen = new Set<string>();
-          let batch: SourceRecord[] = [];
-          const flush = async () => {
-            const records = batch;
-            batch = [];
-            const outcomes = await this.catalogue.applyImportedBatch(
-              trx,
-              { sourceId: source.id, runId: run.id, organisationId: source.organisation_id },
-              records,
-              organisationName,
-            );
-            const issues = [];
-            for (let i = 0; i < records.length; i++) {
-              const record = records[i]!;
-              counts[outcomes[i]!]++;
-              if (record.mapped.status === 'failed')
-                issues.push({
-                  id: newId(),
-                  run_id: run.id,
-                  source_id: source.id,
-                  original_id: record.mapped.originalId,
-                  reason: record.mapped.reason,
-                  raw_record: record.raw.slice(0, 1_000_000),
-                  created_at: nowIso(),
-                });
-            }
-            await harvestRepository.insertIssues(trx, issues);
+          const target = {
+            runId: run.id,
+            sourceId: source.id,
+            organisationId: source.organisation_id,
+            organisationName,
           };
+          const duplicates = new DuplicateGuard('Duplicate identifier in one page; the first record was kept');
+          const batches = new Batches(200, async (records) =>
+            addCounts(counts, (await applyBatch(trx, this.catalogue, target, records)).counts),
+          );
           const page = await client.listPage(
             'ListRecords',
             'resumptionToken' in args ? args : { metadataPrefix: args.metadataPrefix, set: args.set, from: args.from },
@@ -567,20 +560,12 @@ export class Harvester {
                 institution: organisationName,
                 defaultKind: (source.default_kind as Kind | null) ?? undefined,
               });
-              const id = record.mapped.originalId;
-              if (id && seen.has(id))
-                record.mapped = {
-                  status: 'failed',
-                  originalId: id,
-                  reason: 'Duplicate identifier in one page; the first record was kept',
-                };
-              if (id) seen.add(id);
-              batch.push(record);
-              if (batch.length >= 200) await flush();
+              duplicates.check(record);
+              await batches.add(record);
             },
             { retry: false },
           );
-          await flush();
+          await batches.flush();
           await harvestRepository.updateRun(trx, run.id, {
             created: progress.created + counts.created,
             updated: progress.updated + counts.updated,
@@ -595,7 +580,7 @@ export class Harvester {
           });
           return page;
         });
-        for (const key of Object.keys(counts) as (keyof ImportCounts)[]) progress[key] += counts[key];
+        addCounts(progress, counts);
         progress.pages += 1;
         progress.completeListSize = page.completeListSize ?? progress.completeListSize;
         return page;

@@ -13,19 +13,27 @@ import { streamElements } from './xml/tree.ts';
 import { gunzipBounded } from './compression.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { readRecordsOffThread } from './off-thread.ts';
-import type { Insertable } from 'kysely';
-import type { ImportIssueTable } from '../db/schema.ts';
-import { clipText, harvestRepository, MAX_REASON, type ImportFileRow, type ImportRunView, type ImportIssueRow, type SourceRow } from './repository.ts';
+import {
+  clipText,
+  harvestRepository,
+  MAX_REASON,
+  type ImportFileRow,
+  type ImportRunView,
+  type ImportIssueRow,
+  type SourceRow,
+} from './repository.ts';
 import { isStoreUnavailable } from '../kernel/store-errors.ts';
+import {
+  addCounts,
+  applyBatch,
+  applyEachOnRefusal,
+  Batches,
+  DuplicateGuard,
+  noCounts,
+  type ImportCounts,
+} from './run-loop.ts';
 
-/** The counts of one import run. */
-export interface ImportCounts {
-  created: number;
-  updated: number;
-  unchanged: number;
-  withdrawn: number;
-  failed: number;
-}
+export type { ImportCounts } from './run-loop.ts';
 
 /** What an import of one file reports. */
 export interface ImportReport extends ImportCounts {
@@ -281,96 +289,44 @@ export class ImportService {
     options: { snapshot?: boolean; keep?: KeptFile },
     onProgress?: (done: number) => void,
   ): Promise<ImportReport> {
-    const { sourceId, organisationId, organisationName } = target;
-    const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: 0 };
+    const { sourceId } = target;
+    const runTarget = { ...target, runId };
+    const counts = noCounts();
     const failures: ImportReport['failures'] = [];
     let format: string | null = null;
-    let batch: SourceRecord[] = [];
     let done = 0;
-    const seen = new Set<string>();
+    const duplicates = new DuplicateGuard('Duplicate identifier in this file; the first record was kept');
     /** Applies records in one transaction; the counts move on only once it is committed. */
     const apply = async (records: SourceRecord[]) => {
       const next = { ...counts };
-      const added: ImportReport['failures'] = [];
-      await this.db.transaction().execute(async (trx) => {
-        const issues: Insertable<ImportIssueTable>[] = [];
-        const outcomes = await this.catalogue.applyImportedBatch(
-          trx,
-          { sourceId, runId, organisationId },
-          records,
-          organisationName,
-        );
-        records.forEach((record, i) => {
-          next[outcomes[i]!]++;
-          if (record.mapped.status === 'failed') {
-            added.push({ originalId: record.mapped.originalId, reason: clipText(record.mapped.reason, MAX_REASON) });
-            issues.push({
-              id: newId(),
-              run_id: runId,
-              source_id: sourceId,
-              original_id: record.mapped.originalId,
-              reason: record.mapped.reason,
-              raw_record: record.raw,
-              created_at: nowIso(),
-            });
-          }
-        });
-        await harvestRepository.insertIssues(trx, issues);
+      const added = await this.db.transaction().execute(async (trx) => {
+        const applied = await applyBatch(trx, this.catalogue, runTarget, records);
+        addCounts(next, applied.counts);
         await harvestRepository.updateRun(trx, runId, { ...next, format, heartbeat_at: nowIso() });
+        return applied.failures;
       });
       Object.assign(counts, next);
       failures.push(...added.slice(0, Math.max(0, MAX_REPORTED_FAILURES - failures.length)));
     };
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const records = batch;
-      batch = [];
-      try {
-        await apply(records);
-      } catch (error) {
-        if (isStoreUnavailable(error)) throw error;
-        // A record the store refuses fails alone, never its whole batch: apply them one by one.
-        for (const record of records) {
-          try {
-            await apply([record]);
-          } catch (single) {
-            if (isStoreUnavailable(single)) throw single;
-            record.mapped = {
-              status: 'failed',
-              originalId: record.mapped.originalId,
-              reason: `LG_IMPORT_STORE_REFUSED: the store refused this record (${(single as Error).message})`,
-            };
-            await apply([record]);
-          }
-        }
-      }
+    const batches = new Batches(BATCH, async (records) => {
+      await applyEachOnRefusal(records, apply);
       done += records.length;
       onProgress?.(done);
-    };
+    });
+    const flush = () => batches.flush();
     try {
       for await (const record of source) {
         format ??= record.format;
         // A record that appears twice in one file is applied once; the second is reported.
-        const key = record.mapped.originalId;
-        if (record.mapped.status === 'deleted' && key) seen.add(key);
-        else if (record.mapped.status !== 'failed' && key) {
-          if (seen.has(key)) {
-            record.mapped = {
-              status: 'failed',
-              originalId: key,
-              reason: 'Duplicate identifier in this file; the first record was kept',
-            };
-          } else seen.add(key);
-        }
-        batch.push(record);
-        if (batch.length >= BATCH) await flush();
+        duplicates.check(record);
+        await batches.add(record);
       }
       await flush();
       // A snapshot (a file fetched from a source's URL) holds the whole collection: what it lacks is gone.
       if (options.snapshot) {
         counts.withdrawn += await this.db
           .transaction()
-          .execute((trx) => this.catalogue.withdrawMissing(trx, sourceId, seen));
+          .execute((trx) => this.catalogue.withdrawMissing(trx, sourceId, duplicates.seen));
       }
       // Bulk writes skew the planner's statistics (PostgreSQL plans facet queries badly without them).
       if (counts.created + counts.updated >= 500) await this.analyze(this.db);
