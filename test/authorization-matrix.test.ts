@@ -122,7 +122,7 @@ async function communityOfOwner(f: Fixture) {
   });
   await f.ctx.communities.join(f.users.member, community.slug);
   await f.ctx.communities.addItem(f.users.owner, community.slug, f.published, 'Bruikbaar');
-  const thread = await f.ctx.communities.startThread(f.users.owner, community.slug, {
+  const thread = await f.ctx.discussions.startThread(f.users.owner, community.slug, {
     title: 'Vraag',
     body: 'Wie weet het?',
   });

@@ -124,7 +124,7 @@ async function fill(ctx: AppContext): Promise<void> {
       region: null,
     });
     await ctx.communities.addItem(actor, community.slug, turner.id, 'Mooi voor groep 8');
-    await ctx.communities.startThread(actor, community.slug, { title: 'Ervaringen', body: 'Wie gebruikte dit al?' });
+    await ctx.discussions.startThread(actor, community.slug, { title: 'Ervaringen', body: 'Wie gebruikte dit al?' });
     for (const item of (await app.inject('/api/v1/resources?limit=50')).json().items as { id: string }[]) {
       const [suggestion] = (await ctx.catalogue.objectiveSuggestions(item.id, actor)) ?? [];
       if (!suggestion) continue;

@@ -4,6 +4,7 @@ import { AccountsService } from '../accounts/service.ts';
 import { CatalogueService } from '../catalogue/service.ts';
 import { loadDemoCommunities } from '../community/demo.ts';
 import { CommunityService } from '../community/service.ts';
+import { DiscussionService } from '../community/discussions.ts';
 import { loadDemoLessons } from '../lessons/demo.ts';
 import { LessonService } from '../lessons/service.ts';
 import { LtiService } from '../publish/lti/service.ts';
@@ -38,6 +39,7 @@ export interface AppContext {
   accounts: AccountsService;
   apiKeys: ApiKeyService;
   communities: CommunityService;
+  discussions: DiscussionService;
   sources: SourcesService;
   harvester: Harvester;
   jobs: JobRepository;
@@ -109,6 +111,7 @@ export function createContext(
     analyze,
     ...harvestOverrides,
   };
+  const communities = new CommunityService(store.db, catalogue);
   const imports = new ImportService(store.db, catalogue, analyze, config.dataDir);
   return {
     config,
@@ -127,7 +130,8 @@ export function createContext(
     }),
     accounts: new AccountsService(store.db),
     apiKeys: new ApiKeyService(store.db),
-    communities: new CommunityService(store.db, catalogue),
+    communities,
+    discussions: new DiscussionService(store.db, communities, catalogue),
     sources: new SourcesService(store.db),
     harvester: new Harvester(store.db, catalogue, harvesterConfig, imports),
     jobs: new JobRepository(store.db, store.dialect),
@@ -157,7 +161,7 @@ export async function prepareStore(
   const reports = await loadDemoCorpus(ctx.store.db, ctx.imports, ctx.config.dataDir, options.onDemoProgress);
   const lessons = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
   ctx.log.info({ lessons: lessons.length }, 'example lessons made');
-  const communities = await loadDemoCommunities(ctx.store.db, ctx.communities);
+  const communities = await loadDemoCommunities(ctx.store.db, ctx.communities, ctx.discussions);
   ctx.log.info({ communities: communities.length }, 'example communities made');
   return reports;
 }

@@ -14,6 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { accountRoutes } from '../accounts/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
+import { discussionRoutes } from '../community/discussion-routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
 import { searchRoutes } from '../search/routes.ts';
 import { CurriculumNode, findRoutes } from '../search/find-routes.ts';
@@ -293,6 +294,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await vocabularyRoutes(app, ctx);
   await accountRoutes(app, ctx);
   await communityRoutes(app, ctx);
+  await discussionRoutes(app, ctx);
   await importRoutes(app, ctx);
   await insightRoutes(app, ctx);
   await pageRoutes(app, ctx);

@@ -3,6 +3,7 @@ import type { Actor } from '../accounts/model.ts';
 import type { Database } from '../db/schema.ts';
 import { EDITORS, LEVEL } from '../lessons/demo.ts';
 import type { CommunityInput, CommunityService } from './service.ts';
+import type { DiscussionService } from './discussions.ts';
 
 /**
  * Two example communities of the demo corpus, made through the same service calls members make:
@@ -80,7 +81,11 @@ const COMMUNITIES: DemoCommunity[] = [
 ];
 
 /** Makes the example communities once; returns their slugs (none when they exist already). */
-export async function loadDemoCommunities(db: Kysely<Database>, communities: CommunityService): Promise<string[]> {
+export async function loadDemoCommunities(
+  db: Kysely<Database>,
+  communities: CommunityService,
+  discussions: DiscussionService,
+): Promise<string[]> {
   const editors = await db
     .selectFrom('app_user')
     .select(['id', 'role'])
@@ -114,7 +119,7 @@ export async function loadDemoCommunities(db: Kysely<Database>, communities: Com
       if (id) await communities.addItem(actor, community.slug, id, item.note);
     }
     const about = demo.thread.about ? await idOf({ original: demo.thread.about }) : null;
-    await communities.startThread(actor, community.slug, {
+    await discussions.startThread(actor, community.slug, {
       title: demo.thread.title,
       body: demo.thread.body,
       resourceId: about,

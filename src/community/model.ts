@@ -1,3 +1,4 @@
+import { badRequest } from '../kernel/errors.ts';
 import type { Actor } from '../accounts/model.ts';
 
 /** Subject communities (a vak, often per sector) and regional networks (schools of a region). */
@@ -63,4 +64,30 @@ export function canContribute(standing: Standing): boolean {
 /** Who added an item, or wrote a post, may take it back; moderators may take anything back. */
 export function canRemoveOwn(standing: Standing, authorId: string): boolean {
   return standing.actor?.userId === authorId || canModerate(standing);
+}
+
+/** Posts one thread holds; a discussion that long starts a new thread. */
+export const MAX_POSTS = 1000;
+
+export const text = (field: string, value: string | null | undefined, max: number, min = 0): string => {
+  const trimmed = (value ?? '').trim();
+  if (trimmed.length < min) throw badRequest('LG_VALIDATION', `${field} needs at least ${min} characters.`, { field });
+  if (trimmed.length > max)
+    throw badRequest('LG_VALIDATION', `${field} may have at most ${max} characters.`, { field });
+  return trimmed;
+};
+
+export function encodeCursor(position: [string, string]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return value as [string, string];
+  } catch {
+    /* below */
+  }
+  throw badRequest('LG_BAD_CURSOR', 'This cursor is not one this list gave out.', { field: 'cursor' });
 }

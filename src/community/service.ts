@@ -6,9 +6,24 @@ import type { LabelledConcept } from '../catalogue/model.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { ResourceView } from '../catalogue/view.ts';
 import type { Database } from '../db/schema.ts';
-import { renderTeacherText } from '../kernel/teacher-text.ts';
-import { COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, SLUG, canContribute, canModerate, canReadDiscussions, canRemoveOwn, slugOf, type CommunityKind, type MemberRole, type Standing } from './model.ts';
-import { communityRepository as repo, type CommunityListRow, type CommunityRow, type ItemRow, type PostRow, type ThreadRow } from './repository.ts';
+import {
+  text,
+  encodeCursor,
+  decodeCursor,
+  COMMUNITY_KINDS,
+  LIMITS,
+  MEMBER_ROLES,
+  SLUG,
+  canContribute,
+  canModerate,
+  canReadDiscussions,
+  canRemoveOwn,
+  slugOf,
+  type CommunityKind,
+  type MemberRole,
+  type Standing,
+} from './model.ts';
+import { communityRepository as repo, type CommunityListRow, type CommunityRow, type ItemRow } from './repository.ts';
 
 /** The slugs of the communities whose shared collection holds each resource (for OAI-PMH sets), read in `db`. */
 export function communitiesOf(db: Kysely<Database>, resourceIds: string[]): Promise<Map<string, string[]>> {
@@ -51,41 +66,6 @@ export interface ItemView {
   /** Whether the asking user may take it out of the collection. */
   mayRemove: boolean;
 }
-
-export interface ThreadSummary {
-  id: string;
-  title: string;
-  resource: { id: string; title: string } | null;
-  startedBy: { id: string; name: string };
-  createdAt: string;
-  lastPostAt: string;
-  posts: number;
-}
-
-export interface PostView {
-  id: string;
-  author: { id: string; name: string };
-  /** The Markdown as written; null once removed. */
-  body: string | null;
-  /** The Markdown rendered to safe HTML; null once removed. */
-  html: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  removed: boolean;
-  mayEdit: boolean;
-  mayRemove: boolean;
-}
-
-/** Posts one thread holds; a discussion that long starts a new thread. */
-const MAX_POSTS = 1000;
-
-const text = (field: string, value: string | null | undefined, max: number, min = 0): string => {
-  const trimmed = (value ?? '').trim();
-  if (trimmed.length < min) throw badRequest('LG_VALIDATION', `${field} needs at least ${min} characters.`, { field });
-  if (trimmed.length > max)
-    throw badRequest('LG_VALIDATION', `${field} may have at most ${max} characters.`, { field });
-  return trimmed;
-};
 
 /** Subject communities and regional networks: members, shared collections, discussions. */
 export class CommunityService {
@@ -139,7 +119,8 @@ export class CommunityService {
   }
 
   /** A community and the asking user's standing in it; 404 when there is none by that slug. */
-  private async find(slug: string, actor: Actor | null): Promise<{ row: CommunityRow; standing: Standing }> {
+  /** A community by slug with the actor's standing in it (404 when it does not exist). */
+  async find(slug: string, actor: Actor | null): Promise<{ row: CommunityRow; standing: Standing }> {
     const row = await repo.findBySlug(this.db, slug);
     if (!row) throw notFound('Community', slug);
     const role = actor ? ((await repo.roleOf(this.db, row.id, actor.userId)) as MemberRole | null) : null;
@@ -385,220 +366,4 @@ export class CommunityService {
     });
     this.catalogue.touched([resourceId]);
   }
-
-  private readable(standing: Standing): void {
-    if (!canReadDiscussions(standing))
-      throw standing.actor
-        ? forbidden("Discussions are for the community's members; join it first.")
-        : unauthenticated();
-  }
-
-  private async summaries(rows: ThreadRow[]): Promise<ThreadSummary[]> {
-    const names = await repo.namesOf(
-      this.db,
-      rows.map((r) => r.created_by),
-    );
-    const resources = await this.catalogue.getMany(
-      rows.flatMap((r) => (r.resource_id ? [r.resource_id] : [])),
-      null,
-    );
-    return rows.map((r) => {
-      const resource = r.resource_id ? resources.get(r.resource_id) : undefined;
-      return {
-        id: r.id,
-        title: r.title,
-        resource: resource ? { id: resource.id, title: resource.title } : null,
-        startedBy: { id: r.created_by, name: names.get(r.created_by) ?? '' },
-        createdAt: r.created_at,
-        lastPostAt: r.last_post_at,
-        posts: r.post_count,
-      };
-    });
-  }
-
-  /** A page of the discussions, most recently active first (members); those about one resource when asked. */
-  async threads(
-    actor: Actor | null,
-    slug: string,
-    resourceId: string | null,
-    cursor: string | null,
-    limit: number,
-  ): Promise<{ items: ThreadSummary[]; nextCursor: string | null }> {
-    const { row, standing } = await this.find(slug, actor);
-    this.readable(standing);
-    const rows = await repo.threads(
-      this.db,
-      row.id,
-      resourceId,
-      cursor === null ? null : decodeCursor(cursor),
-      limit + 1,
-    );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: await this.summaries(page),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.last_post_at, last.id]) : null,
-    };
-  }
-
-  /** Starts a discussion with its first post (members), optionally about a resource. */
-  async startThread(
-    actor: Actor | null,
-    slug: string,
-    input: { title: string; body: string; resourceId?: string | null },
-  ): Promise<{ thread: ThreadSummary; posts: PostView[] }> {
-    const { row, standing } = await this.find(slug, actor);
-    if (!canContribute(standing))
-      throw actor ? forbidden('Join the community to start a discussion.') : unauthenticated();
-    const title = text('title', input.title, LIMITS.threadTitle, 3);
-    const body = text('body', input.body, LIMITS.post, 1);
-    const resourceId = input.resourceId ?? null;
-    if (resourceId !== null) {
-      const resource = (await this.catalogue.getMany([resourceId], null)).get(resourceId);
-      if (!resource) throw notFound('Resource', resourceId);
-    }
-    const now = nowIso();
-    const id = newId();
-    await this.db.transaction().execute(async (trx) => {
-      await repo.insertThread(trx, {
-        id,
-        community_id: row.id,
-        title,
-        resource_id: resourceId,
-        created_by: standing.actor!.userId,
-        created_at: now,
-        last_post_at: now,
-        post_count: 1,
-      });
-      await repo.insertPost(trx, {
-        id: newId(),
-        thread_id: id,
-        author_id: standing.actor!.userId,
-        body,
-        created_at: now,
-        edited_at: null,
-        removed_at: null,
-        removed_by: null,
-      });
-    });
-    return this.thread(actor, slug, id);
-  }
-
-  private async threadOf(communityId: string, threadId: string): Promise<ThreadRow> {
-    const thread = await repo.findThread(this.db, threadId);
-    if (!thread || thread.community_id !== communityId) throw notFound('Discussion', threadId);
-    return thread;
-  }
-
-  /** A discussion with its posts in order; removed posts keep their place without their text. */
-  async thread(
-    actor: Actor | null,
-    slug: string,
-    threadId: string,
-  ): Promise<{ thread: ThreadSummary; posts: PostView[] }> {
-    const { row, standing } = await this.find(slug, actor);
-    this.readable(standing);
-    const thread = await this.threadOf(row.id, threadId);
-    const posts = await repo.posts(this.db, thread.id);
-    const names = await repo.namesOf(
-      this.db,
-      posts.map((p) => p.author_id),
-    );
-    const [summary] = await this.summaries([thread]);
-    return { thread: summary!, posts: posts.map((p) => this.postView(p, names.get(p.author_id) ?? '', standing)) };
-  }
-
-  private postView(post: PostRow, authorName: string, standing: Standing): PostView {
-    const removed = post.removed_at !== null;
-    return {
-      id: post.id,
-      author: { id: post.author_id, name: authorName },
-      body: removed ? null : post.body,
-      html: removed ? null : renderTeacherText(post.body),
-      createdAt: post.created_at,
-      editedAt: post.edited_at,
-      removed,
-      mayEdit: !removed && standing.actor?.userId === post.author_id && canContribute(standing),
-      mayRemove: !removed && canRemoveOwn(standing, post.author_id) && canContribute(standing),
-    };
-  }
-
-  /** Replies in a discussion (members). */
-  async reply(actor: Actor | null, slug: string, threadId: string, body: string): Promise<PostView> {
-    const { row, standing } = await this.find(slug, actor);
-    if (!canContribute(standing))
-      throw actor ? forbidden('Join the community to take part in its discussions.') : unauthenticated();
-    const thread = await this.threadOf(row.id, threadId);
-    const clean = text('body', body, LIMITS.post, 1);
-    const post: PostRow = {
-      id: newId(),
-      thread_id: thread.id,
-      author_id: standing.actor!.userId,
-      body: clean,
-      created_at: nowIso(),
-      edited_at: null,
-      removed_at: null,
-      removed_by: null,
-    };
-    await this.db.transaction().execute(async (trx) => {
-      if ((await repo.countPosts(trx, thread.id)) >= MAX_POSTS)
-        throw new AppError('LG_THREAD_FULL', 409, `A discussion holds at most ${MAX_POSTS} posts; start a new one.`);
-      await repo.insertPost(trx, post);
-      await repo.refreshThread(trx, thread.id);
-    });
-    return this.postView(post, (await repo.namesOf(this.db, [post.author_id])).get(post.author_id) ?? '', standing);
-  }
-
-  private async postOf(communityId: string, threadId: string, postId: string): Promise<PostRow> {
-    await this.threadOf(communityId, threadId);
-    const post = await repo.findPost(this.db, postId);
-    if (!post || post.thread_id !== threadId) throw notFound('Post', postId);
-    return post;
-  }
-
-  /** Changes a post's text (its author only). */
-  async editPost(actor: Actor | null, slug: string, threadId: string, postId: string, body: string): Promise<PostView> {
-    const { row, standing } = await this.find(slug, actor);
-    const post = await this.postOf(row.id, threadId, postId);
-    if (post.removed_at !== null) throw new AppError('LG_POST_REMOVED', 409, 'This post was removed.');
-    if (standing.actor?.userId !== post.author_id || !canContribute(standing))
-      throw actor ? forbidden('Only its author may change a post.') : unauthenticated();
-    const clean = text('body', body, LIMITS.post, 1);
-    const editedAt = nowIso();
-    await repo.updatePost(this.db, post.id, { body: clean, edited_at: editedAt });
-    return this.postView(
-      { ...post, body: clean, edited_at: editedAt },
-      (await repo.namesOf(this.db, [post.author_id])).get(post.author_id) ?? '',
-      standing,
-    );
-  }
-
-  /** Removes a post (its author or a moderator): its text is gone, its place in the discussion stays. */
-  async removePost(actor: Actor | null, slug: string, threadId: string, postId: string): Promise<void> {
-    if (!actor) throw unauthenticated();
-    const { row, standing } = await this.find(slug, actor);
-    const post = await this.postOf(row.id, threadId, postId);
-    if (!canRemoveOwn(standing, post.author_id) || !canContribute(standing))
-      throw forbidden('Only its author or a moderator may remove a post.');
-    if (post.removed_at !== null) return;
-    await this.db.transaction().execute(async (trx) => {
-      await repo.updatePost(trx, post.id, { body: '', removed_at: nowIso(), removed_by: actor.userId });
-      await repo.refreshThread(trx, post.thread_id);
-    });
-  }
-}
-
-function encodeCursor(position: [string, string]): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
-      return value as [string, string];
-  } catch {
-    /* below */
-  }
-  throw badRequest('LG_BAD_CURSOR', 'This cursor is not one this list gave out.', { field: 'cursor' });
 }

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import { isStoreUnavailable } from '../kernel/store-errors.ts';
 import { clipText, harvestRepository, MAX_REASON } from './repository.ts';
+import { ImportError, type ReadOptions } from './formats.ts';
 
 /** The counts of one import run. */
 export interface ImportCounts {
@@ -24,6 +25,23 @@ export const noCounts = (): ImportCounts => ({ created: 0, updated: 0, unchanged
 /** Adds `more` to `into`. */
 export function addCounts(into: ImportCounts, more: ImportCounts): void {
   for (const key of Object.keys(more) as (keyof ImportCounts)[]) into[key] += more[key];
+}
+
+/** What an import of one file reports. */
+export interface ImportReport extends ImportCounts {
+  runId: string;
+  file: string;
+  format: string | null;
+  status: 'completed' | 'failed';
+  error: string | null;
+  failures: { originalId: string | null; reason: string }[];
+}
+
+/** An uploaded file kept with its run until the run completes. */
+export interface KeptFile {
+  name: string;
+  bytes: Buffer;
+  options: ReadOptions;
 }
 
 /** The run records are applied for, and the institution they are credited to. */
@@ -142,5 +160,111 @@ export class Batches {
     const records = this.batch;
     this.batch = [];
     await this.apply(records);
+  }
+}
+
+/** Records applied per transaction of a file import. */
+const FILE_BATCH = 250;
+/** Failures listed in a report (the run's issues keep them all). */
+const MAX_REPORTED_FAILURES = 200;
+
+/**
+ * The run of a file import: its records in batches of FILE_BATCH, each batch in one transaction
+ * with the run's counts and heartbeat, then — for a snapshot — what the file lacks withdrawn, and
+ * the run completed or failed with a clear reason. A store that cannot be reached ends the run
+ * (marked failed when it can be, else by the sweep); every committed batch stays.
+ */
+export async function runFileImport(
+  deps: {
+    db: Kysely<Database>;
+    catalogue: Pick<CatalogueService, 'applyImportedBatch' | 'withdrawMissing'>;
+    analyze: (db: Kysely<Database>) => Promise<void>;
+  },
+  runId: string,
+  name: string,
+  source: AsyncIterable<SourceRecord>,
+  target: { sourceId: string; organisationId: string | null; organisationName: string | null },
+  options: { snapshot?: boolean; keep?: KeptFile },
+  onProgress?: (done: number) => void,
+): Promise<ImportReport> {
+  const { sourceId } = target;
+  const runTarget = { ...target, runId };
+  const counts = noCounts();
+  const failures: ImportReport['failures'] = [];
+  let format: string | null = null;
+  let done = 0;
+  const duplicates = new DuplicateGuard('Duplicate identifier in this file; the first record was kept');
+  /** Applies records in one transaction; the counts move on only once it is committed. */
+  const apply = async (records: SourceRecord[]) => {
+    const next = { ...counts };
+    const added = await deps.db.transaction().execute(async (trx) => {
+      const applied = await applyBatch(trx, deps.catalogue, runTarget, records);
+      addCounts(next, applied.counts);
+      await harvestRepository.updateRun(trx, runId, { ...next, format, heartbeat_at: nowIso() });
+      return applied.failures;
+    });
+    Object.assign(counts, next);
+    failures.push(...added.slice(0, Math.max(0, MAX_REPORTED_FAILURES - failures.length)));
+  };
+  const batches = new Batches(FILE_BATCH, async (records) => {
+    await applyEachOnRefusal(records, apply);
+    done += records.length;
+    onProgress?.(done);
+  });
+  const flush = () => batches.flush();
+  try {
+    for await (const record of source) {
+      format ??= record.format;
+      // A record that appears twice in one file is applied once; the second is reported.
+      duplicates.check(record);
+      await batches.add(record);
+    }
+    await flush();
+    // A snapshot (a file fetched from a source's URL) holds the whole collection: what it lacks is gone.
+    if (options.snapshot) {
+      counts.withdrawn += await deps.db
+        .transaction()
+        .execute((trx) => deps.catalogue.withdrawMissing(trx, sourceId, duplicates.seen));
+    }
+    // Bulk writes skew the planner's statistics (PostgreSQL plans facet queries badly without them).
+    if (counts.created + counts.updated >= 500) await deps.analyze(deps.db);
+    await harvestRepository.updateRun(deps.db, runId, {
+      status: 'completed',
+      finished_at: nowIso(),
+      ...counts,
+      format,
+    });
+    if (options.keep) await harvestRepository.deleteFile(deps.db, runId);
+    return { runId, file: name, format, status: 'completed', error: null, ...counts, failures };
+  } catch (error) {
+    if (isStoreUnavailable(error)) {
+      // The store went away: the run is marked failed if it can be, else by the sweep of runs
+      // without a heartbeat; every batch committed before stays, and the file can be sent again.
+      await harvestRepository
+        .updateRun(deps.db, runId, {
+          status: 'failed',
+          finished_at: nowIso(),
+          error: 'LG_STORE_UNAVAILABLE: the store could not be reached; send the file again',
+          ...counts,
+          format,
+        })
+        .catch(() => undefined);
+      throw error;
+    }
+    await flush().catch(() => undefined);
+    const message = clipText(
+      error instanceof ImportError
+        ? `${error.code}: ${error.message}`
+        : `LG_IMPORT_FAILED: ${(error as Error).message}`,
+      MAX_REASON,
+    );
+    await harvestRepository.updateRun(deps.db, runId, {
+      status: 'failed',
+      finished_at: nowIso(),
+      error: message,
+      ...counts,
+      format,
+    });
+    return { runId, file: name, format, status: 'failed', error: message, ...counts, failures };
   }
 }

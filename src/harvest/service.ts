@@ -14,36 +14,15 @@ import { gunzipBounded } from './compression.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { readRecordsOffThread } from './off-thread.ts';
 import {
-  clipText,
   harvestRepository,
-  MAX_REASON,
   type ImportFileRow,
   type ImportRunView,
   type ImportIssueRow,
   type SourceRow,
 } from './repository.ts';
-import { isStoreUnavailable } from '../kernel/store-errors.ts';
-import {
-  addCounts,
-  applyBatch,
-  applyEachOnRefusal,
-  Batches,
-  DuplicateGuard,
-  noCounts,
-  type ImportCounts,
-} from './run-loop.ts';
+import { runFileImport, type ImportReport, type KeptFile } from './run-loop.ts';
 
-export type { ImportCounts } from './run-loop.ts';
-
-/** What an import of one file reports. */
-export interface ImportReport extends ImportCounts {
-  runId: string;
-  file: string;
-  format: string | null;
-  status: 'completed' | 'failed';
-  error: string | null;
-  failures: { originalId: string | null; reason: string }[];
-}
+export type { ImportCounts, ImportReport, KeptFile } from './run-loop.ts';
 
 /** What started a run. */
 export type RunTrigger = 'upload' | 'request' | 'schedule' | 'cli' | 'retry' | 'demo';
@@ -87,24 +66,14 @@ export interface ImportTarget {
   startedBy?: RunStarter;
 }
 
-const BATCH = 250;
 /** How often a running import says it is alive; a run silent for `STALE_AFTER_MS` was interrupted. */
 const HEARTBEAT_MS = 20_000;
 export const STALE_AFTER_MS = 120_000;
 /** How long an upload whose run did not complete is kept to run again. */
 const KEEP_FILES_DAYS = 7;
 
-/** An uploaded file kept with its run until the run completes. */
-export interface KeptFile {
-  name: string;
-  bytes: Buffer;
-  options: ReadOptions;
-}
-
 /** Files from this size on are read in a worker thread (smaller ones faster here). */
 const OFF_THREAD_BYTES = 512 * 1024;
-/** The failed records a report lists (the run's page lists them all, from its quarantine). */
-const MAX_REPORTED_FAILURES = 200;
 /** Largest file read in one go: a compressed file is refused when it unpacks larger. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
@@ -268,7 +237,9 @@ export class ImportService {
     );
     heartbeat.unref();
     try {
-      return await this.runImport(
+      return await runFileImport(
+        { db: this.db, catalogue: this.catalogue, analyze: this.analyze },
+
         runId,
         name,
         source,
@@ -278,96 +249,6 @@ export class ImportService {
       );
     } finally {
       clearInterval(heartbeat);
-    }
-  }
-
-  private async runImport(
-    runId: string,
-    name: string,
-    source: AsyncIterable<SourceRecord>,
-    target: { sourceId: string; organisationId: string | null; organisationName: string | null },
-    options: { snapshot?: boolean; keep?: KeptFile },
-    onProgress?: (done: number) => void,
-  ): Promise<ImportReport> {
-    const { sourceId } = target;
-    const runTarget = { ...target, runId };
-    const counts = noCounts();
-    const failures: ImportReport['failures'] = [];
-    let format: string | null = null;
-    let done = 0;
-    const duplicates = new DuplicateGuard('Duplicate identifier in this file; the first record was kept');
-    /** Applies records in one transaction; the counts move on only once it is committed. */
-    const apply = async (records: SourceRecord[]) => {
-      const next = { ...counts };
-      const added = await this.db.transaction().execute(async (trx) => {
-        const applied = await applyBatch(trx, this.catalogue, runTarget, records);
-        addCounts(next, applied.counts);
-        await harvestRepository.updateRun(trx, runId, { ...next, format, heartbeat_at: nowIso() });
-        return applied.failures;
-      });
-      Object.assign(counts, next);
-      failures.push(...added.slice(0, Math.max(0, MAX_REPORTED_FAILURES - failures.length)));
-    };
-    const batches = new Batches(BATCH, async (records) => {
-      await applyEachOnRefusal(records, apply);
-      done += records.length;
-      onProgress?.(done);
-    });
-    const flush = () => batches.flush();
-    try {
-      for await (const record of source) {
-        format ??= record.format;
-        // A record that appears twice in one file is applied once; the second is reported.
-        duplicates.check(record);
-        await batches.add(record);
-      }
-      await flush();
-      // A snapshot (a file fetched from a source's URL) holds the whole collection: what it lacks is gone.
-      if (options.snapshot) {
-        counts.withdrawn += await this.db
-          .transaction()
-          .execute((trx) => this.catalogue.withdrawMissing(trx, sourceId, duplicates.seen));
-      }
-      // Bulk writes skew the planner's statistics (PostgreSQL plans facet queries badly without them).
-      if (counts.created + counts.updated >= 500) await this.analyze(this.db);
-      await harvestRepository.updateRun(this.db, runId, {
-        status: 'completed',
-        finished_at: nowIso(),
-        ...counts,
-        format,
-      });
-      if (options.keep) await harvestRepository.deleteFile(this.db, runId);
-      return { runId, file: name, format, status: 'completed', error: null, ...counts, failures };
-    } catch (error) {
-      if (isStoreUnavailable(error)) {
-        // The store went away: the run is marked failed if it can be, else by the sweep of runs
-        // without a heartbeat; every batch committed before stays, and the file can be sent again.
-        await harvestRepository
-          .updateRun(this.db, runId, {
-            status: 'failed',
-            finished_at: nowIso(),
-            error: 'LG_STORE_UNAVAILABLE: the store could not be reached; send the file again',
-            ...counts,
-            format,
-          })
-          .catch(() => undefined);
-        throw error;
-      }
-      await flush().catch(() => undefined);
-      const message = clipText(
-        error instanceof ImportError
-          ? `${error.code}: ${error.message}`
-          : `LG_IMPORT_FAILED: ${(error as Error).message}`,
-        MAX_REASON,
-      );
-      await harvestRepository.updateRun(this.db, runId, {
-        status: 'failed',
-        finished_at: nowIso(),
-        error: message,
-        ...counts,
-        format,
-      });
-      return { runId, file: name, format, status: 'failed', error: message, ...counts, failures };
     }
   }
 

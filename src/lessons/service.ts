@@ -2,59 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
 import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
-import type { Attribution, LicenceView } from '../catalogue/model.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
-import type { ResourceView } from '../catalogue/view.ts';
 import type { Database } from '../db/schema.ts';
-import { checkLessonLicence, isLessonLicence, type LicenceCheck, type LicensedItem } from './licence-mix.ts';
-import { renderTeacherText } from '../kernel/teacher-text.ts';
+import { checkLessonLicence, isLessonLicence, type LicenceCheck } from './licence-mix.ts';
 import { documentProblems, itemsOf, resourceIdsOf, type LessonDocument } from './model.ts';
 import { lessonRepository as repo, type LessonRow } from './repository.ts';
 
-/** What a lesson shows of a resource it uses; `missing` and `withdrawn` say the source let it go. */
-export interface LessonResource {
-  id: string;
-  state: 'available' | 'withdrawn' | 'missing';
-  title: string | null;
-  kind: string | null;
-  url: string | null;
-  thumbnail: string | null;
-  iiifManifest: string | null;
-  licence: LicenceView | null;
-  attribution: Attribution | null;
-  withdrawnReason: string | null;
-}
-
-/** A lesson as the API shows it: the draft to who may edit it, else the latest published version. */
-export interface LessonView {
-  id: string;
-  status: 'draft' | 'published';
-  owner: { id: string; name: string };
-  canEdit: boolean;
-  revision: number;
-  /** The latest published version; null before the first. */
-  version: number | null;
-  /** What `document` is: the draft, or a published version. */
-  shows: { draft: true; version: null } | { draft: false; version: number };
-  document: LessonDocument;
-  resources: LessonResource[];
-  /** The teacher's texts and notes rendered to safe HTML, by item id. */
-  html: Record<string, string>;
-  forkedFrom: { id: string; version: number | null; title: string; authors: string[] } | null;
-  forkCount: number;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-}
-
-/** One line of a lesson's attribution list. */
-export interface AttributionLine {
-  kind: 'resource' | 'closed' | 'based-on';
-  itemIds: string[];
-  resourceId: string | null;
-  nl: string;
-  en: string;
-}
+import type { AttributionLine, LessonView } from './view.ts';
+import { attributionLines, lessonResource, licensedItems, renderedTexts } from './presentation.ts';
 
 /** A new lesson starts like this. */
 export function emptyLesson(title: string): LessonDocument {
@@ -485,124 +440,4 @@ export class LessonService {
       );
     return clean;
   }
-}
-
-/** Safe HTML of every text, note and model answer a lesson shows. */
-function renderedTexts(doc: LessonDocument): Record<string, string> {
-  const html: Record<string, string> = {};
-  for (const item of itemsOf(doc)) {
-    const text =
-      item.type === 'text' ? item.markdown : item.type === 'resource' || item.type === 'closed' ? item.note : '';
-    if (text.trim()) html[item.id] = renderTeacherText(text);
-  }
-  return html;
-}
-
-function lessonResource(id: string, view: ResourceView | undefined): LessonResource {
-  if (!view)
-    return {
-      id,
-      state: 'missing',
-      title: null,
-      kind: null,
-      url: null,
-      thumbnail: null,
-      iiifManifest: null,
-      licence: null,
-      attribution: null,
-      withdrawnReason: null,
-    };
-  return {
-    id,
-    state: view.status === 'withdrawn' ? 'withdrawn' : 'available',
-    title: view.title,
-    kind: view.kind,
-    url: view.url,
-    thumbnail: view.thumbnail,
-    iiifManifest: view.iiifManifest,
-    licence: view.licence,
-    attribution: view.attribution,
-    withdrawnReason: view.withdrawnReason,
-  };
-}
-
-/** The items of a lesson as the licence check sees them: resources by their licence, closed material linked. */
-export function licensedItems(doc: LessonDocument, resources: Map<string, LessonResource>): LicensedItem[] {
-  const out: LicensedItem[] = [];
-  for (const item of itemsOf(doc)) {
-    if (item.type === 'resource' || item.type === 'detail') {
-      const r = resources.get(item.resourceId);
-      out.push({
-        key: item.id,
-        title: r?.title ?? item.resourceId,
-        licence: r?.licence?.status === 'ok' ? r.licence.uri : null,
-        use: item.use,
-      });
-    } else if (item.type === 'closed') {
-      out.push({ key: item.id, title: item.title, licence: null, use: 'link' });
-    }
-  }
-  return out;
-}
-
-/** TASL lines for everything a lesson uses, once per resource, then closed material and the origin. */
-function attributionLines(
-  view: LessonView,
-  resources: Map<string, LessonResource>,
-  publicUrl: string,
-): AttributionLine[] {
-  const lines: AttributionLine[] = [];
-  const byResource = new Map<string, AttributionLine>();
-  for (const item of itemsOf(view.document)) {
-    if (item.type === 'resource' || item.type === 'detail') {
-      const existing = byResource.get(item.resourceId);
-      if (existing) {
-        existing.itemIds.push(item.id);
-        continue;
-      }
-      const r = resources.get(item.resourceId);
-      const line: AttributionLine = r?.attribution
-        ? {
-            kind: 'resource',
-            itemIds: [item.id],
-            resourceId: item.resourceId,
-            nl: r.attribution.nl.text,
-            en: r.attribution.en.text,
-          }
-        : {
-            kind: 'resource',
-            itemIds: [item.id],
-            resourceId: item.resourceId,
-            nl: `Bron ${item.resourceId} bestaat niet meer.`,
-            en: `Source ${item.resourceId} no longer exists.`,
-          };
-      if (r?.state === 'withdrawn') {
-        line.nl += ' (Teruggetrokken door de bron.)';
-        line.en += ' (Withdrawn by its source.)';
-      }
-      byResource.set(item.resourceId, line);
-      lines.push(line);
-    } else if (item.type === 'closed') {
-      const where = [item.publisher, item.method, item.chapter].filter(Boolean).join(', ');
-      lines.push({
-        kind: 'closed',
-        itemIds: [item.id],
-        resourceId: null,
-        nl: `“${item.title}”${where ? `, ${where}` : ''}. Gesloten materiaal: alleen gelinkt, niet overgenomen. ${item.url}`,
-        en: `“${item.title}”${where ? `, ${where}` : ''}. Closed material: linked only, not copied. ${item.url}`,
-      });
-    }
-  }
-  if (view.forkedFrom) {
-    const by = view.forkedFrom.authors.join(', ');
-    const url = `${publicUrl}/les/${view.forkedFrom.id}`;
-    lines.push({
-      kind: 'based-on',
-      itemIds: [],
-      resourceId: null,
-      nl: `Gebaseerd op “${view.forkedFrom.title}”${by ? ` door ${by}` : ''}, ${url}`,
-      en: `Based on “${view.forkedFrom.title}”${by ? ` by ${by}` : ''}, ${url}`,
-    });
-  }
-  return lines;
 }

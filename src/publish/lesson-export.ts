@@ -3,7 +3,7 @@ import { escapeHtml as x } from '../kernel/html.ts';
 import { canvasImage, regionImageUrl } from '../lessons/iiif.ts';
 import { licenceName } from '../lessons/licence-mix.ts';
 import { itemsOf, type LessonDocument, type Need } from '../lessons/model.ts';
-import type { AttributionLine, LessonView } from '../lessons/service.ts';
+import type { AttributionLine, LessonView } from '../lessons/view.ts';
 import {
   attributionHtml,
   exportWords,

@@ -9,7 +9,7 @@ import {
   type Need,
   type SectionVariant,
 } from '../lessons/model.ts';
-import type { AttributionLine, LessonResource, LessonView } from '../lessons/service.ts';
+import type { AttributionLine, LessonResource, LessonView } from '../lessons/view.ts';
 
 /**
  * A published lesson as static HTML pages that need nothing else: no script, no remote style, no
