@@ -422,7 +422,15 @@ for (const [key, operation] of Object.entries(operations)) {
 const made = operations['POST /api/v1/organisations/:id/api-keys']?.responses['201'] as { key?: string } | undefined;
 if (made?.key) made.key = made.key.replace(/^(lg_[A-Za-z0-9]{8})_.*$/, `$1_${'voorbeeldsleutel'.padEnd(43, '0')}`);
 const out = { components: shorten(components, -1), operations: shorten(operations, -2) };
-writeFileSync(join(projectRoot, 'src', 'kernel', 'api-examples.json'), `${JSON.stringify(out, null, 1)}\n`);
+/** One example a line: a change of one route's answer is one changed line. */
+const section = (entries: Record<string, unknown>) =>
+  Object.entries(entries)
+    .map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+    .join(',\n');
+writeFileSync(
+  join(projectRoot, 'src', 'kernel', 'api-examples.json'),
+  `{\n "components": {\n${section(out.components as Record<string, unknown>)}\n },\n "operations": {\n${section(out.operations as Record<string, unknown>)}\n }\n}\n`,
+);
 console.log(`recorded ${Object.keys(operations).length} operations`);
 await app.close();
 await cleanup();

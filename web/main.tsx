@@ -19,7 +19,11 @@ import { RunReportPage, SourceDetail } from './pages/SourceDetail.tsx';
 import { Route, Switch } from 'wouter';
 import { decodeParam, Link, Router } from './router.tsx';
 import { SessionProvider } from './session.tsx';
-import './styles.css';
+import './styles/base.css';
+import './styles/catalogue.css';
+import './styles/search.css';
+import './styles/lessons.css';
+import './styles/viewer-communities.css';
 
 // The builder (drag and drop) loads only for those who open it.
 const LessonEditor = lazy(() =>

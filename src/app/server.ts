@@ -29,6 +29,7 @@ import { Lesson, LessonDocument } from '../lessons/schema.ts';
 import { Resource, ResourceList } from '../catalogue/schema.ts';
 import { migrationState } from '../db/store.ts';
 import { importRoutes } from '../harvest/routes.ts';
+import { sourceRoutes } from '../harvest/source-routes.ts';
 import { insightRoutes } from '../insight/routes.ts';
 import { pageRoutes } from '../publish/pages.ts';
 import { vocabularyRoutes } from '../vocab/routes.ts';
@@ -296,6 +297,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await communityRoutes(app, ctx);
   await discussionRoutes(app, ctx);
   await importRoutes(app, ctx);
+  await sourceRoutes(app, ctx);
   await insightRoutes(app, ctx);
   await pageRoutes(app, ctx);
 

@@ -1,7 +1,19 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../api.ts';
-import en from './en.json';
-import nl from './nl.json';
+import enCore from './en/core.json';
+import enCatalogue from './en/catalogue.json';
+import enSources from './en/sources.json';
+import enLessons from './en/lessons.json';
+import enCommunities from './en/communities.json';
+import nlCore from './nl/core.json';
+import nlCatalogue from './nl/catalogue.json';
+import nlSources from './nl/sources.json';
+import nlLessons from './nl/lessons.json';
+import nlCommunities from './nl/communities.json';
+
+// The texts per part of the interface; every Dutch key has its English text (the compiler checks).
+const nl = { ...nlCore, ...nlCatalogue, ...nlSources, ...nlLessons, ...nlCommunities };
+const en = { ...enCore, ...enCatalogue, ...enSources, ...enLessons, ...enCommunities };
 
 export type Language = 'nl' | 'en';
 type Key = keyof typeof nl;
