@@ -9,7 +9,6 @@ import { folderCycles, importViolations, moduleImports } from '../scripts/check-
 
 const MAX_LINES = 500;
 
-
 function modules(dir: string): string[] {
   return readdirSync(join(projectRoot, dir), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.(tsx?|json|css|html)$/.test(e.name))
