@@ -1,114 +1,61 @@
-/** The shapes of the Leergoed API the web application reads (see /api/openapi.json). */
-export interface Concept {
-  id: string;
-  label: string;
-  labelEn: string | null;
-  uri: string | null;
-}
+import type { Static } from 'typebox';
+import type { Session as SessionSchema } from '../src/accounts/routes.ts';
+import type {
+  Concept as ConceptSchema,
+  FacetValue as FacetValueSchema,
+  Licence as LicenceSchema,
+  QueryHelp as QueryHelpSchema,
+  Resource as ResourceSchema,
+  ResourceList as ResourceListSchema,
+  Segments,
+} from '../src/catalogue/schema.ts';
+import type {
+  Community as CommunitySchema,
+  Item,
+  Person as PersonSchema,
+  Post as PostSchema,
+  Thread as ThreadSchema,
+} from '../src/community/schema.ts';
+import type { Run, Source as SourceSchema } from '../src/harvest/schema.ts';
+import type {
+  LessonCheck as LessonCheckSchema,
+  LicenceProblem as LicenceProblemSchema,
+  Remedy as RemedySchema,
+} from '../src/lessons/schema.ts';
+import type { Area, CurriculumNode as CurriculumNodeSchema } from '../src/search/find-routes.ts';
+import type { ConceptSchema as VocabConceptSchema } from '../src/vocab/routes.ts';
+
+// The shapes of the Leergoed API the web application reads (see /api/openapi.json): the types of
+// the server's own TypeBox schemas, so the two cannot drift apart.
+
+export type Concept = Static<typeof ConceptSchema>;
 /** A concept as `GET /api/v1/vocabularies/{scheme}` lists it. */
-export interface VocabConcept {
-  id: string;
-  labelNl: string;
-  labelEn: string | null;
-  notation: string | null;
-  broader: string[];
-}
-export interface Licence {
-  uri: string | null;
-  label: string | null;
-  labelEn: string | null;
-  notation: string | null;
-  kind: 'licence' | 'rights-statement' | null;
-  reusability: 'open' | 'restricted' | 'permission' | null;
-  status: 'ok' | 'unknown' | 'missing';
-  raw: string | null;
-}
-export interface Resource {
-  id: string;
-  kind: 'material' | 'heritage' | 'lesson';
-  status: string;
-  title: string;
-  description: string | null;
-  language: string | null;
-  creators: { name: string; role?: string | null; uri?: string | null }[];
-  publisher: string | null;
-  institution: { id: string; name: string } | null;
-  url: string | null;
-  thumbnail: string | null;
-  iiifManifest: string | null;
-  formats: string[];
-  resourceTypes: Concept[];
-  levels: Concept[];
-  subjects: Concept[];
-  objectives: (Concept & { notation: string | null; text: string | null; alignment: 'source' | 'confirmed' })[];
-  keywords: string[];
-  licence: Licence;
-  metadataLicence: Licence | null;
-  access: string;
-  requiredStatement: string | null;
-  dates: {
-    created: string | null;
-    modified: string | null;
-    period: { start: number | null; end: number | null; text: string | null };
-  };
-  attribution: { nl: { text: string; html: string }; en: { text: string; html: string } };
-  provenance: {
-    source: { id: string; name: string; type: string } | null;
-    originalId: string | null;
-    importRunId: string | null;
-    rawFormat: string | null;
-    hasRawRecord: boolean;
-  };
-  warnings: { code: string; message: string }[];
-  withdrawnAt: string | null;
-  withdrawnReason: string | null;
-  /** In search results: where the query matched. */
-  match?: { title: Segment[]; snippet: Segment[] | null };
-}
-export interface Segment {
-  text: string;
-  mark: boolean;
-}
-export interface FacetValue {
-  id: string;
-  label: string;
-  labelEn: string | null;
-  parent: string | null;
-  count: number;
-  selected: boolean;
-}
-export interface Facet {
-  name: string;
-  approximate: boolean;
-  valueCount: number;
-  values: FacetValue[];
-}
-export interface QueryHelp {
-  correctedQuery: string | null;
-  relaxed: boolean;
-  didYouMean: string | null;
-  compounds: { word: string; parts: string[] }[];
-  expansions: { word: string; words: string[] }[];
-  synonyms: { words: string; alternatives: string[] }[];
-  ignored: string[];
-  broader: {
-    type: 'remove-filter' | 'remove-word';
-    filter?: string;
-    value?: string;
-    label?: string;
-    labelEn?: string | null;
-    word?: string;
-    query?: string;
-    count: number;
-  }[];
-}
-export interface ResourceList {
-  items: Resource[];
-  total: number;
-  facets: Facet[];
-  nextCursor: string | null;
-  query: QueryHelp;
-}
+export type VocabConcept = Static<typeof VocabConceptSchema>;
+export type Licence = Static<typeof LicenceSchema>;
+export type Resource = Static<typeof ResourceSchema>;
+export type Segment = Static<typeof Segments>[number];
+export type FacetValue = Static<typeof FacetValueSchema>;
+export type QueryHelp = Static<typeof QueryHelpSchema>;
+/** A result page; its items are resources (a reference in the schema). */
+export type ResourceList = Omit<Static<typeof ResourceListSchema>, 'items'> & { items: Resource[] };
+export type Facet = ResourceList['facets'][number];
+export type CurriculumNode = Omit<Static<typeof CurriculumNodeSchema>, 'children'> & { children: CurriculumNode[] };
+export type CurriculumArea = Static<typeof Area>;
+export type Session = Static<typeof SessionSchema>;
+/** A run; its status is one of these three. */
+export type ImportRun = Omit<Static<typeof Run>, 'status'> & { status: 'running' | 'completed' | 'failed' };
+/** A source; its last run as the runs list shows it (a reference in the schema). */
+export type Source = Omit<Static<typeof SourceSchema>, 'lastRun'> & { lastRun: ImportRun | null };
+export type LicenceProblem = Static<typeof LicenceProblemSchema>;
+export type Remedy = Static<typeof RemedySchema>;
+export type LessonCheck = Static<typeof LessonCheckSchema>;
+export type Person = Static<typeof PersonSchema>;
+export type Community = Static<typeof CommunitySchema>;
+/** An item of a community's collection; its resource as the catalogue presents it. */
+export type CommunityItem = Omit<Static<typeof Item>, 'resource'> & { resource: Resource };
+export type Thread = Static<typeof ThreadSchema>;
+export type Post = Static<typeof PostSchema>;
+
 export interface Suggestions {
   titles: { id: string; title: string; kind: string }[];
   concepts: {
@@ -121,38 +68,11 @@ export interface Suggestions {
   }[];
   makers: { name: string; count: number }[];
 }
-export interface CurriculumNode {
-  id: string;
-  label: string;
-  labelEn: string | null;
-  notation: string | null;
-  type: string;
-  text: string | null;
-  count: number;
-  children: CurriculumNode[];
-}
-export interface CurriculumArea {
-  id: string;
-  label: string;
-  labelEn: string | null;
-  count: number;
-  kerndoelen: number;
-}
 export interface CurriculumLevel {
   id: string;
   label: string;
   labelEn: string | null;
   kerndoelen: number;
-}
-export interface Session {
-  user: {
-    id: string;
-    email: string;
-    name: string;
-    role: string;
-    organisations: { id: string; name: string; kind: string }[];
-  };
-  csrfToken: string;
 }
 
 /** An API error (problem+json) with its code. */
@@ -198,48 +118,6 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
-export interface ImportRun {
-  id: string;
-  sourceId: string;
-  kind: string;
-  format: string | null;
-  location: string;
-  status: 'running' | 'completed' | 'failed';
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-  created: number;
-  updated: number;
-  unchanged: number;
-  withdrawn: number;
-  failed: number;
-  pages: number;
-  completeListSize: number | null;
-  requestFrom: string | null;
-  heartbeatAt: string | null;
-  startedBy: {
-    trigger: 'upload' | 'request' | 'schedule' | 'cli' | 'retry' | 'demo' | 'unknown';
-    person: string | null;
-    apiKey: string | null;
-  };
-}
-export interface Source {
-  id: string;
-  organisationId: string | null;
-  name: string;
-  type: string;
-  url: string | null;
-  metadataPrefix: string | null;
-  set: string | null;
-  schedule: string | null;
-  enabled: boolean;
-  harvestFrom: string | null;
-  nextRunAt: string | null;
-  createdAt: string;
-  updatedAt: string | null;
-  job: { id: string; status: string; runAt: string; attempts: number; lastError: string | null } | null;
-  lastRun: ImportRun | null;
-}
 export interface ConnectionPreview {
   ok: boolean;
   error: string | null;
@@ -306,24 +184,6 @@ export interface Lesson {
   forkCount: number;
   publishedAt: string | null;
 }
-export interface LicenceProblem {
-  item: string;
-  code: string;
-  nl: string;
-  en: string;
-}
-export type Remedy =
-  { type: 'link'; item: string } | { type: 'replace'; item: string } | { type: 'choose-licence'; licences: string[] };
-export interface LessonCheck {
-  licence: {
-    allowed: string[];
-    recommended: string | null;
-    conflicts: { item: string; problems: LicenceProblem[]; remedies: Remedy[] }[];
-    chosen: { licence: string; allowed: boolean; problems: LicenceProblem[]; remedies: Remedy[] } | null;
-    notes: LicenceProblem[];
-  };
-  attribution: { kind: string; itemIds: string[]; resourceId: string | null; nl: string; en: string }[];
-}
 export interface LessonSummary {
   id: string;
   title: string;
@@ -333,54 +193,9 @@ export interface LessonSummary {
   forkedFrom: string | null;
 }
 
-export interface Person {
-  id: string;
-  name: string;
-}
-export interface Community {
-  id: string;
-  slug: string;
-  kind: 'subject' | 'regional';
-  name: string;
-  description: string;
-  subjects: Concept[];
-  levels: Concept[];
-  region: string | null;
-  counts: { members: number; items: number; threads: number };
-  setSpec: string;
-  createdAt: string;
-  myRole: 'member' | 'moderator' | null;
-}
-export interface CommunityItem {
-  resource: Resource;
-  note: string;
-  addedBy: Person;
-  addedAt: string;
-  mayRemove: boolean;
-}
 export interface CommunityMember {
   id: string;
   name: string;
   role: 'member' | 'moderator';
   joinedAt: string;
-}
-export interface Thread {
-  id: string;
-  title: string;
-  resource: { id: string; title: string } | null;
-  startedBy: Person;
-  createdAt: string;
-  lastPostAt: string;
-  posts: number;
-}
-export interface Post {
-  id: string;
-  author: Person;
-  body: string | null;
-  html: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  removed: boolean;
-  mayEdit: boolean;
-  mayRemove: boolean;
 }

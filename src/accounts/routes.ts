@@ -6,7 +6,7 @@ import { problemResponses } from '../kernel/schema.ts';
 import type { AccountsService } from './service.ts';
 import type { ApiKeyService } from './api-keys.ts';
 
-const Session = Type.Object({
+export const Session = Type.Object({
   user: Type.Object({
     id: Type.String(),
     email: Type.String(),

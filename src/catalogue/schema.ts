@@ -1,16 +1,15 @@
 import { Type } from 'typebox';
-import { NullableInteger, NullableString } from '../kernel/schema.ts';
+import { NullableInteger, NullableString, literals } from '../kernel/schema.ts';
 import { ACCESS, KINDS, STATUSES } from './model.ts';
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const Creator = Type.Object({
   name: Type.String(),
   role: Type.Optional(NullableString),
   uri: Type.Optional(NullableString),
 });
-const Concept = Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, uri: NullableString });
-const Licence = Type.Object(
+export const Concept = Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, uri: NullableString });
+export const Licence = Type.Object(
   {
     uri: NullableString,
     label: NullableString,
@@ -33,7 +32,7 @@ const Licence = Type.Object(
 );
 const AttributionText = Type.Object({ text: Type.String(), html: Type.String() });
 
-const Segments = Type.Array(Type.Object({ text: Type.String(), mark: Type.Boolean() }), {
+export const Segments = Type.Array(Type.Object({ text: Type.String(), mark: Type.Boolean() }), {
   description: 'Text in pieces; `mark` pieces matched the query',
 });
 
@@ -133,7 +132,7 @@ export const Resource = Type.Object(
   { $id: 'Resource' },
 );
 
-const FacetValue = Type.Object({
+export const FacetValue = Type.Object({
   id: Type.String(),
   label: Type.String(),
   labelEn: NullableString,
@@ -147,7 +146,7 @@ const FacetValue = Type.Object({
   selected: Type.Boolean(),
 });
 
-const QueryHelp = Type.Object({
+export const QueryHelp = Type.Object({
   correctedQuery: Type.Union([Type.String(), Type.Null()], {
     description: 'Unknown words were corrected: the results are for this query',
   }),

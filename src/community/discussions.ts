@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Post, Thread } from './schema.ts';
+import type { Static } from 'typebox';
 import type { Actor } from '../accounts/model.ts';
 import { AppError, forbidden, notFound, unauthenticated } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
@@ -20,29 +22,11 @@ import { communityRepository as repo, type PostRow, type ThreadRow } from './rep
 
 import type { CommunityService } from './service.ts';
 
-export interface ThreadSummary {
-  id: string;
-  title: string;
-  resource: { id: string; title: string } | null;
-  startedBy: { id: string; name: string };
-  createdAt: string;
-  lastPostAt: string;
-  posts: number;
-}
+/** A thread as the API lists it (the type of its schema). */
+export type ThreadSummary = Static<typeof Thread>;
 
-export interface PostView {
-  id: string;
-  author: { id: string; name: string };
-  /** The Markdown as written; null once removed. */
-  body: string | null;
-  /** The Markdown rendered to safe HTML; null once removed. */
-  html: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  removed: boolean;
-  mayEdit: boolean;
-  mayRemove: boolean;
-}
+/** A post as the API shows it (the type of its schema). */
+export type PostView = Static<typeof Post>;
 
 /** A community's discussions: threads and posts, readable by members, moderated by moderators. */
 export class DiscussionService {

@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
 import { optionalActor, requireActor } from '../accounts/auth.ts';
+import { literals } from '../kernel/schema.ts';
 import type { App } from '../kernel/http.ts';
 import { NullableString } from '../kernel/schema.ts';
 import { COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, type CommunityKind, type MemberRole } from './model.ts';
 import type { CommunityService } from './service.ts';
-import { literals, responses, Community, CommunityInput, Item, Slug, SlugAnd } from './schema.ts';
+import { responses, Community, CommunityInput, Item, Slug, SlugAnd } from './schema.ts';
 
 /** The services these routes use. */
 export interface CommunityRoutesDeps {

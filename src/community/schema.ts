@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
-import { NullableString, problemResponses } from '../kernel/schema.ts';
+import { NullableString, problemResponses, literals } from '../kernel/schema.ts';
 import { COMMUNITY_KINDS, LIMITS, MEMBER_ROLES } from './model.ts';
 
 // The HTTP shapes of communities and their discussions.
 
-export const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 export const responses = { ...problemResponses, 409: Type.Ref('Problem') };
 
 export const Concept = Type.Object({

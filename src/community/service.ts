@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { Item } from './schema.ts';
+import type { Community } from './schema.ts';
+import type { Static } from 'typebox';
 import type { Actor } from '../accounts/model.ts';
 import { AppError, badRequest, forbidden, notFound, unauthenticated } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
-import type { LabelledConcept } from '../catalogue/model.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { ResourceView } from '../catalogue/view.ts';
 import type { Database } from '../db/schema.ts';
@@ -41,31 +43,11 @@ export interface CommunityInput {
   slug?: string;
 }
 
-export interface CommunityView {
-  id: string;
-  slug: string;
-  kind: CommunityKind;
-  name: string;
-  description: string;
-  subjects: LabelledConcept[];
-  levels: LabelledConcept[];
-  region: string | null;
-  counts: { members: number; items: number; threads: number };
-  /** The OAI-PMH set of its collection. */
-  setSpec: string;
-  createdAt: string;
-  /** The asking user's role, null when they are not a member (or nobody is signed in). */
-  myRole: MemberRole | null;
-}
+/** A community as the API shows it (the type of its schema). */
+export type CommunityView = Static<typeof Community>;
 
-export interface ItemView {
-  resource: ResourceView;
-  note: string;
-  addedBy: { id: string; name: string };
-  addedAt: string;
-  /** Whether the asking user may take it out of the collection. */
-  mayRemove: boolean;
-}
+/** An item of a community's collection as the API shows it (its resource as the catalogue presents it). */
+export type ItemView = Omit<Static<typeof Item>, 'resource'> & { resource: ResourceView };
 
 /** Subject communities and regional networks: members, shared collections, discussions. */
 export class CommunityService {

@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { Run, Source } from './schema.ts';
 import { forbidden } from '../kernel/errors.ts';
 import type { InstitutionActor } from '../accounts/model.ts';
 import type { Store } from '../db/store.ts';
@@ -13,7 +15,10 @@ export const canSee = (actor: InstitutionActor, organisationId: string | null) =
   const orgs = visibleOrganisations(actor);
   return orgs === null || (organisationId !== null && orgs.includes(organisationId));
 };
-export const sourceView = async (ctx: { jobs: JobQueue; store: Pick<Store, 'db'> }, source: SourceRow) => {
+export const sourceView = async (
+  ctx: { jobs: JobQueue; store: Pick<Store, 'db'> },
+  source: SourceRow,
+): Promise<Static<typeof Source>> => {
   const job = await ctx.jobs.activeBySingleton(`harvest:${source.id}`);
   const [lastRun] = await harvestRepository.listRuns(ctx.store.db, source.id, 1);
   return {
@@ -41,7 +46,7 @@ export const requireEditor = (actor: InstitutionActor) => {
   if (actor.role === 'teacher') throw forbidden('Sources are managed by institution editors, curators and admins.');
 };
 
-export function runView(run: ImportRunView) {
+export function runView(run: ImportRunView): Static<typeof Run> {
   return {
     id: run.id,
     sourceId: run.source_id,

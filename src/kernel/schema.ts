@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type TLiteral, type TSchema, type TUnion } from 'typebox';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,3 +58,9 @@ export function media(description: string, types: Record<string, { example: stri
     ),
   };
 }
+
+type LiteralTuple<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K] & string> };
+
+/** A union of string literals, typed as the union of the values (so `Static<>` gives that union). */
+export const literals = <const T extends readonly string[]>(values: T): TUnion<LiteralTuple<T>> =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<LiteralTuple<T>>;

@@ -177,8 +177,8 @@ export const Lesson = Type.Object(
   { $id: 'Lesson' },
 );
 
-const Problem = Type.Object({ item: Type.String(), code: Type.String(), nl: Type.String(), en: Type.String() });
-const Remedy = Type.Object({
+export const LicenceProblem = Type.Object({ item: Type.String(), code: Type.String(), nl: Type.String(), en: Type.String() });
+export const Remedy = Type.Object({
   type: Type.String(),
   item: Type.Optional(Type.String()),
   licences: Type.Optional(Type.Array(Type.String())),
@@ -189,21 +189,21 @@ export const LessonCheck = Type.Object({
     allowed: Type.Array(Type.String()),
     recommended: NullableString,
     verdicts: Type.Array(
-      Type.Object({ licence: Type.String(), allowed: Type.Boolean(), problems: Type.Array(Problem) }),
+      Type.Object({ licence: Type.String(), allowed: Type.Boolean(), problems: Type.Array(LicenceProblem) }),
     ),
     conflicts: Type.Array(
-      Type.Object({ item: Type.String(), problems: Type.Array(Problem), remedies: Type.Array(Remedy) }),
+      Type.Object({ item: Type.String(), problems: Type.Array(LicenceProblem), remedies: Type.Array(Remedy) }),
     ),
     chosen: Type.Union([
       Type.Object({
         licence: Type.String(),
         allowed: Type.Boolean(),
-        problems: Type.Array(Problem),
+        problems: Type.Array(LicenceProblem),
         remedies: Type.Array(Remedy),
       }),
       Type.Null(),
     ]),
-    notes: Type.Array(Problem),
+    notes: Type.Array(LicenceProblem),
   }),
   attribution: Type.Array(
     Type.Object({

@@ -25,7 +25,7 @@ export const CurriculumNode = Type.Object(
   { $id: 'CurriculumNode' },
 );
 
-const Area = Type.Object({
+export const Area = Type.Object({
   id: Type.String(),
   label: Type.String(),
   labelEn: NullableString,

@@ -23,7 +23,7 @@ const SchemeInfo: Record<Scheme, { nl: string; en: string; source: string }> = {
   },
 };
 
-const ConceptSchema = Type.Object({
+export const ConceptSchema = Type.Object({
   scheme: Type.String(),
   id: Type.String(),
   uri: Type.Union([Type.String(), Type.Null()]),

@@ -51,17 +51,19 @@ export function LicencePanel({
             {chosen?.remedies.map((r, i) => (
               <li key={i}>
                 {r.type === 'choose-licence' &&
-                  r.licences.map((l) => (
+                  (r.licences ?? []).map((l) => (
                     <button key={l} type="button" onClick={() => onLicence(l)}>
                       {t('builder.chooseLicence', { licence: licenceName(l) })}
                     </button>
                   ))}
                 {r.type === 'link' && (
-                  <button type="button" onClick={() => onLink(r.item)}>
-                    {t('builder.linkInstead', { item: itemTitle(check, r.item) })}
+                  <button type="button" onClick={() => onLink(r.item ?? '')}>
+                    {t('builder.linkInstead', { item: itemTitle(check, r.item ?? '') })}
                   </button>
                 )}
-                {r.type === 'replace' && <span>{t('builder.replaceItem', { item: itemTitle(check, r.item) })}</span>}
+                {r.type === 'replace' && (
+                  <span>{t('builder.replaceItem', { item: itemTitle(check, r.item ?? '') })}</span>
+                )}
               </li>
             ))}
           </ul>
