@@ -2,13 +2,17 @@ import { Type } from 'typebox';
 import { NullableInteger, NullableString, literals } from '../kernel/schema.ts';
 import { ACCESS, KINDS, STATUSES } from './model.ts';
 
-
 const Creator = Type.Object({
   name: Type.String(),
   role: Type.Optional(NullableString),
   uri: Type.Optional(NullableString),
 });
-export const Concept = Type.Object({ id: Type.String(), label: Type.String(), labelEn: NullableString, uri: NullableString });
+export const Concept = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  labelEn: NullableString,
+  uri: NullableString,
+});
 export const Licence = Type.Object(
   {
     uri: NullableString,

@@ -177,7 +177,12 @@ export const Lesson = Type.Object(
   { $id: 'Lesson' },
 );
 
-export const LicenceProblem = Type.Object({ item: Type.String(), code: Type.String(), nl: Type.String(), en: Type.String() });
+export const LicenceProblem = Type.Object({
+  item: Type.String(),
+  code: Type.String(),
+  nl: Type.String(),
+  en: Type.String(),
+});
 export const Remedy = Type.Object({
   type: Type.String(),
   item: Type.Optional(Type.String()),
