@@ -16,13 +16,26 @@ import type {
   Post as PostSchema,
   Thread as ThreadSchema,
 } from '../src/community/schema.ts';
-import type { Run, Source as SourceSchema } from '../src/harvest/schema.ts';
+import type { Member } from '../src/community/routes.ts';
 import type {
+  ConnectionPreview as ConnectionPreviewSchema,
+  Run,
+  RunReport as RunReportSchema,
+  Source as SourceSchema,
+} from '../src/harvest/schema.ts';
+import type { LessonSummary as LessonSummarySchema } from '../src/lessons/routes.ts';
+import type {
+  Lesson as LessonSchema,
   LessonCheck as LessonCheckSchema,
   LicenceProblem as LicenceProblemSchema,
   Remedy as RemedySchema,
 } from '../src/lessons/schema.ts';
-import type { Area, CurriculumNode as CurriculumNodeSchema } from '../src/search/find-routes.ts';
+import type {
+  Area,
+  CurriculumLevel as CurriculumLevelSchema,
+  CurriculumNode as CurriculumNodeSchema,
+  Suggestions as SuggestionsSchema,
+} from '../src/search/find-routes.ts';
 import type { ConceptSchema as VocabConceptSchema } from '../src/vocab/routes.ts';
 
 // The shapes of the Leergoed API the web application reads (see /api/openapi.json): the types of
@@ -41,11 +54,16 @@ export type ResourceList = Omit<Static<typeof ResourceListSchema>, 'items'> & { 
 export type Facet = ResourceList['facets'][number];
 export type CurriculumNode = Omit<Static<typeof CurriculumNodeSchema>, 'children'> & { children: CurriculumNode[] };
 export type CurriculumArea = Static<typeof Area>;
+export type CurriculumLevel = Static<typeof CurriculumLevelSchema>;
+export type Suggestions = Static<typeof SuggestionsSchema>;
 export type Session = Static<typeof SessionSchema>;
 /** A run; its status is one of these three. */
 export type ImportRun = Omit<Static<typeof Run>, 'status'> & { status: 'running' | 'completed' | 'failed' };
 /** A source; its last run as the runs list shows it (a reference in the schema). */
 export type Source = Omit<Static<typeof SourceSchema>, 'lastRun'> & { lastRun: ImportRun | null };
+/** A run with its quarantined records; the run as the runs list shows it. */
+export type RunReport = Omit<Static<typeof RunReportSchema>, 'run'> & { run: ImportRun };
+export type ConnectionPreview = Static<typeof ConnectionPreviewSchema>;
 export type LicenceProblem = Static<typeof LicenceProblemSchema>;
 export type Remedy = Static<typeof RemedySchema>;
 export type LessonCheck = Static<typeof LessonCheckSchema>;
@@ -55,25 +73,8 @@ export type Community = Static<typeof CommunitySchema>;
 export type CommunityItem = Omit<Static<typeof Item>, 'resource'> & { resource: Resource };
 export type Thread = Static<typeof ThreadSchema>;
 export type Post = Static<typeof PostSchema>;
-
-export interface Suggestions {
-  titles: { id: string; title: string; kind: string }[];
-  concepts: {
-    scheme: 'subject' | 'objective' | 'level';
-    id: string;
-    label: string;
-    labelEn: string | null;
-    notation: string | null;
-    count: number;
-  }[];
-  makers: { name: string; count: number }[];
-}
-export interface CurriculumLevel {
-  id: string;
-  label: string;
-  labelEn: string | null;
-  kerndoelen: number;
-}
+export type CommunityMember = Static<typeof Member>;
+export type LessonSummary = Static<typeof LessonSummarySchema>;
 
 /** An API error (problem+json) with its code. */
 /** A problem the API answered (RFC 9457): its status, stable code, and the values its detail carries. */
@@ -118,84 +119,14 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
-export interface ConnectionPreview {
-  ok: boolean;
-  error: string | null;
-  identify: {
-    repositoryName: string;
-    baseURL: string;
-    granularity: string;
-    earliestDatestamp: string;
-    deletedRecord: string;
-  } | null;
-  formats: { prefix: string; mapped: boolean }[];
-  sets: { spec: string; name: string }[];
-  metadataPrefix: string | null;
-  records: {
-    originalId: string | null;
-    status: string;
-    title: string | null;
-    licence: string | null;
-    reason: string | null;
-    warnings: string[];
-  }[];
-  warnings: { code: string; message: string; percent?: number }[];
-  dataset?: {
-    name: string | null;
-    chosen: string | null;
-    distributions: { url: string; mediaTypes: string[]; description: string | null; harvestAs: string | null }[];
-  };
-}
-export interface RunReport {
-  run: ImportRun;
-  fileKept: boolean;
-  issues: {
-    id: string;
-    originalId: string | null;
-    reason: string;
-    rawRecord: string | null;
-    resolvedAt: string | null;
-  }[];
-}
-
 /** A lesson as `GET /api/v1/lessons/{id}` returns it (its document typed by the server's module). */
-export interface Lesson {
-  id: string;
-  status: 'draft' | 'published';
-  owner: { id: string; name: string };
-  canEdit: boolean;
-  revision: number;
-  version: number | null;
-  shows: { draft: boolean; version: number | null };
+/**
+ * A lesson as `GET /api/v1/lessons/{id}` returns it: its schema's type, with the parts the schema
+ * leaves open (the document is a reference; licences are the catalogue's) typed by their owners.
+ */
+export type Lesson = Omit<Static<typeof LessonSchema>, 'document' | 'resources'> & {
   document: import('../src/lessons/document.ts').LessonDocument;
-  resources: {
-    id: string;
-    state: 'available' | 'withdrawn' | 'missing';
-    title: string | null;
-    kind: string | null;
-    url: string | null;
-    thumbnail: string | null;
-    iiifManifest: string | null;
+  resources: (Omit<Static<typeof LessonSchema>['resources'][number], 'licence' | 'attribution'> & {
     licence: Licence | null;
-    withdrawnReason: string | null;
-  }[];
-  html: Record<string, string>;
-  forkedFrom: { id: string; title: string; authors: string[] } | null;
-  forkCount: number;
-  publishedAt: string | null;
-}
-export interface LessonSummary {
-  id: string;
-  title: string;
-  status: string;
-  version: number | null;
-  updatedAt: string;
-  forkedFrom: string | null;
-}
-
-export interface CommunityMember {
-  id: string;
-  name: string;
-  role: 'member' | 'moderator';
-  joinedAt: string;
-}
+  })[];
+};

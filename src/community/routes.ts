@@ -7,6 +7,14 @@ import { COMMUNITY_KINDS, LIMITS, MEMBER_ROLES, type CommunityKind, type MemberR
 import type { CommunityService } from './service.ts';
 import { responses, Community, CommunityInput, Item, Slug, SlugAnd } from './schema.ts';
 
+/** A member of a community as its members list shows them. */
+export const Member = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: literals(MEMBER_ROLES),
+  joinedAt: Type.String(),
+});
+
 /** The services these routes use. */
 export interface CommunityRoutesDeps {
   communities: CommunityService;
@@ -108,14 +116,7 @@ export async function communityRoutes(app: App, ctx: CommunityRoutesDeps): Promi
         params: Slug,
         response: {
           200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                name: Type.String(),
-                role: literals(MEMBER_ROLES),
-                joinedAt: Type.String(),
-              }),
-            ),
+            items: Type.Array(Member),
           }),
           ...responses,
         },

@@ -18,7 +18,7 @@ import type { SourcesService } from './sources.ts';
 import type { Harvester } from './harvester.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 
-import { Report, Run } from './schema.ts';
+import { Report, Run, RunReport } from './schema.ts';
 /** The services these routes use. */
 export interface ImportRoutesDeps {
   store: Pick<Store, 'db'>;
@@ -181,21 +181,7 @@ export async function importRoutes(app: App, ctx: ImportRoutesDeps): Promise<voi
         summary: 'One import run with its failed records (reason and raw record)',
         params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
         response: {
-          200: Type.Object({
-            run: Type.Ref('ImportRun'),
-            fileKept: Type.Boolean({
-              description: 'The uploaded file is kept (the run did not complete): retrying imports it again',
-            }),
-            issues: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                originalId: Type.Union([Type.String(), Type.Null()]),
-                reason: Type.String(),
-                rawRecord: Type.Union([Type.String(), Type.Null()]),
-                resolvedAt: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-          }),
+          200: RunReport,
           ...problemResponses,
         },
       },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { NullableString } from '../kernel/schema.ts';
 import { SOURCE_TYPES } from './sources.ts';
 import { KINDS } from '../catalogue/model.ts';
 
@@ -50,7 +51,6 @@ export const Run = Type.Object(
   },
   { $id: 'ImportRun' },
 );
-export const NullableString = Type.Union([Type.String(), Type.Null()]);
 export const Source = Type.Object({
   id: Type.String(),
   organisationId: NullableString,
@@ -110,3 +110,75 @@ export const SourceBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** One import run with its quarantined records (reason and raw record). */
+export const RunReport = Type.Object({
+  run: Type.Ref('ImportRun'),
+  fileKept: Type.Boolean({
+    description: 'The uploaded file is kept (the run did not complete): retrying imports it again',
+  }),
+  issues: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      originalId: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String(),
+      rawRecord: Type.Union([Type.String(), Type.Null()]),
+      resolvedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+/** What a connection test found: the repository, its formats and sets, a sample of mapped records, and warnings. */
+export const ConnectionPreview = Type.Object({
+  ok: Type.Boolean(),
+  error: NullableString,
+  identify: Type.Union([
+    Type.Object({
+      repositoryName: Type.String(),
+      baseURL: Type.String(),
+      protocolVersion: Type.String(),
+      earliestDatestamp: Type.String(),
+      deletedRecord: Type.String(),
+      granularity: Type.String(),
+      adminEmails: Type.Array(Type.String()),
+    }),
+    Type.Null(),
+  ]),
+  formats: Type.Array(
+    Type.Object({
+      prefix: Type.String(),
+      schema: Type.String(),
+      namespace: Type.String(),
+      mapped: Type.Boolean(),
+    }),
+  ),
+  sets: Type.Array(Type.Object({ spec: Type.String(), name: Type.String() })),
+  metadataPrefix: NullableString,
+  records: Type.Array(
+    Type.Object({
+      originalId: NullableString,
+      status: Type.String(),
+      title: NullableString,
+      licence: NullableString,
+      reason: NullableString,
+      warnings: Type.Array(Type.String()),
+    }),
+  ),
+  warnings: Type.Array(
+    Type.Object({ code: Type.String(), message: Type.String(), percent: Type.Optional(Type.Integer()) }),
+  ),
+  dataset: Type.Optional(
+    Type.Object({
+      name: NullableString,
+      chosen: NullableString,
+      distributions: Type.Array(
+        Type.Object({
+          url: Type.String(),
+          mediaTypes: Type.Array(Type.String()),
+          description: NullableString,
+          harvestAs: NullableString,
+        }),
+      ),
+    }),
+  ),
+});

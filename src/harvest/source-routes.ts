@@ -16,7 +16,7 @@ import type { SourcesService } from './sources.ts';
 import type { Harvester } from './harvester.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 
-import { NullableString, Source, SourceBody } from './schema.ts';
+import { Source, SourceBody, ConnectionPreview } from './schema.ts';
 /** The services these routes use. */
 export interface SourceRoutesDeps {
   store: Pick<Store, 'db'>;
@@ -65,59 +65,7 @@ export async function sourceRoutes(app: App, ctx: SourceRoutesDeps): Promise<voi
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            error: NullableString,
-            identify: Type.Union([
-              Type.Object({
-                repositoryName: Type.String(),
-                baseURL: Type.String(),
-                protocolVersion: Type.String(),
-                earliestDatestamp: Type.String(),
-                deletedRecord: Type.String(),
-                granularity: Type.String(),
-                adminEmails: Type.Array(Type.String()),
-              }),
-              Type.Null(),
-            ]),
-            formats: Type.Array(
-              Type.Object({
-                prefix: Type.String(),
-                schema: Type.String(),
-                namespace: Type.String(),
-                mapped: Type.Boolean(),
-              }),
-            ),
-            sets: Type.Array(Type.Object({ spec: Type.String(), name: Type.String() })),
-            metadataPrefix: NullableString,
-            records: Type.Array(
-              Type.Object({
-                originalId: NullableString,
-                status: Type.String(),
-                title: NullableString,
-                licence: NullableString,
-                reason: NullableString,
-                warnings: Type.Array(Type.String()),
-              }),
-            ),
-            warnings: Type.Array(
-              Type.Object({ code: Type.String(), message: Type.String(), percent: Type.Optional(Type.Integer()) }),
-            ),
-            dataset: Type.Optional(
-              Type.Object({
-                name: NullableString,
-                chosen: NullableString,
-                distributions: Type.Array(
-                  Type.Object({
-                    url: Type.String(),
-                    mediaTypes: Type.Array(Type.String()),
-                    description: NullableString,
-                    harvestAs: NullableString,
-                  }),
-                ),
-              }),
-            ),
-          }),
+          200: ConnectionPreview,
           ...problemResponses,
         },
       },

@@ -10,6 +10,16 @@ import type { LessonService } from './service.ts';
 
 const responses = { ...problemResponses, 409: Type.Ref('Problem') };
 
+/** A lesson in the list of one's own lessons. */
+export const LessonSummary = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  status: Type.String(),
+  version: Type.Union([Type.Integer(), Type.Null()]),
+  updatedAt: Type.String(),
+  forkedFrom: Type.Union([Type.String(), Type.Null()]),
+});
+
 /** The services these routes use. */
 export interface LessonRoutesDeps {
   lessons: LessonService;
@@ -28,16 +38,7 @@ export async function lessonRoutes(app: App, ctx: LessonRoutesDeps): Promise<voi
         summary: "The signed-in user's lessons, drafts and published, most recently changed first",
         response: {
           200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                title: Type.String(),
-                status: Type.String(),
-                version: Type.Union([Type.Integer(), Type.Null()]),
-                updatedAt: Type.String(),
-                forkedFrom: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
+            items: Type.Array(LessonSummary),
           }),
           ...responses,
         },

@@ -32,6 +32,32 @@ export const Area = Type.Object({
   count: Type.Integer(),
   kerndoelen: Type.Integer(),
 });
+/** What autocomplete offers. */
+export const Suggestions = Type.Object({
+  titles: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), kind: Type.String() })),
+  concepts: Type.Array(
+    Type.Object({
+      scheme: Type.Union([Type.Literal('subject'), Type.Literal('objective'), Type.Literal('level')], {
+        description: 'The filter parameter that selects it',
+      }),
+      id: Type.String(),
+      label: Type.String(),
+      labelEn: NullableString,
+      notation: NullableString,
+      count: Type.Integer(),
+    }),
+  ),
+  makers: Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() })),
+});
+
+/** A level of the curriculum browser, with how many kerndoelen it has. */
+export const CurriculumLevel = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  labelEn: NullableString,
+  kerndoelen: Type.Integer(),
+});
+
 const LevelQuery = Type.Object({
   level: Type.Optional(
     Type.String({ maxLength: 100, description: 'A level id (see `levels`): only the kerndoelen for that level' }),
@@ -59,22 +85,7 @@ export async function findRoutes(app: App, ctx: FindRoutesDeps): Promise<void> {
         description: 'The last word counts as the beginning of a word. Fewer than two letters give empty lists.',
         querystring: Type.Object({ q: Type.String({ maxLength: 200 }) }),
         response: {
-          200: Type.Object({
-            titles: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), kind: Type.String() })),
-            concepts: Type.Array(
-              Type.Object({
-                scheme: Type.Union([Type.Literal('subject'), Type.Literal('objective'), Type.Literal('level')], {
-                  description: 'The filter parameter that selects it',
-                }),
-                id: Type.String(),
-                label: Type.String(),
-                labelEn: NullableString,
-                notation: NullableString,
-                count: Type.Integer(),
-              }),
-            ),
-            makers: Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() })),
-          }),
+          200: Suggestions,
           ...problemResponses,
         },
       },
@@ -91,14 +102,7 @@ export async function findRoutes(app: App, ctx: FindRoutesDeps): Promise<void> {
         querystring: LevelQuery,
         response: {
           200: Type.Object({
-            levels: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                label: Type.String(),
-                labelEn: NullableString,
-                kerndoelen: Type.Integer(),
-              }),
-            ),
+            levels: Type.Array(CurriculumLevel),
             areas: Type.Array(Area),
           }),
           ...problemResponses,
