@@ -10,7 +10,8 @@ import type { Vocabularies } from '../vocab/vocabulary.ts';
 import type { ImportContext, ImportOutcome, SourceRecord, Warning } from './view.ts';
 import { json } from './rows.ts';
 import { prepareResource } from './prepare.ts';
-import type { NewResourceRow, TermScheme } from './repository.ts';
+import type { NewResourceRow } from './rows.ts';
+import type { TermScheme } from '../search/engine/terms.ts';
 import { ResourceTerms } from './terms.ts';
 
 /** Bumped when a mapper changes what it makes of the same raw record, so re-imports update. */

@@ -6,7 +6,7 @@ import { type SearchDocument } from '../search/engine/search-index.ts';
 import type { SearchIndex } from '../search/engine/search-index.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
 import { prepareResource } from './prepare.ts';
-import type { TermScheme } from './repository.ts';
+import type { TermScheme } from '../search/engine/terms.ts';
 import { inputOfRow } from './prepare.ts';
 import { ResourceTerms } from './terms.ts';
 

@@ -1,12 +1,9 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, ObjectiveDecisionTable, ResourceTable } from '../db/schema.ts';
 import type { SearchDocument, SearchIndex } from '../search/engine/search-index.ts';
-import { TERM_SCHEMES, type TermScheme } from '../search/engine/terms.ts';
+import type { TermScheme } from '../search/engine/terms.ts';
 
-export { TERM_SCHEMES, type TermScheme };
 import { selectPresentable, type NewResourceRow, type PresentableRow, type ResourceRow } from './rows.ts';
-
-export type { NewResourceRow, PresentableRow, ResourceRow };
 
 export type ResourceRowUpdate = Updateable<ResourceTable>;
 

@@ -19,7 +19,8 @@ import { ObjectiveSuggestions } from './suggestions.ts';
 import { inputOfRow } from './prepare.ts';
 import { prepareResource } from './prepare.ts';
 import { ResourcePresenter } from './presenter.ts';
-import { ResourceRepository, type PresentableRow } from './repository.ts';
+import { ResourceRepository } from './repository.ts';
+import type { PresentableRow } from './rows.ts';
 
 /** Follows the catalogue's writes. */
 export interface CatalogueObserver {

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { OrganisationKind } from '../accounts/model.ts';
 import { nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
-import type { ImportReport, ImportService } from './service.ts';
+import type { ImportReport } from './run-loop.ts';
+import type { ImportService } from './service.ts';
 
 /** One part of the demo corpus: a folder or file under `data/demo`, and whose collection it is. */
 interface DemoPart {

@@ -26,13 +26,6 @@ import {
 } from './harvest-model.ts';
 import { OaiHarvest } from './oai-harvest.ts';
 
-export {
-  DEFAULT_HARVESTER_CONFIG,
-  HarvestError,
-  type HarvesterConfig,
-  type HarvestOptions,
-  type HarvestProgress,
-} from './harvest-model.ts';
 /**
  * Harvests OAI-PMH sources into the catalogue. Each page's records and the checkpoint after it (the
  * next resumption token and the counts) are committed in one transaction, so a harvest killed at any

@@ -8,7 +8,7 @@ import { parseDatasetDescription } from './protocols/nde-dataset.ts';
 import type { SourceType } from './sources.ts';
 import { normaliseRights } from '../vocab/licences.ts';
 import { oaiRecord } from './formats.ts';
-import type { HarvesterConfig } from './harvester.ts';
+import type { HarvesterConfig } from './harvest-model.ts';
 import { HttpError } from '../kernel/fetch.ts';
 import { OaiError, OaiPmhClient, type Identify, type MetadataFormat, type OaiSet } from './protocols/oai-pmh.ts';
 

@@ -22,8 +22,6 @@ import {
 } from './repository.ts';
 import { runFileImport, type ImportReport, type KeptFile } from './run-loop.ts';
 
-export type { ImportCounts, ImportReport, KeptFile } from './run-loop.ts';
-
 /** What started a run. */
 export type RunTrigger = 'upload' | 'request' | 'schedule' | 'cli' | 'retry' | 'demo';
 

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/app/config.ts';
 import { createContext, createLogger, type AppContext } from '../../src/app/context.ts';
 import { migrateToLatest } from '../../src/db/store.ts';
 import { seedVocabularies } from '../../src/vocab/service.ts';
-import type { HarvesterConfig } from '../../src/harvest/harvester.ts';
+import type { HarvesterConfig } from '../../src/harvest/harvest-model.ts';
 import { HostThrottle } from '../../src/harvest/protocols/oai-pmh.ts';
 
 /** Both stores: every store-dependent suite runs on each. */

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
 import { createContext, createLogger, type AppContext } from '../context.ts';
-import type { ImportReport } from '../../harvest/service.ts';
+import type { ImportReport } from '../../harvest/run-loop.ts';
 
 export function oneOf<T extends string>(values: readonly T[]) {
   return (value: string): T => {
