@@ -402,7 +402,7 @@ describe('search contract: both engines on the demo corpus', () => {
         const text = await ctx.search.planText(q);
         if (!text || !residentMatchable(text.plan)) continue;
         for (const plan of [text.plan, { ...text.plan, combine: 'any' as const }]) {
-          const inMemory = await ctx.catalogue.search.matchResident(ctx.store.db, view, plan, text.stats);
+          const inMemory = await ctx.search.search.matchResident(ctx.store.db, view, plan, text.stats);
           // Phrases alone, some of them not kept in memory, go to the store (it would do all the work
           // anyway), and on PostgreSQL a group of one phrase (ranked by positions).
           const phrases = planPhrases(plan);
@@ -428,7 +428,7 @@ describe('search contract: both engines on the demo corpus', () => {
           const stored: Map<string, number> = new Map(
             (
               await ctx.store.db
-                .selectFrom(ctx.catalogue.search.match(plan, text.stats).as('m'))
+                .selectFrom(ctx.search.search.match(plan, text.stats).as('m'))
                 .select(['m.resource_id', 'm.score'])
                 .execute()
             ).map((r) => [r.resource_id, Number(r.score)]),
@@ -439,10 +439,10 @@ describe('search contract: both engines on the demo corpus', () => {
           compared += stored.size;
         }
         // Matching alone, for counts and other orders.
-        const unscored = await ctx.catalogue.search.matchResident(ctx.store.db, view, text.plan, text.stats, {
+        const unscored = await ctx.search.search.matchResident(ctx.store.db, view, text.plan, text.stats, {
           scores: false,
         });
-        const all = await ctx.catalogue.search.matchAll(ctx.store.db, text.plan, text.stats, { scores: false });
+        const all = await ctx.search.search.matchAll(ctx.store.db, text.plan, text.stats, { scores: false });
         if (unscored)
           assert.equal(
             unscored.by === 'doc' ? unscored.docs.length : -1,

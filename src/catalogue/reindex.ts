@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { organisations } from '../accounts/organisations.ts';
 import type { Database } from '../db/schema.ts';
 import { type SearchDocument } from '../search/engine/search-index.ts';
-import type { SearchIndex } from '../search/engine/search-index.ts';
+import type { IndexWriter } from '../search/engine/search-index.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
 import { prepareResource } from './prepare.ts';
 import type { TermScheme } from '../search/engine/terms.ts';
@@ -19,7 +19,7 @@ const SEARCH_INDEX_SETTING = 'search_index_version';
 export class Reindexer {
   constructor(
     private readonly database: () => Kysely<Database>,
-    private readonly search: SearchIndex,
+    private readonly search: IndexWriter,
     private readonly repository: ResourceRepository,
     private readonly vocab: Vocabularies,
     private readonly terms: ResourceTerms,

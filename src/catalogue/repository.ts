@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, ObjectiveDecisionTable, ResourceTable } from '../db/schema.ts';
-import type { SearchDocument, SearchIndex } from '../search/engine/search-index.ts';
+import type { IndexWriter, SearchDocument } from '../search/engine/search-index.ts';
 import type { TermScheme } from '../search/engine/terms.ts';
 
 import { selectPresentable, type NewResourceRow, type PresentableRow, type ResourceRow } from './rows.ts';
@@ -11,7 +11,7 @@ type Db = Kysely<Database>;
 
 /** SQL of the catalogue: resources, their terms and search documents. No rules live here. */
 export class ResourceRepository {
-  constructor(private readonly search: SearchIndex) {}
+  constructor(private readonly search: IndexWriter) {}
 
   async insert(db: Db, row: NewResourceRow): Promise<void> {
     await db.insertInto('resource').values(row).execute();

@@ -7,7 +7,7 @@ import { newId, nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { searchIndexFor } from '../search/engine/engines.ts';
-import type { SearchIndex } from '../search/engine/search-index.ts';
+import type { IndexWriter } from '../search/engine/search-index.ts';
 import { type Scheme } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
 import { type LabelledConcept, type ResourceInput } from './model.ts';
@@ -39,7 +39,7 @@ export class CatalogueService {
   /** Who follows the catalogue's writes (the search service's in-memory index). */
   private readonly observers: CatalogueObserver[] = [];
   /** The store's full-text engine. */
-  readonly search: SearchIndex;
+  readonly search: IndexWriter;
 
   constructor(
     private readonly store: Store,

@@ -20,6 +20,7 @@ import {
   type SearchIndex,
 } from './engine/search-index.ts';
 import type { Synonyms } from './engine/synonyms.ts';
+import { searchIndexFor } from './engine/engines.ts';
 import type { TermScheme } from './engine/terms.ts';
 import { FACET_SCHEMES, FacetBuilder } from './facets.ts';
 import type { FacetCount, ListItem, ListQuery, ListResult, QueryHelp } from './model.ts';
@@ -89,6 +90,7 @@ export class SearchService {
     private readonly exactFacetsUpTo = 20_000,
     options: { memoryIndex?: boolean; memoryText?: boolean; memory?: ResidentOptions } = {},
   ) {
+    this.search = searchIndexFor(store.dialect);
     this.repository = new SearchRepository(this.search, store.dialect);
     this.facetBuilder = new FacetBuilder(() => this.db, vocab);
     const { repository } = this;
@@ -120,10 +122,8 @@ export class SearchService {
     });
   }
 
-  /** The store's full-text engine (the catalogue's: it indexes what it writes). */
-  get search(): SearchIndex {
-    return this.catalogue.search;
-  }
+  /** The store's full-text engine (the catalogue writes to the same one). */
+  readonly search: SearchIndex;
 
   private get db(): Kysely<Database> {
     return this.store.db;

@@ -159,6 +159,12 @@ export interface SearchIndex {
   ): Promise<Map<string, ScoreExplanation>>;
 }
 
+/** What the catalogue needs of the engine: to keep the index in step with what it writes. */
+export type IndexWriter = Pick<SearchIndex, 'engine' | 'upsert' | 'insertMany' | 'remove' | 'clear'>;
+
+/** What the in-memory index needs of the engine: the stored text, parsed, and matching over it. */
+export type ResidentSupport = Pick<SearchIndex, 'matchAll' | 'residentColumns' | 'parseResident' | 'matchResident'>;
+
 /** The term dictionary both engines keep: documents per stem, for compounds, typos and idf. */
 export const termDictionary = {
   /** Adds (or with negative counts removes) documents' terms; the empty term counts documents. */
