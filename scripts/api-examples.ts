@@ -36,8 +36,8 @@ await ctx.imports.importPath(demo('rijksmuseum/Suriname_objecten_export.csv.gz')
   organisation: { name: 'Rijksmuseum', kind: 'heritage' },
 });
 await ctx.imports.importPath(demo('tate'), { sourceName: 'Tate', organisation: { name: 'Tate', kind: 'heritage' } });
-const exampleLessons = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
-await loadDemoCommunities(ctx.store.db, ctx.communities, ctx.discussions);
+const exampleLessons = await loadDemoLessons(ctx.catalogue, ctx.accounts, ctx.lessons);
+await loadDemoCommunities(ctx.catalogue, ctx.accounts, ctx.communities, ctx.discussions);
 const rijks = await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage');
 const password = 'een lang wachtwoord';
 await ctx.accounts.createUser({ email: 'beheer@leergoed.example.nl', name: 'Beheer', password, role: 'admin' });

@@ -1,7 +1,8 @@
 // The import rules of docs/architecture.md, checked over every module of src/ (tests excluded):
 // each folder imports only the folders below it in LAYERS (so no two folders import each other,
 // directly or round about), nothing imports app/ (the assembly), kernel/ imports no other folder,
-// and no module imports another capability's repository (it calls that capability's service).
+// no module imports another capability's repository (it calls that capability's service), and
+// SQL lives only in repositories (and the store and full-text engines).
 // `npm run lint` runs it; test/architecture.test.ts runs it too.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -109,6 +110,20 @@ export function folderCycles(imports: Map<string, string[]>): string[][] {
   return cycles;
 }
 
+/** Modules that may hold SQL: repositories, the store itself (dialects, migrations, backup) and the full-text engines. */
+const SQL_HOMES = [/(^|\/)repository\.ts$/, /^db\//, /^search\/engine\/(fts5|postgres|search-index)\.ts$/];
+const SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`/;
+
+/** Modules outside the SQL homes that hold SQL. */
+export function sqlOutsideRepositories(src: string): string[] {
+  const out: string[] = [];
+  for (const file of moduleImports(src).keys()) {
+    if (SQL_HOMES.some((home) => home.test(file))) continue;
+    if (SQL.test(readFileSync(join(src, file), 'utf8'))) out.push(file);
+  }
+  return out.sort();
+}
+
 /** Every import that breaks a rule. */
 export function importViolations(src: string): Violation[] {
   const imports = moduleImports(src);
@@ -133,6 +148,8 @@ export function importViolations(src: string): Violation[] {
   }
   for (const cycle of folderCycles(imports))
     violations.push({ file: cycle.join(' ↔ '), imports: '', rule: 'folders import each other' });
+  for (const file of sqlOutsideRepositories(src))
+    violations.push({ file, imports: '', rule: 'SQL belongs in a repository module' });
   return violations;
 }
 

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../src/app/config.ts';
-import { folderCycles, importViolations, moduleImports } from '../scripts/check-imports.ts';
+import { folderCycles, importViolations, moduleImports, sqlOutsideRepositories } from '../scripts/check-imports.ts';
 
 const MAX_LINES = 500;
 
@@ -20,6 +20,10 @@ describe('architecture', () => {
 
   it('follows the import rules: layers, nothing imports app/, no foreign repositories', () => {
     assert.deepEqual(importViolations(src), []);
+  });
+
+  it('keeps SQL in repositories (and the store and the full-text engines)', () => {
+    assert.deepEqual(sqlOutsideRepositories(src), []);
   });
 
   it('has no import cycle between the folders of src/', () => {

@@ -28,7 +28,7 @@ for (const kind of STORE_KINDS) {
           organisation: part.organisation,
         });
       }
-      made = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
+      made = await loadDemoLessons(ctx.catalogue, ctx.accounts, ctx.lessons);
       app = await buildServer(ctx, { logger: false });
     });
     after(async () => {
@@ -38,7 +38,7 @@ for (const kind of STORE_KINDS) {
 
     it('makes three published lessons from real objects, once', async () => {
       assert.equal(made.length, 3);
-      assert.deepEqual(await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons), [], 'a second run makes none');
+      assert.deepEqual(await loadDemoLessons(ctx.catalogue, ctx.accounts, ctx.lessons), [], 'a second run makes none');
       for (const id of made) {
         const lesson = (await app.inject(`/api/v1/lessons/${id}`)).json();
         assert.equal(lesson.status, 'published');

@@ -4,6 +4,7 @@ import { badRequest, forbidden, notFound, unauthenticated } from '../kernel/erro
 import { newId, nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
 import { API_KEY_SCOPES, canImportFor, type Actor, type ApiKeyActor, type ApiKeyScope } from './model.ts';
+import { accountsRepository } from './repository.ts';
 
 /** A key as its institution sees it: never the secret, which is shown once, when made. */
 export interface ApiKeyView {
@@ -45,7 +46,7 @@ export class ApiKeyService {
         field: 'scopes',
       });
     const chosen = API_KEY_SCOPES.filter((s) => scopes.includes(s));
-    if (!(await this.db.selectFrom('organisation').select('id').where('id', '=', organisationId).executeTakeFirst()))
+    if (!(await accountsRepository.findOrganisationById(this.db, organisationId)))
       throw notFound('Organisation', organisationId);
     const prefix = `lg_${Array.from(randomBytes(8), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('')}`;
     const key = `${prefix}_${randomBytes(32).toString('base64url')}`;
@@ -61,59 +62,33 @@ export class ApiKeyService {
       last_used_at: null,
       revoked_at: null,
     };
-    await this.db.insertInto('api_key').values(row).execute();
+    await accountsRepository.insertApiKey(this.db, row);
     return { ...view(row), key };
   }
 
   async list(actor: Actor | null, organisationId: string): Promise<ApiKeyView[]> {
     this.authorize(actor, organisationId);
-    return (
-      await this.db
-        .selectFrom('api_key')
-        .selectAll()
-        .where('organisation_id', '=', organisationId)
-        .orderBy('created_at', 'desc')
-        .execute()
-    ).map(view);
+    return (await accountsRepository.apiKeysOf(this.db, organisationId)).map(view);
   }
 
   async revoke(actor: Actor | null, organisationId: string, id: string): Promise<void> {
     this.authorize(actor, organisationId);
-    const result = await this.db
-      .updateTable('api_key')
-      .set({ revoked_at: nowIso() })
-      .where('id', '=', id)
-      .where('organisation_id', '=', organisationId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound('Active API key', id);
+    if (!(await accountsRepository.revokeApiKey(this.db, organisationId, id, nowIso())))
+      throw notFound('Active API key', id);
   }
 
   /** The institution a bearer key acts for, with its scopes, or null when it is unknown, wrong or revoked. */
   async authenticate(key: string): Promise<ApiKeyActor | null> {
     const match = KEY.exec(key);
     if (!match) return null;
-    const row = await this.db
-      .selectFrom('api_key')
-      .innerJoin('organisation', 'organisation.id', 'api_key.organisation_id')
-      .select([
-        'api_key.id',
-        'api_key.secret_hash',
-        'api_key.revoked_at',
-        'api_key.last_used_at',
-        'api_key.name',
-        'api_key.scopes',
-        'organisation.id as organisation_id',
-      ])
-      .where('api_key.prefix', '=', match[1]!)
-      .executeTakeFirst();
+    const row = await accountsRepository.apiKeyByPrefix(this.db, match[1]!);
     if (!row || row.revoked_at) return null;
     const given = Buffer.from(hash(key));
     if (!timingSafeEqual(given, Buffer.from(row.secret_hash))) return null;
     // "Last used" to the minute: no write on every request a program makes.
     const now = nowIso();
     if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16))
-      await this.db.updateTable('api_key').set({ last_used_at: now }).where('id', '=', row.id).execute();
+      await accountsRepository.touchApiKey(this.db, row.id, now);
     return {
       userId: null,
       role: 'institution_editor',

@@ -1,11 +1,11 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, OrganisationTable, UserTable } from '../db/schema.ts';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ApiKeyTable, Database, OrganisationTable, UserTable } from '../db/schema.ts';
 
 export type UserRow = Selectable<UserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
 type Db = Kysely<Database>;
 
-/** SQL of users, sessions, organisations and memberships. */
+/** SQL of users, sessions, organisations, memberships and API keys. */
 export const accountsRepository = {
   async insertUser(db: Db, row: UserRow): Promise<void> {
     await db.insertInto('app_user').values(row).execute();
@@ -124,5 +124,47 @@ export const accountsRepository = {
   },
   async listOrganisations(db: Db): Promise<OrganisationRow[]> {
     return db.selectFrom('organisation').selectAll().orderBy('name').execute();
+  },
+  async insertApiKey(db: Db, row: Insertable<ApiKeyTable>): Promise<void> {
+    await db.insertInto('api_key').values(row).execute();
+  },
+  async apiKeysOf(db: Db, organisationId: string): Promise<Selectable<ApiKeyTable>[]> {
+    return db
+      .selectFrom('api_key')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .orderBy('created_at', 'desc')
+      .execute();
+  },
+  /** Whether an active key was revoked. */
+  async revokeApiKey(db: Db, organisationId: string, id: string, at: string): Promise<boolean> {
+    const result = await db
+      .updateTable('api_key')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('organisation_id', '=', organisationId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  },
+  /** A key by its public prefix, with what authenticating it needs. */
+  async apiKeyByPrefix(db: Db, prefix: string) {
+    return db
+      .selectFrom('api_key')
+      .innerJoin('organisation', 'organisation.id', 'api_key.organisation_id')
+      .select([
+        'api_key.id',
+        'api_key.secret_hash',
+        'api_key.revoked_at',
+        'api_key.last_used_at',
+        'api_key.name',
+        'api_key.scopes',
+        'organisation.id as organisation_id',
+      ])
+      .where('api_key.prefix', '=', prefix)
+      .executeTakeFirst();
+  },
+  async touchApiKey(db: Db, id: string, at: string): Promise<void> {
+    await db.updateTable('api_key').set({ last_used_at: at }).where('id', '=', id).execute();
   },
 };

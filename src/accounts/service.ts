@@ -110,6 +110,12 @@ export class AccountsService {
     return accountsRepository.listOrganisations(this.db);
   }
 
+  /** A user by e-mail address (for the example content's editor), or null. */
+  async userByEmail(email: string): Promise<{ id: string; role: Role } | null> {
+    const user = await accountsRepository.findUserByEmail(this.db, email.trim().toLowerCase());
+    return user ? { id: user.id, role: user.role as Role } : null;
+  }
+
   async addMember(email: string, organisationId: string): Promise<void> {
     const user = await accountsRepository.findUserByEmail(this.db, email.trim().toLowerCase());
     if (!user) throw notFound('User', email);

@@ -161,9 +161,9 @@ export async function prepareStore(
   if (!options.loadDemo || (await demoLoaded(ctx.store.db)) || (await ctx.catalogue.countAll()) > 0) return null;
   ctx.log.info('loading the demo corpus');
   const reports = await loadDemoCorpus(ctx.store.db, ctx.imports, ctx.config.dataDir, options.onDemoProgress);
-  const lessons = await loadDemoLessons(ctx.store.db, ctx.accounts, ctx.lessons);
+  const lessons = await loadDemoLessons(ctx.catalogue, ctx.accounts, ctx.lessons);
   ctx.log.info({ lessons: lessons.length }, 'example lessons made');
-  const communities = await loadDemoCommunities(ctx.store.db, ctx.communities, ctx.discussions);
+  const communities = await loadDemoCommunities(ctx.catalogue, ctx.accounts, ctx.communities, ctx.discussions);
   ctx.log.info({ communities: communities.length }, 'example communities made');
   return reports;
 }

@@ -143,12 +143,7 @@ export class RecordImporter {
    * collection) no longer holds. Returns how many.
    */
   async withdrawMissing(trx: Kysely<Database>, sourceId: string, seen: Set<string>): Promise<number> {
-    const rows = await trx
-      .selectFrom('resource')
-      .select(['id', 'original_id'])
-      .where('source_id', '=', sourceId)
-      .where('status', '=', 'published')
-      .execute();
+    const rows = await this.repository.publishedOfSource(trx, sourceId);
     let count = 0;
     for (const row of rows) {
       if (row.original_id && seen.has(row.original_id)) continue;

@@ -163,6 +163,39 @@ export class ResourceRepository {
     await db.insertInto('objective_decision').values(row).execute();
   }
 
+  /** The published resources of a source, with their identifiers there. */
+  async publishedOfSource(db: Db, sourceId: string): Promise<{ id: string; original_id: string | null }[]> {
+    return db
+      .selectFrom('resource')
+      .select(['id', 'original_id'])
+      .where('source_id', '=', sourceId)
+      .where('status', '=', 'published')
+      .execute();
+  }
+
+  /** Published resources with these identifiers at their sources. */
+  async publishedByOriginalIds(db: Db, originalIds: string[]): Promise<{ id: string; original_id: string | null }[]> {
+    if (originalIds.length === 0) return [];
+    return db
+      .selectFrom('resource')
+      .select(['id', 'original_id'])
+      .where('original_id', 'in', originalIds)
+      .where('status', '=', 'published')
+      .execute();
+  }
+
+  /** A published lesson whose title starts with `prefix`. */
+  async publishedLessonByTitle(db: Db, prefix: string): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('resource')
+      .select('id')
+      .where('kind', '=', 'lesson')
+      .where('title', 'like', `${prefix}%`)
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    return row?.id;
+  }
+
   async countAll(db: Db): Promise<number> {
     const row = await db
       .selectFrom('resource')

@@ -348,6 +348,17 @@ export class CatalogueService {
     return this.suggestions.decideObjective(actor, id, objectiveId, decision);
   }
 
+  /** Published resources by their identifiers at their sources (the example lessons and communities link them). */
+  async publishedIdsByOriginal(originalIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.repository.publishedByOriginalIds(this.db, originalIds);
+    return new Map(rows.map((r) => [r.original_id!, r.id]));
+  }
+
+  /** The published lesson whose title starts with `prefix`, if any. */
+  async publishedLessonIdByTitle(prefix: string): Promise<string | null> {
+    return (await this.repository.publishedLessonByTitle(this.db, prefix)) ?? null;
+  }
+
   /** Counts resources, for readiness and the demo loader. */
   async countAll(): Promise<number> {
     return this.repository.countAll(this.db);

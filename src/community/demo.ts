@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { AccountsService } from '../accounts/service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
 import type { Actor } from '../accounts/model.ts';
-import type { Database } from '../db/schema.ts';
 import { EDITORS, LEVEL } from '../lessons/demo.ts';
 import type { CommunityInput, CommunityService } from './service.ts';
 import type { DiscussionService } from './discussions.ts';
@@ -82,37 +82,21 @@ const COMMUNITIES: DemoCommunity[] = [
 
 /** Makes the example communities once; returns their slugs (none when they exist already). */
 export async function loadDemoCommunities(
-  db: Kysely<Database>,
+  catalogue: Pick<CatalogueService, 'publishedIdsByOriginal' | 'publishedLessonIdByTitle'>,
+  accounts: Pick<AccountsService, 'userByEmail'>,
   communities: CommunityService,
   discussions: DiscussionService,
 ): Promise<string[]> {
-  const editors = await db
-    .selectFrom('app_user')
-    .select(['id', 'role'])
-    .where('email', '=', EDITORS.email)
-    .executeTakeFirst();
+  const editors = await accounts.userByEmail(EDITORS.email);
   if (!editors) return [];
-  const actor: Actor = { userId: editors.id, role: editors.role as Actor['role'], organisationIds: [] };
+  const actor: Actor = { userId: editors.id, role: editors.role, organisationIds: [] };
   const made: string[] = [];
   for (const demo of COMMUNITIES) {
-    if (await db.selectFrom('community').select('id').where('slug', '=', demo.input.slug).executeTakeFirst()) continue;
+    if (demo.input.slug && (await communities.slugTaken(demo.input.slug))) continue;
     const community = await communities.create(actor, demo.input);
     const idOf = async (item: { original?: string; lessonTitle?: string }): Promise<string | null> => {
-      const row = item.original
-        ? await db
-            .selectFrom('resource')
-            .select('id')
-            .where('original_id', '=', item.original)
-            .where('status', '=', 'published')
-            .executeTakeFirst()
-        : await db
-            .selectFrom('resource')
-            .select('id')
-            .where('kind', '=', 'lesson')
-            .where('title', 'like', `${item.lessonTitle}%`)
-            .where('status', '=', 'published')
-            .executeTakeFirst();
-      return row?.id ?? null;
+      if (item.original) return (await catalogue.publishedIdsByOriginal([item.original])).get(item.original) ?? null;
+      return item.lessonTitle ? catalogue.publishedLessonIdByTitle(item.lessonTitle) : null;
     };
     for (const item of demo.items) {
       const id = await idOf(item);

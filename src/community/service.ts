@@ -56,6 +56,11 @@ export class CommunityService {
     private readonly catalogue: CatalogueService,
   ) {}
 
+  /** Whether a community has this slug. */
+  slugTaken(slug: string): Promise<boolean> {
+    return repo.slugTaken(this.db, slug);
+  }
+
   setSpec(id: string): string {
     return `community:${id}`;
   }

@@ -1,3 +1,4 @@
+import { harvestRepository } from './repository.ts';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { OrganisationKind } from '../accounts/model.ts';
@@ -71,7 +72,7 @@ const DEMO_SETTING = 'demo_loaded_at';
 
 /** Whether the demo corpus was loaded before (then it is never loaded again, even if emptied). */
 export async function demoLoaded(db: Kysely<Database>): Promise<boolean> {
-  return !!(await db.selectFrom('setting').select('value').where('key', '=', DEMO_SETTING).executeTakeFirst());
+  return (await harvestRepository.setting(db, DEMO_SETTING)) !== undefined;
 }
 
 /** Loads the demo corpus through the ordinary importers; reports per file. */
@@ -96,10 +97,6 @@ export async function loadDemoCorpus(
       )),
     );
   }
-  await db
-    .insertInto('setting')
-    .values({ key: DEMO_SETTING, value: nowIso() })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: nowIso() }))
-    .execute();
+  await harvestRepository.putSetting(db, DEMO_SETTING, nowIso());
   return reports;
 }

@@ -1,3 +1,4 @@
+import { harvestRepository } from './repository.ts';
 import type { Kysely } from 'kysely';
 import { nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
@@ -62,20 +63,10 @@ export function harvestJobHandler(harvester: Harvester): JobHandler {
 
 /** Queues harvests of enabled sources whose schedule is due, and moves their next run on. */
 export async function scheduleDueHarvests(db: Kysely<Database>, jobs: JobQueue): Promise<number> {
-  const due = await db
-    .selectFrom('source')
-    .select(['id', 'schedule'])
-    .where('enabled', '=', 1)
-    .where('schedule', 'is not', null)
-    .where('next_run_at', '<=', nowIso())
-    .execute();
+  const due = await harvestRepository.dueSources(db, nowIso());
   for (const source of due) {
     await enqueueHarvest(jobs, source.id, { startedBy: { userId: null, apiKeyId: null, trigger: 'schedule' } });
-    await db
-      .updateTable('source')
-      .set({ next_run_at: nextRun(source.schedule!).toISOString() })
-      .where('id', '=', source.id)
-      .execute();
+    await harvestRepository.updateSource(db, source.id, { next_run_at: nextRun(source.schedule!).toISOString() });
   }
   return due.length;
 }

@@ -146,11 +146,7 @@ export class OaiHarvest {
         resumption_token: null,
       });
       if (firstResponseDate)
-        await trx
-          .updateTable('source')
-          .set({ harvest_from: firstResponseDate, updated_at: nowIso() })
-          .where('id', '=', source.id)
-          .execute();
+        await harvestRepository.updateSource(trx, source.id, { harvest_from: firstResponseDate, updated_at: nowIso() });
     });
     if (progress.created + progress.updated >= 500) await this.config.analyze?.(this.db);
     options.onProgress?.({ ...progress });

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, ImportFileTable, ImportIssueTable, ImportRunTable, SourceTable } from '../db/schema.ts';
 import { cleanText } from '../kernel/text.ts';
 
@@ -9,6 +9,7 @@ export type ImportRunView = ImportRunRow & { started_by_name: string | null; sta
 export type ImportIssueRow = Selectable<ImportIssueTable>;
 export type ImportFileRow = Selectable<ImportFileTable>;
 type Db = Kysely<Database>;
+type ImportOutcomeCount = 'created' | 'updated' | 'unchanged' | 'withdrawn' | 'failed';
 
 /** Longest error or reason kept with a run or a record: enough to act on, never a whole file. */
 export const MAX_REASON = 2000;
@@ -123,6 +124,40 @@ export const harvestRepository = {
   },
   async listIssues(db: Db, runId: string): Promise<ImportIssueRow[]> {
     return db.selectFrom('import_issue').selectAll().where('run_id', '=', runId).orderBy('created_at').execute();
+  },
+  async updateSource(db: Db, id: string, values: Updateable<SourceTable>): Promise<void> {
+    await db.updateTable('source').set(values).where('id', '=', id).execute();
+  },
+  /** Enabled sources with a schedule whose next run is due at `now`. */
+  async dueSources(db: Db, now: string): Promise<{ id: string; schedule: string | null }[]> {
+    return db
+      .selectFrom('source')
+      .select(['id', 'schedule'])
+      .where('enabled', '=', 1)
+      .where('schedule', 'is not', null)
+      .where('next_run_at', '<=', now)
+      .execute();
+  },
+  async updateIssue(db: Db, id: string, values: Updateable<ImportIssueTable>): Promise<void> {
+    await db.updateTable('import_issue').set(values).where('id', '=', id).execute();
+  },
+  /** Moves one record of a run from one count to another (a quarantined record applied on retry). */
+  async moveCount(db: Db, runId: string, from: ImportOutcomeCount, to: ImportOutcomeCount): Promise<void> {
+    await db
+      .updateTable('import_run')
+      .set((eb) => ({ [from]: eb(from, '-', 1), [to]: eb(to, '+', 1) }))
+      .where('id', '=', runId)
+      .execute();
+  },
+  async setting(db: Db, key: string): Promise<string | undefined> {
+    return (await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  },
+  async putSetting(db: Db, key: string, value: string): Promise<void> {
+    await db
+      .insertInto('setting')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
   },
 };
 

@@ -410,11 +410,7 @@ export class ImportService {
         for (const record of records) {
           if (record.mapped.status === 'failed') {
             stillFailing++;
-            await trx
-              .updateTable('import_issue')
-              .set({ reason: record.mapped.reason })
-              .where('id', '=', issue.id)
-              .execute();
+            await harvestRepository.updateIssue(trx, issue.id, { reason: record.mapped.reason });
             continue;
           }
           const outcome = await this.catalogue.applyImported(
@@ -423,12 +419,8 @@ export class ImportService {
             record,
             organisation?.name ?? null,
           );
-          await trx.updateTable('import_issue').set({ resolved_at: nowIso() }).where('id', '=', issue.id).execute();
-          await trx
-            .updateTable('import_run')
-            .set((eb) => ({ failed: eb('failed', '-', 1), [outcome]: eb(outcome, '+', 1) }))
-            .where('id', '=', runId)
-            .execute();
+          await harvestRepository.updateIssue(trx, issue.id, { resolved_at: nowIso() });
+          await harvestRepository.moveCount(trx, runId, 'failed', outcome);
           resolved++;
         }
       });

@@ -111,21 +111,17 @@ export class SourcesService {
     await this.authorize(actor, source.organisation_id);
     this.validate({ ...patch, type: source.type as SourceType });
     const schedule = patch.schedule === undefined ? source.schedule : patch.schedule || null;
-    await this.db
-      .updateTable('source')
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
-        ...(patch.url !== undefined ? { url: patch.url } : {}),
-        ...(patch.metadataPrefix !== undefined ? { metadata_prefix: patch.metadataPrefix } : {}),
-        ...(patch.set !== undefined ? { set_spec: patch.set || null } : {}),
-        ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
-        ...(patch.kind !== undefined ? { default_kind: patch.kind } : {}),
-        schedule,
-        next_run_at: schedule ? nextRun(schedule).toISOString() : null,
-        updated_at: nowIso(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await harvestRepository.updateSource(this.db, id, {
+      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+      ...(patch.url !== undefined ? { url: patch.url } : {}),
+      ...(patch.metadataPrefix !== undefined ? { metadata_prefix: patch.metadataPrefix } : {}),
+      ...(patch.set !== undefined ? { set_spec: patch.set || null } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled ? 1 : 0 } : {}),
+      ...(patch.kind !== undefined ? { default_kind: patch.kind } : {}),
+      schedule,
+      next_run_at: schedule ? nextRun(schedule).toISOString() : null,
+      updated_at: nowIso(),
+    });
     return (await harvestRepository.findSource(this.db, id))!;
   }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { insightRepository } from './repository.ts';
 import { newId } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -23,23 +24,19 @@ export interface UsageEvent {
  */
 export async function pruneUsageEvents(db: Kysely<Database>, days: number, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - days * 86400_000).toISOString().slice(0, 10);
-  const result = await db.deleteFrom('usage_event').where('occurred_on', '<', before).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return insightRepository.deleteEventsBefore(db, before);
 }
 
 /** Appends usage events; never updates them (only `pruneUsageEvents` deletes, after the retention period). */
 export async function recordUsage(db: Kysely<Database>, event: UsageEvent, now = new Date()): Promise<void> {
-  await db
-    .insertInto('usage_event')
-    .values({
-      id: newId(),
-      type: event.type,
-      resource_id: event.resourceId ?? null,
-      // Queries are kept to learn what people look for; they are trimmed and bounded.
-      query: event.query ? event.query.trim().slice(0, 200) : null,
-      result_count: event.resultCount ?? null,
-      filters: event.filters && Object.keys(event.filters).length ? JSON.stringify(event.filters) : null,
-      occurred_on: now.toISOString().slice(0, 10),
-    })
-    .execute();
+  await insightRepository.insertEvent(db, {
+    id: newId(),
+    type: event.type,
+    resource_id: event.resourceId ?? null,
+    // Queries are kept to learn what people look for; they are trimmed and bounded.
+    query: event.query ? event.query.trim().slice(0, 200) : null,
+    result_count: event.resultCount ?? null,
+    filters: event.filters && Object.keys(event.filters).length ? JSON.stringify(event.filters) : null,
+    occurred_on: now.toISOString().slice(0, 10),
+  });
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
 import type { AccountsService } from '../accounts/service.ts';
-import type { Database } from '../db/schema.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
 import type { LessonDocument, LessonItem, LessonSection } from './model.ts';
 import type { LessonService } from './service.ts';
 
@@ -353,18 +352,12 @@ const NEEDED = [
  * Run once, right after the demo corpus is loaded.
  */
 export async function loadDemoLessons(
-  db: Kysely<Database>,
+  catalogue: Pick<CatalogueService, 'publishedIdsByOriginal'>,
   accounts: AccountsService,
   lessons: LessonService,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('resource')
-    .select(['id', 'original_id'])
-    .where('original_id', 'in', NEEDED)
-    .where('status', '=', 'published')
-    .execute();
-  const ids: Ids = Object.fromEntries(rows.map((r) => [r.original_id!, r.id]));
-  const existing = await db.selectFrom('app_user').select('id').where('email', '=', EDITORS.email).executeTakeFirst();
+  const ids: Ids = Object.fromEntries(await catalogue.publishedIdsByOriginal(NEEDED));
+  const existing = await accounts.userByEmail(EDITORS.email);
   const userId =
     existing?.id ??
     (await accounts.createUser({ ...EDITORS, password: randomBytes(32).toString('base64url'), role: 'curator' })).id;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { words } from './engine/analysis.ts';
 import type { Store } from '../db/store.ts';
@@ -174,15 +174,7 @@ export class FindService {
     const counted = await this.search.conceptCounts(schemes);
     if (counted)
       return ids ? new Map(ids.filter((id) => counted.has(id)).map((id) => [id, counted.get(id)!])) : counted;
-    let query = this.db
-      .selectFrom('resource_term as t')
-      .innerJoin('resource as r', 'r.id', 't.resource_id')
-      .select(['t.concept_id', sql<number>`count(*)`.as('n')])
-      .where('t.scheme', 'in', schemes)
-      .where('r.status', '=', 'published');
-    if (ids) query = query.where('t.concept_id', 'in', ids);
-    const rows = await query.groupBy('t.concept_id').execute();
-    return new Map(rows.map((r) => [r.concept_id, Number(r.n)]));
+    return this.search.repository.publishedPerConcept(this.db, schemes, ids);
   }
 
   private kerndoelen(): Concept[] {

@@ -312,4 +312,17 @@ export class SearchRepository {
     }
     return [...ids];
   }
+
+  /** Published resources per concept of the given schemes (of the given ids, or all). */
+  async publishedPerConcept(db: Db, schemes: TermScheme[], ids: string[] | null): Promise<Map<string, number>> {
+    let query = db
+      .selectFrom('resource_term as t')
+      .innerJoin('resource as r', 'r.id', 't.resource_id')
+      .select(['t.concept_id', sql<number>`count(*)`.as('n')])
+      .where('t.scheme', 'in', schemes)
+      .where('r.status', '=', 'published');
+    if (ids) query = query.where('t.concept_id', 'in', ids);
+    const rows = await query.groupBy('t.concept_id').execute();
+    return new Map(rows.map((r) => [r.concept_id, Number(r.n)]));
+  }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { vocabRepository } from './repository.ts';
 import type { Concept, Scheme } from './model.ts';
 import type { Vocabularies } from './vocabulary.ts';
 
@@ -12,10 +13,8 @@ export interface ConceptNode extends Concept {
 /** Copies the bundled vocabularies into the store when they changed (by content hash). */
 export async function seedVocabularies(db: Kysely<Database>, vocab: Vocabularies): Promise<boolean> {
   const hash = createHash('sha256').update(JSON.stringify(vocab.concepts)).digest('hex');
-  const stored = await db.selectFrom('setting').select('value').where('key', '=', 'vocabulary_hash').executeTakeFirst();
-  if (stored?.value === hash) return false;
+  if ((await vocabRepository.storedHash(db)) === hash) return false;
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('vocabulary_concept').execute();
     const rows = vocab.concepts.map((c) => ({
       scheme: c.scheme,
       id: c.id,
@@ -30,13 +29,7 @@ export async function seedVocabularies(db: Kysely<Database>, vocab: Vocabularies
       position: c.position,
       extra: JSON.stringify(c.extra),
     }));
-    for (let i = 0; i < rows.length; i += 500)
-      await trx
-        .insertInto('vocabulary_concept')
-        .values(rows.slice(i, i + 500))
-        .execute();
-    await trx.deleteFrom('setting').where('key', '=', 'vocabulary_hash').execute();
-    await trx.insertInto('setting').values({ key: 'vocabulary_hash', value: hash }).execute();
+    await vocabRepository.replaceConcepts(trx, rows, hash);
   });
   return true;
 }
