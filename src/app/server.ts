@@ -41,6 +41,11 @@ import { problemHandler } from '../kernel/problems.ts';
 import { cleanDeep } from '../kernel/text.ts';
 import { Problem } from '../kernel/schema.ts';
 
+/** Only the named services of the context: each routes module receives what it uses, nothing more. */
+function pick<K extends keyof AppContext>(ctx: AppContext, ...keys: K[]): Pick<AppContext, K> {
+  return Object.fromEntries(keys.map((key) => [key, ctx[key]])) as Pick<AppContext, K>;
+}
+
 /** Assembles the HTTP server: plugins, the OpenAPI document, every capability's routes, the web app. */
 export async function buildServer(ctx: AppContext, options: { logger?: boolean } = {}): Promise<App> {
   const app = Fastify({
@@ -279,27 +284,27 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
     },
   );
 
-  await searchRoutes(app, ctx);
-  await catalogueRoutes(app, ctx);
-  await findRoutes(app, ctx);
-  await lessonRoutes(app, ctx);
+  await searchRoutes(app, pick(ctx, 'store', 'search'));
+  await catalogueRoutes(app, pick(ctx, 'store', 'catalogue'));
+  await findRoutes(app, pick(ctx, 'store', 'catalogue', 'search', 'vocab'));
+  await lessonRoutes(app, pick(ctx, 'lessons', 'vocab'));
   // Form-encoded bodies only where a protocol posts them (LTI, OAI-PMH): everywhere else a form
   // another site submits (a sign-in, a write) is not even parsed.
   await app.register(async (forms) => {
     await forms.register(formbody, { bodyLimit: 64 * 1024 });
-    await ltiRoutes(forms as App, ctx);
-    await oaiRoutes(forms as App, ctx);
+    await ltiRoutes(forms as App, pick(ctx, 'lti'));
+    await oaiRoutes(forms as App, pick(ctx, 'store', 'catalogue', 'config'));
   });
-  await exportRoutes(app, ctx);
-  await sitemapRoutes(app, ctx);
-  await vocabularyRoutes(app, ctx);
-  await accountRoutes(app, ctx);
-  await communityRoutes(app, ctx);
-  await discussionRoutes(app, ctx);
-  await importRoutes(app, ctx);
-  await sourceRoutes(app, ctx);
-  await insightRoutes(app, ctx);
-  await pageRoutes(app, ctx);
+  await exportRoutes(app, pick(ctx, 'store', 'catalogue', 'lessons', 'vocab', 'config'));
+  await sitemapRoutes(app, pick(ctx, 'store', 'config'));
+  await vocabularyRoutes(app, pick(ctx, 'vocab'));
+  await accountRoutes(app, pick(ctx, 'accounts', 'apiKeys', 'lessons', 'config'));
+  await communityRoutes(app, pick(ctx, 'communities'));
+  await discussionRoutes(app, pick(ctx, 'discussions'));
+  await importRoutes(app, pick(ctx, 'store', 'catalogue', 'imports', 'sources', 'harvester', 'jobs', 'config'));
+  await sourceRoutes(app, pick(ctx, 'store', 'catalogue', 'sources', 'harvester', 'jobs'));
+  await insightRoutes(app, pick(ctx, 'store', 'catalogue'));
+  await pageRoutes(app, pick(ctx, 'store', 'catalogue', 'communities', 'config'));
 
   const assets = join(ctx.config.webRoot, 'assets');
   if (existsSync(assets)) {
