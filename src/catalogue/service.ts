@@ -8,16 +8,15 @@ import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import { searchIndexFor } from '../search/engine/engines.ts';
 import type { IndexWriter } from '../search/engine/search-index.ts';
-import { type Scheme } from '../vocab/model.ts';
+import type { Scheme } from '../vocab/model.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
-import { type LabelledConcept, type ResourceInput } from './model.ts';
+import type { LabelledConcept, ResourceInput } from './model.ts';
 import type { ImportContext, ImportOutcome, ObjectiveSuggestionView, ResourceView, SourceRecord } from './view.ts';
 import { ResourceTerms } from './terms.ts';
 import { RecordImporter } from './import.ts';
 import { Reindexer } from './reindex.ts';
 import { ObjectiveSuggestions } from './suggestions.ts';
-import { inputOfRow } from './prepare.ts';
-import { prepareResource } from './prepare.ts';
+import { inputOfRow, prepareResource } from './prepare.ts';
 import { ResourcePresenter } from './presenter.ts';
 import { ResourceRepository } from './repository.ts';
 import type { PresentableRow } from './rows.ts';
@@ -30,7 +29,7 @@ export interface CatalogueObserver {
 
 /** The catalogue's use cases: create, update, withdraw, read, present and import resources. */
 export class CatalogueService {
-  readonly repository: ResourceRepository;
+  private readonly repository: ResourceRepository;
   private readonly presenter: ResourcePresenter;
   private readonly terms: ResourceTerms;
   private readonly importer: RecordImporter;
@@ -38,8 +37,8 @@ export class CatalogueService {
   private readonly suggestions: ObjectiveSuggestions;
   /** Who follows the catalogue's writes (the search service's in-memory index). */
   private readonly observers: CatalogueObserver[] = [];
-  /** The store's full-text engine. */
-  readonly search: IndexWriter;
+  /** The store's full-text engine, as far as writes go. */
+  private readonly search: IndexWriter;
 
   constructor(
     private readonly store: Store,
@@ -165,6 +164,19 @@ export class CatalogueService {
   /** Whether a resource exists (any status), inside the caller's transaction. */
   async exists(trx: Kysely<Database>, id: string): Promise<boolean> {
     return !!(await this.repository.findById(trx, id));
+  }
+
+  /** A resource's status inside the caller's transaction, or null when it does not exist. */
+  async statusWithin(trx: Kysely<Database>, id: string): Promise<string | null> {
+    return (await this.repository.findById(trx, id))?.status ?? null;
+  }
+
+  /**
+   * Gives a resource a new datestamp inside the caller's transaction (what holds it changed, e.g.
+   * the communities whose collections list it): harvesters and other processes see it by that.
+   */
+  async stampWithin(trx: Kysely<Database>, id: string, at: string): Promise<void> {
+    await this.repository.update(trx, id, { updated_at: at });
   }
 
   /** Tells the in-memory index that resources changed in a transaction that has committed. */

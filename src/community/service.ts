@@ -326,14 +326,14 @@ export class CommunityService {
       added_at: nowIso(),
     };
     await this.db.transaction().execute(async (trx) => {
-      const resource = await this.catalogue.repository.findById(trx, resourceId);
-      if (!resource || resource.status === 'draft') throw notFound('Resource', resourceId);
-      if (resource.status === 'withdrawn')
+      const status = await this.catalogue.statusWithin(trx, resourceId);
+      if (!status || status === 'draft') throw notFound('Resource', resourceId);
+      if (status === 'withdrawn')
         throw new AppError('LG_WITHDRAWN', 409, 'This resource was withdrawn and cannot be added.');
       const added = await repo.addItem(trx, item);
       if (!added)
         throw new AppError('LG_ALREADY_IN_COLLECTION', 409, "This resource is in the community's collection already.");
-      await this.catalogue.repository.update(trx, resourceId, { updated_at: item.added_at });
+      await this.catalogue.stampWithin(trx, resourceId, item.added_at);
     });
     this.catalogue.touched([resourceId]);
     return (await this.itemViews([item], standing))[0]!;
@@ -349,7 +349,7 @@ export class CommunityService {
       if (!canRemoveOwn(standing, item.added_by))
         throw forbidden('Only who added it, or a moderator, may take it out.');
       await repo.removeItem(trx, row.id, resourceId);
-      await this.catalogue.repository.update(trx, resourceId, { updated_at: nowIso() });
+      await this.catalogue.stampWithin(trx, resourceId, nowIso());
     });
     this.catalogue.touched([resourceId]);
   }
