@@ -17,7 +17,7 @@ import { FORMATS, formatOf } from './formats.ts';
  * produced record by record.
  */
 
-export type OaiErrorCode =
+export type OaiAnswerCode =
   | 'badArgument'
   | 'badResumptionToken'
   | 'badVerb'
@@ -27,9 +27,10 @@ export type OaiErrorCode =
   | 'noMetadataFormats'
   | 'noSetHierarchy';
 
-class OaiError extends Error {
+/** An OAI-PMH error this repository answers with (the harvester's `OaiError` is one a remote repository sent). */
+class OaiAnswerError extends Error {
   constructor(
-    readonly code: OaiErrorCode,
+    readonly code: OaiAnswerCode,
     message: string,
   ) {
     super(message);
@@ -127,7 +128,7 @@ export class OaiProvider {
     try {
       ({ verb, values } = this.checkArguments(args));
     } catch (error) {
-      if (!(error instanceof OaiError)) throw error;
+      if (!(error instanceof OaiAnswerError)) throw error;
       yield head(null) + errorXml(error) + '</OAI-PMH>\n';
       return;
     }
@@ -136,7 +137,7 @@ export class OaiProvider {
     try {
       body = await this.verb(verb, values, now);
     } catch (error) {
-      if (!(error instanceof OaiError)) throw error;
+      if (!(error instanceof OaiAnswerError)) throw error;
       const attrs = error.code === 'badArgument' || error.code === 'badVerb' ? null : { verb, ...values };
       yield head(attrs) + errorXml(error) + '</OAI-PMH>\n';
       return;
@@ -151,35 +152,36 @@ export class OaiProvider {
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(args)) {
       if (Array.isArray(value))
-        throw new OaiError(key === 'verb' ? 'badVerb' : 'badArgument', `The argument ${key} is repeated.`);
-      if (typeof value !== 'string') throw new OaiError('badArgument', `The argument ${key} has no value.`);
+        throw new OaiAnswerError(key === 'verb' ? 'badVerb' : 'badArgument', `The argument ${key} is repeated.`);
+      if (typeof value !== 'string') throw new OaiAnswerError('badArgument', `The argument ${key} has no value.`);
       values[key] = value;
     }
     const verb = values.verb;
     delete values.verb;
-    if (!verb) throw new OaiError('badVerb', 'No verb was given.');
+    if (!verb) throw new OaiAnswerError('badVerb', 'No verb was given.');
     const spec = VERBS[verb];
-    if (!spec) throw new OaiError('badVerb', `${verb} is not an OAI-PMH verb.`);
+    if (!spec) throw new OaiAnswerError('badVerb', `${verb} is not an OAI-PMH verb.`);
     const allowed = new Set([...spec.required, ...spec.optional, ...(spec.exclusive ? [spec.exclusive] : [])]);
     const unknown = Object.keys(values).filter((k) => !allowed.has(k));
-    if (unknown.length) throw new OaiError('badArgument', `${verb} does not take ${unknown.join(', ')}.`);
+    if (unknown.length) throw new OaiAnswerError('badArgument', `${verb} does not take ${unknown.join(', ')}.`);
     if (spec.exclusive && values[spec.exclusive] !== undefined) {
       if (Object.keys(values).length > 1)
-        throw new OaiError('badArgument', `${spec.exclusive} is an exclusive argument.`);
+        throw new OaiAnswerError('badArgument', `${spec.exclusive} is an exclusive argument.`);
       return { verb, values };
     }
     const missing = spec.required.filter((k) => values[k] === undefined);
-    if (missing.length) throw new OaiError('badArgument', `${verb} needs ${missing.join(' and ')}.`);
+    if (missing.length) throw new OaiAnswerError('badArgument', `${verb} needs ${missing.join(' and ')}.`);
     for (const key of ['from', 'until'] as const) {
       const v = values[key];
       if (v !== undefined && !DAY.test(v) && !SECONDS.test(v))
-        throw new OaiError('badArgument', `${key} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ.`);
-      if (v !== undefined && Number.isNaN(Date.parse(v))) throw new OaiError('badArgument', `${key} is not a date.`);
+        throw new OaiAnswerError('badArgument', `${key} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ.`);
+      if (v !== undefined && Number.isNaN(Date.parse(v)))
+        throw new OaiAnswerError('badArgument', `${key} is not a date.`);
     }
     if (values.from && values.until) {
       if (values.from.length !== values.until.length)
-        throw new OaiError('badArgument', 'from and until must have the same granularity.');
-      if (values.from > values.until) throw new OaiError('badArgument', 'from is later than until.');
+        throw new OaiAnswerError('badArgument', 'from and until must have the same granularity.');
+      if (values.from > values.until) throw new OaiAnswerError('badArgument', 'from is later than until.');
     }
     return { verb, values };
   }
@@ -220,9 +222,9 @@ export class OaiProvider {
       const id = this.localId(identifier);
       const view = (await this.catalogue.getMany([id], null)).get(id);
       if (!view || view.status === 'draft')
-        throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
+        throw new OaiAnswerError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
       formats = FORMATS.filter((f) => view.status === 'withdrawn' || f.accepts(view));
-      if (!formats.length) throw new OaiError('noMetadataFormats', `No format is available for ${identifier}.`);
+      if (!formats.length) throw new OaiAnswerError('noMetadataFormats', `No format is available for ${identifier}.`);
     }
     return (async function* () {
       yield `<ListMetadataFormats>${formats.map((f) => `<metadataFormat><metadataPrefix>${f.prefix}</metadataPrefix><schema>${x(f.schema)}</schema><metadataNamespace>${x(f.namespace)}</metadataNamespace></metadataFormat>`).join('')}</ListMetadataFormats>\n`;
@@ -231,7 +233,7 @@ export class OaiProvider {
 
   private async listSets(token: string | undefined): Promise<AsyncGenerator<string>> {
     if (token !== undefined)
-      throw new OaiError(
+      throw new OaiAnswerError(
         'badResumptionToken',
         'The list of sets comes in one piece; this token is not one of this repository.',
       );
@@ -255,21 +257,21 @@ export class OaiProvider {
   private localId(identifier: string): string {
     const prefix = `oai:${this.options.namespace}:`;
     if (!identifier.startsWith(prefix))
-      throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
+      throw new OaiAnswerError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
     return identifier.slice(prefix.length);
   }
 
   private async getRecord(identifier: string, prefix: string): Promise<AsyncGenerator<string>> {
     const format = formatOf(prefix);
-    if (!format) throw new OaiError('cannotDisseminateFormat', `${prefix} is not a format of this repository.`);
+    if (!format) throw new OaiAnswerError('cannotDisseminateFormat', `${prefix} is not a format of this repository.`);
     const id = this.localId(identifier);
     const row = await oaiRepository.header(this.db, id);
-    if (!row) throw new OaiError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
+    if (!row) throw new OaiAnswerError('idDoesNotExist', `${identifier} is not an identifier of this repository.`);
     const views =
       row.status === 'published' ? await this.catalogue.getMany([id], null) : new Map<string, ResourceView>();
     const view = views.get(id);
     if (view && !format.accepts(view))
-      throw new OaiError('cannotDisseminateFormat', `${identifier} is not available as ${prefix}.`);
+      throw new OaiAnswerError('cannotDisseminateFormat', `${identifier} is not available as ${prefix}.`);
     const record = this.record(row, view, prefix, await communitiesOf(this.db, [id]));
     return (async function* () {
       yield `<GetRecord>${record}</GetRecord>\n`;
@@ -315,7 +317,7 @@ export class OaiProvider {
       if (!formatOf(state.prefix)) throw new Error('format');
       return state;
     } catch {
-      throw new OaiError(
+      throw new OaiAnswerError(
         'badResumptionToken',
         'This resumption token is not one this repository gave out, or it was damaged.',
       );
@@ -345,14 +347,14 @@ export class OaiProvider {
             total: null,
           };
     if (!formatOf(state.prefix))
-      throw new OaiError('cannotDisseminateFormat', `${state.prefix} is not a format of this repository.`);
+      throw new OaiAnswerError('cannotDisseminateFormat', `${state.prefix} is not a format of this repository.`);
     if (state.set !== null && !SET_SPEC.test(state.set))
-      throw new OaiError('badArgument', `There is no set ${state.set}.`);
+      throw new OaiAnswerError('badArgument', `There is no set ${state.set}.`);
     const size = (this.options.pageSize ?? PAGE_SIZE)[verb];
     // ListRecords reads the whole records in the same query; ListIdentifiers their headers only.
     const rows = await oaiRepository.page(this.db, selectionOf(state), verb === 'ListRecords', state.after, size + 1);
     // (A later page can be empty only when records changed since the token was made.)
-    if (rows.length === 0) throw new OaiError('noRecordsMatch', 'No records match the request.');
+    if (rows.length === 0) throw new OaiAnswerError('noRecordsMatch', 'No records match the request.');
     const total = state.total ?? (await oaiRepository.count(this.db, selectionOf(state)));
     const page = rows.slice(0, size);
     const more = rows.length > size;
@@ -397,6 +399,6 @@ export class OaiProvider {
   }
 }
 
-function errorXml(error: OaiError): string {
+function errorXml(error: OaiAnswerError): string {
   return `<error code="${error.code}">${x(error.message)}</error>\n`;
 }
