@@ -1,3 +1,4 @@
+import { settings } from '../db/settings.ts';
 import type { ResourceRepository } from './repository.ts';
 import type { Kysely } from 'kysely';
 import { organisations } from '../accounts/organisations.ts';
@@ -75,7 +76,7 @@ export class Reindexer {
       after = rows.at(-1)!.id;
       onProgress?.(done, total);
     }
-    await this.repository.putSetting(this.db, SEARCH_INDEX_SETTING, SEARCH_INDEX_VERSION);
+    await settings.write(this.db, SEARCH_INDEX_SETTING, SEARCH_INDEX_VERSION);
     // Terms may have changed without datestamps changing: the in-memory index starts again.
     await this.rebuilt();
     return done;
@@ -83,6 +84,6 @@ export class Reindexer {
 
   /** Whether the search index was built by this version of the analysis (else `reindex`). */
   async indexIsCurrent(): Promise<boolean> {
-    return (await this.repository.setting(this.db, SEARCH_INDEX_SETTING)) === SEARCH_INDEX_VERSION;
+    return (await settings.read(this.db, SEARCH_INDEX_SETTING)) === SEARCH_INDEX_VERSION;
   }
 }

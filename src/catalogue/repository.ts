@@ -134,15 +134,6 @@ export class ResourceRepository {
     await db.deleteFrom('resource_term').where('resource_id', 'in', ids).execute();
   }
 
-  async setting(db: Db, key: string): Promise<string | undefined> {
-    return (await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst())?.value;
-  }
-
-  async putSetting(db: Db, key: string, value: string): Promise<void> {
-    await db.deleteFrom('setting').where('key', '=', key).execute();
-    await db.insertInto('setting').values({ key, value }).execute();
-  }
-
   /** The decisions on a resource's suggested objectives, with the deciders' names. */
   async objectiveDecisions(db: Db, resourceId: string) {
     return db

@@ -1,4 +1,4 @@
-import { harvestRepository } from './repository.ts';
+import { settings } from '../db/settings.ts';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { OrganisationKind } from '../accounts/model.ts';
@@ -72,7 +72,7 @@ const DEMO_SETTING = 'demo_loaded_at';
 
 /** Whether the demo corpus was loaded before (then it is never loaded again, even if emptied). */
 export async function demoLoaded(db: Kysely<Database>): Promise<boolean> {
-  return (await harvestRepository.setting(db, DEMO_SETTING)) !== undefined;
+  return (await settings.read(db, DEMO_SETTING)) !== undefined;
 }
 
 /** Loads the demo corpus through the ordinary importers; reports per file. */
@@ -97,6 +97,6 @@ export async function loadDemoCorpus(
       )),
     );
   }
-  await harvestRepository.putSetting(db, DEMO_SETTING, nowIso());
+  await settings.write(db, DEMO_SETTING, nowIso());
   return reports;
 }

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, ImportFileTable, ImportIssueTable, ImportRunTable, SourceTable } from '../db/schema.ts';
+import type { ImportOutcome } from '../catalogue/view.ts';
 import { cleanText } from '../kernel/text.ts';
 
 export type SourceRow = Selectable<SourceTable>;
@@ -9,7 +10,6 @@ export type ImportRunView = ImportRunRow & { started_by_name: string | null; sta
 export type ImportIssueRow = Selectable<ImportIssueTable>;
 export type ImportFileRow = Selectable<ImportFileTable>;
 type Db = Kysely<Database>;
-type ImportOutcomeCount = 'created' | 'updated' | 'unchanged' | 'withdrawn' | 'failed';
 
 /** Longest error or reason kept with a run or a record: enough to act on, never a whole file. */
 export const MAX_REASON = 2000;
@@ -142,21 +142,11 @@ export const harvestRepository = {
     await db.updateTable('import_issue').set(values).where('id', '=', id).execute();
   },
   /** Moves one record of a run from one count to another (a quarantined record applied on retry). */
-  async moveCount(db: Db, runId: string, from: ImportOutcomeCount, to: ImportOutcomeCount): Promise<void> {
+  async moveCount(db: Db, runId: string, from: ImportOutcome, to: ImportOutcome): Promise<void> {
     await db
       .updateTable('import_run')
       .set((eb) => ({ [from]: eb(from, '-', 1), [to]: eb(to, '+', 1) }))
       .where('id', '=', runId)
-      .execute();
-  },
-  async setting(db: Db, key: string): Promise<string | undefined> {
-    return (await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst())?.value;
-  },
-  async putSetting(db: Db, key: string, value: string): Promise<void> {
-    await db
-      .insertInto('setting')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
       .execute();
   },
 };

@@ -1,13 +1,13 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, VocabularyConceptTable } from '../db/schema.ts';
+import { settings } from '../db/settings.ts';
 
 type Db = Kysely<Database>;
 
 /** SQL of the vocabularies: their concepts as seeded into the store, and the hash of what was seeded. */
 export const vocabRepository = {
   async storedHash(db: Db): Promise<string | undefined> {
-    return (await db.selectFrom('setting').select('value').where('key', '=', 'vocabulary_hash').executeTakeFirst())
-      ?.value;
+    return settings.read(db, 'vocabulary_hash');
   },
 
   /** Replaces every concept (inside the caller's transaction) and records the hash of the new set. */
@@ -18,7 +18,6 @@ export const vocabRepository = {
         .insertInto('vocabulary_concept')
         .values(rows.slice(i, i + 500))
         .execute();
-    await db.deleteFrom('setting').where('key', '=', 'vocabulary_hash').execute();
-    await db.insertInto('setting').values({ key: 'vocabulary_hash', value: hash }).execute();
+    await settings.write(db, 'vocabulary_hash', hash);
   },
 };
