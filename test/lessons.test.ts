@@ -436,8 +436,11 @@ for (const kind of STORE_KINDS) {
       );
       await expectCode({ ...base, levels: ['no-such-level'] }, 'LG_UNKNOWN_CONCEPT');
       await expectCode({ ...base, licence: 'http://creativecommons.org/licenses/by/3.0/' }, 'LG_LESSON_BAD_LICENCE');
-      await expectCode(
-        {
+      // A task without a right answer is a draft's business: saved as it is, refused at publish.
+      const other = (await anna.post('/api/v1/lessons', {})).json();
+      const unfinished = await anna.put(`/api/v1/lessons/${other.id}/draft`, {
+        revision: 1,
+        document: {
           ...base,
           sections: [
             {
@@ -466,8 +469,14 @@ for (const kind of STORE_KINDS) {
             },
           ],
         },
-        'LG_LESSON_BAD_TASK',
-      );
+      });
+      assert.equal(unfinished.statusCode, 200, unfinished.body);
+      const publishing = await anna.post(`/api/v1/lessons/${other.id}/publish`, {
+        changeNote: 'x',
+        revision: unfinished.json().revision,
+      });
+      assert.equal(publishing.json().code, 'LG_LESSON_INCOMPLETE');
+
       await expectCode(
         {
           ...base,
@@ -481,7 +490,6 @@ for (const kind of STORE_KINDS) {
         },
         'LG_VALIDATION',
       );
-      await expectCode({ ...base, title: '' }, 'LG_VALIDATION');
       const empty = (await anna.post(`/api/v1/lessons/${lesson.id}/publish`, { changeNote: '', revision: 1 })).json();
       assert.equal(empty.code, 'LG_LESSON_EMPTY');
       // An ND item may be linked, not embedded.

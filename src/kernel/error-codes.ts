@@ -135,10 +135,6 @@ export const ERROR_CODES = {
   LG_LAST_MODERATOR: { status: 409, meaning: 'A community keeps at least one moderator.' },
   LG_LESSON_BAD_LICENCE: { status: 400, meaning: 'A lesson carries CC0 or a Creative Commons 4.0 licence.' },
   LG_LESSON_BAD_REGION: { status: 400, meaning: 'Lesson check: a region outside its image.' },
-  LG_LESSON_BAD_TASK: {
-    status: 400,
-    meaning: 'Lesson check: a task or question that is not complete (publishing needs it complete).',
-  },
   LG_LESSON_CONFLICT: { status: 409, meaning: 'The lesson was saved elsewhere since this revision.' },
   LG_LESSON_DUPLICATE_ID: { status: 400, meaning: 'Lesson check: an item id used twice.' },
   LG_LESSON_DUPLICATE_VARIANT: {
@@ -146,6 +142,11 @@ export const ERROR_CODES = {
     meaning: 'Lesson check: two variants of a section for the same audience.',
   },
   LG_LESSON_EMPTY: { status: 400, meaning: 'Publishing a lesson without content.' },
+  LG_LESSON_INCOMPLETE: {
+    status: 400,
+    meaning:
+      'Publishing a draft that still lacks something (a title, a question, a right answer, a link); `detail.problems` names each at its block.',
+  },
   LG_LESSON_LICENCE_CONFLICT: { status: 409, meaning: "The lesson's licence does not allow the material it embeds." },
   LG_LESSON_NOT_PUBLISHED: { status: 409, meaning: 'The lesson has no published version yet.' },
   LG_LESSON_UNKNOWN_RESOURCE: { status: 400, meaning: 'The lesson names a resource that does not exist.' },

@@ -57,15 +57,15 @@ const LessonItem = Type.Union([
       task: Type.Union([
         Type.Object({
           kind: Type.Literal('open'),
-          question: Type.String({ minLength: 1, maxLength: 2000 }),
+          question: Text(2000),
           answer: Text(4000),
         }),
         Type.Object({
           kind: Type.Literal('choice'),
-          question: Type.String({ minLength: 1, maxLength: 2000 }),
+          question: Text(2000),
           options: Type.Array(
             Type.Object({
-              text: Type.String({ minLength: 1, maxLength: 500 }),
+              text: Text(500),
               correct: Type.Boolean(),
               feedback: Text(1000),
             }),
@@ -80,8 +80,8 @@ const LessonItem = Type.Union([
     {
       type: Type.Literal('closed'),
       id: Id,
-      title: Type.String({ minLength: 1, maxLength: 500 }),
-      url: Url,
+      title: Text(500),
+      url: Text(2000),
       publisher: Text(200),
       method: Text(200),
       chapter: Text(200),
@@ -105,7 +105,7 @@ const Variant = Type.Object({
 
 export const LessonDocument = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 300 }),
+    title: Text(300),
     summary: Text(4000),
     language: Type.Union([Type.Literal('nl'), Type.Literal('en')]),
     levels: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 30 }),
@@ -124,7 +124,8 @@ export const LessonDocument = Type.Object(
   },
   {
     $id: 'LessonDocument',
-    description: 'A lesson: its facts and its ordered sections, each with one or more variants.',
+    description:
+      'A lesson: its facts and its ordered sections, each with one or more variants. A draft is saved as it is, empty fields included; completeness (a title, questions with text, a right option, links that are http(s)) is checked when it is published.',
   },
 );
 

@@ -1,3 +1,4 @@
+import { completenessProblems } from './completeness.ts';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
 import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
@@ -210,6 +211,13 @@ export class LessonService {
     const doc = view.document;
     if (itemsOf(doc).length === 0)
       throw badRequest('LG_LESSON_EMPTY', 'Add something to the lesson before publishing it.');
+    const incomplete = completenessProblems(doc);
+    if (incomplete.length)
+      throw badRequest(
+        'LG_LESSON_INCOMPLETE',
+        `The lesson is not complete yet: ${incomplete.map((p) => p.en).join(' ')}`,
+        { problems: incomplete },
+      );
     const { licence } = this.checkView(view);
     if (!licence.chosen?.allowed) {
       throw new AppError(
@@ -428,7 +436,6 @@ export class LessonService {
         })),
       })),
     };
-    if (!clean.title) throw badRequest('LG_VALIDATION', 'A lesson needs a title.', { field: 'title' });
     const ids = resourceIdsOf(clean);
     const found = await this.catalogue.getMany(ids, actor);
     const unknown = ids.filter((rid) => !found.has(rid));
