@@ -1,4 +1,4 @@
-import { isHttpUrl, type LessonDocument } from './model.ts';
+import type { LessonDocument } from './document.ts';
 
 /**
  * Something a lesson still lacks before it can be published, said where it is: the block (a
@@ -104,4 +104,14 @@ export function completenessProblems(doc: LessonDocument): CompletenessProblem[]
     }
   }
   return problems;
+}
+
+/** Whether a string is a full http(s) address. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 import type { LessonDocument, LessonItem, Region } from './document.ts';
 import type { ErrorCode } from '../kernel/error-codes.ts';
+import { isHttpUrl } from './completeness.ts';
 
 export * from './document.ts';
 
@@ -80,15 +81,6 @@ export function documentProblems(doc: LessonDocument): DocumentProblem[] {
     });
   });
   return problems;
-}
-
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 /** The resources a lesson uses, embedded or linked, in order, once each. */

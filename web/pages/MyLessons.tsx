@@ -67,7 +67,7 @@ export function MyLessons() {
           {items.map((l) => (
             <li key={l.id}>
               <Link to={`/lessen/${l.id}`}>
-                <strong>{l.title}</strong>
+                <strong>{l.title || t('builder.untitled')}</strong>
               </Link>{' '}
               <span className={`status status-${l.version ? 'completed' : 'running'}`}>
                 {l.version ? t('builder.publishedVersion', { n: l.version }) : t('builder.draftOnly')}

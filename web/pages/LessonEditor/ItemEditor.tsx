@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { canvasesOf } from '../../../src/lessons/iiif.ts';
 import { newId, resourceItem } from '../../lessons.ts';
 import { Link } from '../../router.tsx';
+import { useLacks } from './problems.tsx';
 
 export function ItemEditor({
   item,
@@ -18,8 +19,10 @@ export function ItemEditor({
 }) {
   const { t } = useI18n();
   const baseId = useId();
+  const lacks = useLacks();
   switch (item.type) {
-    case 'text':
+    case 'text': {
+      const lack = lacks(item.id, 'markdown');
       return (
         <>
           <label htmlFor={`${baseId}-md`}>{t('builder.text')}</label>
@@ -30,10 +33,13 @@ export function ItemEditor({
             value={item.markdown}
             maxLength={20000}
             onChange={(e) => onChange({ ...item, markdown: e.target.value })}
+            {...lack.props}
           />
+          {lack.message}
           <p className="small">{t('builder.markdownHelp')}</p>
         </>
       );
+    }
     case 'resource':
     case 'detail': {
       const r = resources.get(item.resourceId);
@@ -97,6 +103,7 @@ export function ItemEditor({
     }
     case 'task': {
       const task = item.task;
+      const question = lacks(item.id, 'question');
       if (task.kind === 'open') {
         return (
           <>
@@ -107,8 +114,10 @@ export function ItemEditor({
                 value={task.question}
                 maxLength={2000}
                 onChange={(e) => onChange({ ...item, task: { ...task, question: e.target.value } })}
+                {...question.props}
               />
             </label>
+            {question.message}
             <label>
               {t('builder.modelAnswer')}{' '}
               <textarea
@@ -128,6 +137,7 @@ export function ItemEditor({
         else options.splice(index, 1);
         onChange({ ...item, task: { ...task, options } });
       };
+      const options = lacks(item.id, 'options');
       return (
         <>
           <label>
@@ -137,15 +147,23 @@ export function ItemEditor({
               value={task.question}
               maxLength={2000}
               onChange={(e) => onChange({ ...item, task: { ...task, question: e.target.value } })}
+              {...question.props}
             />
           </label>
-          <ol className="option-list" type="A">
+          {question.message}
+          <ol className="option-list" type="A" tabIndex={-1} {...options.props}>
             {task.options.map((o, i) => (
               <li key={i}>
                 <label>
                   {t('builder.option', { n: i + 1 })}{' '}
-                  <input value={o.text} maxLength={1000} onChange={(e) => setOption(i, { text: e.target.value })} />
+                  <input
+                    value={o.text}
+                    maxLength={1000}
+                    onChange={(e) => setOption(i, { text: e.target.value })}
+                    {...lacks(item.id, `options/${i}/text`).props}
+                  />
                 </label>{' '}
+                {lacks(item.id, `options/${i}/text`).message}
                 <label>
                   <input
                     type="checkbox"
@@ -171,6 +189,7 @@ export function ItemEditor({
               </li>
             ))}
           </ol>
+          {options.message}
           <button
             type="button"
             className="secondary"
@@ -186,7 +205,9 @@ export function ItemEditor({
         </>
       );
     }
-    case 'closed':
+    case 'closed': {
+      const title = lacks(item.id, 'title');
+      const url = lacks(item.id, 'url');
       return (
         <div className="closed-fields">
           <p className="small">
@@ -199,8 +220,10 @@ export function ItemEditor({
               value={item.title}
               maxLength={300}
               onChange={(e) => onChange({ ...item, title: e.target.value })}
+              {...title.props}
             />
           </label>
+          {title.message}
           <label>
             {t('builder.closedUrl')}{' '}
             <input
@@ -209,8 +232,10 @@ export function ItemEditor({
               value={item.url}
               maxLength={2000}
               onChange={(e) => onChange({ ...item, url: e.target.value })}
+              {...url.props}
             />
           </label>
+          {url.message}
           <div className="inline-choices">
             <label>
               {t('builder.publisher')}{' '}
@@ -249,6 +274,7 @@ export function ItemEditor({
           </label>
         </div>
       );
+    }
   }
 }
 

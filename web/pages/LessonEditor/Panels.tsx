@@ -1,3 +1,4 @@
+import { type CompletenessProblem } from '../../../src/lessons/completeness.ts';
 import { useId, useRef, useState } from 'react';
 import { NEEDS, type LessonDocument } from '../../../src/lessons/document.ts';
 import { api, ApiError, type Lesson, type LessonCheck } from '../../api.ts';
@@ -133,14 +134,16 @@ export function PublishPanel({
   revision,
   allowed,
   onPublished,
+  onIncomplete,
 }: {
   lesson: Lesson;
   saved: boolean;
   revision: number;
   allowed: boolean;
   onPublished: (l: Lesson) => void;
+  onIncomplete: (problems: CompletenessProblem[]) => void;
 }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -158,7 +161,11 @@ export function PublishPanel({
       setNote('');
       dialog.current?.close();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      if (e instanceof ApiError && e.code === 'LG_LESSON_INCOMPLETE' && Array.isArray(e.details.problems)) {
+        // Each missing piece is shown at its block; focus goes to the first.
+        dialog.current?.close();
+        onIncomplete(e.details.problems as CompletenessProblem[]);
+      } else setError(problem(e));
     } finally {
       setBusy(false);
     }

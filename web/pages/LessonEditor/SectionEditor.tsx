@@ -27,6 +27,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { move, newId } from '../../lessons.ts';
 import { LevelChoice } from './Choices.tsx';
 import { AddItem, ItemEditor } from './ItemEditor.tsx';
+import { useLacks } from './problems.tsx';
 
 export function SectionEditor({
   section,
@@ -53,6 +54,7 @@ export function SectionEditor({
 }) {
   const { t } = useI18n();
   const headingId = useId();
+  const lack = useLacks()(section.id, 'title');
   const n = index + 1;
   const updateVariant = (variantId: string, patch: (v: SectionVariant) => SectionVariant) =>
     onChange((s) => ({ ...s, variants: s.variants.map((v) => (v.id === variantId ? patch(v) : v)) }));
@@ -85,8 +87,10 @@ export function SectionEditor({
           value={section.title}
           maxLength={300}
           onChange={(e) => onChange((s) => ({ ...s, title: e.target.value }))}
+          {...lack.props}
         />
       </label>
+      {lack.message}
       {section.variants.map((variant, vi) => (
         <VariantEditor
           key={variant.id}

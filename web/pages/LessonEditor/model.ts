@@ -19,7 +19,8 @@ export type SaveState =
   | { kind: 'dirty' }
   | { kind: 'saving' }
   | { kind: 'conflict'; message: string }
-  | { kind: 'invalid'; message: string };
+  | { kind: 'invalid'; message: string }
+  | { kind: 'offline' };
 
 export type Patch = (doc: LessonDocument) => LessonDocument;
 
