@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { ApiKeyTable, Database, OrganisationTable, UserTable } from '../db/schema.ts';
+import type { AccountTokenTable, ApiKeyTable, Database, OrganisationTable, UserTable } from '../db/schema.ts';
 
 export type UserRow = Selectable<UserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -19,7 +19,7 @@ export const accountsRepository = {
   async updateUser(
     db: Db,
     id: string,
-    values: Partial<Pick<UserRow, 'name' | 'role' | 'password_hash' | 'disabled'>>,
+    values: Partial<Pick<UserRow, 'name' | 'role' | 'password_hash' | 'disabled' | 'email' | 'email_verified_at'>>,
   ): Promise<void> {
     await db.updateTable('app_user').set(values).where('id', '=', id).execute();
   },
@@ -63,6 +63,41 @@ export const accountsRepository = {
   },
   async deleteSession(db: Db, id: string): Promise<void> {
     await db.deleteFrom('session').where('id', '=', id).execute();
+  },
+  /** Ends every session of a user but the one kept (null: all). */
+  async deleteSessionsOf(db: Db, userId: string, keep: string | null): Promise<void> {
+    let query = db.deleteFrom('session').where('user_id', '=', userId);
+    if (keep) query = query.where('id', '!=', keep);
+    await query.execute();
+  },
+  async insertToken(db: Db, row: Selectable<AccountTokenTable>): Promise<void> {
+    await db.insertInto('account_token').values(row).execute();
+  },
+  async findToken(db: Db, id: string): Promise<Selectable<AccountTokenTable> | undefined> {
+    return db.selectFrom('account_token').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** Marks a token used, once: false when it was used (or is being used) already. */
+  async useToken(db: Db, id: string, at: string): Promise<boolean> {
+    const result = await db
+      .updateTable('account_token')
+      .set({ used_at: at })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  },
+  /** Voids a user's open tokens of a purpose (a new one replaces them; a changed password voids resets). */
+  async voidTokens(db: Db, userId: string, purpose: AccountTokenTable['purpose'], at: string): Promise<void> {
+    await db
+      .updateTable('account_token')
+      .set({ used_at: at })
+      .where('user_id', '=', userId)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .execute();
+  },
+  async deleteOldTokens(db: Db, before: string): Promise<void> {
+    await db.deleteFrom('account_token').where('expires_at', '<', before).execute();
   },
   async deleteExpiredSessions(db: Db, now: string): Promise<void> {
     await db.deleteFrom('session').where('expires_at', '<=', now).execute();

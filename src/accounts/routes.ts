@@ -51,6 +51,8 @@ export async function accountRoutes(app: App, ctx: AccountRoutesDeps): Promise<v
     },
     async (request, reply) => {
       const { token, session, expires } = await ctx.accounts.signIn(request.body.email, request.body.password);
+      // A new session on every sign-in; the one this browser had (if any) ends.
+      if (request.sessionToken) await ctx.accounts.signOut(request.sessionToken);
       reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
       return session;
     },

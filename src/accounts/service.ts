@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError, badRequest, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
@@ -12,7 +12,7 @@ import {
   type Role,
 } from './model.ts';
 import { PASSWORD_MESSAGES, passwordProblem } from './passwords-policy.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, tokenHash, verifyPassword } from './passwords.ts';
 import { accountsRepository, type OrganisationRow } from './repository.ts';
 
 /** How long a session lasts without signing in again. */
@@ -32,11 +32,7 @@ export interface SessionView {
   csrfToken: string;
 }
 
-function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** What is wrong with a display name, per problem code. */
 const NAME_MESSAGES: Record<string, string> = {
@@ -61,6 +57,8 @@ export class AccountsService {
     password: string;
     role: Role;
     organisationIds?: string[];
+    /** Made by an administrator: the address counts as verified. Registration makes it unverified. */
+    verified?: boolean;
   }): Promise<{ id: string }> {
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw badRequest('LG_BAD_EMAIL', `"${input.email}" is not an e-mail address.`);
@@ -82,6 +80,7 @@ export class AccountsService {
         role: input.role,
         disabled: 0,
         created_at: nowIso(),
+        email_verified_at: input.verified === false ? null : nowIso(),
       });
       for (const organisationId of input.organisationIds ?? []) {
         if (!(await accountsRepository.findOrganisationById(trx, organisationId)))
@@ -138,6 +137,13 @@ export class AccountsService {
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled)
       throw new AppError('LG_BAD_CREDENTIALS', 401, 'E-mail address or password is not right.');
+    // Only who knows the password learns that the address still waits for its confirmation.
+    if (!user.email_verified_at)
+      throw new AppError(
+        'LG_EMAIL_NOT_VERIFIED',
+        403,
+        'Confirm your e-mail address first: follow the link in the mail we sent you.',
+      );
     await accountsRepository.clearSignInFailures(this.db, account);
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');

@@ -39,6 +39,8 @@ export interface Config {
   pgPoolSize: number;
   /** Run jobs in the serving process (`LEERGOED_WORKER`, default true; false when separate workers do). */
   runWorker: boolean;
+  /** Outgoing mail: the SMTP server (`LEERGOED_SMTP_URL`; null: no mail, so no self-service registration) and the sender. */
+  mail: { smtpUrl: string | null; from: string };
   /** The first administrator's password for `leergoed admin create` (`LEERGOED_ADMIN_PASSWORD`). */
   adminPassword: string | null;
   /** HTTP processes of `serve` (1: one process does everything). */
@@ -126,6 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgPoolSize: positiveInteger('LEERGOED_PG_POOL', env.LEERGOED_PG_POOL, 10),
     runWorker: env.LEERGOED_WORKER !== 'false',
     adminPassword: env.LEERGOED_ADMIN_PASSWORD ?? null,
+    mail: {
+      smtpUrl: env.LEERGOED_SMTP_URL || null,
+      from: env.LEERGOED_MAIL_FROM || `Leergoed <noreply@${mailDomain(publicUrl)}>`,
+    },
     webProcesses,
     exactFacetsUpTo,
     memoryIndex,
@@ -140,6 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : 'beheer@localhost.localdomain'),
     },
   };
+}
+
+/** The domain of the default sender: the public host, or one that mail servers accept for a local one. */
+function mailDomain(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname;
+  return host.includes('.') && !/^[\d.]+$/.test(host) ? host : 'localhost.localdomain';
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {

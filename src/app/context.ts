@@ -1,6 +1,9 @@
 import pino, { type Logger } from 'pino';
 import { ApiKeyService } from '../accounts/api-keys.ts';
+import { ACCOUNT_MAIL_JOB } from '../accounts/account-mail.ts';
+import { SelfService } from '../accounts/self-service.ts';
 import { AccountsService } from '../accounts/service.ts';
+import { smtpMailer } from '../mail/mailer.ts';
 import { CatalogueService } from '../catalogue/service.ts';
 import { loadDemoCommunities } from '../community/demo.ts';
 import { CommunityService } from '../community/service.ts';
@@ -39,6 +42,7 @@ export interface AppContext {
   lti: LtiService;
   imports: ImportService;
   accounts: AccountsService;
+  selfService: SelfService;
   apiKeys: ApiKeyService;
   communities: CommunityService;
   discussions: DiscussionService;
@@ -50,13 +54,20 @@ export interface AppContext {
 
 /** A worker for every job type, with the harvest schedules checked on its tick. */
 export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = {}): JobWorker {
-  return new JobWorker(ctx.jobs, { [HARVEST_JOB]: harvestJobHandler(ctx.harvester) }, ctx.log, {
+  const handlers = {
+    [HARVEST_JOB]: harvestJobHandler(ctx.harvester),
+    ...(ctx.selfService.mailOpen
+      ? { [ACCOUNT_MAIL_JOB]: (payload: Parameters<SelfService['sendMail']>[0]) => ctx.selfService.sendMail(payload) }
+      : {}),
+  };
+  return new JobWorker(ctx.jobs, handlers, ctx.log, {
     ...DEFAULT_WORKER_OPTIONS,
     onTick: async () => {
       await scheduleDueHarvests(ctx.store.db, ctx.jobs);
       await ctx.imports.sweepInterruptedRuns();
       await pruneUsageEvents(ctx.store.db, ctx.config.eventRetentionDays);
       await ctx.accounts.forgetOldSignInFailures();
+      await ctx.selfService.forgetOldTokens();
     },
     ...options,
   });
@@ -115,6 +126,9 @@ export function createContext(
   };
   const communities = new CommunityService(store.db, catalogue);
   const imports = new ImportService(store.db, catalogue, analyze, config.dataDir);
+  const accounts = new AccountsService(store.db);
+  const jobs = new JobRepository(store.db, store.dialect);
+  const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   return {
     config,
     log,
@@ -130,13 +144,14 @@ export function createContext(
       maxBytes: 1024 * 1024,
       allowPrivateHosts: config.harvest.allowPrivateHosts,
     }),
-    accounts: new AccountsService(store.db),
+    accounts,
+    selfService: new SelfService(store.db, accounts, jobs, mailer, config.publicUrl),
     apiKeys: new ApiKeyService(store.db),
     communities,
     discussions: new DiscussionService(store.db, communities, catalogue),
     sources: new SourcesService(store.db),
     harvester: new Harvester(store.db, catalogue, harvesterConfig, imports),
-    jobs: new JobRepository(store.db, store.dialect),
+    jobs,
     close: () => store.close(),
   };
 }

@@ -34,6 +34,7 @@ export interface Database {
   community_thread: CommunityThreadTable;
   community_post: CommunityPostTable;
   sign_in_failure: SignInFailureTable;
+  account_token: AccountTokenTable;
   import_file: ImportFileTable;
 }
 
@@ -226,6 +227,20 @@ export interface UserTable {
   password_hash: string;
   role: string;
   disabled: number;
+  created_at: string;
+  /** When the user proved the address is theirs (null: not yet; they cannot sign in). */
+  email_verified_at: string | null;
+}
+
+/** A single-use token sent by mail: its SHA-256, what it is for, until when. */
+export interface AccountTokenTable {
+  id: string;
+  user_id: string;
+  purpose: 'verify' | 'reset' | 'email';
+  /** The new address, for an address change. */
+  email: string | null;
+  expires_at: string;
+  used_at: string | null;
   created_at: string;
 }
 

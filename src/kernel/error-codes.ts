@@ -51,6 +51,10 @@ export const ERROR_CODES = {
     status: null,
     meaning: 'Process warning: a pooled PostgreSQL connection was lost (the pool replaces it).',
   },
+  LG_EMAIL_NOT_VERIFIED: {
+    status: 403,
+    meaning: 'Sign-in with the right password to an account whose address is not confirmed yet.',
+  },
   LG_FORBIDDEN: { status: 403, meaning: 'The actor may not do this to this object.' },
   LG_HARVEST_BAD_JSON: { status: null, meaning: 'Harvest run: a JSON endpoint did not answer with JSON.' },
   LG_HARVEST_BAD_URL: { status: null, meaning: 'Harvest run: the source URL is not an http(s) URL.' },
@@ -183,6 +187,11 @@ export const ERROR_CODES = {
   LG_LTI_UNKNOWN_PLATFORM: { status: 400, meaning: 'LTI: a platform that is not registered.' },
   LG_LTI_UNKNOWN_RESOURCE: { status: 400, meaning: 'LTI Deep Linking: items not published here.' },
   LG_LTI_UNKNOWN_STATE: { status: 400, meaning: 'LTI: a launch whose state this tool did not give out.' },
+  LG_MAIL_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      'Registration, password reset and address changes need mail, and this platform has no SMTP server configured.',
+  },
   LG_MAP_UNEXPECTED: { status: null, meaning: 'Quarantined record: a value has a shape the mapper does not read.' },
   LG_NAME_IS_EMAIL: {
     status: 400,
@@ -229,12 +238,20 @@ export const ERROR_CODES = {
   },
   LG_THREAD_FULL: { status: 409, meaning: 'A discussion holds at most its maximum of posts.' },
   LG_TITLE_REQUIRED: { status: 400, meaning: 'A resource needs a title.' },
+  LG_TOKEN_INVALID: {
+    status: 400,
+    meaning: 'A link from a mail that is unknown, used already or expired; ask for a new one.',
+  },
   LG_UNAUTHENTICATED: { status: 401, meaning: 'Sign in first (or send an API key).' },
   LG_UNKNOWN_CONCEPT: { status: 400, meaning: 'A concept id that is not in the named vocabulary.' },
   LG_UNKNOWN_SCHEME: { status: 400, meaning: 'A vocabulary that does not exist.' },
   LG_USER_EXISTS: { status: 409, meaning: 'A user with this e-mail address exists already.' },
   LG_VALIDATION: { status: 400, meaning: 'The request does not match its schema; `errors` names each field.' },
   LG_WITHDRAWN: { status: 409, meaning: 'The resource was withdrawn.' },
+  LG_WRONG_PASSWORD: {
+    status: 403,
+    meaning: 'The current password given to change the password or address is not right.',
+  },
   LG_W_NO_DESCRIPTION: { status: null, meaning: 'Resource warning: no description.' },
   LG_W_NO_LICENCE: { status: null, meaning: 'Resource warning: no licence or rights statement.' },
   LG_W_SOURCE: { status: null, meaning: 'Resource warning: a problem the mapper reported in the source record.' },

@@ -167,6 +167,15 @@ export async function pageRoutes(app: App, ctx: PageRoutesDeps): Promise<void> {
     { schema: { hide: true } },
     shell(`Inloggen – ${SITE}`, 'Log in bij Leergoed om materiaal toe te voegen en collecties te beheren.'),
   );
+  // Self-service account pages (links in mails carry a token in the query; Referrer-Policy is no-referrer).
+  for (const [path, title, description] of [
+    ['/registreren', 'Account aanmaken', 'Maak een account aan als docent om lessen te maken en te delen.'],
+    ['/account/bevestigen', 'E-mailadres bevestigen', 'Bevestig je e-mailadres voor Leergoed.'],
+    ['/wachtwoord-vergeten', 'Wachtwoord vergeten', 'Vraag een link aan om een nieuw wachtwoord te kiezen.'],
+    ['/wachtwoord-herstellen', 'Nieuw wachtwoord', 'Kies een nieuw wachtwoord voor je Leergoed-account.'],
+    ['/account', 'Mijn account', 'Je naam, e-mailadres, wachtwoord en sessies.'],
+  ] as const)
+    app.get(path, { schema: { hide: true } }, shell(`${title} – ${SITE}`, description));
   // Pages for editors: no content of their own in the first HTML (they need a session).
   app.get(
     '/bronnen',
