@@ -1,3 +1,6 @@
+import { AccountPage } from './pages/Account/AccountPage.tsx';
+import { ForgotPassword, ResetPassword, VerifyEmail } from './pages/Account/Recovery.tsx';
+import { Register } from './pages/Account/Register.tsx';
 import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
@@ -58,6 +61,11 @@ function Routes() {
       <Route path="/" component={Home} />
       <Route path="/zoeken" component={Search} />
       <Route path="/inloggen" component={SignIn} />
+      <Route path="/registreren" component={Register} />
+      <Route path="/account/bevestigen" component={VerifyEmail} />
+      <Route path="/account" component={AccountPage} />
+      <Route path="/wachtwoord-vergeten" component={ForgotPassword} />
+      <Route path="/wachtwoord-herstellen" component={ResetPassword} />
       <Route path="/leerdoelen" component={Curriculum} />
       <Route path="/leerdoelen/:id">{(p) => <CurriculumAreaPage id={decodeParam(p.id)} />}</Route>
       <Route path="/gemeenschappen" component={CommunitiesPage} />

@@ -70,3 +70,9 @@ export function Link({
     </a>
   );
 }
+
+/** A link to the sign-in page that comes back here after signing in. */
+export function SignInLink({ children }: { children: ReactNode }) {
+  const { location } = useRouter();
+  return <Link to={`/inloggen?terug=${encodeURIComponent(location.pathname + location.search)}`}>{children}</Link>;
+}

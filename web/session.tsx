@@ -7,6 +7,8 @@ interface SessionState {
   signOut(): Promise<void>;
   /** Changes the signed-in user's display name. */
   rename(name: string): Promise<Session>;
+  /** Forgets the session here after the server ended it (signed out everywhere). */
+  forget(): void;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -34,6 +36,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const s = await api<Session>('/api/v1/accounts/me', { method: 'PATCH', body: JSON.stringify({ name }) });
       setSession(s);
       return s;
+    },
+    forget() {
+      setCsrfToken(null);
+      setSession(null);
     },
     async signOut() {
       await api('/api/v1/session', { method: 'DELETE' });

@@ -172,7 +172,7 @@ for (const kind of STORE_KINDS) {
         await page.getByRole('button', { name: 'Inloggen' }).click();
         await page.getByRole('alert').waitFor();
       }
-      const message = await page.getByRole('alert').textContent();
+      const message = await page.getByRole('alert').locator('p').first().textContent();
       assert.match(
         message ?? '',
         /^Te veel mislukte pogingen voor dit account\. Probeer het over (1 seconde|\d+ seconden|\d+ minuten?) opnieuw\.$/,
@@ -182,7 +182,9 @@ for (const kind of STORE_KINDS) {
       await page.waitForTimeout(2200);
       await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
       await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.getByRole('status').filter({ hasText: 'Je bent ingelogd als Docent' }).waitFor();
+      // Signing in from the sign-in page itself leads to "Mijn lessen"; the name is on "Mijn account".
+      await page.getByRole('heading', { level: 1, name: 'Mijn lessen' }).waitFor();
+      await page.getByRole('link', { name: 'Mijn account' }).click();
       const name = page.getByLabel('Naam', { exact: true });
       await name.fill('docent@school.test');
       await page.getByRole('button', { name: 'Naam opslaan' }).click();

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { api, ApiError, type LessonSummary, type Resource } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { addToLesson } from '../lessons.ts';
-import { Link } from '../router.tsx';
+import { Link, SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 /**
@@ -26,7 +26,7 @@ export function AddToLesson({ resource, compact = false }: { resource: Resource;
   if (!session)
     return compact ? null : (
       <p className="add-to-lesson">
-        <Link to="/inloggen">{t('builder.signInToAdd')}</Link>
+        <SignInLink>{t('builder.signInToAdd')}</SignInLink>
       </p>
     );
 

@@ -12,6 +12,11 @@ export function Layout({ title, children }: { title: string; children: ReactNode
     document.title = `${title} – Leergoed`;
   }, [title]);
   const current = (path: string) => (location.pathname === path ? ('page' as const) : undefined);
+  // Signing in returns to this page (pages about signing in themselves do not count).
+  const here = `${location.pathname}${location.search}`;
+  const signInLink = /^\/(inloggen|registreren|wachtwoord-|account\/bevestigen)/.test(location.pathname)
+    ? '/inloggen'
+    : `/inloggen?terug=${encodeURIComponent(here)}`;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -71,13 +76,20 @@ export function Layout({ title, children }: { title: string; children: ReactNode
               <li>
                 <a href="/api/docs">{t('nav.api')}</a>
               </li>
+              {session && (
+                <li>
+                  <Link to="/account" aria-current={current('/account')}>
+                    {t('myAccount.link')}
+                  </Link>
+                </li>
+              )}
               <li>
                 {session ? (
                   <button type="button" className="link-button" onClick={() => void signOut()}>
                     {t('nav.signOut')}
                   </button>
                 ) : (
-                  <Link to="/inloggen" aria-current={current('/inloggen')}>
+                  <Link to={signInLink} aria-current={current('/inloggen')}>
                     {t('nav.signIn')}
                   </Link>
                 )}

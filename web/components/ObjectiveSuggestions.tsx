@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, type Resource } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Link } from '../router.tsx';
+import { Link, SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 interface Suggestion {
@@ -96,7 +96,7 @@ export function ObjectiveSuggestions({ resource, onChange }: { resource: Resourc
       </ul>
       {!session && (
         <p className="small">
-          <Link to="/inloggen">{t('objectives.signIn')}</Link>
+          <SignInLink>{t('objectives.signIn')}</SignInLink>
         </p>
       )}
     </section>

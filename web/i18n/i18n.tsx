@@ -5,15 +5,17 @@ import enCatalogue from './en/catalogue.json';
 import enSources from './en/sources.json';
 import enLessons from './en/lessons.json';
 import enCommunities from './en/communities.json';
+import enAccounts from './en/accounts.json';
 import nlCore from './nl/core.json';
 import nlCatalogue from './nl/catalogue.json';
 import nlSources from './nl/sources.json';
 import nlLessons from './nl/lessons.json';
 import nlCommunities from './nl/communities.json';
+import nlAccounts from './nl/accounts.json';
 
 // The texts per part of the interface; every Dutch key has its English text (the compiler checks).
-const nl = { ...nlCore, ...nlCatalogue, ...nlSources, ...nlLessons, ...nlCommunities };
-const en = { ...enCore, ...enCatalogue, ...enSources, ...enLessons, ...enCommunities };
+const nl = { ...nlCore, ...nlCatalogue, ...nlSources, ...nlLessons, ...nlCommunities, ...nlAccounts };
+const en = { ...enCore, ...enCatalogue, ...enSources, ...enLessons, ...enCommunities, ...enAccounts };
 
 export type Language = 'nl' | 'en';
 type Key = keyof typeof nl;

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Link } from '../router.tsx';
+import { SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 interface Platform {
@@ -57,7 +57,7 @@ export function LtiPlatforms() {
       <Layout title={t('ltiAdmin.title')}>
         <h1>{t('ltiAdmin.title')}</h1>
         <p>
-          {t('ltiAdmin.adminsOnly')} <Link to="/inloggen">{t('nav.signIn')}</Link>
+          {t('ltiAdmin.adminsOnly')} <SignInLink>{t('nav.signIn')}</SignInLink>
         </p>
       </Layout>
     );

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError, type Lesson, type LessonSummary } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Link, useRouter } from '../router.tsx';
+import { Link, SignInLink, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 /** A teacher's lessons: drafts and published ones, newest change first, and a button for a new one. */
@@ -34,7 +34,7 @@ export function MyLessons() {
       <Layout title={t('builder.myLessons')}>
         <h1>{t('builder.myLessons')}</h1>
         <p>
-          <Link to="/inloggen">{t('builder.signInToAdd')}</Link>
+          <SignInLink>{t('builder.signInToAdd')}</SignInLink>
         </p>
       </Layout>
     );

@@ -1,13 +1,24 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Layout } from '../components/Layout.tsx';
+import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
+
+/** Where to go after signing in: the page the person came from (on this site only), else "Mijn lessen". */
+export function returnPath(search: string): string {
+  const back = new URLSearchParams(search).get('terug') ?? '';
+  return back.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') && !back.startsWith('/inloggen')
+    ? back
+    : '/lessen';
+}
 
 /** Sign-in form for teachers, institution editors, curators and admins. */
 export function SignIn() {
-  const { t, problem } = useI18n();
+  const { t } = useI18n();
   const { session, signIn } = useSession();
-  const [error, setError] = useState<string | null>(null);
+  const { location, navigate } = useRouter();
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const emailId = useId();
   const passwordId = useId();
@@ -18,8 +29,9 @@ export function SignIn() {
     setError(null);
     try {
       await signIn(String(form.get('email')), String(form.get('password')));
+      navigate(returnPath(location.search));
     } catch (e) {
-      setError(problem(e));
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -43,7 +55,9 @@ export function SignIn() {
                 </ul>
               </>
             )}
-            <DisplayName current={session.user.name} />
+            <p>
+              <Link to="/account">{t('myAccount.link')}</Link> · <Link to="/lessen">{t('builder.myLessons')}</Link>
+            </p>
           </>
         ) : (
           <>
@@ -64,64 +78,20 @@ export function SignIn() {
                   maxLength={256}
                 />
               </div>
-              {error && (
-                <p role="alert" className="error">
-                  {error}
-                </p>
-              )}
+              <ProblemMessage error={error} />
               <button type="submit" disabled={busy}>
                 {t('signIn.submit')}
               </button>
             </form>
+            <p>
+              <Link to="/wachtwoord-vergeten">{t('forgot.link')}</Link>
+            </p>
+            <p>
+              {t('register.noAccount')} <Link to="/registreren">{t('register.create')}</Link>
+            </p>
           </>
         )}
       </div>
     </Layout>
-  );
-}
-
-/** The signed-in user's display name, shown with what they share; an address is refused as a name. */
-function DisplayName({ current }: { current: string }) {
-  const { t, problem } = useI18n();
-  const { rename } = useSession();
-  const [name, setName] = useState(current);
-  const [status, setStatus] = useState<{ error: boolean; text: string } | null>(null);
-  const nameId = useId();
-  const headingId = useId();
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      await rename(name);
-      setStatus({ error: false, text: t('account.saved') });
-    } catch (e) {
-      setStatus({ error: true, text: problem(e) });
-    }
-  };
-  return (
-    <section aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('account.title')}</h2>
-      <p className="small">{t('account.intro')}</p>
-      <form onSubmit={(e) => void save(e)} className="form">
-        <div className="field">
-          <label htmlFor={nameId}>{t('account.name')}</label>
-          <input
-            id={nameId}
-            name="name"
-            type="text"
-            autoComplete="name"
-            required
-            minLength={2}
-            maxLength={100}
-            value={name}
-            aria-invalid={status?.error ? true : undefined}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
-        <button type="submit">{t('account.save')}</button>
-        <p role="status" className={status?.error ? 'error' : 'small'}>
-          {status?.text ?? ''}
-        </p>
-      </form>
-    </section>
   );
 }

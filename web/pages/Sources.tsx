@@ -4,7 +4,7 @@ import { Layout } from '../components/Layout.tsx';
 import { ApiKeys } from '../components/ApiKeys.tsx';
 import { RunSummary } from '../components/RunSummary.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { Link } from '../router.tsx';
+import { Link, SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
 const SCHEDULES = { none: '', daily: '0 3 * * *', weekly: '0 3 * * 0' } as const;
@@ -50,7 +50,7 @@ export function Sources() {
       <h1>{t('sources.title')}</h1>
       {!session && (
         <p>
-          {t('sources.signIn')} <Link to="/inloggen">{t('nav.signIn')}</Link>
+          {t('sources.signIn')} <SignInLink>{t('nav.signIn')}</SignInLink>
         </p>
       )}
       {session && !editor && <p>{t('sources.notEditor')}</p>}

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, type Community, type VocabConcept } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { Link, useRouter } from '../../router.tsx';
+import { Link, SignInLink, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import { CommunityFacts, byLevel, message } from './shared.tsx';
 
@@ -74,7 +74,7 @@ export function CommunitiesPage() {
         <NewCommunity onCreated={(c) => navigate(`/gemeenschappen/${c.slug}`)} />
       ) : (
         <p>
-          <Link to="/inloggen">{t('community.signInToStart')}</Link>
+          <SignInLink>{t('community.signInToStart')}</SignInLink>
         </p>
       )}
     </Layout>

@@ -3,7 +3,7 @@ import { api, ApiError, type Community, type CommunityItem } from '../../api.ts'
 import { Layout } from '../../components/Layout.tsx';
 import { ResourceCard } from '../../components/ResourceCard.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { Link } from '../../router.tsx';
+import { Link, SignInLink } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import { Discussions, Members } from './Discussions.tsx';
 import { CommunityFacts, message, path, useDate } from './shared.tsx';
@@ -82,7 +82,7 @@ export function CommunityPage({ slug }: { slug: string }) {
           })}
         </p>
         <div className="actions">
-          {!session && <Link to="/inloggen">{t('community.signInToJoin')}</Link>}
+          {!session && <SignInLink>{t('community.signInToJoin')}</SignInLink>}
           {session && !member && (
             <button type="button" onClick={() => void join()}>
               {t('community.join')}

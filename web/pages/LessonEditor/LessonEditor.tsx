@@ -5,7 +5,7 @@ import { api, ApiError, type VocabConcept, type Lesson, type LessonCheck } from 
 import { Layout } from '../../components/Layout.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { move, newId } from '../../lessons.ts';
-import { Link, useRouter } from '../../router.tsx';
+import { Link, SignInLink, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import { LevelChoice, ObjectiveChoice } from './Choices.tsx';
 import { LicencePanel, PreviewPanel, PublishPanel } from './Panels.tsx';
@@ -134,7 +134,7 @@ export function LessonEditor({ id }: { id: string }) {
       <Layout title={t('builder.title')}>
         <h1>{t('builder.title')}</h1>
         <p>
-          <Link to="/inloggen">{t('builder.signInToAdd')}</Link>
+          <SignInLink>{t('builder.signInToAdd')}</SignInLink>
         </p>
       </Layout>
     );

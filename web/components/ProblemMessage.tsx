@@ -1,0 +1,24 @@
+import { ApiError } from '../api.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+/**
+ * A problem as people read it: a sentence in the interface's language that says what to do, with
+ * the technical code behind "Details" for whoever helps them (never the code as the main text).
+ */
+export function ProblemMessage({ error, id }: { error: unknown; id?: string }) {
+  const { t, problem } = useI18n();
+  if (!error) return null;
+  return (
+    <div role="alert" className="error problem-message" id={id}>
+      <p>{problem(error)}</p>
+      {error instanceof ApiError && error.code && (
+        <details className="small">
+          <summary>{t('problem.details')}</summary>
+          <p>
+            {t('problem.code', { code: error.code })} (HTTP {error.status})
+          </p>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { api, setCsrfToken } from '../../api.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { ProblemMessage } from '../../components/ProblemMessage.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link } from '../../router.tsx';
+import { useSession } from '../../session.tsx';
+import { Field, problemField } from './fields.tsx';
+
+/** A form of the account page: its own heading, its own outcome, its own problem. */
+function AccountForm({
+  title,
+  intro,
+  submit,
+  onSubmit,
+  children,
+}: {
+  title: string;
+  intro?: ReactNode;
+  submit: string;
+  onSubmit: (form: FormData) => Promise<string>;
+  children: (error: unknown, problemId: string) => ReactNode;
+}) {
+  const headingId = useId();
+  const problemId = useId();
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const handle = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const target = event.currentTarget;
+    setBusy(true);
+    setError(null);
+    setStatus('');
+    try {
+      setStatus(await onSubmit(new FormData(target)));
+      target.reset();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {intro && <p className="small">{intro}</p>}
+      <form onSubmit={(e) => void handle(e)} className="form">
+        {children(error, problemId)}
+        <ProblemMessage error={error} id={problemId} />
+        <button type="submit" disabled={busy}>
+          {submit}
+        </button>
+        <p role="status" className="small">
+          {status}
+        </p>
+      </form>
+    </section>
+  );
+}
+
+/** "Mijn account": name, address, password, and signing out everywhere. */
+export function AccountPage() {
+  const { t, lang } = useI18n();
+  const { session, rename, forget } = useSession();
+  if (!session)
+    return (
+      <Layout title={t('myAccount.title')}>
+        <div className="narrow">
+          <h1>{t('myAccount.title')}</h1>
+          <p>
+            <Link to="/inloggen?terug=/account">{t('myAccount.signInFirst')}</Link>
+          </p>
+        </div>
+      </Layout>
+    );
+  return (
+    <Layout title={t('myAccount.title')}>
+      <div className="narrow">
+        <h1>{t('myAccount.title')}</h1>
+        <AccountForm
+          title={t('account.title')}
+          intro={t('account.intro')}
+          submit={t('account.save')}
+          onSubmit={async (form) => {
+            await rename(String(form.get('name')));
+            return t('account.saved');
+          }}
+        >
+          {(error, problemId) => (
+            <Field
+              label={t('account.name')}
+              name="name"
+              autoComplete="name"
+              required
+              minLength={2}
+              maxLength={100}
+              defaultValue={session.user.name}
+              invalid={!!error}
+              problemId={problemId}
+            />
+          )}
+        </AccountForm>
+        <AccountForm
+          title={t('myAccount.emailTitle')}
+          intro={t('myAccount.emailNow', { email: session.user.email })}
+          submit={t('myAccount.emailSubmit')}
+          onSubmit={async (form) => {
+            const email = String(form.get('email'));
+            await api('/api/v1/accounts/me/email', {
+              method: 'PUT',
+              body: JSON.stringify({ email, password: form.get('password'), lang }),
+            });
+            return t('myAccount.emailSent', { email });
+          }}
+        >
+          {(error, problemId) => (
+            <>
+              <Field
+                label={t('myAccount.newEmail')}
+                name="email"
+                type="email"
+                autoComplete="email"
+                required
+                maxLength={320}
+                invalid={problemField(error) === 'email'}
+                problemId={problemId}
+              />
+              <Field
+                label={t('myAccount.currentPassword')}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                maxLength={256}
+                invalid={problemField(error) === 'current'}
+                problemId={problemId}
+              />
+            </>
+          )}
+        </AccountForm>
+        <AccountForm
+          title={t('myAccount.passwordTitle')}
+          submit={t('myAccount.passwordSubmit')}
+          onSubmit={async (form) => {
+            await api('/api/v1/accounts/me/password', {
+              method: 'PUT',
+              body: JSON.stringify({ current: form.get('current'), password: form.get('password') }),
+            });
+            return t('myAccount.passwordDone');
+          }}
+        >
+          {(error, problemId) => (
+            <>
+              <Field
+                label={t('myAccount.currentPassword')}
+                name="current"
+                type="password"
+                autoComplete="current-password"
+                required
+                maxLength={256}
+                invalid={problemField(error) === 'current'}
+                problemId={problemId}
+              />
+              <Field
+                label={t('myAccount.newPassword')}
+                help={t('register.passwordHelp')}
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                required
+                minLength={12}
+                maxLength={256}
+                invalid={problemField(error) === 'password'}
+                problemId={problemId}
+              />
+            </>
+          )}
+        </AccountForm>
+        <AccountForm
+          title={t('myAccount.sessionsTitle')}
+          intro={t('myAccount.sessionsIntro')}
+          submit={t('myAccount.sessionsSubmit')}
+          onSubmit={async () => {
+            await api('/api/v1/accounts/me/sessions', { method: 'DELETE' });
+            setCsrfToken(null);
+            forget();
+            return '';
+          }}
+        >
+          {() => null}
+        </AccountForm>
+      </div>
+    </Layout>
+  );
+}
