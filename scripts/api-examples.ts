@@ -11,15 +11,19 @@ import { buildServer } from '../src/app/server.ts';
 import { loadDemoCommunities } from '../src/community/demo.ts';
 import { loadDemoLessons } from '../src/lessons/demo.ts';
 import { freePort } from '../test/support/browser.ts';
+import { smtpSink } from '../test/support/smtp-sink.ts';
 import { testContext } from '../test/support/stores.ts';
+import { createWorker } from '../src/app/context.ts';
 
 process.env.LEERGOED_CHECK_RESPONSES = 'true';
 process.env.LEERGOED_TEST_PG_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const PUBLIC_URL = 'https://leergoed.example.nl';
 const port = await freePort();
 const local = `http://127.0.0.1:${port}`;
+const sink = await smtpSink();
 const { ctx, cleanup } = await testContext('sqlite', {
   publicUrl: PUBLIC_URL,
+  mail: { smtpUrl: sink.url, from: 'Leergoed <noreply@leergoed.example.nl>' },
   oai: { namespace: 'leergoed.example.nl', adminEmail: 'beheer@leergoed.example.nl' },
 });
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
@@ -105,6 +109,51 @@ await call('POST', '/api/v1/events', '/api/v1/events', {
   query: 'slavernij suriname',
 });
 await call('POST', '/api/v1/resources', '/api/v1/resources', { kind: 'material', title: 'Zonder aanmelding' });
+
+// A teacher joins: registers, confirms the mailed link, resets a forgotten password, changes it.
+await call('GET', '/api/v1/accounts/registration', '/api/v1/accounts/registration');
+await call('GET', '/api/v1/oidc', '/api/v1/oidc');
+const joiner = { email: 'juf.nieuw@school.example.nl', password: 'fietsen langs de vecht', name: 'Juf Nieuw' };
+await call('POST', '/api/v1/accounts', '/api/v1/accounts', { ...joiner, lang: 'nl' });
+await call('POST', '/api/v1/accounts', '/api/v1/accounts', { ...joiner, password: 'welkom123' });
+const mailed = async () => {
+  await createWorker(ctx).drain();
+  return new URL(/https?:\/\/\S+/.exec((await sink.next(joiner.email)).text)![0]).searchParams.get('token')!;
+};
+const verifyToken = await mailed();
+await call('POST', '/api/v1/session', '/api/v1/session', { email: joiner.email, password: joiner.password });
+await call('POST', '/api/v1/accounts/verify', '/api/v1/accounts/verify', { token: verifyToken });
+await call('POST', '/api/v1/accounts/verify', '/api/v1/accounts/verify', { token: verifyToken });
+await call('POST', '/api/v1/password-reset', '/api/v1/password-reset', { email: joiner.email, lang: 'nl' });
+const resetToken = await mailed();
+await call('POST', '/api/v1/password-reset/confirm', '/api/v1/password-reset/confirm', {
+  token: resetToken,
+  password: 'een nieuwe lange zin',
+});
+{
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: joiner.email, password: 'een nieuwe lange zin' },
+  });
+  const cookie = response.cookies.find((c) => c.name === 'lg_session')!;
+  headers = { cookie: `lg_session=${cookie.value}`, 'x-csrf-token': response.json().csrfToken };
+}
+await call('PUT', '/api/v1/accounts/me/password', '/api/v1/accounts/me/password', {
+  current: 'niet mijn wachtwoord',
+  password: 'weer een andere zin',
+});
+await call('PUT', '/api/v1/accounts/me/password', '/api/v1/accounts/me/password', {
+  current: 'een nieuwe lange zin',
+  password: 'weer een andere zin',
+});
+await call('PUT', '/api/v1/accounts/me/email', '/api/v1/accounts/me/email', {
+  password: 'weer een andere zin',
+  email: 'nieuw.adres@school.example.nl',
+  lang: 'nl',
+});
+await call('DELETE', '/api/v1/accounts/me/sessions', '/api/v1/accounts/me/sessions');
+headers = {};
 
 // A teacher: a resource of their own, objectives, lessons.
 await call('POST', '/api/v1/session', '/api/v1/session', { email: 'docent@school.example.nl', password });
@@ -421,6 +470,11 @@ for (const [key, operation] of Object.entries(operations)) {
 // The API key made above is shown with its secret part replaced: an example is no place for a secret, even a dead one.
 const made = operations['POST /api/v1/organisations/:id/api-keys']?.responses['201'] as { key?: string } | undefined;
 if (made?.key) made.key = made.key.replace(/^(lg_[A-Za-z0-9]{8})_.*$/, `$1_${'voorbeeldsleutel'.padEnd(43, '0')}`);
+// Mailed tokens are shown as placeholders: an example is no place for a secret, even a used one.
+for (const key of ['POST /api/v1/accounts/verify', 'POST /api/v1/password-reset/confirm']) {
+  const body = operations[key]?.body as { token?: string } | undefined;
+  if (body?.token) body.token = 'de-code-uit-de-link-in-de-mail';
+}
 const out = { components: shorten(components, -1), operations: shorten(operations, -2) };
 /** One example a line: a change of one route's answer is one changed line. */
 const section = (entries: Record<string, unknown>) =>
@@ -434,3 +488,4 @@ writeFileSync(
 console.log(`recorded ${Object.keys(operations).length} operations`);
 await app.close();
 await cleanup();
+await sink.close();

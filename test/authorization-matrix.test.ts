@@ -65,6 +65,8 @@ interface Case {
   note?: string;
   /** A fresh target for one actor's attempt. */
   setup(f: Fixture, actor: ActorName): Promise<Request>;
+  /** The request ends the actor's session (signing in again, signing out everywhere): a new one after it. */
+  renewsSession?: boolean;
 }
 
 let counter = 0;
@@ -294,6 +296,59 @@ const CASES: Record<string, Case> = {
     allowed: EVERYONE,
     note: 'signing in: the credentials are in the body',
     setup: async () => ({ method: 'POST', url: '/api/v1/session', payload: { email: 'docent@school.test', password } }),
+    renewsSession: true,
+  },
+  'POST /api/v1/accounts': {
+    allowed: EVERYONE,
+    note: 'registering is open to anyone where the platform sends mail',
+    setup: async () => ({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      payload: { email: `nieuw-${unique()}@school.test`, password, name: 'Nieuwe Docent' },
+    }),
+  },
+  'POST /api/v1/accounts/verify': {
+    allowed: [],
+    note: 'the token from the mail is the proof',
+    setup: async () => ({ method: 'POST', url: '/api/v1/accounts/verify', payload: { token: `geen-${unique()}` } }),
+  },
+  'POST /api/v1/password-reset': {
+    allowed: EVERYONE,
+    note: 'asking for a reset link tells nobody anything',
+    setup: async () => ({ method: 'POST', url: '/api/v1/password-reset', payload: { email: 'docent@school.test' } }),
+  },
+  'POST /api/v1/password-reset/confirm': {
+    allowed: [],
+    note: 'the token from the mail is the proof',
+    setup: async () => ({
+      method: 'POST',
+      url: '/api/v1/password-reset/confirm',
+      payload: { token: `geen-${unique()}`, password: 'een heel nieuw wachtwoord' },
+    }),
+  },
+  'PUT /api/v1/accounts/me/password': {
+    allowed: PERSONS,
+    note: 'your own, with the current password',
+    setup: async () => ({
+      method: 'PUT',
+      url: '/api/v1/accounts/me/password',
+      payload: { current: password, password },
+    }),
+  },
+  'PUT /api/v1/accounts/me/email': {
+    allowed: PERSONS,
+    note: 'your own, with the current password; the new address confirms',
+    setup: async () => ({
+      method: 'PUT',
+      url: '/api/v1/accounts/me/email',
+      payload: { password, email: `ander-${unique()}@school.test` },
+    }),
+  },
+  'DELETE /api/v1/accounts/me/sessions': {
+    allowed: PERSONS,
+    note: 'your own sessions',
+    setup: async () => ({ method: 'DELETE', url: '/api/v1/accounts/me/sessions' }),
+    renewsSession: true,
   },
   'DELETE /api/v1/session': {
     allowed: EVERYONE,
@@ -511,7 +566,10 @@ for (const kind of STORE_KINDS) {
 
     before(async () => {
       let ctx: AppContext;
-      ({ ctx, cleanup } = await testContext(kind));
+      // Mail is configured (jobs are queued, never sent here), so registration is open.
+      ({ ctx, cleanup } = await testContext(kind, {
+        mail: { smtpUrl: 'smtp://127.0.0.1:9', from: 'Leergoed <noreply@leergoed.test>' },
+      }));
       f.ctx = ctx;
       f.oai = await new OaiTestServer().start();
       f.orgA = (await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage')).id;
@@ -637,6 +695,8 @@ for (const kind of STORE_KINDS) {
                 ? { payload: request.payload as object }
                 : {}),
           });
+          if (rule.renewsSession && PERSONS.includes(actor))
+            f.headers[actor] = await session(f.app, await emailOf(f, actor), `198.18.1.${i}`);
           const allowed = rule.allowed.includes(actor);
           const ok = allowed
             ? response.statusCode < 300
@@ -653,6 +713,16 @@ for (const kind of STORE_KINDS) {
       });
     }
   });
+}
+
+async function emailOf(f: Fixture, actor: ActorName): Promise<string> {
+  return (
+    await f.ctx.store.db
+      .selectFrom('app_user')
+      .select('email')
+      .where('id', '=', f.users[actor as 'owner'].userId)
+      .executeTakeFirstOrThrow()
+  ).email;
 }
 
 async function session(app: App, email: string, address: string): Promise<Record<string, string>> {

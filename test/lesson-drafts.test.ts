@@ -123,7 +123,6 @@ for (const kind of STORE_KINDS) {
       const at = problems.map((p) => `${p.block ?? '-'}:${p.field}`);
       assert.deepEqual(at, [
         '-:title',
-        'deel-1:title',
         'tekst:markdown',
         'open:question',
         'keuze:options/1/text',

@@ -1,5 +1,12 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { AccountTokenTable, ApiKeyTable, Database, OrganisationTable, UserTable } from '../db/schema.ts';
+import type {
+  AccountTokenTable,
+  ApiKeyTable,
+  Database,
+  OrganisationTable,
+  UserIdentityTable,
+  UserTable,
+} from '../db/schema.ts';
 
 export type UserRow = Selectable<UserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -98,6 +105,39 @@ export const accountsRepository = {
   },
   async deleteOldTokens(db: Db, before: string): Promise<void> {
     await db.deleteFrom('account_token').where('expires_at', '<', before).execute();
+  },
+  async findIdentity(db: Db, issuer: string, subject: string) {
+    return db
+      .selectFrom('user_identity')
+      .selectAll()
+      .where('issuer', '=', issuer)
+      .where('subject', '=', subject)
+      .executeTakeFirst();
+  },
+  async insertIdentity(db: Db, row: Selectable<UserIdentityTable>): Promise<void> {
+    await db.insertInto('user_identity').values(row).execute();
+  },
+  async touchIdentity(db: Db, issuer: string, subject: string, at: string): Promise<void> {
+    await db
+      .updateTable('user_identity')
+      .set({ last_used_at: at })
+      .where('issuer', '=', issuer)
+      .where('subject', '=', subject)
+      .execute();
+  },
+  async identitiesOf(db: Db, userId: string) {
+    return db.selectFrom('user_identity').selectAll().where('user_id', '=', userId).execute();
+  },
+  async findOrganisationByExternalId(db: Db, externalId: string): Promise<OrganisationRow | undefined> {
+    return db.selectFrom('organisation').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  },
+  /** Inserts an organisation unless one with its external id (or name) came first. */
+  async insertOrganisationOnce(db: Db, row: OrganisationRow): Promise<void> {
+    await db
+      .insertInto('organisation')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   },
   async deleteExpiredSessions(db: Db, now: string): Promise<void> {
     await db.deleteFrom('session').where('expires_at', '<=', now).execute();

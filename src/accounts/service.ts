@@ -100,7 +100,7 @@ export class AccountsService {
       throw badRequest('LG_BAD_ORGANISATION_KIND', `Kind must be one of ${ORGANISATION_KINDS.join(', ')}.`);
     const existing = await accountsRepository.findOrganisationByName(this.db, name.trim());
     if (existing) return existing;
-    const row = { id: newId(), name: name.trim(), kind, website, created_at: nowIso() };
+    const row = { id: newId(), name: name.trim(), kind, website, created_at: nowIso(), external_id: null };
     await accountsRepository.insertOrganisation(this.db, row);
     return row;
   }
@@ -145,13 +145,18 @@ export class AccountsService {
         'Confirm your e-mail address first: follow the link in the mail we sent you.',
       );
     await accountsRepository.clearSignInFailures(this.db, account);
+    return this.openSession(user.id);
+  }
+
+  /** Opens a session for a user who proved who they are (a password, a school login). */
+  async openSession(userId: string): Promise<{ token: string; session: SessionView; expires: Date }> {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
     await accountsRepository.deleteExpiredSessions(this.db, nowIso());
     await accountsRepository.insertSession(this.db, {
       id: tokenHash(token),
-      user_id: user.id,
+      user_id: userId,
       csrf_token: csrfToken,
       created_at: nowIso(),
       expires_at: expires.toISOString(),

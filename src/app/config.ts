@@ -41,6 +41,15 @@ export interface Config {
   runWorker: boolean;
   /** Outgoing mail: the SMTP server (`LEERGOED_SMTP_URL`; null: no mail, so no self-service registration) and the sender. */
   mail: { smtpUrl: string | null; from: string };
+  /** School and institution login by OpenID Connect (`LEERGOED_OIDC_*`), or null when not configured. */
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    name: string;
+    organisationClaim: string;
+    organisationNameClaim: string;
+  } | null;
   /** The first administrator's password for `leergoed admin create` (`LEERGOED_ADMIN_PASSWORD`). */
   adminPassword: string | null;
   /** HTTP processes of `serve` (1: one process does everything). */
@@ -128,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgPoolSize: positiveInteger('LEERGOED_PG_POOL', env.LEERGOED_PG_POOL, 10),
     runWorker: env.LEERGOED_WORKER !== 'false',
     adminPassword: env.LEERGOED_ADMIN_PASSWORD ?? null,
+    oidc: oidcConfig(env),
     mail: {
       smtpUrl: env.LEERGOED_SMTP_URL || null,
       from: env.LEERGOED_MAIL_FROM || `Leergoed <noreply@${mailDomain(publicUrl)}>`,
@@ -145,6 +155,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? `beheer@${new URL(publicUrl).hostname}`
           : 'beheer@localhost.localdomain'),
     },
+  };
+}
+
+/** The OpenID Connect login, when its issuer is set (then its client id and secret must be too). */
+function oidcConfig(env: NodeJS.ProcessEnv): Config['oidc'] {
+  const issuer = env.LEERGOED_OIDC_ISSUER;
+  if (!issuer) return null;
+  if (!/^https?:\/\//.test(issuer)) throw new Error(`LEERGOED_OIDC_ISSUER must be an http(s) URL, got "${issuer}"`);
+  const clientId = env.LEERGOED_OIDC_CLIENT_ID;
+  const clientSecret = env.LEERGOED_OIDC_CLIENT_SECRET;
+  if (!clientId || !clientSecret)
+    throw new Error(
+      'LEERGOED_OIDC_ISSUER is set: LEERGOED_OIDC_CLIENT_ID and LEERGOED_OIDC_CLIENT_SECRET must be set too',
+    );
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    name: env.LEERGOED_OIDC_NAME || 'schoolaccount',
+    organisationClaim: env.LEERGOED_OIDC_ORGANISATION_CLAIM || 'schac_home_organization',
+    organisationNameClaim: env.LEERGOED_OIDC_ORGANISATION_NAME_CLAIM || 'schac_home_organization_name',
   };
 }
 

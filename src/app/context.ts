@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import { ApiKeyService } from '../accounts/api-keys.ts';
 import { ACCOUNT_MAIL_JOB } from '../accounts/account-mail.ts';
 import { SelfService } from '../accounts/self-service.ts';
+import { OidcLogin } from '../accounts/oidc.ts';
 import { AccountsService } from '../accounts/service.ts';
 import { smtpMailer } from '../mail/mailer.ts';
 import { CatalogueService } from '../catalogue/service.ts';
@@ -43,6 +44,8 @@ export interface AppContext {
   imports: ImportService;
   accounts: AccountsService;
   selfService: SelfService;
+  /** The school login, where one is configured. */
+  oidc: OidcLogin | null;
   apiKeys: ApiKeyService;
   communities: CommunityService;
   discussions: DiscussionService;
@@ -146,6 +149,7 @@ export function createContext(
     }),
     accounts,
     selfService: new SelfService(store.db, accounts, jobs, mailer, config.publicUrl),
+    oidc: config.oidc ? new OidcLogin(store.db, accounts, config.oidc, config.publicUrl, config.secret, log) : null,
     apiKeys: new ApiKeyService(store.db),
     communities,
     discussions: new DiscussionService(store.db, communities, catalogue),

@@ -14,6 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { accountRoutes } from '../accounts/routes.ts';
 import { selfServiceRoutes } from '../accounts/self-service-routes.ts';
+import { oidcRoutes } from '../accounts/oidc-routes.ts';
 import { communityRoutes } from '../community/routes.ts';
 import { discussionRoutes } from '../community/discussion-routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
@@ -301,6 +302,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await vocabularyRoutes(app, pick(ctx, 'vocab'));
   await accountRoutes(app, pick(ctx, 'accounts', 'apiKeys', 'lessons', 'config'));
   await selfServiceRoutes(app, pick(ctx, 'selfService'));
+  await oidcRoutes(app, pick(ctx, 'oidc', 'accounts', 'config'));
   await communityRoutes(app, pick(ctx, 'communities'));
   await discussionRoutes(app, pick(ctx, 'discussions'));
   await importRoutes(app, pick(ctx, 'store', 'catalogue', 'imports', 'sources', 'harvester', 'jobs', 'config'));

@@ -35,6 +35,7 @@ export interface Database {
   community_post: CommunityPostTable;
   sign_in_failure: SignInFailureTable;
   account_token: AccountTokenTable;
+  user_identity: UserIdentityTable;
   import_file: ImportFileTable;
 }
 
@@ -151,6 +152,8 @@ export interface OrganisationTable {
   kind: string;
   website: string | null;
   created_at: string;
+  /** The identifier a school or institution login names it by (a BRIN, an institution code), or null. */
+  external_id: string | null;
 }
 
 export interface MembershipTable {
@@ -242,6 +245,15 @@ export interface AccountTokenTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+}
+
+/** A login elsewhere (OpenID Connect) that signs in as a user: by issuer and subject, never by address. */
+export interface UserIdentityTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string;
 }
 
 export interface SessionTable {

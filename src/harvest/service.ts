@@ -121,6 +121,7 @@ export class ImportService {
             kind: target.organisation.kind,
             website: target.organisation.website ?? null,
             created_at: nowIso(),
+            external_id: null,
           });
         }
       }

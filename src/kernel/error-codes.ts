@@ -200,6 +200,27 @@ export const ERROR_CODES = {
   LG_NAME_REQUIRED: { status: 400, meaning: 'A name of at least 2 characters is needed.' },
   LG_NAME_TOO_LONG: { status: 400, meaning: 'A name has at most 100 characters.' },
   LG_NOT_FOUND: { status: 404, meaning: 'The object (or page) does not exist.' },
+  LG_OIDC_DISABLED: { status: null, meaning: 'School login: the account it is linked to is switched off.' },
+  LG_OIDC_EMAIL_IN_USE: {
+    status: null,
+    meaning:
+      'School login: its address belongs to an account that has not linked this login (accounts are never linked by address alone).',
+  },
+  LG_OIDC_FAILED: {
+    status: null,
+    meaning:
+      'School login: the answer of the provider did not check out (code, ID token signature, issuer, audience, expiry or nonce); the log says which.',
+  },
+  LG_OIDC_LINKED_ELSEWHERE: { status: null, meaning: 'School login: linked to another account already.' },
+  LG_OIDC_STATE: {
+    status: null,
+    meaning:
+      'School login: the answer does not belong to a login started in this browser (state missing, forged or older than 10 minutes).',
+  },
+  LG_OIDC_UNAVAILABLE: {
+    status: null,
+    meaning: 'School login: not configured here, or its provider cannot be reached.',
+  },
   LG_PASSWORD_COMMON: { status: 400, meaning: 'The password is a common one (NIST SP 800-63B).' },
   LG_PASSWORD_REQUIRED: {
     status: null,

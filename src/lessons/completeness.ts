@@ -26,9 +26,11 @@ const lacks = (block: string | null, field: string, nl: string, en: string): Com
 export function completenessProblems(doc: LessonDocument): CompletenessProblem[] {
   const problems: CompletenessProblem[] = [];
   if (!doc.title.trim()) problems.push(lacks(null, 'title', 'Geef de les een titel.', 'Give the lesson a title.'));
+  // A lesson of one part needs no part title; with more parts, each part with content is named.
+  const usedParts = doc.sections.filter((s) => s.variants.some((v) => v.items.length > 0)).length;
   for (const section of doc.sections) {
     const used = section.variants.some((v) => v.items.length > 0);
-    if (used && !section.title.trim())
+    if (used && usedParts > 1 && !section.title.trim())
       problems.push(
         lacks(
           section.id,

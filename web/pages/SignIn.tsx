@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -18,7 +19,17 @@ export function SignIn() {
   const { t } = useI18n();
   const { session, signIn } = useSession();
   const { location, navigate } = useRouter();
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(() => {
+    // A school login that came back refused names its reason in the address.
+    const code = new URLSearchParams(location.search).get('fout');
+    return code && /^LG_[A-Z_]+$/.test(code) ? new ApiError(400, code, code) : null;
+  });
+  const [oidc, setOidc] = useState<{ enabled: boolean; name: string | null } | null>(null);
+  useEffect(() => {
+    void api<{ enabled: boolean; name: string | null }>('/api/v1/oidc')
+      .then(setOidc)
+      .catch(() => undefined);
+  }, []);
   const [busy, setBusy] = useState(false);
   const emailId = useId();
   const passwordId = useId();
@@ -42,6 +53,7 @@ export function SignIn() {
         <h1>{t('signIn.title')}</h1>
         {session ? (
           <>
+            <ProblemMessage error={error} />
             <p role="status">
               {t('signIn.welcome', { name: session.user.name, role: t(`role.${session.user.role}` as 'role.admin') })}
             </p>
@@ -62,6 +74,19 @@ export function SignIn() {
         ) : (
           <>
             <p>{t('signIn.intro')}</p>
+            {oidc?.enabled && (
+              <>
+                <p>
+                  <a
+                    className="button"
+                    href={`/api/v1/oidc/login?terug=${encodeURIComponent(returnPath(location.search))}`}
+                  >
+                    {t('oidc.signIn', { name: oidc.name ?? '' })}
+                  </a>
+                </p>
+                <p className="small">{t('oidc.or')}</p>
+              </>
+            )}
             <form onSubmit={(e) => void submit(e)} className="form" noValidate={false}>
               <div className="field">
                 <label htmlFor={emailId}>{t('signIn.email')}</label>

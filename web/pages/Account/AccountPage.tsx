@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { api, setCsrfToken } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ProblemMessage } from '../../components/ProblemMessage.tsx';
@@ -63,6 +63,12 @@ function AccountForm({
 export function AccountPage() {
   const { t, lang } = useI18n();
   const { session, rename, forget } = useSession();
+  const [oidc, setOidc] = useState<{ enabled: boolean; name: string | null } | null>(null);
+  useEffect(() => {
+    void api<{ enabled: boolean; name: string | null }>('/api/v1/oidc')
+      .then(setOidc)
+      .catch(() => undefined);
+  }, []);
   if (!session)
     return (
       <Layout title={t('myAccount.title')}>
@@ -177,6 +183,17 @@ export function AccountPage() {
             </>
           )}
         </AccountForm>
+        {oidc?.enabled && (
+          <section aria-labelledby="oidc-link">
+            <h2 id="oidc-link">{t('oidc.linkTitle')}</h2>
+            <p className="small">{t('oidc.linkIntro', { name: oidc.name ?? '' })}</p>
+            <p>
+              <a className="button" href="/api/v1/oidc/login?koppelen=1&terug=/account">
+                {t('oidc.link', { name: oidc.name ?? '' })}
+              </a>
+            </p>
+          </section>
+        )}
         <AccountForm
           title={t('myAccount.sessionsTitle')}
           intro={t('myAccount.sessionsIntro')}
