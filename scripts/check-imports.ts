@@ -31,6 +31,7 @@ export const LAYERS: Record<string, string[]> = {
   harvest: ['catalogue', 'jobs', 'accounts', 'search/engine', 'vocab', 'db', 'kernel'],
   lessons: ['catalogue', 'accounts', 'search/engine', 'vocab', 'db', 'kernel'],
   community: ['lessons', 'catalogue', 'accounts', 'vocab', 'db', 'kernel'],
+  privacy: ['accounts', 'db', 'kernel'],
   publish: [
     'community',
     'lessons',

@@ -344,6 +344,22 @@ const CASES: Record<string, Case> = {
       payload: { password, email: `ander-${unique()}@school.test` },
     }),
   },
+  'DELETE /api/v1/accounts/me': {
+    allowed: PERSONS,
+    note: 'your own account (each attempt on a throwaway account of its own)',
+    setup: async (f, actor) => {
+      if (!PERSONS.includes(actor))
+        return { method: 'DELETE', url: '/api/v1/accounts/me', payload: { credit: 'name' } };
+      const email = `weg-${unique()}@school.test`;
+      await f.ctx.accounts.createUser({ email, name: 'Vertrekkende Docent', password, role: 'teacher' });
+      return {
+        method: 'DELETE',
+        url: '/api/v1/accounts/me',
+        payload: { password, credit: 'anonymous' },
+        headers: await session(f.app, email, `198.18.2.${counter % 250}`),
+      };
+    },
+  },
   'DELETE /api/v1/accounts/me/sessions': {
     allowed: PERSONS,
     note: 'your own sessions',
@@ -493,6 +509,15 @@ const CASES: Record<string, Case> = {
         { name: 'werk.jsonl', bytes: Buffer.from(line) },
       );
       return { method: 'POST', url: `/api/v1/organisations/${f.orgA}/imports`, body, contentType };
+    },
+  },
+  'POST /api/v1/organisations/{id}/imports/preview': {
+    allowed: ['editorA', 'admin', 'keyA'],
+    note: 'previewing stores nothing, but shows what only the institution may import',
+    setup: async (f) => {
+      const line = JSON.stringify({ acno: `T${unique()}`, title: 'Een werk', all_artists: 'Onbekend' });
+      const { body, contentType } = multipart({}, { name: 'werk.jsonl', bytes: Buffer.from(line) });
+      return { method: 'POST', url: `/api/v1/organisations/${f.orgA}/imports/preview`, body, contentType };
     },
   },
   'POST /api/v1/sources': {

@@ -19,9 +19,11 @@ import type {
 import type { Member } from '../src/community/routes.ts';
 import type {
   ConnectionPreview as ConnectionPreviewSchema,
+  Report as ReportSchema,
   Run,
   RunReport as RunReportSchema,
   Source as SourceSchema,
+  UploadPreviewSchema,
 } from '../src/harvest/schema.ts';
 import type { LessonSummary as LessonSummarySchema } from '../src/lessons/routes.ts';
 import type {
@@ -63,6 +65,10 @@ export type ImportRun = Omit<Static<typeof Run>, 'status'> & { status: 'running'
 export type Source = Omit<Static<typeof SourceSchema>, 'lastRun'> & { lastRun: ImportRun | null };
 /** A run with its quarantined records; the run as the runs list shows it. */
 export type RunReport = Omit<Static<typeof RunReportSchema>, 'run'> & { run: ImportRun };
+/** What an upload would make of a file (`POST /api/v1/organisations/{id}/imports/preview`). */
+export type UploadPreview = Static<typeof UploadPreviewSchema>;
+/** The report of an upload (`POST /api/v1/organisations/{id}/imports`). */
+export type ImportReport = Static<typeof ReportSchema>;
 export type ConnectionPreview = Static<typeof ConnectionPreviewSchema>;
 export type LicenceProblem = Static<typeof LicenceProblemSchema>;
 export type Remedy = Static<typeof RemedySchema>;
@@ -104,6 +110,35 @@ let csrfToken: string | null = null;
 /** Remembers the session's CSRF token for writes. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/**
+ * Sends a form (a file upload) with the session's CSRF token, telling `onProgress` how much of the
+ * body has gone out (0–1): fetch cannot report upload progress, XMLHttpRequest can.
+ */
+export function upload<T>(path: string, form: FormData, onProgress: (sent: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onerror = () => reject(new ApiError(0, 'LG_NETWORK', 'The connection was lost.'));
+    xhr.onload = () => {
+      let body: { code?: string; title?: string; detail?: unknown } | null = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(new ApiError(xhr.status, body?.code ?? 'LG_HTTP', body?.title ?? xhr.statusText, detailsOf(body)));
+    };
+    xhr.send(form);
+  });
 }
 
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {

@@ -63,6 +63,7 @@ export const accountsRepository = {
         'app_user.name',
         'app_user.role',
         'app_user.disabled',
+        'app_user.password_hash',
       ])
       .where('session.id', '=', id)
       .where('session.expires_at', '>', now)

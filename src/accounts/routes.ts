@@ -13,6 +13,7 @@ export const Session = Type.Object({
     name: Type.String(),
     role: Type.String(),
     organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() })),
+    hasPassword: Type.Boolean({ description: 'False for an account that signs in only through a school login' }),
   }),
   csrfToken: Type.String({ description: 'Send it as X-CSRF-Token with every write made with the session cookie' }),
 });

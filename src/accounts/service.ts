@@ -28,6 +28,8 @@ export interface SessionView {
     name: string;
     role: Role;
     organisations: { id: string; name: string; kind: string }[];
+    /** False for an account that signs in only through a school login. */
+    hasPassword: boolean;
   };
   csrfToken: string;
 }
@@ -239,6 +241,7 @@ export class AccountsService {
         name: row.name,
         role: row.role as Role,
         organisations: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })),
+        hasPassword: row.password_hash.startsWith('scrypt$'),
       },
       csrfToken: row.csrf_token,
     };

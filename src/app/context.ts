@@ -3,6 +3,7 @@ import { ApiKeyService } from '../accounts/api-keys.ts';
 import { ACCOUNT_MAIL_JOB } from '../accounts/account-mail.ts';
 import { SelfService } from '../accounts/self-service.ts';
 import { OidcLogin } from '../accounts/oidc.ts';
+import { PrivacyService } from '../privacy/service.ts';
 import { AccountsService } from '../accounts/service.ts';
 import { smtpMailer } from '../mail/mailer.ts';
 import { CatalogueService } from '../catalogue/service.ts';
@@ -46,6 +47,7 @@ export interface AppContext {
   selfService: SelfService;
   /** The school login, where one is configured. */
   oidc: OidcLogin | null;
+  privacy: PrivacyService;
   apiKeys: ApiKeyService;
   communities: CommunityService;
   discussions: DiscussionService;
@@ -130,6 +132,7 @@ export function createContext(
   const communities = new CommunityService(store.db, catalogue);
   const imports = new ImportService(store.db, catalogue, analyze, config.dataDir);
   const accounts = new AccountsService(store.db);
+  const lessons = new LessonService(store.db, catalogue, config.publicUrl);
   const jobs = new JobRepository(store.db, store.dialect);
   const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   return {
@@ -140,7 +143,8 @@ export function createContext(
     catalogue,
     search,
     imports,
-    lessons: new LessonService(store.db, catalogue, config.publicUrl),
+    lessons,
+    privacy: new PrivacyService(store.db, lessons),
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {
       ...DEFAULT_LIMITS,
       timeoutMs: 10_000,

@@ -17,6 +17,8 @@ export const BACKUP_TABLES = [
   'organisation',
   'app_user',
   'membership',
+  'user_identity',
+  'account_token',
   'session',
   'api_key',
   'source',

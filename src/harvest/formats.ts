@@ -339,6 +339,17 @@ async function* csvRows(text: string, delimiter: string): AsyncGenerator<string[
   }
 }
 
+/** A CSV's columns and delimiter (the delimiter given, else the one its first line uses most). */
+export async function csvColumns(text: string, given?: string): Promise<{ columns: string[]; delimiter: string }> {
+  const end = text.search(/\r?\n/);
+  const firstLine = text.slice(0, end === -1 ? MAX_CSV_RECORD_BYTES + 1 : Math.min(end, MAX_CSV_RECORD_BYTES + 1));
+  const delimiter = given ?? (firstLine.split(';').length > firstLine.split(',').length ? ';' : ',');
+  if (firstLine.length > MAX_CSV_RECORD_BYTES || firstLine.split(delimiter).length > MAX_CSV_COLUMNS * 2)
+    throw new ImportError('LG_IMPORT_CSV_TOO_WIDE', `The CSV has more than ${MAX_CSV_COLUMNS} columns.`);
+  const first = await csvRows(firstLine, delimiter).next();
+  return { columns: (first.done ? [] : first.value).map((h) => h.trim()).slice(0, MAX_CSV_COLUMNS), delimiter };
+}
+
 async function* readCsv(text: string, ctx: MapperContext, given?: CsvColumnMapping): AsyncGenerator<SourceRecord> {
   const end = text.search(/\r?\n/);
   const firstLine = text.slice(

@@ -6,6 +6,9 @@ import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
 import { cleanText } from '../kernel/text.ts';
 import { gunzipBounded } from './compression.ts';
 import type { ImportError } from './formats.ts';
+import type { CsvColumnMapping } from './mappers/csv.ts';
+import { previewUpload } from './upload-preview.ts';
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../kernel/http.ts';
 import { withComponentExample } from '../kernel/api-examples.ts';
 import { problemResponses } from '../kernel/schema.ts';
@@ -18,7 +21,7 @@ import type { SourcesService } from './sources.ts';
 import type { Harvester } from './harvester.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 
-import { Report, Run, RunReport } from './schema.ts';
+import { Report, Run, RunReport, UploadPreviewSchema } from './schema.ts';
 /** The services these routes use. */
 export interface ImportRoutesDeps {
   store: Pick<Store, 'db'>;
@@ -30,33 +33,147 @@ export interface ImportRoutesDeps {
   config: { maxUploadBytes: number };
 }
 
+/** The multipart body of an upload and its preview. */
+const UploadBody = Type.Object(
+  {
+    file: Type.String({
+      format: 'binary',
+      description: 'The file, at most LEERGOED_MAX_UPLOAD_BYTES; `.gz` is unpacked',
+    }),
+    source: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description: 'The name of the source the records belong to; default "{institution} – upload"',
+      }),
+    ),
+    kind: Type.Optional(
+      Type.Union(
+        KINDS.map((k) => Type.Literal(k)),
+        { description: 'The kind of records whose format does not say it' },
+      ),
+    ),
+    mapping: Type.Optional(
+      Type.String({
+        maxLength: 16_384,
+        description:
+          'For a CSV: the column mapping as JSON (see docs/import.md); without it a known header is recognised',
+      }),
+    ),
+  },
+  { examples: [{ file: '(lesmateriaal.xml)', source: 'Rijksmuseum lesmateriaal', kind: 'material' }] },
+);
+
+/**
+ * Reads an upload: one file (unpacked when `.gz`, within limits), its fields, and the CSV column
+ * mapping given as JSON in `mapping`.
+ */
+async function readUpload(
+  request: FastifyRequest,
+  maxUploadBytes: number,
+): Promise<{
+  file: { name: string; bytes: Buffer };
+  fields: Record<string, string>;
+  bytes: Buffer;
+  csvMapping?: CsvColumnMapping;
+}> {
+  if (!request.isMultipart())
+    throw badRequest('LG_IMPORT_NOT_MULTIPART', 'Send the file as multipart/form-data in a field named "file".');
+  let file: { name: string; bytes: Buffer } | null = null;
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of request.parts({
+      limits: { fileSize: maxUploadBytes, files: 1, fields: 10, fieldSize: 16_384 },
+    })) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (part.file.truncated)
+          throw new AppError('LG_IMPORT_TOO_LARGE', 413, `The file is larger than ${maxUploadBytes} bytes.`);
+        file = { name: cleanText(part.filename || 'upload').slice(0, 300), bytes };
+      } else {
+        fields[part.fieldname] = cleanText(String(part.value)).slice(0, 500);
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413)
+      throw new AppError('LG_IMPORT_TOO_LARGE', 413, `The file is larger than ${maxUploadBytes} bytes.`);
+    // A body cut off in the middle, or not multipart at all past its header: the client's to send again.
+    throw badRequest(
+      'LG_IMPORT_BAD_UPLOAD',
+      `The upload could not be read (${e.message ?? 'invalid multipart body'}); send the file again.`,
+    );
+  }
+  if (!file) throw badRequest('LG_IMPORT_NO_FILE', 'Send the file in a field named "file".');
+  if (fields.kind && !KINDS.includes(fields.kind as Kind))
+    throw badRequest('LG_BAD_KIND', `kind must be one of ${KINDS.join(', ')}.`);
+  if (fields.kind && !KINDS.includes(fields.kind as Kind))
+    throw badRequest('LG_BAD_KIND', `kind must be one of ${KINDS.join(', ')}.`);
+  let bytes = file.bytes;
+  if (file.name.endsWith('.gz')) {
+    try {
+      bytes = await gunzipBounded(file.bytes, file.name, maxUploadBytes * 10);
+    } catch (error) {
+      const e = error as ImportError;
+      throw new AppError(e.code, e.code === 'LG_IMPORT_TOO_LARGE' ? 413 : 400, e.message);
+    }
+  }
+  return { file, fields, bytes, csvMapping: fields.mapping ? parseMapping(fields.mapping) : undefined };
+}
+
+/** A CSV column mapping sent as JSON: its shape is checked here, its columns against the file when read. */
+function parseMapping(json: string): CsvColumnMapping {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw badRequest('LG_IMPORT_CSV_MAPPING', 'The column mapping is not valid JSON.', { field: 'mapping' });
+  }
+  const m = value as Partial<CsvColumnMapping> | null;
+  const text = (v: unknown) => v === undefined || typeof v === 'string';
+  const ok =
+    !!m &&
+    typeof m === 'object' &&
+    typeof m.id === 'string' &&
+    typeof m.title === 'string' &&
+    [
+      'description',
+      'creators',
+      'url',
+      'thumbnail',
+      'rights',
+      'language',
+      'dateStart',
+      'dateEnd',
+      'levels',
+      'subjects',
+      'objectives',
+      'iconclass',
+    ].every((k) => text((m as Record<string, unknown>)[k])) &&
+    (m.keywords === undefined || (Array.isArray(m.keywords) && m.keywords.every((k) => typeof k === 'string'))) &&
+    (m.keep === undefined || (Array.isArray(m.keep) && m.keep.every((k) => typeof k === 'string')));
+  if (!ok)
+    throw badRequest(
+      'LG_IMPORT_CSV_MAPPING',
+      'The column mapping needs the columns of "id" and "title", and column names (text) for the other fields.',
+      { field: 'mapping' },
+    );
+  return {
+    ...m,
+    name: typeof m.name === 'string' && m.name ? m.name.slice(0, 100) : 'upload',
+    delimiter: typeof m.delimiter === 'string' && m.delimiter.length === 1 ? m.delimiter : ',',
+    multiValueSeparator: typeof m.multiValueSeparator === 'string' ? m.multiValueSeparator.slice(0, 5) : '|',
+    kind: m.kind && KINDS.includes(m.kind) ? m.kind : 'heritage',
+  } as CsvColumnMapping;
+}
+
 /** Upload of files by institution editors, and the reports of import runs. */
 export async function importRoutes(app: App, ctx: ImportRoutesDeps): Promise<void> {
   app.post(
     '/api/v1/organisations/:id/imports',
     {
       config: {
-        documentedBody: Type.Object(
-          {
-            file: Type.String({
-              format: 'binary',
-              description: 'The file, at most LEERGOED_MAX_UPLOAD_BYTES; `.gz` is unpacked',
-            }),
-            source: Type.Optional(
-              Type.String({
-                maxLength: 500,
-                description: 'The name of the source the records belong to; default "{institution} – upload"',
-              }),
-            ),
-            kind: Type.Optional(
-              Type.Union(
-                KINDS.map((k) => Type.Literal(k)),
-                { description: 'The kind of records whose format does not say it' },
-              ),
-            ),
-          },
-          { examples: [{ file: '(lesmateriaal.xml)', source: 'Rijksmuseum lesmateriaal', kind: 'material' }] },
-        ),
+        documentedBody: UploadBody,
       },
       schema: {
         tags: ['import'],
@@ -71,57 +188,41 @@ export async function importRoutes(app: App, ctx: ImportRoutesDeps): Promise<voi
     async (request) => {
       const actor = requireInstitutionActor(request, 'records:write');
       const organisation = await ctx.imports.authorize(actor, request.params.id);
-      if (!request.isMultipart())
-        throw badRequest('LG_IMPORT_NOT_MULTIPART', 'Send the file as multipart/form-data in a field named "file".');
-      let file: { name: string; bytes: Buffer } | null = null;
-      const fields: Record<string, string> = {};
-      try {
-        for await (const part of request.parts({
-          limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 4096 },
-        })) {
-          if (part.type === 'file') {
-            const bytes = await part.toBuffer();
-            if (part.file.truncated)
-              throw new AppError(
-                'LG_IMPORT_TOO_LARGE',
-                413,
-                `The file is larger than ${ctx.config.maxUploadBytes} bytes.`,
-              );
-            file = { name: cleanText(part.filename || 'upload').slice(0, 300), bytes };
-          } else {
-            fields[part.fieldname] = cleanText(String(part.value)).slice(0, 500);
-          }
-        }
-      } catch (error) {
-        if (error instanceof AppError) throw error;
-        const e = error as { statusCode?: number; code?: string; message?: string };
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413)
-          throw new AppError('LG_IMPORT_TOO_LARGE', 413, `The file is larger than ${ctx.config.maxUploadBytes} bytes.`);
-        // A body cut off in the middle, or not multipart at all past its header: the client's to send again.
-        throw badRequest(
-          'LG_IMPORT_BAD_UPLOAD',
-          `The upload could not be read (${e.message ?? 'invalid multipart body'}); send the file again.`,
-        );
-      }
-      if (!file) throw badRequest('LG_IMPORT_NO_FILE', 'Send the file in a field named "file".');
-      if (fields.kind && !KINDS.includes(fields.kind as Kind))
-        throw badRequest('LG_BAD_KIND', `kind must be one of ${KINDS.join(', ')}.`);
+      const { file, fields, bytes, csvMapping } = await readUpload(request, ctx.config.maxUploadBytes);
       const sourceName = fields.source?.trim() || `${organisation.name} – upload`;
-      let bytes = file.bytes;
-      if (file.name.endsWith('.gz')) {
-        try {
-          bytes = await gunzipBounded(file.bytes, file.name, ctx.config.maxUploadBytes * 10);
-        } catch (error) {
-          const e = error as ImportError;
-          throw new AppError(e.code, e.code === 'LG_IMPORT_TOO_LARGE' ? 413 : 400, e.message);
-        }
-      }
       // The file is kept with its run until the run completes: an interrupted upload can be run again.
       return ctx.imports.importBytes(
         file.name.replace(/\.gz$/, ''),
         bytes,
         { sourceName, organisation, startedBy: runStarter(actor, 'upload') },
-        { kind: fields.kind as Kind | undefined, keep: true },
+        { kind: fields.kind as Kind | undefined, keep: true, csvMapping },
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/organisations/:id/imports/preview',
+    {
+      config: { documentedBody: UploadBody },
+      schema: {
+        tags: ['import'],
+        summary: "Preview a file before importing it: its format, a CSV's columns, the first records as mapped",
+        description:
+          'The same multipart body as the import. Stores nothing. For a CSV, send the column mapping you are choosing as `mapping` (JSON) and see the records it makes; without one, the columns are listed and a known header is recognised.',
+        consumes: ['multipart/form-data'],
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        response: { 200: UploadPreviewSchema, 413: Type.Ref('Problem'), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireInstitutionActor(request, 'records:write');
+      const organisation = await ctx.imports.authorize(actor, request.params.id);
+      const { file, fields, bytes, csvMapping } = await readUpload(request, ctx.config.maxUploadBytes);
+      return previewUpload(
+        file.name.replace(/\.gz$/, ''),
+        bytes,
+        { vocab: ctx.catalogue.vocab, institution: organisation.name },
+        { kind: fields.kind as Kind | undefined, csvMapping },
       );
     },
   );

@@ -182,3 +182,22 @@ export const ConnectionPreview = Type.Object({
     }),
   ),
 });
+
+export const UploadPreviewSchema = Type.Object(
+  {
+    format: Type.Union([Type.String(), Type.Null()]),
+    csv: Type.Union([Type.Object({ columns: Type.Array(Type.String()), delimiter: Type.String() }), Type.Null()]),
+    records: Type.Array(
+      Type.Object({
+        originalId: Type.Union([Type.String(), Type.Null()]),
+        status: Type.Union([Type.Literal('ok'), Type.Literal('deleted'), Type.Literal('failed')]),
+        title: Type.Union([Type.String(), Type.Null()]),
+        licence: Type.Union([Type.String(), Type.Null()]),
+        reason: Type.Union([Type.String(), Type.Null()]),
+        warnings: Type.Array(Type.String()),
+      }),
+    ),
+    error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  },
+  { description: 'What the import would make of the file: nothing is stored' },
+);

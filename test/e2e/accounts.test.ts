@@ -126,5 +126,31 @@ for (const kind of STORE_KINDS) {
       const session = await page.evaluate(async () => (await fetch('/api/v1/session')).status);
       assert.equal(session, 401);
     });
+
+    it('downloads "Mijn gegevens" and deletes the account, published work credited as chosen', async () => {
+      await page.goto(`${app.base}/inloggen?terug=/account`);
+      await page.getByLabel('E-mailadres').fill('bas@basisschool.test');
+      await page.getByLabel('Wachtwoord').fill('een derde lang wachtwoord');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Mijn gegevens' }).waitFor();
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('link', { name: 'Download mijn gegevens (JSON)' }).click();
+      const download = await downloading;
+      const { readFileSync } = await import('node:fs');
+      const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+      assert.equal(data.account.email, 'bas@basisschool.test');
+      assert.equal(data.account.name, 'Meester Bas');
+      const section = page.getByRole('region', { name: 'Account verwijderen' });
+      await section.getByRole('radio', { name: /een docent/ }).check();
+      await section.getByLabel('Je wachtwoord').fill('een derde lang wachtwoord');
+      assert.deepEqual(await seriousViolations(page), []);
+      await section.getByRole('button', { name: 'Mijn account verwijderen' }).click();
+      await page.getByText(/Je account is verwijderd/).waitFor();
+      await page.goto(`${app.base}/inloggen`);
+      await page.getByLabel('E-mailadres').fill('bas@basisschool.test');
+      await page.getByLabel('Wachtwoord').fill('een derde lang wachtwoord');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByText('Dat e-mailadres of wachtwoord klopt niet.').waitFor();
+    });
   });
 }

@@ -60,7 +60,7 @@ for (const kind of STORE_KINDS) {
       await page.getByLabel('E-mailadres').fill('redactie@edurep.test');
       await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
       await page.getByRole('button', { name: 'Inloggen' }).click();
-      await page.getByRole('status').filter({ hasText: 'Redactie Edurep' }).waitFor();
+      await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
       await page.getByRole('link', { name: 'Bronnen' }).click();
       await page.getByRole('heading', { name: 'Bronnen van je instelling' }).waitFor();
       await page.getByLabel('Adres van de bron').fill(oai.url);

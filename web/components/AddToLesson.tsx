@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { api, ApiError, type LessonSummary, type Resource } from '../api.ts';
+import { api, type LessonSummary, type Resource } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { addToLesson } from '../lessons.ts';
 import { Link, SignInLink } from '../router.tsx';
@@ -11,7 +11,7 @@ import { useSession } from '../session.tsx';
  * page's reading order.
  */
 export function AddToLesson({ resource, compact = false }: { resource: Resource; compact?: boolean }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session } = useSession();
   const [open, setOpen] = useState(false);
   const [lessons, setLessons] = useState<LessonSummary[] | null>(null);
@@ -52,7 +52,7 @@ export function AddToLesson({ resource, compact = false }: { resource: Resource;
       setState({ kind: 'done', id: lesson.id, title: lesson.document.title });
       setLessons(null);
     } catch (e) {
-      setState({ kind: 'error', message: e instanceof ApiError ? e.message : t('builder.saveFailed') });
+      setState({ kind: 'error', message: problem(e) });
     }
   };
 

@@ -15,8 +15,10 @@ export function ProblemMessage({ error, id }: { error: unknown; id?: string }) {
         <details className="small">
           <summary>{t('problem.details')}</summary>
           <p>
-            {t('problem.code', { code: error.code })} (HTTP {error.status})
+            {t('problem.code', { code: error.code })}
+            {error.status ? ` (HTTP ${error.status})` : ''}
           </p>
+          {error.message && error.message !== error.code && <p lang="en">{error.message}</p>}
         </details>
       )}
     </div>

@@ -96,9 +96,13 @@ export function RegionPicker({ item, onChange }: { item: Detail; onChange: (next
   return (
     <div className="region-picker">
       {error && (
-        <p role="alert" className="error">
-          {t('builder.manifestFailed', { error })}
-        </p>
+        <div role="alert" className="error">
+          <p>{t('builder.manifestFailed')}</p>
+          <details className="small">
+            <summary>{t('problem.details')}</summary>
+            <p lang="en">{error}</p>
+          </details>
+        </div>
       )}
       {canvases.length > 1 && (
         <p>

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, ApiError, type Community, type Resource } from '../api.ts';
+import { api, type Community, type Resource } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -9,7 +9,7 @@ import { useSession } from '../session.tsx';
  * a form to add it to one of theirs with a note why.
  */
 export function ResourceCommunities({ resource }: { resource: Resource }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session } = useSession();
   const id = useId();
   const [holding, setHolding] = useState<Community[] | null>(null);
@@ -51,7 +51,7 @@ export function ResourceCommunities({ resource }: { resource: Resource }) {
       setStatus({ error: false, text: t('community.addedTo', { name: community.name }) });
       await load();
     } catch (e) {
-      setStatus({ error: true, text: e instanceof ApiError ? e.message : String(e) });
+      setStatus({ error: true, text: problem(e) });
     }
   };
 

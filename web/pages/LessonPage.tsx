@@ -15,7 +15,7 @@ const IiifViewer = lazy(() => import('../components/IiifViewer.tsx').then((m) =>
  * a level or need chosen in the URL (`?niveau=`, `?behoefte=`), answers kept in the page.
  */
 export function LessonPage({ id }: { id: string }) {
-  const { t, lang, label } = useI18n();
+  const { t, lang, label, problem } = useI18n();
   const { location, navigate } = useRouter();
   const params = new URLSearchParams(location.search);
   const level = params.get('niveau');
@@ -34,7 +34,7 @@ export function LessonPage({ id }: { id: string }) {
       const copy = await api<Lesson>(`/api/v1/lessons/${encodeURIComponent(id)}/fork`, { method: 'POST' });
       navigate(`/lessen/${copy.id}`);
     } catch (e) {
-      setForkError(e instanceof ApiError ? e.message : String(e));
+      setForkError(problem(e));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, ApiError, type Resource, type ResourceList } from '../api.ts';
+import { api, type Resource, type ResourceList } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useRouter } from '../router.tsx';
@@ -9,7 +9,7 @@ import { useRouter } from '../router.tsx';
  * the LMS shows them as links that open the pupil's view. No sign-in: only published, public things.
  */
 export function LtiPicker() {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { location } = useRouter();
   const id = new URLSearchParams(location.search).get('verzoek') ?? '';
   const [request, setRequest] = useState<{ platform: string; acceptMultiple: boolean } | null>(null);
@@ -58,7 +58,7 @@ export function LtiPicker() {
         }),
       );
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(problem(e));
       setSending(false);
     }
   };

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { SignInLink } from '../router.tsx';
@@ -28,7 +28,7 @@ const FIELDS = ['name', 'issuer', 'clientId', 'deploymentIds', 'authUrl', 'jwksU
 
 /** Admins connect an LMS: what to enter there (the tool's URLs), and the LMS's own details here. */
 export function LtiPlatforms() {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session } = useSession();
   const [platforms, setPlatforms] = useState<Platform[] | null>(null);
   const [config, setConfig] = useState<ToolConfig | null>(null);
@@ -45,7 +45,7 @@ export function LtiPlatforms() {
   const load = () =>
     void api<{ items: Platform[] }>('/api/v1/lti/platforms')
       .then((r) => setPlatforms(r.items))
-      .catch((e) => setMessage({ error: true, text: e instanceof ApiError ? e.message : String(e) }));
+      .catch((e) => setMessage({ error: true, text: problem(e) }));
   useEffect(() => {
     if (session?.user.role !== 'admin') return;
     load();
@@ -71,7 +71,7 @@ export function LtiPlatforms() {
       setValues({ name: '', issuer: '', clientId: '', deploymentIds: '', authUrl: '', jwksUrl: '' });
       load();
     } catch (e) {
-      setMessage({ error: true, text: e instanceof ApiError ? e.message : String(e) });
+      setMessage({ error: true, text: problem(e) });
     }
   };
   const remove = async (p: Platform) => {

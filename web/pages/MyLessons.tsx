@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, type Lesson, type LessonSummary } from '../api.ts';
+import { api, type Lesson, type LessonSummary } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, SignInLink, useRouter } from '../router.tsx';
@@ -7,7 +7,7 @@ import { useSession } from '../session.tsx';
 
 /** A teacher's lessons: drafts and published ones, newest change first, and a button for a new one. */
 export function MyLessons() {
-  const { t, lang } = useI18n();
+  const { t, lang, problem } = useI18n();
   const { session } = useSession();
   const { navigate } = useRouter();
   const [items, setItems] = useState<LessonSummary[] | null>(null);
@@ -17,7 +17,7 @@ export function MyLessons() {
     if (!session) return;
     api<{ items: LessonSummary[] }>('/api/v1/lessons')
       .then((r) => setItems(r.items))
-      .catch((e) => setError(e instanceof ApiError ? e.message : String(e)));
+      .catch((e) => setError(problem(e)));
   }, [session]);
 
   const create = async () => {
@@ -25,7 +25,7 @@ export function MyLessons() {
       const lesson = await api<Lesson>('/api/v1/lessons', { method: 'POST', body: JSON.stringify({}) });
       navigate(`/lessen/${lesson.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(problem(e));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, type ImportRun, type RunReport, type Source } from '../api.ts';
+import { api, type ImportRun, type RunReport, type Source } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { RunSummary } from '../components/RunSummary.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -7,7 +7,7 @@ import { Link, useRouter } from '../router.tsx';
 
 /** One source: its settings, every run (live while running) and a link to each run's report. */
 export function SourceDetail({ id }: { id: string }) {
-  const { t, lang } = useI18n();
+  const { t, lang, problem } = useI18n();
   const [source, setSource] = useState<Source | null>(null);
   const [runs, setRuns] = useState<ImportRun[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +16,7 @@ export function SourceDetail({ id }: { id: string }) {
       setSource(await api<Source>(`/api/v1/sources/${encodeURIComponent(id)}`));
       setRuns(await api<ImportRun[]>(`/api/v1/imports?source=${encodeURIComponent(id)}`));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.generic'));
+      setError(problem(e));
     }
   };
   useEffect(() => {
@@ -30,7 +30,7 @@ export function SourceDetail({ id }: { id: string }) {
   }, [active]);
   const run = async () => {
     await api(`/api/v1/sources/${encodeURIComponent(id)}/run`, { method: 'POST', body: '{}' }).catch((e) =>
-      setError(e instanceof ApiError ? e.message : t('error.generic')),
+      setError(problem(e)),
     );
     await load();
   };
@@ -116,7 +116,7 @@ export function RunReportPage({ id }: { id: string }) {
   const load = () =>
     api<RunReport>(`/api/v1/imports/${encodeURIComponent(id)}`)
       .then(setReport)
-      .catch((e) => setError(e instanceof ApiError ? e.message : t('error.generic')));
+      .catch((e) => setError(problem(e)));
   useEffect(() => {
     void load();
   }, [id]);

@@ -1,8 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, ApiError, type ConnectionPreview, type Source } from '../api.ts';
+import { api, type ConnectionPreview, type Source } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { ApiKeys } from '../components/ApiKeys.tsx';
 import { RunSummary } from '../components/RunSummary.tsx';
+import { UploadFile } from '../components/UploadFile.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -12,7 +13,7 @@ const TYPES = ['oai-pmh', 'iiif-collection', 'file-url', 'nde-dataset'] as const
 
 /** Sources of the editor's institutions: status, run now, pause; and adding one with a connection test. */
 export function Sources() {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session } = useSession();
   const [sources, setSources] = useState<Source[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +22,7 @@ export function Sources() {
   const load = () =>
     api<Source[]>('/api/v1/sources')
       .then(setSources)
-      .catch((e) => setError(e instanceof ApiError ? e.message : t('error.generic')));
+      .catch((e) => setError(problem(e)));
   useEffect(() => {
     if (editor) void load();
   }, [editor]);
@@ -41,7 +42,7 @@ export function Sources() {
         });
       await load();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.generic'));
+      setError(problem(e));
     }
   };
 
@@ -96,6 +97,7 @@ export function Sources() {
               </li>
             ))}
           </ul>
+          <UploadFile organisations={session.user.organisations} />
           <AddSource organisations={session.user.organisations} onSaved={() => void load()} />
           {session.user.organisations.map((o) => (
             <ApiKeys key={o.id} organisation={o} />
@@ -107,7 +109,7 @@ export function Sources() {
 }
 
 function AddSource({ organisations, onSaved }: { organisations: { id: string; name: string }[]; onSaved(): void }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const ids = {
     org: useId(),
     type: useId(),
@@ -149,7 +151,7 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
       if (!name && result.identify) setName(result.identify.repositoryName);
       if (!name && result.dataset?.name) setName(result.dataset.name);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.generic'));
+      setError(problem(e));
     } finally {
       setBusy(false);
     }
@@ -176,7 +178,7 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
       setUrl('');
       onSaved();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.generic'));
+      setError(problem(e));
     }
   };
   const warning = (w: { code: string; message: string; percent?: number }) => {

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import { Field, problemField } from './fields.tsx';
+import { MyData } from './MyData.tsx';
 
 /** A form of the account page: its own heading, its own outcome, its own problem. */
 function AccountForm({
@@ -107,82 +108,86 @@ export function AccountPage() {
             />
           )}
         </AccountForm>
-        <AccountForm
-          title={t('myAccount.emailTitle')}
-          intro={t('myAccount.emailNow', { email: session.user.email })}
-          submit={t('myAccount.emailSubmit')}
-          onSubmit={async (form) => {
-            const email = String(form.get('email'));
-            await api('/api/v1/accounts/me/email', {
-              method: 'PUT',
-              body: JSON.stringify({ email, password: form.get('password'), lang }),
-            });
-            return t('myAccount.emailSent', { email });
-          }}
-        >
-          {(error, problemId) => (
-            <>
-              <Field
-                label={t('myAccount.newEmail')}
-                name="email"
-                type="email"
-                autoComplete="email"
-                required
-                maxLength={320}
-                invalid={problemField(error) === 'email'}
-                problemId={problemId}
-              />
-              <Field
-                label={t('myAccount.currentPassword')}
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                required
-                maxLength={256}
-                invalid={problemField(error) === 'current'}
-                problemId={problemId}
-              />
-            </>
-          )}
-        </AccountForm>
-        <AccountForm
-          title={t('myAccount.passwordTitle')}
-          submit={t('myAccount.passwordSubmit')}
-          onSubmit={async (form) => {
-            await api('/api/v1/accounts/me/password', {
-              method: 'PUT',
-              body: JSON.stringify({ current: form.get('current'), password: form.get('password') }),
-            });
-            return t('myAccount.passwordDone');
-          }}
-        >
-          {(error, problemId) => (
-            <>
-              <Field
-                label={t('myAccount.currentPassword')}
-                name="current"
-                type="password"
-                autoComplete="current-password"
-                required
-                maxLength={256}
-                invalid={problemField(error) === 'current'}
-                problemId={problemId}
-              />
-              <Field
-                label={t('myAccount.newPassword')}
-                help={t('register.passwordHelp')}
-                name="password"
-                type="password"
-                autoComplete="new-password"
-                required
-                minLength={12}
-                maxLength={256}
-                invalid={problemField(error) === 'password'}
-                problemId={problemId}
-              />
-            </>
-          )}
-        </AccountForm>
+        {session.user.hasPassword && (
+          <>
+            <AccountForm
+              title={t('myAccount.emailTitle')}
+              intro={t('myAccount.emailNow', { email: session.user.email })}
+              submit={t('myAccount.emailSubmit')}
+              onSubmit={async (form) => {
+                const email = String(form.get('email'));
+                await api('/api/v1/accounts/me/email', {
+                  method: 'PUT',
+                  body: JSON.stringify({ email, password: form.get('password'), lang }),
+                });
+                return t('myAccount.emailSent', { email });
+              }}
+            >
+              {(error, problemId) => (
+                <>
+                  <Field
+                    label={t('myAccount.newEmail')}
+                    name="email"
+                    type="email"
+                    autoComplete="email"
+                    required
+                    maxLength={320}
+                    invalid={problemField(error) === 'email'}
+                    problemId={problemId}
+                  />
+                  <Field
+                    label={t('myAccount.currentPassword')}
+                    name="password"
+                    type="password"
+                    autoComplete="current-password"
+                    required
+                    maxLength={256}
+                    invalid={problemField(error) === 'current'}
+                    problemId={problemId}
+                  />
+                </>
+              )}
+            </AccountForm>
+            <AccountForm
+              title={t('myAccount.passwordTitle')}
+              submit={t('myAccount.passwordSubmit')}
+              onSubmit={async (form) => {
+                await api('/api/v1/accounts/me/password', {
+                  method: 'PUT',
+                  body: JSON.stringify({ current: form.get('current'), password: form.get('password') }),
+                });
+                return t('myAccount.passwordDone');
+              }}
+            >
+              {(error, problemId) => (
+                <>
+                  <Field
+                    label={t('myAccount.currentPassword')}
+                    name="current"
+                    type="password"
+                    autoComplete="current-password"
+                    required
+                    maxLength={256}
+                    invalid={problemField(error) === 'current'}
+                    problemId={problemId}
+                  />
+                  <Field
+                    label={t('myAccount.newPassword')}
+                    help={t('register.passwordHelp')}
+                    name="password"
+                    type="password"
+                    autoComplete="new-password"
+                    required
+                    minLength={12}
+                    maxLength={256}
+                    invalid={problemField(error) === 'password'}
+                    problemId={problemId}
+                  />
+                </>
+              )}
+            </AccountForm>
+          </>
+        )}
         {oidc?.enabled && (
           <section aria-labelledby="oidc-link">
             <h2 id="oidc-link">{t('oidc.linkTitle')}</h2>
@@ -207,6 +212,7 @@ export function AccountPage() {
         >
           {() => null}
         </AccountForm>
+        <MyData name={session.user.name} hasPassword={session.user.hasPassword} />
       </div>
     </Layout>
   );

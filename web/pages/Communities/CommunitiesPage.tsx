@@ -4,11 +4,11 @@ import { Layout } from '../../components/Layout.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, SignInLink, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
-import { CommunityFacts, byLevel, message } from './shared.tsx';
+import { CommunityFacts, byLevel } from './shared.tsx';
 
 /** `/gemeenschappen`: every community (or one kind), the signed-in user's marked, and a form to start one. */
 export function CommunitiesPage() {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session } = useSession();
   const { location, navigate } = useRouter();
   const kind = new URLSearchParams(location.search).get('soort');
@@ -19,7 +19,7 @@ export function CommunitiesPage() {
     setItems(null);
     api<{ items: Community[] }>(`/api/v1/communities${apiKind ? `?kind=${apiKind}` : ''}`)
       .then((r) => setItems(r.items))
-      .catch((e) => setError(message(e)));
+      .catch((e) => setError(problem(e)));
   }, [apiKind, session]);
   const filters: [string | null, string][] = [
     [null, t('community.all')],
@@ -83,7 +83,7 @@ export function CommunitiesPage() {
 
 /** The form to start a community: its maker becomes its moderator. */
 function NewCommunity({ onCreated }: { onCreated: (community: Community) => void }) {
-  const { t, label } = useI18n();
+  const { t, label, problem } = useI18n();
   const id = useId();
   const [subjects, setSubjects] = useState<VocabConcept[]>([]);
   const [levels, setLevels] = useState<VocabConcept[]>([]);
@@ -121,7 +121,7 @@ function NewCommunity({ onCreated }: { onCreated: (community: Community) => void
       });
       onCreated(created);
     } catch (e) {
-      setError(message(e));
+      setError(problem(e));
     }
   };
   return (

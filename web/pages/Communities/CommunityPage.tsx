@@ -6,11 +6,11 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, SignInLink } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import { Discussions, Members } from './Discussions.tsx';
-import { CommunityFacts, message, path, useDate } from './shared.tsx';
+import { CommunityFacts, path, useDate } from './shared.tsx';
 
 /** `/gemeenschappen/{slug}`: about, join or leave, the shared collection, discussions and members. */
 export function CommunityPage({ slug }: { slug: string }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session } = useSession();
   const [community, setCommunity] = useState<Community | null>(null);
   const [missing, setMissing] = useState(false);
@@ -20,7 +20,7 @@ export function CommunityPage({ slug }: { slug: string }) {
       .then(setCommunity)
       .catch((e) => {
         if (e instanceof ApiError && e.status === 404) setMissing(true);
-        else setStatus({ error: true, text: message(e) });
+        else setStatus({ error: true, text: problem(e) });
       });
   useEffect(() => {
     setCommunity(null);
@@ -48,7 +48,7 @@ export function CommunityPage({ slug }: { slug: string }) {
       setCommunity(await api<Community>(`${path(slug)}/members`, { method: 'POST' }));
       setStatus({ error: false, text: t('community.joined', { name: community.name }) });
     } catch (e) {
-      setStatus({ error: true, text: message(e) });
+      setStatus({ error: true, text: problem(e) });
     }
   };
   const leave = async () => {
@@ -58,7 +58,7 @@ export function CommunityPage({ slug }: { slug: string }) {
       setStatus({ error: false, text: t('community.left', { name: community.name }) });
       await load();
     } catch (e) {
-      setStatus({ error: true, text: message(e) });
+      setStatus({ error: true, text: problem(e) });
     }
   };
   const member = community.myRole !== null;
@@ -121,7 +121,7 @@ export function CommunityPage({ slug }: { slug: string }) {
 
 /** Moderators change the name and description (a disclosure, in reading order). */
 function EditCommunity({ community, onSaved }: { community: Community; onSaved: (c: Community) => void }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const id = useId();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(community.name);
@@ -136,7 +136,7 @@ function EditCommunity({ community, onSaved }: { community: Community; onSaved: 
       setOpen(false);
       setError(null);
     } catch (e) {
-      setError(message(e));
+      setError(problem(e));
     }
   };
   return (
@@ -189,7 +189,7 @@ function EditCommunity({ community, onSaved }: { community: Community; onSaved: 
 
 /** The shared collection: resource cards with who added them and why, newest first, in pages. */
 function Collection({ community, onChange }: { community: Community; onChange: () => void }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const date = useDate();
   const [items, setItems] = useState<CommunityItem[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -210,7 +210,7 @@ function Collection({ community, onChange }: { community: Community; onChange: (
       setStatus(t('community.itemRemoved', { title: item.resource.title }));
       onChange();
     } catch (e) {
-      setStatus(message(e));
+      setStatus(problem(e));
     }
   };
   return (

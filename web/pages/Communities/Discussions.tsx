@@ -3,11 +3,11 @@ import { api, type Community, type CommunityMember, type Thread } from '../../ap
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
-import { message, path, useDate } from './shared.tsx';
+import { path, useDate } from './shared.tsx';
 
 /** The discussions, most recently active first, and the form to start one (members). */
 export function Discussions({ community }: { community: Community }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const date = useDate();
   const { navigate } = useRouter();
   const id = useId();
@@ -24,7 +24,7 @@ export function Discussions({ community }: { community: Community }) {
         setThreads((current) => (after && current ? [...current, ...r.items] : r.items));
         setCursor(r.nextCursor);
       })
-      .catch((e) => setError(message(e)));
+      .catch((e) => setError(problem(e)));
   useEffect(() => {
     void load(null);
   }, [community.slug]);
@@ -37,7 +37,7 @@ export function Discussions({ community }: { community: Community }) {
       });
       navigate(`/gemeenschappen/${community.slug}/discussies/${made.thread.id}`);
     } catch (e) {
-      setError(message(e));
+      setError(problem(e));
     }
   };
   return (
@@ -134,14 +134,14 @@ export function Members({
   canManage: boolean;
   onChange: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session } = useSession();
   const [members, setMembers] = useState<CommunityMember[] | null>(null);
   const [status, setStatus] = useState<{ error: boolean; text: string } | null>(null);
   const load = () =>
     api<{ items: CommunityMember[] }>(`${path(community.slug)}/members`)
       .then((r) => setMembers(r.items))
-      .catch((e) => setStatus({ error: true, text: message(e) }));
+      .catch((e) => setStatus({ error: true, text: problem(e) }));
   useEffect(() => {
     void load();
   }, [community.slug, community.counts.members]);
@@ -157,7 +157,7 @@ export function Members({
       });
       await load();
     } catch (e) {
-      setStatus({ error: true, text: message(e) });
+      setStatus({ error: true, text: problem(e) });
     }
   };
   const remove = async (member: CommunityMember) => {
@@ -167,7 +167,7 @@ export function Members({
       setStatus({ error: false, text: t('community.memberRemoved', { name: member.name }) });
       onChange();
     } catch (e) {
-      setStatus({ error: true, text: message(e) });
+      setStatus({ error: true, text: problem(e) });
     }
   };
   return (

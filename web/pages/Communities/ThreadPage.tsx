@@ -4,11 +4,11 @@ import { Layout } from '../../components/Layout.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
-import { message, path, useDate } from './shared.tsx';
+import { path, useDate } from './shared.tsx';
 
 /** `/gemeenschappen/{slug}/discussies/{id}`: a discussion's posts, replies, edits and removals (members). */
 export function ThreadPage({ slug, threadId }: { slug: string; threadId: string }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { session } = useSession();
   const date = useDate();
   const id = useId();
@@ -24,7 +24,7 @@ export function ThreadPage({ slug, threadId }: { slug: string; threadId: string 
         setData(d);
         setError(null);
       })
-      .catch((e) => setError({ status: e instanceof ApiError ? e.status : 0, text: message(e) }));
+      .catch((e) => setError({ status: e instanceof ApiError ? e.status : 0, text: problem(e) }));
   useEffect(() => {
     void load();
   }, [base, session]);
@@ -61,7 +61,7 @@ export function ThreadPage({ slug, threadId }: { slug: string; threadId: string 
       setStatus(t('community.replied'));
       await load();
     } catch (e) {
-      setStatus(message(e));
+      setStatus(problem(e));
     }
   };
   const saveEdit = async (event: FormEvent) => {
@@ -76,7 +76,7 @@ export function ThreadPage({ slug, threadId }: { slug: string; threadId: string 
       setStatus(t('community.postSaved'));
       await load();
     } catch (e) {
-      setStatus(message(e));
+      setStatus(problem(e));
     }
   };
   const remove = async (post: Post) => {
@@ -86,7 +86,7 @@ export function ThreadPage({ slug, threadId }: { slug: string; threadId: string 
       setStatus(t('community.postRemoved'));
       await load();
     } catch (e) {
-      setStatus(message(e));
+      setStatus(problem(e));
     }
   };
   return (

@@ -1,12 +1,10 @@
-import { ApiError, type Community, type VocabConcept } from '../../api.ts';
+import { type Community, type VocabConcept } from '../../api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /** School levels (groep 1–8, po, vmbo, havo, …) in natural order, then reference levels (1F, 2S, …). */
 export const byLevel = (a: VocabConcept, b: VocabConcept) =>
   Number(/^\d/.test(a.labelNl)) - Number(/^\d/.test(b.labelNl)) ||
   a.labelNl.localeCompare(b.labelNl, 'nl', { numeric: true });
-
-export const message = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
 
 export const path = (slug: string) => `/api/v1/communities/${encodeURIComponent(slug)}`;
 

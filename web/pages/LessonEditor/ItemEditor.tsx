@@ -288,7 +288,7 @@ function DetailButton({ manifest, onPick }: { manifest: string; onPick: (canvas:
       if (!canvases[0]) throw new Error(t('builder.noCanvas'));
       onPick(canvases[0].id);
     } catch (e) {
-      setError(t('builder.manifestFailed', { error: (e as Error).message }));
+      setError(t('builder.manifestFailed'));
     }
   };
   return (

@@ -166,25 +166,28 @@ export function LessonEditor({ id }: { id: string }) {
   }[save.kind];
   const lacks = showLacks ? completenessProblems(doc) : [];
 
-  /** Saves a document as a new lesson of the same maker, and says where it went. */
+  /** Saves a document as a new lesson of the same maker; says where it went once the editor shows the other. */
   const keepAsCopy = async (document: LessonDocument, suffix: string) => {
     const title = `${document.title || t('builder.untitled')} (${suffix})`.slice(0, 300);
     const copy = await api<Lesson>('/api/v1/lessons', {
       method: 'POST',
       body: JSON.stringify({ document: { ...document, title } }),
     });
-    setKept({ id: copy.id, title });
+    return { id: copy.id, title };
   };
   const keepBoth = async () => {
-    await keepAsCopy(doc, t('builder.copyMine'));
+    const copy = await keepAsCopy(doc, t('builder.copyMine'));
+    dropBackup(id);
     await load();
+    setKept(copy);
   };
   const useMine = async () => {
     const theirs = conflict!;
-    await keepAsCopy(theirs.document, t('builder.copyTheirs'));
+    const copy = await keepAsCopy(theirs.document, t('builder.copyTheirs'));
     revision.current = theirs.revision;
     setConflict(null);
     setSave({ kind: 'dirty' });
+    setKept(copy);
   };
 
   return (

@@ -1,0 +1,139 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+/** SQL of a person's own data: everything kept about them, and what goes when they leave. */
+export const privacyRepository = {
+  async user(db: Db, userId: string) {
+    return db
+      .selectFrom('app_user')
+      .select(['id', 'email', 'name', 'role', 'created_at', 'email_verified_at', 'password_hash'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+  },
+  async organisations(db: Db, userId: string) {
+    return db
+      .selectFrom('membership')
+      .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
+      .select(['organisation.id', 'organisation.name', 'organisation.kind', 'membership.created_at as joined_at'])
+      .where('membership.user_id', '=', userId)
+      .execute();
+  },
+  async identities(db: Db, userId: string) {
+    return db
+      .selectFrom('user_identity')
+      .select(['issuer', 'subject', 'created_at', 'last_used_at'])
+      .where('user_id', '=', userId)
+      .execute();
+  },
+  async sessions(db: Db, userId: string) {
+    return db.selectFrom('session').select(['created_at', 'expires_at']).where('user_id', '=', userId).execute();
+  },
+  async lessons(db: Db, userId: string) {
+    return db
+      .selectFrom('lesson')
+      .select(['id', 'status', 'title', 'draft', 'revision', 'version', 'forked_from', 'created_at', 'updated_at'])
+      .where('owner_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+  },
+  async versions(db: Db, lessonIds: string[]) {
+    if (lessonIds.length === 0) return [];
+    return db
+      .selectFrom('lesson_version')
+      .select(['lesson_id', 'version', 'document', 'change_note', 'published_at'])
+      .where('lesson_id', 'in', lessonIds)
+      .orderBy('lesson_id')
+      .orderBy('version')
+      .execute();
+  },
+  async communities(db: Db, userId: string) {
+    return db
+      .selectFrom('community_member')
+      .innerJoin('community', 'community.id', 'community_member.community_id')
+      .select(['community.slug', 'community.name', 'community_member.role', 'community_member.joined_at'])
+      .where('community_member.user_id', '=', userId)
+      .execute();
+  },
+  async posts(db: Db, userId: string) {
+    return db
+      .selectFrom('community_post')
+      .innerJoin('community_thread', 'community_thread.id', 'community_post.thread_id')
+      .innerJoin('community', 'community.id', 'community_thread.community_id')
+      .select([
+        'community_post.id',
+        'community.slug as community',
+        'community_thread.title as thread',
+        'community_post.body',
+        'community_post.created_at',
+        'community_post.edited_at',
+        'community_post.removed_at',
+      ])
+      .where('community_post.author_id', '=', userId)
+      .orderBy('community_post.created_at')
+      .execute();
+  },
+  async resources(db: Db, userId: string) {
+    return db
+      .selectFrom('resource')
+      .select(['id', 'kind', 'status', 'title', 'created_at'])
+      .where('created_by', '=', userId)
+      .where('kind', '!=', 'lesson')
+      .execute();
+  },
+  async objectiveDecisions(db: Db, userId: string) {
+    return db.selectFrom('objective_decision').selectAll().where('decided_by', '=', userId).execute();
+  },
+
+  /**
+   * Removes what is only the person's: drafts never published go, a published lesson's draft goes
+   * back to its latest version, memberships, school logins, sessions and mailed links go, and the
+   * account row stays only as the credit of what they published under an open licence (no address,
+   * no password, switched off).
+   */
+  async eraseAccount(db: Db, userId: string, credit: string, now: string): Promise<{ draftsDeleted: number }> {
+    const drafts = await db
+      .selectFrom('lesson')
+      .select('id')
+      .where('owner_id', '=', userId)
+      .where('version', 'is', null)
+      .execute();
+    if (drafts.length) {
+      const ids = drafts.map((d) => d.id);
+      await db.deleteFrom('lesson_resource').where('lesson_id', 'in', ids).execute();
+      await db.deleteFrom('lesson').where('id', 'in', ids).execute();
+    }
+    const published = await db
+      .selectFrom('lesson')
+      .innerJoin('lesson_version', (join) =>
+        join.onRef('lesson_version.lesson_id', '=', 'lesson.id').onRef('lesson_version.version', '=', 'lesson.version'),
+      )
+      .select(['lesson.id', 'lesson.revision', 'lesson_version.document'])
+      .where('lesson.owner_id', '=', userId)
+      .execute();
+    for (const lesson of published)
+      await db
+        .updateTable('lesson')
+        .set({ draft: lesson.document, revision: lesson.revision + 1, updated_at: now })
+        .where('id', '=', lesson.id)
+        .execute();
+    await db.deleteFrom('community_member').where('user_id', '=', userId).execute();
+    await db.deleteFrom('membership').where('user_id', '=', userId).execute();
+    await db.deleteFrom('user_identity').where('user_id', '=', userId).execute();
+    await db.deleteFrom('account_token').where('user_id', '=', userId).execute();
+    await db.deleteFrom('session').where('user_id', '=', userId).execute();
+    await db
+      .updateTable('app_user')
+      .set({
+        email: `verwijderd-${userId}@users.invalid`,
+        name: credit,
+        password_hash: 'none',
+        disabled: 1,
+        email_verified_at: null,
+      })
+      .where('id', '=', userId)
+      .execute();
+    return { draftsDeleted: drafts.length };
+  },
+};

@@ -1,0 +1,89 @@
+import { useId, useState, type FormEvent } from 'react';
+import { api } from '../../api.ts';
+import { ProblemMessage } from '../../components/ProblemMessage.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useSession } from '../../session.tsx';
+import { Field, problemField } from './fields.tsx';
+
+/** "Mijn gegevens" (AVG): download everything, or delete the account. */
+export function MyData({ name, hasPassword }: { name: string; hasPassword: boolean }) {
+  const { t } = useI18n();
+  const { forget } = useSession();
+  const headingId = useId();
+  const deleteId = useId();
+  const problemId = useId();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [deleted, setDeleted] = useState<number | null>(null);
+  const remove = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const done = await api<{ draftsDeleted: number }>('/api/v1/accounts/me', {
+        method: 'DELETE',
+        body: JSON.stringify({
+          credit: form.get('credit'),
+          ...(hasPassword ? { password: form.get('password') } : {}),
+        }),
+      });
+      setDeleted(done.draftsDeleted);
+      forget();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (deleted !== null)
+    return (
+      <p role="status" className="notice">
+        {t('myData.deleted', { n: deleted })}
+      </p>
+    );
+  return (
+    <>
+      <section aria-labelledby={headingId}>
+        <h2 id={headingId}>{t('myData.title')}</h2>
+        <p className="small">{t('myData.intro')}</p>
+        <p>
+          <a className="button" href="/api/v1/accounts/me/export" download="mijn-leergoed-gegevens.json">
+            {t('myData.download')}
+          </a>
+        </p>
+      </section>
+      <section aria-labelledby={deleteId}>
+        <h2 id={deleteId}>{t('myData.deleteTitle')}</h2>
+        <p className="small">{t('myData.deleteIntro')}</p>
+        <form onSubmit={(e) => void remove(e)} className="form">
+          <fieldset>
+            <legend>{t('myData.creditLegend')}</legend>
+            <label>
+              <input type="radio" name="credit" value="name" defaultChecked /> {t('myData.creditName', { name })}
+            </label>
+            <label>
+              <input type="radio" name="credit" value="anonymous" /> {t('myData.creditAnonymous')}
+            </label>
+          </fieldset>
+          {hasPassword && (
+            <Field
+              label={t('myData.password')}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              maxLength={256}
+              invalid={problemField(error) === 'password'}
+              problemId={problemId}
+            />
+          )}
+          <ProblemMessage error={error} id={problemId} />
+          <button type="submit" className="danger" disabled={busy}>
+            {t('myData.delete')}
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}
