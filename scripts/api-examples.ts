@@ -153,6 +153,20 @@ await call('PUT', '/api/v1/accounts/me/email', '/api/v1/accounts/me/email', {
   lang: 'nl',
 });
 await call('DELETE', '/api/v1/accounts/me/sessions', '/api/v1/accounts/me/sessions');
+{
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: joiner.email, password: 'weer een andere zin' },
+  });
+  const cookie = response.cookies.find((c) => c.name === 'lg_session')!;
+  headers = { cookie: `lg_session=${cookie.value}`, 'x-csrf-token': response.json().csrfToken };
+}
+await call('GET', '/api/v1/accounts/me/export', '/api/v1/accounts/me/export');
+await call('DELETE', '/api/v1/accounts/me', '/api/v1/accounts/me', {
+  password: 'weer een andere zin',
+  credit: 'anonymous',
+});
 headers = {};
 
 // A teacher: a resource of their own, objectives, lessons.
@@ -347,6 +361,15 @@ const upload = await app.inject({
   payload: multipart,
 });
 operations['POST /api/v1/organisations/:id/imports'] = { responses: { [upload.statusCode]: upload.json() } };
+const previewed = await app.inject({
+  method: 'POST',
+  url: `/api/v1/organisations/${rijks.id}/imports/preview`,
+  headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  payload: multipart,
+});
+operations['POST /api/v1/organisations/:id/imports/preview'] = {
+  responses: { [previewed.statusCode]: previewed.json() },
+};
 await call('POST', '/api/v1/sources/test', '/api/v1/sources/test', {
   type: 'oai-pmh',
   url: `${local}/oai`,
@@ -371,8 +394,21 @@ const runs = await call('GET', '/api/v1/imports', '/api/v1/imports?limit=2');
 await call('GET', '/api/v1/imports/:id', `/api/v1/imports/${runs[0].id}`);
 await call('POST', '/api/v1/imports/:id/retry', `/api/v1/imports/${runs[0].id}/retry`);
 
-// An admin: LMS platforms.
+// An admin: users, organisations and the audit log; LMS platforms.
 await signIn('beheer@leergoed.example.nl');
+const school = await call('POST', '/api/v1/admin/organisations', '/api/v1/admin/organisations', {
+  name: 'Het Voorbeeldcollege',
+  kind: 'school',
+  website: 'https://www.voorbeeldcollege.nl',
+  externalId: '99XX',
+});
+const docent = (await call('GET', '/api/v1/admin/users', '/api/v1/admin/users?q=docent'))[0].id as string;
+await call('PATCH', '/api/v1/admin/users/:id', `/api/v1/admin/users/${docent}`, {
+  role: 'curator',
+  organisationIds: [school.id],
+});
+await call('GET', '/api/v1/admin/organisations', '/api/v1/admin/organisations');
+await call('GET', '/api/v1/admin/audit', '/api/v1/admin/audit?limit=3');
 const platform = await call('POST', '/api/v1/lti/platforms', '/api/v1/lti/platforms', {
   name: 'Moodle van het Voorbeeldcollege',
   issuer: 'https://moodle.voorbeeldcollege.nl',

@@ -32,6 +32,7 @@ export const LAYERS: Record<string, string[]> = {
   lessons: ['catalogue', 'accounts', 'search/engine', 'vocab', 'db', 'kernel'],
   community: ['lessons', 'catalogue', 'accounts', 'vocab', 'db', 'kernel'],
   privacy: ['accounts', 'db', 'kernel'],
+  admin: ['accounts', 'db', 'kernel'],
   publish: [
     'community',
     'lessons',

@@ -360,6 +360,26 @@ const CASES: Record<string, Case> = {
       };
     },
   },
+  'PATCH /api/v1/admin/users/{id}': {
+    allowed: ['admin'],
+    setup: async (f) => {
+      const { id } = await f.ctx.accounts.createUser({
+        email: `gebruiker-${unique()}@school.test`,
+        name: 'Een Gebruiker',
+        password,
+        role: 'teacher',
+      });
+      return { method: 'PATCH', url: `/api/v1/admin/users/${id}`, payload: { role: 'curator' } };
+    },
+  },
+  'POST /api/v1/admin/organisations': {
+    allowed: ['admin'],
+    setup: async () => ({
+      method: 'POST',
+      url: '/api/v1/admin/organisations',
+      payload: { name: `School ${unique()}`, kind: 'school', externalId: `BR${unique()}` },
+    }),
+  },
   'DELETE /api/v1/accounts/me/sessions': {
     allowed: PERSONS,
     note: 'your own sessions',

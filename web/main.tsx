@@ -1,3 +1,4 @@
+import { AdminPage } from './pages/AdminPage.tsx';
 import { AccountPage } from './pages/Account/AccountPage.tsx';
 import { ForgotPassword, ResetPassword, VerifyEmail } from './pages/Account/Recovery.tsx';
 import { Register } from './pages/Account/Register.tsx';
@@ -79,6 +80,7 @@ function Routes() {
       <Route path="/lessen" component={MyLessons} />
       <Route path="/lti/kiezen" component={LtiPicker} />
       <Route path="/beheer/lti" component={LtiPlatforms} />
+      <Route path="/beheer/gebruikers" component={AdminPage} />
       <Route path="/lessen/:id">
         {(p) => (
           <Suspense fallback={<Loading />}>

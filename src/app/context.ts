@@ -4,6 +4,7 @@ import { ACCOUNT_MAIL_JOB } from '../accounts/account-mail.ts';
 import { SelfService } from '../accounts/self-service.ts';
 import { OidcLogin } from '../accounts/oidc.ts';
 import { PrivacyService } from '../privacy/service.ts';
+import { AdminService } from '../admin/service.ts';
 import { AccountsService } from '../accounts/service.ts';
 import { smtpMailer } from '../mail/mailer.ts';
 import { CatalogueService } from '../catalogue/service.ts';
@@ -48,6 +49,7 @@ export interface AppContext {
   /** The school login, where one is configured. */
   oidc: OidcLogin | null;
   privacy: PrivacyService;
+  admin: AdminService;
   apiKeys: ApiKeyService;
   communities: CommunityService;
   discussions: DiscussionService;
@@ -145,6 +147,7 @@ export function createContext(
     imports,
     lessons,
     privacy: new PrivacyService(store.db, lessons),
+    admin: new AdminService(store.db),
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {
       ...DEFAULT_LIMITS,
       timeoutMs: 10_000,

@@ -16,6 +16,7 @@ import { accountRoutes } from '../accounts/routes.ts';
 import { selfServiceRoutes } from '../accounts/self-service-routes.ts';
 import { oidcRoutes } from '../accounts/oidc-routes.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
+import { adminRoutes } from '../admin/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
 import { discussionRoutes } from '../community/discussion-routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
@@ -305,6 +306,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await selfServiceRoutes(app, pick(ctx, 'selfService'));
   await oidcRoutes(app, pick(ctx, 'oidc', 'accounts', 'config'));
   await privacyRoutes(app, pick(ctx, 'privacy'));
+  await adminRoutes(app, pick(ctx, 'admin'));
   await communityRoutes(app, pick(ctx, 'communities'));
   await discussionRoutes(app, pick(ctx, 'discussions'));
   await importRoutes(app, pick(ctx, 'store', 'catalogue', 'imports', 'sources', 'harvester', 'jobs', 'config'));

@@ -19,6 +19,7 @@ export const BACKUP_TABLES = [
   'membership',
   'user_identity',
   'account_token',
+  'audit_event',
   'session',
   'api_key',
   'source',

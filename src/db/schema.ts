@@ -36,6 +36,7 @@ export interface Database {
   sign_in_failure: SignInFailureTable;
   account_token: AccountTokenTable;
   user_identity: UserIdentityTable;
+  audit_event: AuditEventTable;
   import_file: ImportFileTable;
 }
 
@@ -254,6 +255,19 @@ export interface UserIdentityTable {
   user_id: string;
   created_at: string;
   last_used_at: string;
+}
+
+/** A change made by an administrator: who, what, when, to what. */
+export interface AuditEventTable {
+  id: string;
+  at: string;
+  /** The administrator (null: the command line). */
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON: what changed (from, to). */
+  detail: string;
 }
 
 export interface SessionTable {

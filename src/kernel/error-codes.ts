@@ -136,6 +136,7 @@ export const ERROR_CODES = {
     status: 500,
     meaning: 'Something went wrong on the server; the log has the details, the answer never does.',
   },
+  LG_LAST_ADMIN: { status: 409, meaning: 'A change that would leave the platform without an active administrator.' },
   LG_LAST_MODERATOR: { status: 409, meaning: 'A community keeps at least one moderator.' },
   LG_LESSON_BAD_LICENCE: { status: 400, meaning: 'A lesson carries CC0 or a Creative Commons 4.0 licence.' },
   LG_LESSON_BAD_REGION: { status: 400, meaning: 'Lesson check: a region outside its image.' },
@@ -221,6 +222,7 @@ export const ERROR_CODES = {
     status: null,
     meaning: 'School login: not configured here, or its provider cannot be reached.',
   },
+  LG_ORGANISATION_EXISTS: { status: 409, meaning: 'An organisation with this name exists already.' },
   LG_PASSWORD_COMMON: { status: 400, meaning: 'The password is a common one (NIST SP 800-63B).' },
   LG_PASSWORD_REQUIRED: {
     status: null,

@@ -174,6 +174,7 @@ export async function pageRoutes(app: App, ctx: PageRoutesDeps): Promise<void> {
     ['/wachtwoord-vergeten', 'Wachtwoord vergeten', 'Vraag een link aan om een nieuw wachtwoord te kiezen.'],
     ['/wachtwoord-herstellen', 'Nieuw wachtwoord', 'Kies een nieuw wachtwoord voor je Leergoed-account.'],
     ['/account', 'Mijn account', 'Je naam, e-mailadres, wachtwoord en sessies.'],
+    ['/beheer/gebruikers', 'Gebruikers en organisaties', 'Gebruikers, rollen, organisaties en het auditlog.'],
   ] as const)
     app.get(path, { schema: { hide: true } }, shell(`${title} – ${SITE}`, description));
   // Pages for editors: no content of their own in the first HTML (they need a session).

@@ -66,6 +66,13 @@ export function Layout({ title, children }: { title: string; children: ReactNode
                   </Link>
                 </li>
               )}
+              {session?.user.role === 'admin' && (
+                <li>
+                  <Link to="/beheer/gebruikers" aria-current={current('/beheer/gebruikers')}>
+                    {t('admin.nav')}
+                  </Link>
+                </li>
+              )}
               {session && session.user.role !== 'teacher' && (
                 <li>
                   <Link to="/bronnen" aria-current={current('/bronnen')}>

@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
  * verifying an address, resetting a password and changing an address. Only a token's SHA-256 is
  * stored; the token itself travels only in the mail. School and institution logins (OpenID
  * Connect) link an account by the issuer's subject; an organisation may carry the identifier the
- * login names it by (a school's BRIN, an institution's code).
+ * login names it by (a school's BRIN, an institution's code). Changes made by administrators are
+ * written to an audit log (who, what, when).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('app_user').addColumn('email_verified_at', 'text').execute();
@@ -37,4 +38,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('user_identity_user').on('user_identity').column('user_id').execute();
   await db.schema.alterTable('organisation').addColumn('external_id', 'text').execute();
   await db.schema.createIndex('organisation_external_id').on('organisation').column('external_id').unique().execute();
+  await db.schema
+    .createTable('audit_event')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text', (c) => c.references('app_user.id'))
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('target_type', 'text', (c) => c.notNull())
+    .addColumn('target_id', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('audit_event_at').on('audit_event').column('at').execute();
 }

@@ -1,0 +1,227 @@
+import type { Kysely } from 'kysely';
+import { ORGANISATION_KINDS, ROLES, type Actor, type OrganisationKind, type Role } from '../accounts/model.ts';
+import type { Database } from '../db/schema.ts';
+import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
+import { adminRepository as repo, type AuditRow } from './repository.ts';
+
+/** A user as the admin page lists them (the address is shown to admins only). */
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  verified: boolean;
+  createdAt: string;
+  organisations: { id: string; name: string }[];
+}
+
+/** One line of the audit log. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { id: string | null; name: string | null };
+  action: string;
+  target: { type: string; id: string };
+  detail: Record<string, unknown>;
+}
+
+function requireAdmin(actor: Actor | null): Actor {
+  if (!actor) throw new AppError('LG_UNAUTHENTICATED', 401, 'Sign in first.');
+  if (actor.role !== 'admin') throw forbidden('Only administrators manage users and organisations.');
+  return actor;
+}
+
+/**
+ * Administration without a shell: users' roles, switching accounts off and on, memberships of
+ * organisations, organisations themselves; every change written to the audit log (who, what,
+ * when) in the same transaction, and a person whose rights changed signs in again.
+ */
+export class AdminService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async users(actor: Actor | null, q: string | null): Promise<AdminUser[]> {
+    requireAdmin(actor);
+    const rows = await repo.users(this.db, q?.trim() || null, 200);
+    const memberships = await repo.memberships(
+      this.db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      role: r.role as Role,
+      disabled: !!r.disabled,
+      verified: !!r.email_verified_at,
+      createdAt: r.created_at,
+      organisations: memberships.filter((m) => m.user_id === r.id).map((m) => ({ id: m.id, name: m.name })),
+    }));
+  }
+
+  /** Changes a user's role, state or organisations; refuses to leave the platform without an active admin. */
+  async updateUser(
+    actor: Actor | null,
+    userId: string,
+    change: { role?: string; disabled?: boolean; organisationIds?: string[] },
+  ): Promise<AdminUser> {
+    const admin = requireAdmin(actor);
+    if (change.role !== undefined && !ROLES.includes(change.role as Role))
+      throw badRequest('LG_BAD_ROLE', `Role must be one of ${ROLES.join(', ')}.`, { field: 'role' });
+    await this.db.transaction().execute(async (trx) => {
+      const user = await repo.user(trx, userId);
+      if (!user) throw notFound('User', userId);
+      const now = nowIso();
+      const audit = (action: string, detail: Record<string, unknown>) =>
+        repo.audit(trx, {
+          id: newId(),
+          at: now,
+          actor_id: admin.userId,
+          action,
+          target_type: 'user',
+          target_id: userId,
+          detail: JSON.stringify({ name: user.name, ...detail }),
+        });
+      let rightsChanged = false;
+      const losesAdmin =
+        user.role === 'admin' &&
+        !user.disabled &&
+        ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
+      if (losesAdmin && (await repo.countAdmins(trx)) <= 1)
+        throw new AppError('LG_LAST_ADMIN', 409, 'The platform keeps at least one active administrator.');
+      if (change.role !== undefined && change.role !== user.role) {
+        await repo.setUser(trx, userId, { role: change.role });
+        await audit('user.role', { from: user.role, to: change.role });
+        rightsChanged = true;
+      }
+      if (change.disabled !== undefined && change.disabled !== !!user.disabled) {
+        await repo.setUser(trx, userId, { disabled: change.disabled ? 1 : 0 });
+        await audit(change.disabled ? 'user.disable' : 'user.enable', {});
+        rightsChanged = true;
+      }
+      if (change.organisationIds !== undefined) {
+        const wanted = [...new Set(change.organisationIds)];
+        const existing = await repo.organisationIdsExist(trx, wanted);
+        const unknown = wanted.filter((id) => !existing.includes(id));
+        if (unknown.length) throw notFound('Organisation', unknown[0]!);
+        const before = (await repo.memberships(trx, [userId])).map((m) => m.id).sort();
+        if (JSON.stringify(before) !== JSON.stringify([...wanted].sort())) {
+          await repo.setMemberships(trx, userId, wanted, now);
+          await audit('user.organisations', { from: before, to: [...wanted].sort() });
+          rightsChanged = true;
+        }
+      }
+      // New rights (or none): every session of the person ends, and the next one carries them.
+      if (rightsChanged) await repo.endSessions(trx, userId);
+    });
+    return (await this.users(admin, null)).find((u) => u.id === userId) ?? (await this.one(userId));
+  }
+
+  private async one(userId: string): Promise<AdminUser> {
+    const user = (await repo.user(this.db, userId))!;
+    const memberships = await repo.memberships(this.db, [userId]);
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role as Role,
+      disabled: !!user.disabled,
+      verified: true,
+      createdAt: '',
+      organisations: memberships.map((m) => ({ id: m.id, name: m.name })),
+    };
+  }
+
+  async organisations(actor: Actor | null) {
+    requireAdmin(actor);
+    return (await repo.organisations(this.db)).map((o) => ({
+      id: o.id,
+      name: o.name,
+      kind: o.kind,
+      website: o.website,
+      externalId: o.external_id,
+    }));
+  }
+
+  /** Makes an organisation (a school, an institution) with the identifier its login may name it by. */
+  async createOrganisation(
+    actor: Actor | null,
+    input: { name: string; kind: string; website?: string | null; externalId?: string | null },
+  ) {
+    const admin = requireAdmin(actor);
+    const name = input.name.trim();
+    if (name.length < 2 || name.length > 200)
+      throw badRequest('LG_VALIDATION', 'An organisation needs a name of 2 to 200 characters.', { field: 'name' });
+    if (!ORGANISATION_KINDS.includes(input.kind as OrganisationKind))
+      throw badRequest('LG_BAD_ORGANISATION_KIND', `Kind must be one of ${ORGANISATION_KINDS.join(', ')}.`, {
+        field: 'kind',
+      });
+    if (input.website && !/^https?:\/\/\S+$/.test(input.website))
+      throw badRequest('LG_BAD_URL', 'The website must be an http(s) address.', { field: 'website' });
+    const id = newId();
+    await this.db.transaction().execute(async (trx) => {
+      if (await repo.organisationByName(trx, name))
+        throw new AppError('LG_ORGANISATION_EXISTS', 409, `An organisation named ${name} exists already.`, {
+          field: 'name',
+        });
+      const now = nowIso();
+      await repo.insertOrganisation(trx, {
+        id,
+        name,
+        kind: input.kind,
+        website: input.website || null,
+        created_at: now,
+        external_id: input.externalId?.trim() || null,
+      });
+      await repo.audit(trx, {
+        id: newId(),
+        at: now,
+        actor_id: admin.userId,
+        action: 'organisation.create',
+        target_type: 'organisation',
+        target_id: id,
+        detail: JSON.stringify({ name, kind: input.kind, externalId: input.externalId?.trim() || null }),
+      });
+    });
+    return (await this.organisations(admin)).find((o) => o.id === id)!;
+  }
+
+  /** The audit log, newest first (`before`: the time of the last line of the previous page). */
+  async auditLog(actor: Actor | null, limit: number, before: string | null): Promise<AuditEntry[]> {
+    requireAdmin(actor);
+    return (await repo.auditLog(this.db, limit, before)).map((r) => entry(r));
+  }
+}
+
+function entry(r: AuditRow & { actor_name: string | null }): AuditEntry {
+  let detail: Record<string, unknown> = {};
+  try {
+    detail = JSON.parse(r.detail) as Record<string, unknown>;
+  } catch {
+    detail = {};
+  }
+  return {
+    id: r.id,
+    at: r.at,
+    actor: { id: r.actor_id, name: r.actor_name },
+    action: r.action,
+    target: { type: r.target_type, id: r.target_id },
+    detail,
+  };
+}
+
+/** The audit log as CSV (one line per change; the detail as JSON in the last column). */
+export function auditCsv(entries: AuditEntry[]): string {
+  // A cell that a spreadsheet would read as a formula starts with an apostrophe.
+  const cell = (raw: string) => {
+    const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+    return /[",\n;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  };
+  const lines = ['at,actor,action,target_type,target_id,detail'];
+  for (const e of entries)
+    lines.push(
+      [e.at, e.actor.name ?? '', e.action, e.target.type, e.target.id, JSON.stringify(e.detail)].map(cell).join(','),
+    );
+  return `${lines.join('\n')}\n`;
+}
