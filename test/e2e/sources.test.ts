@@ -63,6 +63,14 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
       await page.getByRole('link', { name: 'Bronnen' }).click();
       await page.getByRole('heading', { name: 'Bronnen van je instelling' }).waitFor();
+      // An address where nothing answers: a Dutch sentence that says what to check, the code behind Details.
+      await page.getByLabel('Adres van de bron').fill('http://127.0.0.1:1/oai');
+      await page.getByRole('button', { name: 'Verbinding testen' }).click();
+      const problem = page.getByRole('alert').filter({ hasText: 'Details' });
+      await problem.waitFor();
+      const sentence = (await problem.locator('p').first().textContent()) ?? '';
+      assert.match(sentence, /^(De server van de bron is niet bereikbaar|De verbinding met de bron is niet gelukt)/);
+      assert.doesNotMatch(sentence, /LG_|[Ee]rror/);
       await page.getByLabel('Adres van de bron').fill(oai.url);
       await page.getByRole('button', { name: 'Verbinding testen' }).click();
       await page.getByText('Repository:').waitFor();

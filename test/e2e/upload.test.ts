@@ -92,7 +92,7 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(await titles(), recognised);
       assert.deepEqual(await seriousViolations(page), []);
       await page.screenshot({ path: join(screenshots, `${kind}-upload-preview.png`), fullPage: true });
-      await section.getByLabel(/Naam van de bron/).fill('Rijksmuseum Suriname (upload)');
+      await section.getByLabel(/Bronnaam/).fill('Rijksmuseum Suriname (upload)');
       await section.getByRole('button', { name: 'Importeren' }).click();
       await section
         .getByText('Klaar: 40 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 niet gelukt.')

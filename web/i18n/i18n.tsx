@@ -28,6 +28,8 @@ interface I18n {
   t(key: Key, values?: Record<string, string | number>): string;
   /** Picks the label in the current language, falling back to Dutch. */
   label(nlLabel: string, enLabel?: string | null): string;
+  /** Whether the interface has a sentence for a problem code. */
+  known(code: string): boolean;
   /**
    * What went wrong, as a sentence for people in the interface's language: the API's problem by
    * its code (never the code itself, nor an English library message), else by its status.
@@ -61,6 +63,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         setLangState(next);
       },
       t,
+      known(code) {
+        return `problem.${code}` in MESSAGES.nl;
+      },
       label(nlLabel, enLabel) {
         return lang === 'en' && enLabel ? enLabel : nlLabel;
       },

@@ -1,12 +1,19 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, type ConnectionPreview, type Source } from '../api.ts';
+import { api, ApiError, type ConnectionPreview, type Source } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { ApiKeys } from '../components/ApiKeys.tsx';
 import { RunSummary } from '../components/RunSummary.tsx';
 import { UploadFile } from '../components/UploadFile.tsx';
+import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
+
+/** A connection test's finding (`CODE: message`) as a problem, so people read a Dutch sentence first. */
+function connectionProblem(text: string): ApiError {
+  const match = /^(LG_[A-Za-z_]+?)(?:_[a-z][A-Za-z]*)?: (.*)$/s.exec(text);
+  return new ApiError(0, match?.[1] ?? 'LG_HARVEST_CONNECTION', text);
+}
 
 const SCHEDULES = { none: '', daily: '0 3 * * *', weekly: '0 3 * * 0' } as const;
 const TYPES = ['oai-pmh', 'iiif-collection', 'file-url', 'nde-dataset'] as const;
@@ -241,9 +248,7 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
         </p>
         <div aria-live="polite">
           {preview?.error && (
-            <p role="alert" className="error">
-              {preview.error}
-            </p>
+            <ProblemMessage error={connectionProblem(preview.error)} fallback="LG_HARVEST_CONNECTION" />
           )}
           {preview?.identify && (
             <>

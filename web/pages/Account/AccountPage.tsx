@@ -65,11 +65,24 @@ export function AccountPage() {
   const { t, lang } = useI18n();
   const { session, rename, forget } = useSession();
   const [oidc, setOidc] = useState<{ enabled: boolean; name: string | null } | null>(null);
+  // The account is gone: say so (the session is gone too, so this is all the page shows).
+  const [left, setLeft] = useState<number | null>(null);
   useEffect(() => {
     void api<{ enabled: boolean; name: string | null }>('/api/v1/oidc')
       .then(setOidc)
       .catch(() => undefined);
   }, []);
+  if (left !== null)
+    return (
+      <Layout title={t('myAccount.title')}>
+        <div className="narrow">
+          <h1>{t('myData.deleteTitle')}</h1>
+          <p role="status" className="notice">
+            {t('myData.deleted', { n: left })}
+          </p>
+        </div>
+      </Layout>
+    );
   if (!session)
     return (
       <Layout title={t('myAccount.title')}>
@@ -212,7 +225,7 @@ export function AccountPage() {
         >
           {() => null}
         </AccountForm>
-        <MyData name={session.user.name} hasPassword={session.user.hasPassword} />
+        <MyData name={session.user.name} hasPassword={session.user.hasPassword} onDeleted={setLeft} />
       </div>
     </Layout>
   );

@@ -6,7 +6,15 @@ import { useSession } from '../../session.tsx';
 import { Field, problemField } from './fields.tsx';
 
 /** "Mijn gegevens" (AVG): download everything, or delete the account. */
-export function MyData({ name, hasPassword }: { name: string; hasPassword: boolean }) {
+export function MyData({
+  name,
+  hasPassword,
+  onDeleted,
+}: {
+  name: string;
+  hasPassword: boolean;
+  onDeleted: (draftsDeleted: number) => void;
+}) {
   const { t } = useI18n();
   const { forget } = useSession();
   const headingId = useId();
@@ -14,7 +22,6 @@ export function MyData({ name, hasPassword }: { name: string; hasPassword: boole
   const problemId = useId();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [deleted, setDeleted] = useState<number | null>(null);
   const remove = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -28,7 +35,7 @@ export function MyData({ name, hasPassword }: { name: string; hasPassword: boole
           ...(hasPassword ? { password: form.get('password') } : {}),
         }),
       });
-      setDeleted(done.draftsDeleted);
+      onDeleted(done.draftsDeleted);
       forget();
     } catch (e) {
       setError(e);
@@ -36,12 +43,6 @@ export function MyData({ name, hasPassword }: { name: string; hasPassword: boole
       setBusy(false);
     }
   };
-  if (deleted !== null)
-    return (
-      <p role="status" className="notice">
-        {t('myData.deleted', { n: deleted })}
-      </p>
-    );
   return (
     <>
       <section aria-labelledby={headingId}>
