@@ -26,6 +26,12 @@ import type {
   UploadPreviewSchema,
 } from '../src/harvest/schema.ts';
 import type { LessonSummary as LessonSummarySchema } from '../src/lessons/routes.ts';
+import type { OidcOffer as OidcOfferSchema } from '../src/accounts/schema.ts';
+import type {
+  AdminUser as AdminUserSchema,
+  AuditEntry as AuditEntrySchema,
+  Organisation as AdminOrganisationSchema,
+} from '../src/admin/routes.ts';
 import type {
   Lesson as LessonSchema,
   LessonCheck as LessonCheckSchema,
@@ -65,6 +71,12 @@ export type ImportRun = Omit<Static<typeof Run>, 'status'> & { status: 'running'
 export type Source = Omit<Static<typeof SourceSchema>, 'lastRun'> & { lastRun: ImportRun | null };
 /** A run with its quarantined records; the run as the runs list shows it. */
 export type RunReport = Omit<Static<typeof RunReportSchema>, 'run'> & { run: ImportRun };
+/** The administration's views (`/api/v1/admin/…`). */
+export type AdminUser = Static<typeof AdminUserSchema>;
+export type AdminOrganisation = Static<typeof AdminOrganisationSchema>;
+export type AuditEntry = Static<typeof AuditEntrySchema>;
+/** Whether a school login is offered (`GET /api/v1/oidc`). */
+export type OidcOffer = Static<typeof OidcOfferSchema>;
 /** What an upload would make of a file (`POST /api/v1/organisations/{id}/imports/preview`). */
 export type UploadPreview = Static<typeof UploadPreviewSchema>;
 /** The report of an upload (`POST /api/v1/organisations/{id}/imports`). */

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, setCsrfToken, type Session } from './api.ts';
+import { api, setCsrfToken, type OidcOffer, type Session } from './api.ts';
 
 interface SessionState {
   session: Session | null;
@@ -54,4 +54,15 @@ export function useSession(): SessionState {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession outside SessionProvider');
   return value;
+}
+
+/** Whether this platform offers a school login (and its name), read once per page that asks. */
+export function useOidcOffer(): OidcOffer | null {
+  const [offer, setOffer] = useState<OidcOffer | null>(null);
+  useEffect(() => {
+    void api<OidcOffer>('/api/v1/oidc')
+      .then(setOffer)
+      .catch(() => undefined);
+  }, []);
+  return offer;
 }

@@ -95,3 +95,10 @@ export function displayNameProblem(name: string): 'LG_NAME_REQUIRED' | 'LG_NAME_
   if (/\S+@\S+\.\S+/.test(clean)) return 'LG_NAME_IS_EMAIL';
   return null;
 }
+
+/**
+ * What remains of a deleted account keeps an address nobody can receive mail at (`.invalid`,
+ * RFC 2606), so the real one is free again; `DELETED_ADDRESS_LIKE` finds such accounts.
+ */
+export const deletedAddress = (userId: string) => `verwijderd-${userId}@users.invalid`;
+export const DELETED_ADDRESS_LIKE = 'verwijderd-%@users.invalid';

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../kernel/http.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { OIDC_COOKIE, OidcRefusal, type OidcLogin } from './oidc.ts';
+import { OidcOffer } from './schema.ts';
 import type { AccountsService } from './service.ts';
 
 /** The services these routes use. */
@@ -29,7 +30,7 @@ export async function oidcRoutes(app: App, ctx: OidcRoutesDeps): Promise<void> {
         tags: ['accounts'],
         summary: 'Whether a school or institution login (OpenID Connect) is offered, and its name',
         response: {
-          200: Type.Object({ enabled: Type.Boolean(), name: Type.Union([Type.String(), Type.Null()]) }),
+          200: OidcOffer,
         },
       },
     },

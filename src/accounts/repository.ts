@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type {
   AccountTokenTable,
   ApiKeyTable,
@@ -7,6 +7,7 @@ import type {
   UserIdentityTable,
   UserTable,
 } from '../db/schema.ts';
+import { deletedAddress } from './model.ts';
 
 export type UserRow = Selectable<UserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -63,7 +64,8 @@ export const accountsRepository = {
         'app_user.name',
         'app_user.role',
         'app_user.disabled',
-        'app_user.password_hash',
+        // Whether the account has a password, not the hash: the hash stays out of every request's path.
+        sql<number>`case when app_user.password_hash like 'scrypt$%' then 1 else 0 end`.as('has_password'),
       ])
       .where('session.id', '=', id)
       .where('session.expires_at', '>', now)
@@ -71,6 +73,21 @@ export const accountsRepository = {
   },
   async deleteSession(db: Db, id: string): Promise<void> {
     await db.deleteFrom('session').where('id', '=', id).execute();
+  },
+  /**
+   * Keeps of an account only what credits what its person published under an open licence: no
+   * address, no password, switched off; organisations, school logins, sessions and mailed links go.
+   */
+  async eraseUser(db: Db, userId: string, credit: string): Promise<void> {
+    await db.deleteFrom('membership').where('user_id', '=', userId).execute();
+    await db.deleteFrom('user_identity').where('user_id', '=', userId).execute();
+    await db.deleteFrom('account_token').where('user_id', '=', userId).execute();
+    await db.deleteFrom('session').where('user_id', '=', userId).execute();
+    await db
+      .updateTable('app_user')
+      .set({ email: deletedAddress(userId), name: credit, password_hash: 'none', disabled: 1, email_verified_at: null })
+      .where('id', '=', userId)
+      .execute();
   },
   /** Ends every session of a user but the one kept (null: all). */
   async deleteSessionsOf(db: Db, userId: string, keep: string | null): Promise<void> {

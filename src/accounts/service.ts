@@ -150,6 +150,11 @@ export class AccountsService {
     return this.openSession(user.id);
   }
 
+  /** Erases an account inside the caller's transaction, keeping only `credit` as its name (see the repository). */
+  async eraseWithin(trx: Kysely<Database>, userId: string, credit: string): Promise<void> {
+    await accountsRepository.eraseUser(trx, userId, credit);
+  }
+
   /** Opens a session for a user who proved who they are (a password, a school login). */
   async openSession(userId: string): Promise<{ token: string; session: SessionView; expires: Date }> {
     const token = randomBytes(32).toString('base64url');
@@ -241,7 +246,7 @@ export class AccountsService {
         name: row.name,
         role: row.role as Role,
         organisations: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })),
-        hasPassword: row.password_hash.startsWith('scrypt$'),
+        hasPassword: Number(row.has_password) === 1,
       },
       csrfToken: row.csrf_token,
     };

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { DELETED_ADDRESS_LIKE } from '../accounts/model.ts';
 import type { AuditEventTable, Database } from '../db/schema.ts';
 
 type Db = Kysely<Database>;
@@ -6,13 +7,16 @@ export type AuditRow = Selectable<AuditEventTable>;
 
 /** SQL of the administration: users with their organisations, role and state changes, and the audit log. */
 export const adminRepository = {
-  async users(db: Db, q: string | null, limit: number) {
+  /** Users by name or address (`q`), or the one user `id`; accounts left behind after deletion are not listed. */
+  async users(db: Db, filter: { q?: string | null; id?: string }, limit: number) {
     let query = db
       .selectFrom('app_user')
       .select(['id', 'email', 'name', 'role', 'disabled', 'created_at', 'email_verified_at'])
-      .where('email', 'not like', '%@users.invalid')
+      .where('email', 'not like', DELETED_ADDRESS_LIKE)
       .orderBy('name')
       .limit(limit);
+    if (filter.id) query = query.where('id', '=', filter.id);
+    const q = filter.q;
     if (q) {
       const like = `%${q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) =>

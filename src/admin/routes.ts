@@ -11,7 +11,7 @@ export interface AdminRoutesDeps {
   admin: AdminService;
 }
 
-const AdminUser = Type.Object({
+export const AdminUser = Type.Object({
   id: Type.String(),
   email: Type.String(),
   name: Type.String(),
@@ -21,20 +21,20 @@ const AdminUser = Type.Object({
   createdAt: Type.String(),
   organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
 });
-const Organisation = Type.Object({
+export const Organisation = Type.Object({
   id: Type.String(),
   name: Type.String(),
   kind: Type.String(),
   website: Type.Union([Type.String(), Type.Null()]),
   externalId: Type.Union([Type.String(), Type.Null()]),
 });
-const AuditEntry = Type.Object({
+export const AuditEntry = Type.Object({
   id: Type.String(),
   at: Type.String(),
   actor: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) }),
   action: Type.String(),
   target: Type.Object({ type: Type.String(), id: Type.String() }),
-  detail: Type.Object({}, { additionalProperties: true }),
+  detail: Type.Record(Type.String(), Type.Unknown(), { description: 'What changed: the name, and from and to' }),
 });
 
 /** Users, roles, organisations and the audit log, for administrators. */

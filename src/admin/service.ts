@@ -43,7 +43,11 @@ export class AdminService {
 
   async users(actor: Actor | null, q: string | null): Promise<AdminUser[]> {
     requireAdmin(actor);
-    const rows = await repo.users(this.db, q?.trim() || null, 200);
+    return this.list({ q: q?.trim() || null }, 200);
+  }
+
+  private async list(filter: { q?: string | null; id?: string }, limit: number): Promise<AdminUser[]> {
+    const rows = await repo.users(this.db, filter, limit);
     const memberships = await repo.memberships(
       this.db,
       rows.map((r) => r.id),
@@ -115,22 +119,7 @@ export class AdminService {
       // New rights (or none): every session of the person ends, and the next one carries them.
       if (rightsChanged) await repo.endSessions(trx, userId);
     });
-    return (await this.users(admin, null)).find((u) => u.id === userId) ?? (await this.one(userId));
-  }
-
-  private async one(userId: string): Promise<AdminUser> {
-    const user = (await repo.user(this.db, userId))!;
-    const memberships = await repo.memberships(this.db, [userId]);
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role as Role,
-      disabled: !!user.disabled,
-      verified: true,
-      createdAt: '',
-      organisations: memberships.map((m) => ({ id: m.id, name: m.name })),
-    };
+    return (await this.list({ id: userId }, 1))[0]!;
   }
 
   async organisations(actor: Actor | null) {

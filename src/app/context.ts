@@ -146,7 +146,7 @@ export function createContext(
     search,
     imports,
     lessons,
-    privacy: new PrivacyService(store.db, lessons),
+    privacy: new PrivacyService(store.db, lessons, accounts),
     admin: new AdminService(store.db),
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {
       ...DEFAULT_LIMITS,

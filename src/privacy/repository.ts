@@ -87,12 +87,11 @@ export const privacyRepository = {
   },
 
   /**
-   * Removes what is only the person's: drafts never published go, a published lesson's draft goes
-   * back to its latest version, memberships, school logins, sessions and mailed links go, and the
-   * account row stays only as the credit of what they published under an open licence (no address,
-   * no password, switched off).
+   * Removes the person's work that is only theirs: drafts never published go, a published lesson's
+   * draft goes back to its latest version, and community memberships go. (The account itself is
+   * the accounts service's to erase.)
    */
-  async eraseAccount(db: Db, userId: string, credit: string, now: string): Promise<{ draftsDeleted: number }> {
+  async eraseWork(db: Db, userId: string, now: string): Promise<{ draftsDeleted: number }> {
     const drafts = await db
       .selectFrom('lesson')
       .select('id')
@@ -119,21 +118,6 @@ export const privacyRepository = {
         .where('id', '=', lesson.id)
         .execute();
     await db.deleteFrom('community_member').where('user_id', '=', userId).execute();
-    await db.deleteFrom('membership').where('user_id', '=', userId).execute();
-    await db.deleteFrom('user_identity').where('user_id', '=', userId).execute();
-    await db.deleteFrom('account_token').where('user_id', '=', userId).execute();
-    await db.deleteFrom('session').where('user_id', '=', userId).execute();
-    await db
-      .updateTable('app_user')
-      .set({
-        email: `verwijderd-${userId}@users.invalid`,
-        name: credit,
-        password_hash: 'none',
-        disabled: 1,
-        email_verified_at: null,
-      })
-      .where('id', '=', userId)
-      .execute();
     return { draftsDeleted: drafts.length };
   },
 };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../accounts/model.ts';
 import { verifyPassword } from '../accounts/passwords.ts';
+import type { AccountsService } from '../accounts/service.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, badRequest } from '../kernel/errors.ts';
 import { nowIso } from '../kernel/ids.ts';
@@ -28,6 +29,7 @@ export class PrivacyService {
     private readonly db: Kysely<Database>,
     /** Lessons, whose catalogue credits follow a changed name (a port). */
     private readonly lessons: { refreshCredits(userId: string): Promise<unknown> },
+    private readonly accounts: Pick<AccountsService, 'eraseWithin'>,
   ) {}
 
   /** Everything held about the person, as one JSON document. */
@@ -94,7 +96,11 @@ export class PrivacyService {
     if (input.credit !== 'name' && input.credit !== 'anonymous')
       throw badRequest('LG_VALIDATION', 'Choose how your published lessons are credited: name or anonymous.');
     const credit = input.credit === 'anonymous' ? ANONYMOUS_CREDIT : user.name;
-    const done = await this.db.transaction().execute((trx) => repo.eraseAccount(trx, actor.userId, credit, nowIso()));
+    const done = await this.db.transaction().execute(async (trx) => {
+      const work = await repo.eraseWork(trx, actor.userId, nowIso());
+      await this.accounts.eraseWithin(trx, actor.userId, credit);
+      return work;
+    });
     if (credit !== user.name) await this.lessons.refreshCredits(actor.userId);
     return done;
   }

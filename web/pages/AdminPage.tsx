@@ -1,34 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { api, type AdminOrganisation as Organisation, type AdminUser, type AuditEntry } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
-
-interface AdminUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  disabled: boolean;
-  verified: boolean;
-  organisations: { id: string; name: string }[];
-}
-interface Organisation {
-  id: string;
-  name: string;
-  kind: string;
-  externalId: string | null;
-}
-interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { name: string | null };
-  action: string;
-  target: { type: string; id: string };
-  detail: Record<string, unknown>;
-}
 
 const ROLES = ['teacher', 'institution_editor', 'curator', 'admin'] as const;
 

@@ -1,10 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { useId, useState, type FormEvent } from 'react';
+import { ApiError } from '../api.ts';
 import { Layout } from '../components/Layout.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, useRouter } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { useOidcOffer, useSession } from '../session.tsx';
 
 /** Where to go after signing in: the page the person came from (on this site only), else "Mijn lessen". */
 export function returnPath(search: string): string {
@@ -24,12 +24,7 @@ export function SignIn() {
     const code = new URLSearchParams(location.search).get('fout');
     return code && /^LG_[A-Z_]+$/.test(code) ? new ApiError(400, code, code) : null;
   });
-  const [oidc, setOidc] = useState<{ enabled: boolean; name: string | null } | null>(null);
-  useEffect(() => {
-    void api<{ enabled: boolean; name: string | null }>('/api/v1/oidc')
-      .then(setOidc)
-      .catch(() => undefined);
-  }, []);
+  const oidc = useOidcOffer();
   const [busy, setBusy] = useState(false);
   const emailId = useId();
   const passwordId = useId();

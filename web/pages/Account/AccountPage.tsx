@@ -1,77 +1,19 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import { api, setCsrfToken } from '../../api.ts';
+import { useState } from 'react';
+import { api } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
-import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
-import { useSession } from '../../session.tsx';
-import { Field, problemField } from './fields.tsx';
+import { useOidcOffer, useSession } from '../../session.tsx';
+import { AccountForm, Field, NewPasswordField, problemField } from './fields.tsx';
 import { MyData } from './MyData.tsx';
-
-/** A form of the account page: its own heading, its own outcome, its own problem. */
-function AccountForm({
-  title,
-  intro,
-  submit,
-  onSubmit,
-  children,
-}: {
-  title: string;
-  intro?: ReactNode;
-  submit: string;
-  onSubmit: (form: FormData) => Promise<string>;
-  children: (error: unknown, problemId: string) => ReactNode;
-}) {
-  const headingId = useId();
-  const problemId = useId();
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
-  const handle = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const target = event.currentTarget;
-    setBusy(true);
-    setError(null);
-    setStatus('');
-    try {
-      setStatus(await onSubmit(new FormData(target)));
-      target.reset();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section aria-labelledby={headingId}>
-      <h2 id={headingId}>{title}</h2>
-      {intro && <p className="small">{intro}</p>}
-      <form onSubmit={(e) => void handle(e)} className="form">
-        {children(error, problemId)}
-        <ProblemMessage error={error} id={problemId} />
-        <button type="submit" disabled={busy}>
-          {submit}
-        </button>
-        <p role="status" className="small">
-          {status}
-        </p>
-      </form>
-    </section>
-  );
-}
 
 /** "Mijn account": name, address, password, and signing out everywhere. */
 export function AccountPage() {
   const { t, lang } = useI18n();
   const { session, rename, forget } = useSession();
-  const [oidc, setOidc] = useState<{ enabled: boolean; name: string | null } | null>(null);
+  const oidc = useOidcOffer();
   // The account is gone: say so (the session is gone too, so this is all the page shows).
   const [left, setLeft] = useState<number | null>(null);
-  useEffect(() => {
-    void api<{ enabled: boolean; name: string | null }>('/api/v1/oidc')
-      .then(setOidc)
-      .catch(() => undefined);
-  }, []);
   if (left !== null)
     return (
       <Layout title={t('myAccount.title')}>
@@ -184,18 +126,7 @@ export function AccountPage() {
                     invalid={problemField(error) === 'current'}
                     problemId={problemId}
                   />
-                  <Field
-                    label={t('myAccount.newPassword')}
-                    help={t('register.passwordHelp')}
-                    name="password"
-                    type="password"
-                    autoComplete="new-password"
-                    required
-                    minLength={12}
-                    maxLength={256}
-                    invalid={problemField(error) === 'password'}
-                    problemId={problemId}
-                  />
+                  <NewPasswordField label={t('myAccount.newPassword')} error={error} problemId={problemId} />
                 </>
               )}
             </AccountForm>
@@ -218,7 +149,6 @@ export function AccountPage() {
           submit={t('myAccount.sessionsSubmit')}
           onSubmit={async () => {
             await api('/api/v1/accounts/me/sessions', { method: 'DELETE' });
-            setCsrfToken(null);
             forget();
             return '';
           }}

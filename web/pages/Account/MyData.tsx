@@ -1,9 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import { api } from '../../api.ts';
-import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useSession } from '../../session.tsx';
-import { Field, problemField } from './fields.tsx';
+import { AccountForm, Field, problemField } from './fields.tsx';
 
 /** "Mijn gegevens" (AVG): download everything, or delete the account. */
 export function MyData({
@@ -18,31 +17,6 @@ export function MyData({
   const { t } = useI18n();
   const { forget } = useSession();
   const headingId = useId();
-  const deleteId = useId();
-  const problemId = useId();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const remove = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      const done = await api<{ draftsDeleted: number }>('/api/v1/accounts/me', {
-        method: 'DELETE',
-        body: JSON.stringify({
-          credit: form.get('credit'),
-          ...(hasPassword ? { password: form.get('password') } : {}),
-        }),
-      });
-      onDeleted(done.draftsDeleted);
-      forget();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <>
       <section aria-labelledby={headingId}>
@@ -54,37 +28,50 @@ export function MyData({
           </a>
         </p>
       </section>
-      <section aria-labelledby={deleteId}>
-        <h2 id={deleteId}>{t('myData.deleteTitle')}</h2>
-        <p className="small">{t('myData.deleteIntro')}</p>
-        <form onSubmit={(e) => void remove(e)} className="form">
-          <fieldset>
-            <legend>{t('myData.creditLegend')}</legend>
-            <label>
-              <input type="radio" name="credit" value="name" defaultChecked /> {t('myData.creditName', { name })}
-            </label>
-            <label>
-              <input type="radio" name="credit" value="anonymous" /> {t('myData.creditAnonymous')}
-            </label>
-          </fieldset>
-          {hasPassword && (
-            <Field
-              label={t('myData.password')}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              maxLength={256}
-              invalid={problemField(error) === 'password'}
-              problemId={problemId}
-            />
-          )}
-          <ProblemMessage error={error} id={problemId} />
-          <button type="submit" className="danger" disabled={busy}>
-            {t('myData.delete')}
-          </button>
-        </form>
-      </section>
+      <AccountForm
+        title={t('myData.deleteTitle')}
+        intro={t('myData.deleteIntro')}
+        submit={t('myData.delete')}
+        danger
+        onSubmit={async (form) => {
+          const done = await api<{ draftsDeleted: number }>('/api/v1/accounts/me', {
+            method: 'DELETE',
+            body: JSON.stringify({
+              credit: form.get('credit'),
+              ...(hasPassword ? { password: form.get('password') } : {}),
+            }),
+          });
+          onDeleted(done.draftsDeleted);
+          forget();
+          return '';
+        }}
+      >
+        {(error, problemId) => (
+          <>
+            <fieldset>
+              <legend>{t('myData.creditLegend')}</legend>
+              <label>
+                <input type="radio" name="credit" value="name" defaultChecked /> {t('myData.creditName', { name })}
+              </label>
+              <label>
+                <input type="radio" name="credit" value="anonymous" /> {t('myData.creditAnonymous')}
+              </label>
+            </fieldset>
+            {hasPassword && (
+              <Field
+                label={t('myData.password')}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                maxLength={256}
+                invalid={problemField(error) === 'password'}
+                problemId={problemId}
+              />
+            )}
+          </>
+        )}
+      </AccountForm>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { Layout } from '../../components/Layout.tsx';
 import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, useRouter } from '../../router.tsx';
-import { Field, problemField } from './fields.tsx';
+import { Field, NewPasswordField } from './fields.tsx';
 
 const tokenOf = (search: string) => new URLSearchParams(search).get('token') ?? '';
 
@@ -148,18 +148,7 @@ export function ResetPassword() {
           </>
         ) : (
           <form onSubmit={(e) => void submit(e)} className="form">
-            <Field
-              label={t('reset.password')}
-              help={t('register.passwordHelp')}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={12}
-              maxLength={256}
-              invalid={problemField(error) === 'password'}
-              problemId={problemId}
-            />
+            <NewPasswordField label={t('reset.password')} error={error} problemId={problemId} />
             <ProblemMessage error={error} id={problemId} />
             <button type="submit" disabled={busy || !token}>
               {t('reset.submit')}

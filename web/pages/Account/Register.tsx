@@ -4,7 +4,7 @@ import { Layout } from '../../components/Layout.tsx';
 import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
-import { Field, problemField } from './fields.tsx';
+import { Field, NewPasswordField, problemField } from './fields.tsx';
 
 /** Registration for teachers: name, address, password; then the confirmation mail. */
 export function Register() {
@@ -75,18 +75,7 @@ export function Register() {
                 invalid={field === 'email'}
                 problemId={problemId}
               />
-              <Field
-                label={t('register.password')}
-                help={t('register.passwordHelp')}
-                name="password"
-                type="password"
-                autoComplete="new-password"
-                required
-                minLength={12}
-                maxLength={256}
-                invalid={field === 'password'}
-                problemId={problemId}
-              />
+              <NewPasswordField label={t('register.password')} error={error} problemId={problemId} />
               <ProblemMessage error={error} id={problemId} />
               <button type="submit" disabled={busy || open === null}>
                 {t('register.submit')}

@@ -13,7 +13,7 @@ import { SectionEditor } from './SectionEditor.tsx';
 import { dropBackup, keepBackup, readBackup, type Backup } from './backup.ts';
 import { ConflictPanel } from './Conflict.tsx';
 import { Patch, SaveState, mapItems } from './model.ts';
-import { ProblemList, ProblemsContext, problemTarget } from './problems.tsx';
+import { ProblemList, ProblemsContext, lack, problemTarget } from './problems.tsx';
 
 /**
  * The lesson builder: the lesson's facts, sections with variants per level or need, items added,
@@ -165,6 +165,8 @@ export function LessonEditor({ id }: { id: string }) {
     offline: t('builder.offline'),
   }[save.kind];
   const lacks = showLacks ? completenessProblems(doc) : [];
+  // The lesson's own title sits outside the blocks' context provider: its lack is read directly.
+  const titleLack = lack(lacks, lang, null, 'title');
 
   /** Saves a document as a new lesson of the same maker; says where it went once the editor shows the other. */
   const keepAsCopy = async (document: LessonDocument, suffix: string) => {
@@ -265,17 +267,9 @@ export function LessonEditor({ id }: { id: string }) {
                 value={doc.title}
                 maxLength={300}
                 onChange={(e) => update((d) => ({ ...d, title: e.target.value }))}
-                data-block="lesson"
-                data-field="title"
-                {...(lacks.some((p) => p.block === null && p.field === 'title')
-                  ? { 'aria-invalid': true, 'aria-describedby': 'lacks-lesson-title' }
-                  : {})}
+                {...titleLack.props}
               />
-              {lacks.some((p) => p.block === null && p.field === 'title') && (
-                <span id="lacks-lesson-title" className="field-problem">
-                  {t('builder.needsTitle')}
-                </span>
-              )}
+              {titleLack.message}
               <label htmlFor={`${baseId}-summary`}>{t('builder.summary')}</label>
               <textarea
                 id={`${baseId}-summary`}

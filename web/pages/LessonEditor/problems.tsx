@@ -24,7 +24,8 @@ export function useLacks() {
   return (block: string | null, field: string) => lack(all, lang, block, field);
 }
 
-function lack(all: CompletenessProblem[], lang: string, block: string | null, field: string) {
+/** A field's lack among `all` (what `useLacks` gives where the context is not at hand). */
+export function lack(all: CompletenessProblem[], lang: string, block: string | null, field: string) {
   const problems = all.filter((p) => p.block === block && p.field === field);
   const id = problemId(block, field);
   return {
