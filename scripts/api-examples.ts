@@ -409,6 +409,86 @@ await call('PATCH', '/api/v1/admin/users/:id', `/api/v1/admin/users/${docent}`, 
 });
 await call('GET', '/api/v1/admin/organisations', '/api/v1/admin/organisations');
 await call('GET', '/api/v1/admin/audit', '/api/v1/admin/audit?limit=3');
+
+// A museum joins: it applies, an admin decides, its editor invites colleagues and gives them roles.
+await ctx.accounts.createUser({
+  email: 'conservator@zuiderzeemuseum.example.nl',
+  name: 'Anna Bakker',
+  password,
+  role: 'teacher',
+});
+await signIn('conservator@zuiderzeemuseum.example.nl');
+const museumMotivation =
+  'Wij zijn het Zuiderzeemuseum in Enkhuizen en delen onze collectie over visserij en het leven aan de Zuiderzee met scholen.';
+const applied = await call('POST', '/api/v1/organisation-applications', '/api/v1/organisation-applications', {
+  name: 'Zuiderzeemuseum',
+  kind: 'heritage',
+  website: 'https://www.zuiderzeemuseum.nl',
+  externalId: null,
+  motivation: museumMotivation,
+  lang: 'nl',
+});
+const depot = await call('POST', '/api/v1/organisation-applications', '/api/v1/organisation-applications', {
+  name: 'Zuiderzeemuseum Depot',
+  kind: 'heritage',
+  motivation: museumMotivation,
+});
+await call('GET', '/api/v1/organisation-applications', '/api/v1/organisation-applications');
+await signIn('beheer@leergoed.example.nl');
+await call('GET', '/api/v1/organisation-applications', '/api/v1/organisation-applications?status=pending');
+const decision = '/api/v1/admin/organisation-applications/:id/decision';
+await call('POST', decision, `/api/v1/admin/organisation-applications/${depot.id}/decision`, { decision: 'refuse' });
+await call('POST', decision, `/api/v1/admin/organisation-applications/${depot.id}/decision`, {
+  decision: 'refuse',
+  reason: 'Het depot hoort bij het Zuiderzeemuseum zelf: één organisatie is genoeg.',
+});
+const museum = (
+  await call('POST', decision, `/api/v1/admin/organisation-applications/${applied.id}/decision`, {
+    decision: 'approve',
+    reason: null,
+  })
+).organisationId as string;
+await signIn('conservator@zuiderzeemuseum.example.nl');
+await call('GET', '/api/v1/organisations/:id/team', `/api/v1/organisations/${museum}/team`);
+const invitations = '/api/v1/organisations/:id/invitations';
+const colleague = 'educatie@zuiderzeemuseum.example.nl';
+await call('POST', invitations, `/api/v1/organisations/${museum}/invitations`, { email: colleague, role: 'member' });
+await call('POST', invitations, `/api/v1/organisations/${museum}/invitations`, { email: 'geen-adres', role: 'editor' });
+await createWorker(ctx).drain();
+const invitationToken = new URL(/https?:\/\/\S+/.exec((await sink.next(colleague)).text)![0]).searchParams.get(
+  'token',
+)!;
+const withdrawn = (
+  await call('POST', invitations, `/api/v1/organisations/${museum}/invitations`, {
+    email: 'stagiair@zuiderzeemuseum.example.nl',
+    role: 'member',
+    lang: 'en',
+  })
+).invitations[0].id as string;
+await call(
+  'DELETE',
+  '/api/v1/organisations/:id/invitations/:invitationId',
+  `/api/v1/organisations/${museum}/invitations/${withdrawn}`,
+);
+headers = {};
+await call('POST', '/api/v1/invitations/lookup', '/api/v1/invitations/lookup', { token: invitationToken });
+await call('POST', '/api/v1/invitations/accept', '/api/v1/invitations/accept', { token: invitationToken });
+await call('POST', '/api/v1/invitations/accept', '/api/v1/invitations/accept', {
+  token: invitationToken,
+  name: 'Joke de Vries',
+  password: 'de haven van enkhuizen',
+});
+await call('POST', '/api/v1/invitations/lookup', '/api/v1/invitations/lookup', { token: invitationToken });
+await signIn('conservator@zuiderzeemuseum.example.nl');
+const team = await call('GET', '/api/v1/organisations/:id/team', `/api/v1/organisations/${museum}/team`);
+const anna = team.members.find((m: { name: string }) => m.name === 'Anna Bakker').userId as string;
+const joke = team.members.find((m: { name: string }) => m.name === 'Joke de Vries').userId as string;
+const member = '/api/v1/organisations/:id/members/:userId';
+await call('PATCH', member, `/api/v1/organisations/${museum}/members/${anna}`, { role: 'member' });
+await call('PATCH', member, `/api/v1/organisations/${museum}/members/${joke}`, { role: 'editor' });
+await call('DELETE', member, `/api/v1/organisations/${museum}/members/${joke}`);
+await signIn('beheer@leergoed.example.nl');
+
 const platform = await call('POST', '/api/v1/lti/platforms', '/api/v1/lti/platforms', {
   name: 'Moodle van het Voorbeeldcollege',
   issuer: 'https://moodle.voorbeeldcollege.nl',
@@ -507,7 +587,12 @@ for (const [key, operation] of Object.entries(operations)) {
 const made = operations['POST /api/v1/organisations/:id/api-keys']?.responses['201'] as { key?: string } | undefined;
 if (made?.key) made.key = made.key.replace(/^(lg_[A-Za-z0-9]{8})_.*$/, `$1_${'voorbeeldsleutel'.padEnd(43, '0')}`);
 // Mailed tokens are shown as placeholders: an example is no place for a secret, even a used one.
-for (const key of ['POST /api/v1/accounts/verify', 'POST /api/v1/password-reset/confirm']) {
+for (const key of [
+  'POST /api/v1/accounts/verify',
+  'POST /api/v1/password-reset/confirm',
+  'POST /api/v1/invitations/lookup',
+  'POST /api/v1/invitations/accept',
+]) {
   const body = operations[key]?.body as { token?: string } | undefined;
   if (body?.token) body.token = 'de-code-uit-de-link-in-de-mail';
 }

@@ -33,6 +33,7 @@ export const LAYERS: Record<string, string[]> = {
   community: ['lessons', 'catalogue', 'accounts', 'vocab', 'db', 'kernel'],
   privacy: ['accounts', 'db', 'kernel'],
   admin: ['accounts', 'db', 'kernel'],
+  onboarding: ['admin', 'accounts', 'mail', 'jobs', 'db', 'kernel'],
   publish: [
     'community',
     'lessons',

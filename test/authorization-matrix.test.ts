@@ -72,6 +72,19 @@ interface Case {
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
+/** A fresh teacher who is a member (not an editor) of institution A. */
+async function memberOfA(f: Fixture): Promise<string> {
+  return (
+    await f.ctx.accounts.createUser({
+      email: `lid-${unique()}@rijksmuseum.test`,
+      name: 'Lid van A',
+      password,
+      role: 'teacher',
+      organisationIds: [f.orgA],
+    })
+  ).id;
+}
+
 async function resourceOfA(f: Fixture): Promise<string> {
   return (
     await f.ctx.catalogue.create(
@@ -378,6 +391,88 @@ const CASES: Record<string, Case> = {
       method: 'POST',
       url: '/api/v1/admin/organisations',
       payload: { name: `School ${unique()}`, kind: 'school', externalId: `BR${unique()}` },
+    }),
+  },
+  'POST /api/v1/organisation-applications': {
+    allowed: PERSONS,
+    note: 'anyone signed in may ask for an organisation account',
+    setup: async () => ({
+      method: 'POST',
+      url: '/api/v1/organisation-applications',
+      payload: {
+        name: `Museum ${unique()}`,
+        kind: 'heritage',
+        motivation: 'Wij willen onze collectie over de Gouden Eeuw met scholen delen.',
+      },
+    }),
+  },
+  'POST /api/v1/admin/organisation-applications/{id}/decision': {
+    allowed: ['admin'],
+    setup: async (f) => {
+      const applicant = await f.ctx.accounts.createUser({
+        email: `aanvrager-${unique()}@museum.test`,
+        name: 'Aanvrager',
+        password,
+        role: 'teacher',
+      });
+      const application = await f.ctx.applications.apply(
+        { userId: applicant.id, role: 'teacher', organisationIds: [] },
+        {
+          name: `Archief ${unique()}`,
+          kind: 'heritage',
+          motivation: 'Wij willen onze kaarten en foto’s met scholen delen.',
+          lang: 'nl',
+        },
+      );
+      return {
+        method: 'POST',
+        url: `/api/v1/admin/organisation-applications/${application.id}/decision`,
+        payload: { decision: 'refuse', reason: 'Dit archief staat al op Leergoed onder een andere naam.' },
+      };
+    },
+  },
+  'POST /api/v1/organisations/{id}/invitations': {
+    allowed: ['editorA', 'admin'],
+    note: "institution A's team is managed by its editors",
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/organisations/${f.orgA}/invitations`,
+      payload: { email: `collega-${unique()}@rijksmuseum.test`, role: 'member' },
+    }),
+  },
+  'DELETE /api/v1/organisations/{id}/invitations/{invitationId}': {
+    allowed: ['editorA', 'admin'],
+    setup: async (f) => {
+      const email = `collega-${unique()}@rijksmuseum.test`;
+      const team = await f.ctx.team.invite(f.users.editorA, f.orgA, { email, role: 'editor', lang: 'nl' });
+      const invitation = team.invitations.find((i) => i.email === email)!;
+      return { method: 'DELETE', url: `/api/v1/organisations/${f.orgA}/invitations/${invitation.id}` };
+    },
+  },
+  'PATCH /api/v1/organisations/{id}/members/{userId}': {
+    allowed: ['editorA', 'admin'],
+    setup: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/organisations/${f.orgA}/members/${await memberOfA(f)}`,
+      payload: { role: 'editor' },
+    }),
+  },
+  'DELETE /api/v1/organisations/{id}/members/{userId}': {
+    allowed: ['editorA', 'admin'],
+    setup: async (f) => ({ method: 'DELETE', url: `/api/v1/organisations/${f.orgA}/members/${await memberOfA(f)}` }),
+  },
+  'POST /api/v1/invitations/lookup': {
+    allowed: [],
+    note: 'the token from the mail is the proof',
+    setup: async () => ({ method: 'POST', url: '/api/v1/invitations/lookup', payload: { token: `geen-${unique()}` } }),
+  },
+  'POST /api/v1/invitations/accept': {
+    allowed: [],
+    note: 'the token from the mail is the proof',
+    setup: async () => ({
+      method: 'POST',
+      url: '/api/v1/invitations/accept',
+      payload: { token: `geen-${unique()}`, name: 'Nieuwe Collega', password },
     }),
   },
   'DELETE /api/v1/accounts/me/sessions': {

@@ -1,5 +1,5 @@
-import { escapeHtml } from '../kernel/html.ts';
 import type { MailMessage } from '../mail/mailer.ts';
+import { renderMail } from '../mail/render.ts';
 
 /** The mails accounts send, each a job (retried when the mail server does not answer). */
 export const ACCOUNT_MAIL_JOB = 'account-mail';
@@ -117,14 +117,12 @@ export function renderAccountMail(
   to: string,
 ): MailMessage {
   const w = WORDING[kind][lang];
-  const greeting = w.greeting.replace('{name}', name);
-  const text = `${greeting}\n\n${w.body}\n\n${w.action}: ${link}\n\n${w.after}\n\n-- \nLeergoed`;
-  const html = [
-    `<p>${escapeHtml(greeting)}</p>`,
-    `<p>${escapeHtml(w.body)}</p>`,
-    `<p><a href="${escapeHtml(link)}">${escapeHtml(w.action)}</a></p>`,
-    `<p>${escapeHtml(w.after)}</p>`,
-    '<p>-- <br>Leergoed</p>',
-  ].join('\n');
-  return { to, subject: w.subject, text, html };
+  return renderMail({
+    to,
+    subject: w.subject,
+    greeting: w.greeting.replace('{name}', name),
+    paragraphs: [w.body],
+    action: { label: w.action, link },
+    after: w.after,
+  });
 }

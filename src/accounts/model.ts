@@ -2,6 +2,17 @@
 export const ROLES = ['teacher', 'institution_editor', 'curator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * A person's role in one organisation: an `editor` acts for it (catalogue, sources, API keys, its
+ * team); a `member` belongs to it (a teacher of a school) and edits nothing of it. Editing rights
+ * need both an editor membership and the `institution_editor` role (or a higher one).
+ */
+export const MEMBER_ROLES = ['editor', 'member'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/** The role a new membership gets when nothing else says: editors edit, everyone else belongs. */
+export const defaultMemberRole = (role: Role): MemberRole => (role === 'institution_editor' ? 'editor' : 'member');
+
 export const ORGANISATION_KINDS = ['school', 'heritage', 'publisher', 'other'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
@@ -12,7 +23,7 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const API_KEY_SCOPES = ['read', 'records:write', 'harvests:run'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
-/** A signed-in person, with their organisations. */
+/** A signed-in person, with the organisations they act for (their editor memberships). */
 export interface Actor {
   userId: string;
   role: Role;

@@ -237,7 +237,8 @@ export class OidcLogin {
         if (organisation) break;
       }
     }
-    if (organisation) await repo.addMembership(this.db, userId, organisation.id, nowIso());
+    // A school login makes a person a member of their school, never its editor.
+    if (organisation) await repo.addMembership(this.db, userId, organisation.id, nowIso(), 'member');
   }
 
   private seal(pending: Pending): string {

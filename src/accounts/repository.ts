@@ -7,7 +7,7 @@ import type {
   UserIdentityTable,
   UserTable,
 } from '../db/schema.ts';
-import { deletedAddress } from './model.ts';
+import { deletedAddress, type MemberRole } from './model.ts';
 
 export type UserRow = Selectable<UserTable>;
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -34,14 +34,15 @@ export const accountsRepository = {
   async listUsers(db: Db): Promise<UserRow[]> {
     return db.selectFrom('app_user').selectAll().orderBy('email').execute();
   },
-  async organisationIdsOf(db: Db, userId: string): Promise<string[]> {
-    const rows = await db.selectFrom('membership').select('organisation_id').where('user_id', '=', userId).execute();
-    return rows.map((r) => r.organisation_id);
+  /** A user's memberships with their role in each organisation. */
+  async membershipsOf(db: Db, userId: string): Promise<{ organisation_id: string; role: string }[]> {
+    return db.selectFrom('membership').select(['organisation_id', 'role']).where('user_id', '=', userId).execute();
   },
-  async addMembership(db: Db, userId: string, organisationId: string, now: string): Promise<void> {
+  /** Adds a membership; one that exists keeps its role. */
+  async addMembership(db: Db, userId: string, organisationId: string, now: string, role: MemberRole): Promise<void> {
     await db
       .insertInto('membership')
-      .values({ user_id: userId, organisation_id: organisationId, created_at: now })
+      .values({ user_id: userId, organisation_id: organisationId, created_at: now, role })
       .onConflict((oc) => oc.columns(['user_id', 'organisation_id']).doNothing())
       .execute();
   },

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { SESSION_COOKIE, requireActor } from './auth.ts';
-import { API_KEY_SCOPES } from './model.ts';
+import { API_KEY_SCOPES, MEMBER_ROLES } from './model.ts';
 import type { App } from '../kernel/http.ts';
-import { problemResponses } from '../kernel/schema.ts';
+import { literals, problemResponses } from '../kernel/schema.ts';
 import type { AccountsService } from './service.ts';
 import type { ApiKeyService } from './api-keys.ts';
 
@@ -12,7 +12,14 @@ export const Session = Type.Object({
     email: Type.String(),
     name: Type.String(),
     role: Type.String(),
-    organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() })),
+    organisations: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        kind: Type.String(),
+        role: literals(MEMBER_ROLES),
+      }),
+    ),
     hasPassword: Type.Boolean({ description: 'False for an account that signs in only through a school login' }),
   }),
   csrfToken: Type.String({ description: 'Send it as X-CSRF-Token with every write made with the session cookie' }),

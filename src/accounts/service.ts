@@ -6,8 +6,10 @@ import type { Database } from '../db/schema.ts';
 import {
   ORGANISATION_KINDS,
   ROLES,
+  defaultMemberRole,
   displayNameProblem,
   type Actor,
+  type MemberRole,
   type OrganisationKind,
   type Role,
 } from './model.ts';
@@ -27,7 +29,8 @@ export interface SessionView {
     email: string;
     name: string;
     role: Role;
-    organisations: { id: string; name: string; kind: string }[];
+    /** Every organisation the person belongs to, with their role there (`editor` acts for it). */
+    organisations: { id: string; name: string; kind: string; role: MemberRole }[];
     /** False for an account that signs in only through a school login. */
     hasPassword: boolean;
   };
@@ -87,7 +90,7 @@ export class AccountsService {
       for (const organisationId of input.organisationIds ?? []) {
         if (!(await accountsRepository.findOrganisationById(trx, organisationId)))
           throw notFound('Organisation', organisationId);
-        await accountsRepository.addMembership(trx, id, organisationId, nowIso());
+        await accountsRepository.addMembership(trx, id, organisationId, nowIso(), defaultMemberRole(input.role));
       }
     });
     return { id };
@@ -117,12 +120,15 @@ export class AccountsService {
     return user ? { id: user.id, role: user.role as Role } : null;
   }
 
-  async addMember(email: string, organisationId: string): Promise<void> {
+  /** Makes a user a member of an organisation (an editor when they are an institution editor); returns them and the role. */
+  async addMember(email: string, organisationId: string): Promise<{ id: string; role: MemberRole }> {
     const user = await accountsRepository.findUserByEmail(this.db, email.trim().toLowerCase());
     if (!user) throw notFound('User', email);
     if (!(await accountsRepository.findOrganisationById(this.db, organisationId)))
       throw notFound('Organisation', organisationId);
-    await accountsRepository.addMembership(this.db, user.id, organisationId, nowIso());
+    const role = defaultMemberRole(user.role as Role);
+    await accountsRepository.addMembership(this.db, user.id, organisationId, nowIso(), role);
+    return { id: user.id, role };
   }
 
   /**
@@ -237,15 +243,19 @@ export class AccountsService {
   async session(token: string): Promise<SessionView | null> {
     const row = await accountsRepository.findSession(this.db, tokenHash(token), nowIso());
     if (!row || row.disabled) return null;
-    const organisationIds = await accountsRepository.organisationIdsOf(this.db, row.user_id);
-    const organisations = await accountsRepository.findOrganisationsByIds(this.db, organisationIds);
+    const memberships = await accountsRepository.membershipsOf(this.db, row.user_id);
+    const organisations = await accountsRepository.findOrganisationsByIds(
+      this.db,
+      memberships.map((m) => m.organisation_id),
+    );
+    const roleIn = new Map(memberships.map((m) => [m.organisation_id, m.role as MemberRole]));
     return {
       user: {
         id: row.user_id,
         email: row.email,
         name: row.name,
         role: row.role as Role,
-        organisations: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })),
+        organisations: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind, role: roleIn.get(o.id)! })),
         hasPassword: Number(row.has_password) === 1,
       },
       csrfToken: row.csrf_token,
@@ -258,7 +268,7 @@ export class AccountsService {
     return {
       userId: session.user.id,
       role: session.user.role,
-      organisationIds: session.user.organisations.map((o) => o.id),
+      organisationIds: session.user.organisations.filter((o) => o.role === 'editor').map((o) => o.id),
     };
   }
 

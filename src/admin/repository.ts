@@ -37,7 +37,7 @@ export const adminRepository = {
     return db
       .selectFrom('membership')
       .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
-      .select(['membership.user_id', 'organisation.id', 'organisation.name'])
+      .select(['membership.user_id', 'organisation.id', 'organisation.name', 'membership.role'])
       .where('membership.user_id', 'in', userIds)
       .execute();
   },
@@ -51,6 +51,9 @@ export const adminRepository = {
   async organisationIdsExist(db: Db, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     return (await db.selectFrom('organisation').select('id').where('id', 'in', ids).execute()).map((r) => r.id);
+  },
+  async organisationByExternalId(db: Db, externalId: string) {
+    return db.selectFrom('organisation').select('id').where('external_id', '=', externalId).executeTakeFirst();
   },
   async organisationByName(db: Db, name: string) {
     return db.selectFrom('organisation').select('id').where('name', '=', name).executeTakeFirst();
@@ -80,12 +83,16 @@ export const adminRepository = {
   async setUser(db: Db, id: string, values: { role?: string; disabled?: number }): Promise<void> {
     await db.updateTable('app_user').set(values).where('id', '=', id).execute();
   },
-  async setMemberships(db: Db, userId: string, organisationIds: string[], now: string): Promise<void> {
-    await db.deleteFrom('membership').where('user_id', '=', userId).execute();
+  /** Sets a user's organisations: those that stay keep their role, new ones get `role`. */
+  async setMemberships(db: Db, userId: string, organisationIds: string[], now: string, role: string): Promise<void> {
+    let remove = db.deleteFrom('membership').where('user_id', '=', userId);
+    if (organisationIds.length) remove = remove.where('organisation_id', 'not in', organisationIds);
+    await remove.execute();
     if (organisationIds.length)
       await db
         .insertInto('membership')
-        .values(organisationIds.map((organisation_id) => ({ user_id: userId, organisation_id, created_at: now })))
+        .values(organisationIds.map((organisation_id) => ({ user_id: userId, organisation_id, created_at: now, role })))
+        .onConflict((oc) => oc.columns(['user_id', 'organisation_id']).doNothing())
         .execute();
   },
   /** Ends every session of a user (after their rights changed: they sign in again with the new ones). */

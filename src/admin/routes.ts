@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { requireActor } from '../accounts/auth.ts';
-import { ORGANISATION_KINDS, ROLES } from '../accounts/model.ts';
+import { MEMBER_ROLES, ORGANISATION_KINDS, ROLES } from '../accounts/model.ts';
 import type { App } from '../kernel/http.ts';
 import { literals } from '../kernel/schema.ts';
 import { problemResponses } from '../kernel/schema.ts';
@@ -19,7 +19,7 @@ export const AdminUser = Type.Object({
   disabled: Type.Boolean(),
   verified: Type.Boolean(),
   createdAt: Type.String(),
-  organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  organisations: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: literals(MEMBER_ROLES) })),
 });
 export const Organisation = Type.Object({
   id: Type.String(),

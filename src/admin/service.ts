@@ -1,8 +1,17 @@
 import type { Kysely } from 'kysely';
-import { ORGANISATION_KINDS, ROLES, type Actor, type OrganisationKind, type Role } from '../accounts/model.ts';
+import {
+  ORGANISATION_KINDS,
+  ROLES,
+  defaultMemberRole,
+  type Actor,
+  type MemberRole,
+  type OrganisationKind,
+  type Role,
+} from '../accounts/model.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
+import { recordAudit } from './audit.ts';
 import { adminRepository as repo, type AuditRow } from './repository.ts';
 
 /** A user as the admin page lists them (the address is shown to admins only). */
@@ -14,7 +23,8 @@ export interface AdminUser {
   disabled: boolean;
   verified: boolean;
   createdAt: string;
-  organisations: { id: string; name: string }[];
+  /** Their organisations, with their role in each. */
+  organisations: { id: string; name: string; role: MemberRole }[];
 }
 
 /** One line of the audit log. */
@@ -60,7 +70,9 @@ export class AdminService {
       disabled: !!r.disabled,
       verified: !!r.email_verified_at,
       createdAt: r.created_at,
-      organisations: memberships.filter((m) => m.user_id === r.id).map((m) => ({ id: m.id, name: m.name })),
+      organisations: memberships
+        .filter((m) => m.user_id === r.id)
+        .map((m) => ({ id: m.id, name: m.name, role: m.role as MemberRole })),
     }));
   }
 
@@ -78,15 +90,16 @@ export class AdminService {
       if (!user) throw notFound('User', userId);
       const now = nowIso();
       const audit = (action: string, detail: Record<string, unknown>) =>
-        repo.audit(trx, {
-          id: newId(),
-          at: now,
-          actor_id: admin.userId,
-          action,
-          target_type: 'user',
-          target_id: userId,
-          detail: JSON.stringify({ name: user.name, ...detail }),
-        });
+        recordAudit(
+          trx,
+          {
+            actorId: admin.userId,
+            action,
+            target: { type: 'user', id: userId },
+            detail: { name: user.name, ...detail },
+          },
+          now,
+        );
       let rightsChanged = false;
       const losesAdmin =
         user.role === 'admin' &&
@@ -111,7 +124,7 @@ export class AdminService {
         if (unknown.length) throw notFound('Organisation', unknown[0]!);
         const before = (await repo.memberships(trx, [userId])).map((m) => m.id).sort();
         if (JSON.stringify(before) !== JSON.stringify([...wanted].sort())) {
-          await repo.setMemberships(trx, userId, wanted, now);
+          await repo.setMemberships(trx, userId, wanted, now, defaultMemberRole((change.role ?? user.role) as Role));
           await audit('user.organisations', { from: before, to: [...wanted].sort() });
           rightsChanged = true;
         }
@@ -134,45 +147,10 @@ export class AdminService {
   }
 
   /** Makes an organisation (a school, an institution) with the identifier its login may name it by. */
-  async createOrganisation(
-    actor: Actor | null,
-    input: { name: string; kind: string; website?: string | null; externalId?: string | null },
-  ) {
+  async createOrganisation(actor: Actor | null, input: OrganisationInput) {
     const admin = requireAdmin(actor);
-    const name = input.name.trim();
-    if (name.length < 2 || name.length > 200)
-      throw badRequest('LG_VALIDATION', 'An organisation needs a name of 2 to 200 characters.', { field: 'name' });
-    if (!ORGANISATION_KINDS.includes(input.kind as OrganisationKind))
-      throw badRequest('LG_BAD_ORGANISATION_KIND', `Kind must be one of ${ORGANISATION_KINDS.join(', ')}.`, {
-        field: 'kind',
-      });
-    if (input.website && !/^https?:\/\/\S+$/.test(input.website))
-      throw badRequest('LG_BAD_URL', 'The website must be an http(s) address.', { field: 'website' });
-    const id = newId();
-    await this.db.transaction().execute(async (trx) => {
-      if (await repo.organisationByName(trx, name))
-        throw new AppError('LG_ORGANISATION_EXISTS', 409, `An organisation named ${name} exists already.`, {
-          field: 'name',
-        });
-      const now = nowIso();
-      await repo.insertOrganisation(trx, {
-        id,
-        name,
-        kind: input.kind,
-        website: input.website || null,
-        created_at: now,
-        external_id: input.externalId?.trim() || null,
-      });
-      await repo.audit(trx, {
-        id: newId(),
-        at: now,
-        actor_id: admin.userId,
-        action: 'organisation.create',
-        target_type: 'organisation',
-        target_id: id,
-        detail: JSON.stringify({ name, kind: input.kind, externalId: input.externalId?.trim() || null }),
-      });
-    });
+    const checked = checkOrganisation(input);
+    const id = await this.db.transaction().execute((trx) => addOrganisation(trx, admin.userId, checked, {}));
     return (await this.organisations(admin)).find((o) => o.id === id)!;
   }
 
@@ -181,6 +159,78 @@ export class AdminService {
     requireAdmin(actor);
     return (await repo.auditLog(this.db, limit, before)).map((r) => entry(r));
   }
+}
+
+/** What an organisation is made of, as an administrator or an application gives it. */
+export interface OrganisationInput {
+  name: string;
+  kind: string;
+  website?: string | null;
+  externalId?: string | null;
+}
+
+/** Checks and cleans an organisation's fields (400 with the field that is wrong). */
+export function checkOrganisation(input: OrganisationInput): Required<OrganisationInput> {
+  const name = input.name.trim();
+  if (name.length < 2 || name.length > 200)
+    throw badRequest('LG_VALIDATION', 'An organisation needs a name of 2 to 200 characters.', { field: 'name' });
+  if (!ORGANISATION_KINDS.includes(input.kind as OrganisationKind))
+    throw badRequest('LG_BAD_ORGANISATION_KIND', `Kind must be one of ${ORGANISATION_KINDS.join(', ')}.`, {
+      field: 'kind',
+    });
+  const website = input.website?.trim() || null;
+  if (website && !/^https?:\/\/\S+$/.test(website))
+    throw badRequest('LG_BAD_URL', 'The website must be an http(s) address.', { field: 'website' });
+  const externalId = input.externalId?.trim() || null;
+  if (externalId && externalId.length > 100)
+    throw badRequest('LG_VALIDATION', 'The login identifier has at most 100 characters.', { field: 'externalId' });
+  return { name, kind: input.kind, website, externalId };
+}
+
+/**
+ * Adds a checked organisation inside the caller's transaction and writes it to the audit log
+ * (with `detail` beside its fields); 409 when its name or login identifier is taken.
+ */
+export async function addOrganisation(
+  trx: Kysely<Database>,
+  actorId: string | null,
+  org: Required<OrganisationInput>,
+  detail: Record<string, unknown>,
+): Promise<string> {
+  if (await repo.organisationByName(trx, org.name))
+    throw new AppError('LG_ORGANISATION_EXISTS', 409, `An organisation named ${org.name} exists already.`, {
+      field: 'name',
+    });
+  if (org.externalId && (await repo.organisationByExternalId(trx, org.externalId)))
+    throw new AppError(
+      'LG_ORGANISATION_EXISTS',
+      409,
+      `An organisation with identifier ${org.externalId} exists already.`,
+      {
+        field: 'externalId',
+      },
+    );
+  const id = newId();
+  const now = nowIso();
+  await repo.insertOrganisation(trx, {
+    id,
+    name: org.name,
+    kind: org.kind,
+    website: org.website,
+    created_at: now,
+    external_id: org.externalId,
+  });
+  await recordAudit(
+    trx,
+    {
+      actorId,
+      action: 'organisation.create',
+      target: { type: 'organisation', id },
+      detail: { name: org.name, kind: org.kind, externalId: org.externalId, ...detail },
+    },
+    now,
+  );
+  return id;
 }
 
 function entry(r: AuditRow & { actor_name: string | null }): AuditEntry {

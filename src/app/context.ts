@@ -31,6 +31,9 @@ import { SearchService } from '../search/service.ts';
 import { pruneUsageEvents } from '../insight/usage.ts';
 import { seedVocabularies } from '../vocab/service.ts';
 import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
+import { ApplicationService } from '../onboarding/applications.ts';
+import { ONBOARDING_MAIL_JOB } from '../onboarding/mail.ts';
+import { TeamService } from '../onboarding/team.ts';
 import { projectRoot, type Config } from './config.ts';
 
 /** Everything a request handler or command needs, built once per process. */
@@ -50,6 +53,8 @@ export interface AppContext {
   oidc: OidcLogin | null;
   privacy: PrivacyService;
   admin: AdminService;
+  applications: ApplicationService;
+  team: TeamService;
   apiKeys: ApiKeyService;
   communities: CommunityService;
   discussions: DiscussionService;
@@ -64,7 +69,10 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
   const handlers = {
     [HARVEST_JOB]: harvestJobHandler(ctx.harvester),
     ...(ctx.selfService.mailOpen
-      ? { [ACCOUNT_MAIL_JOB]: (payload: Parameters<SelfService['sendMail']>[0]) => ctx.selfService.sendMail(payload) }
+      ? {
+          [ACCOUNT_MAIL_JOB]: (payload: Parameters<SelfService['sendMail']>[0]) => ctx.selfService.sendMail(payload),
+          [ONBOARDING_MAIL_JOB]: (payload: Parameters<TeamService['sendMail']>[0]) => ctx.team.sendMail(payload),
+        }
       : {}),
   };
   return new JobWorker(ctx.jobs, handlers, ctx.log, {
@@ -148,6 +156,8 @@ export function createContext(
     lessons,
     privacy: new PrivacyService(store.db, lessons, accounts),
     admin: new AdminService(store.db),
+    applications: new ApplicationService(store.db, jobs, mailer !== null),
+    team: new TeamService(store.db, accounts, jobs, mailer, config.publicUrl),
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {
       ...DEFAULT_LIMITS,
       timeoutMs: 10_000,

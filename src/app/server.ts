@@ -17,6 +17,7 @@ import { selfServiceRoutes } from '../accounts/self-service-routes.ts';
 import { oidcRoutes } from '../accounts/oidc-routes.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
 import { adminRoutes } from '../admin/routes.ts';
+import { onboardingRoutes } from '../onboarding/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
 import { discussionRoutes } from '../community/discussion-routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
@@ -186,7 +187,12 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
         { name: 'lti', description: 'LTI 1.3 tool: platform registration, OIDC login, launch, JWKS, Deep Linking 2.0' },
         { name: 'vocabularies', description: 'Levels, subjects, kerndoelen, leerdoelen, resource types, licences' },
         { name: 'import', description: 'File imports and their reports' },
-        { name: 'accounts', description: 'Sessions and organisations' },
+        { name: 'accounts', description: 'Sessions, self-service accounts, school login, my data' },
+        {
+          name: 'organisations',
+          description: 'Organisations applying for an account, their teams, invitations by mail',
+        },
+        { name: 'admin', description: 'Users, roles, organisations, applications and the audit log (administrators)' },
         {
           name: 'communities',
           description: 'Subject communities and regional networks: members, shared collections, discussions',
@@ -307,6 +313,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await oidcRoutes(app, pick(ctx, 'oidc', 'accounts', 'config'));
   await privacyRoutes(app, pick(ctx, 'privacy'));
   await adminRoutes(app, pick(ctx, 'admin'));
+  await onboardingRoutes(app, pick(ctx, 'applications', 'team', 'accounts', 'config'));
   await communityRoutes(app, pick(ctx, 'communities'));
   await discussionRoutes(app, pick(ctx, 'discussions'));
   await importRoutes(app, pick(ctx, 'store', 'catalogue', 'imports', 'sources', 'harvester', 'jobs', 'config'));

@@ -20,6 +20,8 @@ export const BACKUP_TABLES = [
   'user_identity',
   'account_token',
   'audit_event',
+  'organisation_application',
+  'organisation_invitation',
   'session',
   'api_key',
   'source',

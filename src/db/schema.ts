@@ -37,6 +37,8 @@ export interface Database {
   account_token: AccountTokenTable;
   user_identity: UserIdentityTable;
   audit_event: AuditEventTable;
+  organisation_application: OrganisationApplicationTable;
+  organisation_invitation: OrganisationInvitationTable;
   import_file: ImportFileTable;
 }
 
@@ -161,6 +163,8 @@ export interface MembershipTable {
   user_id: string;
   organisation_id: string;
   created_at: string;
+  /** `editor` (acts for the organisation) or `member` (belongs to it). */
+  role: Generated<string>;
 }
 
 export interface SourceTable {
@@ -458,5 +462,43 @@ export interface ImportFileTable {
   bytes: Buffer;
   /** JSON of the read options (kind, CSV mapping). */
   options: string;
+  created_at: string;
+}
+
+/** A school's or institution's request for an organisation account, and its decision. */
+export interface OrganisationApplicationTable {
+  id: string;
+  applicant_id: string | null;
+  name: string;
+  kind: string;
+  website: string | null;
+  external_id: string | null;
+  motivation: string;
+  /** The language the applicant used: the decision is mailed in it. */
+  lang: string;
+  /** `pending`, `approved` or `refused`. */
+  status: string;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** The organisation made on approval. */
+  organisation_id: string | null;
+  created_at: string;
+}
+
+/** A colleague invited by mail to an organisation, with the role they will have there. */
+export interface OrganisationInvitationTable {
+  id: string;
+  organisation_id: string;
+  email: string;
+  role: string;
+  lang: string;
+  invited_by: string | null;
+  /** SHA-256 of the mailed token (null until the mail is sent). */
+  token_hash: string | null;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  revoked_at: string | null;
   created_at: string;
 }

@@ -13,6 +13,7 @@ import * as datestampPerSet from './migrations/0008-datestamp-per-set.ts';
 import * as communities from './migrations/0009-communities.ts';
 import * as security from './migrations/0010-security.ts';
 import * as selfService from './migrations/0011-self-service.ts';
+import * as onboarding from './migrations/0012-onboarding.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL with its dialect (the search engine that fits it: `search/engines.ts`). */
@@ -47,6 +48,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0009-communities': { up: (db) => communities.up(db) },
     '0010-security': { up: (db) => security.up(db, dialect) },
     '0011-self-service': { up: (db) => selfService.up(db) },
+    '0012-onboarding': { up: (db) => onboarding.up(db) },
   };
 }
 

@@ -10,12 +10,18 @@ export interface ErrorCodeInfo {
 
 export const ERROR_CODES = {
   LG_ALREADY_IN_COLLECTION: { status: 409, meaning: "The resource is in the community's collection already." },
+  LG_ALREADY_MEMBER: { status: 409, meaning: 'The invited address belongs to a member of the organisation already.' },
   LG_API_KEY_NOT_ALLOWED: {
     status: 403,
     meaning: 'An API key acts for an institution, not as a person: this route needs a signed-in person.',
   },
   LG_API_KEY_SCOPE: { status: 403, meaning: 'The API key lacks the scope this route needs.' },
   LG_API_KEY_SCOPES: { status: 400, meaning: 'An API key is made with one or more known scopes.' },
+  LG_APPLICATION_DECIDED: { status: 409, meaning: 'The application was approved or refused already.' },
+  LG_APPLICATION_PENDING: {
+    status: 409,
+    meaning: 'An application for this name is waiting, or the applicant has three waiting.',
+  },
   LG_BACKUP_DAMAGED: {
     status: null,
     meaning: '`leergoed restore`: the backup file cannot be read (cut off or corrupted).',
@@ -136,7 +142,12 @@ export const ERROR_CODES = {
     status: 500,
     meaning: 'Something went wrong on the server; the log has the details, the answer never does.',
   },
+  LG_INVITATION_SIGN_IN: {
+    status: 409,
+    meaning: 'The invited address has an account: sign in with it to accept the invitation.',
+  },
   LG_LAST_ADMIN: { status: 409, meaning: 'A change that would leave the platform without an active administrator.' },
+  LG_LAST_EDITOR: { status: 409, meaning: 'An organisation keeps at least one active editor.' },
   LG_LAST_MODERATOR: { status: 409, meaning: 'A community keeps at least one moderator.' },
   LG_LESSON_BAD_LICENCE: { status: 400, meaning: 'A lesson carries CC0 or a Creative Commons 4.0 licence.' },
   LG_LESSON_BAD_REGION: { status: 400, meaning: 'Lesson check: a region outside its image.' },
@@ -194,6 +205,7 @@ export const ERROR_CODES = {
       'Registration, password reset and address changes need mail, and this platform has no SMTP server configured.',
   },
   LG_MAP_UNEXPECTED: { status: null, meaning: 'Quarantined record: a value has a shape the mapper does not read.' },
+  LG_MOTIVATION_LENGTH: { status: 400, meaning: 'An application says in 20 to 2000 characters who applies and why.' },
   LG_NAME_IS_EMAIL: {
     status: 400,
     meaning: 'A name may not be an e-mail address (names are public, addresses never).',
@@ -237,6 +249,10 @@ export const ERROR_CODES = {
   LG_P_UNKNOWN_LICENCE: { status: null, meaning: 'Source preview: licences Leergoed does not recognise.' },
   LG_P_UNMAPPED_FORMAT: { status: null, meaning: 'Source preview: a format without a mapper.' },
   LG_P_UNMAPPED_VALUES: { status: null, meaning: 'Source preview: values (levels, subjects) that map to no concept.' },
+  LG_REASON_REQUIRED: {
+    status: 400,
+    meaning: 'Refusing an application needs a reason (it is mailed to the applicant).',
+  },
   LG_RESTORE_NEWER_SCHEMA: {
     status: null,
     meaning: '`leergoed restore`: the store has a newer schema than the backup.',
@@ -265,6 +281,7 @@ export const ERROR_CODES = {
     status: 400,
     meaning: 'A link from a mail that is unknown, used already or expired; ask for a new one.',
   },
+  LG_TOO_MANY_INVITATIONS: { status: 409, meaning: 'An organisation has at most 200 open invitations.' },
   LG_UNAUTHENTICATED: { status: 401, meaning: 'Sign in first (or send an API key).' },
   LG_UNKNOWN_CONCEPT: { status: 400, meaning: 'A concept id that is not in the named vocabulary.' },
   LG_UNKNOWN_SCHEME: { status: 400, meaning: 'A vocabulary that does not exist.' },

@@ -16,7 +16,13 @@ export const privacyRepository = {
     return db
       .selectFrom('membership')
       .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
-      .select(['organisation.id', 'organisation.name', 'organisation.kind', 'membership.created_at as joined_at'])
+      .select([
+        'organisation.id',
+        'organisation.name',
+        'organisation.kind',
+        'membership.role',
+        'membership.created_at as joined_at',
+      ])
       .where('membership.user_id', '=', userId)
       .execute();
   },
@@ -82,6 +88,14 @@ export const privacyRepository = {
       .where('kind', '!=', 'lesson')
       .execute();
   },
+  async applications(db: Db, userId: string) {
+    return db
+      .selectFrom('organisation_application')
+      .select(['name', 'kind', 'website', 'external_id', 'motivation', 'status', 'reason', 'created_at', 'decided_at'])
+      .where('applicant_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+  },
   async objectiveDecisions(db: Db, userId: string) {
     return db.selectFrom('objective_decision').selectAll().where('decided_by', '=', userId).execute();
   },
@@ -91,7 +105,7 @@ export const privacyRepository = {
    * draft goes back to its latest version, and community memberships go. (The account itself is
    * the accounts service's to erase.)
    */
-  async eraseWork(db: Db, userId: string, now: string): Promise<{ draftsDeleted: number }> {
+  async eraseWork(db: Db, userId: string, email: string, now: string): Promise<{ draftsDeleted: number }> {
     const drafts = await db
       .selectFrom('lesson')
       .select('id')
@@ -118,6 +132,23 @@ export const privacyRepository = {
         .where('id', '=', lesson.id)
         .execute();
     await db.deleteFrom('community_member').where('user_id', '=', userId).execute();
+    // Applications waiting go; a decided one stays as the record of its organisation, without the
+    // applicant's own words. Invitations still open to the person's address go.
+    await db
+      .deleteFrom('organisation_application')
+      .where('applicant_id', '=', userId)
+      .where('status', '=', 'pending')
+      .execute();
+    await db
+      .updateTable('organisation_application')
+      .set({ motivation: '' })
+      .where('applicant_id', '=', userId)
+      .execute();
+    await db
+      .deleteFrom('organisation_invitation')
+      .where('email', '=', email)
+      .where('accepted_at', 'is', null)
+      .execute();
     return { draftsDeleted: drafts.length };
   },
 };

@@ -79,6 +79,7 @@ export class PrivacyService {
       posts: await repo.posts(this.db, actor.userId),
       resources: await repo.resources(this.db, actor.userId),
       objectiveDecisions: await repo.objectiveDecisions(this.db, actor.userId),
+      organisationApplications: await repo.applications(this.db, actor.userId),
     };
   }
 
@@ -97,7 +98,7 @@ export class PrivacyService {
       throw badRequest('LG_VALIDATION', 'Choose how your published lessons are credited: name or anonymous.');
     const credit = input.credit === 'anonymous' ? ANONYMOUS_CREDIT : user.name;
     const done = await this.db.transaction().execute(async (trx) => {
-      const work = await repo.eraseWork(trx, actor.userId, nowIso());
+      const work = await repo.eraseWork(trx, actor.userId, user.email, nowIso());
       await this.accounts.eraseWithin(trx, actor.userId, credit);
       return work;
     });

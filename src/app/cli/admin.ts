@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../../accounts/model.ts';
+import { recordAudit } from '../../admin/audit.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { migrateToLatest } from '../../db/store.ts';
 import { DEMO_PARTS } from '../../harvest/demo.ts';
@@ -53,6 +54,13 @@ export function adminCommands(program: Command): void {
             role: options.role,
             organisationIds,
           });
+          // Made from the command line (no person acts): the audit log says so with a null actor.
+          await recordAudit(ctx.store.db, {
+            actorId: null,
+            action: 'user.create',
+            target: { type: 'user', id },
+            detail: { name: options.name, role: options.role, organisationIds, by: 'command line' },
+          });
           console.log(`created ${options.role} ${options.email} (${id})`);
         }),
     );
@@ -83,7 +91,13 @@ export function adminCommands(program: Command): void {
           options.organisation,
           options.organisationKind,
         );
-        await ctx.accounts.addMember(options.email, organisation.id);
+        const user = await ctx.accounts.addMember(options.email, organisation.id);
+        await recordAudit(ctx.store.db, {
+          actorId: null,
+          action: 'membership.add',
+          target: { type: 'user', id: user.id },
+          detail: { organisationId: organisation.id, to: user.role, by: 'command line' },
+        });
         console.log(`${options.email} is a member of ${organisation.name}`);
       }),
     );
