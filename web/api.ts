@@ -28,6 +28,11 @@ import type {
 import type { LessonSummary as LessonSummarySchema } from '../src/lessons/routes.ts';
 import type { OidcOffer as OidcOfferSchema } from '../src/accounts/schema.ts';
 import type {
+  Application as ApplicationSchema,
+  InvitationOffer as InvitationOfferSchema,
+  Team as TeamSchema,
+} from '../src/onboarding/schema.ts';
+import type {
   AdminUser as AdminUserSchema,
   AuditEntry as AuditEntrySchema,
   Organisation as AdminOrganisationSchema,
@@ -77,6 +82,9 @@ export type AdminOrganisation = Static<typeof AdminOrganisationSchema>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 /** Whether a school login is offered (`GET /api/v1/oidc`). */
 export type OidcOffer = Static<typeof OidcOfferSchema>;
+export type Application = Static<typeof ApplicationSchema>;
+export type Team = Static<typeof TeamSchema>;
+export type InvitationOffer = Static<typeof InvitationOfferSchema>;
 /** What an upload would make of a file (`POST /api/v1/organisations/{id}/imports/preview`). */
 export type UploadPreview = Static<typeof UploadPreviewSchema>;
 /** The report of an upload (`POST /api/v1/organisations/{id}/imports`). */

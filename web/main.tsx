@@ -23,6 +23,9 @@ import { RunReportPage, SourceDetail } from './pages/SourceDetail.tsx';
 import { Route, Switch } from 'wouter';
 import { decodeParam, Link, Router } from './router.tsx';
 import { SessionProvider } from './session.tsx';
+import { Apply } from './pages/Organisations/Apply.tsx';
+import { Invitation } from './pages/Organisations/Invitation.tsx';
+import { Team } from './pages/Organisations/Team.tsx';
 import './styles/base.css';
 import './styles/catalogue.css';
 import './styles/search.css';
@@ -81,6 +84,9 @@ function Routes() {
       <Route path="/lti/kiezen" component={LtiPicker} />
       <Route path="/beheer/lti" component={LtiPlatforms} />
       <Route path="/beheer/gebruikers" component={AdminPage} />
+      <Route path="/organisatie-aanmelden" component={Apply} />
+      <Route path="/team" component={Team} />
+      <Route path="/uitnodiging" component={Invitation} />
       <Route path="/lessen/:id">
         {(p) => (
           <Suspense fallback={<Loading />}>

@@ -9,6 +9,8 @@ interface SessionState {
   rename(name: string): Promise<Session>;
   /** Forgets the session here after the server ended it (signed out everywhere). */
   forget(): void;
+  /** Reads the session again (after the server opened a new one, e.g. on accepting an invitation). */
+  reload(): Promise<Session | null>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -16,16 +18,23 @@ const SessionContext = createContext<SessionState | null>(null);
 /** The signed-in user, read once from the API; the CSRF token is kept for writes. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
-  useEffect(() => {
+  const reload = () =>
     api<Session>('/api/v1/session')
       .then((s) => {
         setCsrfToken(s.csrfToken);
         setSession(s);
+        return s;
       })
-      .catch(() => setSession(null));
+      .catch(() => {
+        setSession(null);
+        return null;
+      });
+  useEffect(() => {
+    void reload();
   }, []);
   const value: SessionState = {
     session,
+    reload,
     async signIn(email, password) {
       const s = await api<Session>('/api/v1/session', { method: 'POST', body: JSON.stringify({ email, password }) });
       setCsrfToken(s.csrfToken);

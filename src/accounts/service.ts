@@ -121,14 +121,14 @@ export class AccountsService {
   }
 
   /** Makes a user a member of an organisation (an editor when they are an institution editor); returns them and the role. */
-  async addMember(email: string, organisationId: string): Promise<{ id: string; role: MemberRole }> {
+  async addMember(email: string, organisationId: string): Promise<{ id: string; name: string; role: MemberRole }> {
     const user = await accountsRepository.findUserByEmail(this.db, email.trim().toLowerCase());
     if (!user) throw notFound('User', email);
     if (!(await accountsRepository.findOrganisationById(this.db, organisationId)))
       throw notFound('Organisation', organisationId);
     const role = defaultMemberRole(user.role as Role);
     await accountsRepository.addMembership(this.db, user.id, organisationId, nowIso(), role);
-    return { id: user.id, role };
+    return { id: user.id, name: user.name, role };
   }
 
   /**

@@ -22,6 +22,7 @@ export async function setMembership(
   const user = await repo.user(trx, change.userId);
   if (!user) return;
   const before = (await repo.membership(trx, change.organisationId, change.userId))?.role ?? null;
+  const organisation = (await repo.organisation(trx, change.organisationId))?.name ?? null;
   if (before === change.role) return;
   if (change.role) await repo.upsertMembership(trx, change.userId, change.organisationId, change.role, now);
   else await repo.removeMembership(trx, change.userId, change.organisationId);
@@ -31,7 +32,14 @@ export async function setMembership(
       actorId,
       action: change.role ? (before ? 'membership.role' : 'membership.add') : 'membership.remove',
       target: { type: 'user', id: change.userId },
-      detail: { name: user.name, organisationId: change.organisationId, from: before, to: change.role, ...why },
+      detail: {
+        name: user.name,
+        organisation,
+        organisationId: change.organisationId,
+        from: before,
+        to: change.role,
+        ...why,
+      },
     },
     now,
   );

@@ -57,7 +57,7 @@ export class TeamService {
     organisationId: string,
     input: { email: string; role: string; lang: 'nl' | 'en' },
   ): Promise<TeamView> {
-    await this.managed(actor, organisationId);
+    const organisation = await this.managed(actor, organisationId);
     if (!this.mailer) throw mailUnavailable();
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email) || email.length > 320)
@@ -102,7 +102,7 @@ export class TeamService {
         actorId: actor.userId,
         action: 'invitation.create',
         target: { type: 'organisation', id: organisationId },
-        detail: { invitation: id, email, role: input.role },
+        detail: { organisation: organisation.name, invitation: id, email, role: input.role },
       });
     });
     await this.jobs.enqueue({
@@ -114,7 +114,7 @@ export class TeamService {
   }
 
   async revoke(actor: Actor, organisationId: string, invitationId: string): Promise<void> {
-    await this.managed(actor, organisationId);
+    const organisation = await this.managed(actor, organisationId);
     const invitation = await repo.invitation(this.db, invitationId);
     if (!invitation || invitation.organisation_id !== organisationId) throw notFound('Invitation', invitationId);
     await this.db.transaction().execute(async (trx) => {
@@ -124,7 +124,7 @@ export class TeamService {
         actorId: actor.userId,
         action: 'invitation.revoke',
         target: { type: 'organisation', id: organisationId },
-        detail: { invitation: invitationId, email: invitation.email },
+        detail: { organisation: organisation.name, invitation: invitationId, email: invitation.email },
       });
     });
   }
@@ -202,6 +202,7 @@ export class TeamService {
       throw e;
     }
     const acceptor = userId;
+    const organisationName = (await repo.organisation(this.db, invitation.organisation_id))?.name ?? null;
     await this.db.transaction().execute(async (trx) => {
       const current = (await repo.membership(trx, invitation.organisation_id, acceptor))?.role;
       // An invitation never lowers: an editor invited as member stays editor.
@@ -216,7 +217,7 @@ export class TeamService {
         actorId: acceptor,
         action: 'invitation.accept',
         target: { type: 'organisation', id: invitation.organisation_id },
-        detail: { invitation: invitation.id, role },
+        detail: { organisation: organisationName, invitation: invitation.id, email: invitation.email, role },
       });
     });
     return { userId: acceptor, organisationId: invitation.organisation_id };

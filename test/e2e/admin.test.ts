@@ -62,7 +62,9 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('link', { name: 'Download het auditlog (CSV)' }).click();
       const csv = readFileSync((await (await downloading).path())!, 'utf8');
       assert.match(csv, /^at,actor,action,target_type,target_id,detail\n/);
-      assert.equal(csv.trim().split('\n').length, 4);
+      // The header, the two accounts made on the command line (no actor), and the three changes above.
+      assert.equal(csv.trim().split('\n').length, 6);
+      assert.equal(csv.match(/,user\.create,user,/g)?.length, 2);
     });
   });
 }

@@ -80,6 +80,14 @@ export function Layout({ title, children }: { title: string; children: ReactNode
                   </Link>
                 </li>
               )}
+              {session &&
+                (session.user.role === 'admin' || session.user.organisations.some((o) => o.role === 'editor')) && (
+                  <li>
+                    <Link to="/team" aria-current={current('/team')}>
+                      {t('nav.team')}
+                    </Link>
+                  </li>
+                )}
               <li>
                 <a href="/api/docs">{t('nav.api')}</a>
               </li>

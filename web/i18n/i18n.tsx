@@ -6,16 +6,18 @@ import enSources from './en/sources.json';
 import enLessons from './en/lessons.json';
 import enCommunities from './en/communities.json';
 import enAccounts from './en/accounts.json';
+import enOnboarding from './en/onboarding.json';
 import nlCore from './nl/core.json';
 import nlCatalogue from './nl/catalogue.json';
 import nlSources from './nl/sources.json';
 import nlLessons from './nl/lessons.json';
 import nlCommunities from './nl/communities.json';
 import nlAccounts from './nl/accounts.json';
+import nlOnboarding from './nl/onboarding.json';
 
 // The texts per part of the interface; every Dutch key has its English text (the compiler checks).
-const nl = { ...nlCore, ...nlCatalogue, ...nlSources, ...nlLessons, ...nlCommunities, ...nlAccounts };
-const en = { ...enCore, ...enCatalogue, ...enSources, ...enLessons, ...enCommunities, ...enAccounts };
+const nl = { ...nlCore, ...nlCatalogue, ...nlSources, ...nlLessons, ...nlCommunities, ...nlAccounts, ...nlOnboarding };
+const en = { ...enCore, ...enCatalogue, ...enSources, ...enLessons, ...enCommunities, ...enAccounts, ...enOnboarding };
 
 export type Language = 'nl' | 'en';
 type Key = keyof typeof nl;
@@ -30,6 +32,8 @@ interface I18n {
   label(nlLabel: string, enLabel?: string | null): string;
   /** Whether the interface has a sentence for a problem code. */
   known(code: string): boolean;
+  /** Whether the interface has a text for a key made at run time (e.g. from an audit action). */
+  has(key: string): boolean;
   /**
    * What went wrong, as a sentence for people in the interface's language: the API's problem by
    * its code (never the code itself, nor an English library message), else by its status.
@@ -65,6 +69,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t,
       known(code) {
         return `problem.${code}` in MESSAGES.nl;
+      },
+      has(key) {
+        return key in MESSAGES.nl;
       },
       label(nlLabel, enLabel) {
         return lang === 'en' && enLabel ? enLabel : nlLabel;

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, type AdminOrganisation as Organisation, type AdminUser, type AuditEntry } from '../api.ts';
+import { Applications } from '../components/Applications.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -10,7 +11,7 @@ const ROLES = ['teacher', 'institution_editor', 'curator', 'admin'] as const;
 
 /** Users, roles and organisations, and the audit log: administration without a shell. */
 export function AdminPage() {
-  const { t, lang } = useI18n();
+  const { t, lang, has } = useI18n();
   const { session } = useSession();
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [organisations, setOrganisations] = useState<Organisation[]>([]);
@@ -90,7 +91,11 @@ export function AdminPage() {
   const roleLabel = (value: unknown) =>
     ROLES.includes(value as (typeof ROLES)[number])
       ? t(`role.${value as (typeof ROLES)[number]}`)
-      : String(value ?? '');
+      : value === 'editor' || value === 'member'
+        ? t(`memberRole.${value}`)
+        : value === null || value === undefined
+          ? '—'
+          : String(value);
   const when = (iso: string) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'nl-NL');
   return (
     <Layout title={t('admin.title')}>
@@ -99,6 +104,7 @@ export function AdminPage() {
       <p role="status" className="small">
         {status}
       </p>
+      <Applications onDecided={() => void load()} />
       <section aria-labelledby={ids.users}>
         <h2 id={ids.users}>{t('admin.users')}</h2>
         <form
@@ -226,11 +232,17 @@ export function AdminPage() {
                   <td>{when(a.at)}</td>
                   <td>{a.actor.name ?? t('admin.commandLine')}</td>
                   <td className="break">
-                    {t(`admin.action.${a.action}` as 'admin.action.user.role', {
-                      name: String(a.detail.name ?? ''),
-                      from: roleLabel(a.detail.from),
-                      to: roleLabel(a.detail.to),
-                    })}
+                    {has(`admin.action.${a.action}`)
+                      ? t(`admin.action.${a.action}` as 'admin.action.user.role', {
+                          name: String(a.detail.name ?? ''),
+                          from: roleLabel(a.detail.from),
+                          to: roleLabel(a.detail.to),
+                          role: roleLabel(a.detail.role),
+                          organisation: String(a.detail.organisation ?? ''),
+                          email: String(a.detail.email ?? ''),
+                          reason: String(a.detail.reason ?? ''),
+                        })
+                      : `${a.action} ${a.target.type} ${a.target.id}`}
                   </td>
                 </tr>
               ))}

@@ -25,6 +25,8 @@ export function Sources() {
   const [sources, setSources] = useState<Source[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const editor = session && session.user.role !== 'teacher';
+  // The organisations this person acts for (belonging to one as a member gives no say over its sources).
+  const editorOf = session?.user.organisations.filter((o) => o.role === 'editor') ?? [];
 
   const load = () =>
     api<Source[]>('/api/v1/sources')
@@ -61,7 +63,11 @@ export function Sources() {
           {t('sources.signIn')} <SignInLink>{t('nav.signIn')}</SignInLink>
         </p>
       )}
-      {session && !editor && <p>{t('sources.notEditor')}</p>}
+      {session && !editor && (
+        <p>
+          {t('sources.notEditor')} <Link to="/organisatie-aanmelden">{t('apply.link')}</Link>
+        </p>
+      )}
       {editor && (
         <>
           <p className="lead">{t('sources.intro')}</p>
@@ -104,9 +110,9 @@ export function Sources() {
               </li>
             ))}
           </ul>
-          <UploadFile organisations={session.user.organisations} />
-          <AddSource organisations={session.user.organisations} onSaved={() => void load()} />
-          {session.user.organisations.map((o) => (
+          <UploadFile organisations={editorOf} />
+          <AddSource organisations={editorOf} onSaved={() => void load()} />
+          {editorOf.map((o) => (
             <ApiKeys key={o.id} organisation={o} />
           ))}
         </>

@@ -96,7 +96,13 @@ export function adminCommands(program: Command): void {
           actorId: null,
           action: 'membership.add',
           target: { type: 'user', id: user.id },
-          detail: { organisationId: organisation.id, to: user.role, by: 'command line' },
+          detail: {
+            name: user.name,
+            organisation: organisation.name,
+            organisationId: organisation.id,
+            to: user.role,
+            by: 'command line',
+          },
         });
         console.log(`${options.email} is a member of ${organisation.name}`);
       }),

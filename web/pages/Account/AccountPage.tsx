@@ -155,6 +155,29 @@ export function AccountPage() {
         >
           {() => null}
         </AccountForm>
+        <section aria-labelledby="account-organisations">
+          <h2 id="account-organisations">{t('myAccount.organisations')}</h2>
+          {session.user.organisations.length > 0 ? (
+            <ul>
+              {session.user.organisations.map((o) => (
+                <li key={o.id}>
+                  {o.name} ({t(`memberRole.${o.role}`)})
+                  {o.role === 'editor' && (
+                    <>
+                      {' · '}
+                      <Link to={`/team?organisatie=${encodeURIComponent(o.id)}`}>{t('nav.team')}</Link>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('myAccount.noOrganisations')}</p>
+          )}
+          <p>
+            <Link to="/organisatie-aanmelden">{t('apply.link')}</Link>
+          </p>
+        </section>
         <MyData name={session.user.name} hasPassword={session.user.hasPassword} onDeleted={setLeft} />
       </div>
     </Layout>
