@@ -88,6 +88,8 @@ for (const kind of STORE_KINDS) {
       ).json();
       assert.equal(unsupported.ok, false);
       assert.match(unsupported.error, /does not offer "mods".*It offers: lom, oai_dc, didl/);
+      assert.equal(unsupported.problem.code, 'LG_HARVEST_FORMAT');
+      assert.match(unsupported.problem.message, /^The endpoint does not offer "mods"/);
     });
 
     it('tests IIIF collections, files and dataset descriptions too', async () => {
@@ -125,6 +127,7 @@ for (const kind of STORE_KINDS) {
       ).json();
       assert.equal(dataset.ok, false);
       assert.match(dataset.error, /LG_HARVEST_NO_DISTRIBUTION/);
+      assert.equal(dataset.problem.code, 'LG_HARVEST_NO_DISTRIBUTION');
       assert.equal(dataset.dataset.name, 'Alba amicorum van de Koninklijke Bibliotheek');
       const oaiDataset = (
         await app.inject({

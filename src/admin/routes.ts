@@ -59,7 +59,7 @@ export async function adminRoutes(app: App, ctx: AdminRoutesDeps): Promise<void>
         tags: ['admin'],
         summary: "Change a user's role, switch the account off or on, or set their organisations (administrators)",
         description:
-          'Written to the audit log; the person is signed out everywhere, so their next session carries the new rights. 409 `LG_LAST_ADMIN` when it would leave no active administrator.',
+          'Written to the audit log; the person is signed out everywhere, so their next session carries the new rights. Organisations that stay keep the role the person has there; new ones make an institution editor its `editor` and anyone else a `member` (roles within an organisation are changed at `/api/v1/organisations/{id}/members/{userId}`). 409 `LG_LAST_ADMIN` when it would leave no active administrator.',
         params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
         body: Type.Object(
           {

@@ -26,7 +26,10 @@ export interface PreviewWarning {
 /** What "test connection" shows an editor before a source is saved. */
 export interface ConnectionPreview {
   ok: boolean;
+  /** What went wrong as `CODE: message` (kept for clients that read it), or null. */
   error: string | null;
+  /** The same, as a code and a message apart (null when nothing went wrong). */
+  problem: { code: string; message: string } | null;
   identify: Identify | null;
   formats: (MetadataFormat & { mapped: boolean })[];
   sets: OaiSet[];
@@ -48,6 +51,9 @@ export interface ConnectionPreview {
   };
 }
 
+const NO_DISTRIBUTION =
+  'The dataset offers no distribution Leergoed harvests (OAI-PMH, IIIF collection, CSV/XML/JSON file).';
+
 /** Tests a source of any type: OAI-PMH, a IIIF collection, a file at a URL, or an NDE dataset description. */
 export async function previewSource(
   catalogue: CatalogueService,
@@ -60,6 +66,7 @@ export async function previewSource(
   const preview: ConnectionPreview = {
     ok: false,
     error: null,
+    problem: null,
     identify: null,
     formats: [],
     sets: [],
@@ -101,9 +108,12 @@ export async function previewSource(
       return {
         ...(nested ?? preview),
         ok: !!nested?.ok,
-        error: chosen
-          ? nested!.error
-          : `LG_HARVEST_NO_DISTRIBUTION: The dataset offers no distribution Leergoed harvests (OAI-PMH, IIIF collection, CSV/XML/JSON file).`,
+        ...(chosen
+          ? { error: nested!.error, problem: nested!.problem }
+          : {
+              error: `LG_HARVEST_NO_DISTRIBUTION: ${NO_DISTRIBUTION}`,
+              problem: { code: 'LG_HARVEST_NO_DISTRIBUTION', message: NO_DISTRIBUTION },
+            }),
         dataset: {
           name: description.name,
           distributions: description.distributions.map((d) => ({
@@ -126,7 +136,8 @@ export async function previewSource(
           const json = JSON.parse((await harvester.fetchDocument(ref.id)).bytes.toString('utf8'));
           collect(mapIiifManifest(json, { vocab: catalogue.vocab }));
         } catch (error) {
-          collect({ status: 'failed', originalId: ref.id, reason: describe(error) });
+          const problem = describe(error);
+          collect({ status: 'failed', originalId: ref.id, reason: `${problem.code}: ${problem.message}` });
         }
       }
     } else {
@@ -138,7 +149,7 @@ export async function previewSource(
       }
     }
   } catch (error) {
-    preview.error = describe(error);
+    fail(preview, describe(error));
     return preview;
   }
   const seen = preview.records.length;
@@ -172,6 +183,7 @@ export async function previewOaiPmh(
   const preview: ConnectionPreview = {
     ok: false,
     error: null,
+    problem: null,
     identify: null,
     formats: [],
     sets: [],
@@ -187,14 +199,17 @@ export async function previewOaiPmh(
     }));
     preview.sets = (await client.listSets(5)).slice(0, 500);
   } catch (error) {
-    preview.error = describe(error);
+    fail(preview, describe(error));
     return preview;
   }
   const offered = preview.formats.map((f) => f.prefix);
   const prefix = input.metadataPrefix || MAPPED_PREFIXES.find((p) => offered.includes(p)) || null;
   preview.metadataPrefix = prefix;
   if (!prefix || (offered.length > 0 && !offered.includes(prefix))) {
-    preview.error = `LG_HARVEST_FORMAT: ${prefix ? `The endpoint does not offer "${prefix}".` : 'The endpoint offers no format Leergoed maps.'} It offers: ${offered.join(', ') || 'nothing'}. Leergoed maps ${MAPPED_PREFIXES.join(', ')}.`;
+    fail(preview, {
+      code: 'LG_HARVEST_FORMAT',
+      message: `${prefix ? `The endpoint does not offer "${prefix}".` : 'The endpoint offers no format Leergoed maps.'} It offers: ${offered.join(', ') || 'nothing'}. Leergoed maps ${MAPPED_PREFIXES.join(', ')}.`,
+    });
     return preview;
   }
   if (!MAPPED_PREFIXES.includes(prefix))
@@ -256,7 +271,7 @@ export async function previewOaiPmh(
       },
     );
   } catch (error) {
-    preview.error = describe(error);
+    fail(preview, describe(error));
     return preview;
   }
   const percent = (n: number) => (seen ? Math.round((n / seen) * 100) : 0);
@@ -289,9 +304,16 @@ export async function previewOaiPmh(
   return preview;
 }
 
-function describe(error: unknown): string {
-  if (error instanceof HttpError) return `${error.code}: ${error.message}`;
-  if (error instanceof OaiError) return `LG_HARVEST_OAI_${error.code}: ${error.message}`;
+/** What went wrong, as a code people's sentences are chosen by and the technical message. */
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof HttpError) return { code: error.code, message: error.message };
+  if (error instanceof OaiError) return { code: 'LG_HARVEST_OAI', message: `${error.code}: ${error.message}` };
   const e = error as { code?: string; message?: string };
-  return `${e.code ?? 'LG_HARVEST_FAILED'}: ${e.message ?? String(error)}`;
+  return { code: e.code ?? 'LG_HARVEST_FAILED', message: e.message ?? String(error) };
+}
+
+/** Records a problem on a preview, in both of its forms. */
+function fail(preview: ConnectionPreview, problem: { code: string; message: string }): void {
+  preview.problem = problem;
+  preview.error = `${problem.code}: ${problem.message}`;
 }

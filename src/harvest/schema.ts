@@ -131,7 +131,10 @@ export const RunReport = Type.Object({
 /** What a connection test found: the repository, its formats and sets, a sample of mapped records, and warnings. */
 export const ConnectionPreview = Type.Object({
   ok: Type.Boolean(),
-  error: NullableString,
+  error: Type.Union([Type.String(), Type.Null()], { description: 'What went wrong as `CODE: message`' }),
+  problem: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()], {
+    description: 'The same, as a code and a message apart',
+  }),
   identify: Type.Union([
     Type.Object({
       repositoryName: Type.String(),

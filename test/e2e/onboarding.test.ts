@@ -156,6 +156,15 @@ for (const kind of STORE_KINDS) {
         `reflows at 320 px: too wide are ${wide.join(', ')}`,
       );
       await anna.screenshot({ path: join(screenshots, `${kind}-organisation-team-320.png`), fullPage: true });
+      // In the English interface, a refusal reads in English.
+      await anna.setViewportSize({ width: 1280, height: 900 });
+      await anna.getByRole('button', { name: 'Switch to English' }).click();
+      await anna.getByRole('heading', { level: 1, name: 'Team: Zuiderzeemuseum' }).waitFor();
+      await anna.getByLabel("Your colleague's e-mail address").fill('kees@zuiderzee.test');
+      await anna.getByRole('button', { name: 'Send invitation' }).click();
+      const alert = anna.getByRole('alert');
+      await alert.getByText('This address belongs to someone in the team already.', { exact: false }).waitFor();
+      assert.doesNotMatch((await alert.locator('p').first().textContent()) ?? '', /LG_|Ongeldig|Dit adres/);
     });
   });
 }

@@ -9,12 +9,6 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Link, SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
-/** A connection test's finding (`CODE: message`) as a problem, so people read a Dutch sentence first. */
-function connectionProblem(text: string): ApiError {
-  const match = /^(LG_[A-Za-z_]+?)(?:_[a-z][A-Za-z]*)?: (.*)$/s.exec(text);
-  return new ApiError(0, match?.[1] ?? 'LG_HARVEST_CONNECTION', text);
-}
-
 const SCHEDULES = { none: '', daily: '0 3 * * *', weekly: '0 3 * * 0' } as const;
 const TYPES = ['oai-pmh', 'iiif-collection', 'file-url', 'nde-dataset'] as const;
 
@@ -253,8 +247,11 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
           </button>
         </p>
         <div aria-live="polite">
-          {preview?.error && (
-            <ProblemMessage error={connectionProblem(preview.error)} fallback="LG_HARVEST_CONNECTION" />
+          {preview?.problem && (
+            <ProblemMessage
+              error={new ApiError(0, preview.problem.code, preview.problem.message)}
+              fallback="LG_HARVEST_CONNECTION"
+            />
           )}
           {preview?.identify && (
             <>
