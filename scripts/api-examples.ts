@@ -172,6 +172,18 @@ headers = {};
 // A teacher: a resource of their own, objectives, lessons.
 await call('POST', '/api/v1/session', '/api/v1/session', { email: 'docent@school.example.nl', password });
 await signIn('docent@school.example.nl');
+// A teacher rates what she used; the automatic checks have run on the catalogue.
+await ctx.quality.check(null);
+const rating = '/api/v1/resources/:id/rating';
+await call('PUT', rating, `/api/v1/resources/${heritage}/rating`, { score: 6 });
+await call('PUT', rating, `/api/v1/resources/${heritage}/rating`, {
+  score: 4,
+  comment: 'Sterke bron voor groep 7 en 8; laat leerlingen eerst zelf beschrijven wat ze zien.',
+});
+await call('GET', '/api/v1/resources/:id/quality', `/api/v1/resources/${heritage}/quality`);
+await call('DELETE', rating, `/api/v1/resources/${heritage}/rating`);
+await call('DELETE', rating, `/api/v1/resources/${heritage}/rating`);
+await call('PUT', rating, `/api/v1/resources/${heritage}/rating`, { score: 4 });
 await call('GET', '/api/v1/session', '/api/v1/session');
 await call('PATCH', '/api/v1/accounts/me', '/api/v1/accounts/me', { name: 'docent@school.example.nl' });
 await call('PATCH', '/api/v1/accounts/me', '/api/v1/accounts/me', { name: 'Docent Jansen' });

@@ -475,6 +475,20 @@ const CASES: Record<string, Case> = {
       payload: { token: `geen-${unique()}`, name: 'Nieuwe Collega', password },
     }),
   },
+  'PUT /api/v1/resources/{id}/rating': {
+    allowed: PERSONS,
+    note: 'anyone signed in rates a published resource (one rating each)',
+    setup: async (f) => ({ method: 'PUT', url: `/api/v1/resources/${f.published}/rating`, payload: { score: 4 } }),
+  },
+  'DELETE /api/v1/resources/{id}/rating': {
+    allowed: PERSONS,
+    note: 'your own rating only',
+    setup: async (f, actor) => {
+      if (PERSONS.includes(actor))
+        await f.ctx.quality.rate(f.users[actor as keyof Fixture['users']], f.published, { score: 3 });
+      return { method: 'DELETE', url: `/api/v1/resources/${f.published}/rating` };
+    },
+  },
   'DELETE /api/v1/accounts/me/sessions': {
     allowed: PERSONS,
     note: 'your own sessions',

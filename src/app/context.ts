@@ -34,6 +34,7 @@ import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
 import { ApplicationService } from '../onboarding/applications.ts';
 import { ONBOARDING_MAIL_JOB } from '../onboarding/mail.ts';
 import { TeamService } from '../onboarding/team.ts';
+import { QualityService } from '../quality/service.ts';
 import { projectRoot, type Config } from './config.ts';
 
 /** Everything a request handler or command needs, built once per process. */
@@ -55,6 +56,7 @@ export interface AppContext {
   admin: AdminService;
   applications: ApplicationService;
   team: TeamService;
+  quality: QualityService;
   apiKeys: ApiKeyService;
   communities: CommunityService;
   discussions: DiscussionService;
@@ -158,6 +160,7 @@ export function createContext(
     admin: new AdminService(store.db),
     applications: new ApplicationService(store.db, jobs, mailer !== null),
     team: new TeamService(store.db, accounts, jobs, mailer, config.publicUrl),
+    quality: new QualityService(store.db, catalogue),
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {
       ...DEFAULT_LIMITS,
       timeoutMs: 10_000,

@@ -18,6 +18,7 @@ import { oidcRoutes } from '../accounts/oidc-routes.ts';
 import { privacyRoutes } from '../privacy/routes.ts';
 import { adminRoutes } from '../admin/routes.ts';
 import { onboardingRoutes } from '../onboarding/routes.ts';
+import { qualityRoutes } from '../quality/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
 import { discussionRoutes } from '../community/discussion-routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
@@ -192,6 +193,10 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
           name: 'organisations',
           description: 'Organisations applying for an account, their teams, invitations by mail',
         },
+        {
+          name: 'quality',
+          description: "Quality signals of resources: automatic checks, completeness, teachers' ratings",
+        },
         { name: 'admin', description: 'Users, roles, organisations, applications and the audit log (administrators)' },
         {
           name: 'communities',
@@ -314,6 +319,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await privacyRoutes(app, pick(ctx, 'privacy'));
   await adminRoutes(app, pick(ctx, 'admin'));
   await onboardingRoutes(app, pick(ctx, 'applications', 'team', 'accounts', 'config'));
+  await qualityRoutes(app, pick(ctx, 'quality'));
   await communityRoutes(app, pick(ctx, 'communities'));
   await discussionRoutes(app, pick(ctx, 'discussions'));
   await importRoutes(app, pick(ctx, 'store', 'catalogue', 'imports', 'sources', 'harvester', 'jobs', 'config'));

@@ -31,6 +31,8 @@ export const BACKUP_TABLES = [
   'vocabulary_concept',
   'resource',
   'objective_decision',
+  'resource_rating',
+  'quality_check',
   'lesson',
   'lesson_version',
   'lesson_resource',

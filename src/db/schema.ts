@@ -39,6 +39,8 @@ export interface Database {
   audit_event: AuditEventTable;
   organisation_application: OrganisationApplicationTable;
   organisation_invitation: OrganisationInvitationTable;
+  resource_rating: ResourceRatingTable;
+  quality_check: QualityCheckTable;
   import_file: ImportFileTable;
 }
 
@@ -501,4 +503,28 @@ export interface OrganisationInvitationTable {
   accepted_by: string | null;
   revoked_at: string | null;
   created_at: string;
+}
+
+/** A teacher's rating of a resource: one per teacher per resource, editable. */
+export interface ResourceRatingTable {
+  resource_id: string;
+  user_id: string;
+  /** 1 to 5. */
+  score: number;
+  comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One run of an automatic check on a resource: its history is kept. */
+export interface QualityCheckTable {
+  id: string;
+  resource_id: string;
+  /** `completeness` or `licence`. */
+  kind: string;
+  /** `ok`, `warning` or `failed`. */
+  status: string;
+  /** JSON: what the check found (the missing fields, the licence value). */
+  detail: string;
+  checked_at: string;
 }

@@ -14,6 +14,7 @@ import * as communities from './migrations/0009-communities.ts';
 import * as security from './migrations/0010-security.ts';
 import * as selfService from './migrations/0011-self-service.ts';
 import * as onboarding from './migrations/0012-onboarding.ts';
+import * as quality from './migrations/0013-quality.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL with its dialect (the search engine that fits it: `search/engines.ts`). */
@@ -49,6 +50,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0010-security': { up: (db) => security.up(db, dialect) },
     '0011-self-service': { up: (db) => selfService.up(db) },
     '0012-onboarding': { up: (db) => onboarding.up(db) },
+    '0013-quality': { up: (db) => quality.up(db) },
   };
 }
 

@@ -213,6 +213,7 @@ export const ERROR_CODES = {
   LG_NAME_REQUIRED: { status: 400, meaning: 'A name of at least 2 characters is needed.' },
   LG_NAME_TOO_LONG: { status: 400, meaning: 'A name has at most 100 characters.' },
   LG_NOT_FOUND: { status: 404, meaning: 'The object (or page) does not exist.' },
+  LG_NOT_PUBLISHED: { status: 409, meaning: 'Only a published resource can be rated.' },
   LG_OIDC_DISABLED: { status: null, meaning: 'School login: the account it is linked to is switched off.' },
   LG_OIDC_EMAIL_IN_USE: {
     status: null,
@@ -249,6 +250,7 @@ export const ERROR_CODES = {
   LG_P_UNKNOWN_LICENCE: { status: null, meaning: 'Source preview: licences Leergoed does not recognise.' },
   LG_P_UNMAPPED_FORMAT: { status: null, meaning: 'Source preview: a format without a mapper.' },
   LG_P_UNMAPPED_VALUES: { status: null, meaning: 'Source preview: values (levels, subjects) that map to no concept.' },
+  LG_RATING_SCORE: { status: 400, meaning: 'A rating is a whole number from 1 to 5.' },
   LG_REASON_REQUIRED: {
     status: 400,
     meaning: 'Refusing an application needs a reason (it is mailed to the applicant).',

@@ -223,7 +223,8 @@ export async function onboardingRoutes(app: App, ctx: OnboardingRoutesDeps): Pro
         request.body.token,
         request.body,
       );
-      // The person's rights changed: a new session carries them (the old ones ended).
+      // The person's rights changed: a new session carries them (the old ones ended, this browser's too).
+      if (request.sessionToken) await ctx.accounts.signOut(request.sessionToken);
       const { token, expires } = await ctx.accounts.openSession(userId);
       reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires });
       return { organisationId };

@@ -88,6 +88,14 @@ export const privacyRepository = {
       .where('kind', '!=', 'lesson')
       .execute();
   },
+  async ratings(db: Db, userId: string) {
+    return db
+      .selectFrom('resource_rating')
+      .select(['resource_id', 'score', 'comment', 'created_at', 'updated_at'])
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+  },
   async applications(db: Db, userId: string) {
     return db
       .selectFrom('organisation_application')
@@ -132,6 +140,8 @@ export const privacyRepository = {
         .where('id', '=', lesson.id)
         .execute();
     await db.deleteFrom('community_member').where('user_id', '=', userId).execute();
+    // Ratings are a person's own opinion: they go with the person.
+    await db.deleteFrom('resource_rating').where('user_id', '=', userId).execute();
     // Applications waiting go; a decided one stays as the record of its organisation, without the
     // applicant's own words. Invitations still open to the person's address go.
     await db

@@ -7,6 +7,7 @@ import enLessons from './en/lessons.json';
 import enCommunities from './en/communities.json';
 import enAccounts from './en/accounts.json';
 import enOnboarding from './en/onboarding.json';
+import enQuality from './en/quality.json';
 import nlCore from './nl/core.json';
 import nlCatalogue from './nl/catalogue.json';
 import nlSources from './nl/sources.json';
@@ -14,10 +15,29 @@ import nlLessons from './nl/lessons.json';
 import nlCommunities from './nl/communities.json';
 import nlAccounts from './nl/accounts.json';
 import nlOnboarding from './nl/onboarding.json';
+import nlQuality from './nl/quality.json';
 
 // The texts per part of the interface; every Dutch key has its English text (the compiler checks).
-const nl = { ...nlCore, ...nlCatalogue, ...nlSources, ...nlLessons, ...nlCommunities, ...nlAccounts, ...nlOnboarding };
-const en = { ...enCore, ...enCatalogue, ...enSources, ...enLessons, ...enCommunities, ...enAccounts, ...enOnboarding };
+const nl = {
+  ...nlCore,
+  ...nlCatalogue,
+  ...nlSources,
+  ...nlLessons,
+  ...nlCommunities,
+  ...nlAccounts,
+  ...nlOnboarding,
+  ...nlQuality,
+};
+const en = {
+  ...enCore,
+  ...enCatalogue,
+  ...enSources,
+  ...enLessons,
+  ...enCommunities,
+  ...enAccounts,
+  ...enOnboarding,
+  ...enQuality,
+};
 
 export type Language = 'nl' | 'en';
 type Key = keyof typeof nl;

@@ -4,6 +4,7 @@ import { Layout } from '../components/Layout.tsx';
 import { AddToLesson } from '../components/AddToLesson.tsx';
 import { LicenceBadge } from '../components/LicenceBadge.tsx';
 import { ObjectiveSuggestions } from '../components/ObjectiveSuggestions.tsx';
+import { ResourceQuality } from '../components/ResourceQuality.tsx';
 import { ResourceCommunities } from '../components/ResourceCommunities.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
@@ -154,6 +155,7 @@ export function ResourcePage({ id }: { id: string }) {
             {resource.status === 'published' && (
               <ObjectiveSuggestions resource={resource} onChange={() => void load()} />
             )}
+            {resource.status === 'published' && <ResourceQuality resource={resource} />}
           </div>
           <aside className="resource-side">
             <section aria-labelledby="licence-title" className="panel">

@@ -41,6 +41,26 @@ export function dataCommands(program: Command): void {
     );
 
   program
+    .command('quality')
+    .description('quality of the catalogue')
+    .command('check')
+    .description(
+      'run the automatic checks that read the record (completeness, licence) now, on one resource or every published one; each run is kept as history',
+    )
+    .option('--resource <id>', 'only this resource')
+    .action(async (options: { resource?: string }) =>
+      withContext(async (ctx) => {
+        await migrateToLatest(ctx.store);
+        const totals = await ctx.quality.check(options.resource ?? null, (done) => {
+          if (done % 5000 === 0) console.error(`checked ${done} resources`);
+        });
+        console.log(
+          `checked ${totals.checked} resources: ${totals.failed} checks failed, ${totals.warnings} gave a warning`,
+        );
+      }),
+    );
+
+  program
     .command('import')
     .description(
       'import a file or every file of a folder: NL-LOM, OAI-PMH pages, oai_dc, LIDO, EDM, IIIF manifests, Tate JSON, JSON Lines, CSV (.gz too)',

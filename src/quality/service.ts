@@ -1,0 +1,160 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../accounts/model.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { ResourceView } from '../catalogue/view.ts';
+import type { Database } from '../db/schema.ts';
+import { AppError, badRequest, notFound } from '../kernel/errors.ts';
+import { newId, nowIso } from '../kernel/ids.ts';
+import { CHECK_KINDS, checkRecord, completeness, type CheckStatus, type Completeness } from './model.ts';
+import { qualityRepository as repo } from './repository.ts';
+
+/** What is known of a resource's quality: separate facts, never blended into one number. */
+export interface QualityView {
+  checks: {
+    kind: string;
+    status: CheckStatus;
+    detail: Record<string, unknown>;
+    checkedAt: string;
+    history: { status: CheckStatus; checkedAt: string }[];
+  }[];
+  completeness: Completeness;
+  rating: {
+    average: number | null;
+    count: number;
+    /** The signed-in teacher's own rating. */
+    mine: { score: number; comment: string | null } | null;
+    /** Ratings that carry a comment, newest first, with the teacher's display name (never an address). */
+    comments: { name: string; score: number; comment: string; updatedAt: string }[];
+  };
+}
+
+const parse = (json: string): Record<string, unknown> => {
+  try {
+    return JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+};
+
+/**
+ * Quality judgement of resources: the automatic checks that read the record (completeness and
+ * licence, kept as history), and teachers' ratings (1 to 5 with an optional comment, one each).
+ */
+export class QualityService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  async quality(id: string, actor: Actor | null): Promise<QualityView> {
+    const resource = await this.visible(id, actor);
+    const ratings = await repo.ratings(this.db, id);
+    const runs = await repo.checks(this.db, id);
+    const checks = CHECK_KINDS.flatMap((kind) => {
+      const mine = runs.filter((r) => r.kind === kind);
+      if (!mine.length) return [];
+      return [
+        {
+          kind,
+          status: mine[0]!.status as CheckStatus,
+          detail: parse(mine[0]!.detail),
+          checkedAt: mine[0]!.checked_at,
+          history: mine.map((r) => ({ status: r.status as CheckStatus, checkedAt: r.checked_at })),
+        },
+      ];
+    });
+    const own = actor ? ratings.find((r) => r.user_id === actor.userId) : undefined;
+    return {
+      checks,
+      completeness: completeness(resource),
+      rating: {
+        average: ratings.length
+          ? Math.round((ratings.reduce((sum, r) => sum + Number(r.score), 0) / ratings.length) * 10) / 10
+          : null,
+        count: ratings.length,
+        mine: own ? { score: Number(own.score), comment: own.comment } : null,
+        comments: ratings
+          .filter((r) => r.comment)
+          .map((r) => ({ name: r.name, score: Number(r.score), comment: r.comment!, updatedAt: r.updated_at })),
+      },
+    };
+  }
+
+  /** A teacher rates a published resource (again: the new rating replaces theirs). */
+  async rate(actor: Actor, id: string, input: { score: number; comment?: string | null }): Promise<QualityView> {
+    if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5)
+      throw badRequest('LG_RATING_SCORE', 'A rating is a whole number from 1 to 5.', { field: 'score' });
+    const comment = input.comment?.trim() || null;
+    if (comment && comment.length > 2000)
+      throw badRequest('LG_VALIDATION', 'A comment has at most 2000 characters.', { field: 'comment' });
+    const resource = await this.visible(id, actor);
+    if (resource.status !== 'published')
+      throw new AppError('LG_NOT_PUBLISHED', 409, 'Only published resources are rated.');
+    await repo.upsertRating(this.db, {
+      resource_id: id,
+      user_id: actor.userId,
+      score: input.score,
+      comment,
+      now: nowIso(),
+    });
+    return this.quality(id, actor);
+  }
+
+  async unrate(actor: Actor, id: string): Promise<void> {
+    await this.visible(id, actor);
+    if (!(await repo.deleteRating(this.db, id, actor.userId))) throw notFound('Rating', id);
+  }
+
+  /**
+   * Runs the automatic checks that read the record, on one resource or on every published one
+   * (in batches), and adds their findings to each resource's history.
+   */
+  async check(
+    resourceId: string | null,
+    onProgress?: (done: number) => void,
+  ): Promise<{ checked: number; failed: number; warnings: number }> {
+    const totals = { checked: 0, failed: 0, warnings: 0 };
+    const run = async (ids: string[]) => {
+      const views = await this.catalogue.getMany(ids, null);
+      const now = nowIso();
+      const rows = [...views.values()]
+        .filter((v) => v.status === 'published')
+        .flatMap((v) =>
+          checkRecord(v).map((f) => {
+            if (f.status === 'failed') totals.failed++;
+            if (f.status === 'warning') totals.warnings++;
+            return {
+              id: newId(),
+              resource_id: v.id,
+              kind: f.kind,
+              status: f.status,
+              detail: JSON.stringify(f.detail),
+              checked_at: now,
+            };
+          }),
+        );
+      await repo.insertChecks(this.db, rows);
+      totals.checked += new Set(rows.map((r) => r.resource_id)).size;
+      onProgress?.(totals.checked);
+    };
+    if (resourceId) {
+      if (!(await this.catalogue.get(resourceId))) throw notFound('Resource', resourceId);
+      await run([resourceId]);
+      return totals;
+    }
+    let after = '';
+    for (;;) {
+      const ids = await repo.publishedIdsAfter(this.db, after, 500);
+      if (!ids.length) break;
+      await run(ids);
+      after = ids[ids.length - 1]!;
+    }
+    return totals;
+  }
+
+  private async visible(id: string, actor: Actor | null): Promise<ResourceView> {
+    const resource = await this.catalogue.get(id, { actor });
+    if (!resource) throw notFound('Resource', id);
+    return resource;
+  }
+}
