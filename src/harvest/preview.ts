@@ -307,7 +307,7 @@ export async function previewOaiPmh(
 /** What went wrong, as a code people's sentences are chosen by and the technical message. */
 function describe(error: unknown): { code: string; message: string } {
   if (error instanceof HttpError) return { code: error.code, message: error.message };
-  if (error instanceof OaiError) return { code: 'LG_HARVEST_OAI', message: `${error.code}: ${error.message}` };
+  if (error instanceof OaiError) return { code: `LG_HARVEST_OAI_${error.code}`, message: error.message };
   const e = error as { code?: string; message?: string };
   return { code: e.code ?? 'LG_HARVEST_FAILED', message: e.message ?? String(error) };
 }

@@ -9,6 +9,9 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Link, SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
+/** An OAI-PMH error of the endpoint (`LG_HARVEST_OAI_badArgument`) reads as the sentence of its family. */
+const familyOf = (code: string) => (code.startsWith('LG_HARVEST_OAI_') ? 'LG_HARVEST_OAI_' : code);
+
 const SCHEDULES = { none: '', daily: '0 3 * * *', weekly: '0 3 * * 0' } as const;
 const TYPES = ['oai-pmh', 'iiif-collection', 'file-url', 'nde-dataset'] as const;
 
@@ -249,7 +252,7 @@ function AddSource({ organisations, onSaved }: { organisations: { id: string; na
         <div aria-live="polite">
           {preview?.problem && (
             <ProblemMessage
-              error={new ApiError(0, preview.problem.code, preview.problem.message)}
+              error={new ApiError(0, familyOf(preview.problem.code), preview.problem.message)}
               fallback="LG_HARVEST_CONNECTION"
             />
           )}
