@@ -107,6 +107,32 @@ for (const kind of STORE_KINDS) {
       await assert.rejects(ctx.quality.check('0192f3c4-0000-7000-8000-000000000000'), /does not exist/);
     });
 
+    it('checks what changed since the last scheduled pass, and only that', async () => {
+      const published = (
+        await ctx.store.db.selectFrom('resource').select('id').where('status', '=', 'published').execute()
+      ).length;
+      let seen = 0;
+      for (let pass = 0; pass < 100; pass++) {
+        const { seen: more, checked } = await ctx.quality.checkChanged(7);
+        if (more === 0) break;
+        assert.ok(more <= 7);
+        seen += checked;
+      }
+      assert.equal(seen, published, 'every published resource once, in passes of 7');
+      assert.deepEqual(await ctx.quality.checkChanged(), { seen: 0, checked: 0 }, 'nothing changed since');
+      const before = (await quality(material)).checks[0].history.length;
+      const editor = { userId: 'system', role: 'admin' as const, organisationIds: [] };
+      await ctx.catalogue.update(editor, material, {
+        description: 'Een les over de Gouden Eeuw voor groep 7 en 8, met opdrachten.',
+      });
+      assert.deepEqual(
+        await ctx.quality.checkChanged(),
+        { seen: 1, checked: 1 },
+        'the edited resource, and nothing else',
+      );
+      assert.equal((await quality(material)).checks[0].history.length, before + 1);
+    });
+
     it('takes one rating per teacher, editable, averages them, and shows names but never addresses', async () => {
       const url = `/api/v1/resources/${material}/rating`;
       const put = (who: object, payload: object) =>

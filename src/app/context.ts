@@ -85,6 +85,8 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
       await pruneUsageEvents(ctx.store.db, ctx.config.eventRetentionDays);
       await ctx.accounts.forgetOldSignInFailures();
       await ctx.selfService.forgetOldTokens();
+      // Records imported, harvested or edited since the last tick get their automatic checks.
+      await ctx.quality.checkChanged();
     },
     ...options,
   });

@@ -65,6 +65,19 @@ export const qualityRepository = {
       .limit(limit)
       .execute();
   },
+  /** Resources changed after a cursor (`updated_at`, then id), oldest first: what the scheduled checks see next. */
+  async changedAfter(db: Db, cursor: { at: string; id: string }, limit: number) {
+    return db
+      .selectFrom('resource')
+      .select(['id', 'updated_at'])
+      .where((eb) =>
+        eb.or([eb('updated_at', '>', cursor.at), eb.and([eb('updated_at', '=', cursor.at), eb('id', '>', cursor.id)])]),
+      )
+      .orderBy('updated_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  },
   /** Ids of published resources after `after` (id order), for checking the catalogue in batches. */
   async publishedIdsAfter(db: Db, after: string, limit: number): Promise<string[]> {
     const rows = await db

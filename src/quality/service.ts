@@ -3,10 +3,14 @@ import type { Actor } from '../accounts/model.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { ResourceView } from '../catalogue/view.ts';
 import type { Database } from '../db/schema.ts';
+import { settings } from '../db/settings.ts';
 import { AppError, badRequest, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import { CHECK_KINDS, checkRecord, completeness, type CheckStatus, type Completeness } from './model.ts';
 import { qualityRepository as repo } from './repository.ts';
+
+/** Where the scheduled checks stand: the `updated_at` and id of the last resource they saw. */
+const CURSOR = 'quality.checked-through';
 
 /** What is known of a resource's quality: separate facts, never blended into one number. */
 export interface QualityView {
@@ -115,26 +119,10 @@ export class QualityService {
   ): Promise<{ checked: number; failed: number; warnings: number }> {
     const totals = { checked: 0, failed: 0, warnings: 0 };
     const run = async (ids: string[]) => {
-      const views = await this.catalogue.getMany(ids, null);
-      const now = nowIso();
-      const rows = [...views.values()]
-        .filter((v) => v.status === 'published')
-        .flatMap((v) =>
-          checkRecord(v).map((f) => {
-            if (f.status === 'failed') totals.failed++;
-            if (f.status === 'warning') totals.warnings++;
-            return {
-              id: newId(),
-              resource_id: v.id,
-              kind: f.kind,
-              status: f.status,
-              detail: JSON.stringify(f.detail),
-              checked_at: now,
-            };
-          }),
-        );
-      await repo.insertChecks(this.db, rows);
-      totals.checked += new Set(rows.map((r) => r.resource_id)).size;
+      const found = await this.checkMany(ids);
+      totals.checked += found.checked;
+      totals.failed += found.failed;
+      totals.warnings += found.warnings;
       onProgress?.(totals.checked);
     };
     if (resourceId) {
@@ -150,6 +138,48 @@ export class QualityService {
       after = ids[ids.length - 1]!;
     }
     return totals;
+  }
+
+  /** Checks the published ones of these resources and adds the findings to their history. */
+  private async checkMany(ids: string[]): Promise<{ checked: number; failed: number; warnings: number }> {
+    const totals = { checked: 0, failed: 0, warnings: 0 };
+    const views = await this.catalogue.getMany(ids, null);
+    const now = nowIso();
+    const rows = [...views.values()]
+      .filter((v) => v.status === 'published')
+      .flatMap((v) =>
+        checkRecord(v).map((f) => {
+          if (f.status === 'failed') totals.failed++;
+          if (f.status === 'warning') totals.warnings++;
+          return {
+            id: newId(),
+            resource_id: v.id,
+            kind: f.kind,
+            status: f.status,
+            detail: JSON.stringify(f.detail),
+            checked_at: now,
+          };
+        }),
+      );
+    await repo.insertChecks(this.db, rows);
+    totals.checked = new Set(rows.map((r) => r.resource_id)).size;
+    return totals;
+  }
+
+  /**
+   * The scheduled pass: checks the next `limit` resources that changed (were imported, harvested
+   * or edited) since the last pass, following a cursor kept in the store's settings. The worker
+   * runs it on its tick, so a harvested record is checked within minutes.
+   */
+  async checkChanged(limit = 500): Promise<{ seen: number; checked: number }> {
+    const stored = await settings.read(this.db, CURSOR);
+    const [at = '', id = ''] = stored ? (JSON.parse(stored) as [string, string]) : [];
+    const changed = await repo.changedAfter(this.db, { at, id }, limit);
+    if (!changed.length) return { seen: 0, checked: 0 };
+    const totals = await this.checkMany(changed.map((c) => c.id));
+    const last = changed[changed.length - 1]!;
+    await settings.write(this.db, CURSOR, JSON.stringify([last.updated_at, last.id]));
+    return { seen: changed.length, checked: totals.checked };
   }
 
   private async visible(id: string, actor: Actor | null): Promise<ResourceView> {
