@@ -422,6 +422,44 @@ await call('PATCH', '/api/v1/admin/users/:id', `/api/v1/admin/users/${docent}`, 
 await call('GET', '/api/v1/admin/organisations', '/api/v1/admin/organisations');
 await call('GET', '/api/v1/admin/audit', '/api/v1/admin/audit?limit=3');
 
+// Curators and admins review against the rubric, trust teachers to review, moderate reviews.
+await call('GET', '/api/v1/quality/rubric', '/api/v1/quality/rubric');
+const reviewer = await ctx.accounts.createUser({
+  email: 'visser@school.example.nl',
+  name: 'Meester Visser',
+  password,
+  role: 'teacher',
+});
+const reviewers = '/api/v1/quality/reviewers/:userId';
+await call('PUT', reviewers, `/api/v1/quality/reviewers/${reviewer.id}`);
+await call('GET', '/api/v1/quality/reviewers', '/api/v1/quality/reviewers');
+const reviews = '/api/v1/resources/:id/reviews';
+const reasons: Record<string, [number | null, string]> = {
+  alignment: [2, 'Past bij kerndoel 52: leerlingen leren over het slavernijverleden aan de hand van een echt object.'],
+  explanation: [1, 'De beschrijving is juist maar kort; een leraar moet zelf context geven.'],
+  tasks: [null, 'Een erfgoedobject zonder opdrachten: niet van toepassing.'],
+  technical: [3, 'Afbeelding in hoge resolutie via IIIF, werkt op elk apparaat.'],
+  accessibility: [1, 'De afbeelding heeft geen beschrijving voor wie niet kan zien.'],
+  openness: [3, 'Publiek domein; vrij te gebruiken en aan te passen.'],
+};
+const scores = Object.entries(reasons).map(([dimension, [score, reason]]) => ({ dimension, score, reason }));
+await call('POST', reviews, `/api/v1/resources/${heritage}/reviews`, { scores: scores.slice(1) });
+const review = await call('POST', reviews, `/api/v1/resources/${heritage}/reviews`, {
+  scores,
+  summary: 'Bruikbaar als bron in groep 7 en 8, met eigen uitleg van de leraar.',
+});
+const oneReview = '/api/v1/resources/:id/reviews/:reviewId';
+await call('PATCH', oneReview, `/api/v1/resources/${heritage}/reviews/${review.id}`, { hidden: true });
+await call('PATCH', oneReview, `/api/v1/resources/${heritage}/reviews/${review.id}`, {
+  hidden: true,
+  reason: 'Verkeerd object beoordeeld',
+});
+await call('PATCH', oneReview, `/api/v1/resources/${heritage}/reviews/${review.id}`, { hidden: false });
+await call('DELETE', reviewers, `/api/v1/quality/reviewers/${reviewer.id}`);
+await call('DELETE', reviewers, `/api/v1/quality/reviewers/${reviewer.id}`);
+await call('DELETE', oneReview, `/api/v1/resources/${heritage}/reviews/${review.id}`);
+await call('DELETE', oneReview, `/api/v1/resources/${heritage}/reviews/${review.id}`);
+
 // A museum joins: it applies, an admin decides, its editor invites colleagues and gives them roles.
 await ctx.accounts.createUser({
   email: 'conservator@zuiderzeemuseum.example.nl',
@@ -609,6 +647,16 @@ for (const key of [
   if (body?.token) body.token = 'de-code-uit-de-link-in-de-mail';
 }
 const out = { components: shorten(components, -1), operations: shorten(operations, -2) };
+// A rubric dimension has exactly four levels, one per score: its example keeps them whole.
+type RubricExample = { dimensions: { nl: { levels: unknown[] }; en: { levels: unknown[] } }[] };
+const fullRubric = operations['GET /api/v1/quality/rubric']?.responses['200'] as RubricExample | undefined;
+const shortRubric = (out.operations as Record<string, { responses: Record<string, unknown> }>)[
+  'GET /api/v1/quality/rubric'
+]?.responses['200'] as RubricExample | undefined;
+shortRubric?.dimensions.forEach((d, i) => {
+  d.nl.levels = fullRubric!.dimensions[i]!.nl.levels;
+  d.en.levels = fullRubric!.dimensions[i]!.en.levels;
+});
 /** One example a line: a change of one route's answer is one changed line. */
 const section = (entries: Record<string, unknown>) =>
   Object.entries(entries)

@@ -34,7 +34,7 @@ export const LAYERS: Record<string, string[]> = {
   privacy: ['accounts', 'db', 'kernel'],
   admin: ['accounts', 'db', 'kernel'],
   onboarding: ['admin', 'accounts', 'mail', 'jobs', 'db', 'kernel'],
-  quality: ['catalogue', 'accounts', 'db', 'kernel'],
+  quality: ['lessons', 'admin', 'catalogue', 'accounts', 'db', 'kernel'],
   publish: [
     'community',
     'lessons',

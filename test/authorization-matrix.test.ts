@@ -125,6 +125,23 @@ async function lessonOfOwner(
   return { id: lesson.id, revision: view.revision, document: view.document };
 }
 
+/** A review body that scores every dimension of the rubric. */
+const reviewBody = () => ({
+  scores: ['alignment', 'explanation', 'tasks', 'technical', 'accessibility', 'openness'].map((dimension) => ({
+    dimension,
+    score: 2,
+    reason: 'Voldoet aan wat de rubric vraagt.',
+  })),
+});
+
+/** A review of the published resource by a fresh member of A whom the curator trusts. */
+async function reviewOfMember(f: Fixture): Promise<string> {
+  const userId = await memberOfA(f);
+  await f.ctx.reviews.setTrust(f.users.curator, userId, true);
+  const reviewer: Actor = { userId, role: 'teacher', organisationIds: [] };
+  return (await f.ctx.reviews.write(reviewer, f.published, reviewBody())).id;
+}
+
 /** A community of the owner (its moderator) with a member, an item the owner added and a thread the owner started. */
 async function communityOfOwner(f: Fixture) {
   const community = await f.ctx.communities.create(f.users.owner, {
@@ -487,6 +504,42 @@ const CASES: Record<string, Case> = {
       if (PERSONS.includes(actor))
         await f.ctx.quality.rate(f.users[actor as keyof Fixture['users']], f.published, { score: 3 });
       return { method: 'DELETE', url: `/api/v1/resources/${f.published}/rating` };
+    },
+  },
+  'POST /api/v1/resources/{id}/reviews': {
+    allowed: ['curator', 'admin'],
+    note: 'curators, and teachers a curator trusts (none here)',
+    setup: async (f) => ({ method: 'POST', url: `/api/v1/resources/${f.published}/reviews`, payload: reviewBody() }),
+  },
+  'PATCH /api/v1/resources/{id}/reviews/{reviewId}': {
+    allowed: ['curator', 'admin'],
+    note: 'curators moderate reviews',
+    setup: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/resources/${f.published}/reviews/${await reviewOfMember(f)}`,
+      payload: { hidden: true, reason: 'Bevat een persoonlijke opmerking' },
+    }),
+  },
+  'DELETE /api/v1/resources/{id}/reviews/{reviewId}': {
+    allowed: ['curator', 'admin'],
+    note: 'the reviewer (a trusted member, not an actor here) or a curator',
+    setup: async (f) => ({
+      method: 'DELETE',
+      url: `/api/v1/resources/${f.published}/reviews/${await reviewOfMember(f)}`,
+    }),
+  },
+  'PUT /api/v1/quality/reviewers/{userId}': {
+    allowed: ['curator', 'admin'],
+    note: 'curators decide whom they trust to review',
+    setup: async (f) => ({ method: 'PUT', url: `/api/v1/quality/reviewers/${await memberOfA(f)}` }),
+  },
+  'DELETE /api/v1/quality/reviewers/{userId}': {
+    allowed: ['curator', 'admin'],
+    note: 'curators decide whom they trust to review',
+    setup: async (f) => {
+      const userId = await memberOfA(f);
+      await f.ctx.reviews.setTrust(f.users.curator, userId, true);
+      return { method: 'DELETE', url: `/api/v1/quality/reviewers/${userId}` };
     },
   },
   'DELETE /api/v1/accounts/me/sessions': {

@@ -32,7 +32,11 @@ import type {
   InvitationOffer as InvitationOfferSchema,
   Team as TeamSchema,
 } from '../src/onboarding/schema.ts';
-import type { Quality as QualitySchema } from '../src/quality/schema.ts';
+import type {
+  Quality as QualitySchema,
+  Review as ReviewSchema,
+  Rubric as RubricSchema,
+} from '../src/quality/schema.ts';
 import type {
   AdminUser as AdminUserSchema,
   AuditEntry as AuditEntrySchema,
@@ -87,6 +91,8 @@ export type Application = Static<typeof ApplicationSchema>;
 export type Team = Static<typeof TeamSchema>;
 export type InvitationOffer = Static<typeof InvitationOfferSchema>;
 export type Quality = Static<typeof QualitySchema>;
+export type Review = Static<typeof ReviewSchema>;
+export type Rubric = Static<typeof RubricSchema>;
 /** What an upload would make of a file (`POST /api/v1/organisations/{id}/imports/preview`). */
 export type UploadPreview = Static<typeof UploadPreviewSchema>;
 /** The report of an upload (`POST /api/v1/organisations/{id}/imports`). */

@@ -26,6 +26,7 @@ import { SessionProvider } from './session.tsx';
 import { Apply } from './pages/Organisations/Apply.tsx';
 import { Invitation } from './pages/Organisations/Invitation.tsx';
 import { Team } from './pages/Organisations/Team.tsx';
+import { RubricPage } from './pages/Quality/RubricPage.tsx';
 import './styles/base.css';
 import './styles/catalogue.css';
 import './styles/search.css';
@@ -87,6 +88,7 @@ function Routes() {
       <Route path="/organisatie-aanmelden" component={Apply} />
       <Route path="/team" component={Team} />
       <Route path="/uitnodiging" component={Invitation} />
+      <Route path="/kwaliteit/rubric" component={RubricPage} />
       <Route path="/lessen/:id">
         {(p) => (
           <Suspense fallback={<Loading />}>

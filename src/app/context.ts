@@ -34,6 +34,7 @@ import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
 import { ApplicationService } from '../onboarding/applications.ts';
 import { ONBOARDING_MAIL_JOB } from '../onboarding/mail.ts';
 import { TeamService } from '../onboarding/team.ts';
+import { ReviewService } from '../quality/reviews.ts';
 import { QualityService } from '../quality/service.ts';
 import { projectRoot, type Config } from './config.ts';
 
@@ -57,6 +58,7 @@ export interface AppContext {
   applications: ApplicationService;
   team: TeamService;
   quality: QualityService;
+  reviews: ReviewService;
   apiKeys: ApiKeyService;
   communities: CommunityService;
   discussions: DiscussionService;
@@ -147,6 +149,7 @@ export function createContext(
   const imports = new ImportService(store.db, catalogue, analyze, config.dataDir);
   const accounts = new AccountsService(store.db);
   const lessons = new LessonService(store.db, catalogue, config.publicUrl);
+  const reviews = new ReviewService(store.db, catalogue, lessons);
   const jobs = new JobRepository(store.db, store.dialect);
   const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   return {
@@ -162,7 +165,8 @@ export function createContext(
     admin: new AdminService(store.db),
     applications: new ApplicationService(store.db, jobs, mailer !== null),
     team: new TeamService(store.db, accounts, jobs, mailer, config.publicUrl),
-    quality: new QualityService(store.db, catalogue),
+    quality: new QualityService(store.db, catalogue, reviews),
+    reviews,
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {
       ...DEFAULT_LIMITS,
       timeoutMs: 10_000,

@@ -33,6 +33,8 @@ export const BACKUP_TABLES = [
   'objective_decision',
   'resource_rating',
   'quality_check',
+  'reviewer_trust',
+  'resource_review',
   'lesson',
   'lesson_version',
   'lesson_resource',

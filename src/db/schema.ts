@@ -8,6 +8,12 @@ import type {
   OrganisationApplicationTable,
   OrganisationInvitationTable,
 } from './schema-accounts.ts';
+import type {
+  ResourceRatingTable,
+  QualityCheckTable,
+  ResourceReviewTable,
+  ReviewerTrustTable,
+} from './schema-quality.ts';
 
 export type {
   UserTable,
@@ -18,6 +24,7 @@ export type {
   OrganisationApplicationTable,
   OrganisationInvitationTable,
 };
+export type { ResourceRatingTable, QualityCheckTable, ResourceReviewTable, ReviewerTrustTable };
 
 /**
  * The store's tables as Kysely sees them. Portable column types only: text (ISO timestamps, JSON),
@@ -60,6 +67,8 @@ export interface Database {
   organisation_invitation: OrganisationInvitationTable;
   resource_rating: ResourceRatingTable;
   quality_check: QualityCheckTable;
+  resource_review: ResourceReviewTable;
+  reviewer_trust: ReviewerTrustTable;
   import_file: ImportFileTable;
 }
 
@@ -429,28 +438,4 @@ export interface ImportFileTable {
   /** JSON of the read options (kind, CSV mapping). */
   options: string;
   created_at: string;
-}
-
-/** A teacher's rating of a resource: one per teacher per resource, editable. */
-export interface ResourceRatingTable {
-  resource_id: string;
-  user_id: string;
-  /** 1 to 5. */
-  score: number;
-  comment: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** One run of an automatic check on a resource: its history is kept. */
-export interface QualityCheckTable {
-  id: string;
-  resource_id: string;
-  /** `completeness` or `licence`. */
-  kind: string;
-  /** `ok`, `warning` or `failed`. */
-  status: string;
-  /** JSON: what the check found (the missing fields, the licence value). */
-  detail: string;
-  checked_at: string;
 }

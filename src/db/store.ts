@@ -15,6 +15,7 @@ import * as security from './migrations/0010-security.ts';
 import * as selfService from './migrations/0011-self-service.ts';
 import * as onboarding from './migrations/0012-onboarding.ts';
 import * as quality from './migrations/0013-quality.ts';
+import * as reviews from './migrations/0014-reviews.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL with its dialect (the search engine that fits it: `search/engines.ts`). */
@@ -51,6 +52,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0011-self-service': { up: (db) => selfService.up(db) },
     '0012-onboarding': { up: (db) => onboarding.up(db) },
     '0013-quality': { up: (db) => quality.up(db) },
+    '0014-reviews': { up: (db) => reviews.up(db) },
   };
 }
 

@@ -213,7 +213,7 @@ export const ERROR_CODES = {
   LG_NAME_REQUIRED: { status: 400, meaning: 'A name of at least 2 characters is needed.' },
   LG_NAME_TOO_LONG: { status: 400, meaning: 'A name has at most 100 characters.' },
   LG_NOT_FOUND: { status: 404, meaning: 'The object (or page) does not exist.' },
-  LG_NOT_PUBLISHED: { status: 409, meaning: 'Only a published resource can be rated.' },
+  LG_NOT_PUBLISHED: { status: 409, meaning: 'Only a published resource can be rated or reviewed.' },
   LG_OIDC_DISABLED: { status: null, meaning: 'School login: the account it is linked to is switched off.' },
   LG_OIDC_EMAIL_IN_USE: {
     status: null,
@@ -260,6 +260,17 @@ export const ERROR_CODES = {
     meaning: '`leergoed restore`: the store has a newer schema than the backup.',
   },
   LG_RESTORE_NOT_EMPTY: { status: null, meaning: '`leergoed restore`: the store is not empty.' },
+  LG_REVIEWER_DISABLED: { status: 409, meaning: 'A disabled account cannot be trusted to review.' },
+  LG_REVIEW_DIMENSION: { status: 400, meaning: 'A review scores every dimension of the rubric once, and no other.' },
+  LG_REVIEW_REASON: { status: 400, meaning: 'A review gives a written reason for each score.' },
+  LG_REVIEW_SCORE: {
+    status: 400,
+    meaning: 'A review score is a whole number from 0 to 3, or null for not applicable.',
+  },
+  LG_REVIEW_VERSION: {
+    status: 400,
+    meaning: 'The lesson version a review names is not a published version (or the resource is not a lesson).',
+  },
   LG_SIGN_IN_THROTTLED: {
     status: 429,
     meaning: 'Too many failed sign-ins for this account: wait before trying again.',

@@ -96,6 +96,24 @@ export const privacyRepository = {
       .orderBy('created_at')
       .execute();
   },
+  async reviews(db: Db, userId: string) {
+    return db
+      .selectFrom('resource_review')
+      .select([
+        'resource_id',
+        'rubric_id',
+        'rubric_version',
+        'lesson_version',
+        'scores',
+        'summary',
+        'status',
+        'created_at',
+        'updated_at',
+      ])
+      .where('reviewer_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+  },
   async applications(db: Db, userId: string) {
     return db
       .selectFrom('organisation_application')
@@ -142,6 +160,9 @@ export const privacyRepository = {
     await db.deleteFrom('community_member').where('user_id', '=', userId).execute();
     // Ratings are a person's own opinion: they go with the person.
     await db.deleteFrom('resource_rating').where('user_id', '=', userId).execute();
+    // Reviews carry the reviewer's name: they go with the person, as does a curator's trust.
+    await db.deleteFrom('resource_review').where('reviewer_id', '=', userId).execute();
+    await db.deleteFrom('reviewer_trust').where('user_id', '=', userId).execute();
     // Applications waiting go; a decided one stays as the record of its organisation, without the
     // applicant's own words. Invitations still open to the person's address go.
     await db

@@ -81,6 +81,7 @@ export class PrivacyService {
       objectiveDecisions: await repo.objectiveDecisions(this.db, actor.userId),
       organisationApplications: await repo.applications(this.db, actor.userId),
       ratings: await repo.ratings(this.db, actor.userId),
+      reviews: (await repo.reviews(this.db, actor.userId)).map((r) => ({ ...r, scores: parse(r.scores) })),
     };
   }
 

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, QualityCheckTable } from '../db/schema.ts';
+import type { Database, QualityCheckTable, ResourceReviewTable } from '../db/schema.ts';
 
 type Db = Kysely<Database>;
 export type CheckRow = Selectable<QualityCheckTable>;
+export type ReviewRow = Selectable<ResourceReviewTable>;
 
 /** SQL of quality: teachers' ratings and the history of the automatic checks. */
 export const qualityRepository = {
@@ -49,6 +50,71 @@ export const qualityRepository = {
       .where('resource_id', '=', resourceId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  },
+  /** A resource's reviews with their reviewer's display name, newest first (hidden ones only when asked). */
+  async reviews(db: Db, resourceId: string, withHidden: boolean) {
+    let q = db
+      .selectFrom('resource_review')
+      .innerJoin('app_user', 'app_user.id', 'resource_review.reviewer_id')
+      .selectAll('resource_review')
+      .select('app_user.name as reviewer_name')
+      .where('resource_review.resource_id', '=', resourceId);
+    if (!withHidden) q = q.where('resource_review.status', '=', 'published');
+    return q.orderBy('resource_review.created_at', 'desc').orderBy('resource_review.id', 'desc').execute();
+  },
+  async review(db: Db, id: string): Promise<ReviewRow | undefined> {
+    return db.selectFrom('resource_review').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** The reviewer's review of this version of the resource, if any (a new review of it replaces it). */
+  async ownReview(db: Db, resourceId: string, reviewerId: string, lessonVersion: number | null, modifiedAt: string) {
+    let q = db
+      .selectFrom('resource_review')
+      .select('id')
+      .where('resource_id', '=', resourceId)
+      .where('reviewer_id', '=', reviewerId);
+    q =
+      lessonVersion === null
+        ? q.where('record_modified_at', '=', modifiedAt)
+        : q.where('lesson_version', '=', lessonVersion);
+    return q.executeTakeFirst();
+  },
+  async insertReview(db: Db, row: ReviewRow): Promise<void> {
+    await db.insertInto('resource_review').values(row).execute();
+  },
+  async updateReview(db: Db, id: string, set: Partial<ReviewRow>): Promise<void> {
+    await db.updateTable('resource_review').set(set).where('id', '=', id).execute();
+  },
+  async deleteReview(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('resource_review').where('id', '=', id).execute();
+  },
+  async isTrusted(db: Db, userId: string): Promise<boolean> {
+    return !!(await db.selectFrom('reviewer_trust').select('user_id').where('user_id', '=', userId).executeTakeFirst());
+  },
+  async trusted(db: Db) {
+    return db
+      .selectFrom('reviewer_trust')
+      .innerJoin('app_user', 'app_user.id', 'reviewer_trust.user_id')
+      .select(['reviewer_trust.user_id', 'app_user.name', 'reviewer_trust.granted_at'])
+      .orderBy('app_user.name')
+      .execute();
+  },
+  async user(db: Db, userId: string) {
+    return db
+      .selectFrom('app_user')
+      .select(['id', 'name', 'role', 'disabled'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+  },
+  async trust(db: Db, row: { user_id: string; granted_by: string; granted_at: string }): Promise<void> {
+    await db
+      .insertInto('reviewer_trust')
+      .values(row)
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
+  },
+  async distrust(db: Db, userId: string): Promise<boolean> {
+    const result = await db.deleteFrom('reviewer_trust').where('user_id', '=', userId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   },
   async insertChecks(db: Db, rows: CheckRow[]): Promise<void> {

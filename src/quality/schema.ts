@@ -1,8 +1,76 @@
 import { Type } from 'typebox';
 import { literals } from '../kernel/schema.ts';
 import { CHECK_KINDS, COMPLETENESS_FIELDS } from './model.ts';
+import { RUBRIC_DIMENSIONS } from './rubric.ts';
 
 const Status = Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('failed')]);
+
+// Null first: with type coercion on, a null tried against the integer first would become 0.
+const Score = Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 3 })], {
+  description: '0 to 3, or null: not applicable',
+});
+
+/** A review against the rubric: who, which rubric version, which version of the resource, a score and reason per dimension. */
+export const Review = Type.Object({
+  id: Type.String(),
+  reviewer: Type.Object({ name: Type.String() }),
+  rubric: Type.Object({ id: Type.String(), version: Type.Integer() }),
+  judged: Type.Object({
+    lessonVersion: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'The published lesson version judged (lessons)',
+    }),
+    recordModifiedAt: Type.String({ description: 'When the record as judged was last changed' }),
+    current: Type.Boolean({ description: 'Whether it judged the version shown now' }),
+  }),
+  scores: Type.Array(Type.Object({ dimension: literals(RUBRIC_DIMENSIONS), score: Score, reason: Type.String() })),
+  summary: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.Literal('published'), Type.Literal('hidden')]),
+  hiddenReason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  mine: Type.Boolean(),
+});
+
+export const ReviewBody = Type.Object(
+  {
+    scores: Type.Array(
+      Type.Object(
+        {
+          dimension: Type.String({ maxLength: 40 }),
+          score: Score,
+          reason: Type.String({ maxLength: 2000 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 20, description: 'Every dimension of the rubric once' },
+    ),
+    summary: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
+    lessonVersion: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+        description: 'Lessons: the version judged (default the latest)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Text = Type.Object({
+  name: Type.String(),
+  question: Type.String(),
+  levels: Type.Array(Type.String(), { minItems: 4, maxItems: 4, description: 'What 0, 1, 2 and 3 mean' }),
+});
+
+/** The published review rubric. */
+export const Rubric = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  publishedAt: Type.String(),
+  basedOn: Type.Object({ name: Type.String(), url: Type.String() }),
+  scale: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+  dimensions: Type.Array(Type.Object({ key: literals(RUBRIC_DIMENSIONS), nl: Text, en: Text })),
+});
+
+export const TrustedReviewer = Type.Object({ userId: Type.String(), name: Type.String(), grantedAt: Type.String() });
 
 /** What is known of a resource's quality: each signal apart. */
 export const Quality = Type.Object({
@@ -21,6 +89,10 @@ export const Quality = Type.Object({
     score: Type.Number({ minimum: 0, maximum: 1, description: 'Present fields over the fields that apply' }),
     missing: Type.Array(literals(COMPLETENESS_FIELDS)),
   }),
+  reviews: Type.Array(Review, {
+    description: 'Reviews against the rubric, newest first (curators also see hidden ones)',
+  }),
+  mayReview: Type.Boolean({ description: 'Whether the signed-in person may write a review' }),
   rating: Type.Object({
     average: Type.Union([Type.Number(), Type.Null()]),
     count: Type.Integer(),

@@ -8,6 +8,7 @@ import { AppError, badRequest, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import { CHECK_KINDS, checkRecord, completeness, type CheckStatus, type Completeness } from './model.ts';
 import { qualityRepository as repo } from './repository.ts';
+import type { ReviewService, ReviewView } from './reviews.ts';
 
 /** Where the scheduled checks stand: the `updated_at` and id of the last resource they saw. */
 const CURSOR = 'quality.checked-through';
@@ -22,6 +23,8 @@ export interface QualityView {
     history: { status: CheckStatus; checkedAt: string }[];
   }[];
   completeness: Completeness;
+  reviews: ReviewView[];
+  mayReview: boolean;
   rating: {
     average: number | null;
     count: number;
@@ -48,6 +51,7 @@ export class QualityService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly catalogue: CatalogueService,
+    private readonly reviews: ReviewService,
   ) {}
 
   async quality(id: string, actor: Actor | null): Promise<QualityView> {
@@ -71,6 +75,8 @@ export class QualityService {
     return {
       checks,
       completeness: completeness(resource),
+      reviews: await this.reviews.list(resource, actor),
+      mayReview: await this.reviews.mayReview(actor),
       rating: {
         average: ratings.length
           ? Math.round((ratings.reduce((sum, r) => sum + Number(r.score), 0) / ratings.length) * 10) / 10

@@ -28,6 +28,7 @@ for (const kind of STORE_KINDS) {
       mkdirSync(screenshots, { recursive: true });
       app = await serveFresh(kind, { LEERGOED_DEMO: 'false' }, (env) => {
         createAccount(env, ['--email', 'docent@school.test', '--name', 'Juf Fatima', '--role', 'teacher']);
+        createAccount(env, ['--email', 'curator@leergoed.test', '--name', 'Curator Sanne', '--role', 'curator']);
         const run = (args: string[]) => {
           const done = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), ...args], {
             env,
@@ -86,6 +87,56 @@ for (const kind of STORE_KINDS) {
       await quality.getByText('Nog geen beoordelingen door docenten.').waitFor();
       await page.setViewportSize({ width: 320, height: 800 });
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'reflows at 320 px');
+    });
+
+    it('publishes its rubric, and a curator reviews against it with a score and a reason per dimension', async () => {
+      const curator = await newTestPage(browser);
+      await curator.goto(`${app.base}/kwaliteit/rubric`);
+      await curator.getByRole('heading', { level: 1, name: 'Beoordelingsrubric' }).waitFor();
+      await curator.getByRole('table', { name: 'Scores voor Aansluiting bij leerdoelen' }).waitFor();
+      assert.deepEqual(await seriousViolations(curator), []);
+      await curator.screenshot({ path: join(screenshots, `${kind}-rubric.png`), fullPage: true });
+
+      await curator.goto(`${app.base}/inloggen`);
+      await curator.getByLabel('E-mailadres').fill('curator@leergoed.test');
+      await curator.getByLabel('Wachtwoord').fill('een lang wachtwoord');
+      await curator.getByRole('button', { name: 'Inloggen' }).click();
+      await curator.getByRole('button', { name: 'Uitloggen' }).waitFor();
+      await curator.goto(`${app.base}/r/${resourceId}`);
+      const quality = curator.getByRole('region', { name: 'Kwaliteit' });
+      await quality.getByText('Nog niet beoordeeld met de rubric.').waitFor();
+      await quality.getByRole('button', { name: 'Beoordeel met de rubric' }).click();
+      const form = quality.getByRole('form', { name: 'Nieuwe beoordeling' });
+      const groups = form.getByRole('group');
+      const count = await groups.count();
+      assert.equal(count, 6, 'one group per dimension of the rubric');
+      for (let i = 0; i < count; i += 1) {
+        const group = groups.nth(i);
+        if (i === 2) await group.getByLabel('Niet van toepassing').check();
+        else await group.getByRole('radio').nth(2).check();
+        await group.getByRole('textbox').fill(`Reden ${i + 1}: beschreven en gecontroleerd.`);
+      }
+      await form.getByLabel('Samenvatting (niet verplicht)').fill('Bruikbaar erfgoedobject voor groep 7 en 8.');
+      await form.getByRole('button', { name: 'Beoordeling plaatsen' }).click();
+      await quality.getByText('Je beoordeling is opgeslagen.').waitFor();
+      const table = quality.getByRole('table', { name: 'Scores van Curator Sanne' });
+      await table.getByRole('row', { name: /Aansluiting bij leerdoelen 2 van 3 Reden 1/ }).waitFor();
+      await table.getByRole('row', { name: /n\.v\.t\. Reden 3/ }).waitFor();
+      await quality.getByText('Bruikbaar erfgoedobject voor groep 7 en 8.').waitFor();
+      assert.deepEqual(await seriousViolations(curator), []);
+      await curator.screenshot({ path: join(screenshots, `${kind}-resource-review.png`), fullPage: true });
+
+      await quality.getByRole('button', { name: 'Verbergen' }).click();
+      await quality.getByLabel('Waarom verberg je deze beoordeling?').fill('Dubbel geplaatst.');
+      await quality.getByRole('button', { name: 'Verberg beoordeling' }).click();
+      await quality.getByText('Verborgen voor anderen: Dubbel geplaatst.').waitFor();
+      await page.reload();
+      await page.getByRole('region', { name: 'Kwaliteit' }).getByText('Nog niet beoordeeld met de rubric.').waitFor();
+
+      await curator.setViewportSize({ width: 320, height: 800 });
+      assert.ok(await curator.evaluate(() => document.documentElement.scrollWidth <= 320), 'reflows at 320 px');
+      await curator.screenshot({ path: join(screenshots, `${kind}-resource-review-320.png`), fullPage: true });
+      await curator.close();
     });
   });
 }

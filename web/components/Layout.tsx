@@ -135,6 +135,9 @@ export function Layout({ title, children }: { title: string; children: ReactNode
             <a href="https://rightsstatements.org/">RightsStatements.org</a> ·{' '}
             <a href="https://opendata.slo.nl/">SLO curriculum</a>
           </p>
+          <p>
+            <Link to="/kwaliteit/rubric">{t('footer.rubric')}</Link>
+          </p>
         </div>
       </footer>
     </>

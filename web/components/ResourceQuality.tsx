@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ProblemMessage } from './ProblemMessage.tsx';
+import { ResourceReviews } from './ResourceReviews.tsx';
 
 const SCORES = [1, 2, 3, 4, 5] as const;
 
@@ -140,6 +141,11 @@ export function ResourceQuality({ resource }: { resource: Resource }) {
           <SignInLink>{t('quality.signIn')}</SignInLink>
         </p>
       )}
+      <ResourceReviews
+        resourceId={resource.id}
+        quality={quality}
+        onChange={async () => show(await api<Quality>(`${path}/quality`))}
+      />
       <h3>{t('quality.metadata')}</h3>
       <p>
         {t('quality.completeness', { percent: Math.round(completeness.score * 100) })}{' '}

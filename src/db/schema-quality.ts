@@ -1,0 +1,53 @@
+/** The tables of quality judgement: ratings, reviews against the rubric, trusted reviewers, the checks' history. */
+
+/** A teacher's rating of a resource: one per teacher per resource, editable. */
+export interface ResourceRatingTable {
+  resource_id: string;
+  user_id: string;
+  /** 1 to 5. */
+  score: number;
+  comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One run of an automatic check on a resource: its history is kept. */
+export interface QualityCheckTable {
+  id: string;
+  resource_id: string;
+  /** `completeness` or `licence`. */
+  kind: string;
+  /** `ok`, `warning` or `failed`. */
+  status: string;
+  /** JSON: what the check found (the missing fields, the licence value). */
+  detail: string;
+  checked_at: string;
+}
+
+/** A review of a resource (or a published lesson version) against a version of the rubric. */
+export interface ResourceReviewTable {
+  id: string;
+  resource_id: string;
+  reviewer_id: string;
+  rubric_id: string;
+  rubric_version: number;
+  /** The lesson version judged (lessons only). */
+  lesson_version: number | null;
+  /** The record as judged: its `updated_at` when the review was written. */
+  record_modified_at: string;
+  /** JSON array of `{ dimension, score (0–3 or null: not applicable), reason }`. */
+  scores: string;
+  summary: string | null;
+  /** `published`, or `hidden` by a curator (with `hidden_reason`). */
+  status: string;
+  hidden_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A teacher whom a curator trusts to review. */
+export interface ReviewerTrustTable {
+  user_id: string;
+  granted_by: string;
+  granted_at: string;
+}
