@@ -81,6 +81,7 @@ async function signIn(email: string): Promise<void> {
   headers = {};
   const response = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
   const cookie = response.cookies.find((c) => c.name === 'lg_session')!;
+  if (!cookie) throw new Error(`sign-in of ${email} failed: ${response.statusCode} ${response.body}`);
   headers = { cookie: `lg_session=${cookie.value}`, 'x-csrf-token': response.json().csrfToken };
 }
 
@@ -459,6 +460,36 @@ await call('DELETE', reviewers, `/api/v1/quality/reviewers/${reviewer.id}`);
 await call('DELETE', reviewers, `/api/v1/quality/reviewers/${reviewer.id}`);
 await call('DELETE', oneReview, `/api/v1/resources/${heritage}/reviews/${review.id}`);
 await call('DELETE', oneReview, `/api/v1/resources/${heritage}/reviews/${review.id}`);
+
+// An admin lets a foundation issue quality marks, and (as its editors would) defines a mark, awards it and withdraws it.
+const foundation = await ctx.accounts.findOrCreateOrganisation('Stichting Kwaliteit Leermiddelen', 'other');
+const issuers = '/api/v1/quality/issuers/:organisationId';
+await call('PUT', issuers, `/api/v1/quality/issuers/${foundation.id}`);
+await call('GET', '/api/v1/quality/issuers', '/api/v1/quality/issuers');
+const markBody = {
+  organisationId: foundation.id,
+  name: 'Keurmerk Open Leermateriaal',
+  criteriaUrl: 'https://www.kwaliteitleermiddelen.example.nl/criteria',
+  validityMonths: 24,
+};
+const mark = await call('POST', '/api/v1/quality/marks', '/api/v1/quality/marks', markBody);
+await call('POST', '/api/v1/quality/marks', '/api/v1/quality/marks', markBody);
+await call('PATCH', '/api/v1/quality/marks/:markId', `/api/v1/quality/marks/${mark.id}`, { validityMonths: 36 });
+await call('GET', '/api/v1/quality/marks', '/api/v1/quality/marks');
+const awards = '/api/v1/resources/:id/marks';
+const award = await call('POST', awards, `/api/v1/resources/${heritage}/marks`, { markId: mark.id });
+await call('POST', awards, `/api/v1/resources/${heritage}/marks`, { markId: mark.id });
+const oneAward = '/api/v1/resources/:id/marks/:awardId';
+await call('PATCH', oneAward, `/api/v1/resources/${heritage}/marks/${award.id}`, {
+  withdrawn: true,
+  reason: 'Het object heeft inmiddels een andere licentie.',
+});
+await call('PATCH', oneAward, `/api/v1/resources/${heritage}/marks/${award.id}`, {
+  withdrawn: true,
+  reason: 'Nog eens.',
+});
+await call('POST', awards, `/api/v1/resources/${heritage}/marks`, { markId: mark.id });
+await call('GET', '/api/v1/resources/:id/quality', `/api/v1/resources/${heritage}/quality`);
 
 // A museum joins: it applies, an admin decides, its editor invites colleagues and gives them roles.
 await ctx.accounts.createUser({

@@ -142,6 +142,18 @@ async function reviewOfMember(f: Fixture): Promise<string> {
   return (await f.ctx.reviews.write(reviewer, f.published, reviewBody())).id;
 }
 
+/** A fresh quality mark of institution A, which the admin lets issue marks. */
+async function markOfA(f: Fixture): Promise<string> {
+  await f.ctx.marks.setIssuer(f.users.admin, f.orgA, true);
+  const mark = await f.ctx.marks.define(f.users.admin, {
+    organisationId: f.orgA,
+    name: `Keurmerk ${unique()}`,
+    criteriaUrl: 'https://www.rijksmuseum.nl/keurmerk',
+    validityMonths: 12,
+  });
+  return mark.id;
+}
+
 /** A community of the owner (its moderator) with a member, an item the owner added and a thread the owner started. */
 async function communityOfOwner(f: Fixture) {
   const community = await f.ctx.communities.create(f.users.owner, {
@@ -540,6 +552,70 @@ const CASES: Record<string, Case> = {
       const userId = await memberOfA(f);
       await f.ctx.reviews.setTrust(f.users.curator, userId, true);
       return { method: 'DELETE', url: `/api/v1/quality/reviewers/${userId}` };
+    },
+  },
+  'POST /api/v1/quality/marks': {
+    allowed: ['editorA', 'admin'],
+    note: 'the editors of an organisation that issues marks (A), named in the body',
+    setup: async (f) => {
+      await f.ctx.marks.setIssuer(f.users.admin, f.orgA, true);
+      return {
+        method: 'POST',
+        url: '/api/v1/quality/marks',
+        payload: {
+          organisationId: f.orgA,
+          name: `Keurmerk ${unique()}`,
+          criteriaUrl: 'https://www.rijksmuseum.nl/keurmerk',
+          validityMonths: 12,
+        },
+      };
+    },
+  },
+  'PATCH /api/v1/quality/marks/{markId}': {
+    allowed: ['editorA', 'admin'],
+    note: "the issuer's editors",
+    setup: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/quality/marks/${await markOfA(f)}`,
+      payload: { validityMonths: 24 },
+    }),
+  },
+  'PUT /api/v1/quality/issuers/{organisationId}': {
+    allowed: ['admin'],
+    note: 'admins decide who issues marks',
+    setup: async (f) => ({
+      method: 'PUT',
+      url: `/api/v1/quality/issuers/${(await f.ctx.accounts.findOrCreateOrganisation(`Uitgever ${unique()}`, 'other')).id}`,
+    }),
+  },
+  'DELETE /api/v1/quality/issuers/{organisationId}': {
+    allowed: ['admin'],
+    note: 'admins decide who issues marks',
+    setup: async (f) => {
+      const id = (await f.ctx.accounts.findOrCreateOrganisation(`Uitgever ${unique()}`, 'other')).id;
+      await f.ctx.marks.setIssuer(f.users.admin, id, true);
+      return { method: 'DELETE', url: `/api/v1/quality/issuers/${id}` };
+    },
+  },
+  'POST /api/v1/resources/{id}/marks': {
+    allowed: ['editorA', 'admin'],
+    note: "the issuer's editors award its marks (the mark is named in the body)",
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/resources/${f.published}/marks`,
+      payload: { markId: await markOfA(f) },
+    }),
+  },
+  'PATCH /api/v1/resources/{id}/marks/{awardId}': {
+    allowed: ['editorA', 'admin'],
+    note: "the issuer's editors withdraw its marks",
+    setup: async (f) => {
+      const award = await f.ctx.marks.award(f.users.admin, f.published, { markId: await markOfA(f) });
+      return {
+        method: 'PATCH',
+        url: `/api/v1/resources/${f.published}/marks/${award.id}`,
+        payload: { withdrawn: true, reason: 'Voldoet niet meer aan de criteria' },
+      };
     },
   },
   'DELETE /api/v1/accounts/me/sessions': {

@@ -33,6 +33,8 @@ import type {
   Team as TeamSchema,
 } from '../src/onboarding/schema.ts';
 import type {
+  Award as AwardSchema,
+  Mark as MarkSchema,
   Quality as QualitySchema,
   Review as ReviewSchema,
   Rubric as RubricSchema,
@@ -93,6 +95,8 @@ export type InvitationOffer = Static<typeof InvitationOfferSchema>;
 export type Quality = Static<typeof QualitySchema>;
 export type Review = Static<typeof ReviewSchema>;
 export type Rubric = Static<typeof RubricSchema>;
+export type Mark = Static<typeof MarkSchema>;
+export type Award = Static<typeof AwardSchema>;
 /** What an upload would make of a file (`POST /api/v1/organisations/{id}/imports/preview`). */
 export type UploadPreview = Static<typeof UploadPreviewSchema>;
 /** The report of an upload (`POST /api/v1/organisations/{id}/imports`). */

@@ -10,7 +10,8 @@ import type {
 import { deletedAddress, type MemberRole } from './model.ts';
 
 export type UserRow = Selectable<UserTable>;
-export type OrganisationRow = Selectable<OrganisationTable>;
+/** An organisation as the accounts unit knows it (whether it issues quality marks is quality's). */
+export type OrganisationRow = Omit<Selectable<OrganisationTable>, 'issues_marks'>;
 type Db = Kysely<Database>;
 
 /** SQL of users, sessions, organisations, memberships and API keys. */

@@ -34,6 +34,7 @@ import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
 import { ApplicationService } from '../onboarding/applications.ts';
 import { ONBOARDING_MAIL_JOB } from '../onboarding/mail.ts';
 import { TeamService } from '../onboarding/team.ts';
+import { MarkService } from '../quality/marks.ts';
 import { ReviewService } from '../quality/reviews.ts';
 import { QualityService } from '../quality/service.ts';
 import { projectRoot, type Config } from './config.ts';
@@ -59,6 +60,7 @@ export interface AppContext {
   team: TeamService;
   quality: QualityService;
   reviews: ReviewService;
+  marks: MarkService;
   apiKeys: ApiKeyService;
   communities: CommunityService;
   discussions: DiscussionService;
@@ -150,6 +152,7 @@ export function createContext(
   const accounts = new AccountsService(store.db);
   const lessons = new LessonService(store.db, catalogue, config.publicUrl);
   const reviews = new ReviewService(store.db, catalogue, lessons);
+  const marks = new MarkService(store.db, catalogue, lessons);
   const jobs = new JobRepository(store.db, store.dialect);
   const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   return {
@@ -165,8 +168,9 @@ export function createContext(
     admin: new AdminService(store.db),
     applications: new ApplicationService(store.db, jobs, mailer !== null),
     team: new TeamService(store.db, accounts, jobs, mailer, config.publicUrl),
-    quality: new QualityService(store.db, catalogue, reviews),
+    quality: new QualityService(store.db, catalogue, reviews, marks),
     reviews,
+    marks,
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {
       ...DEFAULT_LIMITS,
       timeoutMs: 10_000,

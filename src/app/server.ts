@@ -319,7 +319,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await privacyRoutes(app, pick(ctx, 'privacy'));
   await adminRoutes(app, pick(ctx, 'admin'));
   await onboardingRoutes(app, pick(ctx, 'applications', 'team', 'accounts', 'config'));
-  await qualityRoutes(app, pick(ctx, 'quality', 'reviews'));
+  await qualityRoutes(app, pick(ctx, 'quality', 'reviews', 'marks'));
   await communityRoutes(app, pick(ctx, 'communities'));
   await discussionRoutes(app, pick(ctx, 'discussions'));
   await importRoutes(app, pick(ctx, 'store', 'catalogue', 'imports', 'sources', 'harvester', 'jobs', 'config'));

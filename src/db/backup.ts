@@ -35,6 +35,8 @@ export const BACKUP_TABLES = [
   'quality_check',
   'reviewer_trust',
   'resource_review',
+  'quality_mark',
+  'mark_award',
   'lesson',
   'lesson_version',
   'lesson_resource',

@@ -51,3 +51,35 @@ export interface ReviewerTrustTable {
   granted_by: string;
   granted_at: string;
 }
+
+/** A quality mark (keurmerk) defined by an organisation that issues marks. */
+export interface QualityMarkTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  /** Where the issuer publishes what the mark stands for. */
+  criteria_url: string;
+  /** How long an award lasts, in months. */
+  validity_months: number;
+  /** `image/png`, `image/jpeg` or `image/webp`, with `logo` base64; both null without a logo. */
+  logo_type: string | null;
+  logo: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A mark awarded to a resource or to one published lesson version: it expires and can be withdrawn. */
+export interface MarkAwardTable {
+  id: string;
+  mark_id: string;
+  resource_id: string;
+  /** The lesson version awarded (lessons only): a new version does not inherit it. */
+  lesson_version: number | null;
+  awarded_by: string | null;
+  awarded_at: string;
+  expires_at: string;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
+}

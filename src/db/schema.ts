@@ -13,6 +13,8 @@ import type {
   QualityCheckTable,
   ResourceReviewTable,
   ReviewerTrustTable,
+  QualityMarkTable,
+  MarkAwardTable,
 } from './schema-quality.ts';
 
 export type {
@@ -24,7 +26,14 @@ export type {
   OrganisationApplicationTable,
   OrganisationInvitationTable,
 };
-export type { ResourceRatingTable, QualityCheckTable, ResourceReviewTable, ReviewerTrustTable };
+export type {
+  ResourceRatingTable,
+  QualityCheckTable,
+  ResourceReviewTable,
+  ReviewerTrustTable,
+  QualityMarkTable,
+  MarkAwardTable,
+};
 
 /**
  * The store's tables as Kysely sees them. Portable column types only: text (ISO timestamps, JSON),
@@ -69,6 +78,8 @@ export interface Database {
   quality_check: QualityCheckTable;
   resource_review: ResourceReviewTable;
   reviewer_trust: ReviewerTrustTable;
+  quality_mark: QualityMarkTable;
+  mark_award: MarkAwardTable;
   import_file: ImportFileTable;
 }
 
@@ -187,6 +198,8 @@ export interface OrganisationTable {
   created_at: string;
   /** The identifier a school or institution login names it by (a BRIN, an institution code), or null. */
   external_id: string | null;
+  /** 1 when an admin lets it issue quality marks (keurmerken). */
+  issues_marks: Generated<number>;
 }
 
 export interface MembershipTable {

@@ -205,6 +205,17 @@ export const ERROR_CODES = {
       'Registration, password reset and address changes need mail, and this platform has no SMTP server configured.',
   },
   LG_MAP_UNEXPECTED: { status: null, meaning: 'Quarantined record: a value has a shape the mapper does not read.' },
+  LG_MARK_AWARDED: {
+    status: 409,
+    meaning: 'This mark is already awarded to this resource (or lesson version) and has not expired.',
+  },
+  LG_MARK_LOGO: { status: 400, meaning: "A mark's logo is a PNG, JPEG or WebP picture of at most 100 kB, in base64." },
+  LG_MARK_NAME_TAKEN: { status: 409, meaning: 'The organisation already has a mark with this name.' },
+  LG_MARK_VERSION: {
+    status: 400,
+    meaning: 'The lesson version an award names is not a published version (or the resource is not a lesson).',
+  },
+  LG_MARK_WITHDRAWN: { status: 409, meaning: 'The award is already withdrawn.' },
   LG_MOTIVATION_LENGTH: { status: 400, meaning: 'An application says in 20 to 2000 characters who applies and why.' },
   LG_NAME_IS_EMAIL: {
     status: 400,
@@ -213,7 +224,8 @@ export const ERROR_CODES = {
   LG_NAME_REQUIRED: { status: 400, meaning: 'A name of at least 2 characters is needed.' },
   LG_NAME_TOO_LONG: { status: 400, meaning: 'A name has at most 100 characters.' },
   LG_NOT_FOUND: { status: 404, meaning: 'The object (or page) does not exist.' },
-  LG_NOT_PUBLISHED: { status: 409, meaning: 'Only a published resource can be rated or reviewed.' },
+  LG_NOT_ISSUER: { status: 409, meaning: 'The organisation does not issue quality marks (an admin decides which do).' },
+  LG_NOT_PUBLISHED: { status: 409, meaning: 'Only a published resource can be rated, reviewed or awarded a mark.' },
   LG_OIDC_DISABLED: { status: null, meaning: 'School login: the account it is linked to is switched off.' },
   LG_OIDC_EMAIL_IN_USE: {
     status: null,

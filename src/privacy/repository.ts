@@ -163,6 +163,10 @@ export const privacyRepository = {
     // Reviews carry the reviewer's name: they go with the person, as does a curator's trust.
     await db.deleteFrom('resource_review').where('reviewer_id', '=', userId).execute();
     await db.deleteFrom('reviewer_trust').where('user_id', '=', userId).execute();
+    // Marks and their awards are the issuing organisation's: they stay, without naming the person.
+    await db.updateTable('quality_mark').set({ created_by: null }).where('created_by', '=', userId).execute();
+    await db.updateTable('mark_award').set({ awarded_by: null }).where('awarded_by', '=', userId).execute();
+    await db.updateTable('mark_award').set({ withdrawn_by: null }).where('withdrawn_by', '=', userId).execute();
     // Applications waiting go; a decided one stays as the record of its organisation, without the
     // applicant's own words. Invitations still open to the person's address go.
     await db

@@ -1,9 +1,17 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, QualityCheckTable, ResourceReviewTable } from '../db/schema.ts';
+import type {
+  Database,
+  MarkAwardTable,
+  QualityCheckTable,
+  QualityMarkTable,
+  ResourceReviewTable,
+} from '../db/schema.ts';
 
 type Db = Kysely<Database>;
 export type CheckRow = Selectable<QualityCheckTable>;
 export type ReviewRow = Selectable<ResourceReviewTable>;
+export type MarkRow = Selectable<QualityMarkTable>;
+export type AwardRow = Selectable<MarkAwardTable>;
 
 /** SQL of quality: teachers' ratings and the history of the automatic checks. */
 export const qualityRepository = {
@@ -155,5 +163,116 @@ export const qualityRepository = {
       .limit(limit)
       .execute();
     return rows.map((r) => r.id);
+  },
+};
+
+/** The columns of a mark as shown (its logo's bytes apart), with its issuer's name. */
+const markColumns = [
+  'quality_mark.id',
+  'quality_mark.organisation_id',
+  'organisation.name as issuer_name',
+  'quality_mark.name',
+  'quality_mark.criteria_url',
+  'quality_mark.validity_months',
+  'quality_mark.logo_type',
+  'quality_mark.created_at',
+  'quality_mark.updated_at',
+] as const;
+
+/** SQL of quality marks: who issues them, the marks, their awards. */
+export const markRepository = {
+  async organisation(db: Db, id: string) {
+    return db.selectFrom('organisation').select(['id', 'name', 'issues_marks']).where('id', '=', id).executeTakeFirst();
+  },
+  async setIssuer(db: Db, id: string, issues: boolean): Promise<void> {
+    await db
+      .updateTable('organisation')
+      .set({ issues_marks: issues ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
+  },
+  async issuers(db: Db) {
+    return db.selectFrom('organisation').select(['id', 'name']).where('issues_marks', '=', 1).orderBy('name').execute();
+  },
+  /** Marks, with their issuers' names; of some organisations only when `organisationIds` is given, of issuers still issuing when `issuingOnly`. */
+  async marks(db: Db, organisationIds?: string[], issuingOnly = false) {
+    let q = db.selectFrom('quality_mark').innerJoin('organisation', 'organisation.id', 'quality_mark.organisation_id');
+    if (issuingOnly) q = q.where('organisation.issues_marks', '=', 1);
+    if (organisationIds) {
+      if (!organisationIds.length) return [];
+      q = q.where('quality_mark.organisation_id', 'in', organisationIds);
+    }
+    return q.select(markColumns).orderBy('organisation.name').orderBy('quality_mark.name').execute();
+  },
+  async mark(db: Db, id: string) {
+    return db
+      .selectFrom('quality_mark')
+      .innerJoin('organisation', 'organisation.id', 'quality_mark.organisation_id')
+      .select(markColumns)
+      .where('quality_mark.id', '=', id)
+      .executeTakeFirst();
+  },
+  async logo(db: Db, id: string) {
+    return db.selectFrom('quality_mark').select(['logo_type', 'logo']).where('id', '=', id).executeTakeFirst();
+  },
+  async sameName(db: Db, organisationId: string, name: string, except: string | null): Promise<boolean> {
+    let q = db
+      .selectFrom('quality_mark')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+    if (except) q = q.where('id', '!=', except);
+    return !!(await q.executeTakeFirst());
+  },
+  async insertMark(db: Db, row: MarkRow): Promise<void> {
+    await db.insertInto('quality_mark').values(row).execute();
+  },
+  async updateMark(db: Db, id: string, patch: Partial<Omit<MarkRow, 'id' | 'organisation_id'>>): Promise<void> {
+    await db.updateTable('quality_mark').set(patch).where('id', '=', id).execute();
+  },
+  /** A resource's awards, newest first, with their marks. */
+  async awards(db: Db, resourceId: string) {
+    return db
+      .selectFrom('mark_award')
+      .innerJoin('quality_mark', 'quality_mark.id', 'mark_award.mark_id')
+      .innerJoin('organisation', 'organisation.id', 'quality_mark.organisation_id')
+      .select([
+        ...markColumns,
+        'mark_award.id as award_id',
+        'mark_award.lesson_version',
+        'mark_award.awarded_at',
+        'mark_award.expires_at',
+        'mark_award.withdrawn_at',
+        'mark_award.withdrawn_reason',
+      ])
+      .where('mark_award.resource_id', '=', resourceId)
+      .orderBy('mark_award.awarded_at', 'desc')
+      .orderBy('mark_award.id', 'desc')
+      .execute();
+  },
+  async award(db: Db, id: string): Promise<AwardRow | undefined> {
+    return db.selectFrom('mark_award').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** The award of this mark to this resource (and lesson version) that is neither withdrawn nor expired. */
+  async standingAward(db: Db, markId: string, resourceId: string, lessonVersion: number | null, now: string) {
+    let q = db
+      .selectFrom('mark_award')
+      .select('id')
+      .where('mark_id', '=', markId)
+      .where('resource_id', '=', resourceId)
+      .where('withdrawn_at', 'is', null)
+      .where('expires_at', '>', now);
+    q = lessonVersion === null ? q.where('lesson_version', 'is', null) : q.where('lesson_version', '=', lessonVersion);
+    return q.executeTakeFirst();
+  },
+  async insertAward(db: Db, row: AwardRow): Promise<void> {
+    await db.insertInto('mark_award').values(row).execute();
+  },
+  async withdraw(db: Db, id: string, by: string, reason: string, at: string): Promise<void> {
+    await db
+      .updateTable('mark_award')
+      .set({ withdrawn_at: at, withdrawn_by: by, withdrawn_reason: reason })
+      .where('id', '=', id)
+      .execute();
   },
 };

@@ -1,21 +1,26 @@
 import { Type } from 'typebox';
 import { optionalActor, requireActor } from '../accounts/auth.ts';
 import type { App } from '../kernel/http.ts';
-import { problemResponses } from '../kernel/schema.ts';
+import { media, problemResponses } from '../kernel/schema.ts';
+import type { MarkService } from './marks.ts';
 import type { ReviewService } from './reviews.ts';
 import { RUBRIC } from './rubric.ts';
-import { Quality, Review, ReviewBody, Rubric, TrustedReviewer } from './schema.ts';
+import { Award, Mark, MarkBody, MarkPatch, Quality, Review, ReviewBody, Rubric, TrustedReviewer } from './schema.ts';
 import type { QualityService } from './service.ts';
 
 /** The services these routes use. */
 export interface QualityRoutesDeps {
   quality: QualityService;
   reviews: ReviewService;
+  marks: MarkService;
 }
 
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const ReviewParams = Type.Object({ id: Type.String({ maxLength: 100 }), reviewId: Type.String({ maxLength: 100 }) });
 const UserParams = Type.Object({ userId: Type.String({ maxLength: 100 }) });
+const MarkParams = Type.Object({ markId: Type.String({ maxLength: 100 }) });
+const AwardParams = Type.Object({ id: Type.String({ maxLength: 100 }), awardId: Type.String({ maxLength: 100 }) });
+const OrganisationParams = Type.Object({ organisationId: Type.String({ maxLength: 100 }) });
 
 /** A resource's quality signals, and teachers' ratings. */
 export async function qualityRoutes(app: App, ctx: QualityRoutesDeps): Promise<void> {
@@ -181,6 +186,159 @@ export async function qualityRoutes(app: App, ctx: QualityRoutesDeps): Promise<v
     },
     async (request, reply) => {
       await ctx.reviews.setTrust(requireActor(request), request.params.userId, false);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/quality/marks',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'The quality marks (keurmerken) and who issues them',
+        response: { 200: Type.Array(Mark), ...problemResponses },
+      },
+    },
+    async () => ctx.marks.marks(),
+  );
+
+  app.post(
+    '/api/v1/quality/marks',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['quality'],
+        summary: "Define a quality mark for an organisation that issues marks (the organisation's editors)",
+        body: MarkBody,
+        response: { 201: Mark, 409: Type.Ref('Problem'), ...problemResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await ctx.marks.define(requireActor(request), request.body)),
+  );
+
+  app.patch(
+    '/api/v1/quality/marks/:markId',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['quality'],
+        summary: "Change a mark's name, criteria, validity or logo (the issuer's editors; awards made stay as given)",
+        params: MarkParams,
+        body: MarkPatch,
+        response: { 200: Mark, 409: Type.Ref('Problem'), ...problemResponses },
+      },
+    },
+    async (request) => ctx.marks.update(requireActor(request), request.params.markId, request.body),
+  );
+
+  app.get(
+    '/api/v1/quality/marks/:markId/logo',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: "A mark's logo (PNG, JPEG or WebP)",
+        params: MarkParams,
+        response: {
+          200: media('The picture', { 'image/png': 'binary', 'image/jpeg': 'binary', 'image/webp': 'binary' }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const logo = await ctx.marks.logo(request.params.markId);
+      return reply
+        .header('content-type', logo.type)
+        .header('cache-control', 'public, max-age=3600')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'")
+        .send(logo.bytes);
+    },
+  );
+
+  app.get(
+    '/api/v1/quality/issuers',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'The organisations that issue quality marks',
+        response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })), ...problemResponses },
+      },
+    },
+    async () => ctx.marks.issuers(),
+  );
+
+  app.put(
+    '/api/v1/quality/issuers/:organisationId',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'Let an organisation issue quality marks (admins; written to the audit log)',
+        params: OrganisationParams,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await ctx.marks.setIssuer(requireActor(request), request.params.organisationId, true);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v1/quality/issuers/:organisationId',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'Stop an organisation issuing marks; its awards stay as given (admins; written to the audit log)',
+        params: OrganisationParams,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await ctx.marks.setIssuer(requireActor(request), request.params.organisationId, false);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/resources/:id/marks',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['quality'],
+        summary: "Award a mark to a published resource or lesson version (the issuer's editors)",
+        description:
+          "The award lasts the mark's validity period. A lesson's award names the published version (default the latest); a newer version does not inherit it.",
+        params: Params,
+        body: Type.Object(
+          {
+            markId: Type.String({ maxLength: 100 }),
+            lessonVersion: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1 })])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Award, 409: Type.Ref('Problem'), ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await ctx.marks.award(requireActor(request), request.params.id, request.body)),
+  );
+
+  app.patch(
+    '/api/v1/resources/:id/marks/:awardId',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: "Withdraw an awarded mark with a reason (the issuer's editors); it stays on record as withdrawn",
+        params: AwardParams,
+        body: Type.Object(
+          { withdrawn: Type.Literal(true), reason: Type.String({ maxLength: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), 409: Type.Ref('Problem'), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await ctx.marks.withdraw(requireActor(request), request.params.id, request.params.awardId, request.body.reason);
       return reply.status(204).send(null);
     },
   );

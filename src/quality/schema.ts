@@ -72,6 +72,60 @@ export const Rubric = Type.Object({
 
 export const TrustedReviewer = Type.Object({ userId: Type.String(), name: Type.String(), grantedAt: Type.String() });
 
+/** A quality mark (keurmerk) and its issuer. */
+export const Mark = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  issuer: Type.Object({ id: Type.String(), name: Type.String() }),
+  criteriaUrl: Type.String({ description: 'Where the issuer publishes what the mark stands for' }),
+  validityMonths: Type.Integer({ description: 'How long an award lasts' }),
+  logoUrl: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+// Null first, as above: tried against the string first, a null would become "".
+const Logo = Type.Union([Type.Null(), Type.String({ maxLength: 140_000 })], {
+  description: 'Base64 of a PNG, JPEG or WebP picture of at most 100 kB (a data: URL is accepted); null removes it',
+});
+
+export const MarkBody = Type.Object(
+  {
+    organisationId: Type.String({ maxLength: 100, description: 'The issuing organisation (one you are an editor of)' }),
+    name: Type.String({ minLength: 2, maxLength: 100 }),
+    criteriaUrl: Type.String({ maxLength: 500 }),
+    validityMonths: Type.Integer({ minimum: 1, maximum: 120 }),
+    logo: Type.Optional(Logo),
+  },
+  { additionalProperties: false },
+);
+
+export const MarkPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 2, maxLength: 100 })),
+    criteriaUrl: Type.Optional(Type.String({ maxLength: 500 })),
+    validityMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 120 })),
+    logo: Type.Optional(Logo),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+/** A mark awarded to a resource or to one published lesson version. */
+export const Award = Type.Object({
+  id: Type.String(),
+  mark: Mark,
+  lessonVersion: Type.Union([Type.Integer(), Type.Null()]),
+  current: Type.Boolean({
+    description: 'False when a newer lesson version is published: it does not inherit the mark',
+  }),
+  awardedAt: Type.String(),
+  expiresAt: Type.String(),
+  status: Type.Union([Type.Literal('valid'), Type.Literal('expired'), Type.Literal('withdrawn')]),
+  withdrawnAt: Type.Union([Type.String(), Type.Null()]),
+  withdrawnReason: Type.Union([Type.String(), Type.Null()]),
+  mayWithdraw: Type.Boolean(),
+});
+
 /** What is known of a resource's quality: each signal apart. */
 export const Quality = Type.Object({
   checks: Type.Array(
@@ -93,6 +147,10 @@ export const Quality = Type.Object({
     description: 'Reviews against the rubric, newest first (curators also see hidden ones)',
   }),
   mayReview: Type.Boolean({ description: 'Whether the signed-in person may write a review' }),
+  marks: Type.Array(Award, {
+    description: 'Quality marks awarded, newest first, each with its status (valid, expired, withdrawn)',
+  }),
+  awardableMarks: Type.Array(Mark, { description: 'The marks the signed-in person may award' }),
   rating: Type.Object({
     average: Type.Union([Type.Number(), Type.Null()]),
     count: Type.Integer(),

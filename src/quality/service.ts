@@ -8,6 +8,7 @@ import { AppError, badRequest, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import { CHECK_KINDS, checkRecord, completeness, type CheckStatus, type Completeness } from './model.ts';
 import { qualityRepository as repo } from './repository.ts';
+import type { AwardView, MarkService, MarkView } from './marks.ts';
 import type { ReviewService, ReviewView } from './reviews.ts';
 
 /** Where the scheduled checks stand: the `updated_at` and id of the last resource they saw. */
@@ -25,6 +26,10 @@ export interface QualityView {
   completeness: Completeness;
   reviews: ReviewView[];
   mayReview: boolean;
+  /** Quality marks awarded, newest first: valid, expired and withdrawn ones, each saying which. */
+  marks: AwardView[];
+  /** The marks the signed-in person may award (an issuer's editors). */
+  awardableMarks: MarkView[];
   rating: {
     average: number | null;
     count: number;
@@ -52,6 +57,7 @@ export class QualityService {
     private readonly db: Kysely<Database>,
     private readonly catalogue: CatalogueService,
     private readonly reviews: ReviewService,
+    private readonly marks: MarkService,
   ) {}
 
   async quality(id: string, actor: Actor | null): Promise<QualityView> {
@@ -77,6 +83,8 @@ export class QualityService {
       completeness: completeness(resource),
       reviews: await this.reviews.list(resource, actor),
       mayReview: await this.reviews.mayReview(actor),
+      marks: await this.marks.awards(resource, actor),
+      awardableMarks: await this.marks.awardable(actor),
       rating: {
         average: ratings.length
           ? Math.round((ratings.reduce((sum, r) => sum + Number(r.score), 0) / ratings.length) * 10) / 10

@@ -13,9 +13,18 @@ import {
   serveFresh,
   type ServedApp,
 } from '../support/browser.ts';
+import { gradientPng } from '../support/png.ts';
 import { STORE_KINDS } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
+
+async function signInAs(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/inloggen`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+}
 
 for (const kind of STORE_KINDS) {
   describe(`a teacher sees a resource's quality and rates it in Chromium on ${kind}`, () => {
@@ -29,6 +38,7 @@ for (const kind of STORE_KINDS) {
       app = await serveFresh(kind, { LEERGOED_DEMO: 'false' }, (env) => {
         createAccount(env, ['--email', 'docent@school.test', '--name', 'Juf Fatima', '--role', 'teacher']);
         createAccount(env, ['--email', 'curator@leergoed.test', '--name', 'Curator Sanne', '--role', 'curator']);
+        createAccount(env, ['--email', 'beheer@leergoed.test', '--name', 'Beheer', '--role', 'admin']);
         const run = (args: string[]) => {
           const done = spawnSync(process.execPath, [join(projectRoot, 'bin', 'leergoed.js'), ...args], {
             env,
@@ -39,6 +49,18 @@ for (const kind of STORE_KINDS) {
         };
         run(['import', join(projectRoot, 'data', 'demo', 'lido'), '--source', 'LIDO', '--institution', 'KMSKA']);
         assert.match(run(['quality', 'check']), /^checked \d+ resources: \d+ checks failed, \d+ gave a warning/);
+        createAccount(env, [
+          '--email',
+          'redactie@kmska.test',
+          '--name',
+          'Redactie KMSKA',
+          '--role',
+          'institution_editor',
+          '--organisation',
+          'KMSKA',
+          '--organisation-kind',
+          'heritage',
+        ]);
       });
       const list = (await (await fetch(`${app.base}/api/v1/resources?kind=heritage&limit=1`)).json()) as {
         items: { id: string }[];
@@ -137,6 +159,68 @@ for (const kind of STORE_KINDS) {
       assert.ok(await curator.evaluate(() => document.documentElement.scrollWidth <= 320), 'reflows at 320 px');
       await curator.screenshot({ path: join(screenshots, `${kind}-resource-review-320.png`), fullPage: true });
       await curator.close();
+    });
+
+    it('lets an admin name an issuer, whose editor defines a mark with a logo, awards it and withdraws it', async () => {
+      const admin = await newTestPage(browser);
+      await signInAs(admin, app.base, 'beheer@leergoed.test');
+      await admin.goto(`${app.base}/beheer/gebruikers`);
+      const issuers = admin.getByRole('region', { name: 'Uitgevers van keurmerken' });
+      await issuers.getByText('Nog geen organisatie geeft keurmerken uit.').waitFor();
+      await issuers.getByLabel('Organisatie').selectOption({ label: 'KMSKA' });
+      await issuers.getByRole('button', { name: 'Mag keurmerken uitgeven' }).click();
+      await issuers.getByText('KMSKA mag nu keurmerken uitgeven.').waitFor();
+      await admin.close();
+
+      const editor = await newTestPage(browser);
+      await signInAs(editor, app.base, 'redactie@kmska.test');
+      await editor.goto(`${app.base}/team`);
+      const marks = editor.getByRole('region', { name: 'Keurmerken' });
+      await marks.getByText('Nog geen keurmerken vastgelegd.').waitFor();
+      await marks.getByLabel('Naam van het keurmerk').fill('Erfgoed in de klas');
+      await marks.getByLabel('Webadres van de criteria').fill('https://kmska.be/erfgoed-in-de-klas');
+      await marks.getByLabel('Geldig (maanden)').fill('12');
+      await marks
+        .getByLabel('Logo (niet verplicht)')
+        .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: gradientPng(64, 64) });
+      await marks.getByRole('button', { name: 'Keurmerk vastleggen' }).click();
+      await marks.getByText('Keurmerk Erfgoed in de klas is vastgelegd.').waitFor();
+      await marks.getByText('Een toekenning is 12 maanden geldig.').waitFor();
+      assert.deepEqual(await seriousViolations(editor), []);
+      await editor.screenshot({ path: join(screenshots, `${kind}-team-marks.png`), fullPage: true });
+
+      await editor.goto(`${app.base}/r/${resourceId}`);
+      const quality = editor.getByRole('region', { name: 'Kwaliteit' });
+      await quality.getByLabel('Keurmerk', { exact: true }).selectOption({ index: 0 });
+      await quality.getByRole('button', { name: 'Keurmerk toekennen' }).click();
+      await quality.getByText('Het keurmerk is toegekend.').waitFor();
+      await quality.getByText('Keurmerk Erfgoed in de klas', { exact: true }).waitFor();
+      await quality.getByText(/Geldig tot \d{1,2}-\d{1,2}-\d{4}\./).waitFor();
+      const logo = quality.locator('img.mark-logo');
+      await logo.waitFor();
+      assert.ok(
+        await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 64),
+        'the logo shows',
+      );
+      assert.deepEqual(await seriousViolations(editor), []);
+      await editor.screenshot({ path: join(screenshots, `${kind}-resource-mark.png`), fullPage: true });
+
+      await quality.getByRole('button', { name: 'Keurmerk intrekken' }).click();
+      await quality.getByLabel('Waarom trek je dit keurmerk in?').fill('Het object is uitgeleend en niet te zien.');
+      await quality.getByRole('button', { name: 'Trek keurmerk in' }).click();
+      await quality.getByText('Het keurmerk is ingetrokken.').waitFor();
+      await quality.getByText(/^Ingetrokken op .*: Het object is uitgeleend en niet te zien\.$/).waitFor();
+      await page.reload();
+      await page
+        .getByRole('region', { name: 'Kwaliteit' })
+        .getByText(/^Ingetrokken op .*: Het object is uitgeleend/)
+        .waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Keurmerk intrekken' }).count(),
+        0,
+        'a teacher may not withdraw marks',
+      );
+      await editor.close();
     });
   });
 }

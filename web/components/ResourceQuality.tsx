@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ProblemMessage } from './ProblemMessage.tsx';
+import { ResourceMarks } from './ResourceMarks.tsx';
 import { ResourceReviews } from './ResourceReviews.tsx';
 
 const SCORES = [1, 2, 3, 4, 5] as const;
@@ -66,6 +67,11 @@ export function ResourceQuality({ resource }: { resource: Resource }) {
     <section aria-labelledby={ids.title} className="quality">
       <h2 id={ids.title}>{t('quality.title')}</h2>
       <p className="small">{t('quality.intro')}</p>
+      <ResourceMarks
+        resourceId={resource.id}
+        quality={quality}
+        onChange={async () => show(await api<Quality>(`${path}/quality`))}
+      />
       <p>
         {rating.count === 0
           ? t('quality.ratingNone')

@@ -6,6 +6,7 @@ import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { SignInLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { Issuers } from './Quality/Issuers.tsx';
 
 const ROLES = ['teacher', 'institution_editor', 'curator', 'admin'] as const;
 
@@ -209,6 +210,8 @@ export function AdminPage() {
           <button type="submit">{t('admin.addOrganisationButton')}</button>
         </form>
       </section>
+
+      <Issuers organisations={organisations} onChange={() => void load()} />
 
       <section aria-labelledby={ids.audit}>
         <h2 id={ids.audit}>{t('admin.audit')}</h2>

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, SignInLink, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
 import { Field, problemField } from '../Account/fields.tsx';
+import { OrganisationMarks } from './OrganisationMarks.tsx';
 
 const MEMBER_ROLES = ['editor', 'member'] as const;
 type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -233,6 +234,7 @@ export function Team() {
               ))}
             </ul>
           </section>
+          <OrganisationMarks organisationId={team.organisation.id} />
         </>
       )}
     </Layout>
