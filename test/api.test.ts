@@ -651,6 +651,83 @@ for (const kind of STORE_KINDS) {
       assert.equal(bad.statusCode, 400);
     });
 
+    it("counts a teacher's confirmation on an institution's record as a vote; its editors and curators decide", async () => {
+      const editor = await signIn('editor@rijksmuseum.test');
+      const editorHeaders = { cookie: editor.cookie, 'x-csrf-token': editor.csrf };
+      const created = (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/resources',
+          headers: editorHeaders,
+          payload: {
+            kind: 'heritage',
+            title: 'Prent van een suikerplantage in Suriname',
+            description: 'Slavernij op de plantages: tot slaaf gemaakten aan het werk in de suikerrietvelden.',
+            rights: 'http://creativecommons.org/publicdomain/mark/1.0/',
+            organisationId: (await ctx.accounts.findOrCreateOrganisation('Rijksmuseum', 'heritage')).id,
+          },
+        })
+      ).json();
+      const url = `/api/v1/resources/${created.id}/objective-suggestions`;
+      const teacher = await signIn('teacher@school.test');
+      const teacherHeaders = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
+      const listed = (await app.inject({ url, headers: teacherHeaders })).json();
+      assert.equal(listed.mayDecide, false, 'a teacher does not decide on a record of an institution');
+      const slavery = listed.suggestions.find(
+        (s: { objective: { label: string } }) => s.objective.label === 'Slavernij',
+      );
+      assert.ok(slavery, 'the leerdoel "Slavernij" is suggested');
+      const voted = await app.inject({
+        method: 'POST',
+        url: `${url}/${slavery.objectiveId}`,
+        headers: teacherHeaders,
+        payload: { decision: 'accepted' },
+      });
+      assert.equal(voted.statusCode, 200, voted.body);
+      const mine = voted.json().suggestions.find((s: { objectiveId: string }) => s.objectiveId === slavery.objectiveId);
+      assert.deepEqual(mine.votes, { accepted: 1, rejected: 0, mine: 'accepted' });
+      assert.equal(mine.decision, null, 'a vote is no decision');
+      assert.deepEqual((await app.inject(`/api/v1/resources/${created.id}`)).json().objectives, [], 'and no alignment');
+      assert.equal((await app.inject(`/api/v1/resources?objective=${slavery.objectiveId}`)).json().total, 0);
+      // The editor of the owning institution sees the vote and decides.
+      const seen = (await app.inject({ url, headers: editorHeaders })).json();
+      assert.equal(seen.mayDecide, true);
+      const counted = seen.suggestions.find((s: { objectiveId: string }) => s.objectiveId === slavery.objectiveId);
+      assert.deepEqual(counted.votes, { accepted: 1, rejected: 0, mine: null });
+      const decided = await app.inject({
+        method: 'POST',
+        url: `${url}/${slavery.objectiveId}`,
+        headers: editorHeaders,
+        payload: { decision: 'accepted' },
+      });
+      assert.equal(decided.json().mayDecide, true);
+      assert.deepEqual(
+        (await app.inject(`/api/v1/resources/${created.id}`))
+          .json()
+          .objectives.map((o: { alignment: string }) => o.alignment),
+        ['confirmed'],
+      );
+      // An editor of another institution only votes.
+      const otherId = (
+        await ctx.store.db
+          .selectFrom('app_user')
+          .select('id')
+          .where('email', '=', 'other@museum.test')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const otherEditor = {
+        userId: otherId,
+        role: 'institution_editor' as const,
+        organisationIds: [(await ctx.accounts.findOrCreateOrganisation('Ander Museum', 'heritage')).id],
+      };
+      assert.equal(await ctx.catalogue.mayDecideObjectives(created.id, otherEditor), false);
+      const after = (
+        await ctx.catalogue.decideObjective(otherEditor, created.id, slavery.objectiveId, 'rejected')
+      ).find((s) => s.objectiveId === slavery.objectiveId)!;
+      assert.equal(after.decision?.decision, 'accepted', 'the decision stands');
+      assert.deepEqual(after.votes, { accepted: 1, rejected: 1, mine: 'rejected' });
+    });
+
     it('records usage events without personal data', async () => {
       const list = (
         await app.inject({

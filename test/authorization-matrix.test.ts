@@ -218,7 +218,7 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/v1/resources/{id}/objective-suggestions/{objectiveId}': {
     allowed: PERSONS,
-    note: "any signed-in person decides on a suggested objective; keys never (a person's judgement)",
+    note: "curators and the resource's editors decide, any other signed-in person votes; keys never (a person's judgement)",
     setup: async (f) => ({
       method: 'POST',
       url: `/api/v1/resources/${f.suggestion.resourceId}/objective-suggestions/${f.suggestion.objectiveId}`,

@@ -64,6 +64,12 @@ async function fill(ctx: AppContext): Promise<void> {
     password,
     role: 'teacher',
   });
+  const curator = await ctx.accounts.createUser({
+    email: 'curator@leergoed.test',
+    name: 'Curator',
+    password,
+    role: 'curator',
+  });
   const app = await buildServer(ctx, { logger: false });
   try {
     const editor = await signIn(app, 'redactie@tate.test', password);
@@ -128,7 +134,14 @@ async function fill(ctx: AppContext): Promise<void> {
     for (const item of (await app.inject('/api/v1/resources?limit=50')).json().items as { id: string }[]) {
       const [suggestion] = (await ctx.catalogue.objectiveSuggestions(item.id, actor)) ?? [];
       if (!suggestion) continue;
+      // The teacher's confirmation is a vote; a curator's is the decision.
       await ctx.catalogue.decideObjective(actor, item.id, suggestion.objectiveId, 'accepted');
+      await ctx.catalogue.decideObjective(
+        { userId: curator.id, role: 'curator', organisationIds: [] },
+        item.id,
+        suggestion.objectiveId,
+        'accepted',
+      );
       break;
     }
     await recordUsage(ctx.store.db, { type: 'search_performed', query: 'turner', resultCount: 3 });
@@ -196,6 +209,7 @@ for (const kind of STORE_KINDS) {
         'import_file',
         'api_key',
         'objective_decision',
+        'objective_vote',
         'usage_event',
         'resource',
       ]) {

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
-import type { Database, ObjectiveDecisionTable, ResourceTable } from '../db/schema.ts';
+import type { Database, ObjectiveDecisionTable, ObjectiveVoteTable, ResourceTable } from '../db/schema.ts';
 import type { IndexWriter, SearchDocument } from '../search/engine/search-index.ts';
 import type { TermScheme } from '../search/engine/terms.ts';
 
@@ -142,6 +142,26 @@ export class ResourceRepository {
       .select(['d.objective_id', 'd.decision', 'd.decided_at', 'u.name'])
       .where('d.resource_id', '=', resourceId)
       .execute();
+  }
+
+  /** The votes on a resource's suggested objectives, with whether each is the person's own. */
+  async objectiveVotes(db: Db, resourceId: string) {
+    return db
+      .selectFrom('objective_vote')
+      .select(['objective_id', 'vote', 'user_id'])
+      .where('resource_id', '=', resourceId)
+      .execute();
+  }
+
+  /** Records a person's vote on an objective, replacing their earlier one. */
+  async replaceObjectiveVote(db: Db, row: Insertable<ObjectiveVoteTable>): Promise<void> {
+    await db
+      .deleteFrom('objective_vote')
+      .where('resource_id', '=', row.resource_id)
+      .where('objective_id', '=', row.objective_id)
+      .where('user_id', '=', row.user_id)
+      .execute();
+    await db.insertInto('objective_vote').values(row).execute();
   }
 
   /** Records a decision on an objective, replacing an earlier one on the same objective. */

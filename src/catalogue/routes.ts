@@ -184,7 +184,10 @@ export async function catalogueRoutes(app: App, ctx: CatalogueRoutesDeps): Promi
     async (request) => {
       const suggestions = await ctx.catalogue.objectiveSuggestions(request.params.id, optionalActor(request));
       if (!suggestions) throw notFound('Resource', request.params.id);
-      return { suggestions };
+      return {
+        suggestions,
+        mayDecide: await ctx.catalogue.mayDecideObjectives(request.params.id, optionalActor(request)),
+      };
     },
   );
 
@@ -193,9 +196,9 @@ export async function catalogueRoutes(app: App, ctx: CatalogueRoutesDeps): Promi
     {
       schema: {
         tags: ['curriculum'],
-        summary: 'Confirm or reject a suggested learning objective',
+        summary: 'Confirm or reject a suggested learning objective (or vote on it)',
         description:
-          'Signed-in teachers, curators, editors and admins. A confirmed objective counts as an alignment (filters, facets, the curriculum browser); who decided and when is stored. Cookie sessions send `X-CSRF-Token`.',
+          "Curators, admins and whoever may edit the resource (the owning institution's editors, its maker) decide: a confirmed objective counts as an alignment (filters, facets, the curriculum browser); who decided and when is stored. Anyone else signed in votes: the vote is counted in `votes` for the deciders to see, and changes no alignment. Cookie sessions send `X-CSRF-Token`.",
         params: Type.Object({ id: Type.String({ maxLength: 100 }), objectiveId: Type.String({ maxLength: 100 }) }),
         body: Type.Object(
           { decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]) },
@@ -204,13 +207,17 @@ export async function catalogueRoutes(app: App, ctx: CatalogueRoutesDeps): Promi
         response: { 200: ObjectiveSuggestions, ...problemResponses },
       },
     },
-    async (request) => ({
-      suggestions: await ctx.catalogue.decideObjective(
-        requireActor(request),
-        request.params.id,
-        request.params.objectiveId,
-        request.body.decision,
-      ),
-    }),
+    async (request) => {
+      const actor = requireActor(request);
+      return {
+        suggestions: await ctx.catalogue.decideObjective(
+          actor,
+          request.params.id,
+          request.params.objectiveId,
+          request.body.decision,
+        ),
+        mayDecide: await ctx.catalogue.mayDecideObjectives(request.params.id, actor),
+      };
+    },
   );
 }

@@ -346,6 +346,18 @@ export const ObjectiveSuggestions = Type.Object({
         }),
         Type.Null(),
       ]),
+      votes: Type.Object(
+        {
+          accepted: Type.Integer(),
+          rejected: Type.Integer(),
+          mine: Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Null()]),
+        },
+        { description: "Teachers' votes (from people who may not decide); `mine` is the signed-in person's own" },
+      ),
     }),
   ),
+  mayDecide: Type.Boolean({
+    description:
+      "Whether the signed-in person decides (curators, admins, whoever may edit the resource); anyone else's decision is a vote",
+  }),
 });

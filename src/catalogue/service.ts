@@ -351,6 +351,10 @@ export class CatalogueService {
   }
 
   /** A teacher's or curator's decision on a suggested objective. */
+  mayDecideObjectives(id: string, actor: Actor | null): Promise<boolean> {
+    return this.suggestions.mayDecide(id, actor);
+  }
+
   decideObjective(
     actor: Actor | null,
     id: string,

@@ -1,6 +1,6 @@
 import type { ResourceRepository } from './repository.ts';
 import type { Kysely } from 'kysely';
-import { type Actor, type InstitutionActor } from '../accounts/model.ts';
+import { canEditResource, type Actor, type InstitutionActor } from '../accounts/model.ts';
 import { badRequest, forbidden, notFound } from '../kernel/errors.ts';
 import { nowIso } from '../kernel/ids.ts';
 import type { Database } from '../db/schema.ts';
@@ -60,16 +60,24 @@ export class ObjectiveSuggestions {
       );
     const decisions = await this.repository.objectiveDecisions(this.db, id);
     const byObjective = new Map(decisions.map((d) => [d.objective_id, d]));
-    const views: ObjectiveSuggestionView[] = suggested.map((s) => ({ ...s, decision: null }));
-    // Decided objectives stay listed even when the text would no longer suggest them.
-    for (const d of decisions)
-      if (!views.some((v) => v.objectiveId === d.objective_id))
-        views.push({ objectiveId: d.objective_id, score: 0, matchedWords: [], decision: null });
+    const votes = await this.repository.objectiveVotes(this.db, id);
+    const noVotes = { accepted: 0, rejected: 0, mine: null };
+    const views: ObjectiveSuggestionView[] = suggested.map((s) => ({ ...s, decision: null, votes: noVotes }));
+    // Decided objectives, and those voted on, stay listed even when the text would no longer suggest them.
+    for (const objectiveId of [...decisions.map((d) => d.objective_id), ...votes.map((v) => v.objective_id)])
+      if (!views.some((v) => v.objectiveId === objectiveId))
+        views.push({ objectiveId, score: 0, matchedWords: [], decision: null, votes: noVotes });
     return views.map((v) => {
       const c = this.vocab.resolveAny(['kerndoel', 'leerdoel'], v.objectiveId);
       const d = byObjective.get(v.objectiveId);
+      const on = votes.filter((x) => x.objective_id === v.objectiveId);
       return {
         ...v,
+        votes: {
+          accepted: on.filter((x) => x.vote === 'accepted').length,
+          rejected: on.filter((x) => x.vote === 'rejected').length,
+          mine: on.find((x) => actor && x.user_id === actor.userId)?.vote ?? null,
+        },
         objective: {
           id: v.objectiveId,
           label: c?.labelNl ?? v.objectiveId,
@@ -83,7 +91,20 @@ export class ObjectiveSuggestions {
     });
   }
 
-  /** A teacher's or curator's decision on a suggested objective; an accepted one counts as an alignment. */
+  /**
+   * Whether this person decides on the resource's objectives: curators, admins and whoever may
+   * edit the resource (the owning institution's editors, its maker). Anyone else's decision is a vote.
+   */
+  async mayDecide(id: string, actor: Actor | null): Promise<boolean> {
+    if (!actor) return false;
+    const row = await this.repository.findById(this.db, id);
+    return !!row && canEditResource(actor, { organisationId: row.organisation_id, createdBy: row.created_by });
+  }
+
+  /**
+   * A decision on a suggested objective by someone who may decide (an accepted one counts as an
+   * alignment), or else that person's vote, which the deciders see.
+   */
   async decideObjective(
     actor: Actor | null,
     id: string,
@@ -103,6 +124,16 @@ export class ObjectiveSuggestions {
     const matched = this.suggester
       .suggest(suggestionText(view), { limit: 50, threshold: 0 })
       .find((s) => s.objectiveId === objective.id);
+    if (!(await this.mayDecide(id, actor))) {
+      await this.repository.replaceObjectiveVote(this.db, {
+        resource_id: id,
+        objective_id: objective.id,
+        user_id: actor.userId,
+        vote: decision,
+        voted_at: nowIso(),
+      });
+      return (await this.objectiveSuggestions(id, actor))!;
+    }
     await this.db.transaction().execute(async (trx) => {
       const row = await this.repository.findById(trx, id);
       if (!row || row.status !== 'published') throw notFound('Resource', id);

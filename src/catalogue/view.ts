@@ -28,6 +28,8 @@ export interface ObjectiveSuggestionView {
     scheme: 'kerndoel' | 'leerdoel';
   };
   decision: { decision: 'accepted' | 'rejected'; decidedAt: string; decidedBy: string | null } | null;
+  /** Teachers' votes: counted for everyone, the signed-in person's own as `mine`. */
+  votes: { accepted: number; rejected: number; mine: 'accepted' | 'rejected' | null };
 }
 
 /** Where an imported record comes from, for provenance. */

@@ -31,6 +31,7 @@ export const BACKUP_TABLES = [
   'vocabulary_concept',
   'resource',
   'objective_decision',
+  'objective_vote',
   'resource_rating',
   'quality_check',
   'reviewer_trust',

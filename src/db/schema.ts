@@ -55,6 +55,7 @@ export interface Database {
   setting: SettingTable;
   search_term: SearchTermTable;
   objective_decision: ObjectiveDecisionTable;
+  objective_vote: ObjectiveVoteTable;
   lesson: LessonTable;
   lesson_version: LessonVersionTable;
   lesson_resource: LessonResourceTable;
@@ -320,6 +321,18 @@ export interface ObjectiveDecisionTable {
   /** JSON array of the words that matched. */
   matched_words: string;
   score: number;
+}
+
+/**
+ * A teacher's vote on a suggested learning objective of a resource they may not decide on: the
+ * curators and the owning institution's editors see the votes and decide.
+ */
+export interface ObjectiveVoteTable {
+  resource_id: string;
+  objective_id: string;
+  user_id: string;
+  vote: 'accepted' | 'rejected';
+  voted_at: string;
 }
 
 /** An LMS registered as an LTI 1.3 platform; `deployment_ids` is a JSON array. */

@@ -17,6 +17,7 @@ import * as onboarding from './migrations/0012-onboarding.ts';
 import * as quality from './migrations/0013-quality.ts';
 import * as reviews from './migrations/0014-reviews.ts';
 import * as marks from './migrations/0015-marks.ts';
+import * as objectiveVotes from './migrations/0016-objective-votes.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL with its dialect (the search engine that fits it: `search/engines.ts`). */
@@ -55,6 +56,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0013-quality': { up: (db) => quality.up(db) },
     '0014-reviews': { up: (db) => reviews.up(db) },
     '0015-marks': { up: (db) => marks.up(db) },
+    '0016-objective-votes': { up: (db) => objectiveVotes.up(db) },
   };
 }
 

@@ -125,6 +125,13 @@ export const privacyRepository = {
   async objectiveDecisions(db: Db, userId: string) {
     return db.selectFrom('objective_decision').selectAll().where('decided_by', '=', userId).execute();
   },
+  async objectiveVotes(db: Db, userId: string) {
+    return db
+      .selectFrom('objective_vote')
+      .select(['resource_id', 'objective_id', 'vote', 'voted_at'])
+      .where('user_id', '=', userId)
+      .execute();
+  },
 
   /**
    * Removes the person's work that is only theirs: drafts never published go, a published lesson's
@@ -158,7 +165,8 @@ export const privacyRepository = {
         .where('id', '=', lesson.id)
         .execute();
     await db.deleteFrom('community_member').where('user_id', '=', userId).execute();
-    // Ratings are a person's own opinion: they go with the person.
+    // Ratings and votes are a person's own opinion: they go with the person.
+    await db.deleteFrom('objective_vote').where('user_id', '=', userId).execute();
     await db.deleteFrom('resource_rating').where('user_id', '=', userId).execute();
     // Reviews carry the reviewer's name: they go with the person, as does a curator's trust.
     await db.deleteFrom('resource_review').where('reviewer_id', '=', userId).execute();

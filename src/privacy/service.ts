@@ -79,6 +79,7 @@ export class PrivacyService {
       posts: await repo.posts(this.db, actor.userId),
       resources: await repo.resources(this.db, actor.userId),
       objectiveDecisions: await repo.objectiveDecisions(this.db, actor.userId),
+      objectiveVotes: await repo.objectiveVotes(this.db, actor.userId),
       organisationApplications: await repo.applications(this.db, actor.userId),
       ratings: await repo.ratings(this.db, actor.userId),
       reviews: (await repo.reviews(this.db, actor.userId)).map((r) => ({ ...r, scores: parse(r.scores) })),

@@ -205,7 +205,7 @@ for (const kind of STORE_KINDS) {
       await page.getByText('Overeenkomende woorden: slavernij').first().waitFor();
       await page.getByRole('button', { name: 'Bevestigen leerdoel Slavernij', exact: true }).click();
       await page.getByText('door Docent op').waitFor();
-      await page.getByText('bevestigd door een docent of redacteur').waitFor();
+      await page.getByText('bevestigd door de maker, een redacteur of een curator').waitFor();
       assert.deepEqual(await seriousViolations(page), []);
       await page.screenshot({ path: join(screenshots, `${kind}-objective-suggestions.png`), fullPage: true });
       await page.getByRole('button', { name: 'Uitloggen' }).click();

@@ -111,6 +111,25 @@ for (const kind of STORE_KINDS) {
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'reflows at 320 px');
     });
 
+    it("takes a teacher's confirmation of a suggested objective on a museum's record as a vote", async () => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${app.base}/r/${resourceId}`);
+      const suggested = page.getByRole('region', { name: 'Voorgestelde leerdoelen' });
+      await suggested.getByText('Je stem telt mee: een curator of de redactie van de instelling beslist.').waitFor();
+      assert.equal(
+        await suggested.getByRole('button', { name: /^Bevestigen/ }).count(),
+        0,
+        'no decision for a teacher',
+      );
+      await suggested
+        .getByRole('button', { name: /^Past leerdoel/ })
+        .first()
+        .click();
+      await suggested.getByText('Stemmen van docenten: 1 past, 0 past niet. Jouw stem: past.').waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-objective-vote.png`), fullPage: true });
+    });
+
     it('publishes its rubric, and a curator reviews against it with a score and a reason per dimension', async () => {
       const curator = await newTestPage(browser);
       await curator.goto(`${app.base}/kwaliteit/rubric`);

@@ -17,32 +17,44 @@ interface Suggestion {
     scheme: 'kerndoel' | 'leerdoel';
   };
   decision: { decision: 'accepted' | 'rejected'; decidedAt: string; decidedBy: string | null } | null;
+  votes: { accepted: number; rejected: number; mine: 'accepted' | 'rejected' | null };
+}
+
+interface Answer {
+  suggestions: Suggestion[];
+  mayDecide: boolean;
 }
 
 /**
- * Learning objectives suggested from a resource's text, with the words that matched; signed-in
- * teachers and curators confirm or reject them. A confirmed one becomes an alignment.
+ * Learning objectives suggested from a resource's text, with the words that matched. Curators and
+ * whoever may edit the resource confirm or reject them (a confirmed one becomes an alignment);
+ * other signed-in teachers vote, and the deciders see the votes.
  */
 export function ObjectiveSuggestions({ resource, onChange }: { resource: Resource; onChange(): void }) {
   const { t, label } = useI18n();
   const { session } = useSession();
   const [suggestions, setSuggestions] = useState<Suggestion[] | null>(null);
+  const [mayDecide, setMayDecide] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
+  const show = (r: Answer) => {
+    setSuggestions(r.suggestions);
+    setMayDecide(r.mayDecide);
+  };
   useEffect(() => {
-    api<{ suggestions: Suggestion[] }>(`/api/v1/resources/${resource.id}/objective-suggestions`)
-      .then((r) => setSuggestions(r.suggestions))
+    api<Answer>(`/api/v1/resources/${resource.id}/objective-suggestions`)
+      .then(show)
       .catch(() => setSuggestions([]));
   }, [resource.id, session?.user.id]);
   if (!suggestions || suggestions.length === 0) return null;
   const decide = async (s: Suggestion, decision: 'accepted' | 'rejected') => {
     setBusy(s.objectiveId);
     try {
-      const r = await api<{ suggestions: Suggestion[] }>(
+      const r = await api<Answer>(
         `/api/v1/resources/${resource.id}/objective-suggestions/${encodeURIComponent(s.objectiveId)}`,
         { method: 'POST', body: JSON.stringify({ decision }) },
       );
-      setSuggestions(r.suggestions);
-      onChange();
+      show(r);
+      if (r.mayDecide) onChange();
     } finally {
       setBusy(null);
     }
@@ -51,6 +63,7 @@ export function ObjectiveSuggestions({ resource, onChange }: { resource: Resourc
     <section aria-labelledby="suggested-objectives" className="suggested">
       <h2 id="suggested-objectives">{t('objectives.suggested')}</h2>
       <p className="hint">{t('objectives.suggestedIntro')}</p>
+      {session && !mayDecide && <p className="small">{t('objectives.voteIntro')}</p>}
       <ul className="objectives">
         {suggestions.map((s) => (
           <li key={s.objectiveId}>
@@ -69,7 +82,34 @@ export function ObjectiveSuggestions({ resource, onChange }: { resource: Resourc
                   : s.decision.decidedAt.slice(0, 10)}
               </p>
             )}
-            {session && (
+            {(s.votes.accepted > 0 || s.votes.rejected > 0) && (
+              <p className="small">
+                {t('objectives.votes', { accepted: s.votes.accepted, rejected: s.votes.rejected })}{' '}
+                {s.votes.mine && t(`objectives.myVote.${s.votes.mine}`)}
+              </p>
+            )}
+            {session && !mayDecide && (
+              <div className="actions">
+                <button
+                  type="button"
+                  disabled={busy !== null || s.votes.mine === 'accepted'}
+                  onClick={() => void decide(s, 'accepted')}
+                >
+                  {t('objectives.voteYes')}
+                  <span className="visually-hidden"> {t('objectives.about', { objective: s.objective.label })}</span>
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={busy !== null || s.votes.mine === 'rejected'}
+                  onClick={() => void decide(s, 'rejected')}
+                >
+                  {t('objectives.voteNo')}
+                  <span className="visually-hidden"> {t('objectives.about', { objective: s.objective.label })}</span>
+                </button>
+              </div>
+            )}
+            {session && mayDecide && (
               <div className="actions">
                 {/* The visible word starts the accessible name (WCAG 2.5.3); the objective follows for screen readers. */}
                 <button
