@@ -22,7 +22,7 @@ export interface SuggestionText {
   /**
    * The language of the text (`nl`, `en`, …). The objectives are written in Dutch: a text known to be
    * in another language gets no suggestions (its words would match Dutch ones by accident: an
-   * English "war" is the stem of the Dutch "waar"). Unknown: read as Dutch, English stems counting too.
+   * English "war" is the stem of the Dutch "waar"). Unknown: read as Dutch, unless it reads as English.
    */
   language?: string | null;
 }
@@ -32,6 +32,71 @@ interface Profile {
   weights: Map<string, number>;
   norm: number;
   levels: Set<string>;
+  /** The stems of the objective's own label: a text naming all of them needs no second word. */
+  label: Set<string>;
+}
+
+/** Function words only English has, and only Dutch: to tell an English text without a language tag. */
+const ENGLISH_WORDS = new Set([
+  'the',
+  'of',
+  'and',
+  'with',
+  'by',
+  'from',
+  'was',
+  'were',
+  'taken',
+  'this',
+  'that',
+  'which',
+  'his',
+  'her',
+  'its',
+  'on',
+  'at',
+  'an',
+  'around',
+  'for',
+  'is',
+  'are',
+]);
+const DUTCH_WORDS = new Set([
+  'de',
+  'het',
+  'een',
+  'en',
+  'van',
+  'op',
+  'met',
+  'voor',
+  'bij',
+  'uit',
+  'naar',
+  'zijn',
+  'door',
+  'werd',
+  'wordt',
+  'is',
+  'in',
+  'aan',
+  'als',
+  'ook',
+  'om',
+  'niet',
+  'die',
+  'dat',
+]);
+
+/** Whether an untagged text reads as English: more English-only function words than Dutch ones, and at least two. */
+export function readsAsEnglish(text: string): boolean {
+  let english = 0;
+  let dutch = 0;
+  for (const word of text.toLowerCase().split(/[^a-zà-ÿ]+/)) {
+    if (ENGLISH_WORDS.has(word) && !DUTCH_WORDS.has(word)) english++;
+    else if (DUTCH_WORDS.has(word) && !ENGLISH_WORDS.has(word)) dutch++;
+  }
+  return english >= 2 && english > dutch;
 }
 
 /** Whether a language tag says Dutch, another language, or nothing (und, mul, n/a, none). */
@@ -103,7 +168,15 @@ export class ObjectiveSuggester {
       const weights = new Map<string, number>();
       for (const s of stems) weights.set(s, (weights.get(s) ?? 0) + this.idf.get(s)!);
       const norm = Math.sqrt([...weights.values()].reduce((sum, w) => sum + w * w, 0)) || 1;
-      return { concept, weights, norm, levels: new Set((concept.extra.levels as string[] | undefined) ?? []) };
+      return {
+        concept,
+        weights,
+        norm,
+        levels: new Set((concept.extra.levels as string[] | undefined) ?? []),
+        label: new Set(
+          analyze(concept.labelNl, 'nl').filter((s) => s.length > 2 && !CURRICULUM_WORDS.has(s) && !/^\d+$/.test(s)),
+        ),
+      };
     });
   }
 
@@ -115,7 +188,10 @@ export class ObjectiveSuggester {
     const surface = new Map<string, string>();
     const language = languageOf(text.language);
     if (language === 'other') return [];
-    const languages: ('nl' | 'en')[] = language === 'nl' ? ['nl'] : ['nl', 'en'];
+    // An untagged text that reads as English is English: its words would match Dutch ones by accident
+    // (the English "taken" is the Dutch "taken", tasks).
+    if (language === 'unknown' && readsAsEnglish(`${text.title} ${text.description ?? ''}`)) return [];
+    const languages: ('nl' | 'en')[] = ['nl'];
     const add = (value: string, weight: number) => {
       for (const word of words(value)) {
         if (isStopword(word)) continue;
@@ -145,6 +221,10 @@ export class ObjectiveSuggester {
         matched.push(surface.get(s)!);
       }
       if (dot === 0) continue;
+      // One word is weak evidence ("foto" for the photoelectric effect): a suggestion needs two
+      // different words, unless the one word is the objective's whole label ("slavernij").
+      const stems = new Set([...weights.keys()].filter((s) => profile.weights.has(s)));
+      if (stems.size < 2 && !(profile.label.size > 0 && [...profile.label].every((s) => stems.has(s)))) continue;
       const score = dot / (norm * profile.norm);
       if (score >= threshold)
         scored.push({
