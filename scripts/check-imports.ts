@@ -36,6 +36,7 @@ export const LAYERS: Record<string, string[]> = {
   onboarding: ['admin', 'accounts', 'mail', 'jobs', 'db', 'kernel'],
   quality: ['lessons', 'admin', 'catalogue', 'accounts', 'db', 'kernel'],
   publish: [
+    'quality',
     'community',
     'lessons',
     'harvest',

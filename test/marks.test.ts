@@ -7,6 +7,7 @@ import type { AppContext } from '../src/app/context.ts';
 import { buildServer } from '../src/app/server.ts';
 import type { App } from '../src/kernel/http.ts';
 import { addMonths } from '../src/quality/marks.ts';
+import { RUBRIC_DIMENSIONS } from '../src/quality/rubric.ts';
 import { signIn, type Credentials } from './support/http.ts';
 import { gradientPng } from './support/png.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
@@ -264,6 +265,50 @@ for (const kind of STORE_KINDS) {
       assert.equal((await quality(material)).marks.length, 3);
       assert.deepEqual((await app.inject('/api/v1/quality/issuers')).json(), []);
       assert.deepEqual((await quality(material, editor)).awardableMarks, []);
+    });
+
+    it("states ratings, reviews and valid marks in the page's schema.org JSON-LD, each as itself", async () => {
+      const rated = await send('PUT', `/api/v1/resources/${material}/rating`, teacher, { score: 4 });
+      assert.equal(rated.statusCode, 200, rated.body);
+      const reviewed = await send('POST', `/api/v1/resources/${material}/reviews`, admin, {
+        scores: RUBRIC_DIMENSIONS.map((dimension) => ({
+          dimension,
+          score: dimension === 'tasks' ? null : 2,
+          reason: `Beoordeling van ${dimension}.`,
+        })),
+        summary: 'Goed bruikbaar.',
+      });
+      assert.equal(reviewed.statusCode, 201, reviewed.body);
+      const page = await app.inject({ url: `/r/${material}`, headers: { accept: 'application/ld+json' } });
+      assert.equal(page.statusCode, 200);
+      const doc = page.json();
+      assert.deepEqual(doc.aggregateRating, {
+        '@type': 'AggregateRating',
+        ratingValue: 4,
+        ratingCount: 1,
+        bestRating: 5,
+        worstRating: 1,
+      });
+      assert.equal(doc.review.length, 1);
+      assert.equal(doc.review[0].author.name, 'Beheer');
+      assert.equal(doc.review[0].reviewBody, 'Goed bruikbaar.');
+      assert.equal(doc.review[0].reviewRating.length, 5, 'not applicable is left out');
+      assert.deepEqual(doc.review[0].reviewRating[0], {
+        '@type': 'Rating',
+        reviewAspect: 'Aansluiting bij leerdoelen',
+        ratingValue: 2,
+        bestRating: 3,
+        worstRating: 0,
+        ratingExplanation: 'Beoordeling van alignment.',
+      });
+      assert.equal(doc.award.length, 1, 'only the valid mark: not the expired or withdrawn ones');
+      assert.match(
+        doc.award[0],
+        /^Keurmerk Keurmerk Open Leermateriaal \(Stichting Keurmerk Leermiddelen\), geldig tot \d{4}-\d{2}-\d{2}$/,
+      );
+      // The HTML page carries the same document.
+      const html = (await app.inject(`/r/${material}`)).body;
+      assert.ok(html.includes('"aggregateRating"') && html.includes('"award"'));
     });
   });
 }

@@ -325,7 +325,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await importRoutes(app, pick(ctx, 'store', 'catalogue', 'imports', 'sources', 'harvester', 'jobs', 'config'));
   await sourceRoutes(app, pick(ctx, 'store', 'catalogue', 'sources', 'harvester', 'jobs'));
   await insightRoutes(app, pick(ctx, 'store', 'catalogue'));
-  await pageRoutes(app, pick(ctx, 'store', 'catalogue', 'communities', 'config'));
+  await pageRoutes(app, pick(ctx, 'store', 'catalogue', 'communities', 'quality', 'config'));
 
   const assets = join(ctx.config.webRoot, 'assets');
   if (existsSync(assets)) {

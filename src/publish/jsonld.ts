@@ -1,12 +1,64 @@
 import type { ResourceView } from '../catalogue/view.ts';
 import type { CommunityView, ItemView } from '../community/service.ts';
+import { RUBRIC } from '../quality/rubric.ts';
+import type { QualityView } from '../quality/service.ts';
+
+/**
+ * The quality signals a public page states, each apart: teachers' ratings as `aggregateRating`
+ * (1–5), reviews against the rubric as `review`s with a `Rating` per dimension (0–3, its
+ * `reviewAspect` the dimension), and valid quality marks as `award`s naming their issuer.
+ */
+function qualityJsonLd(quality: QualityView | undefined): Record<string, unknown> {
+  if (!quality) return {};
+  const { rating } = quality;
+  const reviews = quality.reviews.filter((r) => r.status === 'published');
+  const marks = quality.marks.filter((m) => m.status === 'valid' && m.current);
+  const dimension = (key: string) => RUBRIC.dimensions.find((d) => d.key === key)?.nl.name ?? key;
+  return {
+    aggregateRating:
+      rating.count > 0 && rating.average !== null
+        ? {
+            '@type': 'AggregateRating',
+            ratingValue: rating.average,
+            ratingCount: rating.count,
+            bestRating: 5,
+            worstRating: 1,
+          }
+        : undefined,
+    review: reviews.length
+      ? reviews.map((r) => ({
+          '@type': 'Review',
+          author: { '@type': 'Person', name: r.reviewer.name },
+          datePublished: r.createdAt,
+          reviewBody: r.summary ?? undefined,
+          reviewRating: r.scores
+            .filter((s) => s.score !== null)
+            .map((s) => ({
+              '@type': 'Rating',
+              reviewAspect: dimension(s.dimension),
+              ratingValue: s.score,
+              bestRating: RUBRIC.scale.max,
+              worstRating: RUBRIC.scale.min,
+              ratingExplanation: s.reason,
+            })),
+        }))
+      : undefined,
+    award: marks.length
+      ? marks.map((m) => `Keurmerk ${m.mark.name} (${m.mark.issuer.name}), geldig tot ${m.expiresAt.slice(0, 10)}`)
+      : undefined,
+  };
+}
 
 /**
  * The schema.org JSON-LD of a resource: a `LearningResource` (LRMI) for learning material and
  * lessons, a `VisualArtwork` or `CreativeWork` for heritage objects, with licence, levels,
- * curriculum alignments as `DefinedTerm`s, makers and provider.
+ * curriculum alignments as `DefinedTerm`s, makers and provider, and (given) its quality signals.
  */
-export function resourceJsonLd(resource: ResourceView, pageUrl: string): Record<string, unknown> {
+export function resourceJsonLd(
+  resource: ResourceView,
+  pageUrl: string,
+  quality?: QualityView,
+): Record<string, unknown> {
   const heritageType =
     resource.kind === 'heritage'
       ? resource.keywords.some((k) =>
@@ -55,6 +107,7 @@ export function resourceJsonLd(resource: ResourceView, pageUrl: string): Record<
     temporalCoverage: resource.dates.period.text ?? undefined,
     creditText: resource.attribution.nl.text,
     copyrightNotice: resource.requiredStatement ?? undefined,
+    ...qualityJsonLd(quality),
   };
   return JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
 }

@@ -12,6 +12,7 @@ import { escapeHtml } from '../kernel/html.ts';
 import type { Store } from '../db/store.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { CommunityService } from '../community/service.ts';
+import type { QualityService } from '../quality/service.ts';
 
 interface Head {
   title: string;
@@ -33,6 +34,7 @@ export interface PageRoutesDeps {
   store: Pick<Store, 'db'>;
   catalogue: CatalogueService;
   communities: CommunityService;
+  quality: QualityService;
   config: { publicUrl: string; webRoot: string; harvest: { allowPrivateHosts: boolean } };
 }
 
@@ -132,12 +134,14 @@ export async function pageRoutes(app: App, ctx: PageRoutesDeps): Promise<void> {
       const pageUrl = url(`/les/${entry.id}`);
       reply.header('vary', 'Accept');
       if (wantsJsonLd(request.headers.accept))
-        return reply.type('application/ld+json; charset=utf-8').send(resourceJsonLd(entry, pageUrl));
+        return reply
+          .type('application/ld+json; charset=utf-8')
+          .send(resourceJsonLd(entry, pageUrl, await ctx.quality.quality(entry.id, null)));
       return send(reply, {
         title: `${entry.title} – ${SITE}`,
         description: entry.description ?? describe(entry),
         canonical: pageUrl,
-        jsonLd: resourceJsonLd(entry, pageUrl),
+        jsonLd: resourceJsonLd(entry, pageUrl, await ctx.quality.quality(entry.id, null)),
         body: `<main><h1>${escapeHtml(entry.title)}</h1><p>${escapeHtml(entry.description ?? describe(entry))}</p></main>`,
       });
     }),
@@ -283,13 +287,15 @@ export async function pageRoutes(app: App, ctx: PageRoutesDeps): Promise<void> {
       reply.header('vary', 'Accept');
       // Linked data: the same JSON-LD the page carries, for clients that ask for it.
       if (wantsJsonLd(request.headers.accept))
-        return reply.type('application/ld+json; charset=utf-8').send(resourceJsonLd(resource, pageUrl));
+        return reply
+          .type('application/ld+json; charset=utf-8')
+          .send(resourceJsonLd(resource, pageUrl, await ctx.quality.quality(resource.id, null)));
       return send(reply, {
         title: `${resource.title} – ${SITE}`,
         description: resource.description ?? describe(resource),
         canonical: pageUrl,
         image: resource.thumbnail,
-        jsonLd: resourceJsonLd(resource, pageUrl),
+        jsonLd: resourceJsonLd(resource, pageUrl, await ctx.quality.quality(resource.id, null)),
         body: `<main><h1>${escapeHtml(resource.title)}</h1><p>${escapeHtml(resource.description ?? describe(resource))}</p><p>${resource.attribution.nl.html}</p></main>`,
       });
     },
