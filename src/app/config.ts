@@ -63,6 +63,10 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Days raw usage events are kept before they are deleted. */
   eventRetentionDays: number;
+  /** Links of resources the worker checks on each tick (`LEERGOED_LINK_CHECKS_PER_TICK`, 0: none). */
+  linkChecksPerTick: number;
+  /** Hours between two looks that found a link gone before it counts as broken (`LEERGOED_LINK_CONFIRM_HOURS`, default 48). */
+  linkConfirmHours: number;
   /** OAI-PMH: the identifier namespace (`oai:{namespace}:{id}`, never change it) and the admin e-mail. */
   oai: { namespace: string; adminEmail: string };
 }
@@ -147,6 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     memoryIndex,
     rateLimitPerMinute: Number(env.LEERGOED_RATE_LIMIT ?? 3000),
     eventRetentionDays: positiveInteger('LEERGOED_EVENT_RETENTION_DAYS', env.LEERGOED_EVENT_RETENTION_DAYS, 30),
+    linkChecksPerTick:
+      env.LEERGOED_LINK_CHECKS_PER_TICK === '0'
+        ? 0
+        : positiveInteger('LEERGOED_LINK_CHECKS_PER_TICK', env.LEERGOED_LINK_CHECKS_PER_TICK, 20),
+    linkConfirmHours:
+      env.LEERGOED_LINK_CONFIRM_HOURS === '0'
+        ? 0
+        : positiveInteger('LEERGOED_LINK_CONFIRM_HOURS', env.LEERGOED_LINK_CONFIRM_HOURS, 48),
     oai: {
       namespace: env.LEERGOED_OAI_NAMESPACE ?? new URL(publicUrl).hostname,
       adminEmail:

@@ -91,6 +91,11 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
       await ctx.selfService.forgetOldTokens();
       // Records imported, harvested or edited since the last tick get their automatic checks.
       await ctx.quality.checkChanged();
+      // Links of published resources, those never or longest ago checked first.
+      if (ctx.config.linkChecksPerTick > 0)
+        await ctx.quality.checkLinksDue(ctx.config.linkChecksPerTick, {
+          brokenAfterMs: ctx.config.linkConfirmHours * 3_600_000,
+        });
     },
     ...options,
   });

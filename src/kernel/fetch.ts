@@ -130,6 +130,8 @@ const openAgent = new Agent({ keepAliveTimeout: 10_000 });
 export interface LimitedResponse {
   status: number;
   url: string;
+  /** The redirects followed on the way, in order. */
+  redirects: { status: number; from: string; to: string }[];
   headers: Headers;
   body: AsyncIterable<Uint8Array>;
 }
@@ -164,13 +166,14 @@ async function* limitedBody(
  */
 export async function safeFetch(
   raw: string,
-  init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {},
+  init: { method?: 'GET' | 'POST' | 'HEAD'; body?: string; headers?: Record<string, string> } = {},
   limits: FetchLimits = DEFAULT_LIMITS,
 ): Promise<LimitedResponse> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let url = checkUrl(raw, limits);
   let method = init.method ?? 'GET';
   let body = init.body;
+  const redirects: LimitedResponse['redirects'] = [];
   for (let hop = 0; ; hop++) {
     let response: Awaited<ReturnType<typeof undiciFetch>>;
     try {
@@ -195,7 +198,9 @@ export async function safeFetch(
       await response.body?.cancel().catch(() => undefined);
       if (hop >= limits.maxRedirects)
         throw new HttpError('LG_HARVEST_REDIRECTS', `More than ${limits.maxRedirects} redirects from ${raw}.`, false);
+      const from = url.toString();
       url = checkUrl(new URL(response.headers.get('location')!, url).toString(), limits);
+      redirects.push({ status: response.status, from, to: url.toString() });
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
@@ -226,6 +231,7 @@ export async function safeFetch(
     return {
       status: response.status,
       url: url.toString(),
+      redirects,
       headers: response.headers as unknown as Headers,
       body: wrapAbort(limitedBody(bodyStream, limits.maxBytes, url.toString()), url.toString(), limits),
     };

@@ -14,7 +14,7 @@ export const COMPLETENESS_FIELDS = [
 ] as const;
 export type CompletenessField = (typeof COMPLETENESS_FIELDS)[number];
 
-export const CHECK_KINDS = ['completeness', 'licence'] as const;
+export const CHECK_KINDS = ['completeness', 'licence', 'link'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 export type CheckStatus = 'ok' | 'warning' | 'failed';
 

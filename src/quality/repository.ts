@@ -152,6 +152,32 @@ export const qualityRepository = {
       .limit(limit)
       .execute();
   },
+  /** Published resources with a link whose last link check is older than `before` (or never was), oldest first. */
+  async linksDue(db: Db, before: string, limit: number, resourceId: string | null = null) {
+    let q = db
+      .selectFrom('resource')
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom('quality_check')
+            .select(['resource_id', (e) => e.fn.max('checked_at').as('last')])
+            .where('kind', '=', 'link')
+            .groupBy('resource_id')
+            .as('c'),
+        (join) => join.onRef('c.resource_id', '=', 'resource.id'),
+      )
+      .select(['resource.id', 'resource.url'])
+      .where('resource.status', '=', 'published')
+      .where('resource.url', 'is not', null);
+    q = resourceId
+      ? q.where('resource.id', '=', resourceId)
+      : q.where((eb) => eb.or([eb('c.last', 'is', null), eb('c.last', '<', before)]));
+    return q
+      .orderBy((eb) => eb.fn.coalesce('c.last', eb.val('')), 'asc')
+      .orderBy('resource.id')
+      .limit(limit)
+      .execute();
+  },
   /** Ids of published resources after `after` (id order), for checking the catalogue in batches. */
   async publishedIdsAfter(db: Db, after: string, limit: number): Promise<string[]> {
     const rows = await db

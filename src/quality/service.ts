@@ -7,7 +7,9 @@ import { settings } from '../db/settings.ts';
 import { AppError, badRequest, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import { CHECK_KINDS, checkRecord, completeness, type CheckStatus, type Completeness } from './model.ts';
+import { BROKEN_AFTER_MS, lookAtLinks, linkStatus, type LinkOutcome } from './links.ts';
 import { qualityRepository as repo } from './repository.ts';
+import type { FetchLimits } from '../kernel/fetch.ts';
 import type { AwardView, MarkService, MarkView } from './marks.ts';
 import type { ReviewService, ReviewView } from './reviews.ts';
 
@@ -194,6 +196,62 @@ export class QualityService {
     const last = changed[changed.length - 1]!;
     await settings.write(this.db, CURSOR, JSON.stringify([last.updated_at, last.id]));
     return { seen: changed.length, checked: totals.checked };
+  }
+
+  /**
+   * The link check: looks at the links of published resources never or longest ago checked (or of
+   * one resource now), politely per host, and adds each finding to the resource's history. A link
+   * is broken only when two looks at least two days apart found it gone (404/410) or its host dead.
+   */
+  async checkLinksDue(
+    limit: number,
+    options: { resourceId?: string; delayMs?: number; limits?: FetchLimits; now?: string; brokenAfterMs?: number } = {},
+  ): Promise<{ checked: number; broken: number; warnings: number }> {
+    const now = options.now ?? nowIso();
+    const brokenAfterMs = options.brokenAfterMs ?? BROKEN_AFTER_MS;
+    // A link is looked at again once a look could confirm what the last one found.
+    const before = new Date(Date.parse(now) - Math.max(brokenAfterMs, 60 * 60 * 1000)).toISOString();
+    const due = await repo.linksDue(this.db, before, limit, options.resourceId ?? null);
+    const looks = await lookAtLinks(
+      due.map((d) => d.url!),
+      { delayMs: options.delayMs, limits: options.limits },
+    );
+    const totals = { checked: 0, broken: 0, warnings: 0 };
+    const rows = [];
+    for (const { id, url } of due) {
+      const look = looks.get(url!);
+      if (!look) continue;
+      const earlier = (await repo.checks(this.db, id, 20))
+        .filter((r) => r.kind === 'link')
+        .map((r) => ({
+          status: r.status as CheckStatus,
+          outcome: (parse(r.detail).outcome as LinkOutcome | undefined) ?? 'unsure',
+          checkedAt: r.checked_at,
+        }));
+      const { status, firstFailedAt } = linkStatus(look, now, earlier, brokenAfterMs);
+      totals.checked++;
+      if (status === 'failed') totals.broken++;
+      if (status === 'warning') totals.warnings++;
+      rows.push({
+        id: newId(),
+        resource_id: id,
+        kind: 'link',
+        status,
+        detail: JSON.stringify({
+          url: look.url,
+          outcome: look.outcome,
+          httpStatus: look.status,
+          finalUrl: look.finalUrl,
+          redirects: look.redirects,
+          method: look.method,
+          message: look.message,
+          firstFailedAt,
+        }),
+        checked_at: now,
+      });
+    }
+    await repo.insertChecks(this.db, rows);
+    return totals;
   }
 
   private async visible(id: string, actor: Actor | null): Promise<ResourceView> {

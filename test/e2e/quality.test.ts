@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../src/app/config.ts';
 import {
+  apiSession,
   createAccount,
   launchChromium,
   newTestPage,
@@ -13,10 +15,12 @@ import {
   serveFresh,
   type ServedApp,
 } from '../support/browser.ts';
+import { LinkServer } from '../support/link-server.ts';
 import { gradientPng } from '../support/png.ts';
 import { STORE_KINDS } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
+const run = promisify(execFile);
 
 async function signInAs(page: Page, base: string, email: string): Promise<void> {
   await page.goto(`${base}/inloggen`);
@@ -32,10 +36,14 @@ for (const kind of STORE_KINDS) {
     let browser: Browser;
     let page: Page;
     let resourceId = '';
+    let web: LinkServer;
 
     before(async () => {
       mkdirSync(screenshots, { recursive: true });
-      app = await serveFresh(kind, { LEERGOED_DEMO: 'false' }, (env) => {
+      web = await new LinkServer().start();
+      // The museum's link check reaches the local server, and two looks confirm a broken link at once.
+      const env = { LEERGOED_DEMO: 'false', LEERGOED_ALLOW_PRIVATE_HOSTS: 'true', LEERGOED_LINK_CONFIRM_HOURS: '0' };
+      app = await serveFresh(kind, env, (env) => {
         createAccount(env, ['--email', 'docent@school.test', '--name', 'Juf Fatima', '--role', 'teacher']);
         createAccount(env, ['--email', 'curator@leergoed.test', '--name', 'Curator Sanne', '--role', 'curator']);
         createAccount(env, ['--email', 'beheer@leergoed.test', '--name', 'Beheer', '--role', 'admin']);
@@ -72,6 +80,7 @@ for (const kind of STORE_KINDS) {
     after(async () => {
       await browser?.close();
       await app?.stop();
+      await web?.stop();
     });
 
     it('shows completeness and the checks, and asks a visitor to sign in to rate', async () => {
@@ -240,6 +249,44 @@ for (const kind of STORE_KINDS) {
         'a teacher may not withdraw marks',
       );
       await editor.close();
+    });
+
+    it('warns a teacher above the link to the source when the link check found it broken', async () => {
+      const { cookie, csrfToken } = await apiSession(app.base, 'curator@leergoed.test');
+      const created = await fetch(`${app.base}/api/v1/resources`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({
+          kind: 'material',
+          title: 'Werkblad over de Cobrabeweging',
+          url: `${web.base}/gone`,
+          rights: 'CC BY 4.0',
+        }),
+      });
+      assert.equal(created.status, 201);
+      const { id } = (await created.json()) as { id: string };
+      // Run asynchronously: the local web server it looks at lives in this process.
+      const check = async () => {
+        const { stdout } = await run(
+          process.execPath,
+          [join(projectRoot, 'bin', 'leergoed.js'), 'quality', 'check', '--resource', id],
+          { env: app.env, encoding: 'utf8' },
+        );
+        return stdout;
+      };
+      assert.match(await check(), /checked 1 links: 0 broken, 1 gave a warning/);
+      await page.goto(`${app.base}/r/${id}`);
+      await page.getByRole('link', { name: 'Bekijk bij de bron' }).waitFor();
+      assert.equal(await page.getByText(/de link naar de bron werkt niet/).count(), 0, 'gone once is no proof');
+      assert.match(await check(), /checked 1 links: 1 broken, 0 gave a warning/);
+      await page.reload();
+      await page.getByText(/^Let op: de link naar de bron werkt niet\./).waitFor();
+      await page
+        .getByRole('region', { name: 'Kwaliteit' })
+        .getByText(/^Link: niet in orde/)
+        .waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-broken-link.png`), fullPage: true });
     });
   });
 }

@@ -4,6 +4,7 @@ import { Layout } from '../components/Layout.tsx';
 import { AddToLesson } from '../components/AddToLesson.tsx';
 import { LicenceBadge } from '../components/LicenceBadge.tsx';
 import { ObjectiveSuggestions } from '../components/ObjectiveSuggestions.tsx';
+import { BrokenLinkNotice } from '../components/BrokenLinkNotice.tsx';
 import { ResourceQuality } from '../components/ResourceQuality.tsx';
 import { ResourceCommunities } from '../components/ResourceCommunities.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -114,6 +115,7 @@ export function ResourcePage({ id }: { id: string }) {
               )}
             </figure>
             {resource.description && <p className="description">{resource.description}</p>}
+            {resource.url && resource.status === 'published' && <BrokenLinkNotice resourceId={resource.id} />}
             <div className="actions">
               {resource.url && (
                 <a className="button" href={resource.url}>

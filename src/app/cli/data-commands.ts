@@ -45,10 +45,11 @@ export function dataCommands(program: Command): void {
     .description('quality of the catalogue')
     .command('check')
     .description(
-      'run the automatic checks that read the record (completeness, licence) now, on one resource or every published one; each run is kept as history',
+      'run the automatic checks that read the record (completeness, licence) now, on one resource or every published one, and the link check on that one resource or (--links) on every link due; each run is kept as history',
     )
-    .option('--resource <id>', 'only this resource')
-    .action(async (options: { resource?: string }) =>
+    .option('--resource <id>', 'only this resource (its link is checked too)')
+    .option('--links', 'also check the links not checked in the last two days, politely per host')
+    .action(async (options: { resource?: string; links?: boolean }) =>
       withContext(async (ctx) => {
         await migrateToLatest(ctx.store);
         const totals = await ctx.quality.check(options.resource ?? null, (done) => {
@@ -57,6 +58,13 @@ export function dataCommands(program: Command): void {
         console.log(
           `checked ${totals.checked} resources: ${totals.failed} checks failed, ${totals.warnings} gave a warning`,
         );
+        if (options.resource || options.links) {
+          const links = await ctx.quality.checkLinksDue(options.resource ? 1 : 1_000_000, {
+            resourceId: options.resource,
+            brokenAfterMs: ctx.config.linkConfirmHours * 3_600_000,
+          });
+          console.log(`checked ${links.checked} links: ${links.broken} broken, ${links.warnings} gave a warning`);
+        }
       }),
     );
 
