@@ -10,6 +10,7 @@ import { benchStores, percentile, startServer } from './support.ts';
 import { benchHarvest } from './harvest.ts';
 import { benchOai } from './oai.ts';
 import { benchLoad } from './load.ts';
+import { benchQuality } from './quality.ts';
 
 interface Row {
   store: string;
@@ -127,7 +128,7 @@ async function serveAndLatency(kind: StoreKind): Promise<void> {
 // LEERGOED_BENCH_STORES=sqlite (or postgres) measures one store only.
 const stores = await benchStores();
 process.env.LOG_LEVEL = 'silent';
-// `npm run bench -- catalogue`, `-- harvest`, `-- oai` or `-- load` runs one part; no argument runs all.
+// `npm run bench -- catalogue`, `-- harvest`, `-- oai`, `-- quality` or `-- load` runs one part; no argument runs all.
 const parts = process.argv.slice(2);
 const wants = (part: string) => parts.length === 0 || parts.includes(part);
 if (wants('catalogue')) {
@@ -153,6 +154,12 @@ if (wants('oai')) {
       unit: row.unit,
       detail: row.detail,
     });
+}
+if (wants('quality')) {
+  const records = Number(process.env.LEERGOED_BENCH_QUALITY_RECORDS ?? 100_000);
+  const links = Number(process.env.LEERGOED_BENCH_QUALITY_LINKS ?? 10_000);
+  console.error(`quality: checking ${records} records' metadata and ${links} links…`);
+  rows.push(...(await benchQuality(stores, records, links)));
 }
 if (wants('load')) {
   const seconds = Number(process.env.LEERGOED_BENCH_LOAD_SECONDS ?? 60);

@@ -11,6 +11,9 @@ export class LinkServer {
   /** Whether /sometimes is there (it comes back between two looks). */
   sometimes = false;
 
+  /** @param delayMs how long each answer takes (a benchmark wants none). */
+  constructor(private readonly delayMs = 20) {}
+
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
       const path = request.url ?? '/';
@@ -22,7 +25,7 @@ export class LinkServer {
           this.inFlight--;
           response.writeHead(status, { 'content-type': 'text/html', ...headers });
           response.end(request.method === 'HEAD' ? undefined : '<p>Les</p>');
-        }, 20);
+        }, this.delayMs);
       };
       if (path === '/ok' || path.startsWith('/ok?')) return done(200);
       if (path === '/moved') return done(301, { location: '/ok' });
