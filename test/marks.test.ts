@@ -9,6 +9,7 @@ import type { App } from '../src/kernel/http.ts';
 import { addMonths } from '../src/quality/marks.ts';
 import { RUBRIC_DIMENSIONS } from '../src/quality/rubric.ts';
 import { signIn, type Credentials } from './support/http.ts';
+import { publishedLesson } from './support/lessons.ts';
 import { gradientPng } from './support/png.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
@@ -220,31 +221,10 @@ for (const kind of STORE_KINDS) {
     });
 
     it('awards a published lesson version; a new version does not inherit the mark', async () => {
-      const lesson = await ctx.lessons.create(editorActor, null);
-      const saved = await ctx.lessons.saveDraft(
-        editorActor,
-        lesson.id,
-        {
-          ...lesson.document,
-          sections: [
-            {
-              ...lesson.document.sections[0]!,
-              variants: [
-                {
-                  ...lesson.document.sections[0]!.variants[0]!,
-                  items: [
-                    { id: 'i1', type: 'resource' as const, resourceId: material, note: '', use: 'link' as const },
-                  ],
-                },
-              ],
-            },
-          ],
-          title: 'Bronnen lezen in de klas',
-          summary: 'Een les over het lezen van historische bronnen.',
-        },
-        lesson.revision,
-      );
-      const v1 = await ctx.lessons.publish(editorActor, lesson.id, 'Eerste versie', saved.revision);
+      const lesson = await publishedLesson(ctx, editorActor, material, {
+        title: 'Bronnen lezen in de klas',
+        summary: 'Een les over het lezen van historische bronnen.',
+      });
       const wrong = await send('POST', `/api/v1/resources/${lesson.id}/marks`, editor, { markId, lessonVersion: 7 });
       assert.equal(wrong.statusCode, 400);
       assert.equal(wrong.json().code, 'LG_MARK_VERSION');
@@ -252,7 +232,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(awarded.statusCode, 201, awarded.body);
       assert.equal(awarded.json().lessonVersion, 1);
       assert.equal(awarded.json().current, true);
-      await ctx.lessons.publish(editorActor, lesson.id, 'Tweede versie', v1.revision);
+      await lesson.publish('Tweede versie');
       const later = (await quality(lesson.id)).marks[0];
       assert.equal(later.lessonVersion, 1);
       assert.equal(later.current, false, 'version 2 was not awarded');

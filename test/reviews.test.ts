@@ -8,6 +8,7 @@ import { buildServer } from '../src/app/server.ts';
 import type { App } from '../src/kernel/http.ts';
 import { RUBRIC_DIMENSIONS } from '../src/quality/rubric.ts';
 import { signIn, type Credentials } from './support/http.ts';
+import { publishedLesson } from './support/lessons.ts';
 import { STORE_KINDS, testContext } from './support/stores.ts';
 
 const demo = (path: string) => join(projectRoot, 'data', 'demo', path);
@@ -177,38 +178,17 @@ for (const kind of STORE_KINDS) {
     });
 
     it('reviews a published lesson version by number; a new version does not take over its review', async () => {
-      const lesson = await ctx.lessons.create(curatorActor, null);
-      const saved = await ctx.lessons.saveDraft(
-        curatorActor,
-        lesson.id,
-        {
-          ...lesson.document,
-          sections: [
-            {
-              ...lesson.document.sections[0]!,
-              variants: [
-                {
-                  ...lesson.document.sections[0]!.variants[0]!,
-                  items: [
-                    { id: 'i1', type: 'resource' as const, resourceId: material, note: '', use: 'link' as const },
-                  ],
-                },
-              ],
-            },
-          ],
-          title: 'De Gouden Eeuw in beeld',
-          summary: 'Een les over schilderijen uit de Gouden Eeuw.',
-        },
-        lesson.revision,
-      );
-      const v1 = await ctx.lessons.publish(curatorActor, lesson.id, 'Eerste versie', saved.revision);
+      const lesson = await publishedLesson(ctx, curatorActor, material, {
+        title: 'De Gouden Eeuw in beeld',
+        summary: 'Een les over schilderijen uit de Gouden Eeuw.',
+      });
       const reviewed = await post(lesson.id, fatima, body(2));
       assert.equal(reviewed.statusCode, 201, reviewed.body);
       assert.equal(reviewed.json().judged.lessonVersion, 1);
       const wrong = await post(lesson.id, fatima, body(2, { lessonVersion: 7 }));
       assert.equal(wrong.statusCode, 400);
       assert.equal(wrong.json().code, 'LG_REVIEW_VERSION');
-      await ctx.lessons.publish(curatorActor, lesson.id, 'Tweede versie', v1.revision);
+      await lesson.publish('Tweede versie');
       const after2 = await quality(lesson.id);
       assert.equal(after2.reviews[0].judged.lessonVersion, 1);
       assert.equal(after2.reviews[0].judged.current, false, 'version 2 is not what was judged');

@@ -126,7 +126,12 @@ export const qualityRepository = {
     return Number(result.numDeletedRows) > 0;
   },
   async insertChecks(db: Db, rows: CheckRow[]): Promise<void> {
-    if (rows.length) await db.insertInto('quality_check').values(rows).execute();
+    // In slices: a statement has a limited number of parameters (six a row here).
+    for (let i = 0; i < rows.length; i += 1000)
+      await db
+        .insertInto('quality_check')
+        .values(rows.slice(i, i + 1000))
+        .execute();
   },
   /** A resource's check runs, newest first (at most `limit`). */
   async checks(db: Db, resourceId: string, limit = 100): Promise<CheckRow[]> {

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, type Award, type Quality } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ProblemMessage } from './ProblemMessage.tsx';
+import { ReasonForm } from './ReasonForm.tsx';
 
 /**
  * The quality marks (keurmerken) awarded to a resource, each with its issuer, criteria and
@@ -105,8 +106,6 @@ function MarkItem({
 }) {
   const { t } = useI18n();
   const [withdrawing, setWithdrawing] = useState(false);
-  const [reason, setReason] = useState('');
-  const reasonId = useId();
   const { mark } = award;
   return (
     <li className={`boxed mark mark-${award.status}`}>
@@ -146,24 +145,12 @@ function MarkItem({
         </p>
       )}
       {withdrawing && (
-        <form
-          className="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void onWithdraw(reason).then((done) => done && setWithdrawing(false));
-          }}
-        >
-          <div className="field">
-            <label htmlFor={reasonId}>{t('mark.withdrawReason')}</label>
-            <input id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={1000} />
-          </div>
-          <p className="actions">
-            <button type="submit">{t('mark.withdrawConfirm')}</button>{' '}
-            <button type="button" className="secondary" onClick={() => setWithdrawing(false)}>
-              {t('review.cancel')}
-            </button>
-          </p>
-        </form>
+        <ReasonForm
+          label={t('mark.withdrawReason')}
+          confirm={t('mark.withdrawConfirm')}
+          onSubmit={onWithdraw}
+          onCancel={() => setWithdrawing(false)}
+        />
       )}
     </li>
   );

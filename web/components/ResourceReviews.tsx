@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ProblemMessage } from './ProblemMessage.tsx';
+import { ReasonForm } from './ReasonForm.tsx';
 
 const SCORES = [0, 1, 2, 3] as const;
 
@@ -45,8 +46,10 @@ export function ResourceReviews({
       await action();
       await onChange();
       setStatus(done);
+      return true;
     } catch (e) {
       setError(e);
+      return false;
     }
   };
   return (
@@ -123,14 +126,12 @@ function ReviewItem({
   name: (key: string) => string;
   date: (iso: string) => string;
   curator: boolean;
-  onHide: (reason: string) => Promise<void>;
-  onShow: () => Promise<void>;
-  onDelete: () => Promise<void>;
+  onHide: (reason: string) => Promise<boolean>;
+  onShow: () => Promise<unknown>;
+  onDelete: () => Promise<unknown>;
 }) {
   const { t } = useI18n();
   const [hiding, setHiding] = useState(false);
-  const [reason, setReason] = useState('');
-  const reasonId = useId();
   return (
     <li className="boxed review">
       <p>
@@ -184,24 +185,12 @@ function ReviewItem({
         )}
       </p>
       {hiding && (
-        <form
-          className="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void onHide(reason).then(() => setHiding(false));
-          }}
-        >
-          <div className="field">
-            <label htmlFor={reasonId}>{t('review.hideReason')}</label>
-            <input id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={1000} />
-          </div>
-          <p className="actions">
-            <button type="submit">{t('review.hideConfirm')}</button>{' '}
-            <button type="button" className="secondary" onClick={() => setHiding(false)}>
-              {t('review.cancel')}
-            </button>
-          </p>
-        </form>
+        <ReasonForm
+          label={t('review.hideReason')}
+          confirm={t('review.hideConfirm')}
+          onSubmit={onHide}
+          onCancel={() => setHiding(false)}
+        />
       )}
     </li>
   );
