@@ -40,9 +40,11 @@ export async function lookAtLink(url: string, limits: FetchLimits = linkLimits()
     try {
       const response = await safeFetch(url, { method, headers: HEADERS }, limits);
       if (method === 'GET') {
-        // Only the status matters: the body is not read.
+        // Only the status matters: the body's first chunk starts the stream, whose end then cancels
+        // the rest (so the connection is freed, not held until collected).
         const iterator = response.body[Symbol.asyncIterator]();
-        await iterator.return?.();
+        await iterator.next().catch(() => undefined);
+        await iterator.return?.(undefined);
       }
       return {
         url,
