@@ -81,6 +81,7 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
         }
       : {}),
   };
+  let linkPass: Promise<unknown> | null = null;
   return new JobWorker(ctx.jobs, handlers, ctx.log, {
     ...DEFAULT_WORKER_OPTIONS,
     onTick: async () => {
@@ -91,11 +92,16 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
       await ctx.selfService.forgetOldTokens();
       // Records imported, harvested or edited since the last tick get their automatic checks.
       await ctx.quality.checkChanged();
-      // Links of published resources, those never or longest ago checked first.
-      if (ctx.config.linkChecksPerTick > 0)
-        await ctx.quality.checkLinksDue(ctx.config.linkChecksPerTick, {
-          brokenAfterMs: ctx.config.linkConfirmHours * 3_600_000,
-        });
+      // Links of published resources, those never or longest ago checked first: in the background
+      // (the web is slow, the tick must not wait for it), one pass at a time.
+      if (ctx.config.linkChecksPerTick > 0 && !linkPass) {
+        linkPass = ctx.quality
+          .checkLinksDue(ctx.config.linkChecksPerTick, { brokenAfterMs: ctx.config.linkConfirmHours * 3_600_000 })
+          .catch((error: unknown) => ctx.log.warn({ err: error }, 'link check pass failed'))
+          .finally(() => {
+            linkPass = null;
+          });
+      }
     },
     ...options,
   });
