@@ -30,8 +30,19 @@ describe('objective suggestions', () => {
   });
 
   it('suggests nothing for a text in another language: the objectives are Dutch, matches would be accidents', () => {
-    // A Tate title (N01783): the English "war" stems like the Dutch "waar".
-    const text = { title: 'Sketch for War', description: null, keywords: ['war'], labels: [], levels: [] };
+    // A Tate title (N01783): the English "war" stems like the Dutch "waar"; one word alone suggests nothing.
+    assert.deepEqual(
+      suggester.suggest({ title: 'Sketch for War', description: null, keywords: ['war'], labels: [], levels: [] }),
+      [],
+    );
+    // Words that do match Dutch objectives: only a text read as Dutch gets suggestions from them.
+    const text = {
+      title: 'Slavernij op plantages',
+      description: null,
+      keywords: ['slavernij', 'plantage'],
+      labels: [],
+      levels: [],
+    };
     assert.ok(
       suggester.suggest(text, { limit: 5, threshold: 0 }).length > 0,
       'a text of unknown language is read as Dutch',
