@@ -8,6 +8,7 @@ import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import type { LessonService } from '../lessons/service.ts';
 import { markRepository as repo } from './repository.ts';
+import { judgedLessonVersion, latestLessonVersion } from './versions.ts';
 
 /** A quality mark as shown: its issuer, what it stands for, how long an award lasts. */
 export interface MarkView {
@@ -220,10 +221,7 @@ export class MarkService {
   async awards(resource: ResourceView, actor: Actor | null): Promise<AwardView[]> {
     const rows = await repo.awards(this.db, resource.id);
     if (!rows.length) return [];
-    const latest =
-      resource.kind === 'lesson'
-        ? ((await this.lessons.versions(resource.id, null).catch(() => []))[0]?.version ?? null)
-        : null;
+    const latest = await latestLessonVersion(this.lessons, resource);
     const now = nowIso();
     return rows.map((r) => ({
       id: r.award_id,
@@ -248,19 +246,13 @@ export class MarkService {
     if (!resource) throw notFound('Resource', resourceId);
     if (resource.status !== 'published')
       throw new AppError('LG_NOT_PUBLISHED', 409, 'Only published resources are awarded a mark.');
-    let lessonVersion: number | null = null;
-    if (resource.kind === 'lesson') {
-      const versions = await this.lessons.versions(resourceId, actor);
-      lessonVersion = input.lessonVersion ?? versions[0]?.version ?? null;
-      if (lessonVersion === null || !versions.some((v) => v.version === lessonVersion))
-        throw badRequest('LG_MARK_VERSION', `Lesson ${resourceId} has no published version ${input.lessonVersion}.`, {
-          field: 'lessonVersion',
-        });
-    } else if (input.lessonVersion != null) {
-      throw badRequest('LG_MARK_VERSION', 'Only lessons have versions to choose; leave lessonVersion out.', {
-        field: 'lessonVersion',
-      });
-    }
+    const lessonVersion = await judgedLessonVersion(
+      this.lessons,
+      actor,
+      resource,
+      input.lessonVersion,
+      'LG_MARK_VERSION',
+    );
     const now = nowIso();
     if (await repo.standingAward(this.db, mark.id, resourceId, lessonVersion, now))
       throw new AppError('LG_MARK_AWARDED', 409, `"${mark.name}" is already awarded to this and has not expired.`);

@@ -133,16 +133,11 @@ export const qualityRepository = {
         .values(rows.slice(i, i + 1000))
         .execute();
   },
-  /** A resource's check runs, newest first (at most `limit`). */
-  async checks(db: Db, resourceId: string, limit = 100): Promise<CheckRow[]> {
-    return db
-      .selectFrom('quality_check')
-      .selectAll()
-      .where('resource_id', '=', resourceId)
-      .orderBy('checked_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
+  /** A resource's check runs (of one kind, when given), newest first (at most `limit`). */
+  async checks(db: Db, resourceId: string, limit = 100, kind: string | null = null): Promise<CheckRow[]> {
+    let q = db.selectFrom('quality_check').selectAll().where('resource_id', '=', resourceId);
+    if (kind) q = q.where('kind', '=', kind);
+    return q.orderBy('checked_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   },
   /** Resources changed after a cursor (`updated_at`, then id), oldest first: what the scheduled checks see next. */
   async changedAfter(db: Db, cursor: { at: string; id: string }, limit: number) {

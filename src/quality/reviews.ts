@@ -9,6 +9,7 @@ import { newId, nowIso } from '../kernel/ids.ts';
 import type { LessonService } from '../lessons/service.ts';
 import { qualityRepository as repo, type ReviewRow } from './repository.ts';
 import { RUBRIC, RUBRIC_DIMENSIONS, type RubricDimensionKey } from './rubric.ts';
+import { judgedLessonVersion, latestLessonVersion } from './versions.ts';
 
 /** A score on one dimension of the rubric: 0 to 3, or null for "not applicable", always with a reason. */
 export interface DimensionScore {
@@ -72,7 +73,7 @@ export class ReviewService {
   /** The reviews of a resource, newest first; curators also see those they hid. */
   async list(resource: ResourceView, actor: Actor | null): Promise<ReviewView[]> {
     const rows = await repo.reviews(this.db, resource.id, curates(actor));
-    const latest = resource.kind === 'lesson' ? await this.latestVersion(resource.id) : null;
+    const latest = await latestLessonVersion(this.lessons, resource);
     return rows.map((r) => this.view(r, r.reviewer_name, resource, latest, actor));
   }
 
@@ -87,19 +88,13 @@ export class ReviewService {
     if (!resource) throw notFound('Resource', resourceId);
     if (resource.status !== 'published')
       throw new AppError('LG_NOT_PUBLISHED', 409, 'Only published resources are reviewed.');
-    let lessonVersion: number | null = null;
-    if (resource.kind === 'lesson') {
-      const versions = await this.lessons.versions(resourceId, actor);
-      lessonVersion = input.lessonVersion ?? versions[0]?.version ?? null;
-      if (lessonVersion === null || !versions.some((v) => v.version === lessonVersion))
-        throw badRequest('LG_REVIEW_VERSION', `Lesson ${resourceId} has no published version ${input.lessonVersion}.`, {
-          field: 'lessonVersion',
-        });
-    } else if (input.lessonVersion != null) {
-      throw badRequest('LG_REVIEW_VERSION', 'Only lessons have versions to choose; leave lessonVersion out.', {
-        field: 'lessonVersion',
-      });
-    }
+    const lessonVersion = await judgedLessonVersion(
+      this.lessons,
+      actor,
+      resource,
+      input.lessonVersion,
+      'LG_REVIEW_VERSION',
+    );
     const now = nowIso();
     const own = await repo.ownReview(this.db, resourceId, actor.userId, lessonVersion, resource.updatedAt);
     let id: string;
@@ -201,10 +196,6 @@ export class ReviewService {
     const row = await repo.review(this.db, reviewId);
     if (!row || row.resource_id !== resourceId) throw notFound('Review', reviewId);
     return row;
-  }
-
-  private async latestVersion(lessonId: string): Promise<number | null> {
-    return (await this.lessons.versions(lessonId, null).catch(() => []))[0]?.version ?? null;
   }
 
   private view(

@@ -221,13 +221,11 @@ export class QualityService {
     for (const { id, url } of due) {
       const look = looks.get(url!);
       if (!look) continue;
-      const earlier = (await repo.checks(this.db, id, 20))
-        .filter((r) => r.kind === 'link')
-        .map((r) => ({
-          status: r.status as CheckStatus,
-          outcome: (parse(r.detail).outcome as LinkOutcome | undefined) ?? 'unsure',
-          checkedAt: r.checked_at,
-        }));
+      const earlier = (await repo.checks(this.db, id, 20, 'link')).map((r) => ({
+        status: r.status as CheckStatus,
+        outcome: (parse(r.detail).outcome as LinkOutcome | undefined) ?? 'unsure',
+        checkedAt: r.checked_at,
+      }));
       const { status, firstFailedAt } = linkStatus(look, now, earlier, brokenAfterMs);
       totals.checked++;
       if (status === 'failed') totals.broken++;
