@@ -491,6 +491,36 @@ await call('PATCH', oneAward, `/api/v1/resources/${heritage}/marks/${award.id}`,
 await call('POST', awards, `/api/v1/resources/${heritage}/marks`, { markId: mark.id });
 await call('GET', '/api/v1/resources/:id/quality', `/api/v1/resources/${heritage}/quality`);
 
+// Curators work the queues: suggested objectives (decided one or many at once), failed checks,
+// reviews to moderate and problems teachers reported.
+while ((await ctx.curation.suggestChanged(5000)).seen > 0);
+await call('GET', '/api/v1/curation/summary', '/api/v1/curation/summary');
+const queue = await call('GET', '/api/v1/curation/suggestions', '/api/v1/curation/suggestions?limit=2');
+await call('GET', '/api/v1/curation/suggestions', '/api/v1/curation/suggestions?minScore=5');
+const decisions = '/api/v1/curation/suggestions/decisions';
+const [firstSuggestion] = (queue as { items: { resource: { id: string }; objective: { id: string } }[] }).items;
+if (firstSuggestion)
+  await call('POST', decisions, decisions, {
+    decision: 'accepted',
+    items: [{ resourceId: firstSuggestion.resource.id, objectiveId: firstSuggestion.objective.id }],
+  });
+await call('POST', decisions, decisions, { decision: 'accepted', items: [] });
+await call('GET', '/api/v1/curation/checks', '/api/v1/curation/checks?kind=licence&limit=2');
+await call('GET', '/api/v1/curation/reviews', '/api/v1/curation/reviews?limit=2');
+const problemReports = '/api/v1/resources/:id/problem-reports';
+const problem = await call('POST', problemReports, `/api/v1/resources/${heritage}/problem-reports`, {
+  category: 'licence',
+  message: 'Op de website van het museum staat dit object als publiek domein; hier staat geen licentie.',
+});
+await call('POST', problemReports, `/api/v1/resources/${heritage}/problem-reports`, { category: 'spam', message: '' });
+await call('GET', '/api/v1/curation/reports', '/api/v1/curation/reports?limit=2');
+const oneReport = '/api/v1/curation/reports/:reportId';
+await call('PATCH', oneReport, `/api/v1/curation/reports/${problem.id}`, { status: 'dismissed' });
+await call('PATCH', oneReport, `/api/v1/curation/reports/${problem.id}`, {
+  status: 'resolved',
+  note: 'Licentie nagevraagd en aangepast.',
+});
+
 // A museum joins: it applies, an admin decides, its editor invites colleagues and gives them roles.
 await ctx.accounts.createUser({
   email: 'conservator@zuiderzeemuseum.example.nl',

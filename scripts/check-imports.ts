@@ -35,6 +35,7 @@ export const LAYERS: Record<string, string[]> = {
   admin: ['accounts', 'db', 'kernel'],
   onboarding: ['admin', 'accounts', 'mail', 'jobs', 'db', 'kernel'],
   quality: ['lessons', 'admin', 'catalogue', 'accounts', 'db', 'kernel'],
+  curation: ['admin', 'catalogue', 'accounts', 'vocab', 'db', 'kernel'],
   publish: [
     'quality',
     'community',

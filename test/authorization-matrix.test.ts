@@ -504,6 +504,32 @@ const CASES: Record<string, Case> = {
       payload: { token: `geen-${unique()}`, name: 'Nieuwe Collega', password },
     }),
   },
+  'POST /api/v1/resources/{id}/problem-reports': {
+    allowed: EVERYONE,
+    note: 'anybody reports a problem with a published resource ("Meld een probleem"); a key counts as nobody',
+    setup: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/resources/${f.published}/problem-reports`,
+      payload: { category: 'metadata', message: 'De beschrijving hoort bij een ander object.' },
+    }),
+  },
+  'PATCH /api/v1/curation/reports/{reportId}': {
+    allowed: ['editorA', 'curator', 'admin'],
+    note: "curators and the resource's institution handle a report on it",
+    setup: async (f) => {
+      const { id } = await f.ctx.curation.report(null, f.published, { category: 'other', message: 'Klopt niet.' });
+      return { method: 'PATCH', url: `/api/v1/curation/reports/${id}`, payload: { status: 'resolved' } };
+    },
+  },
+  'POST /api/v1/curation/suggestions/decisions': {
+    allowed: ['editorA', 'curator', 'admin'],
+    note: "curators and the resource's institution decide in bulk; nobody else (a teacher votes one by one); keys never",
+    setup: async (f) => ({
+      method: 'POST',
+      url: '/api/v1/curation/suggestions/decisions',
+      payload: { decision: 'rejected', items: [f.suggestion] },
+    }),
+  },
   'PUT /api/v1/resources/{id}/rating': {
     allowed: PERSONS,
     note: 'anyone signed in rates a published resource (one rating each)',

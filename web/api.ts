@@ -57,6 +57,14 @@ import type {
   Suggestions as SuggestionsSchema,
 } from '../src/search/find-routes.ts';
 import type { ConceptSchema as VocabConceptSchema } from '../src/vocab/routes.ts';
+import type {
+  CheckPage as CheckPageSchema,
+  Report as ProblemReportSchema,
+  ReportPage as ReportPageSchema,
+  ReviewPage as ReviewPageSchema,
+  SuggestionPage as SuggestionPageSchema,
+  Summary as CurationSummarySchema,
+} from '../src/curation/schema.ts';
 
 // The shapes of the Leergoed API the web application reads (see /api/openapi.json): the types of
 // the server's own TypeBox schemas, so the two cannot drift apart.
@@ -97,6 +105,12 @@ export type Review = Static<typeof ReviewSchema>;
 export type Rubric = Static<typeof RubricSchema>;
 export type Mark = Static<typeof MarkSchema>;
 export type Award = Static<typeof AwardSchema>;
+export type CurationSummary = Static<typeof CurationSummarySchema>;
+export type SuggestionPage = Static<typeof SuggestionPageSchema>;
+export type CheckPage = Static<typeof CheckPageSchema>;
+export type ReviewPage = Static<typeof ReviewPageSchema>;
+export type ReportPage = Static<typeof ReportPageSchema>;
+export type ProblemReport = Static<typeof ProblemReportSchema>;
 /** What an upload would make of a file (`POST /api/v1/organisations/{id}/imports/preview`). */
 export type UploadPreview = Static<typeof UploadPreviewSchema>;
 /** The report of an upload (`POST /api/v1/organisations/{id}/imports`). */

@@ -27,6 +27,7 @@ import { Apply } from './pages/Organisations/Apply.tsx';
 import { Invitation } from './pages/Organisations/Invitation.tsx';
 import { Team } from './pages/Organisations/Team.tsx';
 import { RubricPage } from './pages/Quality/RubricPage.tsx';
+import { CurationPage } from './pages/Curation/CurationPage.tsx';
 import './styles/base.css';
 import './styles/catalogue.css';
 import './styles/search.css';
@@ -89,6 +90,7 @@ function Routes() {
       <Route path="/team" component={Team} />
       <Route path="/uitnodiging" component={Invitation} />
       <Route path="/kwaliteit/rubric" component={RubricPage} />
+      <Route path="/curatie" component={CurationPage} />
       <Route path="/lessen/:id">
         {(p) => (
           <Suspense fallback={<Loading />}>

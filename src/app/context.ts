@@ -34,6 +34,7 @@ import { loadVocabularies, type Vocabularies } from '../vocab/vocabulary.ts';
 import { ApplicationService } from '../onboarding/applications.ts';
 import { ONBOARDING_MAIL_JOB } from '../onboarding/mail.ts';
 import { TeamService } from '../onboarding/team.ts';
+import { CurationService } from '../curation/service.ts';
 import { MarkService } from '../quality/marks.ts';
 import { ReviewService } from '../quality/reviews.ts';
 import { QualityService } from '../quality/service.ts';
@@ -59,6 +60,7 @@ export interface AppContext {
   applications: ApplicationService;
   team: TeamService;
   quality: QualityService;
+  curation: CurationService;
   reviews: ReviewService;
   marks: MarkService;
   apiKeys: ApiKeyService;
@@ -92,6 +94,8 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
       await ctx.selfService.forgetOldTokens();
       // Records imported, harvested or edited since the last tick get their automatic checks.
       await ctx.quality.checkChanged();
+      // Their suggested learning objectives reach the curation queue.
+      await ctx.curation.suggestChanged();
       // Links of published resources, those never or longest ago checked first: in the background
       // (the web is slow, the tick must not wait for it), one pass at a time.
       if (ctx.config.linkChecksPerTick > 0 && !linkPass) {
@@ -180,6 +184,7 @@ export function createContext(
     applications: new ApplicationService(store.db, jobs, mailer !== null),
     team: new TeamService(store.db, accounts, jobs, mailer, config.publicUrl),
     quality: new QualityService(store.db, catalogue, reviews, marks),
+    curation: new CurationService(store.db, catalogue, vocab),
     reviews,
     marks,
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {

@@ -19,6 +19,7 @@ import { privacyRoutes } from '../privacy/routes.ts';
 import { adminRoutes } from '../admin/routes.ts';
 import { onboardingRoutes } from '../onboarding/routes.ts';
 import { qualityRoutes } from '../quality/routes.ts';
+import { curationRoutes } from '../curation/routes.ts';
 import { communityRoutes } from '../community/routes.ts';
 import { discussionRoutes } from '../community/discussion-routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
@@ -197,6 +198,11 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
           name: 'quality',
           description: "Quality signals of resources: automatic checks, completeness, teachers' ratings",
         },
+        {
+          name: 'curation',
+          description:
+            'The curation workspace: suggested objectives, failed checks, reviews and reported problems waiting for a person',
+        },
         { name: 'admin', description: 'Users, roles, organisations, applications and the audit log (administrators)' },
         {
           name: 'communities',
@@ -320,6 +326,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await adminRoutes(app, pick(ctx, 'admin'));
   await onboardingRoutes(app, pick(ctx, 'applications', 'team', 'accounts', 'config'));
   await qualityRoutes(app, pick(ctx, 'quality', 'reviews', 'marks'));
+  await curationRoutes(app, pick(ctx, 'curation'));
   await communityRoutes(app, pick(ctx, 'communities'));
   await discussionRoutes(app, pick(ctx, 'discussions'));
   await importRoutes(app, pick(ctx, 'store', 'catalogue', 'imports', 'sources', 'harvester', 'jobs', 'config'));

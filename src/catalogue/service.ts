@@ -364,6 +364,20 @@ export class CatalogueService {
     return this.suggestions.decideObjective(actor, id, objectiveId, decision);
   }
 
+  /** Decisions on many suggested objectives at once; all are allowed or nothing is written. */
+  decideObjectives(
+    actor: Actor,
+    items: { resourceId: string; objectiveId: string }[],
+    decision: 'accepted' | 'rejected',
+  ): Promise<{ decided: number }> {
+    return this.suggestions.decideMany(actor, items, decision);
+  }
+
+  /** The objectives the suggester offers for these resources now (not those they are aligned with). */
+  suggestObjectives(views: ResourceView[]) {
+    return this.suggestions.suggestFor(views);
+  }
+
   /** Published resources by their identifiers at their sources (the example lessons and communities link them). */
   async publishedIdsByOriginal(originalIds: string[]): Promise<Map<string, string>> {
     const rows = await this.repository.publishedByOriginalIds(this.db, originalIds);

@@ -134,25 +134,108 @@ export class ObjectiveSuggestions {
       });
       return (await this.objectiveSuggestions(id, actor))!;
     }
-    await this.db.transaction().execute(async (trx) => {
-      const row = await this.repository.findById(trx, id);
-      if (!row || row.status !== 'published') throw notFound('Resource', id);
-      await this.repository.replaceObjectiveDecision(trx, {
-        resource_id: id,
-        objective_id: objective.id,
-        decision,
-        decided_by: actor.userId,
-        decided_at: nowIso(),
-        matched_words: JSON.stringify(matched?.matchedWords ?? []),
-        score: matched?.score ?? 0,
-      });
-      const orgName = await this.terms.organisationName(trx, row.organisation_id);
-      await this.terms.set(trx, id, prepareResource(this.vocab, inputOfRow(row), row.organisation_id, orgName).terms);
-      // A confirmed objective changes the record (its alignments): harvesters and the in-memory index see it by its datestamp.
-      await this.repository.update(trx, id, { updated_at: nowIso() });
-    });
+    await this.db
+      .transaction()
+      .execute((trx) => this.applyDecision(trx, actor.userId, id, [{ objectiveId: objective.id, matched, decision }]));
     this.touched([id]);
     return (await this.objectiveSuggestions(id, actor))!;
+  }
+
+  /**
+   * Decisions on many suggestions at once (the curation queue's bulk accept or reject), by someone
+   * who may decide on every resource named: nothing is written unless all of them are allowed.
+   */
+  async decideMany(
+    actor: Actor,
+    items: { resourceId: string; objectiveId: string }[],
+    decision: 'accepted' | 'rejected',
+  ): Promise<{ decided: number }> {
+    const byResource = new Map<string, string[]>();
+    for (const item of items) {
+      const objective = this.vocab.resolveAny(['kerndoel', 'leerdoel'], item.objectiveId);
+      if (!objective)
+        throw badRequest('LG_UNKNOWN_CONCEPT', `Unknown objective: ${item.objectiveId}.`, {
+          field: 'items',
+          unknown: [item.objectiveId],
+        });
+      byResource.set(item.resourceId, [...(byResource.get(item.resourceId) ?? []), objective.id]);
+    }
+    const views = new Map<string, ResourceView>();
+    for (const resourceId of byResource.keys()) {
+      const view = await this.getResource(resourceId, { actor });
+      if (!view || view.status !== 'published') throw notFound('Resource', resourceId);
+      if (!(await this.mayDecide(resourceId, actor)))
+        throw forbidden(`Only curators and the owning institution's editors decide on objectives of ${resourceId}.`);
+      views.set(resourceId, view);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      for (const [resourceId, objectiveIds] of byResource) {
+        const found = this.suggester.suggest(suggestionText(views.get(resourceId)!), { limit: 50, threshold: 0 });
+        await this.applyDecision(
+          trx,
+          actor.userId,
+          resourceId,
+          [...new Set(objectiveIds)].map((objectiveId) => ({
+            objectiveId,
+            matched: found.find((s) => s.objectiveId === objectiveId),
+            decision,
+          })),
+        );
+      }
+    });
+    this.touched([...byResource.keys()]);
+    return { decided: [...byResource.values()].reduce((n, ids) => n + new Set(ids).size, 0) };
+  }
+
+  /**
+   * What the suggester offers for these resources now (above its threshold, best first), leaving
+   * out objectives a resource is already aligned with: what the curation queue keeps.
+   */
+  suggestFor(
+    views: ResourceView[],
+    limit = 5,
+  ): { resourceId: string; objectiveId: string; score: number; matchedWords: string[] }[] {
+    return views.flatMap((view) => {
+      const aligned = new Set(view.objectives.map((o) => o.id));
+      return this.suggester
+        .suggest(suggestionText(view), { limit })
+        .filter((s) => !aligned.has(s.objectiveId))
+        .map((s) => ({
+          resourceId: view.id,
+          objectiveId: s.objectiveId,
+          score: s.score,
+          matchedWords: s.matchedWords,
+        }));
+    });
+  }
+
+  /** Records decisions on one resource's objectives and refreshes its search terms and datestamp. */
+  private async applyDecision(
+    trx: Kysely<Database>,
+    userId: string,
+    id: string,
+    decisions: {
+      objectiveId: string;
+      matched: { matchedWords: string[]; score: number } | undefined;
+      decision: 'accepted' | 'rejected';
+    }[],
+  ): Promise<void> {
+    const row = await this.repository.findById(trx, id);
+    if (!row || row.status !== 'published') throw notFound('Resource', id);
+    for (const d of decisions)
+      await this.repository.replaceObjectiveDecision(trx, {
+        resource_id: id,
+        objective_id: d.objectiveId,
+        decision: d.decision,
+        decided_by: userId,
+        decided_at: nowIso(),
+        matched_words: JSON.stringify(d.matched?.matchedWords ?? []),
+        score: d.matched?.score ?? 0,
+      });
+    const orgName = await this.terms.organisationName(trx, row.organisation_id);
+    await this.terms.set(trx, id, prepareResource(this.vocab, inputOfRow(row), row.organisation_id, orgName).terms);
+    // A confirmed objective changes the record (its alignments): harvesters and the in-memory index see it by its datestamp.
+    await this.repository.update(trx, id, { updated_at: nowIso() });
   }
 
   private get suggester(): ObjectiveSuggester {

@@ -41,6 +41,9 @@ export interface ResourceReviewTable {
   /** `published`, or `hidden` by a curator (with `hidden_reason`). */
   status: string;
   hidden_reason: string | null;
+  /** Who among the curators looked at the review (approved or hid it), and when; null while it waits. */
+  moderated_by: string | null;
+  moderated_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -82,4 +85,31 @@ export interface MarkAwardTable {
   withdrawn_at: string | null;
   withdrawn_by: string | null;
   withdrawn_reason: string | null;
+}
+
+/** A learning objective suggested from a resource's text, kept so the curation queue can list and filter it. */
+export interface ObjectiveSuggestionTable {
+  resource_id: string;
+  objective_id: string;
+  score: number;
+  /** JSON array of the words that matched. */
+  matched_words: string;
+  suggested_at: string;
+}
+
+/** A problem somebody reported on a resource ("Meld een probleem"), and how it was handled. */
+export interface ProblemReportTable {
+  id: string;
+  resource_id: string;
+  /** The signed-in reporter; null for a report without an account (or after the account is deleted). */
+  reporter_id: string | null;
+  /** `broken-link`, `licence`, `metadata`, `content` or `other`. */
+  category: string;
+  message: string;
+  /** `open`, `resolved` or `dismissed`. */
+  status: string;
+  created_at: string;
+  handled_by: string | null;
+  handled_at: string | null;
+  handled_note: string | null;
 }

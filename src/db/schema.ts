@@ -15,6 +15,8 @@ import type {
   ReviewerTrustTable,
   QualityMarkTable,
   MarkAwardTable,
+  ObjectiveSuggestionTable,
+  ProblemReportTable,
 } from './schema-quality.ts';
 
 export type {
@@ -33,6 +35,8 @@ export type {
   ReviewerTrustTable,
   QualityMarkTable,
   MarkAwardTable,
+  ObjectiveSuggestionTable,
+  ProblemReportTable,
 };
 
 /**
@@ -81,6 +85,8 @@ export interface Database {
   reviewer_trust: ReviewerTrustTable;
   quality_mark: QualityMarkTable;
   mark_award: MarkAwardTable;
+  objective_suggestion: ObjectiveSuggestionTable;
+  problem_report: ProblemReportTable;
   import_file: ImportFileTable;
 }
 

@@ -18,6 +18,7 @@ import * as quality from './migrations/0013-quality.ts';
 import * as reviews from './migrations/0014-reviews.ts';
 import * as marks from './migrations/0015-marks.ts';
 import * as objectiveVotes from './migrations/0016-objective-votes.ts';
+import * as curation from './migrations/0017-curation.ts';
 import type { Database } from './schema.ts';
 
 /** The store: a Kysely instance on SQLite or PostgreSQL with its dialect (the search engine that fits it: `search/engines.ts`). */
@@ -57,6 +58,7 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0014-reviews': { up: (db) => reviews.up(db) },
     '0015-marks': { up: (db) => marks.up(db) },
     '0016-objective-votes': { up: (db) => objectiveVotes.up(db) },
+    '0017-curation': { up: (db) => curation.up(db) },
   };
 }
 

@@ -307,6 +307,7 @@ export const ERROR_CODES = {
     meaning: 'A link from a mail that is unknown, used already or expired; ask for a new one.',
   },
   LG_TOO_MANY_INVITATIONS: { status: 409, meaning: 'An organisation has at most 200 open invitations.' },
+  LG_TOO_MANY_REPORTS: { status: 429, meaning: 'One person reports at most 20 problems an hour.' },
   LG_UNAUTHENTICATED: { status: 401, meaning: 'Sign in first (or send an API key).' },
   LG_UNKNOWN_CONCEPT: { status: 400, meaning: 'A concept id that is not in the named vocabulary.' },
   LG_UNKNOWN_SCHEME: { status: 400, meaning: 'A vocabulary that does not exist.' },

@@ -125,6 +125,14 @@ export const privacyRepository = {
   async objectiveDecisions(db: Db, userId: string) {
     return db.selectFrom('objective_decision').selectAll().where('decided_by', '=', userId).execute();
   },
+  async problemReports(db: Db, userId: string) {
+    return db
+      .selectFrom('problem_report')
+      .select(['resource_id', 'category', 'message', 'status', 'created_at', 'handled_at', 'handled_note'])
+      .where('reporter_id', '=', userId)
+      .orderBy('created_at')
+      .execute();
+  },
   async objectiveVotes(db: Db, userId: string) {
     return db
       .selectFrom('objective_vote')
@@ -168,6 +176,9 @@ export const privacyRepository = {
     // Ratings and votes are a person's own opinion: they go with the person.
     await db.deleteFrom('objective_vote').where('user_id', '=', userId).execute();
     await db.deleteFrom('resource_rating').where('user_id', '=', userId).execute();
+    // A reported problem is about a resource: it stays for the curators, without naming the person.
+    await db.updateTable('problem_report').set({ reporter_id: null }).where('reporter_id', '=', userId).execute();
+    await db.updateTable('problem_report').set({ handled_by: null }).where('handled_by', '=', userId).execute();
     // Reviews carry the reviewer's name: they go with the person, as does a curator's trust.
     await db.deleteFrom('resource_review').where('reviewer_id', '=', userId).execute();
     await db.deleteFrom('reviewer_trust').where('user_id', '=', userId).execute();

@@ -80,6 +80,7 @@ export class PrivacyService {
       resources: await repo.resources(this.db, actor.userId),
       objectiveDecisions: await repo.objectiveDecisions(this.db, actor.userId),
       objectiveVotes: await repo.objectiveVotes(this.db, actor.userId),
+      problemReports: await repo.problemReports(this.db, actor.userId),
       organisationApplications: await repo.applications(this.db, actor.userId),
       ratings: await repo.ratings(this.db, actor.userId),
       reviews: (await repo.reviews(this.db, actor.userId)).map((r) => ({ ...r, scores: parse(r.scores) })),

@@ -106,6 +106,9 @@ export class ReviewService {
         rubric_id: RUBRIC.id,
         rubric_version: RUBRIC.version,
         updated_at: now,
+        // A changed review waits for a curator's look again.
+        moderated_by: null,
+        moderated_at: null,
       });
     } else {
       id = newId();
@@ -121,6 +124,8 @@ export class ReviewService {
         summary,
         status: 'published',
         hidden_reason: null,
+        moderated_by: null,
+        moderated_at: null,
         created_at: now,
         updated_at: now,
       });
@@ -150,6 +155,8 @@ export class ReviewService {
       await repo.updateReview(trx, row.id, {
         status: input.hidden ? 'hidden' : 'published',
         hidden_reason: input.hidden ? reason : null,
+        moderated_by: actor.userId,
+        moderated_at: nowIso(),
       });
       await recordAudit(trx, {
         actorId: actor.userId,

@@ -80,6 +80,13 @@ export function Layout({ title, children }: { title: string; children: ReactNode
                   </Link>
                 </li>
               )}
+              {session && session.user.role !== 'teacher' && (
+                <li>
+                  <Link to="/curatie" aria-current={current('/curatie')}>
+                    {t('nav.curation')}
+                  </Link>
+                </li>
+              )}
               {session &&
                 (session.user.role === 'admin' || session.user.organisations.some((o) => o.role === 'editor')) && (
                   <li>

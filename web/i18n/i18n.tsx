@@ -8,6 +8,7 @@ import enCommunities from './en/communities.json';
 import enAccounts from './en/accounts.json';
 import enOnboarding from './en/onboarding.json';
 import enQuality from './en/quality.json';
+import enCuration from './en/curation.json';
 import nlCore from './nl/core.json';
 import nlCatalogue from './nl/catalogue.json';
 import nlSources from './nl/sources.json';
@@ -16,6 +17,7 @@ import nlCommunities from './nl/communities.json';
 import nlAccounts from './nl/accounts.json';
 import nlOnboarding from './nl/onboarding.json';
 import nlQuality from './nl/quality.json';
+import nlCuration from './nl/curation.json';
 
 // The texts per part of the interface; every Dutch key has its English text (the compiler checks).
 const nl = {
@@ -27,6 +29,7 @@ const nl = {
   ...nlAccounts,
   ...nlOnboarding,
   ...nlQuality,
+  ...nlCuration,
 };
 const en = {
   ...enCore,
@@ -37,6 +40,7 @@ const en = {
   ...enAccounts,
   ...enOnboarding,
   ...enQuality,
+  ...enCuration,
 };
 
 export type Language = 'nl' | 'en';

@@ -5,6 +5,7 @@ import { AddToLesson } from '../components/AddToLesson.tsx';
 import { LicenceBadge } from '../components/LicenceBadge.tsx';
 import { ObjectiveSuggestions } from '../components/ObjectiveSuggestions.tsx';
 import { BrokenLinkNotice } from '../components/BrokenLinkNotice.tsx';
+import { ReportProblem } from '../components/ReportProblem.tsx';
 import { ResourceQuality } from '../components/ResourceQuality.tsx';
 import { ResourceCommunities } from '../components/ResourceCommunities.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -158,6 +159,7 @@ export function ResourcePage({ id }: { id: string }) {
               <ObjectiveSuggestions resource={resource} onChange={() => void load()} />
             )}
             {resource.status === 'published' && <ResourceQuality resource={resource} />}
+            {resource.status === 'published' && <ReportProblem resourceId={resource.id} />}
           </div>
           <aside className="resource-side">
             <section aria-labelledby="licence-title" className="panel">

@@ -45,7 +45,7 @@ export function dataCommands(program: Command): void {
     .description('quality of the catalogue')
     .command('check')
     .description(
-      'run the automatic checks that read the record (completeness, licence) now, on one resource or every published one, and the link check on that one resource or (--links) on every link due; each run is kept as history',
+      'run the automatic checks that read the record (completeness, licence) now and keep its suggested learning objectives for the curation queue, on one resource or every published one, and the link check on that one resource or (--links) on every link due; each run is kept as history',
     )
     .option('--resource <id>', 'only this resource (its link is checked too)')
     .option('--links', 'also check the links not checked in the last two days, politely per host')
@@ -58,6 +58,9 @@ export function dataCommands(program: Command): void {
         console.log(
           `checked ${totals.checked} resources: ${totals.failed} checks failed, ${totals.warnings} gave a warning`,
         );
+        // The suggested learning objectives the curation queue offers, for the records that changed.
+        if (options.resource) await ctx.curation.refreshSuggestions([options.resource]);
+        else while ((await ctx.curation.suggestChanged(2000)).seen > 0);
         if (options.resource || options.links) {
           const links = await ctx.quality.checkLinksDue(options.resource ? 1 : 1_000_000, {
             resourceId: options.resource,
