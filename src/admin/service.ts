@@ -1,3 +1,4 @@
+import { csvFile } from '../kernel/csv.ts';
 import type { Kysely } from 'kysely';
 import {
   ORGANISATION_KINDS,
@@ -252,15 +253,8 @@ function entry(r: AuditRow & { actor_name: string | null }): AuditEntry {
 
 /** The audit log as CSV (one line per change; the detail as JSON in the last column). */
 export function auditCsv(entries: AuditEntry[]): string {
-  // A cell that a spreadsheet would read as a formula starts with an apostrophe.
-  const cell = (raw: string) => {
-    const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-    return /[",\n;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-  };
-  const lines = ['at,actor,action,target_type,target_id,detail'];
-  for (const e of entries)
-    lines.push(
-      [e.at, e.actor.name ?? '', e.action, e.target.type, e.target.id, JSON.stringify(e.detail)].map(cell).join(','),
-    );
-  return `${lines.join('\n')}\n`;
+  return csvFile(
+    ['at', 'actor', 'action', 'target_type', 'target_id', 'detail'],
+    entries.map((e) => [e.at, e.actor.name ?? '', e.action, e.target.type, e.target.id, JSON.stringify(e.detail)]),
+  );
 }

@@ -37,6 +37,7 @@ import { TeamService } from '../onboarding/team.ts';
 import { CurationService } from '../curation/service.ts';
 import { MarkService } from '../quality/marks.ts';
 import { ReviewService } from '../quality/reviews.ts';
+import { QualityReportService } from '../quality/report.ts';
 import { QualityService } from '../quality/service.ts';
 import { projectRoot, type Config } from './config.ts';
 
@@ -61,6 +62,7 @@ export interface AppContext {
   team: TeamService;
   quality: QualityService;
   curation: CurationService;
+  qualityReport: QualityReportService;
   reviews: ReviewService;
   marks: MarkService;
   apiKeys: ApiKeyService;
@@ -185,6 +187,7 @@ export function createContext(
     team: new TeamService(store.db, accounts, jobs, mailer, config.publicUrl),
     quality: new QualityService(store.db, catalogue, reviews, marks),
     curation: new CurationService(store.db, catalogue, vocab),
+    qualityReport: new QualityReportService(store.db, config.publicUrl),
     reviews,
     marks,
     lti: new LtiService(store.db, catalogue, config.publicUrl, config.secret, {

@@ -325,7 +325,7 @@ export async function buildServer(ctx: AppContext, options: { logger?: boolean }
   await privacyRoutes(app, pick(ctx, 'privacy'));
   await adminRoutes(app, pick(ctx, 'admin'));
   await onboardingRoutes(app, pick(ctx, 'applications', 'team', 'accounts', 'config'));
-  await qualityRoutes(app, pick(ctx, 'quality', 'reviews', 'marks'));
+  await qualityRoutes(app, pick(ctx, 'quality', 'reviews', 'marks', 'qualityReport'));
   await curationRoutes(app, pick(ctx, 'curation'));
   await communityRoutes(app, pick(ctx, 'communities'));
   await discussionRoutes(app, pick(ctx, 'discussions'));

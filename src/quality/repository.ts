@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type {
   Database,
   MarkAwardTable,
@@ -300,5 +300,43 @@ export const markRepository = {
       .set({ withdrawn_at: at, withdrawn_by: by, withdrawn_reason: reason })
       .where('id', '=', id)
       .execute();
+  },
+};
+
+/** SQL of the data-quality report. */
+export const reportRepository = {
+  /**
+   * The published records of these organisations (or all), each with its source and the findings
+   * of its latest completeness and link checks: what the data-quality report counts.
+   */
+  async reportRows(db: Db, organisationIds: string[] | null, sourceId: string | null) {
+    // One column of the latest check of a kind on the record (null when it was never checked).
+    const latest =
+      (kind: string, column: 'q.status' | 'q.detail' | 'q.checked_at') =>
+      (eb: ExpressionBuilder<Database, 'resource'>) =>
+        eb
+          .selectFrom('quality_check as q')
+          .select(column)
+          .whereRef('q.resource_id', '=', 'resource.id')
+          .where('q.kind', '=', kind)
+          .orderBy('q.checked_at', 'desc')
+          .limit(1);
+    let q = db
+      .selectFrom('resource')
+      .leftJoin('source', 'source.id', 'resource.source_id')
+      .select([
+        'resource.id',
+        'resource.title',
+        'resource.kind',
+        'resource.source_id',
+        'source.name as source_name',
+        (eb) => latest('completeness', 'q.detail')(eb).as('completeness'),
+        (eb) => latest('completeness', 'q.checked_at')(eb).as('checked_at'),
+        (eb) => latest('link', 'q.status')(eb).as('link_status'),
+      ])
+      .where('resource.status', '=', 'published');
+    if (organisationIds) q = q.where('resource.organisation_id', 'in', organisationIds.length ? organisationIds : ['']);
+    if (sourceId) q = q.where('resource.source_id', '=', sourceId);
+    return q.orderBy('resource.id').execute();
   },
 };

@@ -5,7 +5,20 @@ import { media, problemResponses } from '../kernel/schema.ts';
 import type { MarkService } from './marks.ts';
 import type { ReviewService } from './reviews.ts';
 import { RUBRIC } from './rubric.ts';
-import { Award, Mark, MarkBody, MarkPatch, Quality, Review, ReviewBody, Rubric, TrustedReviewer } from './schema.ts';
+import {
+  Award,
+  Mark,
+  MarkBody,
+  MarkPatch,
+  Quality,
+  QualityReport,
+  ReportQuery,
+  Review,
+  ReviewBody,
+  Rubric,
+  TrustedReviewer,
+} from './schema.ts';
+import type { QualityReportService } from './report.ts';
 import type { QualityService } from './service.ts';
 
 /** The services these routes use. */
@@ -13,6 +26,7 @@ export interface QualityRoutesDeps {
   quality: QualityService;
   reviews: ReviewService;
   marks: MarkService;
+  qualityReport: QualityReportService;
 }
 
 const Params = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -37,6 +51,54 @@ export async function qualityRoutes(app: App, ctx: QualityRoutesDeps): Promise<v
       },
     },
     async (request) => ctx.quality.quality(request.params.id, optionalActor(request)),
+  );
+
+  app.get(
+    '/api/v1/quality/report',
+    {
+      schema: {
+        tags: ['quality'],
+        summary:
+          "An institution's data-quality report: per source and in all, records lacking a licence, picture, level, subject or description or with a broken link, the worst first",
+        description:
+          'As the latest automatic checks found. Curators see every institution (or the one they name); an institution’s editors their own. `GET /api/v1/quality/report.csv` downloads every record with a problem.',
+        querystring: ReportQuery,
+        response: { 200: QualityReport, ...problemResponses },
+      },
+    },
+    async (request) => ctx.qualityReport.report(requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/quality/report.csv',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'The data-quality report as CSV: every record with a problem, worst first, with the link to fix it',
+        querystring: Type.Object(
+          {
+            organisationId: Type.Optional(Type.String({ maxLength: 100 })),
+            sourceId: Type.Optional(Type.String({ maxLength: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: media('Every record with a problem, worst first', {
+            'text/csv': {
+              example:
+                'id,title,kind,source,completeness,missing,broken_link,checked_at,fix_at\n01a2…,Slavenmarkt in Suriname,heritage,Rijksmuseum,0.63,licence level subject,no,2026-12-04T10:00:00.000Z,https://leergoed.example.nl/r/01a2…\n',
+            },
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const csv = await ctx.qualityReport.csv(requireActor(request), request.query);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', 'attachment; filename="leergoed-datakwaliteit.csv"');
+      return reply.send(csv);
+    },
   );
 
   app.put(

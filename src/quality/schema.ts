@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { literals } from '../kernel/schema.ts';
 import { CHECK_KINDS, COMPLETENESS_FIELDS } from './model.ts';
+import { REPORT_PROBLEMS } from './report.ts';
 import { RUBRIC_DIMENSIONS } from './rubric.ts';
 
 const Status = Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('failed')]);
@@ -163,3 +164,57 @@ export const Quality = Type.Object({
     ),
   }),
 });
+
+const ReportCounts = Type.Object(
+  Object.fromEntries(REPORT_PROBLEMS.map((p) => [p, Type.Integer()])) as Record<
+    (typeof REPORT_PROBLEMS)[number],
+    ReturnType<typeof Type.Integer>
+  >,
+);
+
+/** An institution's data-quality report: counts per source and in all, the worst records first. */
+export const QualityReport = Type.Object({
+  organisationIds: Type.Union([Type.Array(Type.String()), Type.Null()], {
+    description: 'The organisations reported on; null: every one (curators)',
+  }),
+  sourceId: Type.Union([Type.String(), Type.Null()]),
+  generatedAt: Type.String(),
+  records: Type.Integer({ description: 'Published records reported on' }),
+  unchecked: Type.Integer({ description: 'Records the automatic checks have not seen yet' }),
+  withProblems: Type.Integer(),
+  totals: ReportCounts,
+  sources: Type.Array(
+    Type.Object({
+      id: Type.Union([Type.String(), Type.Null()]),
+      name: Type.Union([Type.String(), Type.Null()]),
+      records: Type.Integer(),
+      withProblems: Type.Integer(),
+      problems: ReportCounts,
+    }),
+  ),
+  worst: Type.Object({
+    total: Type.Integer(),
+    items: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        title: Type.String(),
+        kind: Type.String(),
+        source: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+        score: Type.Union([Type.Number(), Type.Null()]),
+        missing: Type.Array(Type.String()),
+        brokenLink: Type.Boolean(),
+        checkedAt: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  }),
+});
+
+export const ReportQuery = Type.Object(
+  {
+    organisationId: Type.Optional(Type.String({ maxLength: 100 })),
+    sourceId: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
