@@ -521,6 +521,10 @@ await call('PATCH', oneReport, `/api/v1/curation/reports/${problem.id}`, {
   note: 'Licentie nagevraagd en aangepast.',
 });
 
+// The data-quality report of one institution, and its CSV download.
+await call('GET', '/api/v1/quality/report', `/api/v1/quality/report?limit=2`);
+await call('GET', '/api/v1/quality/report.csv', '/api/v1/quality/report.csv');
+
 // A museum joins: it applies, an admin decides, its editor invites colleagues and gives them roles.
 await ctx.accounts.createUser({
   email: 'conservator@zuiderzeemuseum.example.nl',

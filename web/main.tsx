@@ -28,6 +28,7 @@ import { Invitation } from './pages/Organisations/Invitation.tsx';
 import { Team } from './pages/Organisations/Team.tsx';
 import { RubricPage } from './pages/Quality/RubricPage.tsx';
 import { CurationPage } from './pages/Curation/CurationPage.tsx';
+import { ReportPage } from './pages/Quality/ReportPage.tsx';
 import './styles/base.css';
 import './styles/catalogue.css';
 import './styles/search.css';
@@ -91,6 +92,7 @@ function Routes() {
       <Route path="/uitnodiging" component={Invitation} />
       <Route path="/kwaliteit/rubric" component={RubricPage} />
       <Route path="/curatie" component={CurationPage} />
+      <Route path="/kwaliteit/rapport" component={ReportPage} />
       <Route path="/lessen/:id">
         {(p) => (
           <Suspense fallback={<Loading />}>

@@ -183,5 +183,47 @@ for (const kind of STORE_KINDS) {
       await page.getByRole('link', { name: 'Beoordelingen (0)' }).waitFor();
       await page.close();
     });
+    it('shows an institution its data-quality report, and the editor fixes the worst record in place', async () => {
+      const editor = await apiSession(app.base, 'redactie@rijksmuseum.test');
+      const report = (await (
+        await fetch(`${app.base}/api/v1/quality/report?limit=1`, { headers: { cookie: editor.cookie } })
+      ).json()) as { withProblems: number; records: number; worst: { items: { id: string; title: string }[] } };
+      assert.ok(report.withProblems > 0);
+      const worst = report.worst.items[0]!;
+      const page = await newTestPage(browser);
+      await signInAs(page, app.base, 'redactie@rijksmuseum.test');
+      await page.goto(`${app.base}/curatie`);
+      await page.getByRole('link', { name: 'Bekijk het datakwaliteitsrapport' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Datakwaliteit' }).waitFor();
+      await page
+        .getByText(`${report.withProblems} van de ${report.records} records hebben minstens één probleem.`)
+        .waitFor();
+      await page.getByRole('row', { name: /^Rijksmuseum \d+/ }).waitFor();
+      const csv = await page.getByRole('link', { name: 'Download als CSV' }).getAttribute('href');
+      assert.equal(csv, '/api/v1/quality/report.csv');
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.screenshot({ path: join(screenshots, `${kind}-quality-report.png`), fullPage: true });
+      await page.setViewportSize({ width: 320, height: 800 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'reflows at 320 px');
+      await page.setViewportSize({ width: 1280, height: 800 });
+
+      await page
+        .getByRole('link', { name: `Herstel: ${worst.title}` })
+        .first()
+        .click();
+      await page.getByLabel('Licentie of rechtenverklaring').fill('CC BY 4.0');
+      await page
+        .getByLabel('Beschrijving', { exact: true })
+        .fill('Een prent uit de collectie van het museum, beschreven voor gebruik in de klas.');
+      await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+      await page.getByText('Opgeslagen. De controles nemen je wijziging binnen enkele minuten mee.').waitFor();
+      await page.screenshot({ path: join(screenshots, `${kind}-edit-record.png`), fullPage: true });
+      const resource = (await (await fetch(`${app.base}/api/v1/resources/${worst.id}`)).json()) as {
+        licence: { status: string; uri: string };
+      };
+      assert.equal(resource.licence.status, 'ok');
+      assert.match(resource.licence.uri, /creativecommons\.org\/licenses\/by\/4\.0/);
+      await page.close();
+    });
   });
 }

@@ -6,6 +6,7 @@ import { LicenceBadge } from '../components/LicenceBadge.tsx';
 import { ObjectiveSuggestions } from '../components/ObjectiveSuggestions.tsx';
 import { BrokenLinkNotice } from '../components/BrokenLinkNotice.tsx';
 import { ReportProblem } from '../components/ReportProblem.tsx';
+import { EditRecord, useMayEdit } from '../components/EditRecord.tsx';
 import { ResourceQuality } from '../components/ResourceQuality.tsx';
 import { ResourceCommunities } from '../components/ResourceCommunities.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -18,6 +19,7 @@ export function ResourcePage({ id }: { id: string }) {
   const [missing, setMissing] = useState(false);
   const [copied, setCopied] = useState(false);
   const [imageFailed, setImageFailed] = useState(false);
+  const mayEdit = useMayEdit(resource);
   const load = () =>
     api<Resource>(`/api/v1/resources/${encodeURIComponent(id)}`)
       .then(setResource)
@@ -160,6 +162,7 @@ export function ResourcePage({ id }: { id: string }) {
             )}
             {resource.status === 'published' && <ResourceQuality resource={resource} />}
             {resource.status === 'published' && <ReportProblem resourceId={resource.id} />}
+            {mayEdit && resource.kind !== 'lesson' && <EditRecord resource={resource} onSaved={() => void load()} />}
           </div>
           <aside className="resource-side">
             <section aria-labelledby="licence-title" className="panel">

@@ -80,6 +80,11 @@ export function CurationPage() {
     <Layout title={t('curation.title')}>
       <h1>{t('curation.title')}</h1>
       <p>{t('curation.intro')}</p>
+      <p>
+        <Link to={`/kwaliteit/rapport${organisationId ? `?instelling=${encodeURIComponent(organisationId)}` : ''}`}>
+          {t('curation.reportLink')}
+        </Link>
+      </p>
       {(curator || organisations.length > 1) && (
         <div className="field">
           <label htmlFor={orgField}>{t('curation.organisation')}</label>
