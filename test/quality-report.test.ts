@@ -16,7 +16,7 @@ interface Report {
   records: number;
   unchecked: number;
   withProblems: number;
-  totals: Record<string, number>;
+  totals: Record<'licence' | 'image' | 'level' | 'subject' | 'description' | 'brokenLink', number>;
   sources: { id: string | null; name: string | null; records: number; withProblems: number }[];
   worst: { total: number; items: { id: string; score: number | null; missing: string[]; brokenLink: boolean }[] };
 }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { projectRoot } from '../../src/app/config.ts';
 import { RUBRIC_DIMENSIONS } from '../../src/quality/rubric.ts';
 import {
@@ -13,19 +13,12 @@ import {
   newTestPage,
   seriousViolations,
   serveFresh,
+  signInAs,
   type ServedApp,
 } from '../support/browser.ts';
 import { STORE_KINDS } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
-
-async function signInAs(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/inloggen`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
-}
 
 interface Queue {
   total: number;

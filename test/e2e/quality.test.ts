@@ -13,6 +13,7 @@ import {
   newTestPage,
   seriousViolations,
   serveFresh,
+  signInAs,
   type ServedApp,
 } from '../support/browser.ts';
 import { LinkServer } from '../support/link-server.ts';
@@ -21,14 +22,6 @@ import { STORE_KINDS } from '../support/stores.ts';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 const run = promisify(execFile);
-
-async function signInAs(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/inloggen`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
-}
 
 for (const kind of STORE_KINDS) {
   describe(`a teacher sees a resource's quality and rates it in Chromium on ${kind}`, () => {

@@ -159,3 +159,12 @@ export async function apiSession(
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie, csrfToken };
 }
+
+/** Signs in through the sign-in page, as a person does (the test accounts share one password). */
+export async function signInAs(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/inloggen`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+}
