@@ -493,7 +493,6 @@ await call('GET', '/api/v1/resources/:id/quality', `/api/v1/resources/${heritage
 
 // Curators work the queues: suggested objectives (decided one or many at once), failed checks,
 // reviews to moderate and problems teachers reported.
-while ((await ctx.curation.suggestChanged(5000)).seen > 0);
 await call('GET', '/api/v1/curation/summary', '/api/v1/curation/summary');
 const queue = await call('GET', '/api/v1/curation/suggestions', '/api/v1/curation/suggestions?limit=2');
 await call('GET', '/api/v1/curation/suggestions', '/api/v1/curation/suggestions?minScore=5');

@@ -36,6 +36,7 @@ import type {
   Award as AwardSchema,
   Mark as MarkSchema,
   Quality as QualitySchema,
+  QualityReport as QualityReportSchema,
   Review as ReviewSchema,
   Rubric as RubricSchema,
 } from '../src/quality/schema.ts';
@@ -105,6 +106,7 @@ export type Review = Static<typeof ReviewSchema>;
 export type Rubric = Static<typeof RubricSchema>;
 export type Mark = Static<typeof MarkSchema>;
 export type Award = Static<typeof AwardSchema>;
+export type QualityReport = Static<typeof QualityReportSchema>;
 export type CurationSummary = Static<typeof CurationSummarySchema>;
 export type SuggestionPage = Static<typeof SuggestionPageSchema>;
 export type CheckPage = Static<typeof CheckPageSchema>;

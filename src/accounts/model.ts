@@ -51,6 +51,21 @@ export interface ResourceOwnership {
   createdBy: string | null;
 }
 
+/** Curators and admins: they judge quality across institutions (moderate reviews, trust reviewers). */
+export const curates = (actor: Actor | null): boolean => actor?.role === 'curator' || actor?.role === 'admin';
+
+/**
+ * Whose records an actor oversees in the curation queues and the data-quality report: every
+ * organisation's (`null`) for curators and admins, or the one they name; an institution's editors
+ * their own organisations (or the one of them they name). `undefined`: nobody's.
+ */
+export function overseenOrganisations(actor: Actor, organisationId: string | null): string[] | null | undefined {
+  if (curates(actor)) return organisationId ? [organisationId] : null;
+  if (actor.role !== 'institution_editor' || actor.organisationIds.length === 0) return undefined;
+  if (!organisationId) return actor.organisationIds;
+  return actor.organisationIds.includes(organisationId) ? [organisationId] : undefined;
+}
+
 /** Curators and admins edit every resource; editors (and keys) those of their organisations; anyone what they made. */
 export function canEditResource(actor: InstitutionActor | null, resource: ResourceOwnership): boolean {
   if (!actor) return false;

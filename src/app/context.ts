@@ -95,9 +95,8 @@ export function createWorker(ctx: AppContext, options: Partial<WorkerOptions> = 
       await ctx.accounts.forgetOldSignInFailures();
       await ctx.selfService.forgetOldTokens();
       // Records imported, harvested or edited since the last tick get their automatic checks.
+      // (The same pass keeps their suggested learning objectives for the curation queue.)
       await ctx.quality.checkChanged();
-      // Their suggested learning objectives reach the curation queue.
-      await ctx.curation.suggestChanged();
       // Links of published resources, those never or longest ago checked first: in the background
       // (the web is slow, the tick must not wait for it), one pass at a time.
       if (ctx.config.linkChecksPerTick > 0 && !linkPass) {
@@ -171,6 +170,7 @@ export function createContext(
   const reviews = new ReviewService(store.db, catalogue, lessons);
   const marks = new MarkService(store.db, catalogue, lessons);
   const jobs = new JobRepository(store.db, store.dialect);
+  const curation = new CurationService(store.db, catalogue, vocab);
   const mailer = config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   return {
     config,
@@ -185,8 +185,10 @@ export function createContext(
     admin: new AdminService(store.db),
     applications: new ApplicationService(store.db, jobs, mailer !== null),
     team: new TeamService(store.db, accounts, jobs, mailer, config.publicUrl),
-    quality: new QualityService(store.db, catalogue, reviews, marks),
-    curation: new CurationService(store.db, catalogue, vocab),
+    quality: new QualityService(store.db, catalogue, reviews, marks, (ids, published) =>
+      curation.keepSuggestions(ids, published),
+    ),
+    curation,
     qualityReport: new QualityReportService(store.db, config.publicUrl),
     reviews,
     marks,

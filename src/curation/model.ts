@@ -1,5 +1,3 @@
-import type { Actor } from '../accounts/model.ts';
-
 /** What needs a human, each kind a queue of its own. */
 export const QUEUE_KINDS = ['suggestions', 'checks', 'reviews', 'reports'] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -18,22 +16,10 @@ export const QUEUED_CHECKS = ['completeness', 'licence', 'link'] as const;
 export const MAX_BULK = 200;
 
 /**
- * Whose records a queue holds: curators and admins see every institution's (or one they pick);
- * an institution's editors see their own organisations' records. Everybody else has no queue.
+ * Whose records a queue holds: the organisations' ids, or `null` for every institution's
+ * (see `overseenOrganisations`).
  */
-export type Scope = { all: true; organisationIds: null } | { all: false; organisationIds: string[] };
-
-export const curates = (actor: Actor): boolean => actor.role === 'curator' || actor.role === 'admin';
-
-/** The scope of the actor's queues, narrowed to one organisation when they ask for it. */
-export function scopeOf(actor: Actor, organisationId: string | null): Scope | null {
-  if (curates(actor))
-    return organisationId ? { all: false, organisationIds: [organisationId] } : { all: true, organisationIds: null };
-  if (actor.role !== 'institution_editor' || actor.organisationIds.length === 0) return null;
-  if (organisationId)
-    return actor.organisationIds.includes(organisationId) ? { all: false, organisationIds: [organisationId] } : null;
-  return { all: false, organisationIds: actor.organisationIds };
-}
+export type Scope = string[] | null;
 
 /** A record in a queue, as the workspace shows it. */
 export interface QueueResource {

@@ -4,6 +4,8 @@ import type { Scope } from './model.ts';
 
 type Db = Kysely<Database>;
 export type ReportRow = Selectable<ProblemReportTable>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Query = SelectQueryBuilder<any, any, any>;
 
 /** The resource columns every queue item shows. */
 const RESOURCE_COLUMNS = [
@@ -16,31 +18,55 @@ const RESOURCE_COLUMNS = [
   'o.name as organisation_name',
 ] as const;
 
-/** Published records within the scope (and of one source when asked). */
-function within<Q extends SelectQueryBuilder<any, any, any>>(q: Q, scope: Scope, sourceId: string | null): Q {
-  let out = q.where('r.status', '=', 'published');
-  if (!scope.all)
-    out = out.where('r.organisation_id', 'in', scope.organisationIds.length ? scope.organisationIds : ['']);
-  if (sourceId) out = out.where('r.source_id', '=', sourceId);
-  return out as Q;
+/** What every queue is filtered and paged by. */
+interface Paging {
+  sourceId: string | null;
+  limit: number;
+  offset: number;
 }
+
+/**
+ * One page of a queue and its total: `base` holds the queue's published records within the scope
+ * (and of one source when asked), `page` adds the columns and order. A limit of 0 only counts.
+ */
+async function pageOf<T>(
+  base: Query,
+  scope: Scope,
+  paging: Paging,
+  page: (q: Query) => Query,
+): Promise<{ total: number; rows: T[] }> {
+  let q = base.where('r.status', '=', 'published');
+  if (scope) q = q.where('r.organisation_id', 'in', scope.length ? scope : ['']);
+  if (paging.sourceId) q = q.where('r.source_id', '=', paging.sourceId);
+  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = paging.limit
+    ? ((await page(q.select(RESOURCE_COLUMNS)).limit(paging.limit).offset(paging.offset).execute()) as T[])
+    : [];
+  return { total: Number((total as { n: number }).n), rows };
+}
+
+export interface ResourceColumns {
+  resource_id: string;
+  title: string;
+  kind: string;
+  description: string | null;
+  organisation_id: string | null;
+  source_id: string | null;
+  organisation_name: string | null;
+}
+
+export type ReportItemRow = ResourceColumns & {
+  report_id: string;
+  category: string;
+  message: string;
+  report_status: string;
+  created_at: string;
+  handled_at: string | null;
+  handled_note: string | null;
+};
 
 /** SQL of the curation workspace: the kept suggestions, reported problems and the queues. */
 export const curationRepository = {
-  /** Resources changed since the cursor (any status), oldest first. */
-  async changedAfter(db: Db, cursor: { at: string; id: string }, limit: number) {
-    return db
-      .selectFrom('resource')
-      .select(['id', 'updated_at'])
-      .where((eb) =>
-        eb.or([eb('updated_at', '>', cursor.at), eb.and([eb('updated_at', '=', cursor.at), eb('id', '>', cursor.id)])]),
-      )
-      .orderBy('updated_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-  },
-
   /** Replaces the kept suggestions of these resources with what the suggester offers now. */
   async replaceSuggestions(
     db: Db,
@@ -63,47 +89,33 @@ export const curationRepository = {
   },
 
   /** Suggestions nobody decided on yet, best first, with their record. */
-  async suggestions(
-    db: Db,
-    scope: Scope,
-    filter: { sourceId: string | null; objectiveId: string | null; minScore: number; limit: number; offset: number },
-  ) {
-    const base = () => {
-      let q = within(
-        db
-          .selectFrom('objective_suggestion as s')
-          .innerJoin('resource as r', 'r.id', 's.resource_id')
-          .leftJoin('organisation as o', 'o.id', 'r.organisation_id')
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('objective_decision as d')
-                  .select('d.resource_id')
-                  .whereRef('d.resource_id', '=', 's.resource_id')
-                  .whereRef('d.objective_id', '=', 's.objective_id'),
-              ),
-            ),
+  async suggestions(db: Db, scope: Scope, filter: Paging & { objectiveId: string | null; minScore: number }) {
+    let q: Query = db
+      .selectFrom('objective_suggestion as s')
+      .innerJoin('resource as r', 'r.id', 's.resource_id')
+      .leftJoin('organisation as o', 'o.id', 'r.organisation_id')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('objective_decision as d')
+              .select('d.resource_id')
+              .whereRef('d.resource_id', '=', 's.resource_id')
+              .whereRef('d.objective_id', '=', 's.objective_id'),
           ),
-        scope,
-        filter.sourceId,
+        ),
       );
-      if (filter.objectiveId) q = q.where('s.objective_id', '=', filter.objectiveId);
-      if (filter.minScore > 0) q = q.where('s.score', '>=', filter.minScore);
-      return q;
-    };
-    const total = await base()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const rows = await base()
-      .select([...RESOURCE_COLUMNS, 's.objective_id', 's.score', 's.matched_words', 's.suggested_at'])
-      .orderBy('s.score', 'desc')
-      .orderBy('s.resource_id')
-      .orderBy('s.objective_id')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute();
-    return { total: Number(total.n), rows };
+    if (filter.objectiveId) q = q.where('s.objective_id', '=', filter.objectiveId);
+    if (filter.minScore > 0) q = q.where('s.score', '>=', filter.minScore);
+    return pageOf<
+      ResourceColumns & { objective_id: string; score: number; matched_words: string; suggested_at: string }
+    >(q, scope, filter, (p) =>
+      p
+        .select(['s.objective_id', 's.score', 's.matched_words', 's.suggested_at'])
+        .orderBy('s.score', 'desc')
+        .orderBy('s.resource_id')
+        .orderBy('s.objective_id'),
+    );
   },
 
   /** How teachers voted on these resources' suggested objectives. */
@@ -117,112 +129,80 @@ export const curationRepository = {
   },
 
   /** Records whose latest check of a kind failed, newest finding first. */
-  async failedChecks(
-    db: Db,
-    scope: Scope,
-    filter: { sourceId: string | null; kind: string | null; limit: number; offset: number },
-  ) {
-    const base = () => {
-      let q = within(
-        db
-          .selectFrom('quality_check as c')
-          .innerJoin('resource as r', 'r.id', 'c.resource_id')
-          .leftJoin('organisation as o', 'o.id', 'r.organisation_id')
-          .where('c.status', '=', 'failed')
-          .where((eb) =>
-            eb(
-              'c.checked_at',
-              '=',
-              eb
-                .selectFrom('quality_check as l')
-                .select((e) => e.fn.max('l.checked_at').as('last'))
-                .whereRef('l.resource_id', '=', 'c.resource_id')
-                .whereRef('l.kind', '=', 'c.kind'),
-            ),
-          ),
-        scope,
-        filter.sourceId,
+  async failedChecks(db: Db, scope: Scope, filter: Paging & { kind: string | null }) {
+    let q: Query = db
+      .selectFrom('quality_check as c')
+      .innerJoin('resource as r', 'r.id', 'c.resource_id')
+      .leftJoin('organisation as o', 'o.id', 'r.organisation_id')
+      .where('c.status', '=', 'failed')
+      .where((eb) =>
+        eb(
+          'c.checked_at',
+          '=',
+          eb
+            .selectFrom('quality_check as l')
+            .select((e) => e.fn.max('l.checked_at').as('last'))
+            .whereRef('l.resource_id', '=', 'c.resource_id')
+            .whereRef('l.kind', '=', 'c.kind'),
+        ),
       );
-      if (filter.kind) q = q.where('c.kind', '=', filter.kind);
-      return q;
-    };
-    const total = await base()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const rows = await base()
-      .select([...RESOURCE_COLUMNS, 'c.kind as check_kind', 'c.detail', 'c.checked_at'])
-      .orderBy('c.checked_at', 'desc')
-      .orderBy('c.resource_id')
-      .orderBy('c.kind')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute();
-    return { total: Number(total.n), rows };
+    if (filter.kind) q = q.where('c.kind', '=', filter.kind);
+    return pageOf<ResourceColumns & { check_kind: string; detail: string; checked_at: string }>(q, scope, filter, (p) =>
+      p
+        .select(['c.kind as check_kind', 'c.detail', 'c.checked_at'])
+        .orderBy('c.checked_at', 'desc')
+        .orderBy('c.resource_id')
+        .orderBy('c.kind'),
+    );
   },
 
   /** Published reviews no curator looked at yet, oldest first. */
-  async reviewsToModerate(db: Db, scope: Scope, filter: { sourceId: string | null; limit: number; offset: number }) {
-    const base = () =>
-      within(
-        db
-          .selectFrom('resource_review as v')
-          .innerJoin('resource as r', 'r.id', 'v.resource_id')
-          .leftJoin('organisation as o', 'o.id', 'r.organisation_id')
-          .innerJoin('app_user as u', 'u.id', 'v.reviewer_id')
-          .where('v.status', '=', 'published')
-          .where('v.moderated_at', 'is', null),
-        scope,
-        filter.sourceId,
-      );
-    const total = await base()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const rows = await base()
-      .select([...RESOURCE_COLUMNS, 'v.id as review_id', 'u.name as reviewer', 'v.summary', 'v.scores', 'v.created_at'])
-      .orderBy('v.created_at')
-      .orderBy('v.id')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute();
-    return { total: Number(total.n), rows };
+  async reviewsToModerate(db: Db, scope: Scope, filter: Paging) {
+    const q = db
+      .selectFrom('resource_review as v')
+      .innerJoin('resource as r', 'r.id', 'v.resource_id')
+      .leftJoin('organisation as o', 'o.id', 'r.organisation_id')
+      .innerJoin('app_user as u', 'u.id', 'v.reviewer_id')
+      .where('v.status', '=', 'published')
+      .where('v.moderated_at', 'is', null);
+    return pageOf<
+      ResourceColumns & {
+        review_id: string;
+        reviewer: string;
+        summary: string | null;
+        scores: string;
+        created_at: string;
+      }
+    >(q, scope, filter, (p) =>
+      p
+        .select(['v.id as review_id', 'u.name as reviewer', 'v.summary', 'v.scores', 'v.created_at'])
+        .orderBy('v.created_at')
+        .orderBy('v.id'),
+    );
   },
 
-  /** Reported problems (open ones unless asked otherwise), oldest first. */
-  async reports(
-    db: Db,
-    scope: Scope,
-    filter: { sourceId: string | null; status: string; limit: number; offset: number },
-  ) {
-    const base = () =>
-      within(
-        db
-          .selectFrom('problem_report as p')
-          .innerJoin('resource as r', 'r.id', 'p.resource_id')
-          .leftJoin('organisation as o', 'o.id', 'r.organisation_id')
-          .where('p.status', '=', filter.status),
-        scope,
-        filter.sourceId,
-      );
-    const total = await base()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const rows = await base()
-      .select([
-        ...RESOURCE_COLUMNS,
-        'p.id as report_id',
-        'p.category',
-        'p.message',
-        'p.status as report_status',
-        'p.created_at',
-        'p.handled_at',
-        'p.handled_note',
-      ])
-      .orderBy('p.created_at')
-      .orderBy('p.id')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute();
-    return { total: Number(total.n), rows };
+  /** Reported problems of a status (or one report), oldest first. */
+  async reports(db: Db, scope: Scope, filter: Paging & { status: string | null; reportId?: string }) {
+    let q: Query = db
+      .selectFrom('problem_report as p')
+      .innerJoin('resource as r', 'r.id', 'p.resource_id')
+      .leftJoin('organisation as o', 'o.id', 'r.organisation_id');
+    if (filter.status) q = q.where('p.status', '=', filter.status);
+    if (filter.reportId) q = q.where('p.id', '=', filter.reportId);
+    return pageOf<ReportItemRow>(q, scope, filter, (p) =>
+      p
+        .select([
+          'p.id as report_id',
+          'p.category',
+          'p.message',
+          'p.status as report_status',
+          'p.created_at',
+          'p.handled_at',
+          'p.handled_note',
+        ])
+        .orderBy('p.created_at')
+        .orderBy('p.id'),
+    );
   },
 
   async insertReport(db: Db, row: ReportRow): Promise<void> {
@@ -243,7 +223,7 @@ export const curationRepository = {
     await db.updateTable('problem_report').set(set).where('id', '=', id).execute();
   },
 
-  /** Open reports by one person in the last hour: a limit against flooding. */
+  /** Reports by one person since a moment: a limit against flooding. */
   async recentReportsBy(db: Db, reporterId: string, since: string): Promise<number> {
     const row = await db
       .selectFrom('problem_report')

@@ -1,16 +1,15 @@
 import type { Kysely } from 'kysely';
-import { canEditResource, type Actor } from '../accounts/model.ts';
+import { canEditResource, curates, overseenOrganisations, type Actor } from '../accounts/model.ts';
 import { recordAudit } from '../admin/audit.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
+import type { ResourceView } from '../catalogue/view.ts';
 import type { Database } from '../db/schema.ts';
-import { settings } from '../db/settings.ts';
 import { AppError, badRequest, forbidden, notFound } from '../kernel/errors.ts';
 import { newId, nowIso } from '../kernel/ids.ts';
 import type { Vocabularies } from '../vocab/vocabulary.ts';
 import {
   MAX_BULK,
   REPORT_CATEGORIES,
-  scopeOf,
   type CheckItem,
   type QueueKind,
   type QueueResource,
@@ -21,10 +20,8 @@ import {
   type Scope,
   type SuggestionItem,
 } from './model.ts';
-import { curationRepository as repo } from './repository.ts';
+import { curationRepository as repo, type ReportItemRow, type ResourceColumns } from './repository.ts';
 
-/** Where the kept suggestions stand: the `updated_at` and id of the last resource they saw. */
-const CURSOR = 'curation.suggested-through';
 /** How many problems one person may report in an hour. */
 const REPORTS_PER_HOUR = 20;
 
@@ -53,16 +50,6 @@ const parse = (json: string | null): unknown => {
   }
 };
 
-interface ResourceColumns {
-  resource_id: string;
-  title: string;
-  kind: string;
-  description: string | null;
-  organisation_id: string | null;
-  organisation_name: string | null;
-  source_id: string | null;
-}
-
 const resourceOf = (r: ResourceColumns): QueueResource => ({
   id: r.resource_id,
   title: r.title,
@@ -70,6 +57,17 @@ const resourceOf = (r: ResourceColumns): QueueResource => ({
   excerpt: r.description ? (r.description.length > 300 ? `${r.description.slice(0, 297)}…` : r.description) : null,
   organisation: r.organisation_id ? { id: r.organisation_id, name: r.organisation_name ?? r.organisation_id } : null,
   sourceId: r.source_id,
+});
+
+const reportOf = (r: ReportItemRow): ReportItem => ({
+  resource: resourceOf(r),
+  id: r.report_id,
+  category: r.category as ReportCategory,
+  message: r.message,
+  status: r.report_status as ReportStatus,
+  createdAt: r.created_at,
+  handledAt: r.handled_at,
+  handledNote: r.handled_note,
 });
 
 /**
@@ -86,8 +84,8 @@ export class CurationService {
 
   /** The actor's scope, or a refusal: curators, admins and institutions' editors have queues. */
   scope(actor: Actor, organisationId: string | null = null): Scope {
-    const scope = scopeOf(actor, organisationId);
-    if (!scope) throw forbidden('Only curators and institutions’ editors have a curation queue.');
+    const scope = overseenOrganisations(actor, organisationId);
+    if (scope === undefined) throw forbidden('Only curators and institutions’ editors have a curation queue.');
     return scope;
   }
 
@@ -98,9 +96,7 @@ export class CurationService {
     const [suggestions, checks, reviews, reports] = await Promise.all([
       repo.suggestions(this.db, scope, { ...none, objectiveId: null, minScore: 0 }),
       repo.failedChecks(this.db, scope, { ...none, kind: null }),
-      actor.role === 'curator' || actor.role === 'admin'
-        ? repo.reviewsToModerate(this.db, scope, none)
-        : Promise.resolve({ total: 0 }),
+      curates(actor) ? repo.reviewsToModerate(this.db, scope, none) : Promise.resolve({ total: 0 }),
       repo.reports(this.db, scope, { ...none, status: 'open' }),
     ]);
     return { suggestions: suggestions.total, checks: checks.total, reviews: reviews.total, reports: reports.total };
@@ -187,7 +183,7 @@ export class CurationService {
   /** New reviews no curator looked at yet (curators only: they moderate reviews). */
   async reviews(actor: Actor, filter: QueueFilter = {}): Promise<QueuePage<ReviewItem>> {
     const scope = this.scope(actor, filter.organisationId ?? null);
-    if (actor.role !== 'curator' && actor.role !== 'admin') throw forbidden('Only curators moderate reviews.');
+    if (!curates(actor)) throw forbidden('Only curators moderate reviews.');
     const { total, rows } = await repo.reviewsToModerate(this.db, scope, {
       sourceId: filter.sourceId ?? null,
       limit: filter.limit ?? 50,
@@ -218,16 +214,7 @@ export class CurationService {
     return {
       kind: 'reports',
       total,
-      items: rows.map((r) => ({
-        resource: resourceOf(r),
-        id: r.report_id,
-        category: r.category as ReportCategory,
-        message: r.message,
-        status: r.report_status as ReportStatus,
-        createdAt: r.created_at,
-        handledAt: r.handled_at,
-        handledNote: r.handled_note,
-      })),
+      items: rows.map(reportOf),
     };
   }
 
@@ -301,43 +288,18 @@ export class CurationService {
         detail: { resourceId: row.resource_id, note },
       });
     });
-    const scope: Scope = row.organisation_id
-      ? { all: false, organisationIds: [row.organisation_id] }
-      : { all: true, organisationIds: null };
-    const page = await repo.reports(this.db, scope, { sourceId: null, status: input.status, limit: 1000, offset: 0 });
-    const found = page.rows.find((r) => r.report_id === reportId)!;
-    return {
-      resource: resourceOf(found),
-      id: reportId,
-      category: found.category as ReportCategory,
-      message: found.message,
-      status: found.report_status as ReportStatus,
-      createdAt: found.created_at,
-      handledAt: found.handled_at,
-      handledNote: found.handled_note,
-    };
+    const { rows } = await repo.reports(this.db, null, { sourceId: null, status: null, reportId, limit: 1, offset: 0 });
+    return reportOf(rows[0]!);
   }
 
   /**
-   * Keeps the suggestions of resources changed since the last pass (on the worker's tick, so a
-   * harvested record's suggestions reach the queue within minutes), following a cursor.
+   * Keeps what the suggester offers for these resources (called with every batch of records the
+   * automatic checks see: on import, harvest, edit and on schedule), replacing what was kept for
+   * them; records no longer published keep none. Decisions stay: a decided suggestion is not listed.
    */
-  async suggestChanged(limit = 500): Promise<{ seen: number }> {
-    const stored = await settings.read(this.db, CURSOR);
-    const [at = '', id = ''] = stored ? (JSON.parse(stored) as [string, string]) : [];
-    const changed = await repo.changedAfter(this.db, { at, id }, limit);
-    if (!changed.length) return { seen: 0 };
-    await this.refreshSuggestions(changed.map((c) => c.id));
-    const last = changed[changed.length - 1]!;
-    await settings.write(this.db, CURSOR, JSON.stringify([last.updated_at, last.id]));
-    return { seen: changed.length };
-  }
-
-  /** Replaces the kept suggestions of these resources (published ones get new ones, others none). */
-  async refreshSuggestions(ids: string[]): Promise<number> {
-    const views = [...(await this.catalogue.getMany(ids, null)).values()].filter((v) => v.status === 'published');
+  async keepSuggestions(ids: string[], published: ResourceView[]): Promise<number> {
     const now = nowIso();
-    const rows = this.catalogue.suggestObjectives(views).map((s) => ({
+    const rows = this.catalogue.suggestObjectives(published).map((s) => ({
       resource_id: s.resourceId,
       objective_id: s.objectiveId,
       score: s.score,

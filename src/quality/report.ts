@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../accounts/model.ts';
+import { overseenOrganisations, type Actor } from '../accounts/model.ts';
 import type { Database } from '../db/schema.ts';
 import { csvFile } from '../kernel/csv.ts';
 import { forbidden } from '../kernel/errors.ts';
@@ -63,18 +63,10 @@ export class QualityReportService {
     private readonly publicUrl: string,
   ) {}
 
-  /** Whose records the actor may see reported: curators all (or one organisation), editors their own. */
-  private scope(actor: Actor, organisationId: string | null): string[] | null {
-    if (actor.role === 'curator' || actor.role === 'admin') return organisationId ? [organisationId] : null;
-    if (actor.role === 'institution_editor' && actor.organisationIds.length) {
-      if (!organisationId) return actor.organisationIds;
-      if (actor.organisationIds.includes(organisationId)) return [organisationId];
-    }
-    throw forbidden('The data-quality report is for curators and for the institution’s own editors.');
-  }
-
   private async records(actor: Actor, filter: { organisationId?: string | null; sourceId?: string | null }) {
-    const organisationIds = this.scope(actor, filter.organisationId ?? null);
+    const organisationIds = overseenOrganisations(actor, filter.organisationId ?? null);
+    if (organisationIds === undefined)
+      throw forbidden('The data-quality report is for curators and for the institution’s own editors.');
     const rows = await repo.reportRows(this.db, organisationIds, filter.sourceId ?? null);
     const records: ReportRecord[] = rows.map((r) => {
       const found = parse(r.completeness);

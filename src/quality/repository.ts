@@ -310,29 +310,29 @@ export const reportRepository = {
    * of its latest completeness and link checks: what the data-quality report counts.
    */
   async reportRows(db: Db, organisationIds: string[] | null, sourceId: string | null) {
-    // One column of the latest check of a kind on the record (null when it was never checked).
-    const latest =
-      (kind: string, column: 'q.status' | 'q.detail' | 'q.checked_at') =>
-      (eb: ExpressionBuilder<Database, 'resource'>) =>
-        eb
-          .selectFrom('quality_check as q')
-          .select(column)
-          .whereRef('q.resource_id', '=', 'resource.id')
-          .where('q.kind', '=', kind)
-          .orderBy('q.checked_at', 'desc')
-          .limit(1);
+    // The latest check of a kind on the record, joined by its id (nothing when it was never checked).
+    const latest = (kind: string) => (eb: ExpressionBuilder<Database, 'resource'>) =>
+      eb
+        .selectFrom('quality_check as q')
+        .select('q.id')
+        .whereRef('q.resource_id', '=', 'resource.id')
+        .where('q.kind', '=', kind)
+        .orderBy('q.checked_at', 'desc')
+        .limit(1);
     let q = db
       .selectFrom('resource')
       .leftJoin('source', 'source.id', 'resource.source_id')
+      .leftJoin('quality_check as c', (join) => join.on((eb) => eb('c.id', '=', latest('completeness')(eb))))
+      .leftJoin('quality_check as l', (join) => join.on((eb) => eb('l.id', '=', latest('link')(eb))))
       .select([
         'resource.id',
         'resource.title',
         'resource.kind',
         'resource.source_id',
         'source.name as source_name',
-        (eb) => latest('completeness', 'q.detail')(eb).as('completeness'),
-        (eb) => latest('completeness', 'q.checked_at')(eb).as('checked_at'),
-        (eb) => latest('link', 'q.status')(eb).as('link_status'),
+        'c.detail as completeness',
+        'c.checked_at',
+        'l.status as link_status',
       ])
       .where('resource.status', '=', 'published');
     if (organisationIds) q = q.where('resource.organisation_id', 'in', organisationIds.length ? organisationIds : ['']);

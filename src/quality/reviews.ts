@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../accounts/model.ts';
+import { curates, type Actor } from '../accounts/model.ts';
 import { recordAudit } from '../admin/audit.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { ResourceView } from '../catalogue/view.ts';
@@ -40,8 +40,6 @@ export interface ReviewView {
   /** Whether the signed-in person wrote it. */
   mine: boolean;
 }
-
-const curates = (actor: Actor | null): boolean => actor?.role === 'curator' || actor?.role === 'admin';
 
 const parseScores = (json: string): DimensionScore[] => {
   try {

@@ -60,6 +60,11 @@ export class QualityService {
     private readonly catalogue: CatalogueService,
     private readonly reviews: ReviewService,
     private readonly marks: MarkService,
+    /**
+     * Told of every batch of records the checks saw (their ids, and the published ones' views):
+     * the curation queue keeps their suggested objectives from the same pass.
+     */
+    private readonly onChecked: (ids: string[], published: ResourceView[]) => Promise<unknown> = async () => {},
   ) {}
 
   async quality(id: string, actor: Actor | null): Promise<QualityView> {
@@ -159,25 +164,24 @@ export class QualityService {
   /** Checks the published ones of these resources and adds the findings to their history. */
   private async checkMany(ids: string[]): Promise<{ checked: number; failed: number; warnings: number }> {
     const totals = { checked: 0, failed: 0, warnings: 0 };
-    const views = await this.catalogue.getMany(ids, null);
+    const published = [...(await this.catalogue.getMany(ids, null)).values()].filter((v) => v.status === 'published');
     const now = nowIso();
-    const rows = [...views.values()]
-      .filter((v) => v.status === 'published')
-      .flatMap((v) =>
-        checkRecord(v).map((f) => {
-          if (f.status === 'failed') totals.failed++;
-          if (f.status === 'warning') totals.warnings++;
-          return {
-            id: newId(),
-            resource_id: v.id,
-            kind: f.kind,
-            status: f.status,
-            detail: JSON.stringify(f.detail),
-            checked_at: now,
-          };
-        }),
-      );
+    const rows = published.flatMap((v) =>
+      checkRecord(v).map((f) => {
+        if (f.status === 'failed') totals.failed++;
+        if (f.status === 'warning') totals.warnings++;
+        return {
+          id: newId(),
+          resource_id: v.id,
+          kind: f.kind,
+          status: f.status,
+          detail: JSON.stringify(f.detail),
+          checked_at: now,
+        };
+      }),
+    );
     await repo.insertChecks(this.db, rows);
+    await this.onChecked(ids, published);
     totals.checked = new Set(rows.map((r) => r.resource_id)).size;
     return totals;
   }

@@ -58,9 +58,6 @@ export function dataCommands(program: Command): void {
         console.log(
           `checked ${totals.checked} resources: ${totals.failed} checks failed, ${totals.warnings} gave a warning`,
         );
-        // The suggested learning objectives the curation queue offers, for the records that changed.
-        if (options.resource) await ctx.curation.refreshSuggestions([options.resource]);
-        else while ((await ctx.curation.suggestChanged(2000)).seen > 0);
         if (options.resource || options.links) {
           const links = await ctx.quality.checkLinksDue(options.resource ? 1 : 1_000_000, {
             resourceId: options.resource,

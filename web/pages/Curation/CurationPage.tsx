@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type CurationSummary } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
+import { OrganisationPicker, useOverseen } from '../../components/OrganisationPicker.tsx';
 import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, SignInLink, useRouter } from '../../router.tsx';
@@ -27,14 +28,14 @@ export function CurationPage() {
   const params = new URLSearchParams(location.search);
   const queue: Queue = QUEUES.find(([slug]) => slug === params.get('wachtrij'))?.[1] ?? 'suggestions';
   const organisationId = params.get('instelling') ?? '';
-  const [organisations, setOrganisations] = useState<{ id: string; name: string }[]>([]);
+  const { curator, allowed: mayCurate, organisations, error: listError } = useOverseen();
   const [summary, setSummary] = useState<CurationSummary | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const orgField = useId();
-  const curator = session?.user.role === 'curator' || session?.user.role === 'admin';
-  const editorOf = session?.user.organisations.filter((o) => o.role === 'editor') ?? [];
-  const mayCurate = curator || (session?.user.role === 'institution_editor' && editorOf.length > 0);
   const scope = organisationId ? `organisationId=${encodeURIComponent(organisationId)}` : '';
+  // Where the page is, for another institution (or all of them).
+  const slug = QUEUES.find(([, kind]) => kind === queue)![0];
+  const pick = (id: string) =>
+    navigate(`/curatie?wachtrij=${slug}${id ? `&instelling=${encodeURIComponent(id)}` : ''}`);
 
   const refresh = () =>
     api<CurationSummary>(`/api/v1/curation/summary${scope ? `?${scope}` : ''}`)
@@ -44,19 +45,6 @@ export function CurationPage() {
     if (!mayCurate) return;
     void refresh();
   }, [mayCurate, scope]);
-  useEffect(() => {
-    if (!mayCurate) return;
-    if (!curator) return setOrganisations(editorOf);
-    void api<{ id: string; name: string }[]>('/api/v1/organisations').then(setOrganisations).catch(setError);
-  }, [mayCurate, curator]);
-
-  const go = (next: { wachtrij?: string; instelling?: string }) => {
-    const p = new URLSearchParams({
-      wachtrij: next.wachtrij ?? QUEUES.find(([, k]) => k === queue)![0],
-      ...((next.instelling ?? organisationId) ? { instelling: next.instelling ?? organisationId } : {}),
-    });
-    navigate(`/curatie?${p.toString()}`);
-  };
 
   if (!session)
     return (
@@ -85,19 +73,7 @@ export function CurationPage() {
           {t('curation.reportLink')}
         </Link>
       </p>
-      {(curator || organisations.length > 1) && (
-        <div className="field">
-          <label htmlFor={orgField}>{t('curation.organisation')}</label>
-          <select id={orgField} value={organisationId} onChange={(e) => go({ instelling: e.target.value })}>
-            <option value="">{t('curation.allOrganisations')}</option>
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <OrganisationPicker organisations={organisations} value={organisationId} onChange={pick} />
       <nav aria-label={t('curation.queues')}>
         <ul className="inline-list">
           {QUEUES.filter(([, kind]) => kind !== 'reviews' || curator).map(([slug, kind]) => (
@@ -112,7 +88,7 @@ export function CurationPage() {
           ))}
         </ul>
       </nav>
-      <ProblemMessage error={error} />
+      <ProblemMessage error={error ?? listError} />
       {queue === 'suggestions' && <SuggestionQueue key={scope} {...props} />}
       {queue === 'checks' && <CheckQueue key={scope} {...props} />}
       {queue === 'reviews' && curator && <ReviewQueue key={scope} {...props} />}

@@ -1,67 +1,21 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { api, type CheckPage, type ReportPage, type ReviewPage } from '../../api.ts';
-import { ProblemMessage } from '../../components/ProblemMessage.tsx';
-import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { Link } from '../../router.tsx';
-import { Pager } from './SuggestionQueue.tsx';
+import { PAGE, QueueItems, RecordLine, TwoWays, useDate, useFieldName, useQueue } from './parts.tsx';
 
-const PAGE = 50;
 const CHECKS = ['completeness', 'licence', 'link'] as const;
-
-/** A page of a queue: loads it (again after an action), says what happened, and moves through it. */
-function useQueue<T extends { total: number; items: unknown[] }>(path: (offset: number) => string) {
-  const [page, setPage] = useState<T | null>(null);
-  const [offset, setOffset] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState('');
-  const url = path(offset);
-  const load = () => api<T>(url).then(setPage).catch(setError);
-  useEffect(() => {
-    void load();
-  }, [url]);
-  /** Runs an action on an item; the page is read again after it. Resolves to whether it worked. */
-  const act = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
-    setError(null);
-    setStatus('');
-    try {
-      await work();
-      setStatus(done);
-      await load();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    }
-  };
-  return { page, offset, setOffset, error, status, act };
-}
-
-function Feedback({ error, status }: { error: unknown; status: string }) {
-  return (
-    <>
-      <ProblemMessage error={error} />
-      <p role="status" className={status ? 'notice' : 'small'}>
-        {status}
-      </p>
-    </>
-  );
-}
-
-const useDate = () => {
-  const { lang } = useI18n();
-  return (iso: string) => new Date(iso).toLocaleDateString(lang === 'en' ? 'en-GB' : 'nl-NL');
-};
+const query = (path: string, offset: number, scope: string, extra = '') =>
+  `${path}?limit=${PAGE}&offset=${offset}${extra}${scope ? `&${scope}` : ''}`;
 
 /** Records whose latest automatic check failed, with what it found and a link to fix them. */
 export function CheckQueue({ scope }: { scope: string; onChange: () => void }) {
-  const { t, has } = useI18n();
+  const { t } = useI18n();
   const date = useDate();
+  const fieldName = useFieldName();
   const [kind, setKind] = useState('');
   const field = useId();
-  const q = useQueue<CheckPage>(
-    (offset) =>
-      `/api/v1/curation/checks?limit=${PAGE}&offset=${offset}${kind ? `&kind=${kind}` : ''}${scope ? `&${scope}` : ''}`,
+  const q = useQueue<CheckPage>((offset) =>
+    query('/api/v1/curation/checks', offset, scope, kind ? `&kind=${kind}` : ''),
   );
   const detail = (item: CheckPage['items'][number]) => {
     if (item.kind === 'link') {
@@ -73,9 +27,7 @@ export function CheckQueue({ scope }: { scope: string; onChange: () => void }) {
     }
     const missing = (item.detail.missing as string[] | undefined) ?? [];
     if (item.kind === 'completeness' || missing.length)
-      return t('curation.missing', {
-        fields: missing.map((f) => (has(`field.${f}`) ? t(`field.${f}` as 'field.title') : f)).join(', '),
-      });
+      return t('curation.missing', { fields: missing.map(fieldName).join(', ') });
     return item.detail.value
       ? t('curation.licenceValue', { value: String(item.detail.value) })
       : t('curation.noLicence');
@@ -102,41 +54,20 @@ export function CheckQueue({ scope }: { scope: string; onChange: () => void }) {
           </select>
         </div>
       </form>
-      <Feedback error={q.error} status={q.status} />
-      {!q.page ? (
-        <p aria-live="polite">{t('curation.loading')}</p>
-      ) : q.page.items.length === 0 ? (
-        <p>{t('curation.empty')}</p>
-      ) : (
-        <>
-          <ul className="plain-list">
-            {q.page.items.map((item) => (
-              <li key={`${item.resource.id} ${item.kind}`} className="boxed queue-item">
-                <p>
-                  <strong>{t(`curation.check.${item.kind as (typeof CHECKS)[number]}`)}</strong>{' '}
-                  <span className="small">{t('curation.checkedAt', { date: date(item.checkedAt) })}</span>
-                </p>
-                <p>
-                  <Link
-                    to={`/r/${encodeURIComponent(item.resource.id)}`}
-                    aria-label={t('curation.fix', { title: item.resource.title })}
-                  >
-                    {item.resource.title}
-                  </Link>
-                  {item.resource.organisation && (
-                    <span className="small">
-                      {' '}
-                      · {t('curation.institution', { name: item.resource.organisation.name })}
-                    </span>
-                  )}
-                </p>
-                <p className="small">{detail(item)}</p>
-              </li>
-            ))}
-          </ul>
-          <Pager offset={q.offset} shown={q.page.items.length} total={q.page.total} onMove={q.setOffset} />
-        </>
-      )}
+      <QueueItems
+        q={q}
+        itemKey={(item) => `${item.resource.id} ${item.kind}`}
+        item={(item) => (
+          <>
+            <p>
+              <strong>{t(`curation.check.${item.kind as (typeof CHECKS)[number]}`)}</strong>{' '}
+              <span className="small">{t('curation.checkedAt', { date: date(item.checkedAt) })}</span>
+            </p>
+            <RecordLine resource={item.resource} fix />
+            <p className="small">{detail(item)}</p>
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -145,10 +76,7 @@ export function CheckQueue({ scope }: { scope: string; onChange: () => void }) {
 export function ReviewQueue({ scope, onChange }: { scope: string; onChange: () => void }) {
   const { t } = useI18n();
   const date = useDate();
-  const [hiding, setHiding] = useState<string | null>(null);
-  const q = useQueue<ReviewPage>(
-    (offset) => `/api/v1/curation/reviews?limit=${PAGE}&offset=${offset}${scope ? `&${scope}` : ''}`,
-  );
+  const q = useQueue<ReviewPage>((offset) => query('/api/v1/curation/reviews', offset, scope));
   const moderate = (item: ReviewPage['items'][number], hidden: boolean, reason?: string) =>
     q.act(
       async () => {
@@ -162,55 +90,32 @@ export function ReviewQueue({ scope, onChange }: { scope: string; onChange: () =
     );
   return (
     <section aria-label={t('curation.tab.reviews', { count: q.page?.total ?? 0 })}>
-      <Feedback error={q.error} status={q.status} />
-      {!q.page ? (
-        <p aria-live="polite">{t('curation.loading')}</p>
-      ) : q.page.items.length === 0 ? (
-        <p>{t('curation.empty')}</p>
-      ) : (
-        <>
-          <ul className="plain-list">
-            {q.page.items.map((item) => (
-              <li key={item.id} className="boxed queue-item">
-                <p>
-                  <strong>{t('curation.reviewBy', { name: item.reviewer, date: date(item.createdAt) })}</strong>
-                </p>
-                <p>
-                  <Link to={`/r/${encodeURIComponent(item.resource.id)}`}>{item.resource.title}</Link>
-                </p>
-                {item.summary && <blockquote>{item.summary}</blockquote>}
-                {hiding === item.id ? (
-                  <ReasonForm
-                    label={t('curation.hideReason')}
-                    confirm={t('curation.hide')}
-                    onSubmit={(reason) => moderate(item, true, reason)}
-                    onCancel={() => setHiding(null)}
-                  />
-                ) : (
-                  <p className="actions">
-                    <button
-                      type="button"
-                      aria-label={t('curation.approveOf', { name: item.reviewer })}
-                      onClick={() => void moderate(item, false)}
-                    >
-                      {t('curation.approve')}
-                    </button>{' '}
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={t('curation.hideOf', { name: item.reviewer })}
-                      onClick={() => setHiding(item.id)}
-                    >
-                      {t('curation.hide')}
-                    </button>
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
-          <Pager offset={q.offset} shown={q.page.items.length} total={q.page.total} onMove={q.setOffset} />
-        </>
-      )}
+      <QueueItems
+        q={q}
+        itemKey={(item) => item.id}
+        item={(item) => (
+          <>
+            <p>
+              <strong>{t('curation.reviewBy', { name: item.reviewer, date: date(item.createdAt) })}</strong>
+            </p>
+            <RecordLine resource={item.resource} />
+            {item.summary && <blockquote>{item.summary}</blockquote>}
+            <TwoWays
+              yes={{
+                text: t('curation.approve'),
+                label: t('curation.approveOf', { name: item.reviewer }),
+                onClick: () => void moderate(item, false),
+              }}
+              no={{
+                text: t('curation.hide'),
+                label: t('curation.hideOf', { name: item.reviewer }),
+                reason: t('curation.hideReason'),
+                onReason: (reason) => moderate(item, true, reason),
+              }}
+            />
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -219,10 +124,7 @@ export function ReviewQueue({ scope, onChange }: { scope: string; onChange: () =
 export function ReportQueue({ scope, onChange }: { scope: string; onChange: () => void }) {
   const { t } = useI18n();
   const date = useDate();
-  const [dismissing, setDismissing] = useState<string | null>(null);
-  const q = useQueue<ReportPage>(
-    (offset) => `/api/v1/curation/reports?limit=${PAGE}&offset=${offset}${scope ? `&${scope}` : ''}`,
-  );
+  const q = useQueue<ReportPage>((offset) => query('/api/v1/curation/reports', offset, scope));
   const handle = (id: string, status: 'resolved' | 'dismissed', note?: string) =>
     q.act(
       async () => {
@@ -236,62 +138,33 @@ export function ReportQueue({ scope, onChange }: { scope: string; onChange: () =
     );
   return (
     <section aria-label={t('curation.tab.reports', { count: q.page?.total ?? 0 })}>
-      <Feedback error={q.error} status={q.status} />
-      {!q.page ? (
-        <p aria-live="polite">{t('curation.loading')}</p>
-      ) : q.page.items.length === 0 ? (
-        <p>{t('curation.empty')}</p>
-      ) : (
-        <>
-          <ul className="plain-list">
-            {q.page.items.map((item) => (
-              <li key={item.id} className="boxed queue-item">
-                <p>
-                  <strong>{t(`report.category.${item.category}`)}</strong>{' '}
-                  <span className="small">{t('curation.reportOn', { date: date(item.createdAt) })}</span>
-                </p>
-                <p>
-                  <Link to={`/r/${encodeURIComponent(item.resource.id)}`}>{item.resource.title}</Link>
-                  {item.resource.organisation && (
-                    <span className="small">
-                      {' '}
-                      · {t('curation.institution', { name: item.resource.organisation.name })}
-                    </span>
-                  )}
-                </p>
-                <blockquote>{item.message}</blockquote>
-                {dismissing === item.id ? (
-                  <ReasonForm
-                    label={t('curation.dismissReason')}
-                    confirm={t('curation.dismiss')}
-                    onSubmit={(reason) => handle(item.id, 'dismissed', reason)}
-                    onCancel={() => setDismissing(null)}
-                  />
-                ) : (
-                  <p className="actions">
-                    <button
-                      type="button"
-                      aria-label={t('curation.resolveOf', { title: item.resource.title })}
-                      onClick={() => void handle(item.id, 'resolved')}
-                    >
-                      {t('curation.resolve')}
-                    </button>{' '}
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={t('curation.dismissOf', { title: item.resource.title })}
-                      onClick={() => setDismissing(item.id)}
-                    >
-                      {t('curation.dismiss')}
-                    </button>
-                  </p>
-                )}
-              </li>
-            ))}
-          </ul>
-          <Pager offset={q.offset} shown={q.page.items.length} total={q.page.total} onMove={q.setOffset} />
-        </>
-      )}
+      <QueueItems
+        q={q}
+        itemKey={(item) => item.id}
+        item={(item) => (
+          <>
+            <p>
+              <strong>{t(`report.category.${item.category}`)}</strong>{' '}
+              <span className="small">{t('curation.reportOn', { date: date(item.createdAt) })}</span>
+            </p>
+            <RecordLine resource={item.resource} />
+            <blockquote>{item.message}</blockquote>
+            <TwoWays
+              yes={{
+                text: t('curation.resolve'),
+                label: t('curation.resolveOf', { title: item.resource.title }),
+                onClick: () => void handle(item.id, 'resolved'),
+              }}
+              no={{
+                text: t('curation.dismiss'),
+                label: t('curation.dismissOf', { title: item.resource.title }),
+                reason: t('curation.dismissReason'),
+                onReason: (reason) => handle(item.id, 'dismissed', reason),
+              }}
+            />
+          </>
+        )}
+      />
     </section>
   );
 }

@@ -2,43 +2,11 @@ import { useEffect, useId, useState } from 'react';
 import { api, type SuggestionPage } from '../../api.ts';
 import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { Link } from '../../router.tsx';
+import { PAGE, Pager, RecordLine } from './parts.tsx';
 
-const PAGE = 50;
 const SCORES = [0, 0.2, 0.3, 0.5] as const;
 type Item = SuggestionPage['items'][number];
 const keyOf = (s: Item) => `${s.resource.id} ${s.objective.id}`;
-
-/** Previous and next page of a queue, with where in it this page is. */
-export function Pager({
-  offset,
-  shown,
-  total,
-  onMove,
-}: {
-  offset: number;
-  shown: number;
-  total: number;
-  onMove: (offset: number) => void;
-}) {
-  const { t } = useI18n();
-  if (total === 0) return null;
-  return (
-    <p className="actions">
-      <span>{t('curation.shown', { from: offset + 1, to: offset + shown, total })}</span>{' '}
-      {offset > 0 && (
-        <button type="button" className="secondary" onClick={() => onMove(Math.max(0, offset - PAGE))}>
-          {t('curation.previous')}
-        </button>
-      )}{' '}
-      {offset + shown < total && (
-        <button type="button" className="secondary" onClick={() => onMove(offset + PAGE)}>
-          {t('curation.next')}
-        </button>
-      )}
-    </p>
-  );
-}
 
 /**
  * Suggested learning objectives waiting for a decision, best first, each with its evidence (the
@@ -218,12 +186,7 @@ function SuggestionRow({
         </label>{' '}
         <span className="small">{t('curation.score', { score: item.score.toFixed(2) })}</span>
       </p>
-      <p>
-        <Link to={`/r/${encodeURIComponent(item.resource.id)}`}>{item.resource.title}</Link>
-        {item.resource.organisation && (
-          <span className="small"> · {t('curation.institution', { name: item.resource.organisation.name })}</span>
-        )}
-      </p>
+      <RecordLine resource={item.resource} />
       {item.resource.excerpt && <p className="small excerpt">{item.resource.excerpt}</p>}
       <p className="small">
         {t('curation.matched')}:{' '}

@@ -1,49 +1,39 @@
 import { useEffect, useId, useState } from 'react';
-import type { Static } from 'typebox';
-import { api } from '../../api.ts';
-import type { QualityReport } from '../../../src/quality/schema.ts';
+import { api, type QualityReport } from '../../api.ts';
 import { Layout } from '../../components/Layout.tsx';
+import { OrganisationPicker, useOverseen } from '../../components/OrganisationPicker.tsx';
 import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, SignInLink, useRouter } from '../../router.tsx';
 import { useSession } from '../../session.tsx';
-import { Pager } from '../Curation/SuggestionQueue.tsx';
+import { PAGE, Pager, useFieldName } from '../Curation/parts.tsx';
 
-type Report = Static<typeof QualityReport>;
 const PROBLEMS = ['licence', 'image', 'level', 'subject', 'description', 'brokenLink'] as const;
-const PAGE = 50;
 
 /**
  * An institution's data-quality report (`/kwaliteit/rapport`): per source what the checks found
  * missing or broken, the worst records first with a link to fix each in place, and a CSV download.
  */
 export function ReportPage() {
-  const { t, has } = useI18n();
+  const { t } = useI18n();
+  const fieldName = useFieldName();
   const { session } = useSession();
   const { location, navigate } = useRouter();
   const organisationId = new URLSearchParams(location.search).get('instelling') ?? '';
-  const [organisations, setOrganisations] = useState<{ id: string; name: string }[]>([]);
-  const [report, setReport] = useState<Report | null>(null);
+  const [report, setReport] = useState<QualityReport | null>(null);
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState<unknown>(null);
-  const ids = { org: useId(), sources: useId(), worst: useId() };
-  const curator = session?.user.role === 'curator' || session?.user.role === 'admin';
-  const editorOf = session?.user.organisations.filter((o) => o.role === 'editor') ?? [];
-  const allowed = curator || (session?.user.role === 'institution_editor' && editorOf.length > 0);
+  const ids = { sources: useId(), worst: useId() };
+  const { allowed, organisations, error: listError } = useOverseen();
   const scope = organisationId ? `organisationId=${encodeURIComponent(organisationId)}` : '';
 
   useEffect(() => {
     if (!allowed) return;
     setReport(null);
-    void api<Report>(`/api/v1/quality/report?limit=${PAGE}&offset=${offset}${scope ? `&${scope}` : ''}`)
+    void api<QualityReport>(`/api/v1/quality/report?limit=${PAGE}&offset=${offset}${scope ? `&${scope}` : ''}`)
       .then(setReport)
       .catch(setError);
   }, [allowed, scope, offset]);
-  useEffect(() => {
-    if (!allowed) return;
-    if (!curator) return setOrganisations(editorOf);
-    void api<{ id: string; name: string }[]>('/api/v1/organisations').then(setOrganisations).catch(setError);
-  }, [allowed, curator]);
 
   const title = t('report.title');
   if (!session || !allowed)
@@ -53,36 +43,19 @@ export function ReportPage() {
         <p>{session ? t('report.noAccess') : <SignInLink>{t('report.signIn')}</SignInLink>}</p>
       </Layout>
     );
-  const fieldName = (f: string) => (has(`field.${f}`) ? t(`field.${f}` as 'field.title') : f);
   return (
     <Layout title={title}>
       <h1>{title}</h1>
       <p>{t('report.intro')}</p>
-      {(curator || organisations.length > 1) && (
-        <div className="field">
-          <label htmlFor={ids.org}>{t('curation.organisation')}</label>
-          <select
-            id={ids.org}
-            value={organisationId}
-            onChange={(e) => {
-              setOffset(0);
-              navigate(
-                e.target.value
-                  ? `/kwaliteit/rapport?instelling=${encodeURIComponent(e.target.value)}`
-                  : '/kwaliteit/rapport',
-              );
-            }}
-          >
-            <option value="">{t('curation.allOrganisations')}</option>
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      <ProblemMessage error={error} />
+      <OrganisationPicker
+        organisations={organisations}
+        value={organisationId}
+        onChange={(id) => {
+          setOffset(0);
+          navigate(id ? `/kwaliteit/rapport?instelling=${encodeURIComponent(id)}` : '/kwaliteit/rapport');
+        }}
+      />
+      <ProblemMessage error={error ?? listError} />
       {!report ? (
         <p aria-live="polite">{t('curation.loading')}</p>
       ) : (
